@@ -1,0 +1,49 @@
+use super::validate_name;
+use crate::error::Result;
+use serde::{Deserialize, Serialize};
+
+/// A help-desk agent. Group permissions are [`super::Grant`]s, directly or through roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Agent {
+    /// Login, unique.
+    pub login: String,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Email address.
+    pub email: String,
+    /// Invalid agents are kept but cannot act.
+    pub valid: bool,
+    /// Password hash for the console (the HTTP adapter's format).
+    pub password_hash: Option<String>,
+    /// Hashes of the agent's API tokens (the HTTP adapter's format); removing one revokes it.
+    pub token_hashes: Vec<String>,
+}
+
+impl Default for Agent {
+    fn default() -> Self {
+        Agent {
+            login: String::new(),
+            first_name: String::new(),
+            last_name: String::new(),
+            email: String::new(),
+            valid: true,
+            password_hash: None,
+            token_hashes: Vec::new(),
+        }
+    }
+}
+
+impl Agent {
+    /// A valid agent.
+    pub fn new(login: impl Into<String>) -> Self {
+        Agent { login: login.into(), ..Default::default() }
+    }
+
+    /// Checks the fields an admin entered.
+    pub fn validate(&self) -> Result<()> {
+        validate_name("agent login", &self.login)
+    }
+}

@@ -1,0 +1,28 @@
+//! The admin-managed directory: customers, customer users, agents, roles, groups, queues, services, states
+//! and the grants between them. Everything here is stored as a [`Record`].
+
+mod agent;
+mod customer;
+mod customer_user;
+mod grant;
+mod group;
+mod queue;
+mod record;
+mod role;
+mod service;
+mod state;
+mod validate;
+
+pub use agent::Agent;
+pub use customer::Customer;
+pub use customer_user::CustomerUser;
+pub use grant::{Grant, GrantSubject, GrantTarget};
+pub use group::Group;
+pub use queue::{FollowUpPolicy, Queue};
+pub use record::{Record, RecordKey, RecordKind};
+pub use role::Role;
+pub use service::Service;
+pub use state::{StateDef, StateType};
+pub use validate::validate_name;
+pub(crate) use customer_user::email_key as customer_user_email_key;
+pub(crate) use service::parent_of as service_parent;

@@ -1,0 +1,142 @@
+use super::{Agent, Customer, CustomerUser, Grant, Group, Queue, Role, Service, StateDef};
+use crate::error::Result;
+use serde::{Deserialize, Serialize};
+
+/// The kinds of directory record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// [`Customer`]
+    Customer,
+    /// [`CustomerUser`]
+    CustomerUser,
+    /// [`Agent`]
+    Agent,
+    /// [`Role`]
+    Role,
+    /// [`Group`]
+    Group,
+    /// [`Queue`]
+    Queue,
+    /// [`Service`]
+    Service,
+    /// [`StateDef`]
+    State,
+    /// [`Grant`]
+    Grant,
+}
+
+impl RecordKind {
+    /// All kinds, in a stable order.
+    pub const ALL: [RecordKind; 9] = [
+        RecordKind::Customer,
+        RecordKind::CustomerUser,
+        RecordKind::Agent,
+        RecordKind::Role,
+        RecordKind::Group,
+        RecordKind::Queue,
+        RecordKind::Service,
+        RecordKind::State,
+        RecordKind::Grant,
+    ];
+
+    /// A short stable name, usable as a table or key prefix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Customer => "customer",
+            RecordKind::CustomerUser => "customer_user",
+            RecordKind::Agent => "agent",
+            RecordKind::Role => "role",
+            RecordKind::Group => "group",
+            RecordKind::Queue => "queue",
+            RecordKind::Service => "service",
+            RecordKind::State => "state",
+            RecordKind::Grant => "grant",
+        }
+    }
+}
+
+/// The key of a directory record: its kind and its unique name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RecordKey {
+    /// The kind.
+    pub kind: RecordKind,
+    /// The unique name within the kind (login, id, name, or [`Grant::key`]).
+    pub key: String,
+}
+
+impl RecordKey {
+    /// A key.
+    pub fn new(kind: RecordKind, key: impl Into<String>) -> Self {
+        RecordKey { kind, key: key.into() }
+    }
+}
+
+/// One directory record, as stores keep it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Record {
+    /// A customer.
+    Customer(Customer),
+    /// A customer user.
+    CustomerUser(CustomerUser),
+    /// An agent.
+    Agent(Agent),
+    /// A role.
+    Role(Role),
+    /// A group.
+    Group(Group),
+    /// A queue.
+    Queue(Queue),
+    /// A service.
+    Service(Service),
+    /// A ticket state.
+    State(StateDef),
+    /// A grant.
+    Grant(Grant),
+}
+
+impl Record {
+    /// The record's key.
+    pub fn key(&self) -> RecordKey {
+        match self {
+            Record::Customer(c) => RecordKey::new(RecordKind::Customer, &c.id),
+            Record::CustomerUser(u) => RecordKey::new(RecordKind::CustomerUser, &u.login),
+            Record::Agent(a) => RecordKey::new(RecordKind::Agent, &a.login),
+            Record::Role(r) => RecordKey::new(RecordKind::Role, &r.name),
+            Record::Group(g) => RecordKey::new(RecordKind::Group, &g.name),
+            Record::Queue(q) => RecordKey::new(RecordKind::Queue, &q.name),
+            Record::Service(s) => RecordKey::new(RecordKind::Service, &s.name),
+            Record::State(s) => RecordKey::new(RecordKind::State, &s.name),
+            Record::Grant(g) => RecordKey::new(RecordKind::Grant, g.key()),
+        }
+    }
+
+    /// The record's kind.
+    pub fn kind(&self) -> RecordKind {
+        self.key().kind
+    }
+
+    /// Keys a store must index for [`crate::Store::customer_user_by_lookup`] (customer users only).
+    pub fn lookup_keys(&self) -> Vec<String> {
+        match self {
+            Record::CustomerUser(u) => u.lookup_keys(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Checks the record's fields.
+    pub fn validate(&self) -> Result<()> {
+        match self {
+            Record::Customer(c) => c.validate(),
+            Record::CustomerUser(u) => u.validate(),
+            Record::Agent(a) => a.validate(),
+            Record::Role(r) => r.validate(),
+            Record::Group(g) => g.validate(),
+            Record::Queue(q) => q.validate(),
+            Record::Service(s) => s.validate(),
+            Record::State(s) => s.validate(),
+            Record::Grant(g) => g.validate(),
+        }
+    }
+}

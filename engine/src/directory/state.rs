@@ -1,0 +1,140 @@
+use super::validate_name;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// The type of a ticket state; rules work on types, admins name the states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StateType {
+    /// Not yet worked on.
+    New,
+    /// Being worked on.
+    Open,
+    /// Waiting; a reminder event fires when due.
+    PendingReminder,
+    /// Waiting; closes by itself when due.
+    PendingAuto,
+    /// Done.
+    Closed,
+    /// Merged into another ticket.
+    Merged,
+    /// Removed.
+    Removed,
+}
+
+impl StateType {
+    /// All types, in a stable order.
+    pub const ALL: [StateType; 7] = [
+        StateType::New,
+        StateType::Open,
+        StateType::PendingReminder,
+        StateType::PendingAuto,
+        StateType::Closed,
+        StateType::Merged,
+        StateType::Removed,
+    ];
+
+    /// The type's name as the API spells it (`pending_reminder`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateType::New => "new",
+            StateType::Open => "open",
+            StateType::PendingReminder => "pending_reminder",
+            StateType::PendingAuto => "pending_auto",
+            StateType::Closed => "closed",
+            StateType::Merged => "merged",
+            StateType::Removed => "removed",
+        }
+    }
+
+    /// One byte for index keys.
+    pub fn code(self) -> u8 {
+        match self {
+            StateType::New => 1,
+            StateType::Open => 2,
+            StateType::PendingReminder => 3,
+            StateType::PendingAuto => 4,
+            StateType::Closed => 5,
+            StateType::Merged => 6,
+            StateType::Removed => 7,
+        }
+    }
+
+    /// Pending types need a due time.
+    pub fn is_pending(self) -> bool {
+        matches!(self, StateType::PendingReminder | StateType::PendingAuto)
+    }
+
+    /// Open for work: new, open or pending.
+    pub fn is_active(self) -> bool {
+        matches!(self, StateType::New | StateType::Open | StateType::PendingReminder | StateType::PendingAuto)
+    }
+}
+
+impl FromStr for StateType {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        StateType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| Error::validation(format!("state type {s:?} is unknown")))
+    }
+}
+
+/// A named ticket state of some type, e.g. `closed successful` of type closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateDef {
+    /// Name, unique.
+    pub name: String,
+    /// Its type.
+    pub state_type: StateType,
+    /// For pending-auto states: the state the ticket goes to when due.
+    #[serde(default)]
+    pub next_state: Option<String>,
+    /// Invalid states cannot be set.
+    #[serde(default = "yes")]
+    pub valid: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl StateDef {
+    /// A valid state.
+    pub fn new(name: impl Into<String>, state_type: StateType) -> Self {
+        StateDef { name: name.into(), state_type, next_state: None, valid: true }
+    }
+
+    /// The states OTRS ships.
+    pub fn otrs_defaults() -> Vec<StateDef> {
+        let mut auto_plus = StateDef::new("pending auto close+", StateType::PendingAuto);
+        auto_plus.next_state = Some("closed successful".into());
+        let mut auto_minus = StateDef::new("pending auto close-", StateType::PendingAuto);
+        auto_minus.next_state = Some("closed unsuccessful".into());
+        vec![
+            StateDef::new("new", StateType::New),
+            StateDef::new("open", StateType::Open),
+            StateDef::new("pending reminder", StateType::PendingReminder),
+            auto_plus,
+            auto_minus,
+            StateDef::new("closed successful", StateType::Closed),
+            StateDef::new("closed unsuccessful", StateType::Closed),
+            StateDef::new("merged", StateType::Merged),
+            StateDef::new("removed", StateType::Removed),
+        ]
+    }
+
+    /// Checks the definition.
+    pub fn validate(&self) -> Result<()> {
+        validate_name("state name", &self.name)?;
+        if self.state_type == StateType::PendingAuto && self.next_state.is_none() {
+            return Err(Error::validation(format!(
+                "pending auto state {:?} needs next_state (the closed state it goes to when due)",
+                self.name
+            )));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,167 @@
+//! Resolving who the caller is and what they may do, from the directory in the store.
+
+use super::{Actor, Engine};
+use crate::directory::{
+    Agent, Customer, CustomerUser, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey, RecordKind,
+    Role, Service, StateDef,
+};
+use crate::error::{Error, Result};
+use crate::permissions::{AgentAccess, CustomerAccess, Permission};
+use crate::ticket::Ticket;
+
+/// Directory listings are small (groups, roles, services); read them whole, in pages of this size.
+const PAGE: usize = 1000;
+
+/// A resolved caller.
+pub(super) enum Caller {
+    System,
+    Agent(AgentAccess),
+    Customer(CustomerAccess),
+}
+
+impl Engine {
+    /// Every record of a kind whose key starts with `prefix`.
+    pub(super) async fn all_records(&self, kind: RecordKind, prefix: &str) -> Result<Vec<Record>> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.store().records(kind, prefix, after.as_deref(), PAGE).await?;
+            let done = page.len() < PAGE;
+            after = page.last().map(|r| r.key().key);
+            out.extend(page);
+            if done {
+                return Ok(out);
+            }
+        }
+    }
+
+    pub(super) async fn grants_of(&self, subject: &GrantSubject) -> Result<Vec<Grant>> {
+        let records = self.all_records(RecordKind::Grant, &subject.key_prefix()).await?;
+        Ok(records.into_iter().filter_map(|r| if let Record::Grant(g) = r { Some(g) } else { None }).collect())
+    }
+
+    pub(super) async fn groups(&self) -> Result<Vec<Group>> {
+        let r = self.all_records(RecordKind::Group, "").await?;
+        Ok(r.into_iter().filter_map(|r| if let Record::Group(g) = r { Some(g) } else { None }).collect())
+    }
+
+    pub(super) async fn services(&self) -> Result<Vec<Service>> {
+        let r = self.all_records(RecordKind::Service, "").await?;
+        Ok(r.into_iter().filter_map(|r| if let Record::Service(s) = r { Some(s) } else { None }).collect())
+    }
+
+    async fn roles(&self) -> Result<Vec<Role>> {
+        let r = self.all_records(RecordKind::Role, "").await?;
+        Ok(r.into_iter().filter_map(|r| if let Record::Role(x) = r { Some(x) } else { None }).collect())
+    }
+
+    /// An agent record.
+    pub async fn agent(&self, login: &str) -> Result<Option<Agent>> {
+        match self.store().record(&RecordKey::new(RecordKind::Agent, login)).await? {
+            Some(Record::Agent(a)) => Ok(Some(a)),
+            _ => Ok(None),
+        }
+    }
+
+    /// A customer user record.
+    pub async fn customer_user(&self, login: &str) -> Result<Option<CustomerUser>> {
+        match self.store().record(&RecordKey::new(RecordKind::CustomerUser, login)).await? {
+            Some(Record::CustomerUser(u)) => Ok(Some(u)),
+            _ => Ok(None),
+        }
+    }
+
+    /// A customer record.
+    pub async fn customer(&self, id: &str) -> Result<Option<Customer>> {
+        match self.store().record(&RecordKey::new(RecordKind::Customer, id)).await? {
+            Some(Record::Customer(c)) => Ok(Some(c)),
+            _ => Ok(None),
+        }
+    }
+
+    /// A queue, or `NotFound`.
+    pub async fn queue(&self, name: &str) -> Result<Queue> {
+        match self.store().record(&RecordKey::new(RecordKind::Queue, name)).await? {
+            Some(Record::Queue(q)) => Ok(q),
+            _ => Err(Error::NotFound(format!("queue {name:?}"))),
+        }
+    }
+
+    /// A state definition, or a validation error naming it.
+    pub async fn state(&self, name: &str) -> Result<StateDef> {
+        match self.store().record(&RecordKey::new(RecordKind::State, name)).await? {
+            Some(Record::State(s)) => Ok(s),
+            _ => Err(Error::validation(format!("state {name:?} does not exist"))),
+        }
+    }
+
+    /// What an agent may do. Unknown and invalid agents may do nothing.
+    pub async fn agent_access(&self, login: &str) -> Result<AgentAccess> {
+        let Some(agent) = self.agent(login).await? else {
+            return Err(Error::PermissionDenied(format!("agent {login:?} is unknown")));
+        };
+        if !agent.valid {
+            return Err(Error::PermissionDenied(format!("agent {login:?} is invalid")));
+        }
+        let mut grants = self.grants_of(&GrantSubject::Agent(login.to_string())).await?;
+        let role_names: Vec<String> = grants
+            .iter()
+            .filter_map(|g| if let GrantTarget::Role(r) = &g.target { Some(r.clone()) } else { None })
+            .collect();
+        for r in role_names {
+            grants.extend(self.grants_of(&GrantSubject::Role(r)).await?);
+        }
+        Ok(AgentAccess::resolve(&agent, &grants, &self.roles().await?, &self.groups().await?))
+    }
+
+    /// What a customer user may do: own, company and default grants, and services.
+    pub async fn customer_access(&self, login: &str) -> Result<CustomerAccess> {
+        let Some(user) = self.customer_user(login).await? else {
+            return Err(Error::PermissionDenied(format!("customer user {login:?} is unknown")));
+        };
+        if !user.valid {
+            return Err(Error::PermissionDenied(format!("customer user {login:?} is invalid")));
+        }
+        let mut grants = self.grants_of(&GrantSubject::CustomerUser(login.to_string())).await?;
+        grants.extend(self.grants_of(&GrantSubject::DefaultCustomerUsers).await?);
+        let mut customers = Vec::new();
+        for id in user.customer_ids() {
+            grants.extend(self.grants_of(&GrantSubject::Customer(id.to_string())).await?);
+            if let Some(c) = self.customer(id).await? {
+                customers.push(c);
+            }
+        }
+        Ok(CustomerAccess::resolve(
+            &user,
+            &customers,
+            &grants,
+            &self.groups().await?,
+            &self.services().await?,
+            self.config().service_defaults,
+            self.config().company_tickets,
+        ))
+    }
+
+    pub(super) async fn caller(&self, actor: &Actor) -> Result<Caller> {
+        Ok(match actor {
+            Actor::System => Caller::System,
+            Actor::Agent(l) => Caller::Agent(self.agent_access(l).await?),
+            Actor::CustomerUser(l) => Caller::Customer(self.customer_access(l).await?),
+        })
+    }
+
+    /// True when `actor` may see `ticket`.
+    pub async fn can_see(&self, actor: &Actor, ticket: &Ticket) -> Result<bool> {
+        let caller = self.caller(actor).await?;
+        let group = self.queue(&ticket.queue).await?.group;
+        Ok(caller_sees(&caller, ticket, &group))
+    }
+}
+
+pub(super) fn caller_sees(caller: &Caller, ticket: &Ticket, group: &str) -> bool {
+    match caller {
+        Caller::System => true,
+        Caller::Agent(a) => a.may(ticket, group, Permission::Ro),
+        Caller::Customer(c) => c.can_see(ticket, group),
+    }
+}

@@ -1,0 +1,179 @@
+//! Directory administration: customers, customer users, agents, roles, groups, queues, services, states
+//! and grants, as the OTRS admin screens manage them.
+
+use super::{Actor, Engine};
+use crate::directory::{
+    Agent, Customer, CustomerUser, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey, RecordKind,
+    Role, Service, StateDef,
+};
+use crate::directory::customer_user_email_key as email_key;
+use crate::error::{Error, Result};
+
+/// Admin operations, for the system or an agent with `rw` on group `admin`. Get one with
+/// [`Engine::admin`].
+pub struct Admin<'a> {
+    engine: &'a Engine,
+}
+
+impl Engine {
+    /// Admin operations for `actor`: the system, or an agent with `rw` on group `admin`.
+    pub async fn admin(&self, actor: &Actor) -> Result<Admin<'_>> {
+        match actor {
+            Actor::System => {}
+            Actor::Agent(l) => {
+                if !self.agent_access(l).await?.is_admin() {
+                    return Err(Error::PermissionDenied(format!("agent {l:?} is not an admin (needs rw on group admin)")));
+                }
+            }
+            Actor::CustomerUser(_) => return Err(Error::PermissionDenied("customer users cannot administer".into())),
+        }
+        Ok(Admin { engine: self })
+    }
+}
+
+impl Admin<'_> {
+    async fn put(&self, record: Record) -> Result<()> {
+        record.validate()?;
+        Ok(self.engine.store().put_record(record).await?)
+    }
+
+    async fn exists(&self, kind: RecordKind, key: &str) -> Result<bool> {
+        Ok(self.engine.store().record(&RecordKey::new(kind, key)).await?.is_some())
+    }
+
+    /// Adds or replaces a customer.
+    pub async fn put_customer(&self, c: Customer) -> Result<()> {
+        self.put(Record::Customer(c)).await
+    }
+
+    /// Adds or replaces a customer user. The email address must not belong to another customer user.
+    pub async fn put_customer_user(&self, u: CustomerUser) -> Result<()> {
+        u.validate()?;
+        for key in u.lookup_keys() {
+            if let Some(other) = self.engine.store().customer_user_by_lookup(&key).await? {
+                if other.login != u.login {
+                    let what = if key == email_key(&u.email) { format!("email {:?}", u.email) } else { format!("identity {key:?}") };
+                    return Err(Error::validation(format!("{what} already belongs to customer user {:?}", other.login)));
+                }
+            }
+        }
+        self.put(Record::CustomerUser(u)).await
+    }
+
+    /// Adds or replaces an agent.
+    pub async fn put_agent(&self, a: Agent) -> Result<()> {
+        self.put(Record::Agent(a)).await
+    }
+
+    /// Adds or replaces a role.
+    pub async fn put_role(&self, r: Role) -> Result<()> {
+        self.put(Record::Role(r)).await
+    }
+
+    /// Adds or replaces a group.
+    pub async fn put_group(&self, g: Group) -> Result<()> {
+        self.put(Record::Group(g)).await
+    }
+
+    /// Adds or replaces a queue; its group must exist.
+    pub async fn put_queue(&self, q: Queue) -> Result<()> {
+        if !self.exists(RecordKind::Group, &q.group).await? {
+            return Err(Error::validation(format!("group {:?} of queue {:?} does not exist", q.group, q.name)));
+        }
+        self.put(Record::Queue(q)).await
+    }
+
+    /// Adds or replaces a service; its parent (`Parent` of `Parent::Child`) must exist.
+    pub async fn put_service(&self, s: Service) -> Result<()> {
+        s.validate()?;
+        if let Some(parent) = s.parent() {
+            if !self.exists(RecordKind::Service, parent).await? {
+                return Err(Error::validation(format!("parent service {parent:?} of {:?} does not exist", s.name)));
+            }
+        }
+        self.put(Record::Service(s)).await
+    }
+
+    /// Adds or replaces a ticket state.
+    pub async fn put_state(&self, s: StateDef) -> Result<()> {
+        if let Some(next) = &s.next_state {
+            if !self.exists(RecordKind::State, next).await? {
+                return Err(Error::validation(format!("next state {next:?} of {:?} does not exist", s.name)));
+            }
+        }
+        self.put(Record::State(s)).await
+    }
+
+    /// Grants (or replaces) a grant; subject and target must exist. Customer users hold only `ro`/`rw`.
+    pub async fn grant(&self, g: Grant) -> Result<()> {
+        g.validate()?;
+        let subject_ok = match &g.subject {
+            GrantSubject::CustomerUser(l) => self.exists(RecordKind::CustomerUser, l).await?,
+            GrantSubject::Customer(c) => self.exists(RecordKind::Customer, c).await?,
+            GrantSubject::DefaultCustomerUsers => true,
+            GrantSubject::Agent(l) => self.exists(RecordKind::Agent, l).await?,
+            GrantSubject::Role(r) => self.exists(RecordKind::Role, r).await?,
+        };
+        if !subject_ok {
+            return Err(Error::validation(format!("grant subject {:?} does not exist", g.subject)));
+        }
+        let customer_side = matches!(g.subject, GrantSubject::CustomerUser(_) | GrantSubject::Customer(_) | GrantSubject::DefaultCustomerUsers);
+        let target_ok = match &g.target {
+            GrantTarget::Group(n) => self.exists(RecordKind::Group, n).await?,
+            GrantTarget::Service(n) => customer_side && self.exists(RecordKind::Service, n).await?,
+            GrantTarget::Role(n) => matches!(g.subject, GrantSubject::Agent(_)) && self.exists(RecordKind::Role, n).await?,
+        };
+        if !target_ok {
+            return Err(Error::validation(format!("grant target {:?} does not exist or does not fit {:?}", g.target, g.subject)));
+        }
+        if customer_side && g.permissions.iter().any(|p| !matches!(p, crate::Permission::Ro | crate::Permission::Rw)) {
+            return Err(Error::validation("customer users and customers hold only ro or rw"));
+        }
+        if matches!(g.target, GrantTarget::Group(_)) && g.permissions.is_empty() {
+            return self.revoke(&g.subject, &g.target).await;
+        }
+        self.put(Record::Grant(g)).await
+    }
+
+    /// Revokes a grant; revoking one that does not exist is not an error.
+    pub async fn revoke(&self, subject: &GrantSubject, target: &GrantTarget) -> Result<()> {
+        let key = Grant { subject: subject.clone(), target: target.clone(), permissions: Default::default() }.key();
+        Ok(self.engine.store().delete_record(&RecordKey::new(RecordKind::Grant, key)).await?)
+    }
+
+    /// The grants a subject holds directly.
+    pub async fn grants_of(&self, subject: &GrantSubject) -> Result<Vec<Grant>> {
+        self.engine.grants_of(subject).await
+    }
+
+    /// One record.
+    pub async fn get(&self, kind: RecordKind, key: &str) -> Result<Option<Record>> {
+        Ok(self.engine.store().record(&RecordKey::new(kind, key)).await?)
+    }
+
+    /// A page of records of a kind, in key order, after `after`.
+    pub async fn list(&self, kind: RecordKind, after: Option<&str>, limit: usize) -> Result<Vec<Record>> {
+        Ok(self.engine.store().records(kind, "", after, limit.clamp(1, 1000)).await?)
+    }
+
+    /// Records of a kind whose fields contain `query` (case-insensitive), at most `limit`.
+    pub async fn search(&self, kind: RecordKind, query: &str, limit: usize) -> Result<Vec<Record>> {
+        let q = query.trim().to_lowercase();
+        let all = self.engine.all_records(kind, "").await?;
+        Ok(all.into_iter().filter(|r| q.is_empty() || searchable_text(r).to_lowercase().contains(&q)).take(limit).collect())
+    }
+}
+
+fn searchable_text(r: &Record) -> String {
+    match r {
+        Record::Customer(c) => format!("{} {} {} {} {}", c.id, c.name, c.city, c.country, c.comment),
+        Record::CustomerUser(u) => format!("{} {} {} {} {} {}", u.login, u.email, u.first_name, u.last_name, u.customer_id, u.phone),
+        Record::Agent(a) => format!("{} {} {} {}", a.login, a.first_name, a.last_name, a.email),
+        Record::Role(x) => x.name.clone(),
+        Record::Group(x) => x.name.clone(),
+        Record::Queue(x) => format!("{} {}", x.name, x.group),
+        Record::Service(x) => x.name.clone(),
+        Record::State(x) => x.name.clone(),
+        Record::Grant(g) => g.key(),
+    }
+}

@@ -1,0 +1,358 @@
+//! Adding articles: customer follow-ups (with the queue's policy) and agent replies and notes.
+
+use super::access::{Caller, caller_sees};
+use super::build::{ArticleSeed, TicketSeed, history};
+use super::{Actor, Engine};
+use crate::article::{Article, Attachment, SenderType};
+use crate::channel_kind::ChannelKind;
+use crate::directory::{Queue, StateType};
+use crate::error::{Error, Result, StoreError};
+use crate::events::Event;
+use crate::history::HistoryKind;
+use crate::lifecycle::{FollowUpAction, follow_up_action};
+use crate::permissions::Permission;
+use crate::store::{Commit, IdempotencyRecord, TicketWrite};
+use crate::ticket::Ticket;
+use serde::{Deserialize, Serialize};
+
+/// An article to add to an existing ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewArticle {
+    /// The text.
+    pub body: String,
+    /// Subject; defaults to the ticket's tagged title.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// For agents: an internal note (not visible to the customer, not sent).
+    #[serde(default)]
+    pub internal: bool,
+    /// Attachments.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// A retried request with the same key adds nothing the second time.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+impl NewArticle {
+    /// A customer-visible reply (or a customer follow-up).
+    pub fn reply(body: impl Into<String>) -> Self {
+        NewArticle { body: body.into(), subject: None, internal: false, attachments: Vec::new(), idempotency_key: None }
+    }
+
+    /// An internal note.
+    pub fn note(body: impl Into<String>) -> Self {
+        NewArticle { internal: true, ..NewArticle::reply(body) }
+    }
+}
+
+/// What adding an article did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleOutcome {
+    /// The ticket the article went to (a new one when the queue's policy opened one).
+    pub ticket: Ticket,
+    /// The article.
+    pub article: Article,
+    /// True when a follow-up on a closed ticket opened this new, linked ticket.
+    pub opened_new_ticket: bool,
+    /// True when the request was a repeat of an earlier one (same idempotency key).
+    pub duplicate: bool,
+}
+
+/// Who writes a customer follow-up, and how.
+pub(super) struct FollowUpInput {
+    pub actor: String,
+    pub seed: ArticleSeed,
+    pub idempotency_key: Option<String>,
+}
+
+impl Engine {
+    /// Adds an article to a ticket. Customers follow up (the queue's policy applies to closed tickets;
+    /// a refusal is `Rejected` and recorded in history); agents reply (`rw`; sent to the customer on the
+    /// ticket's channel through the outbox) or add internal notes (`note`).
+    pub async fn add_article(&self, actor: &Actor, number: &str, new: NewArticle) -> Result<ArticleOutcome> {
+        let key = new.idempotency_key.as_ref().map(|k| format!("api:{actor}:{k}"));
+        if let Some(k) = &key {
+            if let Some(outcome) = self.repeated_article(k).await? {
+                return Ok(outcome);
+            }
+        }
+        if new.body.trim().is_empty() {
+            return Err(Error::validation("body must not be empty"));
+        }
+        let caller = self.caller(actor).await?;
+        let ticket = self.resolve_number(number).await?;
+        let queue = self.queue(&ticket.queue).await?;
+        if !caller_sees(&caller, &ticket, &queue.group) {
+            return Err(Error::NotFound(format!("ticket {number}")));
+        }
+        match &caller {
+            Caller::Customer(c) => {
+                if new.internal {
+                    return Err(Error::PermissionDenied("customers cannot write internal notes".into()));
+                }
+                if !c.can_write(&ticket, &queue.group) {
+                    return Err(Error::PermissionDenied(format!("you may read ticket {} but not write to it", ticket.number)));
+                }
+                let user = self.customer_user(c.login()).await?;
+                let from = user.as_ref().map_or_else(|| c.login().to_string(), |u| format!("{} <{}>", u.display_name(), u.email));
+                let seed = ArticleSeed {
+                    sender: SenderType::Customer,
+                    channel: ChannelKind::Web,
+                    visible_to_customer: true,
+                    from,
+                    reply_to: None,
+                    to: queue.name.clone(),
+                    subject: new.subject.unwrap_or_else(|| self.config().hook.reply_subject(&ticket.number, &ticket.title)),
+                    body: new.body,
+                    attachments: new.attachments,
+                    external_id: None,
+                    references: Vec::new(),
+                    created_by: actor.to_string(),
+                };
+                self.customer_follow_up(ticket.number.clone(), FollowUpInput { actor: actor.to_string(), seed, idempotency_key: key }).await
+            }
+            Caller::Agent(a) => {
+                let needed = if new.internal { Permission::Note } else { Permission::Rw };
+                if !a.may(&ticket, &queue.group, needed) {
+                    return Err(Error::PermissionDenied(format!("agent {} lacks {needed} on queue {:?}", a.login(), queue.name)));
+                }
+                self.agent_article(actor, &ticket.number, new, key).await
+            }
+            Caller::System => self.agent_article(actor, &ticket.number, new, key).await,
+        }
+    }
+
+    async fn repeated_article(&self, key: &str) -> Result<Option<ArticleOutcome>> {
+        let Some(rec) = self.store().idempotency(key).await? else { return Ok(None) };
+        let (Some(tid), Some(aid)) = (rec.ticket_id, rec.article_id) else {
+            return Err(Error::Rejected(rec.detail.unwrap_or_else(|| "this request was refused before".into())));
+        };
+        let (Some(ticket), Some(article)) = (self.store().ticket(tid).await?, self.store().article(aid).await?) else {
+            return Ok(None);
+        };
+        Ok(Some(ArticleOutcome { ticket, article, opened_new_ticket: rec.outcome == "new_ticket", duplicate: true }))
+    }
+
+    /// An agent's (or the system's) reply or note, with retries on concurrent changes.
+    async fn agent_article(&self, actor: &Actor, number: &str, new: NewArticle, key: Option<String>) -> Result<ArticleOutcome> {
+        let mut attempt = 0;
+        loop {
+            match self.try_agent_article(actor, number, &new, key.clone()).await {
+                Err(e) if self.should_retry(&e, attempt) => attempt += 1,
+                Err(Error::Store(StoreError::Duplicate { what })) if what.starts_with("idempotency") => {
+                    let k = key.clone().unwrap_or_default();
+                    return self.repeated_article(&k).await?.ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn try_agent_article(&self, actor: &Actor, number: &str, new: &NewArticle, key: Option<String>) -> Result<ArticleOutcome> {
+        let mut ticket = self.resolve_number(number).await?;
+        let now = self.now();
+        let articles = self.store().articles(ticket.id).await?;
+        let agent_name = match actor {
+            Actor::Agent(l) => match self.agent(l).await? {
+                Some(a) if !(a.first_name.is_empty() && a.last_name.is_empty()) => format!("{} {}", a.first_name, a.last_name).trim().to_string(),
+                _ => l.clone(),
+            },
+            other => other.to_string(),
+        };
+        let sender = if matches!(actor, Actor::System) { SenderType::System } else { SenderType::Agent };
+        let target = if new.internal { None } else { self.reply_target(&ticket, &articles).await? };
+        let subject = new.subject.clone().unwrap_or_else(|| self.config().hook.reply_subject(&ticket.number, &ticket.title));
+        let channel = match (&target, new.internal) {
+            (_, true) => ChannelKind::Internal,
+            (Some((c, _)), false) => *c,
+            (None, false) => ticket.channel,
+        };
+        let mut article = self
+            .new_article(
+                ticket.id,
+                ArticleSeed {
+                    sender,
+                    channel,
+                    visible_to_customer: !new.internal,
+                    from: agent_name,
+                    reply_to: None,
+                    to: target.as_ref().map(|(_, r)| r.clone()).unwrap_or_default(),
+                    subject,
+                    body: new.body.clone(),
+                    attachments: new.attachments.clone(),
+                    external_id: None,
+                    references: Vec::new(),
+                    created_by: actor.to_string(),
+                },
+                now,
+            )
+            .await?;
+        let actor_s = actor.to_string();
+        let mut commit = Commit::default();
+        let mut events = Vec::new();
+        if let Some((channel, recipient)) = target {
+            article.external_id = Some(self.message_id(&ticket.number, article.id));
+            article.references = Self::thread_references(&articles);
+            let entry = self.new_outbox(&article, channel, recipient.clone(), now).await?;
+            commit.history.push(history(ticket.id, now, &actor_s, HistoryKind::OutboundQueued, format!("reply queued for {} to {recipient}", channel.as_str())));
+            commit.outbox.push(entry);
+        }
+        let expected = ticket.version;
+        if !new.internal && ticket.state_type == StateType::New {
+            // Answering a new ticket means someone is working on it.
+            commit.history.push(history(ticket.id, now, &actor_s, HistoryKind::StateChanged, format!("state {} -> open", ticket.state)));
+            events.push(Event::StateChanged { number: ticket.number.clone(), from: ticket.state.clone(), to: "open".into() });
+            ticket.state = "open".into();
+            ticket.state_type = StateType::Open;
+        }
+        ticket.changed_at = now;
+        ticket.version = expected + 1;
+        let kind = if new.internal { "internal note" } else { "reply" };
+        commit.history.push(history(ticket.id, now, &actor_s, HistoryKind::ArticleAdded, format!("{kind} {} added", article.id)));
+        commit.idempotency = key.map(|key| IdempotencyRecord {
+            key,
+            ticket_id: Some(ticket.id),
+            article_id: Some(article.id),
+            outcome: "follow_up".into(),
+            detail: None,
+            at: now,
+        });
+        commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
+        commit.articles.push(article.clone());
+        self.store().commit(commit).await?;
+        events.insert(0, Event::ArticleAdded { number: ticket.number.clone(), article_id: article.id, sender, visible_to_customer: !new.internal });
+        self.emit(events);
+        Ok(ArticleOutcome { ticket, article, opened_new_ticket: false, duplicate: false })
+    }
+
+    /// A customer's follow-up on `number`, by the queue's policy, retried on concurrent changes. The
+    /// caller has checked that the sender may write to the ticket.
+    pub(super) async fn customer_follow_up(&self, number: String, input: FollowUpInput) -> Result<ArticleOutcome> {
+        let mut attempt = 0;
+        let mut input = input;
+        loop {
+            match self.try_customer_follow_up(&number, &mut input).await {
+                Err(e) if self.should_retry(&e, attempt) => attempt += 1,
+                Err(Error::Store(StoreError::Duplicate { what })) if what.starts_with("idempotency") => {
+                    let k = input.idempotency_key.clone().unwrap_or_default();
+                    return self.repeated_article(&k).await?.ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn try_customer_follow_up(&self, number: &str, input: &mut FollowUpInput) -> Result<ArticleOutcome> {
+        let mut ticket = self.resolve_number(number).await?;
+        let queue = self.queue(&ticket.queue).await?;
+        let now = self.now();
+        let actor = input.actor.clone();
+        let expected = ticket.version;
+        match follow_up_action(ticket.state_type, queue.follow_up) {
+            FollowUpAction::Reject(reason) => {
+                let mut commit = Commit::default();
+                commit.history.push(history(ticket.id, now, &actor, HistoryKind::FollowUpRejected, format!("follow-up refused: {reason}")));
+                ticket.version = expected + 1;
+                commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
+                commit.idempotency = input.idempotency_key.clone().map(|key| IdempotencyRecord {
+                    key,
+                    ticket_id: Some(ticket.id),
+                    article_id: None,
+                    outcome: "rejected".into(),
+                    detail: Some(reason.clone()),
+                    at: now,
+                });
+                self.store().commit(commit).await?;
+                self.emit(vec![Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.clone() }]);
+                Err(Error::Rejected(reason))
+            }
+            FollowUpAction::OpenNewTicket => self.follow_up_as_new_ticket(ticket, &queue, input).await,
+            action => {
+                let article = self.new_article(ticket.id, input.seed.clone(), now).await?;
+                let mut commit = Commit::default();
+                let mut events = vec![];
+                commit.history.push(history(ticket.id, now, &actor, HistoryKind::FollowUp, format!("follow-up {} by {}", article.id, article.channel.as_str())));
+                if action == FollowUpAction::AppendAndReopen && ticket.state != "open" {
+                    commit.history.push(history(ticket.id, now, &actor, HistoryKind::StateChanged, format!("state {} -> open (customer follow-up)", ticket.state)));
+                    events.push(Event::StateChanged { number: ticket.number.clone(), from: ticket.state.clone(), to: "open".into() });
+                    ticket.state = "open".into();
+                    ticket.state_type = StateType::Open;
+                    ticket.pending_until = None;
+                }
+                ticket.changed_at = now;
+                ticket.version = expected + 1;
+                commit.idempotency = input.idempotency_key.clone().map(|key| IdempotencyRecord {
+                    key,
+                    ticket_id: Some(ticket.id),
+                    article_id: Some(article.id),
+                    outcome: "follow_up".into(),
+                    detail: None,
+                    at: now,
+                });
+                commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
+                commit.articles.push(article.clone());
+                self.store().commit(commit).await?;
+                events.insert(0, Event::ArticleAdded { number: ticket.number.clone(), article_id: article.id, sender: article.sender, visible_to_customer: true });
+                self.emit(events);
+                Ok(ArticleOutcome { ticket, article, opened_new_ticket: false, duplicate: false })
+            }
+        }
+    }
+
+    /// The `new_ticket` policy: a new ticket for the follow-up, linked both ways to the closed one.
+    async fn follow_up_as_new_ticket(&self, mut old: Ticket, queue: &Queue, input: &mut FollowUpInput) -> Result<ArticleOutcome> {
+        let now = self.now();
+        let mut new = self
+            .new_ticket(
+                TicketSeed {
+                    title: old.title.clone(),
+                    queue: queue.name.clone(),
+                    priority: old.priority,
+                    customer_user: old.customer_user.clone(),
+                    customer_id: old.customer_id.clone(),
+                    service: old.service.clone(),
+                    channel: input.seed.channel,
+                },
+                now,
+            )
+            .await?;
+        // The follow-up's author may differ from the old ticket's customer (same company).
+        if let Some(login) = input.actor.strip_prefix("customer:") {
+            if let Some(u) = self.customer_user(login).await? {
+                new.customer_id = Some(u.customer_id.clone()).filter(|c| !c.is_empty());
+                new.customer_user = Some(u.login);
+            }
+        }
+        new.linked.push(old.id);
+        let article = self.new_article(new.id, input.seed.clone(), now).await?;
+        let expected = old.version;
+        old.linked.push(new.id);
+        old.version = expected + 1;
+        let actor = input.actor.clone();
+        let commit = Commit {
+            history: vec![
+                history(new.id, now, &actor, HistoryKind::Created, format!("ticket {} opened by a follow-up on closed ticket {}", new.number, old.number)),
+                history(new.id, now, &actor, HistoryKind::Linked, format!("linked to {}", old.number)),
+                history(old.id, now, &actor, HistoryKind::Linked, format!("follow-up opened new ticket {}", new.number)),
+            ],
+            idempotency: input.idempotency_key.clone().map(|key| IdempotencyRecord {
+                key,
+                ticket_id: Some(new.id),
+                article_id: Some(article.id),
+                outcome: "new_ticket".into(),
+                detail: None,
+                at: now,
+            }),
+            tickets: vec![TicketWrite { ticket: new.clone(), expected_version: 0 }, TicketWrite { ticket: old, expected_version: expected }],
+            articles: vec![article.clone()],
+            outbox: Vec::new(),
+        };
+        self.store().commit(commit).await?;
+        self.emit(vec![
+            Event::TicketCreated { number: new.number.clone(), queue: new.queue.clone(), channel: new.channel },
+            Event::ArticleAdded { number: new.number.clone(), article_id: article.id, sender: article.sender, visible_to_customer: true },
+        ]);
+        Ok(ArticleOutcome { ticket: new, article, opened_new_ticket: true, duplicate: false })
+    }
+}

@@ -1,0 +1,100 @@
+//! Automatic answers to new tickets, with the loop protections of RFC 3834.
+
+use super::build::{ArticleSeed, history};
+use super::Engine;
+use crate::article::{Article, SenderType};
+use crate::error::Result;
+use crate::events::Event;
+use crate::history::HistoryKind;
+use crate::inbound::InboundMessage;
+use crate::store::Commit;
+use crate::ticket::Ticket;
+
+/// Local parts that are machines, never people: answering them starts mail loops.
+const MACHINE_LOCAL_PARTS: [&str; 4] = ["mailer-daemon", "postmaster", "noreply", "no-reply"];
+
+/// True when `address` is one of ours or a machine's, so it must never get an auto-response.
+pub fn is_unanswerable(address: &str, system_addresses: &[String]) -> bool {
+    let a = address.trim().to_lowercase();
+    let local = a.split('@').next().unwrap_or_default();
+    system_addresses.iter().any(|s| s.trim().eq_ignore_ascii_case(&a)) || MACHINE_LOCAL_PARTS.contains(&local)
+}
+
+impl Engine {
+    /// Adds an auto-response to `commit` when the rules allow one for this new ticket.
+    pub(super) async fn add_auto_response(
+        &self,
+        msg: &InboundMessage,
+        author: &super::intake::Author,
+        ticket: &Ticket,
+        first: &Article,
+        commit: &mut Commit,
+        events: &mut Vec<Event>,
+    ) -> Result<()> {
+        let cfg = &self.config().auto_response;
+        let Some(recipient) = author.reply_to.clone() else { return Ok(()) };
+        if !cfg.channels.contains(&msg.channel) || msg.auto_generated {
+            return Ok(());
+        }
+        let now = self.now();
+        if msg.channel == crate::ChannelKind::Email && is_unanswerable(&recipient, &self.config().system_addresses) {
+            commit.history.push(history(ticket.id, now, "system", HistoryKind::AutoResponse, format!("no auto-response to {recipient}: a system or machine address")));
+            return Ok(());
+        }
+        let scope = format!("auto_response:{}:{}", recipient.to_lowercase(), now.date().yyyymmdd());
+        let sent_today = self.store().allocate(&scope, 1).await?;
+        if sent_today > cfg.max_per_sender_per_day {
+            commit.history.push(history(
+                ticket.id,
+                now,
+                "system",
+                HistoryKind::AutoResponse,
+                format!("no auto-response to {recipient}: daily limit of {} reached", cfg.max_per_sender_per_day),
+            ));
+            return Ok(());
+        }
+        let text = cfg.text.replace("{number}", &ticket.number).replace("{title}", &ticket.title).replace("{name}", &author.user.display_name());
+        let mut article = self
+            .new_article(
+                ticket.id,
+                ArticleSeed {
+                    sender: SenderType::System,
+                    channel: msg.channel,
+                    visible_to_customer: true,
+                    from: self.system_address(),
+                    reply_to: None,
+                    to: recipient.clone(),
+                    subject: self.config().hook.reply_subject(&ticket.number, &ticket.title),
+                    body: text,
+                    attachments: Vec::new(),
+                    external_id: None,
+                    references: Vec::new(),
+                    created_by: "system".into(),
+                },
+                now,
+            )
+            .await?;
+        article.external_id = Some(self.message_id(&ticket.number, article.id));
+        article.references = Self::thread_references(std::slice::from_ref(first));
+        let entry = self.new_outbox(&article, msg.channel, recipient.clone(), now).await?;
+        commit.history.push(history(ticket.id, now, "system", HistoryKind::AutoResponse, format!("auto-response queued to {recipient}")));
+        events.push(Event::ArticleAdded { number: ticket.number.clone(), article_id: article.id, sender: SenderType::System, visible_to_customer: true });
+        commit.articles.push(article);
+        commit.outbox.push(entry);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_unanswerable;
+
+    #[test]
+    fn machines_and_ourselves_are_unanswerable() {
+        let ours = vec!["support@example.com".to_string()];
+        assert!(is_unanswerable("MAILER-DAEMON@mx.example.org", &ours));
+        assert!(is_unanswerable("postmaster@example.org", &ours));
+        assert!(is_unanswerable("Support@Example.com", &ours));
+        assert!(!is_unanswerable("alice@example.org", &ours));
+    }
+}

@@ -1,0 +1,219 @@
+//! Building blocks shared by every operation that writes: ids, new rows, history, retries, replies.
+
+use super::Engine;
+use crate::article::{Article, Attachment, SenderType};
+use crate::channel_kind::ChannelKind;
+use crate::directory::StateType;
+use crate::error::{Error, Result, StoreError};
+use crate::history::{HistoryEntry, HistoryKind};
+use crate::ids::{ArticleId, OutboxId, TicketId};
+use crate::outbox::{OutboxEntry, OutboxStatus};
+use crate::priority::Priority;
+use crate::ticket::{Lock, Ticket};
+use crate::time::Timestamp;
+
+/// Internal ids are reserved in large blocks: they are never shown, so gaps cost nothing.
+const ID_BLOCK: u64 = 256;
+/// How many merge hops are followed before a chain is considered broken.
+const MAX_MERGE_HOPS: usize = 16;
+
+/// Fields of a ticket being opened.
+pub(super) struct TicketSeed {
+    pub title: String,
+    pub queue: String,
+    pub priority: Priority,
+    pub customer_user: Option<String>,
+    pub customer_id: Option<String>,
+    pub service: Option<String>,
+    pub channel: ChannelKind,
+}
+
+/// Fields of an article being written.
+#[derive(Clone)]
+pub(super) struct ArticleSeed {
+    pub sender: SenderType,
+    pub channel: ChannelKind,
+    pub visible_to_customer: bool,
+    pub from: String,
+    pub reply_to: Option<String>,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub attachments: Vec<Attachment>,
+    pub external_id: Option<String>,
+    pub references: Vec<String>,
+    pub created_by: String,
+}
+
+impl Engine {
+    pub(super) async fn next_id(&self, scope: &str) -> Result<u64> {
+        self.inner.allocator.next(self.store().as_ref(), scope, ID_BLOCK).await
+    }
+
+    /// A fresh ticket number from the store's counter.
+    pub(super) async fn next_number(&self, now: Timestamp) -> Result<String> {
+        let scope = self.numbers().counter_scope(now);
+        let counter = self.inner.allocator.next(self.store().as_ref(), &scope, self.config().number_block).await?;
+        Ok(self.numbers().format(now, counter))
+    }
+
+    /// A new ticket in state `new` with a fresh number and id, not yet committed.
+    pub(super) async fn new_ticket(&self, seed: TicketSeed, now: Timestamp) -> Result<Ticket> {
+        let title = seed.title.trim();
+        let title = if title.is_empty() { "(no subject)".to_string() } else { truncate(title, 255) };
+        Ok(Ticket {
+            id: TicketId(self.next_id("ticket_id").await?),
+            number: self.next_number(now).await?,
+            title,
+            queue: seed.queue,
+            state: "new".into(),
+            state_type: StateType::New,
+            priority: seed.priority,
+            lock: Lock::Unlock,
+            owner: None,
+            responsible: None,
+            customer_user: seed.customer_user,
+            customer_id: seed.customer_id,
+            service: seed.service,
+            channel: seed.channel,
+            created_at: now,
+            changed_at: now,
+            pending_until: None,
+            reminded_for: None,
+            merged_into: None,
+            linked: Vec::new(),
+            version: 1,
+        })
+    }
+
+    pub(super) async fn new_article(&self, ticket: TicketId, seed: ArticleSeed, now: Timestamp) -> Result<Article> {
+        if seed.body.len() > self.config().max_body_bytes {
+            return Err(Error::validation(format!(
+                "the text is {} bytes, more than the limit of {} bytes",
+                seed.body.len(),
+                self.config().max_body_bytes
+            )));
+        }
+        Ok(Article {
+            id: ArticleId(self.next_id("article_id").await?),
+            ticket_id: ticket,
+            sender: seed.sender,
+            channel: seed.channel,
+            visible_to_customer: seed.visible_to_customer,
+            from: seed.from,
+            reply_to: seed.reply_to,
+            to: seed.to,
+            subject: seed.subject,
+            body: seed.body,
+            attachments: seed.attachments,
+            external_id: seed.external_id,
+            references: seed.references,
+            created_by: seed.created_by,
+            created_at: now,
+        })
+    }
+
+    pub(super) async fn new_outbox(
+        &self,
+        article: &Article,
+        channel: ChannelKind,
+        recipient: String,
+        now: Timestamp,
+    ) -> Result<OutboxEntry> {
+        Ok(OutboxEntry {
+            id: OutboxId(self.next_id("outbox_id").await?),
+            ticket_id: article.ticket_id,
+            article_id: article.id,
+            channel,
+            recipient,
+            status: OutboxStatus::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: None,
+            created_at: now,
+            receipt: None,
+        })
+    }
+
+    /// Our Message-ID for an outbound article, recorded on it so replies thread back.
+    pub(super) fn message_id(&self, number: &str, article: ArticleId) -> String {
+        format!("<chamado.{number}.{article}@{}>", self.config().message_id_domain)
+    }
+
+    /// The system's sending address.
+    pub(super) fn system_address(&self) -> String {
+        self.config().system_addresses.first().cloned().unwrap_or_else(|| "support@localhost".into())
+    }
+
+    /// The ticket with this number, following merges to the ticket that now holds its thread.
+    pub(super) async fn resolve_number(&self, number: &str) -> Result<Ticket> {
+        let not_found = || Error::NotFound(format!("ticket {number}"));
+        let mut ticket = self.store().ticket_by_number(number.trim()).await?.ok_or_else(not_found)?;
+        for _ in 0..MAX_MERGE_HOPS {
+            match ticket.merged_into {
+                Some(target) => ticket = self.store().ticket(target).await?.ok_or_else(not_found)?,
+                None => return Ok(ticket),
+            }
+        }
+        Err(not_found())
+    }
+
+    /// The ticket with this id, following merges.
+    pub(super) async fn resolve_id(&self, id: TicketId) -> Result<Option<Ticket>> {
+        let Some(mut ticket) = self.store().ticket(id).await? else { return Ok(None) };
+        for _ in 0..MAX_MERGE_HOPS {
+            match ticket.merged_into {
+                Some(target) => match self.store().ticket(target).await? {
+                    Some(t) => ticket = t,
+                    None => return Ok(None),
+                },
+                None => return Ok(Some(ticket)),
+            }
+        }
+        Ok(None)
+    }
+
+    /// True when another attempt should follow this error (a concurrent change, retries left).
+    pub(super) fn should_retry(&self, e: &Error, attempt: u32) -> bool {
+        matches!(e, Error::Store(StoreError::Conflict { .. })) && attempt < self.config().conflict_retries
+    }
+
+    /// Where an outbound reply on this ticket goes: the channel and address of the customer's last
+    /// reachable message, else the customer user's email address.
+    pub(super) async fn reply_target(&self, ticket: &Ticket, articles: &[Article]) -> Result<Option<(ChannelKind, String)>> {
+        let last = articles.iter().rev().find(|a| a.sender == SenderType::Customer && a.reply_to.is_some());
+        if let Some(a) = last {
+            let channel = if a.channel == ChannelKind::Chat { ChannelKind::Chat } else { ChannelKind::Email };
+            return Ok(a.reply_to.clone().map(|r| (channel, r)));
+        }
+        if let Some(login) = &ticket.customer_user {
+            if let Some(u) = self.customer_user(login).await? {
+                if !u.email.is_empty() {
+                    return Ok(Some((ChannelKind::Email, u.email)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The thread an outbound reply refers to: the customer's last message's references plus its id.
+    pub(super) fn thread_references(articles: &[Article]) -> Vec<String> {
+        let last = articles.iter().rev().find(|a| a.sender == SenderType::Customer && a.external_id.is_some());
+        let mut refs = Vec::new();
+        if let Some(a) = last {
+            refs.extend(a.references.iter().cloned());
+            refs.extend(a.external_id.iter().cloned());
+        }
+        refs.dedup();
+        refs
+    }
+}
+
+pub(super) fn history(ticket: TicketId, at: Timestamp, actor: &str, kind: HistoryKind, message: impl Into<String>) -> HistoryEntry {
+    HistoryEntry { ticket_id: ticket, at, actor: actor.to_string(), kind, message: message.into() }
+}
+
+/// At most `max` characters, cut at a character boundary.
+pub(super) fn truncate(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}

@@ -1,0 +1,104 @@
+use crate::channel_kind::ChannelKind;
+use crate::numbering::NumberFormat;
+use crate::permissions::ServiceDefaults;
+use crate::subject::TicketHook;
+use serde::{Deserialize, Serialize};
+
+/// What to do with mail or chat from someone who is not a known customer user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownSenderPolicy {
+    /// Create a customer user (the email address or `tg:<id>` as login) and go on.
+    #[default]
+    CreateCustomerUser,
+    /// Refuse the message.
+    Reject,
+}
+
+/// Automatic answers to new tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AutoResponseConfig {
+    /// Channels whose new tickets get one (default: email).
+    pub channels: Vec<ChannelKind>,
+    /// The text; `{number}`, `{title}` and `{name}` are replaced.
+    pub text: String,
+    /// At most this many per sender address per day (default 40).
+    pub max_per_sender_per_day: u64,
+}
+
+impl Default for AutoResponseConfig {
+    fn default() -> Self {
+        AutoResponseConfig {
+            channels: vec![ChannelKind::Email],
+            text: "Dear {name},\n\nthank you for your message. Your request has been registered as ticket {number} \
+                   (\"{title}\"). Please keep the ticket number in the subject of further messages about it.\n\n\
+                   Your support team"
+                .into(),
+            max_per_sender_per_day: 40,
+        }
+    }
+}
+
+/// Engine settings. Defaults follow OTRS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EngineConfig {
+    /// SystemID in ticket numbers (digits; default `10`).
+    pub system_id: String,
+    /// Ticket number format (default DateChecksum).
+    pub number_format: NumberFormat,
+    /// How many ticket numbers to reserve from the store at once. Reserved numbers lost in a crash leave
+    /// gaps, never repeats. 1 gives strictly consecutive numbers at the cost of one extra durable write
+    /// per ticket (default 16).
+    pub number_block: u64,
+    /// Ticket hook and divider (default `Ticket#`, empty).
+    pub hook: TicketHook,
+    /// The queue for new tickets when routing names none (default `Raw`).
+    pub default_queue: String,
+    /// Unknown senders (default: create the customer user).
+    pub unknown_sender: UnknownSenderPolicy,
+    /// Auto-responses.
+    pub auto_response: AutoResponseConfig,
+    /// Our own addresses: never auto-answered, used as `From` of outbound mail (the first one).
+    pub system_addresses: Vec<String>,
+    /// Domain of Message-IDs we generate.
+    pub message_id_domain: String,
+    /// Whether customer users see their company's tickets (default true).
+    pub company_tickets: bool,
+    /// How default services combine with own services.
+    pub service_defaults: ServiceDefaults,
+    /// Outbound attempts before an entry is marked failed (default 8).
+    pub outbox_max_attempts: u32,
+    /// First retry delay in seconds; doubles per attempt up to one hour (default 30).
+    pub outbox_backoff_secs: u64,
+    /// How long a claimed outbox entry is reserved for one delivery attempt, in seconds (default 300).
+    pub outbox_lease_secs: u64,
+    /// Retries of an operation that hit a concurrent change (default 8).
+    pub conflict_retries: u32,
+    /// Largest accepted text body in bytes (default 1 MiB); longer bodies are refused.
+    pub max_body_bytes: usize,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            system_id: "10".into(),
+            number_format: NumberFormat::DateChecksum,
+            number_block: 16,
+            hook: TicketHook::default(),
+            default_queue: "Raw".into(),
+            unknown_sender: UnknownSenderPolicy::CreateCustomerUser,
+            auto_response: AutoResponseConfig::default(),
+            system_addresses: vec!["support@localhost".into()],
+            message_id_domain: "localhost".into(),
+            company_tickets: true,
+            service_defaults: ServiceDefaults::Union,
+            outbox_max_attempts: 8,
+            outbox_backoff_secs: 30,
+            outbox_lease_secs: 300,
+            conflict_retries: 8,
+            max_body_bytes: 1 << 20,
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Draining the outbox through the host's channels, with retries and backoff.
+
+use super::build::history;
+use super::Engine;
+use crate::article::SenderType;
+use crate::channel::{Channel, Delivery, DeliveryError};
+use crate::error::Result;
+use crate::events::Event;
+use crate::history::HistoryKind;
+use crate::outbox::{OutboxEntry, OutboxStatus};
+use crate::store::Commit;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Entries claimed per store round trip.
+const BATCH: usize = 32;
+/// The longest wait between two attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+
+/// What one [`Engine::deliver_due`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// Delivered.
+    pub sent: usize,
+    /// Failed this time; retried later.
+    pub retried: usize,
+    /// Failed for good.
+    pub failed: usize,
+    /// Due, but no channel of their kind is registered; they wait for one.
+    pub waiting: usize,
+}
+
+impl Engine {
+    /// Delivers every outbox entry that is due, through the channel of its kind. Each result is
+    /// recorded durably; a failure is retried with exponential backoff until the attempt limit, then
+    /// marked failed in the ticket history. Call it on a timer and after replies.
+    pub async fn deliver_due(&self, channels: &[Arc<dyn Channel>]) -> Result<DeliveryReport> {
+        let mut report = DeliveryReport::default();
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            let now = self.now();
+            let lease = now.plus(Duration::from_secs(self.config().outbox_lease_secs));
+            let claimed = self.store().claim_outbox(now, lease, BATCH).await?;
+            let fresh: Vec<OutboxEntry> = claimed.into_iter().filter(|e| seen.insert(e.id)).collect();
+            if fresh.is_empty() {
+                return Ok(report);
+            }
+            for entry in fresh {
+                match channels.iter().find(|c| c.kind() == entry.channel) {
+                    // Left claimed: it becomes due again when the lease ends.
+                    None => report.waiting += 1,
+                    Some(ch) => self.deliver_one(ch.as_ref(), entry, &mut report).await?,
+                }
+            }
+        }
+    }
+
+    async fn deliver_one(&self, channel: &dyn Channel, mut entry: OutboxEntry, report: &mut DeliveryReport) -> Result<()> {
+        let Some(delivery) = self.delivery_for(&entry).await? else {
+            // The article or ticket is gone (cannot happen with a conforming store): record and stop.
+            entry.status = OutboxStatus::Failed;
+            entry.last_error = Some("the article to send no longer exists".into());
+            report.failed += 1;
+            return Ok(self.store().commit(Commit { outbox: vec![entry], ..Default::default() }).await?);
+        };
+        let result = channel.deliver(&delivery).await;
+        let now = self.now();
+        entry.attempts += 1;
+        let mut commit = Commit::default();
+        let mut events = Vec::new();
+        match result {
+            Ok(receipt) => {
+                entry.status = OutboxStatus::Sent;
+                entry.receipt = receipt;
+                entry.last_error = None;
+                commit.history.push(history(entry.ticket_id, now, "system", HistoryKind::OutboundSent, format!("sent by {} to {}", entry.channel.as_str(), entry.recipient)));
+                events.push(Event::OutboundSent { number: delivery.ticket_number.clone(), channel: entry.channel });
+                report.sent += 1;
+            }
+            Err(err) => {
+                let (message, retry_after, permanent) = match err {
+                    DeliveryError::Temporary { message, retry_after } => (message, retry_after, false),
+                    DeliveryError::Permanent(message) => (message, None, true),
+                };
+                entry.last_error = Some(message.clone());
+                if permanent || entry.attempts >= self.config().outbox_max_attempts {
+                    entry.status = OutboxStatus::Failed;
+                    commit.history.push(history(
+                        entry.ticket_id,
+                        now,
+                        "system",
+                        HistoryKind::OutboundFailed,
+                        format!("sending by {} to {} failed after {} attempts: {message}", entry.channel.as_str(), entry.recipient, entry.attempts),
+                    ));
+                    events.push(Event::OutboundFailed { number: delivery.ticket_number.clone(), channel: entry.channel, error: message });
+                    report.failed += 1;
+                } else {
+                    let backoff = self.backoff(entry.attempts).max(retry_after.unwrap_or_default());
+                    entry.next_attempt_at = now.plus(backoff);
+                    report.retried += 1;
+                }
+            }
+        }
+        commit.outbox.push(entry);
+        self.store().commit(commit).await?;
+        self.emit(events);
+        Ok(())
+    }
+
+    fn backoff(&self, attempts: u32) -> Duration {
+        let base = Duration::from_secs(self.config().outbox_backoff_secs.max(1));
+        base.saturating_mul(1u32 << attempts.saturating_sub(1).min(16)).min(MAX_BACKOFF)
+    }
+
+    async fn delivery_for(&self, entry: &OutboxEntry) -> Result<Option<Delivery>> {
+        let (Some(article), Some(ticket)) = (self.store().article(entry.article_id).await?, self.store().ticket(entry.ticket_id).await?) else {
+            return Ok(None);
+        };
+        let from_name = match article.sender {
+            SenderType::System => "Support".to_string(),
+            _ => article.from.clone(),
+        };
+        Ok(Some(Delivery {
+            outbox_id: entry.id,
+            channel: entry.channel,
+            recipient: entry.recipient.clone(),
+            ticket_number: ticket.number,
+            subject: article.subject,
+            body: article.body,
+            attachments: article.attachments,
+            from: self.system_address(),
+            from_name,
+            message_id: article.external_id,
+            in_reply_to: article.references.last().cloned(),
+            references: article.references,
+            auto_response: article.sender == SenderType::System,
+            attempt: entry.attempts,
+        }))
+    }
+}

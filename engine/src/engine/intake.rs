@@ -1,0 +1,345 @@
+//! Inbound messages from any channel: threading, idempotency, sender check, follow-up or new ticket.
+
+use super::access::Caller;
+use super::articles::FollowUpInput;
+use super::build::{ArticleSeed, TicketSeed, history};
+use super::{Engine, UnknownSenderPolicy};
+use crate::article::{Article, SenderType};
+use crate::channel_kind::ChannelKind;
+use crate::directory::{CustomerUser, Record};
+use crate::directory::customer_user_email_key as email_key;
+use crate::error::{Error, Result, StoreError};
+use crate::events::Event;
+use crate::history::HistoryKind;
+use crate::ids::ArticleId;
+use crate::inbound::{InboundMessage, Sender};
+use crate::permissions::Permission;
+use crate::store::{Commit, IdempotencyRecord, TicketWrite};
+use crate::ticket::Ticket;
+use serde::{Deserialize, Serialize};
+
+/// What [`Engine::intake`] did with a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum IntakeOutcome {
+    /// A new ticket was opened.
+    NewTicket {
+        /// The ticket.
+        ticket: Ticket,
+        /// The message as its first article.
+        article: Article,
+    },
+    /// The message was appended to an existing ticket.
+    FollowUp {
+        /// The ticket.
+        ticket: Ticket,
+        /// The new article.
+        article: Article,
+    },
+    /// The same message (same sender, same external id) was taken before; nothing was added.
+    Duplicate {
+        /// The ticket it went to the first time, if any.
+        ticket_number: Option<String>,
+        /// The article it became, if any.
+        article_id: Option<ArticleId>,
+    },
+    /// The message was refused; `reason` is for the sender.
+    Rejected {
+        /// The ticket it was meant for, if known.
+        ticket_number: Option<String>,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The customer user (or agent) a message speaks for.
+pub(super) struct Author {
+    pub(super) user: CustomerUser,
+    pub(super) agent: Option<String>,
+    pub(super) actor: String,
+    pub(super) from: String,
+    pub(super) reply_to: Option<String>,
+}
+
+impl Engine {
+    /// Takes one inbound message: a follow-up when a ticket number in the subject or text resolves, or a
+    /// referenced message id belongs to a ticket, or the channel's hint names one, and the sender may
+    /// write to that ticket; otherwise a new ticket. The same external id from the same sender twice
+    /// gives `Duplicate`. Acknowledge the message to its sender only after this returns `Ok`.
+    pub async fn intake(&self, msg: InboundMessage) -> Result<IntakeOutcome> {
+        let key = msg.external_id.as_ref().map(|id| format!("{}:{}:{}", msg.channel.as_str(), sender_key(&msg.sender), id));
+        if let Some(k) = &key {
+            if let Some(rec) = self.store().idempotency(k).await? {
+                return Ok(self.duplicate_of(rec).await?);
+            }
+        }
+        if msg.body.len() > self.config().max_body_bytes {
+            return Ok(IntakeOutcome::Rejected { ticket_number: None, reason: format!("the message text is larger than {} bytes", self.config().max_body_bytes) });
+        }
+        let author = match self.author(&msg).await? {
+            Ok(a) => a,
+            Err(reason) => {
+                self.emit(vec![Event::IntakeRejected { sender: msg.sender.clone(), reason: reason.clone() }]);
+                return Ok(IntakeOutcome::Rejected { ticket_number: None, reason });
+            }
+        };
+        if !msg.force_new {
+            if let Some(ticket) = self.thread_target(&msg).await? {
+                if self.may_follow_up(&author, &ticket).await? {
+                    return self.intake_follow_up(&msg, &author, ticket, key).await;
+                }
+            }
+        }
+        self.intake_new_ticket(&msg, &author, key).await
+    }
+
+    async fn duplicate_of(&self, rec: IdempotencyRecord) -> Result<IntakeOutcome> {
+        let number = match rec.ticket_id {
+            Some(id) => self.resolve_id(id).await?.map(|t| t.number),
+            None => None,
+        };
+        Ok(IntakeOutcome::Duplicate { ticket_number: number, article_id: rec.article_id })
+    }
+
+    /// Who the message speaks for, creating unknown senders when the policy says so. `Err` is a refusal.
+    async fn author(&self, msg: &InboundMessage) -> Result<std::result::Result<Author, String>> {
+        let (user, agent, reply_to, from) = match &msg.sender {
+            Sender::Email { address, name, reply_to } => {
+                let address = address.trim();
+                if address.is_empty() {
+                    return Ok(Err("the message has no sender address".into()));
+                }
+                let user = match self.store().customer_user_by_lookup(&email_key(address)).await? {
+                    Some(u) => u,
+                    None => {
+                        let mut u = CustomerUser::new(address.to_lowercase(), address, address.to_lowercase());
+                        if let Some(n) = name {
+                            let (first, last) = n.trim().rsplit_once(' ').unwrap_or((n.trim(), ""));
+                            u.first_name = first.to_string();
+                            u.last_name = last.to_string();
+                        }
+                        match self.create_sender(u).await? {
+                            Ok(u) => u,
+                            Err(reason) => return Ok(Err(reason)),
+                        }
+                    }
+                };
+                let from = match name {
+                    Some(n) if !n.trim().is_empty() => format!("{} <{address}>", n.trim()),
+                    _ => address.to_string(),
+                };
+                (user, None, Some(reply_to.clone().unwrap_or_else(|| address.to_string())), from)
+            }
+            Sender::Chat { network, user_id, chat_id, name } => {
+                let identity = format!("{network}:{user_id}");
+                let user = match self.store().customer_user_by_lookup(&identity).await? {
+                    Some(u) => u,
+                    None => {
+                        let mut u = CustomerUser::new(identity.clone(), "", identity.clone());
+                        u.identities.push(identity.clone());
+                        u.first_name = name.clone().unwrap_or_default();
+                        match self.create_sender(u).await? {
+                            Ok(u) => u,
+                            Err(reason) => return Ok(Err(reason)),
+                        }
+                    }
+                };
+                let from = name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| identity.clone());
+                (user, None, Some(chat_id.clone()), from)
+            }
+            Sender::CustomerUser { login } => match self.customer_user(login).await? {
+                Some(u) => {
+                    let from = if u.email.is_empty() { u.display_name() } else { format!("{} <{}>", u.display_name(), u.email) };
+                    (u, None, None, from)
+                }
+                None => return Ok(Err(format!("customer user {login:?} does not exist"))),
+            },
+            Sender::AgentOnBehalf { agent, customer_user } => {
+                if self.agent_access(agent).await.is_err() {
+                    return Ok(Err(format!("agent {agent:?} is unknown or invalid")));
+                }
+                match self.customer_user(customer_user).await? {
+                    Some(u) => {
+                        let from = format!("{} (via {agent})", u.display_name());
+                        (u, Some(agent.clone()), None, from)
+                    }
+                    None => return Ok(Err(format!("customer user {customer_user:?} does not exist"))),
+                }
+            }
+        };
+        if !user.valid {
+            return Ok(Err(format!("customer user {:?} is invalid and cannot open or follow up tickets", user.login)));
+        }
+        let actor = match &agent {
+            Some(a) => format!("agent:{a}"),
+            None => format!("customer:{}", user.login),
+        };
+        Ok(Ok(Author { user, agent, actor, from, reply_to }))
+    }
+
+    async fn create_sender(&self, user: CustomerUser) -> Result<std::result::Result<CustomerUser, String>> {
+        if self.config().unknown_sender == UnknownSenderPolicy::Reject {
+            return Ok(Err("the sender is not a known customer user".into()));
+        }
+        if let Err(e) = user.validate() {
+            return Ok(Err(format!("the sender cannot be registered: {e}")));
+        }
+        // A concurrent message may have created the same user: keep whichever is stored.
+        if let Some(existing) = self.customer_user(&user.login).await? {
+            return Ok(Ok(existing));
+        }
+        self.store().put_record(Record::CustomerUser(user.clone())).await?;
+        Ok(Ok(user))
+    }
+
+    /// The ticket a message threads into: a number in subject or text, a referenced message id, the
+    /// channel's hint; merges are followed.
+    async fn thread_target(&self, msg: &InboundMessage) -> Result<Option<Ticket>> {
+        let hook = &self.config().hook;
+        let mut numbers = hook.find_numbers(&msg.subject, self.numbers());
+        numbers.extend(hook.find_numbers(&msg.body, self.numbers()));
+        for n in numbers {
+            match self.resolve_number(&n).await {
+                Ok(t) => return Ok(Some(t)),
+                Err(Error::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for r in &msg.references {
+            if let Some(a) = self.store().article_by_external_id(r).await? {
+                if let Some(t) = self.resolve_id(a.ticket_id).await? {
+                    return Ok(Some(t));
+                }
+            }
+        }
+        if let Some(hint) = &msg.ticket_hint {
+            match self.resolve_number(hint).await {
+                Ok(t) => return Ok(Some(t)),
+                Err(Error::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(None)
+    }
+
+    /// The sender check: the ticket's own customer user, a user of the same customer with `rw` on the
+    /// queue's group, or an agent with `note` may add to it. Anyone else opens a new ticket.
+    async fn may_follow_up(&self, author: &Author, ticket: &Ticket) -> Result<bool> {
+        let group = self.queue(&ticket.queue).await?.group;
+        if let Some(agent) = &author.agent {
+            let a = self.agent_access(agent).await?;
+            return Ok(a.may(ticket, &group, Permission::Note));
+        }
+        if ticket.customer_user.as_deref() == Some(author.user.login.as_str()) {
+            return Ok(true);
+        }
+        match self.caller(&super::Actor::CustomerUser(author.user.login.clone())).await {
+            Ok(Caller::Customer(c)) => Ok(c.can_write(ticket, &group)),
+            Ok(_) | Err(Error::PermissionDenied(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn seed(&self, msg: &InboundMessage, author: &Author, subject: String) -> ArticleSeed {
+        ArticleSeed {
+            sender: SenderType::Customer,
+            channel: msg.channel,
+            visible_to_customer: true,
+            from: author.from.clone(),
+            reply_to: author.reply_to.clone(),
+            to: msg.to.clone(),
+            subject,
+            body: msg.body.clone(),
+            attachments: msg.attachments.clone(),
+            external_id: msg.external_id.clone().filter(|_| msg.channel != ChannelKind::Web),
+            references: msg.references.clone(),
+            created_by: author.actor.clone(),
+        }
+    }
+
+    async fn intake_follow_up(&self, msg: &InboundMessage, author: &Author, ticket: Ticket, key: Option<String>) -> Result<IntakeOutcome> {
+        let input = FollowUpInput { actor: author.actor.clone(), seed: self.seed(msg, author, msg.subject.clone()), idempotency_key: key };
+        let number = ticket.number.clone();
+        match self.customer_follow_up(number.clone(), input).await {
+            Ok(o) if o.duplicate => Ok(IntakeOutcome::Duplicate { ticket_number: Some(o.ticket.number), article_id: Some(o.article.id) }),
+            Ok(o) if o.opened_new_ticket => Ok(IntakeOutcome::NewTicket { ticket: o.ticket, article: o.article }),
+            Ok(o) => Ok(IntakeOutcome::FollowUp { ticket: o.ticket, article: o.article }),
+            Err(Error::Rejected(reason)) => Ok(IntakeOutcome::Rejected { ticket_number: Some(number), reason }),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn intake_new_ticket(&self, msg: &InboundMessage, author: &Author, key: Option<String>) -> Result<IntakeOutcome> {
+        let queue = match &msg.queue {
+            Some(q) => match self.queue(q).await {
+                Ok(q) if q.valid => q,
+                _ => self.queue(&self.config().default_queue).await?,
+            },
+            None => self.queue(&self.config().default_queue).await?,
+        };
+        let now = self.now();
+        let title = self.config().hook.clean_subject(&msg.subject);
+        let title = if title.is_empty() { msg.body.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string() } else { title };
+        let ticket = self
+            .new_ticket(
+                TicketSeed {
+                    title,
+                    queue: queue.name.clone(),
+                    priority: Default::default(),
+                    customer_user: Some(author.user.login.clone()),
+                    customer_id: Some(author.user.customer_id.clone()).filter(|c| !c.is_empty()),
+                    service: None,
+                    channel: msg.channel,
+                },
+                now,
+            )
+            .await?;
+        let subject = if msg.subject.trim().is_empty() { ticket.title.clone() } else { msg.subject.clone() };
+        let article = self.new_article(ticket.id, self.seed(msg, author, subject), now).await?;
+        let mut commit = Commit {
+            history: vec![
+                history(ticket.id, now, &author.actor, HistoryKind::Created, format!("ticket {} opened in queue {} by {}", ticket.number, ticket.queue, msg.channel.as_str())),
+                history(ticket.id, now, &author.actor, HistoryKind::ArticleAdded, format!("article {} added", article.id)),
+            ],
+            idempotency: key.clone().map(|key| IdempotencyRecord {
+                key,
+                ticket_id: Some(ticket.id),
+                article_id: Some(article.id),
+                outcome: "new_ticket".into(),
+                detail: None,
+                at: now,
+            }),
+            tickets: vec![TicketWrite { ticket: ticket.clone(), expected_version: 0 }],
+            articles: vec![article.clone()],
+            outbox: Vec::new(),
+        };
+        let mut events = vec![
+            Event::TicketCreated { number: ticket.number.clone(), queue: ticket.queue.clone(), channel: msg.channel },
+            Event::ArticleAdded { number: ticket.number.clone(), article_id: article.id, sender: SenderType::Customer, visible_to_customer: true },
+        ];
+        self.add_auto_response(msg, author, &ticket, &article, &mut commit, &mut events).await?;
+        match self.store().commit(commit).await {
+            Ok(()) => {}
+            Err(StoreError::Duplicate { what }) if what.starts_with("idempotency") => {
+                let rec = self.store().idempotency(key.as_deref().unwrap_or_default()).await?;
+                return match rec {
+                    Some(rec) => self.duplicate_of(rec).await,
+                    None => Err(Error::Conflict("the message is being processed; retry".into())),
+                };
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.emit(events);
+        Ok(IntakeOutcome::NewTicket { ticket, article })
+    }
+}
+
+/// Who sent a message, for idempotency keys: the same external id from another sender is another message.
+fn sender_key(s: &Sender) -> String {
+    match s {
+        Sender::Email { address, .. } => address.trim().to_lowercase(),
+        Sender::Chat { network, user_id, .. } => format!("{network}:{user_id}"),
+        Sender::CustomerUser { login } => format!("customer:{login}"),
+        Sender::AgentOnBehalf { agent, .. } => format!("agent:{agent}"),
+    }
+}

@@ -1,0 +1,353 @@
+//! Opening, reading and listing tickets.
+
+use super::access::{Caller, caller_sees};
+use super::build::{ArticleSeed, TicketSeed, history};
+use super::{Actor, Engine, TicketView};
+use crate::article::{Attachment, SenderType};
+use crate::channel_kind::ChannelKind;
+use crate::directory::StateType;
+use crate::error::{Error, Result, StoreError};
+use crate::events::Event;
+use crate::history::{HistoryEntry, HistoryKind};
+use crate::permissions::Permission;
+use crate::priority::Priority;
+use crate::store::{Commit, Cursor, IdempotencyRecord, Page, TicketIndex, TicketWrite};
+use crate::ticket::{Lock, Ticket};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+pub use super::articles::NewArticle;
+pub use super::updates::TicketUpdate;
+
+/// A ticket to open through the portal, the API or the agent's phone-ticket screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTicket {
+    /// Title (subject).
+    pub title: String,
+    /// The first article's text.
+    pub body: String,
+    /// Queue name.
+    pub queue: String,
+    /// Service, if any (the customer user must hold it).
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Priority (default `3 normal`).
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    /// For agents: the customer user the ticket is for (a phone ticket).
+    #[serde(default)]
+    pub customer_user: Option<String>,
+    /// Attachments of the first article.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// A retried request with the same key returns the first ticket instead of opening another.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+impl NewTicket {
+    /// A ticket with a title, a text and a queue.
+    pub fn new(title: impl Into<String>, body: impl Into<String>, queue: impl Into<String>) -> Self {
+        NewTicket {
+            title: title.into(),
+            body: body.into(),
+            queue: queue.into(),
+            service: None,
+            priority: None,
+            customer_user: None,
+            attachments: Vec::new(),
+            idempotency_key: None,
+        }
+    }
+}
+
+/// Which tickets a listing returns. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TicketFilter {
+    /// Only this queue.
+    pub queue: Option<String>,
+    /// Only this state (by name).
+    pub state: Option<String>,
+    /// Only this state type.
+    pub state_type: Option<StateType>,
+    /// Only this customer user's tickets.
+    pub customer_user: Option<String>,
+    /// Only this customer's tickets.
+    pub customer_id: Option<String>,
+    /// Only tickets locked by / owned by this agent.
+    pub owner: Option<String>,
+    /// Only tickets this agent is responsible for.
+    pub responsible: Option<String>,
+}
+
+impl TicketFilter {
+    fn matches(&self, t: &Ticket) -> bool {
+        self.queue.as_ref().is_none_or(|q| *q == t.queue)
+            && self.state.as_ref().is_none_or(|s| *s == t.state)
+            && self.state_type.is_none_or(|s| s == t.state_type)
+            && self.customer_user.as_ref().is_none_or(|c| t.customer_user.as_ref() == Some(c))
+            && self.customer_id.as_ref().is_none_or(|c| t.customer_id.as_ref() == Some(c))
+            && self.owner.as_ref().is_none_or(|o| t.owner.as_ref() == Some(o))
+            && self.responsible.as_ref().is_none_or(|o| t.responsible.as_ref() == Some(o))
+    }
+}
+
+/// Largest page a listing returns.
+pub const MAX_PAGE: usize = 500;
+
+impl Engine {
+    /// Opens a ticket. A customer user opens it in the portal (channel web; needs `rw` on the queue's
+    /// group and the service); an agent opens a phone ticket for `customer_user` (needs `create`).
+    pub async fn create_ticket(&self, actor: &Actor, new: NewTicket) -> Result<TicketView> {
+        let idem_key = new.idempotency_key.as_ref().map(|k| format!("api:{actor}:{k}"));
+        if let Some(k) = &idem_key {
+            if let Some(view) = self.idempotent_view(actor, k).await? {
+                return Ok(view);
+            }
+        }
+        if new.title.trim().is_empty() {
+            return Err(Error::validation("title must not be empty"));
+        }
+        if new.body.trim().is_empty() {
+            return Err(Error::validation("body must not be empty"));
+        }
+        let queue = self.queue(&new.queue).await.map_err(|_| Error::validation(format!("queue {:?} does not exist", new.queue)))?;
+        if !queue.valid {
+            return Err(Error::validation(format!("queue {:?} is invalid and takes no new tickets", queue.name)));
+        }
+        let caller = self.caller(actor).await?;
+        let (channel, customer_login) = match (&caller, actor) {
+            (Caller::Customer(c), _) => {
+                if !c.can_create_in(&queue.group) {
+                    return Err(Error::PermissionDenied(format!("you may not open tickets in queue {:?}", queue.name)));
+                }
+                if new.customer_user.as_ref().is_some_and(|u| u != c.login()) {
+                    return Err(Error::PermissionDenied("customer users open tickets only for themselves".into()));
+                }
+                (ChannelKind::Web, Some(c.login().to_string()))
+            }
+            (Caller::Agent(a), _) => {
+                if !a.has(&queue.group, Permission::Create) {
+                    return Err(Error::PermissionDenied(format!("agent {} may not create tickets in queue {:?}", a.login(), queue.name)));
+                }
+                (ChannelKind::Phone, new.customer_user.clone())
+            }
+            (Caller::System, _) => (ChannelKind::Phone, new.customer_user.clone()),
+        };
+        let user = match &customer_login {
+            Some(login) => match self.customer_user(login).await? {
+                Some(u) if u.valid => Some(u),
+                Some(_) => return Err(Error::validation(format!("customer user {login:?} is invalid"))),
+                None => return Err(Error::validation(format!("customer user {login:?} does not exist"))),
+            },
+            None => None,
+        };
+        if let Some(service) = &new.service {
+            let allowed = match &user {
+                Some(u) => self.customer_access(&u.login).await?.has_service(service),
+                None => self.services().await?.iter().any(|s| s.name == *service && s.valid),
+            };
+            if !allowed {
+                return Err(Error::PermissionDenied(format!("service {service:?} is not available to this customer user")));
+            }
+        }
+        let now = self.now();
+        let ticket = self
+            .new_ticket(
+                TicketSeed {
+                    title: new.title.clone(),
+                    queue: queue.name.clone(),
+                    priority: new.priority.unwrap_or_default(),
+                    customer_user: user.as_ref().map(|u| u.login.clone()),
+                    customer_id: user.as_ref().map(|u| u.customer_id.clone()).filter(|c| !c.is_empty()),
+                    service: new.service.clone(),
+                    channel,
+                },
+                now,
+            )
+            .await?;
+        let from = match (&user, actor) {
+            (Some(u), _) if u.email.is_empty() => u.display_name(),
+            (Some(u), _) => format!("{} <{}>", u.display_name(), u.email),
+            (None, a) => a.to_string(),
+        };
+        let article = self
+            .new_article(
+                ticket.id,
+                ArticleSeed {
+                    sender: SenderType::Customer,
+                    channel,
+                    visible_to_customer: true,
+                    from,
+                    reply_to: None,
+                    to: queue.name.clone(),
+                    subject: ticket.title.clone(),
+                    body: new.body,
+                    attachments: new.attachments,
+                    external_id: None,
+                    references: Vec::new(),
+                    created_by: actor.to_string(),
+                },
+                now,
+            )
+            .await?;
+        let actor_s = actor.to_string();
+        let commit = Commit {
+            history: vec![
+                history(ticket.id, now, &actor_s, HistoryKind::Created, format!("ticket {} opened in queue {} by {}", ticket.number, ticket.queue, channel.as_str())),
+                history(ticket.id, now, &actor_s, HistoryKind::ArticleAdded, format!("article {} added", article.id)),
+            ],
+            idempotency: idem_key.map(|key| IdempotencyRecord {
+                key,
+                ticket_id: Some(ticket.id),
+                article_id: Some(article.id),
+                outcome: "new_ticket".into(),
+                detail: None,
+                at: now,
+            }),
+            tickets: vec![TicketWrite { ticket: ticket.clone(), expected_version: 0 }],
+            articles: vec![article.clone()],
+            outbox: Vec::new(),
+        };
+        match self.store().commit(commit).await {
+            Ok(()) => {}
+            Err(StoreError::Duplicate { what }) if what.starts_with("idempotency") => {
+                let key = format!("api:{actor}:{}", new.idempotency_key.unwrap_or_default());
+                return self.idempotent_view(actor, &key).await?.ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.emit(vec![
+            Event::TicketCreated { number: ticket.number.clone(), queue: ticket.queue.clone(), channel },
+            Event::ArticleAdded { number: ticket.number.clone(), article_id: article.id, sender: SenderType::Customer, visible_to_customer: true },
+        ]);
+        Ok(TicketView { ticket, articles: vec![article] })
+    }
+
+    async fn idempotent_view(&self, actor: &Actor, key: &str) -> Result<Option<TicketView>> {
+        let Some(rec) = self.store().idempotency(key).await? else { return Ok(None) };
+        let Some(id) = rec.ticket_id else { return Ok(None) };
+        let Some(t) = self.store().ticket(id).await? else { return Ok(None) };
+        self.ticket(actor, &t.number).await.map(Some)
+    }
+
+    /// A ticket with the articles the caller may see. Tickets the caller may not see are `NotFound`,
+    /// exactly like tickets that do not exist.
+    pub async fn ticket(&self, actor: &Actor, number: &str) -> Result<TicketView> {
+        let ticket = self.resolve_number(number).await?;
+        let caller = self.caller(actor).await?;
+        let group = self.queue(&ticket.queue).await?.group;
+        if !caller_sees(&caller, &ticket, &group) {
+            return Err(Error::NotFound(format!("ticket {number}")));
+        }
+        let mut articles = self.store().articles(ticket.id).await?;
+        if matches!(caller, Caller::Customer(_)) {
+            articles.retain(|a| a.visible_to_customer);
+        }
+        Ok(TicketView { ticket, articles })
+    }
+
+    /// A ticket's history (agents only).
+    pub async fn history(&self, actor: &Actor, number: &str) -> Result<Vec<HistoryEntry>> {
+        let view = self.ticket(actor, number).await?;
+        if matches!(actor, Actor::CustomerUser(_)) {
+            return Err(Error::PermissionDenied("the history is for agents".into()));
+        }
+        Ok(self.store().history(view.ticket.id).await?)
+    }
+
+    /// Lists the tickets the caller may see, newest change first, `limit` (at most [`MAX_PAGE`]) per page.
+    pub async fn list_tickets(&self, actor: &Actor, filter: &TicketFilter, after: Option<Cursor>, limit: usize) -> Result<Page<Ticket>> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let caller = self.caller(actor).await?;
+        let mut sources = Vec::new();
+        match &caller {
+            Caller::Customer(c) => {
+                sources.push(TicketIndex::CustomerUser(c.login().to_string()));
+                if c.company_tickets() {
+                    sources.extend(c.customer_ids().iter().map(|id| TicketIndex::Customer(id.clone())));
+                }
+            }
+            Caller::Agent(_) | Caller::System => {
+                if let Some(q) = &filter.queue {
+                    sources.push(TicketIndex::Queue { queue: q.clone(), state_type: filter.state_type });
+                } else if let Some(cu) = &filter.customer_user {
+                    sources.push(TicketIndex::CustomerUser(cu.clone()));
+                } else if let Some(c) = &filter.customer_id {
+                    sources.push(TicketIndex::Customer(c.clone()));
+                } else if let Some(st) = filter.state_type {
+                    sources.push(TicketIndex::StateType(st));
+                } else {
+                    for st in StateType::ALL {
+                        sources.push(TicketIndex::StateType(st));
+                    }
+                }
+            }
+        }
+        let mut groups = std::collections::HashMap::new();
+        for q in self.all_records(crate::directory::RecordKind::Queue, "").await? {
+            if let crate::directory::Record::Queue(q) = q {
+                groups.insert(q.name, q.group);
+            }
+        }
+        let visible = |t: &Ticket| {
+            filter.matches(t) && groups.get(&t.queue).is_some_and(|g| caller_sees(&caller, t, g))
+        };
+        self.merged_page(&sources, after, limit, visible).await
+    }
+
+    /// Merges several listings (each newest first) into one page, skipping repeats and filtered tickets.
+    async fn merged_page(
+        &self,
+        sources: &[TicketIndex],
+        after: Option<Cursor>,
+        limit: usize,
+        keep: impl Fn(&Ticket) -> bool,
+    ) -> Result<Page<Ticket>> {
+        struct Source<'a> {
+            index: &'a TicketIndex,
+            buffer: VecDeque<Ticket>,
+            next: Option<Cursor>,
+            exhausted: bool,
+        }
+        let fetch = limit.max(32);
+        let mut srcs: Vec<Source<'_>> =
+            sources.iter().map(|index| Source { index, buffer: VecDeque::new(), next: after, exhausted: false }).collect();
+        let mut out: Vec<Ticket> = Vec::with_capacity(limit);
+        let mut last: Option<Cursor> = after;
+        while out.len() < limit {
+            for s in srcs.iter_mut() {
+                if s.buffer.is_empty() && !s.exhausted {
+                    let page = self.store().list_tickets(s.index, s.next, fetch).await?;
+                    s.exhausted = page.next.is_none();
+                    s.next = page.next;
+                    s.buffer.extend(page.items);
+                }
+            }
+            let best = srcs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.buffer.front().map(|t| (i, (t.changed_at, t.id))))
+                .max_by_key(|(_, k)| *k);
+            let Some((i, key)) = best else { break };
+            let Some(t) = srcs[i].buffer.pop_front() else { break };
+            // The same ticket can come from several sources; equal keys are adjacent, keep the first.
+            if last.is_some_and(|c| (c.changed_at, c.id) <= key) {
+                continue;
+            }
+            last = Some(Cursor::after(&t));
+            if keep(&t) {
+                out.push(t);
+            }
+        }
+        let more = srcs.iter().any(|s| !s.buffer.is_empty() || !s.exhausted);
+        let next = if out.len() == limit && more { out.last().map(Cursor::after) } else { None };
+        Ok(Page { items: out, next })
+    }
+}
+
+/// For agents: whether the ticket counts as locked by someone else.
+pub(super) fn locked_by_other(t: &Ticket, login: &str) -> bool {
+    t.lock == Lock::Lock && t.owner.as_deref().is_some_and(|o| o != login)
+}

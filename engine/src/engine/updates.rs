@@ -1,0 +1,286 @@
+//! Changing tickets: state, priority, queue, owner, responsible, lock, title; and merging.
+
+use super::access::{Caller, caller_sees};
+use super::build::history;
+use super::{Actor, Engine};
+use crate::directory::StateType;
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::history::{HistoryEntry, HistoryKind};
+use crate::lifecycle::check_transition;
+use crate::permissions::Permission;
+use crate::priority::Priority;
+use crate::store::{Commit, TicketWrite};
+use crate::ticket::{Lock, Ticket};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Changes to a ticket; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TicketUpdate {
+    /// New state (by name). Agents need `rw`; customers may only close their ticket (`rw` on its group).
+    pub state: Option<String>,
+    /// Due time, required for pending states.
+    pub pending_until: Option<Timestamp>,
+    /// New priority (`priority`).
+    pub priority: Option<Priority>,
+    /// New queue (`move_into` on the target queue's group).
+    pub queue: Option<String>,
+    /// New owner (`owner`; the new owner needs `owner` on the queue's group). Empty string clears.
+    pub owner: Option<String>,
+    /// New responsible agent (`rw`). Empty string clears.
+    pub responsible: Option<String>,
+    /// Lock or unlock (`owner`); locking without an owner makes the agent the owner.
+    pub lock: Option<Lock>,
+    /// New title (`rw`).
+    pub title: Option<String>,
+}
+
+impl TicketUpdate {
+    /// Only a state change.
+    pub fn state(state: impl Into<String>) -> Self {
+        TicketUpdate { state: Some(state.into()), ..Default::default() }
+    }
+}
+
+impl Engine {
+    /// Applies changes to a ticket, each checked against the caller's permission for it.
+    pub async fn update_ticket(&self, actor: &Actor, number: &str, update: TicketUpdate) -> Result<Ticket> {
+        let mut attempt = 0;
+        loop {
+            match self.try_update(actor, number, &update).await {
+                Err(e) if self.should_retry(&e, attempt) => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+
+    async fn try_update(&self, actor: &Actor, number: &str, u: &TicketUpdate) -> Result<Ticket> {
+        let caller = self.caller(actor).await?;
+        let mut t = self.resolve_number(number).await?;
+        let queue = self.queue(&t.queue).await?;
+        if !caller_sees(&caller, &t, &queue.group) {
+            return Err(Error::NotFound(format!("ticket {number}")));
+        }
+        // Permissions are judged on the ticket as it was before this change.
+        let before = t.clone();
+        let need = |p: Permission, what: &str| -> Result<()> {
+            let ok = match &caller {
+                Caller::System => true,
+                Caller::Agent(a) => a.may(&before, &queue.group, p),
+                Caller::Customer(_) => false,
+            };
+            if ok { Ok(()) } else { Err(Error::PermissionDenied(format!("changing the {what} needs {p} on queue {:?}", queue.name))) }
+        };
+        let now = self.now();
+        let who = actor.to_string();
+        let mut hist: Vec<HistoryEntry> = Vec::new();
+        let mut events: Vec<Event> = Vec::new();
+        let expected = t.version;
+
+        if let Some(state) = &u.state {
+            if let Caller::Customer(c) = &caller {
+                let target = self.state(state).await?;
+                if target.state_type != StateType::Closed || !c.can_write(&t, &queue.group) {
+                    return Err(Error::PermissionDenied("customers may only close their own tickets".into()));
+                }
+            } else {
+                need(Permission::Rw, "state")?;
+            }
+            let from = self.state(&t.state).await?;
+            let to = self.state(state).await?;
+            check_transition(&from, &to, u.pending_until, now)?;
+            if from.name != to.name || u.pending_until != t.pending_until {
+                hist.push(history(t.id, now, &who, HistoryKind::StateChanged, format!("state {} -> {}", from.name, to.name)));
+                if from.name != to.name {
+                    events.push(Event::StateChanged { number: t.number.clone(), from: from.name.clone(), to: to.name.clone() });
+                }
+                t.state = to.name.clone();
+                t.state_type = to.state_type;
+                t.pending_until = if to.state_type.is_pending() { u.pending_until } else { None };
+                t.reminded_for = None;
+            }
+        } else if u.pending_until.is_some() {
+            need(Permission::Rw, "pending time")?;
+            if !t.state_type.is_pending() {
+                return Err(Error::validation("pending_until needs a pending state"));
+            }
+            let st = self.state(&t.state).await?;
+            check_transition(&st, &st, u.pending_until, now)?;
+            t.pending_until = u.pending_until;
+            t.reminded_for = None;
+            hist.push(history(t.id, now, &who, HistoryKind::StateChanged, format!("pending until {}", u.pending_until.map(|p| p.to_string()).unwrap_or_default())));
+        }
+        if let Some(p) = u.priority {
+            need(Permission::Priority, "priority")?;
+            if p != t.priority {
+                hist.push(history(t.id, now, &who, HistoryKind::PriorityChanged, format!("priority {} -> {}", t.priority, p)));
+                t.priority = p;
+            }
+        }
+        if let Some(title) = &u.title {
+            need(Permission::Rw, "title")?;
+            if title.trim().is_empty() {
+                return Err(Error::validation("title must not be empty"));
+            }
+            if *title != t.title {
+                hist.push(history(t.id, now, &who, HistoryKind::TitleChanged, format!("title {:?} -> {:?}", t.title, title)));
+                t.title = title.clone();
+            }
+        }
+        if let Some(r) = &u.responsible {
+            need(Permission::Rw, "responsible agent")?;
+            let r = Some(r.clone()).filter(|r| !r.is_empty());
+            if let Some(login) = &r {
+                self.check_assignable(login, &queue.group, Permission::Ro).await?;
+            }
+            if r != t.responsible {
+                hist.push(history(t.id, now, &who, HistoryKind::ResponsibleChanged, format!("responsible -> {}", r.as_deref().unwrap_or("nobody"))));
+                t.responsible = r;
+            }
+        }
+        if let Some(o) = &u.owner {
+            need(Permission::Owner, "owner")?;
+            let o = Some(o.clone()).filter(|o| !o.is_empty());
+            if let Some(login) = &o {
+                self.check_assignable(login, &queue.group, Permission::Owner).await?;
+            }
+            if o != t.owner {
+                hist.push(history(t.id, now, &who, HistoryKind::OwnerChanged, format!("owner -> {}", o.as_deref().unwrap_or("nobody"))));
+                t.owner = o;
+            }
+        }
+        if let Some(lock) = u.lock {
+            need(Permission::Owner, "lock")?;
+            if let (Caller::Agent(a), Lock::Lock) = (&caller, lock) {
+                if super::tickets::locked_by_other(&before, a.login()) && u.owner.is_none() {
+                    return Err(Error::PermissionDenied(format!("ticket {} is locked by {}", t.number, before.owner.as_deref().unwrap_or("another agent"))));
+                }
+                if t.owner.is_none() {
+                    t.owner = Some(a.login().to_string());
+                    hist.push(history(t.id, now, &who, HistoryKind::OwnerChanged, format!("owner -> {}", a.login())));
+                }
+            }
+            if lock != t.lock {
+                hist.push(history(t.id, now, &who, HistoryKind::LockChanged, format!("{lock:?}").to_lowercase()));
+                t.lock = lock;
+            }
+        }
+        if let Some(q) = &u.queue {
+            let target = self.queue(q).await.map_err(|_| Error::validation(format!("queue {q:?} does not exist")))?;
+            let ok = match &caller {
+                Caller::System => true,
+                Caller::Agent(a) => a.has(&target.group, Permission::MoveInto),
+                Caller::Customer(_) => false,
+            };
+            if !ok {
+                return Err(Error::PermissionDenied(format!("moving into queue {q:?} needs move_into on its group")));
+            }
+            if !target.valid {
+                return Err(Error::validation(format!("queue {q:?} is invalid")));
+            }
+            if target.name != t.queue {
+                hist.push(history(t.id, now, &who, HistoryKind::QueueChanged, format!("queue {} -> {}", t.queue, target.name)));
+                t.queue = target.name;
+            }
+        }
+        if hist.is_empty() {
+            return Ok(t);
+        }
+        for h in &hist {
+            if h.kind != HistoryKind::StateChanged {
+                events.push(Event::TicketUpdated { number: t.number.clone(), what: h.message.clone() });
+            }
+        }
+        t.changed_at = now;
+        t.version = expected + 1;
+        let commit = Commit { tickets: vec![TicketWrite { ticket: t.clone(), expected_version: expected }], history: hist, ..Default::default() };
+        self.store().commit(commit).await?;
+        self.emit(events);
+        Ok(t)
+    }
+
+    async fn check_assignable(&self, login: &str, group: &str, p: Permission) -> Result<()> {
+        match self.agent_access(login).await {
+            Ok(a) if a.has(group, p) => Ok(()),
+            Ok(_) => Err(Error::validation(format!("agent {login:?} lacks {p} on group {group:?}"))),
+            Err(_) => Err(Error::validation(format!("agent {login:?} does not exist or is invalid"))),
+        }
+    }
+
+    /// Merges ticket `source` into `target` (agents with `rw` on both): the source becomes `merged`, its
+    /// articles move to the target, and its number keeps resolving to the target.
+    pub async fn merge(&self, actor: &Actor, source: &str, target: &str) -> Result<Ticket> {
+        let mut attempt = 0;
+        loop {
+            match self.try_merge(actor, source, target).await {
+                Err(e) if self.should_retry(&e, attempt) => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+
+    async fn try_merge(&self, actor: &Actor, source: &str, target: &str) -> Result<Ticket> {
+        let caller = self.caller(actor).await?;
+        let mut src = self.store().ticket_by_number(source).await?.ok_or_else(|| Error::NotFound(format!("ticket {source}")))?;
+        let mut dst = self.resolve_number(target).await?;
+        for t in [&src, &dst] {
+            let group = self.queue(&t.queue).await?.group;
+            let ok = match &caller {
+                Caller::System => true,
+                Caller::Agent(a) if a.may(t, &group, Permission::Rw) => true,
+                Caller::Agent(a) if a.may(t, &group, Permission::Ro) => {
+                    return Err(Error::PermissionDenied(format!("merging needs rw on ticket {}", t.number)));
+                }
+                _ => false,
+            };
+            if !ok {
+                return Err(Error::NotFound(format!("ticket {}", t.number)));
+            }
+        }
+        if src.id == dst.id {
+            return Err(Error::validation("a ticket cannot be merged into itself"));
+        }
+        if matches!(src.state_type, StateType::Merged | StateType::Removed) {
+            return Err(Error::InvalidTransition(format!("ticket {} is already {}", src.number, src.state)));
+        }
+        let merged_state = self
+            .all_records(crate::directory::RecordKind::State, "")
+            .await?
+            .into_iter()
+            .find_map(|r| match r {
+                crate::directory::Record::State(s) if s.state_type == StateType::Merged && s.valid => Some(s.name),
+                _ => None,
+            })
+            .ok_or_else(|| Error::validation("no valid state of type merged exists"))?;
+        let now = self.now();
+        let who = actor.to_string();
+        let mut articles = self.store().articles(src.id).await?;
+        for a in &mut articles {
+            a.ticket_id = dst.id;
+        }
+        let (sv, dv) = (src.version, dst.version);
+        let old_state = std::mem::replace(&mut src.state, merged_state.clone());
+        src.state_type = StateType::Merged;
+        src.merged_into = Some(dst.id);
+        src.pending_until = None;
+        src.changed_at = now;
+        src.version = sv + 1;
+        dst.changed_at = now;
+        dst.version = dv + 1;
+        let commit = Commit {
+            history: vec![
+                history(src.id, now, &who, HistoryKind::Merged, format!("merged into {}", dst.number)),
+                history(src.id, now, &who, HistoryKind::StateChanged, format!("state {old_state} -> {merged_state}")),
+                history(dst.id, now, &who, HistoryKind::Merged, format!("ticket {} merged into this one ({} articles)", src.number, articles.len())),
+            ],
+            tickets: vec![TicketWrite { ticket: src.clone(), expected_version: sv }, TicketWrite { ticket: dst.clone(), expected_version: dv }],
+            articles,
+            ..Default::default()
+        };
+        self.store().commit(commit).await?;
+        self.emit(vec![Event::Merged { source: src.number.clone(), target: dst.number.clone() }]);
+        Ok(dst)
+    }
+}

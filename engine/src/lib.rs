@@ -1,0 +1,64 @@
+//! # chamado
+//!
+//! An embeddable help-desk ticketing engine with OTRS/Znuny semantics: customers and customer users,
+//! agents working tickets in queues of groups, unique ticket numbers, permission resolution, and the
+//! threading of inbound messages from any channel.
+//!
+//! The engine is pure: no runtime, no I/O. Hosts give it a [`Store`] (storage adapter), a [`Clock`] and
+//! [`Channel`]s (outbound delivery), and call it from whatever executor they run. See [`Engine`] for a
+//! complete example.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod article;
+mod channel;
+mod channel_kind;
+mod clock;
+pub mod directory;
+mod engine;
+mod error;
+mod events;
+mod history;
+mod ids;
+mod inbound;
+mod lifecycle;
+mod memory_store;
+mod numbering;
+mod outbox;
+pub mod permissions;
+mod priority;
+mod store;
+mod subject;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+mod ticket;
+mod time;
+
+pub use article::{Article, Attachment, SenderType};
+pub use channel::{Channel, Delivery, DeliveryError};
+pub use channel_kind::ChannelKind;
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use directory::{
+    Agent, Customer, CustomerUser, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group, Queue, Record,
+    RecordKey, RecordKind, Role, Service, StateDef, StateType,
+};
+pub use engine::{
+    Actor, Admin, AutoResponseConfig, DeliveryReport, Engine, EngineBuilder, EngineConfig, EventHandler, IntakeOutcome,
+    NewArticle, NewTicket, TicketFilter, TicketUpdate, TicketView, TickReport, UnknownSenderPolicy,
+};
+pub use engine::{ArticleOutcome, MAX_PAGE};
+pub use error::{Error, Result, StoreError};
+pub use events::Event;
+pub use history::{HistoryEntry, HistoryKind};
+pub use ids::{ArticleId, OutboxId, TicketId};
+pub use inbound::{InboundMessage, Sender};
+pub use lifecycle::{FollowUpAction, check_transition, follow_up_action};
+pub use memory_store::MemoryStore;
+pub use numbering::{NumberFormat, StandardNumbers, TicketNumberGenerator, check_digit};
+pub use outbox::{OutboxEntry, OutboxStatus};
+pub use permissions::{AgentAccess, CustomerAccess, Permission, PermissionSet, ServiceDefaults};
+pub use priority::Priority;
+pub use store::{Commit, Cursor, IdempotencyRecord, Page, Store, StoreResult, TicketIndex, TicketWrite};
+pub use subject::TicketHook;
+pub use ticket::{Lock, Ticket};
+pub use time::{CivilDate, Timestamp};

@@ -1,0 +1,54 @@
+//! The durable outbox: every outbound message is recorded before it is attempted.
+
+use crate::channel_kind::ChannelKind;
+use crate::ids::{ArticleId, OutboxId, TicketId};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Where an outbox entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    /// Waiting for (another) attempt at `next_attempt_at`.
+    Pending,
+    /// Delivered.
+    Sent,
+    /// Given up after the retry limit; visible in the ticket history.
+    Failed,
+}
+
+/// One outbound delivery of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// Id.
+    pub id: OutboxId,
+    /// The ticket.
+    pub ticket_id: TicketId,
+    /// The article to deliver.
+    pub article_id: ArticleId,
+    /// The channel to deliver by.
+    pub channel: ChannelKind,
+    /// The recipient: an email address, a chat id.
+    pub recipient: String,
+    /// Status.
+    pub status: OutboxStatus,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When it may be attempted (again); while claimed, the end of the claim's lease.
+    pub next_attempt_at: Timestamp,
+    /// The last failure, for agents.
+    pub last_error: Option<String>,
+    /// When it was queued.
+    pub created_at: Timestamp,
+    /// What the channel reported on success (e.g. the relay's queue id, the chat message id).
+    #[serde(default)]
+    pub receipt: Option<String>,
+}
+
+impl OutboxEntry {
+    /// When a store must hand this entry to [`crate::Store::claim_outbox`]: the next attempt, while
+    /// pending. Stores index exactly this.
+    pub fn due_at(&self) -> Option<Timestamp> {
+        (self.status == OutboxStatus::Pending).then_some(self.next_attempt_at)
+    }
+}

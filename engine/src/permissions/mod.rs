@@ -1,0 +1,9 @@
+//! Permission resolution: one pure resolver for agents and one for customer users, used by every adapter.
+
+mod agent_access;
+mod customer_access;
+mod permission;
+
+pub use agent_access::AgentAccess;
+pub use customer_access::{CustomerAccess, ServiceDefaults};
+pub use permission::{Permission, PermissionSet};

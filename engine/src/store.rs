@@ -1,0 +1,217 @@
+//! The storage boundary. Storage adapters implement [`Store`]; the engine never does I/O itself.
+
+use crate::article::Article;
+use crate::directory::{CustomerUser, Record, RecordKey, RecordKind, StateType};
+use crate::error::StoreError;
+use crate::history::HistoryEntry;
+use crate::ids::{ArticleId, TicketId};
+use crate::outbox::OutboxEntry;
+use crate::ticket::Ticket;
+use crate::time::Timestamp;
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+/// Result of a store operation.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A ticket to insert or update within a [`Commit`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketWrite {
+    /// The new row; its `version` is `expected_version + 1`.
+    pub ticket: Ticket,
+    /// The version the writer read; 0 inserts a new ticket (its id and number must be unused).
+    pub expected_version: u64,
+}
+
+/// What an idempotency key resolved to the first time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdempotencyRecord {
+    /// The key (scoped by the engine: channel, sender, external id).
+    pub key: String,
+    /// The ticket the first attempt created or touched.
+    pub ticket_id: Option<TicketId>,
+    /// The article it created.
+    pub article_id: Option<ArticleId>,
+    /// `new_ticket`, `follow_up` or `rejected`.
+    pub outcome: String,
+    /// A reason, for rejected outcomes.
+    pub detail: Option<String>,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// One atomic change: all of it is durable, or none of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commit {
+    /// Tickets inserted or updated, each with an optimistic version check.
+    pub tickets: Vec<TicketWrite>,
+    /// Articles inserted, or replaced by id (moving an article to another ticket re-indexes it).
+    pub articles: Vec<Article>,
+    /// History entries appended.
+    pub history: Vec<HistoryEntry>,
+    /// Outbox entries inserted, or replaced by id.
+    pub outbox: Vec<OutboxEntry>,
+    /// An idempotency key that must not exist yet.
+    pub idempotency: Option<IdempotencyRecord>,
+}
+
+/// Which tickets a listing walks. Every listing is ordered newest change first: `(changed_at, id)`
+/// descending.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TicketIndex {
+    /// A customer user's tickets (by login).
+    CustomerUser(String),
+    /// A customer's (company's) tickets (by CustomerID).
+    Customer(String),
+    /// A queue's tickets, optionally only those of one state type.
+    Queue {
+        /// The queue name.
+        queue: String,
+        /// Only this state type.
+        state_type: Option<StateType>,
+    },
+    /// Every ticket of a state type.
+    StateType(StateType),
+}
+
+/// A position in a listing: the last ticket of the previous page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Cursor {
+    /// Its `changed_at`.
+    pub changed_at: Timestamp,
+    /// Its id.
+    pub id: TicketId,
+}
+
+impl Cursor {
+    /// The cursor after `ticket`.
+    pub fn after(ticket: &Ticket) -> Self {
+        Cursor { changed_at: ticket.changed_at, id: ticket.id }
+    }
+
+    /// An opaque text form for APIs.
+    pub fn encode(&self) -> String {
+        format!("{}.{}", self.changed_at.0, self.id.0)
+    }
+
+    /// Parses [`Cursor::encode`]'s form.
+    pub fn decode(s: &str) -> Option<Self> {
+        let (a, b) = s.split_once('.')?;
+        Some(Cursor { changed_at: Timestamp(a.parse().ok()?), id: TicketId(b.parse().ok()?) })
+    }
+
+    /// True when `ticket` comes strictly after this cursor in listing order.
+    pub fn precedes(&self, ticket: &Ticket) -> bool {
+        (ticket.changed_at, ticket.id) < (self.changed_at, self.id)
+    }
+}
+
+/// A page of a listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// Where the next page starts, if there may be one.
+    pub next: Option<Cursor>,
+}
+
+/// Where tickets, articles, history, outbox, directory records and counters live.
+///
+/// Implementations must make [`Store::commit`] atomic and durable before it returns, index exactly the
+/// keys the model's functions name ([`Ticket::pending_due`], [`OutboxEntry::due_at`],
+/// [`Record::lookup_keys`]), and pass [`crate::testkit`]'s conformance suite.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Reserves `count` consecutive values of counter `scope` and returns the first. Counters start at 1
+    /// and never hand out a value twice, whatever happens afterwards.
+    async fn allocate(&self, scope: &str, count: u64) -> StoreResult<u64>;
+
+    /// Applies a commit atomically. Errors: [`StoreError::Conflict`] when a ticket's version differs,
+    /// [`StoreError::Duplicate`] when an inserted ticket's id or number, or the idempotency key, exists.
+    async fn commit(&self, commit: Commit) -> StoreResult<()>;
+
+    /// A ticket by id.
+    async fn ticket(&self, id: TicketId) -> StoreResult<Option<Ticket>>;
+    /// A ticket by number (merged tickets keep their number).
+    async fn ticket_by_number(&self, number: &str) -> StoreResult<Option<Ticket>>;
+    /// A ticket's articles, oldest first.
+    async fn articles(&self, ticket: TicketId) -> StoreResult<Vec<Article>>;
+    /// One article.
+    async fn article(&self, id: ArticleId) -> StoreResult<Option<Article>>;
+    /// A ticket's history, oldest first.
+    async fn history(&self, ticket: TicketId) -> StoreResult<Vec<HistoryEntry>>;
+    /// The latest article carrying this external id (Message-ID, chat message id).
+    async fn article_by_external_id(&self, external_id: &str) -> StoreResult<Option<Article>>;
+    /// What an idempotency key resolved to.
+    async fn idempotency(&self, key: &str) -> StoreResult<Option<IdempotencyRecord>>;
+    /// A page of tickets from an index, newest change first, strictly after `after`.
+    async fn list_tickets(&self, index: &TicketIndex, after: Option<Cursor>, limit: usize) -> StoreResult<Page<Ticket>>;
+    /// Tickets whose [`Ticket::pending_due`] is at or before `now`, earliest first.
+    async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>>;
+
+    /// Claims up to `limit` outbox entries due at `now` (by [`OutboxEntry::due_at`]): atomically sets
+    /// their `next_attempt_at` to `lease_until`, so no other claimer gets them until the lease ends,
+    /// and returns them as updated.
+    async fn claim_outbox(&self, now: Timestamp, lease_until: Timestamp, limit: usize) -> StoreResult<Vec<OutboxEntry>>;
+    /// A ticket's outbox entries, oldest first.
+    async fn outbox_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<OutboxEntry>>;
+
+    /// Inserts or replaces a directory record (durably).
+    async fn put_record(&self, record: Record) -> StoreResult<()>;
+    /// Deletes a directory record; deleting a missing one is not an error.
+    async fn delete_record(&self, key: &RecordKey) -> StoreResult<()>;
+    /// One directory record.
+    async fn record(&self, key: &RecordKey) -> StoreResult<Option<Record>>;
+    /// Records of a kind whose key starts with `prefix`, in key order, strictly after `after`.
+    async fn records(&self, kind: RecordKind, prefix: &str, after: Option<&str>, limit: usize) -> StoreResult<Vec<Record>>;
+    /// The customer user indexed under a lookup key ([`CustomerUser::lookup_keys`]).
+    async fn customer_user_by_lookup(&self, key: &str) -> StoreResult<Option<CustomerUser>>;
+
+    /// Adapter state (sessions, chat bindings, link codes): a value by key.
+    async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// Sets (`Some`) or deletes (`None`) an adapter state value, durably.
+    async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()>;
+}
+
+impl TicketIndex {
+    /// Every index a ticket belongs to. Stores index exactly these keys.
+    pub fn keys_of(ticket: &Ticket) -> Vec<TicketIndex> {
+        let mut keys = vec![
+            TicketIndex::Queue { queue: ticket.queue.clone(), state_type: None },
+            TicketIndex::Queue { queue: ticket.queue.clone(), state_type: Some(ticket.state_type) },
+            TicketIndex::StateType(ticket.state_type),
+        ];
+        if let Some(cu) = &ticket.customer_user {
+            keys.push(TicketIndex::CustomerUser(cu.clone()));
+        }
+        if let Some(c) = &ticket.customer_id {
+            keys.push(TicketIndex::Customer(c.clone()));
+        }
+        keys
+    }
+
+    /// A compact, unambiguous byte key for the index, usable as a storage key prefix.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        match self {
+            TicketIndex::CustomerUser(l) => {
+                out.push(1);
+                out.extend_from_slice(l.as_bytes());
+            }
+            TicketIndex::Customer(c) => {
+                out.push(2);
+                out.extend_from_slice(c.as_bytes());
+            }
+            TicketIndex::Queue { queue, state_type } => {
+                out.push(3);
+                out.push(state_type.map_or(0, StateType::code));
+                out.extend_from_slice(queue.as_bytes());
+            }
+            TicketIndex::StateType(st) => {
+                out.push(4);
+                out.push(st.code());
+            }
+        }
+        out
+    }
+}
