@@ -39,12 +39,12 @@ pub use channel::{Channel, Delivery, DeliveryError};
 pub use channel_kind::ChannelKind;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use directory::{
-    Agent, Customer, CustomerUser, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group, Queue, Record,
-    RecordKey, RecordKind, Role, Service, StateDef, StateType,
+    Agent, Customer, CustomerUser, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey,
+    RecordKind, Role, Service, StateDef, StateType,
 };
 pub use engine::{
     Actor, Admin, AutoResponseConfig, DeliveryReport, Engine, EngineBuilder, EngineConfig, EventHandler, IntakeOutcome,
-    NewArticle, NewTicket, TicketFilter, TicketUpdate, TicketView, TickReport, UnknownSenderPolicy,
+    NewArticle, NewTicket, TickReport, TicketFilter, TicketUpdate, TicketView, UnknownSenderPolicy,
 };
 pub use engine::{ArticleOutcome, MAX_PAGE};
 pub use error::{Error, Result, StoreError};

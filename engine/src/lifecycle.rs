@@ -45,7 +45,12 @@ pub fn follow_up_action(state: StateType, policy: FollowUpPolicy) -> FollowUpAct
 /// Rules: merged and removed tickets never change state; `merged` is set only by merging; no ticket goes
 /// back to `new` once worked on; pending states need a due time in the future of `now`; invalid states
 /// cannot be set.
-pub fn check_transition(from: &StateDef, to: &StateDef, pending_until: Option<Timestamp>, now: Timestamp) -> Result<()> {
+pub fn check_transition(
+    from: &StateDef,
+    to: &StateDef,
+    pending_until: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<()> {
     if from.name == to.name {
         return check_pending(to, pending_until, now);
     }
@@ -57,8 +62,12 @@ pub fn check_transition(from: &StateDef, to: &StateDef, pending_until: Option<Ti
             "the ticket is merged; change its target ticket instead of setting {:?}",
             to.name
         ))),
-        (StateType::Removed, _) => Err(Error::InvalidTransition(format!("the ticket is removed; it cannot become {:?}", to.name))),
-        (_, StateType::Merged) => Err(Error::InvalidTransition("use merge to merge tickets; the state merged cannot be set directly".into())),
+        (StateType::Removed, _) => {
+            Err(Error::InvalidTransition(format!("the ticket is removed; it cannot become {:?}", to.name)))
+        }
+        (_, StateType::Merged) => {
+            Err(Error::InvalidTransition("use merge to merge tickets; the state merged cannot be set directly".into()))
+        }
         (f, StateType::New) if f != StateType::New => {
             Err(Error::InvalidTransition(format!("a ticket that was {:?} cannot go back to {:?}", from.name, to.name)))
         }

@@ -79,10 +79,10 @@ impl Inner {
                 }
             }
         }
-        if let Some(i) = &commit.idempotency {
-            if self.idempotency.contains_key(&i.key) {
-                return Err(StoreError::Duplicate { what: format!("idempotency key {}", i.key) });
-            }
+        if let Some(i) = &commit.idempotency
+            && self.idempotency.contains_key(&i.key)
+        {
+            return Err(StoreError::Duplicate { what: format!("idempotency key {}", i.key) });
         }
         Ok(())
     }
@@ -121,10 +121,10 @@ impl Inner {
     }
 
     fn put_outbox(&mut self, o: OutboxEntry) {
-        if let Some(old) = self.outbox.get(&o.id) {
-            if let Some(due) = old.due_at() {
-                self.outbox_due.remove(&(due, old.id));
-            }
+        if let Some(old) = self.outbox.get(&o.id)
+            && let Some(due) = old.due_at()
+        {
+            self.outbox_due.remove(&(due, old.id));
         }
         if let Some(due) = o.due_at() {
             self.outbox_due.insert((due, o.id));
@@ -202,7 +202,12 @@ impl Store for MemoryStore {
         Ok(self.lock().idempotency.get(key).cloned())
     }
 
-    async fn list_tickets(&self, index: &TicketIndex, after: Option<Cursor>, limit: usize) -> StoreResult<Page<Ticket>> {
+    async fn list_tickets(
+        &self,
+        index: &TicketIndex,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> StoreResult<Page<Ticket>> {
         let inner = self.lock();
         let Some(set) = inner.indexes.get(index) else {
             return Ok(Page { items: Vec::new(), next: None });
@@ -230,7 +235,12 @@ impl Store for MemoryStore {
             .collect())
     }
 
-    async fn claim_outbox(&self, now: Timestamp, lease_until: Timestamp, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+    async fn claim_outbox(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboxEntry>> {
         let mut inner = self.lock();
         let due: Vec<OutboxId> =
             inner.outbox_due.iter().take_while(|(t, _)| *t <= now).take(limit).map(|(_, id)| *id).collect();
@@ -278,12 +288,21 @@ impl Store for MemoryStore {
         Ok(self.lock().records.get(key).cloned())
     }
 
-    async fn records(&self, kind: RecordKind, prefix: &str, after: Option<&str>, limit: usize) -> StoreResult<Vec<Record>> {
+    async fn records(
+        &self,
+        kind: RecordKind,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<Record>> {
         let inner = self.lock();
-        let start = RecordKey::new(kind, match after {
-            Some(a) if a > prefix => a,
-            _ => prefix,
-        });
+        let start = RecordKey::new(
+            kind,
+            match after {
+                Some(a) if a > prefix => a,
+                _ => prefix,
+            },
+        );
         Ok(inner
             .records
             .range(start..)

@@ -126,7 +126,9 @@ impl TicketNumberGenerator for StandardNumbers {
         }
         match self.format {
             NumberFormat::AutoIncrement => self.system_and_counter_ok(digits),
-            NumberFormat::Date => digits.len() > 8 && plausible_date(&digits[..8]) && self.system_and_counter_ok(&digits[8..]),
+            NumberFormat::Date => {
+                digits.len() > 8 && plausible_date(&digits[..8]) && self.system_and_counter_ok(&digits[8..])
+            }
             NumberFormat::DateChecksum => {
                 if digits.len() < 8 + self.system_id.len() + MIN_COUNTER_DIGITS + 1 {
                     return false;

@@ -74,8 +74,8 @@ impl FromStr for Priority {
         if let Ok(n) = s.parse::<u8>() {
             return Priority::new(n);
         }
-        Priority::all()
-            .find(|p| p.name().eq_ignore_ascii_case(s) || p.name()[2..].eq_ignore_ascii_case(s))
-            .ok_or_else(|| Error::validation(format!("priority {s:?} is unknown; use 1..5 or a name like \"3 normal\"")))
+        Priority::all().find(|p| p.name().eq_ignore_ascii_case(s) || p.name()[2..].eq_ignore_ascii_case(s)).ok_or_else(
+            || Error::validation(format!("priority {s:?} is unknown; use 1..5 or a name like \"3 normal\"")),
+        )
     }
 }

@@ -145,14 +145,16 @@ pub trait Store: Send + Sync {
     /// What an idempotency key resolved to.
     async fn idempotency(&self, key: &str) -> StoreResult<Option<IdempotencyRecord>>;
     /// A page of tickets from an index, newest change first, strictly after `after`.
-    async fn list_tickets(&self, index: &TicketIndex, after: Option<Cursor>, limit: usize) -> StoreResult<Page<Ticket>>;
+    async fn list_tickets(&self, index: &TicketIndex, after: Option<Cursor>, limit: usize)
+    -> StoreResult<Page<Ticket>>;
     /// Tickets whose [`Ticket::pending_due`] is at or before `now`, earliest first.
     async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>>;
 
     /// Claims up to `limit` outbox entries due at `now` (by [`OutboxEntry::due_at`]): atomically sets
     /// their `next_attempt_at` to `lease_until`, so no other claimer gets them until the lease ends,
     /// and returns them as updated.
-    async fn claim_outbox(&self, now: Timestamp, lease_until: Timestamp, limit: usize) -> StoreResult<Vec<OutboxEntry>>;
+    async fn claim_outbox(&self, now: Timestamp, lease_until: Timestamp, limit: usize)
+    -> StoreResult<Vec<OutboxEntry>>;
     /// A ticket's outbox entries, oldest first.
     async fn outbox_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<OutboxEntry>>;
 
@@ -163,7 +165,13 @@ pub trait Store: Send + Sync {
     /// One directory record.
     async fn record(&self, key: &RecordKey) -> StoreResult<Option<Record>>;
     /// Records of a kind whose key starts with `prefix`, in key order, strictly after `after`.
-    async fn records(&self, kind: RecordKind, prefix: &str, after: Option<&str>, limit: usize) -> StoreResult<Vec<Record>>;
+    async fn records(
+        &self,
+        kind: RecordKind,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<Record>>;
     /// The customer user indexed under a lookup key ([`CustomerUser::lookup_keys`]).
     async fn customer_user_by_lookup(&self, key: &str) -> StoreResult<Option<CustomerUser>>;
 

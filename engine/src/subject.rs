@@ -46,10 +46,11 @@ impl TicketHook {
     pub fn find_numbers(&self, text: &str, generator: &dyn TicketNumberGenerator) -> Vec<String> {
         let mut found = Vec::new();
         for (start, len) in self.hook_positions(text) {
-            if let Some(n) = self.number_after(&text[start + len..]) {
-                if generator.is_valid(n) && !found.iter().any(|f: &String| f == n) {
-                    found.push(n.to_string());
-                }
+            if let Some(n) = self.number_after(&text[start + len..])
+                && generator.is_valid(n)
+                && !found.iter().any(|f: &String| f == n)
+            {
+                found.push(n.to_string());
             }
         }
         found

@@ -102,9 +102,7 @@ impl Grant {
             GrantSubject::DefaultCustomerUsers => {}
         }
         match &self.target {
-            GrantTarget::Group(n) | GrantTarget::Service(n) | GrantTarget::Role(n) => {
-                validate_name("grant target", n)
-            }
+            GrantTarget::Group(n) | GrantTarget::Service(n) | GrantTarget::Role(n) => validate_name("grant target", n),
         }
     }
 }

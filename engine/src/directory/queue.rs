@@ -23,9 +23,9 @@ impl FromStr for FollowUpPolicy {
             "possible" => Ok(Self::Possible),
             "reject" => Ok(Self::Reject),
             "new_ticket" => Ok(Self::NewTicket),
-            other => Err(Error::validation(format!(
-                "follow-up policy {other:?} is not one of possible, reject, new_ticket"
-            ))),
+            other => {
+                Err(Error::validation(format!("follow-up policy {other:?} is not one of possible, reject, new_ticket")))
+            }
         }
     }
 }

@@ -2,8 +2,8 @@
 
 use super::{Actor, Engine};
 use crate::directory::{
-    Agent, Customer, CustomerUser, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey, RecordKind,
-    Role, Service, StateDef,
+    Agent, Customer, CustomerUser, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey, RecordKind, Role,
+    Service, StateDef,
 };
 use crate::error::{Error, Result};
 use crate::permissions::{AgentAccess, CustomerAccess, Permission};

@@ -2,11 +2,11 @@
 //! and grants, as the OTRS admin screens manage them.
 
 use super::{Actor, Engine};
-use crate::directory::{
-    Agent, Customer, CustomerUser, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey, RecordKind,
-    Role, Service, StateDef,
-};
 use crate::directory::customer_user_email_key as email_key;
+use crate::directory::{
+    Agent, Customer, CustomerUser, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey, RecordKind, Role,
+    Service, StateDef,
+};
 use crate::error::{Error, Result};
 
 /// Admin operations, for the system or an agent with `rw` on group `admin`. Get one with
@@ -22,7 +22,9 @@ impl Engine {
             Actor::System => {}
             Actor::Agent(l) => {
                 if !self.agent_access(l).await?.is_admin() {
-                    return Err(Error::PermissionDenied(format!("agent {l:?} is not an admin (needs rw on group admin)")));
+                    return Err(Error::PermissionDenied(format!(
+                        "agent {l:?} is not an admin (needs rw on group admin)"
+                    )));
                 }
             }
             Actor::CustomerUser(_) => return Err(Error::PermissionDenied("customer users cannot administer".into())),
@@ -50,11 +52,15 @@ impl Admin<'_> {
     pub async fn put_customer_user(&self, u: CustomerUser) -> Result<()> {
         u.validate()?;
         for key in u.lookup_keys() {
-            if let Some(other) = self.engine.store().customer_user_by_lookup(&key).await? {
-                if other.login != u.login {
-                    let what = if key == email_key(&u.email) { format!("email {:?}", u.email) } else { format!("identity {key:?}") };
-                    return Err(Error::validation(format!("{what} already belongs to customer user {:?}", other.login)));
-                }
+            if let Some(other) = self.engine.store().customer_user_by_lookup(&key).await?
+                && other.login != u.login
+            {
+                let what = if key == email_key(&u.email) {
+                    format!("email {:?}", u.email)
+                } else {
+                    format!("identity {key:?}")
+                };
+                return Err(Error::validation(format!("{what} already belongs to customer user {:?}", other.login)));
             }
         }
         self.put(Record::CustomerUser(u)).await
@@ -86,20 +92,20 @@ impl Admin<'_> {
     /// Adds or replaces a service; its parent (`Parent` of `Parent::Child`) must exist.
     pub async fn put_service(&self, s: Service) -> Result<()> {
         s.validate()?;
-        if let Some(parent) = s.parent() {
-            if !self.exists(RecordKind::Service, parent).await? {
-                return Err(Error::validation(format!("parent service {parent:?} of {:?} does not exist", s.name)));
-            }
+        if let Some(parent) = s.parent()
+            && !self.exists(RecordKind::Service, parent).await?
+        {
+            return Err(Error::validation(format!("parent service {parent:?} of {:?} does not exist", s.name)));
         }
         self.put(Record::Service(s)).await
     }
 
     /// Adds or replaces a ticket state.
     pub async fn put_state(&self, s: StateDef) -> Result<()> {
-        if let Some(next) = &s.next_state {
-            if !self.exists(RecordKind::State, next).await? {
-                return Err(Error::validation(format!("next state {next:?} of {:?} does not exist", s.name)));
-            }
+        if let Some(next) = &s.next_state
+            && !self.exists(RecordKind::State, next).await?
+        {
+            return Err(Error::validation(format!("next state {next:?} of {:?} does not exist", s.name)));
         }
         self.put(Record::State(s)).await
     }
@@ -117,14 +123,22 @@ impl Admin<'_> {
         if !subject_ok {
             return Err(Error::validation(format!("grant subject {:?} does not exist", g.subject)));
         }
-        let customer_side = matches!(g.subject, GrantSubject::CustomerUser(_) | GrantSubject::Customer(_) | GrantSubject::DefaultCustomerUsers);
+        let customer_side = matches!(
+            g.subject,
+            GrantSubject::CustomerUser(_) | GrantSubject::Customer(_) | GrantSubject::DefaultCustomerUsers
+        );
         let target_ok = match &g.target {
             GrantTarget::Group(n) => self.exists(RecordKind::Group, n).await?,
             GrantTarget::Service(n) => customer_side && self.exists(RecordKind::Service, n).await?,
-            GrantTarget::Role(n) => matches!(g.subject, GrantSubject::Agent(_)) && self.exists(RecordKind::Role, n).await?,
+            GrantTarget::Role(n) => {
+                matches!(g.subject, GrantSubject::Agent(_)) && self.exists(RecordKind::Role, n).await?
+            }
         };
         if !target_ok {
-            return Err(Error::validation(format!("grant target {:?} does not exist or does not fit {:?}", g.target, g.subject)));
+            return Err(Error::validation(format!(
+                "grant target {:?} does not exist or does not fit {:?}",
+                g.target, g.subject
+            )));
         }
         if customer_side && g.permissions.iter().any(|p| !matches!(p, crate::Permission::Ro | crate::Permission::Rw)) {
             return Err(Error::validation("customer users and customers hold only ro or rw"));
@@ -160,14 +174,20 @@ impl Admin<'_> {
     pub async fn search(&self, kind: RecordKind, query: &str, limit: usize) -> Result<Vec<Record>> {
         let q = query.trim().to_lowercase();
         let all = self.engine.all_records(kind, "").await?;
-        Ok(all.into_iter().filter(|r| q.is_empty() || searchable_text(r).to_lowercase().contains(&q)).take(limit).collect())
+        Ok(all
+            .into_iter()
+            .filter(|r| q.is_empty() || searchable_text(r).to_lowercase().contains(&q))
+            .take(limit)
+            .collect())
     }
 }
 
 fn searchable_text(r: &Record) -> String {
     match r {
         Record::Customer(c) => format!("{} {} {} {} {}", c.id, c.name, c.city, c.country, c.comment),
-        Record::CustomerUser(u) => format!("{} {} {} {} {} {}", u.login, u.email, u.first_name, u.last_name, u.customer_id, u.phone),
+        Record::CustomerUser(u) => {
+            format!("{} {} {} {} {} {}", u.login, u.email, u.first_name, u.last_name, u.customer_id, u.phone)
+        }
         Record::Agent(a) => format!("{} {} {} {}", a.login, a.first_name, a.last_name, a.email),
         Record::Role(x) => x.name.clone(),
         Record::Group(x) => x.name.clone(),

@@ -72,10 +72,10 @@ impl Engine {
     /// ticket's channel through the outbox) or add internal notes (`note`).
     pub async fn add_article(&self, actor: &Actor, number: &str, new: NewArticle) -> Result<ArticleOutcome> {
         let key = new.idempotency_key.as_ref().map(|k| format!("api:{actor}:{k}"));
-        if let Some(k) = &key {
-            if let Some(outcome) = self.repeated_article(k).await? {
-                return Ok(outcome);
-            }
+        if let Some(k) = &key
+            && let Some(outcome) = self.repeated_article(k).await?
+        {
+            return Ok(outcome);
         }
         if new.body.trim().is_empty() {
             return Err(Error::validation("body must not be empty"));
@@ -92,10 +92,15 @@ impl Engine {
                     return Err(Error::PermissionDenied("customers cannot write internal notes".into()));
                 }
                 if !c.can_write(&ticket, &queue.group) {
-                    return Err(Error::PermissionDenied(format!("you may read ticket {} but not write to it", ticket.number)));
+                    return Err(Error::PermissionDenied(format!(
+                        "you may read ticket {} but not write to it",
+                        ticket.number
+                    )));
                 }
                 let user = self.customer_user(c.login()).await?;
-                let from = user.as_ref().map_or_else(|| c.login().to_string(), |u| format!("{} <{}>", u.display_name(), u.email));
+                let from = user
+                    .as_ref()
+                    .map_or_else(|| c.login().to_string(), |u| format!("{} <{}>", u.display_name(), u.email));
                 let seed = ArticleSeed {
                     sender: SenderType::Customer,
                     channel: ChannelKind::Web,
@@ -103,19 +108,29 @@ impl Engine {
                     from,
                     reply_to: None,
                     to: queue.name.clone(),
-                    subject: new.subject.unwrap_or_else(|| self.config().hook.reply_subject(&ticket.number, &ticket.title)),
+                    subject: new
+                        .subject
+                        .unwrap_or_else(|| self.config().hook.reply_subject(&ticket.number, &ticket.title)),
                     body: new.body,
                     attachments: new.attachments,
                     external_id: None,
                     references: Vec::new(),
                     created_by: actor.to_string(),
                 };
-                self.customer_follow_up(ticket.number.clone(), FollowUpInput { actor: actor.to_string(), seed, idempotency_key: key }).await
+                self.customer_follow_up(
+                    ticket.number.clone(),
+                    FollowUpInput { actor: actor.to_string(), seed, idempotency_key: key },
+                )
+                .await
             }
             Caller::Agent(a) => {
                 let needed = if new.internal { Permission::Note } else { Permission::Rw };
                 if !a.may(&ticket, &queue.group, needed) {
-                    return Err(Error::PermissionDenied(format!("agent {} lacks {needed} on queue {:?}", a.login(), queue.name)));
+                    return Err(Error::PermissionDenied(format!(
+                        "agent {} lacks {needed} on queue {:?}",
+                        a.login(),
+                        queue.name
+                    )));
                 }
                 self.agent_article(actor, &ticket.number, new, key).await
             }
@@ -135,34 +150,52 @@ impl Engine {
     }
 
     /// An agent's (or the system's) reply or note, with retries on concurrent changes.
-    async fn agent_article(&self, actor: &Actor, number: &str, new: NewArticle, key: Option<String>) -> Result<ArticleOutcome> {
+    async fn agent_article(
+        &self,
+        actor: &Actor,
+        number: &str,
+        new: NewArticle,
+        key: Option<String>,
+    ) -> Result<ArticleOutcome> {
         let mut attempt = 0;
         loop {
             match self.try_agent_article(actor, number, &new, key.clone()).await {
                 Err(e) if self.should_retry(&e, attempt) => attempt += 1,
                 Err(Error::Store(StoreError::Duplicate { what })) if what.starts_with("idempotency") => {
                     let k = key.clone().unwrap_or_default();
-                    return self.repeated_article(&k).await?.ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+                    return self
+                        .repeated_article(&k)
+                        .await?
+                        .ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
                 }
                 other => return other,
             }
         }
     }
 
-    async fn try_agent_article(&self, actor: &Actor, number: &str, new: &NewArticle, key: Option<String>) -> Result<ArticleOutcome> {
+    async fn try_agent_article(
+        &self,
+        actor: &Actor,
+        number: &str,
+        new: &NewArticle,
+        key: Option<String>,
+    ) -> Result<ArticleOutcome> {
         let mut ticket = self.resolve_number(number).await?;
         let now = self.now();
         let articles = self.store().articles(ticket.id).await?;
         let agent_name = match actor {
             Actor::Agent(l) => match self.agent(l).await? {
-                Some(a) if !(a.first_name.is_empty() && a.last_name.is_empty()) => format!("{} {}", a.first_name, a.last_name).trim().to_string(),
+                Some(a) if !(a.first_name.is_empty() && a.last_name.is_empty()) => {
+                    format!("{} {}", a.first_name, a.last_name).trim().to_string()
+                }
                 _ => l.clone(),
             },
             other => other.to_string(),
         };
         let sender = if matches!(actor, Actor::System) { SenderType::System } else { SenderType::Agent };
         let target = if new.internal { None } else { self.reply_target(&ticket, &articles).await? };
-        let subject = new.subject.clone().unwrap_or_else(|| self.config().hook.reply_subject(&ticket.number, &ticket.title));
+        let subject =
+            new.subject.clone().unwrap_or_else(|| self.config().hook.reply_subject(&ticket.number, &ticket.title));
         let channel = match (&target, new.internal) {
             (_, true) => ChannelKind::Internal,
             (Some((c, _)), false) => *c,
@@ -195,21 +228,43 @@ impl Engine {
             article.external_id = Some(self.message_id(&ticket.number, article.id));
             article.references = Self::thread_references(&articles);
             let entry = self.new_outbox(&article, channel, recipient.clone(), now).await?;
-            commit.history.push(history(ticket.id, now, &actor_s, HistoryKind::OutboundQueued, format!("reply queued for {} to {recipient}", channel.as_str())));
+            commit.history.push(history(
+                ticket.id,
+                now,
+                &actor_s,
+                HistoryKind::OutboundQueued,
+                format!("reply queued for {} to {recipient}", channel.as_str()),
+            ));
             commit.outbox.push(entry);
         }
         let expected = ticket.version;
         if !new.internal && ticket.state_type == StateType::New {
             // Answering a new ticket means someone is working on it.
-            commit.history.push(history(ticket.id, now, &actor_s, HistoryKind::StateChanged, format!("state {} -> open", ticket.state)));
-            events.push(Event::StateChanged { number: ticket.number.clone(), from: ticket.state.clone(), to: "open".into() });
+            commit.history.push(history(
+                ticket.id,
+                now,
+                &actor_s,
+                HistoryKind::StateChanged,
+                format!("state {} -> open", ticket.state),
+            ));
+            events.push(Event::StateChanged {
+                number: ticket.number.clone(),
+                from: ticket.state.clone(),
+                to: "open".into(),
+            });
             ticket.state = "open".into();
             ticket.state_type = StateType::Open;
         }
         ticket.changed_at = now;
         ticket.version = expected + 1;
         let kind = if new.internal { "internal note" } else { "reply" };
-        commit.history.push(history(ticket.id, now, &actor_s, HistoryKind::ArticleAdded, format!("{kind} {} added", article.id)));
+        commit.history.push(history(
+            ticket.id,
+            now,
+            &actor_s,
+            HistoryKind::ArticleAdded,
+            format!("{kind} {} added", article.id),
+        ));
         commit.idempotency = key.map(|key| IdempotencyRecord {
             key,
             ticket_id: Some(ticket.id),
@@ -221,7 +276,15 @@ impl Engine {
         commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
         commit.articles.push(article.clone());
         self.store().commit(commit).await?;
-        events.insert(0, Event::ArticleAdded { number: ticket.number.clone(), article_id: article.id, sender, visible_to_customer: !new.internal });
+        events.insert(
+            0,
+            Event::ArticleAdded {
+                number: ticket.number.clone(),
+                article_id: article.id,
+                sender,
+                visible_to_customer: !new.internal,
+            },
+        );
         self.emit(events);
         Ok(ArticleOutcome { ticket, article, opened_new_ticket: false, duplicate: false })
     }
@@ -236,7 +299,10 @@ impl Engine {
                 Err(e) if self.should_retry(&e, attempt) => attempt += 1,
                 Err(Error::Store(StoreError::Duplicate { what })) if what.starts_with("idempotency") => {
                     let k = input.idempotency_key.clone().unwrap_or_default();
-                    return self.repeated_article(&k).await?.ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+                    return self
+                        .repeated_article(&k)
+                        .await?
+                        .ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
                 }
                 other => return other,
             }
@@ -252,7 +318,13 @@ impl Engine {
         match follow_up_action(ticket.state_type, queue.follow_up) {
             FollowUpAction::Reject(reason) => {
                 let mut commit = Commit::default();
-                commit.history.push(history(ticket.id, now, &actor, HistoryKind::FollowUpRejected, format!("follow-up refused: {reason}")));
+                commit.history.push(history(
+                    ticket.id,
+                    now,
+                    &actor,
+                    HistoryKind::FollowUpRejected,
+                    format!("follow-up refused: {reason}"),
+                ));
                 ticket.version = expected + 1;
                 commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
                 commit.idempotency = input.idempotency_key.clone().map(|key| IdempotencyRecord {
@@ -272,10 +344,26 @@ impl Engine {
                 let article = self.new_article(ticket.id, input.seed.clone(), now).await?;
                 let mut commit = Commit::default();
                 let mut events = vec![];
-                commit.history.push(history(ticket.id, now, &actor, HistoryKind::FollowUp, format!("follow-up {} by {}", article.id, article.channel.as_str())));
+                commit.history.push(history(
+                    ticket.id,
+                    now,
+                    &actor,
+                    HistoryKind::FollowUp,
+                    format!("follow-up {} by {}", article.id, article.channel.as_str()),
+                ));
                 if action == FollowUpAction::AppendAndReopen && ticket.state != "open" {
-                    commit.history.push(history(ticket.id, now, &actor, HistoryKind::StateChanged, format!("state {} -> open (customer follow-up)", ticket.state)));
-                    events.push(Event::StateChanged { number: ticket.number.clone(), from: ticket.state.clone(), to: "open".into() });
+                    commit.history.push(history(
+                        ticket.id,
+                        now,
+                        &actor,
+                        HistoryKind::StateChanged,
+                        format!("state {} -> open (customer follow-up)", ticket.state),
+                    ));
+                    events.push(Event::StateChanged {
+                        number: ticket.number.clone(),
+                        from: ticket.state.clone(),
+                        to: "open".into(),
+                    });
                     ticket.state = "open".into();
                     ticket.state_type = StateType::Open;
                     ticket.pending_until = None;
@@ -293,7 +381,15 @@ impl Engine {
                 commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
                 commit.articles.push(article.clone());
                 self.store().commit(commit).await?;
-                events.insert(0, Event::ArticleAdded { number: ticket.number.clone(), article_id: article.id, sender: article.sender, visible_to_customer: true });
+                events.insert(
+                    0,
+                    Event::ArticleAdded {
+                        number: ticket.number.clone(),
+                        article_id: article.id,
+                        sender: article.sender,
+                        visible_to_customer: true,
+                    },
+                );
                 self.emit(events);
                 Ok(ArticleOutcome { ticket, article, opened_new_ticket: false, duplicate: false })
             }
@@ -301,7 +397,12 @@ impl Engine {
     }
 
     /// The `new_ticket` policy: a new ticket for the follow-up, linked both ways to the closed one.
-    async fn follow_up_as_new_ticket(&self, mut old: Ticket, queue: &Queue, input: &mut FollowUpInput) -> Result<ArticleOutcome> {
+    async fn follow_up_as_new_ticket(
+        &self,
+        mut old: Ticket,
+        queue: &Queue,
+        input: &mut FollowUpInput,
+    ) -> Result<ArticleOutcome> {
         let now = self.now();
         let mut new = self
             .new_ticket(
@@ -318,11 +419,11 @@ impl Engine {
             )
             .await?;
         // The follow-up's author may differ from the old ticket's customer (same company).
-        if let Some(login) = input.actor.strip_prefix("customer:") {
-            if let Some(u) = self.customer_user(login).await? {
-                new.customer_id = Some(u.customer_id.clone()).filter(|c| !c.is_empty());
-                new.customer_user = Some(u.login);
-            }
+        if let Some(login) = input.actor.strip_prefix("customer:")
+            && let Some(u) = self.customer_user(login).await?
+        {
+            new.customer_id = Some(u.customer_id.clone()).filter(|c| !c.is_empty());
+            new.customer_user = Some(u.login);
         }
         new.linked.push(old.id);
         let article = self.new_article(new.id, input.seed.clone(), now).await?;
@@ -332,9 +433,21 @@ impl Engine {
         let actor = input.actor.clone();
         let commit = Commit {
             history: vec![
-                history(new.id, now, &actor, HistoryKind::Created, format!("ticket {} opened by a follow-up on closed ticket {}", new.number, old.number)),
+                history(
+                    new.id,
+                    now,
+                    &actor,
+                    HistoryKind::Created,
+                    format!("ticket {} opened by a follow-up on closed ticket {}", new.number, old.number),
+                ),
                 history(new.id, now, &actor, HistoryKind::Linked, format!("linked to {}", old.number)),
-                history(old.id, now, &actor, HistoryKind::Linked, format!("follow-up opened new ticket {}", new.number)),
+                history(
+                    old.id,
+                    now,
+                    &actor,
+                    HistoryKind::Linked,
+                    format!("follow-up opened new ticket {}", new.number),
+                ),
             ],
             idempotency: input.idempotency_key.clone().map(|key| IdempotencyRecord {
                 key,
@@ -344,14 +457,22 @@ impl Engine {
                 detail: None,
                 at: now,
             }),
-            tickets: vec![TicketWrite { ticket: new.clone(), expected_version: 0 }, TicketWrite { ticket: old, expected_version: expected }],
+            tickets: vec![
+                TicketWrite { ticket: new.clone(), expected_version: 0 },
+                TicketWrite { ticket: old, expected_version: expected },
+            ],
             articles: vec![article.clone()],
             outbox: Vec::new(),
         };
         self.store().commit(commit).await?;
         self.emit(vec![
             Event::TicketCreated { number: new.number.clone(), queue: new.queue.clone(), channel: new.channel },
-            Event::ArticleAdded { number: new.number.clone(), article_id: article.id, sender: article.sender, visible_to_customer: true },
+            Event::ArticleAdded {
+                number: new.number.clone(),
+                article_id: article.id,
+                sender: article.sender,
+                visible_to_customer: true,
+            },
         ]);
         Ok(ArticleOutcome { ticket: new, article, opened_new_ticket: true, duplicate: false })
     }

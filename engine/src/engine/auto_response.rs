@@ -1,7 +1,7 @@
 //! Automatic answers to new tickets, with the loop protections of RFC 3834.
 
-use super::build::{ArticleSeed, history};
 use super::Engine;
+use super::build::{ArticleSeed, history};
 use crate::article::{Article, SenderType};
 use crate::error::Result;
 use crate::events::Event;
@@ -38,7 +38,13 @@ impl Engine {
         }
         let now = self.now();
         if msg.channel == crate::ChannelKind::Email && is_unanswerable(&recipient, &self.config().system_addresses) {
-            commit.history.push(history(ticket.id, now, "system", HistoryKind::AutoResponse, format!("no auto-response to {recipient}: a system or machine address")));
+            commit.history.push(history(
+                ticket.id,
+                now,
+                "system",
+                HistoryKind::AutoResponse,
+                format!("no auto-response to {recipient}: a system or machine address"),
+            ));
             return Ok(());
         }
         let scope = format!("auto_response:{}:{}", recipient.to_lowercase(), now.date().yyyymmdd());
@@ -53,7 +59,11 @@ impl Engine {
             ));
             return Ok(());
         }
-        let text = cfg.text.replace("{number}", &ticket.number).replace("{title}", &ticket.title).replace("{name}", &author.user.display_name());
+        let text = cfg
+            .text
+            .replace("{number}", &ticket.number)
+            .replace("{title}", &ticket.title)
+            .replace("{name}", &author.user.display_name());
         let mut article = self
             .new_article(
                 ticket.id,
@@ -77,8 +87,19 @@ impl Engine {
         article.external_id = Some(self.message_id(&ticket.number, article.id));
         article.references = Self::thread_references(std::slice::from_ref(first));
         let entry = self.new_outbox(&article, msg.channel, recipient.clone(), now).await?;
-        commit.history.push(history(ticket.id, now, "system", HistoryKind::AutoResponse, format!("auto-response queued to {recipient}")));
-        events.push(Event::ArticleAdded { number: ticket.number.clone(), article_id: article.id, sender: SenderType::System, visible_to_customer: true });
+        commit.history.push(history(
+            ticket.id,
+            now,
+            "system",
+            HistoryKind::AutoResponse,
+            format!("auto-response queued to {recipient}"),
+        ));
+        events.push(Event::ArticleAdded {
+            number: ticket.number.clone(),
+            article_id: article.id,
+            sender: SenderType::System,
+            visible_to_customer: true,
+        });
         commit.articles.push(article);
         commit.outbox.push(entry);
         Ok(())

@@ -180,18 +180,21 @@ impl Engine {
 
     /// Where an outbound reply on this ticket goes: the channel and address of the customer's last
     /// reachable message, else the customer user's email address.
-    pub(super) async fn reply_target(&self, ticket: &Ticket, articles: &[Article]) -> Result<Option<(ChannelKind, String)>> {
+    pub(super) async fn reply_target(
+        &self,
+        ticket: &Ticket,
+        articles: &[Article],
+    ) -> Result<Option<(ChannelKind, String)>> {
         let last = articles.iter().rev().find(|a| a.sender == SenderType::Customer && a.reply_to.is_some());
         if let Some(a) = last {
             let channel = if a.channel == ChannelKind::Chat { ChannelKind::Chat } else { ChannelKind::Email };
             return Ok(a.reply_to.clone().map(|r| (channel, r)));
         }
-        if let Some(login) = &ticket.customer_user {
-            if let Some(u) = self.customer_user(login).await? {
-                if !u.email.is_empty() {
-                    return Ok(Some((ChannelKind::Email, u.email)));
-                }
-            }
+        if let Some(login) = &ticket.customer_user
+            && let Some(u) = self.customer_user(login).await?
+            && !u.email.is_empty()
+        {
+            return Ok(Some((ChannelKind::Email, u.email)));
         }
         Ok(None)
     }
@@ -209,7 +212,13 @@ impl Engine {
     }
 }
 
-pub(super) fn history(ticket: TicketId, at: Timestamp, actor: &str, kind: HistoryKind, message: impl Into<String>) -> HistoryEntry {
+pub(super) fn history(
+    ticket: TicketId,
+    at: Timestamp,
+    actor: &str,
+    kind: HistoryKind,
+    message: impl Into<String>,
+) -> HistoryEntry {
     HistoryEntry { ticket_id: ticket, at, actor: actor.to_string(), kind, message: message.into() }
 }
 

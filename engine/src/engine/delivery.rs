@@ -1,7 +1,7 @@
 //! Draining the outbox through the host's channels, with retries and backoff.
 
-use super::build::history;
 use super::Engine;
+use super::build::history;
 use crate::article::SenderType;
 use crate::channel::{Channel, Delivery, DeliveryError};
 use crate::error::Result;
@@ -55,7 +55,12 @@ impl Engine {
         }
     }
 
-    async fn deliver_one(&self, channel: &dyn Channel, mut entry: OutboxEntry, report: &mut DeliveryReport) -> Result<()> {
+    async fn deliver_one(
+        &self,
+        channel: &dyn Channel,
+        mut entry: OutboxEntry,
+        report: &mut DeliveryReport,
+    ) -> Result<()> {
         let Some(delivery) = self.delivery_for(&entry).await? else {
             // The article or ticket is gone (cannot happen with a conforming store): record and stop.
             entry.status = OutboxStatus::Failed;
@@ -73,7 +78,13 @@ impl Engine {
                 entry.status = OutboxStatus::Sent;
                 entry.receipt = receipt;
                 entry.last_error = None;
-                commit.history.push(history(entry.ticket_id, now, "system", HistoryKind::OutboundSent, format!("sent by {} to {}", entry.channel.as_str(), entry.recipient)));
+                commit.history.push(history(
+                    entry.ticket_id,
+                    now,
+                    "system",
+                    HistoryKind::OutboundSent,
+                    format!("sent by {} to {}", entry.channel.as_str(), entry.recipient),
+                ));
                 events.push(Event::OutboundSent { number: delivery.ticket_number.clone(), channel: entry.channel });
                 report.sent += 1;
             }
@@ -90,9 +101,18 @@ impl Engine {
                         now,
                         "system",
                         HistoryKind::OutboundFailed,
-                        format!("sending by {} to {} failed after {} attempts: {message}", entry.channel.as_str(), entry.recipient, entry.attempts),
+                        format!(
+                            "sending by {} to {} failed after {} attempts: {message}",
+                            entry.channel.as_str(),
+                            entry.recipient,
+                            entry.attempts
+                        ),
                     ));
-                    events.push(Event::OutboundFailed { number: delivery.ticket_number.clone(), channel: entry.channel, error: message });
+                    events.push(Event::OutboundFailed {
+                        number: delivery.ticket_number.clone(),
+                        channel: entry.channel,
+                        error: message,
+                    });
                     report.failed += 1;
                 } else {
                     let backoff = self.backoff(entry.attempts).max(retry_after.unwrap_or_default());
@@ -113,7 +133,9 @@ impl Engine {
     }
 
     async fn delivery_for(&self, entry: &OutboxEntry) -> Result<Option<Delivery>> {
-        let (Some(article), Some(ticket)) = (self.store().article(entry.article_id).await?, self.store().ticket(entry.ticket_id).await?) else {
+        let (Some(article), Some(ticket)) =
+            (self.store().article(entry.article_id).await?, self.store().ticket(entry.ticket_id).await?)
+        else {
             return Ok(None);
         };
         let from_name = match article.sender {

@@ -6,8 +6,8 @@ use super::build::{ArticleSeed, TicketSeed, history};
 use super::{Engine, UnknownSenderPolicy};
 use crate::article::{Article, SenderType};
 use crate::channel_kind::ChannelKind;
-use crate::directory::{CustomerUser, Record};
 use crate::directory::customer_user_email_key as email_key;
+use crate::directory::{CustomerUser, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::events::Event;
 use crate::history::HistoryKind;
@@ -67,14 +67,18 @@ impl Engine {
     /// write to that ticket; otherwise a new ticket. The same external id from the same sender twice
     /// gives `Duplicate`. Acknowledge the message to its sender only after this returns `Ok`.
     pub async fn intake(&self, msg: InboundMessage) -> Result<IntakeOutcome> {
-        let key = msg.external_id.as_ref().map(|id| format!("{}:{}:{}", msg.channel.as_str(), sender_key(&msg.sender), id));
-        if let Some(k) = &key {
-            if let Some(rec) = self.store().idempotency(k).await? {
-                return Ok(self.duplicate_of(rec).await?);
-            }
+        let key =
+            msg.external_id.as_ref().map(|id| format!("{}:{}:{}", msg.channel.as_str(), sender_key(&msg.sender), id));
+        if let Some(k) = &key
+            && let Some(rec) = self.store().idempotency(k).await?
+        {
+            return self.duplicate_of(rec).await;
         }
         if msg.body.len() > self.config().max_body_bytes {
-            return Ok(IntakeOutcome::Rejected { ticket_number: None, reason: format!("the message text is larger than {} bytes", self.config().max_body_bytes) });
+            return Ok(IntakeOutcome::Rejected {
+                ticket_number: None,
+                reason: format!("the message text is larger than {} bytes", self.config().max_body_bytes),
+            });
         }
         let author = match self.author(&msg).await? {
             Ok(a) => a,
@@ -83,12 +87,11 @@ impl Engine {
                 return Ok(IntakeOutcome::Rejected { ticket_number: None, reason });
             }
         };
-        if !msg.force_new {
-            if let Some(ticket) = self.thread_target(&msg).await? {
-                if self.may_follow_up(&author, &ticket).await? {
-                    return self.intake_follow_up(&msg, &author, ticket, key).await;
-                }
-            }
+        if !msg.force_new
+            && let Some(ticket) = self.thread_target(&msg).await?
+            && self.may_follow_up(&author, &ticket).await?
+        {
+            return self.intake_follow_up(&msg, &author, ticket, key).await;
         }
         self.intake_new_ticket(&msg, &author, key).await
     }
@@ -149,7 +152,11 @@ impl Engine {
             }
             Sender::CustomerUser { login } => match self.customer_user(login).await? {
                 Some(u) => {
-                    let from = if u.email.is_empty() { u.display_name() } else { format!("{} <{}>", u.display_name(), u.email) };
+                    let from = if u.email.is_empty() {
+                        u.display_name()
+                    } else {
+                        format!("{} <{}>", u.display_name(), u.email)
+                    };
                     (u, None, None, from)
                 }
                 None => return Ok(Err(format!("customer user {login:?} does not exist"))),
@@ -206,10 +213,10 @@ impl Engine {
             }
         }
         for r in &msg.references {
-            if let Some(a) = self.store().article_by_external_id(r).await? {
-                if let Some(t) = self.resolve_id(a.ticket_id).await? {
-                    return Ok(Some(t));
-                }
+            if let Some(a) = self.store().article_by_external_id(r).await?
+                && let Some(t) = self.resolve_id(a.ticket_id).await?
+            {
+                return Ok(Some(t));
             }
         }
         if let Some(hint) = &msg.ticket_hint {
@@ -257,11 +264,23 @@ impl Engine {
         }
     }
 
-    async fn intake_follow_up(&self, msg: &InboundMessage, author: &Author, ticket: Ticket, key: Option<String>) -> Result<IntakeOutcome> {
-        let input = FollowUpInput { actor: author.actor.clone(), seed: self.seed(msg, author, msg.subject.clone()), idempotency_key: key };
+    async fn intake_follow_up(
+        &self,
+        msg: &InboundMessage,
+        author: &Author,
+        ticket: Ticket,
+        key: Option<String>,
+    ) -> Result<IntakeOutcome> {
+        let input = FollowUpInput {
+            actor: author.actor.clone(),
+            seed: self.seed(msg, author, msg.subject.clone()),
+            idempotency_key: key,
+        };
         let number = ticket.number.clone();
         match self.customer_follow_up(number.clone(), input).await {
-            Ok(o) if o.duplicate => Ok(IntakeOutcome::Duplicate { ticket_number: Some(o.ticket.number), article_id: Some(o.article.id) }),
+            Ok(o) if o.duplicate => {
+                Ok(IntakeOutcome::Duplicate { ticket_number: Some(o.ticket.number), article_id: Some(o.article.id) })
+            }
             Ok(o) if o.opened_new_ticket => Ok(IntakeOutcome::NewTicket { ticket: o.ticket, article: o.article }),
             Ok(o) => Ok(IntakeOutcome::FollowUp { ticket: o.ticket, article: o.article }),
             Err(Error::Rejected(reason)) => Ok(IntakeOutcome::Rejected { ticket_number: Some(number), reason }),
@@ -269,7 +288,12 @@ impl Engine {
         }
     }
 
-    async fn intake_new_ticket(&self, msg: &InboundMessage, author: &Author, key: Option<String>) -> Result<IntakeOutcome> {
+    async fn intake_new_ticket(
+        &self,
+        msg: &InboundMessage,
+        author: &Author,
+        key: Option<String>,
+    ) -> Result<IntakeOutcome> {
         let queue = match &msg.queue {
             Some(q) => match self.queue(q).await {
                 Ok(q) if q.valid => q,
@@ -279,7 +303,11 @@ impl Engine {
         };
         let now = self.now();
         let title = self.config().hook.clean_subject(&msg.subject);
-        let title = if title.is_empty() { msg.body.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string() } else { title };
+        let title = if title.is_empty() {
+            msg.body.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string()
+        } else {
+            title
+        };
         let ticket = self
             .new_ticket(
                 TicketSeed {
@@ -298,8 +326,20 @@ impl Engine {
         let article = self.new_article(ticket.id, self.seed(msg, author, subject), now).await?;
         let mut commit = Commit {
             history: vec![
-                history(ticket.id, now, &author.actor, HistoryKind::Created, format!("ticket {} opened in queue {} by {}", ticket.number, ticket.queue, msg.channel.as_str())),
-                history(ticket.id, now, &author.actor, HistoryKind::ArticleAdded, format!("article {} added", article.id)),
+                history(
+                    ticket.id,
+                    now,
+                    &author.actor,
+                    HistoryKind::Created,
+                    format!("ticket {} opened in queue {} by {}", ticket.number, ticket.queue, msg.channel.as_str()),
+                ),
+                history(
+                    ticket.id,
+                    now,
+                    &author.actor,
+                    HistoryKind::ArticleAdded,
+                    format!("article {} added", article.id),
+                ),
             ],
             idempotency: key.clone().map(|key| IdempotencyRecord {
                 key,
@@ -315,7 +355,12 @@ impl Engine {
         };
         let mut events = vec![
             Event::TicketCreated { number: ticket.number.clone(), queue: ticket.queue.clone(), channel: msg.channel },
-            Event::ArticleAdded { number: ticket.number.clone(), article_id: article.id, sender: SenderType::Customer, visible_to_customer: true },
+            Event::ArticleAdded {
+                number: ticket.number.clone(),
+                article_id: article.id,
+                sender: SenderType::Customer,
+                visible_to_customer: true,
+            },
         ];
         self.add_auto_response(msg, author, &ticket, &article, &mut commit, &mut events).await?;
         match self.store().commit(commit).await {

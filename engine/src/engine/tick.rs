@@ -1,7 +1,7 @@
 //! Time-driven rules: pending auto-close and pending reminders. The host calls [`Engine::tick`].
 
-use super::build::history;
 use super::Engine;
+use super::build::history;
 use crate::directory::StateType;
 use crate::error::{Error, Result};
 use crate::events::Event;
@@ -43,8 +43,15 @@ impl Engine {
                         let def = self.state(&t.state).await?;
                         let next = def.next_state.clone().unwrap_or_else(|| "closed successful".into());
                         let next_def = self.state(&next).await?;
-                        commit.history.push(history(t.id, now, "system", HistoryKind::StateChanged, format!("state {} -> {next} (pending time reached)", t.state)));
-                        let e = Event::StateChanged { number: t.number.clone(), from: t.state.clone(), to: next.clone() };
+                        commit.history.push(history(
+                            t.id,
+                            now,
+                            "system",
+                            HistoryKind::StateChanged,
+                            format!("state {} -> {next} (pending time reached)", t.state),
+                        ));
+                        let e =
+                            Event::StateChanged { number: t.number.clone(), from: t.state.clone(), to: next.clone() };
                         t.state = next;
                         t.state_type = next_def.state_type;
                         t.pending_until = None;
@@ -52,7 +59,13 @@ impl Engine {
                         e
                     }
                     StateType::PendingReminder => {
-                        commit.history.push(history(t.id, now, "system", HistoryKind::ReminderDue, "pending reminder reached"));
+                        commit.history.push(history(
+                            t.id,
+                            now,
+                            "system",
+                            HistoryKind::ReminderDue,
+                            "pending reminder reached",
+                        ));
                         t.reminded_for = t.pending_until;
                         report.reminders += 1;
                         Event::ReminderDue { number: t.number.clone(), owner: t.owner.clone() }

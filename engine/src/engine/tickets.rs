@@ -101,10 +101,10 @@ impl Engine {
     /// group and the service); an agent opens a phone ticket for `customer_user` (needs `create`).
     pub async fn create_ticket(&self, actor: &Actor, new: NewTicket) -> Result<TicketView> {
         let idem_key = new.idempotency_key.as_ref().map(|k| format!("api:{actor}:{k}"));
-        if let Some(k) = &idem_key {
-            if let Some(view) = self.idempotent_view(actor, k).await? {
-                return Ok(view);
-            }
+        if let Some(k) = &idem_key
+            && let Some(view) = self.idempotent_view(actor, k).await?
+        {
+            return Ok(view);
         }
         if new.title.trim().is_empty() {
             return Err(Error::validation("title must not be empty"));
@@ -112,7 +112,10 @@ impl Engine {
         if new.body.trim().is_empty() {
             return Err(Error::validation("body must not be empty"));
         }
-        let queue = self.queue(&new.queue).await.map_err(|_| Error::validation(format!("queue {:?} does not exist", new.queue)))?;
+        let queue = self
+            .queue(&new.queue)
+            .await
+            .map_err(|_| Error::validation(format!("queue {:?} does not exist", new.queue)))?;
         if !queue.valid {
             return Err(Error::validation(format!("queue {:?} is invalid and takes no new tickets", queue.name)));
         }
@@ -129,7 +132,11 @@ impl Engine {
             }
             (Caller::Agent(a), _) => {
                 if !a.has(&queue.group, Permission::Create) {
-                    return Err(Error::PermissionDenied(format!("agent {} may not create tickets in queue {:?}", a.login(), queue.name)));
+                    return Err(Error::PermissionDenied(format!(
+                        "agent {} may not create tickets in queue {:?}",
+                        a.login(),
+                        queue.name
+                    )));
                 }
                 (ChannelKind::Phone, new.customer_user.clone())
             }
@@ -149,7 +156,9 @@ impl Engine {
                 None => self.services().await?.iter().any(|s| s.name == *service && s.valid),
             };
             if !allowed {
-                return Err(Error::PermissionDenied(format!("service {service:?} is not available to this customer user")));
+                return Err(Error::PermissionDenied(format!(
+                    "service {service:?} is not available to this customer user"
+                )));
             }
         }
         let now = self.now();
@@ -195,7 +204,13 @@ impl Engine {
         let actor_s = actor.to_string();
         let commit = Commit {
             history: vec![
-                history(ticket.id, now, &actor_s, HistoryKind::Created, format!("ticket {} opened in queue {} by {}", ticket.number, ticket.queue, channel.as_str())),
+                history(
+                    ticket.id,
+                    now,
+                    &actor_s,
+                    HistoryKind::Created,
+                    format!("ticket {} opened in queue {} by {}", ticket.number, ticket.queue, channel.as_str()),
+                ),
                 history(ticket.id, now, &actor_s, HistoryKind::ArticleAdded, format!("article {} added", article.id)),
             ],
             idempotency: idem_key.map(|key| IdempotencyRecord {
@@ -214,13 +229,21 @@ impl Engine {
             Ok(()) => {}
             Err(StoreError::Duplicate { what }) if what.starts_with("idempotency") => {
                 let key = format!("api:{actor}:{}", new.idempotency_key.unwrap_or_default());
-                return self.idempotent_view(actor, &key).await?.ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+                return self
+                    .idempotent_view(actor, &key)
+                    .await?
+                    .ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
             }
             Err(e) => return Err(e.into()),
         }
         self.emit(vec![
             Event::TicketCreated { number: ticket.number.clone(), queue: ticket.queue.clone(), channel },
-            Event::ArticleAdded { number: ticket.number.clone(), article_id: article.id, sender: SenderType::Customer, visible_to_customer: true },
+            Event::ArticleAdded {
+                number: ticket.number.clone(),
+                article_id: article.id,
+                sender: SenderType::Customer,
+                visible_to_customer: true,
+            },
         ]);
         Ok(TicketView { ticket, articles: vec![article] })
     }
@@ -258,7 +281,13 @@ impl Engine {
     }
 
     /// Lists the tickets the caller may see, newest change first, `limit` (at most [`MAX_PAGE`]) per page.
-    pub async fn list_tickets(&self, actor: &Actor, filter: &TicketFilter, after: Option<Cursor>, limit: usize) -> Result<Page<Ticket>> {
+    pub async fn list_tickets(
+        &self,
+        actor: &Actor,
+        filter: &TicketFilter,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Page<Ticket>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let caller = self.caller(actor).await?;
         let mut sources = Vec::new();
@@ -291,9 +320,8 @@ impl Engine {
                 groups.insert(q.name, q.group);
             }
         }
-        let visible = |t: &Ticket| {
-            filter.matches(t) && groups.get(&t.queue).is_some_and(|g| caller_sees(&caller, t, g))
-        };
+        let visible =
+            |t: &Ticket| filter.matches(t) && groups.get(&t.queue).is_some_and(|g| caller_sees(&caller, t, g));
         self.merged_page(&sources, after, limit, visible).await
     }
 
@@ -312,8 +340,10 @@ impl Engine {
             exhausted: bool,
         }
         let fetch = limit.max(32);
-        let mut srcs: Vec<Source<'_>> =
-            sources.iter().map(|index| Source { index, buffer: VecDeque::new(), next: after, exhausted: false }).collect();
+        let mut srcs: Vec<Source<'_>> = sources
+            .iter()
+            .map(|index| Source { index, buffer: VecDeque::new(), next: after, exhausted: false })
+            .collect();
         let mut out: Vec<Ticket> = Vec::with_capacity(limit);
         let mut last: Option<Cursor> = after;
         while out.len() < limit {

@@ -71,7 +71,11 @@ impl Engine {
                 Caller::Agent(a) => a.may(&before, &queue.group, p),
                 Caller::Customer(_) => false,
             };
-            if ok { Ok(()) } else { Err(Error::PermissionDenied(format!("changing the {what} needs {p} on queue {:?}", queue.name))) }
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::PermissionDenied(format!("changing the {what} needs {p} on queue {:?}", queue.name)))
+            }
         };
         let now = self.now();
         let who = actor.to_string();
@@ -92,9 +96,19 @@ impl Engine {
             let to = self.state(state).await?;
             check_transition(&from, &to, u.pending_until, now)?;
             if from.name != to.name || u.pending_until != t.pending_until {
-                hist.push(history(t.id, now, &who, HistoryKind::StateChanged, format!("state {} -> {}", from.name, to.name)));
+                hist.push(history(
+                    t.id,
+                    now,
+                    &who,
+                    HistoryKind::StateChanged,
+                    format!("state {} -> {}", from.name, to.name),
+                ));
                 if from.name != to.name {
-                    events.push(Event::StateChanged { number: t.number.clone(), from: from.name.clone(), to: to.name.clone() });
+                    events.push(Event::StateChanged {
+                        number: t.number.clone(),
+                        from: from.name.clone(),
+                        to: to.name.clone(),
+                    });
                 }
                 t.state = to.name.clone();
                 t.state_type = to.state_type;
@@ -110,12 +124,24 @@ impl Engine {
             check_transition(&st, &st, u.pending_until, now)?;
             t.pending_until = u.pending_until;
             t.reminded_for = None;
-            hist.push(history(t.id, now, &who, HistoryKind::StateChanged, format!("pending until {}", u.pending_until.map(|p| p.to_string()).unwrap_or_default())));
+            hist.push(history(
+                t.id,
+                now,
+                &who,
+                HistoryKind::StateChanged,
+                format!("pending until {}", u.pending_until.map(|p| p.to_string()).unwrap_or_default()),
+            ));
         }
         if let Some(p) = u.priority {
             need(Permission::Priority, "priority")?;
             if p != t.priority {
-                hist.push(history(t.id, now, &who, HistoryKind::PriorityChanged, format!("priority {} -> {}", t.priority, p)));
+                hist.push(history(
+                    t.id,
+                    now,
+                    &who,
+                    HistoryKind::PriorityChanged,
+                    format!("priority {} -> {}", t.priority, p),
+                ));
                 t.priority = p;
             }
         }
@@ -125,7 +151,13 @@ impl Engine {
                 return Err(Error::validation("title must not be empty"));
             }
             if *title != t.title {
-                hist.push(history(t.id, now, &who, HistoryKind::TitleChanged, format!("title {:?} -> {:?}", t.title, title)));
+                hist.push(history(
+                    t.id,
+                    now,
+                    &who,
+                    HistoryKind::TitleChanged,
+                    format!("title {:?} -> {:?}", t.title, title),
+                ));
                 t.title = title.clone();
             }
         }
@@ -136,7 +168,13 @@ impl Engine {
                 self.check_assignable(login, &queue.group, Permission::Ro).await?;
             }
             if r != t.responsible {
-                hist.push(history(t.id, now, &who, HistoryKind::ResponsibleChanged, format!("responsible -> {}", r.as_deref().unwrap_or("nobody"))));
+                hist.push(history(
+                    t.id,
+                    now,
+                    &who,
+                    HistoryKind::ResponsibleChanged,
+                    format!("responsible -> {}", r.as_deref().unwrap_or("nobody")),
+                ));
                 t.responsible = r;
             }
         }
@@ -147,7 +185,13 @@ impl Engine {
                 self.check_assignable(login, &queue.group, Permission::Owner).await?;
             }
             if o != t.owner {
-                hist.push(history(t.id, now, &who, HistoryKind::OwnerChanged, format!("owner -> {}", o.as_deref().unwrap_or("nobody"))));
+                hist.push(history(
+                    t.id,
+                    now,
+                    &who,
+                    HistoryKind::OwnerChanged,
+                    format!("owner -> {}", o.as_deref().unwrap_or("nobody")),
+                ));
                 t.owner = o;
             }
         }
@@ -155,7 +199,11 @@ impl Engine {
             need(Permission::Owner, "lock")?;
             if let (Caller::Agent(a), Lock::Lock) = (&caller, lock) {
                 if super::tickets::locked_by_other(&before, a.login()) && u.owner.is_none() {
-                    return Err(Error::PermissionDenied(format!("ticket {} is locked by {}", t.number, before.owner.as_deref().unwrap_or("another agent"))));
+                    return Err(Error::PermissionDenied(format!(
+                        "ticket {} is locked by {}",
+                        t.number,
+                        before.owner.as_deref().unwrap_or("another agent")
+                    )));
                 }
                 if t.owner.is_none() {
                     t.owner = Some(a.login().to_string());
@@ -181,7 +229,13 @@ impl Engine {
                 return Err(Error::validation(format!("queue {q:?} is invalid")));
             }
             if target.name != t.queue {
-                hist.push(history(t.id, now, &who, HistoryKind::QueueChanged, format!("queue {} -> {}", t.queue, target.name)));
+                hist.push(history(
+                    t.id,
+                    now,
+                    &who,
+                    HistoryKind::QueueChanged,
+                    format!("queue {} -> {}", t.queue, target.name),
+                ));
                 t.queue = target.name;
             }
         }
@@ -195,7 +249,11 @@ impl Engine {
         }
         t.changed_at = now;
         t.version = expected + 1;
-        let commit = Commit { tickets: vec![TicketWrite { ticket: t.clone(), expected_version: expected }], history: hist, ..Default::default() };
+        let commit = Commit {
+            tickets: vec![TicketWrite { ticket: t.clone(), expected_version: expected }],
+            history: hist,
+            ..Default::default()
+        };
         self.store().commit(commit).await?;
         self.emit(events);
         Ok(t)
@@ -223,7 +281,8 @@ impl Engine {
 
     async fn try_merge(&self, actor: &Actor, source: &str, target: &str) -> Result<Ticket> {
         let caller = self.caller(actor).await?;
-        let mut src = self.store().ticket_by_number(source).await?.ok_or_else(|| Error::NotFound(format!("ticket {source}")))?;
+        let mut src =
+            self.store().ticket_by_number(source).await?.ok_or_else(|| Error::NotFound(format!("ticket {source}")))?;
         let mut dst = self.resolve_number(target).await?;
         for t in [&src, &dst] {
             let group = self.queue(&t.queue).await?.group;
@@ -273,9 +332,18 @@ impl Engine {
             history: vec![
                 history(src.id, now, &who, HistoryKind::Merged, format!("merged into {}", dst.number)),
                 history(src.id, now, &who, HistoryKind::StateChanged, format!("state {old_state} -> {merged_state}")),
-                history(dst.id, now, &who, HistoryKind::Merged, format!("ticket {} merged into this one ({} articles)", src.number, articles.len())),
+                history(
+                    dst.id,
+                    now,
+                    &who,
+                    HistoryKind::Merged,
+                    format!("ticket {} merged into this one ({} articles)", src.number, articles.len()),
+                ),
             ],
-            tickets: vec![TicketWrite { ticket: src.clone(), expected_version: sv }, TicketWrite { ticket: dst.clone(), expected_version: dv }],
+            tickets: vec![
+                TicketWrite { ticket: src.clone(), expected_version: sv },
+                TicketWrite { ticket: dst.clone(), expected_version: dv },
+            ],
             articles,
             ..Default::default()
         };

@@ -37,11 +37,11 @@ impl AgentAccess {
                 GrantSubject::Role(r) => my_roles.contains(&r.as_str()),
                 _ => false,
             };
-            if let (true, GrantTarget::Group(group)) = (applies, &g.target) {
-                if valid_group(group) {
-                    let e = access.groups.entry(group.clone()).or_default();
-                    *e = e.union(g.permissions);
-                }
+            if let (true, GrantTarget::Group(group)) = (applies, &g.target)
+                && valid_group(group)
+            {
+                let e = access.groups.entry(group.clone()).or_default();
+                *e = e.union(g.permissions);
             }
         }
         access

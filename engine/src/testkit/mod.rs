@@ -1,1 +1,29 @@
-//! placeholder
+//! The Store conformance suite. Every storage adapter runs it from its own tests:
+//!
+//! ```
+//! # pollster::block_on(async {
+//! chamado::testkit::run_conformance(chamado::MemoryStore::new).await;
+//! # });
+//! ```
+//!
+//! Each case gets a fresh store from the factory. A failing case panics with the case's name and what
+//! differed, like any test assertion.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cases;
+mod fixtures;
+mod join;
+
+pub use fixtures::{article, outbox_entry, ticket};
+pub use join::{BoxFuture, join_all};
+
+use crate::store::Store;
+
+/// Runs every conformance case, each on a fresh store from `make`.
+pub async fn run_conformance<S: Store + 'static>(mut make: impl FnMut() -> S) {
+    for (name, case) in cases::ALL {
+        let store = make();
+        eprintln!("conformance: {name}");
+        case(Box::new(store)).await;
+    }
+}

@@ -1,0 +1,444 @@
+//! The conformance cases. Each takes a fresh store.
+
+use super::fixtures::{article, outbox_entry, ticket};
+use super::join::{BoxFuture, join_all};
+use crate::directory::{CustomerUser, Grant, GrantSubject, Group, Queue, Record, RecordKey, RecordKind, StateType};
+use crate::error::StoreError;
+use crate::history::{HistoryEntry, HistoryKind};
+use crate::ids::{ArticleId, OutboxId, TicketId};
+use crate::outbox::OutboxStatus;
+use crate::permissions::{Permission, PermissionSet};
+use crate::store::{Commit, Cursor, IdempotencyRecord, Store, TicketIndex, TicketWrite};
+use crate::ticket::Ticket;
+use crate::time::Timestamp;
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+
+type Case = fn(Box<dyn Store>) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
+macro_rules! cases {
+    ($($name:ident),* $(,)?) => {
+        pub(super) const ALL: &[(&str, Case)] = &[$((stringify!($name), |s| Box::pin($name(s)))),*];
+    };
+}
+
+cases!(
+    counters_start_at_one_and_never_repeat,
+    concurrent_allocations_are_unique,
+    insert_and_read_ticket,
+    duplicate_ticket_number_or_id_is_refused,
+    version_conflict_fails_the_whole_commit,
+    articles_history_and_external_ids,
+    moving_an_article_reindexes_it,
+    idempotency_keys_are_unique,
+    listings_are_newest_first_and_paginate,
+    listings_follow_ticket_changes,
+    due_tickets_follow_pending_state,
+    outbox_claims_respect_leases,
+    records_by_kind_and_prefix,
+    customer_user_lookup_keys,
+    meta_values,
+    concurrent_commits_to_one_ticket_conflict,
+);
+
+fn insert(t: &Ticket) -> TicketWrite {
+    TicketWrite { ticket: t.clone(), expected_version: 0 }
+}
+
+fn update(t: &Ticket, expected: u64) -> TicketWrite {
+    let mut t = t.clone();
+    t.version = expected + 1;
+    TicketWrite { ticket: t, expected_version: expected }
+}
+
+fn hist(ticket: u64, msg: &str) -> HistoryEntry {
+    HistoryEntry {
+        ticket_id: TicketId(ticket),
+        at: Timestamp(1),
+        actor: "system".into(),
+        kind: HistoryKind::Created,
+        message: msg.into(),
+    }
+}
+
+async fn put_ticket(s: &dyn Store, t: &Ticket) {
+    s.commit(Commit { tickets: vec![insert(t)], ..Default::default() }).await.expect("insert ticket");
+}
+
+async fn counters_start_at_one_and_never_repeat(s: Box<dyn Store>) {
+    assert_eq!(s.allocate("a", 1).await.unwrap(), 1);
+    assert_eq!(s.allocate("a", 1).await.unwrap(), 2);
+    assert_eq!(s.allocate("a", 10).await.unwrap(), 3, "a block starts after the last value");
+    assert_eq!(s.allocate("a", 1).await.unwrap(), 13, "the whole block was reserved");
+    assert_eq!(s.allocate("b", 1).await.unwrap(), 1, "scopes are independent");
+    assert_eq!(s.allocate("ticket_number:20261127", 1).await.unwrap(), 1);
+}
+
+async fn concurrent_allocations_are_unique(s: Box<dyn Store>) {
+    let s: &dyn Store = s.as_ref();
+    let futs: Vec<BoxFuture<'_, u64>> =
+        (0..200).map(|_| Box::pin(async move { s.allocate("c", 1).await.unwrap() }) as Pin<Box<_>>).collect();
+    let values = join_all(futs).await;
+    let unique: HashSet<u64> = values.iter().copied().collect();
+    assert_eq!(unique.len(), 200, "every concurrent allocation got its own value");
+    assert_eq!(unique.iter().max(), Some(&200));
+}
+
+async fn insert_and_read_ticket(s: Box<dyn Store>) {
+    let t = ticket(1, 100);
+    put_ticket(s.as_ref(), &t).await;
+    assert_eq!(s.ticket(TicketId(1)).await.unwrap(), Some(t.clone()));
+    assert_eq!(s.ticket_by_number(&t.number).await.unwrap(), Some(t.clone()));
+    assert_eq!(s.ticket(TicketId(2)).await.unwrap(), None);
+    assert_eq!(s.ticket_by_number("nope").await.unwrap(), None);
+    assert!(s.articles(TicketId(1)).await.unwrap().is_empty());
+    assert!(s.history(TicketId(1)).await.unwrap().is_empty());
+}
+
+async fn duplicate_ticket_number_or_id_is_refused(s: Box<dyn Store>) {
+    let t = ticket(1, 100);
+    put_ticket(s.as_ref(), &t).await;
+    let mut same_number = ticket(2, 100);
+    same_number.number = t.number.clone();
+    let err = s
+        .commit(Commit {
+            tickets: vec![insert(&same_number)],
+            articles: vec![article(7, 2, None)],
+            ..Default::default()
+        })
+        .await;
+    assert!(matches!(err, Err(StoreError::Duplicate { .. })), "same number: {err:?}");
+    assert_eq!(s.article(ArticleId(7)).await.unwrap(), None, "a refused commit leaves nothing behind");
+    let mut same_id = ticket(1, 100);
+    same_id.number = "other".into();
+    let err = s.commit(Commit { tickets: vec![insert(&same_id)], ..Default::default() }).await;
+    assert!(matches!(err, Err(StoreError::Duplicate { .. })), "same id: {err:?}");
+    let (a, mut b) = (ticket(3, 1), ticket(4, 1));
+    b.number = a.number.clone();
+    let err = s.commit(Commit { tickets: vec![insert(&a), insert(&b)], ..Default::default() }).await;
+    assert!(matches!(err, Err(StoreError::Duplicate { .. })), "two new tickets with one number in one commit: {err:?}");
+    assert_eq!(s.ticket(TicketId(3)).await.unwrap(), None);
+}
+
+async fn version_conflict_fails_the_whole_commit(s: Box<dyn Store>) {
+    let t = ticket(1, 100);
+    put_ticket(s.as_ref(), &t).await;
+    let stale = s
+        .commit(Commit {
+            tickets: vec![update(&t, 5)],
+            articles: vec![article(1, 1, Some("<m1@x>"))],
+            history: vec![hist(1, "x")],
+            ..Default::default()
+        })
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict { ticket: 1, expected: 5, found: 1 })), "{stale:?}");
+    assert!(s.articles(TicketId(1)).await.unwrap().is_empty(), "no article from a conflicting commit");
+    assert!(s.history(TicketId(1)).await.unwrap().is_empty(), "no history from a conflicting commit");
+    assert_eq!(s.article_by_external_id("<m1@x>").await.unwrap(), None);
+    let mut changed = t.clone();
+    changed.title = "changed".into();
+    s.commit(Commit { tickets: vec![update(&changed, 1)], ..Default::default() }).await.unwrap();
+    let now = s.ticket(TicketId(1)).await.unwrap().unwrap();
+    assert_eq!((now.version, now.title.as_str()), (2, "changed"));
+    let again = s.commit(Commit { tickets: vec![update(&changed, 1)], ..Default::default() }).await;
+    assert!(matches!(again, Err(StoreError::Conflict { .. })), "the old version is stale now");
+    let missing = s.commit(Commit { tickets: vec![update(&ticket(9, 1), 1)], ..Default::default() }).await;
+    assert!(matches!(missing, Err(StoreError::Conflict { found: 0, .. })), "updating a missing ticket: {missing:?}");
+}
+
+async fn articles_history_and_external_ids(s: Box<dyn Store>) {
+    put_ticket(s.as_ref(), &ticket(1, 100)).await;
+    put_ticket(s.as_ref(), &ticket(2, 100)).await;
+    let mut a3 = article(3, 1, Some("<m3@x>"));
+    a3.created_at = Timestamp(3);
+    s.commit(Commit {
+        articles: vec![article(1, 1, Some("<m1@x>")), article(2, 2, None)],
+        history: vec![hist(1, "one"), hist(1, "two")],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    s.commit(Commit { articles: vec![a3.clone()], history: vec![hist(1, "three")], ..Default::default() })
+        .await
+        .unwrap();
+    let ids: Vec<u64> = s.articles(TicketId(1)).await.unwrap().iter().map(|a| a.id.0).collect();
+    assert_eq!(ids, vec![1, 3], "a ticket's articles, oldest first");
+    assert_eq!(s.article(ArticleId(3)).await.unwrap(), Some(a3), "articles round-trip unchanged (attachments too)");
+    let msgs: Vec<String> = s.history(TicketId(1)).await.unwrap().into_iter().map(|h| h.message).collect();
+    assert_eq!(msgs, vec!["one", "two", "three"], "history in commit order");
+    assert_eq!(s.article_by_external_id("<m1@x>").await.unwrap().map(|a| a.id), Some(ArticleId(1)));
+    assert_eq!(s.article_by_external_id("<none@x>").await.unwrap(), None);
+    s.commit(Commit { articles: vec![article(4, 2, Some("<m1@x>"))], ..Default::default() }).await.unwrap();
+    assert_eq!(
+        s.article_by_external_id("<m1@x>").await.unwrap().map(|a| a.id),
+        Some(ArticleId(4)),
+        "the latest article with an id wins"
+    );
+}
+
+async fn moving_an_article_reindexes_it(s: Box<dyn Store>) {
+    put_ticket(s.as_ref(), &ticket(1, 100)).await;
+    put_ticket(s.as_ref(), &ticket(2, 100)).await;
+    s.commit(Commit { articles: vec![article(1, 1, Some("<m@x>"))], ..Default::default() }).await.unwrap();
+    let mut moved = article(1, 2, Some("<m@x>"));
+    moved.body = "moved".into();
+    s.commit(Commit { articles: vec![moved], ..Default::default() }).await.unwrap();
+    assert!(s.articles(TicketId(1)).await.unwrap().is_empty(), "moved away");
+    let to: Vec<_> = s.articles(TicketId(2)).await.unwrap();
+    assert_eq!((to.len(), to[0].body.as_str()), (1, "moved"));
+    assert_eq!(s.article_by_external_id("<m@x>").await.unwrap().map(|a| a.ticket_id), Some(TicketId(2)));
+}
+
+async fn idempotency_keys_are_unique(s: Box<dyn Store>) {
+    let rec = |key: &str| IdempotencyRecord {
+        key: key.into(),
+        ticket_id: Some(TicketId(1)),
+        article_id: Some(ArticleId(1)),
+        outcome: "new_ticket".into(),
+        detail: None,
+        at: Timestamp(5),
+    };
+    s.commit(Commit { tickets: vec![insert(&ticket(1, 1))], idempotency: Some(rec("k1")), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(s.idempotency("k1").await.unwrap(), Some(rec("k1")));
+    assert_eq!(s.idempotency("k2").await.unwrap(), None);
+    let dup = s
+        .commit(Commit { tickets: vec![insert(&ticket(2, 1))], idempotency: Some(rec("k1")), ..Default::default() })
+        .await;
+    assert!(matches!(dup, Err(StoreError::Duplicate { .. })), "{dup:?}");
+    assert_eq!(s.ticket(TicketId(2)).await.unwrap(), None, "a duplicate key refuses the whole commit");
+    let conflict = s
+        .commit(Commit { tickets: vec![update(&ticket(1, 1), 9)], idempotency: Some(rec("k3")), ..Default::default() })
+        .await;
+    assert!(conflict.is_err());
+    assert_eq!(s.idempotency("k3").await.unwrap(), None, "a failed commit records no key");
+}
+
+async fn listings_are_newest_first_and_paginate(s: Box<dyn Store>) {
+    for i in 1..=25u64 {
+        let mut t = ticket(i, (i % 7) as i64 * 10); // repeated changed_at values: the id breaks ties
+        t.customer_user = Some(if i % 2 == 0 { "alice".into() } else { "bob".into() });
+        t.customer_id = Some(if i % 3 == 0 { "acme".into() } else { "globex".into() });
+        t.queue = if i % 5 == 0 { "Misc".into() } else { "Raw".into() };
+        if i % 4 == 0 {
+            t.state = "closed successful".into();
+            t.state_type = StateType::Closed;
+        }
+        put_ticket(s.as_ref(), &t).await;
+    }
+    let all = |pred: &dyn Fn(u64) -> bool| {
+        let mut v: Vec<(i64, u64)> = (1..=25u64).filter(|i| pred(*i)).map(|i| ((i % 7) as i64 * 10, i)).collect();
+        v.sort_by(|a, b| b.cmp(a));
+        v.into_iter().map(|(_, i)| i).collect::<Vec<u64>>()
+    };
+    let cases: Vec<(TicketIndex, Vec<u64>)> = vec![
+        (TicketIndex::CustomerUser("alice".into()), all(&|i| i % 2 == 0)),
+        (TicketIndex::Customer("acme".into()), all(&|i| i % 3 == 0)),
+        (TicketIndex::Queue { queue: "Raw".into(), state_type: None }, all(&|i| i % 5 != 0)),
+        (
+            TicketIndex::Queue { queue: "Raw".into(), state_type: Some(StateType::Closed) },
+            all(&|i| i % 5 != 0 && i % 4 == 0),
+        ),
+        (TicketIndex::StateType(StateType::Open), all(&|i| i % 4 != 0)),
+        (TicketIndex::CustomerUser("nobody".into()), vec![]),
+    ];
+    for (index, expected) in cases {
+        for page_size in [1usize, 3, 50] {
+            let mut got = Vec::new();
+            let mut after: Option<Cursor> = None;
+            for _ in 0..100 {
+                let page = s.list_tickets(&index, after, page_size).await.unwrap();
+                assert!(page.items.len() <= page_size);
+                got.extend(page.items.iter().map(|t| t.id.0));
+                match page.next {
+                    Some(c) => after = Some(c),
+                    None => break,
+                }
+            }
+            assert_eq!(got, expected, "{index:?} with pages of {page_size}");
+        }
+    }
+}
+
+async fn listings_follow_ticket_changes(s: Box<dyn Store>) {
+    let t = ticket(1, 10);
+    put_ticket(s.as_ref(), &t).await;
+    let mut moved = t.clone();
+    moved.queue = "Misc".into();
+    moved.state = "closed successful".into();
+    moved.state_type = StateType::Closed;
+    moved.customer_user = Some("carol".into());
+    moved.changed_at = Timestamp(20);
+    s.commit(Commit { tickets: vec![update(&moved, 1)], ..Default::default() }).await.unwrap();
+    let ids = |p: crate::store::Page<Ticket>| p.items.iter().map(|t| t.id.0).collect::<Vec<_>>();
+    let raw = TicketIndex::Queue { queue: "Raw".into(), state_type: None };
+    assert!(ids(s.list_tickets(&raw, None, 10).await.unwrap()).is_empty(), "left the old queue");
+    assert!(ids(s.list_tickets(&TicketIndex::StateType(StateType::Open), None, 10).await.unwrap()).is_empty());
+    assert!(ids(s.list_tickets(&TicketIndex::CustomerUser("alice".into()), None, 10).await.unwrap()).is_empty());
+    let misc = TicketIndex::Queue { queue: "Misc".into(), state_type: Some(StateType::Closed) };
+    let page = s.list_tickets(&misc, None, 10).await.unwrap();
+    assert_eq!(ids(page.clone()), vec![1]);
+    assert_eq!(page.items[0].changed_at, Timestamp(20), "listings return the current row");
+    assert_eq!(ids(s.list_tickets(&TicketIndex::CustomerUser("carol".into()), None, 10).await.unwrap()), vec![1]);
+}
+
+async fn due_tickets_follow_pending_state(s: Box<dyn Store>) {
+    let mut a = ticket(1, 1);
+    a.state = "pending auto close+".into();
+    a.state_type = StateType::PendingAuto;
+    a.pending_until = Some(Timestamp(100));
+    let mut b = ticket(2, 1);
+    b.state = "pending reminder".into();
+    b.state_type = StateType::PendingReminder;
+    b.pending_until = Some(Timestamp(50));
+    let c = ticket(3, 1);
+    for t in [&a, &b, &c] {
+        put_ticket(s.as_ref(), t).await;
+    }
+    let due = |now| {
+        let s = &s;
+        async move { s.due_tickets(Timestamp(now), 10).await.unwrap().iter().map(|t| t.id.0).collect::<Vec<_>>() }
+    };
+    assert_eq!(due(10).await, Vec::<u64>::new());
+    assert_eq!(due(60).await, vec![2]);
+    assert_eq!(due(100).await, vec![2, 1], "earliest due first");
+    let mut reminded = b.clone();
+    reminded.reminded_for = Some(Timestamp(50));
+    s.commit(Commit { tickets: vec![update(&reminded, 1)], ..Default::default() }).await.unwrap();
+    assert_eq!(due(1000).await, vec![1], "a fired reminder is not due again");
+    let mut closed = a.clone();
+    closed.state = "closed successful".into();
+    closed.state_type = StateType::Closed;
+    closed.pending_until = None;
+    s.commit(Commit { tickets: vec![update(&closed, 1)], ..Default::default() }).await.unwrap();
+    assert_eq!(due(1000).await, Vec::<u64>::new());
+}
+
+async fn outbox_claims_respect_leases(s: Box<dyn Store>) {
+    put_ticket(s.as_ref(), &ticket(1, 1)).await;
+    s.commit(Commit {
+        articles: vec![article(1, 1, None)],
+        outbox: vec![outbox_entry(1, 1, 1, 10), outbox_entry(2, 1, 1, 20), outbox_entry(3, 1, 1, 500)],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let ids = |v: Vec<crate::outbox::OutboxEntry>| v.iter().map(|e| e.id.0).collect::<Vec<_>>();
+    assert_eq!(
+        ids(s.claim_outbox(Timestamp(5), Timestamp(300), 10).await.unwrap()),
+        Vec::<u64>::new(),
+        "nothing due yet"
+    );
+    let claimed = s.claim_outbox(Timestamp(30), Timestamp(300), 10).await.unwrap();
+    assert_eq!(ids(claimed.clone()), vec![1, 2]);
+    assert!(claimed.iter().all(|e| e.next_attempt_at == Timestamp(300)), "claims carry the lease");
+    assert_eq!(
+        ids(s.claim_outbox(Timestamp(100), Timestamp(400), 10).await.unwrap()),
+        Vec::<u64>::new(),
+        "leased entries are not claimed again"
+    );
+    let mut sent = claimed[0].clone();
+    sent.status = OutboxStatus::Sent;
+    sent.attempts = 1;
+    s.commit(Commit { outbox: vec![sent], ..Default::default() }).await.unwrap();
+    assert_eq!(
+        ids(s.claim_outbox(Timestamp(1000), Timestamp(2000), 1).await.unwrap()),
+        vec![2],
+        "lease over: due again; limit honoured"
+    );
+    assert_eq!(
+        ids(s.claim_outbox(Timestamp(1000), Timestamp(2000), 10).await.unwrap()),
+        vec![3],
+        "sent entries are never claimed"
+    );
+    let all = s.outbox_for_ticket(TicketId(1)).await.unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all.iter().find(|e| e.id == OutboxId(1)).map(|e| e.status), Some(OutboxStatus::Sent));
+    assert!(s.outbox_for_ticket(TicketId(9)).await.unwrap().is_empty());
+}
+
+async fn records_by_kind_and_prefix(s: Box<dyn Store>) {
+    let rw = PermissionSet::of(&[Permission::Rw]);
+    let grants = [
+        Grant::group(GrantSubject::CustomerUser("al".into()), "users", rw),
+        Grant::group(GrantSubject::CustomerUser("alice".into()), "users", rw),
+        Grant::group(GrantSubject::CustomerUser("alice".into()), "sales", PermissionSet::of(&[Permission::Ro])),
+        Grant::group(GrantSubject::DefaultCustomerUsers, "users", rw),
+    ];
+    for g in &grants {
+        s.put_record(Record::Grant(g.clone())).await.unwrap();
+    }
+    s.put_record(Record::Group(Group::new("users"))).await.unwrap();
+    s.put_record(Record::Queue(Queue::new("Raw", "users", Default::default()))).await.unwrap();
+    let alice = GrantSubject::CustomerUser("alice".into()).key_prefix();
+    let got = s.records(RecordKind::Grant, &alice, None, 10).await.unwrap();
+    assert_eq!(got.len(), 2, "the prefix ends with a separator, so `al` does not match `alice`: {got:?}");
+    assert_eq!(s.records(RecordKind::Grant, "", None, 10).await.unwrap().len(), 4);
+    let first = s.records(RecordKind::Grant, &alice, None, 1).await.unwrap();
+    let rest = s.records(RecordKind::Grant, &alice, Some(&first[0].key().key), 10).await.unwrap();
+    assert_eq!(rest.len(), 1, "paging with after");
+    assert_ne!(first[0], rest[0]);
+    assert_eq!(
+        s.records(RecordKind::Group, "", None, 10).await.unwrap(),
+        vec![Record::Group(Group::new("users"))],
+        "kinds are separate"
+    );
+    let key = RecordKey::new(RecordKind::Queue, "Raw");
+    assert!(s.record(&key).await.unwrap().is_some());
+    s.put_record(Record::Queue(Queue::new("Raw", "admin", Default::default()))).await.unwrap();
+    assert!(matches!(s.record(&key).await.unwrap(), Some(Record::Queue(q)) if q.group == "admin"), "put replaces");
+    s.delete_record(&key).await.unwrap();
+    assert_eq!(s.record(&key).await.unwrap(), None);
+    s.delete_record(&key).await.unwrap();
+}
+
+async fn customer_user_lookup_keys(s: Box<dyn Store>) {
+    let mut u = CustomerUser::new("alice", "Alice@Acme.example", "acme");
+    u.identities.push("tg:42".into());
+    s.put_record(Record::CustomerUser(u.clone())).await.unwrap();
+    assert_eq!(s.customer_user_by_lookup("email:alice@acme.example").await.unwrap(), Some(u.clone()));
+    assert_eq!(s.customer_user_by_lookup("tg:42").await.unwrap(), Some(u.clone()));
+    u.email = "alice@new.example".into();
+    u.identities.clear();
+    s.put_record(Record::CustomerUser(u.clone())).await.unwrap();
+    assert_eq!(s.customer_user_by_lookup("email:alice@acme.example").await.unwrap(), None, "old keys are dropped");
+    assert_eq!(s.customer_user_by_lookup("tg:42").await.unwrap(), None);
+    assert_eq!(s.customer_user_by_lookup("email:alice@new.example").await.unwrap(), Some(u.clone()));
+    s.delete_record(&RecordKey::new(RecordKind::CustomerUser, "alice")).await.unwrap();
+    assert_eq!(s.customer_user_by_lookup("email:alice@new.example").await.unwrap(), None);
+}
+
+async fn meta_values(s: Box<dyn Store>) {
+    assert_eq!(s.meta("k").await.unwrap(), None);
+    s.put_meta("k", Some(b"v1".to_vec())).await.unwrap();
+    s.put_meta("k", Some(b"v2".to_vec())).await.unwrap();
+    assert_eq!(s.meta("k").await.unwrap(), Some(b"v2".to_vec()));
+    s.put_meta("k", None).await.unwrap();
+    assert_eq!(s.meta("k").await.unwrap(), None);
+}
+
+async fn concurrent_commits_to_one_ticket_conflict(s: Box<dyn Store>) {
+    put_ticket(s.as_ref(), &ticket(1, 1)).await;
+    let s: &dyn Store = s.as_ref();
+    let futs: Vec<BoxFuture<'_, Result<(), StoreError>>> = (0..20u64)
+        .map(|i| {
+            Box::pin(async move {
+                let mut t = ticket(1, 1);
+                t.title = format!("writer {i}");
+                s.commit(Commit {
+                    tickets: vec![update(&t, 1)],
+                    articles: vec![article(100 + i, 1, None)],
+                    ..Default::default()
+                })
+                .await
+            }) as Pin<Box<_>>
+        })
+        .collect();
+    let results = join_all(futs).await;
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "exactly one writer of version 1 wins");
+    assert!(results.iter().filter(|r| r.is_err()).all(|r| matches!(r, Err(StoreError::Conflict { .. }))));
+    assert_eq!(s.articles(TicketId(1)).await.unwrap().len(), 1, "losers added nothing");
+    assert_eq!(s.ticket(TicketId(1)).await.unwrap().unwrap().version, 2);
+}
