@@ -369,3 +369,31 @@ fn concurrent_creators_get_unique_numbers() {
     numbers.dedup();
     assert_eq!(numbers.len(), 300);
 }
+
+#[test]
+fn another_node_sees_directory_changes_within_the_cache_lifetime() {
+    let d = desk();
+    let clock = d.clock.clone();
+    let other = Engine::builder_arc(d.engine.store().clone()).clock(clock.clone()).build().unwrap();
+    let n = d.open(&alice(), "Shared", "Raw").ticket.number;
+    assert!(block(other.ticket(&alice(), &n)).is_ok());
+    let a = block(d.engine.admin(&admin())).unwrap();
+    block(a.revoke(&GrantSubject::DefaultCustomerUsers, &GrantTarget::Group("users".into()))).unwrap();
+    assert!(block(d.engine.ticket(&alice(), &n)).is_err(), "this node: at once");
+    clock.advance(Duration::from_millis(1001));
+    assert!(block(other.ticket(&alice(), &n)).is_err(), "the other node: after the cache lifetime");
+}
+
+#[test]
+fn default_services_union_or_fallback() {
+    let d = desk();
+    let a = block(d.engine.admin(&admin())).unwrap();
+    block(a.grant(Grant::service(GrantSubject::CustomerUser("alice".into()), "IT::Email"))).unwrap();
+    let access = block(d.engine.customer_access("alice")).unwrap();
+    assert!(access.has_service("IT") && access.has_service("IT::Email"), "union by default");
+    let cfg = EngineConfig { service_defaults: ServiceDefaults::FallbackOnly, ..Default::default() };
+    let strict = Engine::builder_arc(d.engine.store().clone()).config(cfg).build().unwrap();
+    let access = block(strict.customer_access("alice")).unwrap();
+    assert!(!access.has_service("IT") && access.has_service("IT::Email"), "OTRS: defaults only without own services");
+    assert!(block(strict.customer_access("bob")).unwrap().has_service("IT"), "bob has none of his own");
+}

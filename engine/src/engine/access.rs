@@ -41,18 +41,15 @@ impl Engine {
     }
 
     pub(super) async fn groups(&self) -> Result<Vec<Group>> {
-        let r = self.all_records(RecordKind::Group, "").await?;
-        Ok(r.into_iter().filter_map(|r| if let Record::Group(g) = r { Some(g) } else { None }).collect())
+        Ok(self.directory().await?.groups.clone())
     }
 
     pub(super) async fn services(&self) -> Result<Vec<Service>> {
-        let r = self.all_records(RecordKind::Service, "").await?;
-        Ok(r.into_iter().filter_map(|r| if let Record::Service(s) = r { Some(s) } else { None }).collect())
+        Ok(self.directory().await?.services.clone())
     }
 
     async fn roles(&self) -> Result<Vec<Role>> {
-        let r = self.all_records(RecordKind::Role, "").await?;
-        Ok(r.into_iter().filter_map(|r| if let Record::Role(x) = r { Some(x) } else { None }).collect())
+        Ok(self.directory().await?.roles.clone())
     }
 
     /// An agent record.
@@ -81,6 +78,10 @@ impl Engine {
 
     /// A queue, or `NotFound`.
     pub async fn queue(&self, name: &str) -> Result<Queue> {
+        if let Some(q) = self.directory().await?.queues.get(name) {
+            return Ok(q.clone());
+        }
+        // Not in the snapshot: perhaps created a moment ago by another node.
         match self.store().record(&RecordKey::new(RecordKind::Queue, name)).await? {
             Some(Record::Queue(q)) => Ok(q),
             _ => Err(Error::NotFound(format!("queue {name:?}"))),
@@ -89,6 +90,9 @@ impl Engine {
 
     /// A state definition, or a validation error naming it.
     pub async fn state(&self, name: &str) -> Result<StateDef> {
+        if let Some(st) = self.directory().await?.states.get(name) {
+            return Ok(st.clone());
+        }
         match self.store().record(&RecordKey::new(RecordKind::State, name)).await? {
             Some(Record::State(s)) => Ok(s),
             _ => Err(Error::validation(format!("state {name:?} does not exist"))),
@@ -123,7 +127,7 @@ impl Engine {
             return Err(Error::PermissionDenied(format!("customer user {login:?} is invalid")));
         }
         let mut grants = self.grants_of(&GrantSubject::CustomerUser(login.to_string())).await?;
-        grants.extend(self.grants_of(&GrantSubject::DefaultCustomerUsers).await?);
+        grants.extend(self.directory().await?.default_grants.iter().cloned());
         let mut customers = Vec::new();
         for id in user.customer_ids() {
             grants.extend(self.grants_of(&GrantSubject::Customer(id.to_string())).await?);

@@ -36,7 +36,9 @@ impl Engine {
 impl Admin<'_> {
     async fn put(&self, record: Record) -> Result<()> {
         record.validate()?;
-        Ok(self.engine.store().put_record(record).await?)
+        let result = self.engine.store().put_record(record).await;
+        self.engine.invalidate_directory();
+        Ok(result?)
     }
 
     async fn exists(&self, kind: RecordKind, key: &str) -> Result<bool> {
@@ -152,7 +154,9 @@ impl Admin<'_> {
     /// Revokes a grant; revoking one that does not exist is not an error.
     pub async fn revoke(&self, subject: &GrantSubject, target: &GrantTarget) -> Result<()> {
         let key = Grant { subject: subject.clone(), target: target.clone(), permissions: Default::default() }.key();
-        Ok(self.engine.store().delete_record(&RecordKey::new(RecordKind::Grant, key)).await?)
+        let result = self.engine.store().delete_record(&RecordKey::new(RecordKind::Grant, key)).await;
+        self.engine.invalidate_directory();
+        Ok(result?)
     }
 
     /// The grants a subject holds directly.

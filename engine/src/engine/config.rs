@@ -78,6 +78,10 @@ pub struct EngineConfig {
     pub conflict_retries: u32,
     /// Largest accepted text body in bytes (default 1 MiB); longer bodies are refused.
     pub max_body_bytes: usize,
+    /// How long, in milliseconds, the snapshot of groups, roles, services, queues, states and default grants
+    /// is reused before it is read again (default 1000; 0 reads it on every request). Changes through this
+    /// engine's admin take effect at once; this bounds how late other nodes sharing the store see them.
+    pub directory_cache_ms: u64,
 }
 
 impl Default for EngineConfig {
@@ -99,6 +103,7 @@ impl Default for EngineConfig {
             outbox_lease_secs: 300,
             conflict_retries: 8,
             max_body_bytes: 1 << 20,
+            directory_cache_ms: 1000,
         }
     }
 }

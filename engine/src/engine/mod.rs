@@ -11,6 +11,7 @@ mod build;
 mod choices;
 mod config;
 mod delivery;
+mod directory_cache;
 mod intake;
 mod seed;
 mod tick;
@@ -75,6 +76,7 @@ struct Inner {
     numbers: Arc<dyn TicketNumberGenerator>,
     allocator: Allocator,
     subscribers: RwLock<Vec<EventHandler>>,
+    directory: RwLock<Option<Arc<directory_cache::Snapshot>>>,
 }
 
 /// Builds an [`Engine`].
@@ -121,6 +123,7 @@ impl EngineBuilder {
                 numbers,
                 allocator: Allocator::default(),
                 subscribers: RwLock::new(Vec::new()),
+                directory: RwLock::new(None),
             }),
         })
     }

@@ -34,6 +34,7 @@ impl Engine {
             r.validate()?;
             self.store().put_record(r).await?;
         }
+        self.invalidate_directory();
         Ok(true)
     }
 }

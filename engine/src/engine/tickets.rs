@@ -314,14 +314,11 @@ impl Engine {
                 }
             }
         }
-        let mut groups = std::collections::HashMap::new();
-        for q in self.all_records(crate::directory::RecordKind::Queue, "").await? {
-            if let crate::directory::Record::Queue(q) = q {
-                groups.insert(q.name, q.group);
-            }
-        }
+        let dir = self.directory().await?;
+        let groups: std::collections::HashMap<&str, &str> =
+            dir.queues.values().map(|q| (q.name.as_str(), q.group.as_str())).collect();
         let visible =
-            |t: &Ticket| filter.matches(t) && groups.get(&t.queue).is_some_and(|g| caller_sees(&caller, t, g));
+            |t: &Ticket| filter.matches(t) && groups.get(t.queue.as_str()).is_some_and(|g| caller_sees(&caller, t, g));
         self.merged_page(&sources, after, limit, visible).await
     }
 

@@ -305,13 +305,12 @@ impl Engine {
             return Err(Error::InvalidTransition(format!("ticket {} is already {}", src.number, src.state)));
         }
         let merged_state = self
-            .all_records(crate::directory::RecordKind::State, "")
+            .directory()
             .await?
-            .into_iter()
-            .find_map(|r| match r {
-                crate::directory::Record::State(s) if s.state_type == StateType::Merged && s.valid => Some(s.name),
-                _ => None,
-            })
+            .states
+            .values()
+            .find(|s| s.state_type == StateType::Merged && s.valid)
+            .map(|s| s.name.clone())
             .ok_or_else(|| Error::validation("no valid state of type merged exists"))?;
         let now = self.now();
         let who = actor.to_string();

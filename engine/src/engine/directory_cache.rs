@@ -1,0 +1,81 @@
+//! A snapshot of the small directory tables (groups, roles, services, queues, states, default grants) so
+//! that permission checks do not re-read them on every request.
+//!
+//! Changes made through this engine's [`super::Admin`] replace the snapshot at once; changes made by
+//! another node sharing the store are seen within `EngineConfig::directory_cache_ms`.
+
+use super::Engine;
+use crate::directory::{Grant, GrantSubject, Group, Queue, Record, RecordKind, Role, Service, StateDef};
+use crate::error::Result;
+use crate::time::Timestamp;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The cached tables.
+#[derive(Debug, Default)]
+pub(super) struct Snapshot {
+    pub groups: Vec<Group>,
+    pub roles: Vec<Role>,
+    pub services: Vec<Service>,
+    pub queues: BTreeMap<String, Queue>,
+    pub states: BTreeMap<String, StateDef>,
+    pub default_grants: Vec<Grant>,
+    loaded_at: Timestamp,
+}
+
+impl Engine {
+    /// The current directory snapshot, reloaded when older than the configured lifetime.
+    pub(super) async fn directory(&self) -> Result<Arc<Snapshot>> {
+        let ttl = Duration::from_millis(self.config().directory_cache_ms);
+        let now = self.now();
+        if let Some(s) = self.inner.directory.read().unwrap_or_else(|e| e.into_inner()).as_ref()
+            && !ttl.is_zero()
+            && now < s.loaded_at.plus(ttl)
+            && now >= s.loaded_at
+        {
+            return Ok(s.clone());
+        }
+        let mut snap = Snapshot { loaded_at: now, ..Default::default() };
+        for r in self.all_records(RecordKind::Group, "").await? {
+            if let Record::Group(g) = r {
+                snap.groups.push(g);
+            }
+        }
+        for r in self.all_records(RecordKind::Role, "").await? {
+            if let Record::Role(x) = r {
+                snap.roles.push(x);
+            }
+        }
+        for r in self.all_records(RecordKind::Service, "").await? {
+            if let Record::Service(x) = r {
+                snap.services.push(x);
+            }
+        }
+        for r in self.all_records(RecordKind::Queue, "").await? {
+            if let Record::Queue(q) = r {
+                snap.queues.insert(q.name.clone(), q);
+            }
+        }
+        for r in self.all_records(RecordKind::State, "").await? {
+            if let Record::State(s) = r {
+                snap.states.insert(s.name.clone(), s);
+            }
+        }
+        for r in self.all_records(RecordKind::Grant, &GrantSubject::DefaultCustomerUsers.key_prefix()).await? {
+            if let Record::Grant(g) = r {
+                snap.default_grants.push(g);
+            }
+        }
+        let snap = Arc::new(snap);
+        *self.inner.directory.write().unwrap_or_else(|e| e.into_inner()) = Some(snap.clone());
+        Ok(snap)
+    }
+
+    /// Drops the directory snapshot, so the next request reads groups, roles, services, queues, states
+    /// and default grants from the store. Admin changes through this engine do this by themselves; call
+    /// it after writing directory records to the store directly.
+    pub fn invalidate_directory(&self) {
+        *self.inner.directory.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
