@@ -1,4 +1,5 @@
 //! Properties of ticket-number detection and subject cleaning on arbitrary text, and a replay of the
+#![allow(clippy::expect_used)]
 //! fuzz seed corpus.
 
 use chamado::{NumberFormat, StandardNumbers, TicketHook, TicketNumberGenerator, Timestamp};

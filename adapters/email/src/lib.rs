@@ -1,1 +1,33 @@
-//! Work in progress.
+//! # chamado-email
+//!
+//! The email adapter of [chamado](chamado): mail in by SMTP/LMTP, pipe and Maildir, mail out through an
+//! SMTP relay. It translates between RFC 5322 and the engine; every domain rule (threading, idempotency,
+//! the sender check, auto-responses and their loop protection, the outbox's retries) lives in the engine.
+//!
+//! - [`parse_message`] turns raw bytes into a [`chamado::InboundMessage`]; it never panics.
+//! - [`MailIntake`] parses, routes (recipient address to queue) and hands the message to
+//!   [`chamado::Engine::intake`], classifying the result as accepted, refused or "try again later".
+//! - [`SmtpServer`] listens for SMTP or LMTP from an MTA.
+//! - [`pipe`] and [`maildir`] are the other intake paths.
+//! - [`SmtpChannel`] is the outbound [`chamado::Channel`], sending through an SMTP relay.
+//! - [`EmailConfig::from_env`] reads the `CHAMADO_*` variables a host uses to wire all of it.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod config;
+mod error;
+mod intake;
+pub mod maildir;
+mod outbound;
+mod parse;
+pub mod pipe;
+mod routing;
+mod smtp;
+
+pub use config::{ConfigError, EmailConfig};
+pub use error::ParseError;
+pub use intake::{Disposition, Envelope, MailIntake};
+pub use outbound::{OutboundConfig, SmtpChannel, build_message};
+pub use parse::{html_to_text, parse_message};
+pub use routing::QueueMap;
+pub use smtp::{Protocol, ServeError, SmtpConfig, SmtpServer};

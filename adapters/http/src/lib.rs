@@ -1,1 +1,36 @@
-//! Work in progress.
+//! # chamado-http
+//!
+//! The HTTP adapter of [chamado](chamado): a JSON REST API under `/api/v1` for agents, customer users
+//! and admins, RFC 9457 problem details for every error, an OpenAPI 3.1 document at
+//! `GET /api/openapi.json`, and a server-rendered customer portal under `/portal`.
+//!
+//! The adapter authenticates (agent bearer tokens, customer sessions) and translates; every permission
+//! decision is the engine's. Mount [`router`] in any axum host:
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use chamado::{Engine, MemoryStore};
+//! let engine = Engine::builder(MemoryStore::new()).build().map_err(std::io::Error::other)?;
+//! let app = chamado_http::router(engine, chamado_http::HttpConfig::default());
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! chamado_http::server::serve(listener, app, chamado_http::server::shutdown_signal()).await
+//! # }
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod auth;
+mod config;
+mod extract;
+pub mod openapi;
+pub mod portal;
+mod problem;
+mod random;
+mod router;
+pub mod server;
+mod state;
+mod time;
+
+pub use config::{HttpConfig, ThrottleConfig};
+pub use problem::{Problem, ProblemBody};
+pub use router::router;

@@ -1,1 +1,51 @@
-//! Work in progress.
+//! # chamado-redb
+//!
+//! The embedded, durable [`chamado::Store`] on [redb](https://docs.rs/redb): one file, crash-safe,
+//! with group commit.
+//!
+//! - **Durable by default**: a write returns only after redb's durable commit (fsync).
+//! - **Group commit**: one writer thread owns redb's write transactions; concurrent writes queue up and
+//!   are committed together in one transaction, each validated against the state including the writes
+//!   before it in the batch. A conflict or duplicate fails that write alone.
+//! - **Reads never wait for the writer**: each read is a redb MVCC read transaction, run on tokio's
+//!   blocking pool (inline outside a tokio runtime).
+//! - **Indexes in the same transaction**: number, external id, idempotency key, ticket listings by
+//!   customer user / customer / queue / state type (newest change first, range scans with cursors),
+//!   pending-due tickets, due outbox entries, directory records and customer-user lookup keys.
+//! - **Schema version** in the file ([`SCHEMA_VERSION`]); other versions fail with
+//!   [`Error::SchemaMismatch`]. Locked, truncated and corrupt files give typed errors.
+//! - **Online backup** to JSON Lines ([`RedbStore::export_jsonl`]) and restore
+//!   ([`RedbStore::import_jsonl`]).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use chamado::{Actor, Engine, NewTicket};
+//! let store = chamado_redb::RedbStore::open("desk.redb")?;
+//! let engine = Engine::builder(store.clone()).build()?;
+//! engine.seed_defaults("admin").await?;
+//! let view = engine.create_ticket(&Actor::agent("admin"), NewTicket::new("Printer", "It jams.", "Raw")).await?;
+//! println!("created {}", view.ticket.number);
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod backup;
+mod codec;
+mod error;
+mod indexes;
+mod keys;
+mod ops;
+mod options;
+mod reads;
+mod schema;
+mod store;
+mod tables;
+mod writer;
+
+pub use backup::BackupStats;
+pub use error::{Error, Result};
+pub use options::RedbOptions;
+pub use schema::{SCHEMA_TABLE, SCHEMA_VERSION};
+pub use store::RedbStore;
+pub use writer::WriterStats;
