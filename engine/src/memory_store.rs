@@ -322,6 +322,30 @@ impl Store for MemoryStore {
         }
     }
 
+    async fn search_tickets(&self, query: &str, limit: usize) -> StoreResult<Vec<Ticket>> {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let inner = self.lock();
+        let mut hits: Vec<&Ticket> = inner
+            .tickets
+            .values()
+            .filter(|t| {
+                let mut text = t.title.to_lowercase();
+                for id in inner.ticket_articles.get(&t.id).into_iter().flatten() {
+                    if let Some(a) = inner.articles.get(id) {
+                        text.push(' ');
+                        text.push_str(&a.body.to_lowercase());
+                    }
+                }
+                words.iter().all(|w| text.split(|c: char| !c.is_alphanumeric()).any(|tok| tok == w))
+            })
+            .collect();
+        hits.sort_by_key(|t| std::cmp::Reverse((t.changed_at, t.id)));
+        Ok(hits.into_iter().take(limit).cloned().collect())
+    }
+
     async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
         Ok(self.lock().meta.get(key).cloned())
     }

@@ -175,6 +175,13 @@ pub trait Store: Send + Sync {
     /// The customer user indexed under a lookup key ([`CustomerUser::lookup_keys`]).
     async fn customer_user_by_lookup(&self, key: &str) -> StoreResult<Option<CustomerUser>>;
 
+    /// Tickets whose title or article text matches `query` (words, all of which must occur), newest change
+    /// first. The engine filters the result by permission. Stores without search answer `Unavailable`.
+    async fn search_tickets(&self, query: &str, limit: usize) -> StoreResult<Vec<Ticket>> {
+        let _ = (query, limit);
+        Err(StoreError::Unavailable("this store has no full-text search".into()))
+    }
+
     /// Adapter state (sessions, chat bindings, link codes): a value by key.
     async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
     /// Sets (`Some`) or deletes (`None`) an adapter state value, durably.

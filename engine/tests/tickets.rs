@@ -397,3 +397,19 @@ fn default_services_union_or_fallback() {
     assert!(!access.has_service("IT") && access.has_service("IT::Email"), "OTRS: defaults only without own services");
     assert!(block(strict.customer_access("bob")).unwrap().has_service("IT"), "bob has none of his own");
 }
+
+#[test]
+fn search_finds_words_in_titles_and_articles_the_caller_may_see() {
+    let d = desk();
+    let a = d.open(&alice(), "Printer jams on tray two", "Raw").ticket.number;
+    let c = d.open(&carol(), "Printer offline", "Raw").ticket.number;
+    block(d.engine.add_article(&carol(), &c, NewArticle::reply("the toner light blinks"))).unwrap();
+    let numbers = |who: &Actor, q: &str| -> Vec<String> {
+        block(d.engine.search_tickets(who, q, 10)).unwrap().into_iter().map(|t| t.number).collect()
+    };
+    assert_eq!(numbers(&admin(), "printer"), vec![c.clone(), a.clone()]);
+    assert_eq!(numbers(&admin(), "toner blinks"), vec![c.clone()]);
+    assert_eq!(numbers(&alice(), "printer"), vec![a.clone()], "customers find only their own");
+    assert!(numbers(&alice(), "toner").is_empty());
+    assert!(matches!(block(d.engine.search_tickets(&admin(), "  ", 10)), Err(Error::Validation(_))));
+}

@@ -13,6 +13,7 @@ mod config;
 mod delivery;
 mod directory_cache;
 mod intake;
+mod search;
 mod seed;
 mod tick;
 mod tickets;

@@ -27,3 +27,17 @@ pub async fn run_conformance<S: Store + 'static>(mut make: impl FnMut() -> S) {
         case(Box::new(store)).await;
     }
 }
+
+/// Like [`run_conformance`], for stores that are opened asynchronously (e.g. a fresh database schema).
+pub async fn run_conformance_with<S, F, Fut>(mut make: F)
+where
+    S: Store + 'static,
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = S>,
+{
+    for (name, case) in cases::ALL {
+        let store = make().await;
+        eprintln!("conformance: {name}");
+        case(Box::new(store)).await;
+    }
+}

@@ -1,0 +1,88 @@
+//! Versioned schema migrations, embedded and applied at connect.
+
+use crate::error::Error;
+use tokio_postgres::Client;
+
+/// An arbitrary, fixed key for the advisory lock that serialises migrations across nodes.
+const MIGRATION_LOCK: i64 = 0x0063_6861_6d61_646f;
+
+/// The migrations, in order. Never edit one that has shipped; add a new one.
+const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        r#"
+CREATE TABLE counters (scope TEXT COLLATE "C" PRIMARY KEY, value BIGINT NOT NULL);
+CREATE TABLE tickets (
+    id BIGINT PRIMARY KEY,
+    number TEXT COLLATE "C" NOT NULL UNIQUE,
+    version BIGINT NOT NULL,
+    changed_at BIGINT NOT NULL,
+    queue TEXT COLLATE "C" NOT NULL,
+    state_type SMALLINT NOT NULL,
+    customer_user TEXT COLLATE "C",
+    customer_id TEXT COLLATE "C",
+    pending_due BIGINT,
+    title TEXT NOT NULL,
+    data JSONB NOT NULL
+);
+CREATE INDEX tickets_by_customer_user ON tickets (customer_user, changed_at DESC, id DESC) WHERE customer_user IS NOT NULL;
+CREATE INDEX tickets_by_customer ON tickets (customer_id, changed_at DESC, id DESC) WHERE customer_id IS NOT NULL;
+CREATE INDEX tickets_by_queue ON tickets (queue, changed_at DESC, id DESC);
+CREATE INDEX tickets_by_queue_state ON tickets (queue, state_type, changed_at DESC, id DESC);
+CREATE INDEX tickets_by_state ON tickets (state_type, changed_at DESC, id DESC);
+CREATE INDEX tickets_pending ON tickets (pending_due, id) WHERE pending_due IS NOT NULL;
+CREATE TABLE articles (
+    id BIGINT PRIMARY KEY,
+    ticket_id BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    data JSONB NOT NULL
+);
+CREATE INDEX articles_by_ticket ON articles (ticket_id, id);
+CREATE TABLE external_ids (external_id TEXT COLLATE "C" PRIMARY KEY, article_id BIGINT NOT NULL);
+CREATE TABLE history (seq BIGSERIAL PRIMARY KEY, ticket_id BIGINT NOT NULL, data JSONB NOT NULL);
+CREATE INDEX history_by_ticket ON history (ticket_id, seq);
+CREATE TABLE idempotency (key TEXT COLLATE "C" PRIMARY KEY, data JSONB NOT NULL);
+CREATE TABLE outbox (id BIGINT PRIMARY KEY, ticket_id BIGINT NOT NULL, due BIGINT, data JSONB NOT NULL);
+CREATE INDEX outbox_due ON outbox (due, id) WHERE due IS NOT NULL;
+CREATE INDEX outbox_by_ticket ON outbox (ticket_id, id);
+CREATE TABLE records (kind TEXT COLLATE "C" NOT NULL, key TEXT COLLATE "C" NOT NULL, data JSONB NOT NULL, PRIMARY KEY (kind, key));
+CREATE TABLE lookups (lookup TEXT COLLATE "C" PRIMARY KEY, login TEXT COLLATE "C" NOT NULL);
+CREATE TABLE meta (key TEXT COLLATE "C" PRIMARY KEY, value BYTEA NOT NULL);
+"#,
+    ),
+    (
+        2,
+        r#"
+ALTER TABLE tickets ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', title)) STORED;
+CREATE INDEX tickets_search ON tickets USING GIN (search);
+ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', left(body, 100000))) STORED;
+CREATE INDEX articles_search ON articles USING GIN (search);
+"#,
+    ),
+];
+
+/// The newest schema version this build knows.
+pub(crate) fn latest() -> i32 {
+    MIGRATIONS.last().map_or(0, |m| m.0)
+}
+
+/// Applies every migration the database lacks, once, even when several nodes start together.
+pub(crate) async fn apply(client: &mut Client) -> Result<i32, Error> {
+    let fail = |version: i32| move |e: tokio_postgres::Error| Error::Migration { version, message: e.to_string() };
+    let tx = client.transaction().await.map_err(fail(0))?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(fail(0))?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        .await
+        .map_err(fail(0))?;
+    let row = tx.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[]).await.map_err(fail(0))?;
+    let current: i32 = row.get(0);
+    if current > latest() {
+        return Err(Error::TooNew { found: current, supported: latest() });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        tx.batch_execute(sql).await.map_err(fail(*version))?;
+        tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[version]).await.map_err(fail(*version))?;
+    }
+    tx.commit().await.map_err(fail(latest()))?;
+    Ok(latest())
+}

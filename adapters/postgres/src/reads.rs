@@ -1,0 +1,100 @@
+//! Point reads and listings.
+
+use crate::codec::decode;
+use crate::error::{db, pool as pool_err};
+use chamado::{
+    Article, ArticleId, Cursor, HistoryEntry, IdempotencyRecord, Page, StoreResult, Ticket, TicketId, TicketIndex,
+    Timestamp,
+};
+use deadpool_postgres::Pool;
+use serde::de::DeserializeOwned;
+use tokio_postgres::types::ToSql;
+
+fn id(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn limit_of(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Runs a query whose first column is a JSON row and decodes every row.
+async fn rows<T: DeserializeOwned>(pool: &Pool, sql: &str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<Vec<T>> {
+    let client = pool.get().await.map_err(pool_err)?;
+    let stmt = client.prepare_cached(sql).await.map_err(db)?;
+    let rows = client.query(&stmt, params).await.map_err(db)?;
+    rows.into_iter().map(|r| decode(r.get(0))).collect()
+}
+
+async fn one<T: DeserializeOwned>(pool: &Pool, sql: &str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<Option<T>> {
+    Ok(rows(pool, sql, params).await?.into_iter().next())
+}
+
+pub(crate) async fn ticket(pool: &Pool, t: TicketId) -> StoreResult<Option<Ticket>> {
+    one(pool, "SELECT data FROM tickets WHERE id = $1", &[&id(t.0)]).await
+}
+
+pub(crate) async fn ticket_by_number(pool: &Pool, number: &str) -> StoreResult<Option<Ticket>> {
+    one(pool, "SELECT data FROM tickets WHERE number = $1", &[&number]).await
+}
+
+pub(crate) async fn articles(pool: &Pool, t: TicketId) -> StoreResult<Vec<Article>> {
+    rows(pool, "SELECT data FROM articles WHERE ticket_id = $1 ORDER BY id", &[&id(t.0)]).await
+}
+
+pub(crate) async fn article(pool: &Pool, a: ArticleId) -> StoreResult<Option<Article>> {
+    one(pool, "SELECT data FROM articles WHERE id = $1", &[&id(a.0)]).await
+}
+
+pub(crate) async fn history(pool: &Pool, t: TicketId) -> StoreResult<Vec<HistoryEntry>> {
+    rows(pool, "SELECT data FROM history WHERE ticket_id = $1 ORDER BY seq", &[&id(t.0)]).await
+}
+
+pub(crate) async fn article_by_external_id(pool: &Pool, ext: &str) -> StoreResult<Option<Article>> {
+    one(
+        pool,
+        "SELECT a.data FROM external_ids e JOIN articles a ON a.id = e.article_id WHERE e.external_id = $1",
+        &[&ext],
+    )
+    .await
+}
+
+pub(crate) async fn idempotency(pool: &Pool, key: &str) -> StoreResult<Option<IdempotencyRecord>> {
+    one(pool, "SELECT data FROM idempotency WHERE key = $1", &[&key]).await
+}
+
+/// One listing query per index kind; each matches one composite index, so the page is a range scan.
+pub(crate) async fn list_tickets(
+    pool: &Pool,
+    index: &TicketIndex,
+    after: Option<Cursor>,
+    limit: usize,
+) -> StoreResult<Page<Ticket>> {
+    let (cond, key_a, key_b): (&str, Option<String>, Option<i16>) = match index {
+        TicketIndex::CustomerUser(l) => ("customer_user = $1", Some(l.clone()), None),
+        TicketIndex::Customer(c) => ("customer_id = $1", Some(c.clone()), None),
+        TicketIndex::Queue { queue, state_type: None } => ("queue = $1", Some(queue.clone()), None),
+        TicketIndex::Queue { queue, state_type: Some(st) } => {
+            ("queue = $1 AND state_type = $2", Some(queue.clone()), Some(i16::from(st.code())))
+        }
+        TicketIndex::StateType(st) => ("state_type = $2", None, Some(i16::from(st.code()))),
+    };
+    let (c_at, c_id) = after.map_or((i64::MAX, i64::MAX), |c| (c.changed_at.0, id(c.id.0)));
+    // $1 and $2 are always bound (possibly unused by the condition) so one statement shape fits all.
+    let sql = format!(
+        "SELECT data FROM tickets WHERE ($1::text IS NULL OR TRUE) AND ($2::smallint IS NULL OR TRUE) AND {cond} \
+         AND (changed_at, id) < ($3, $4) ORDER BY changed_at DESC, id DESC LIMIT $5"
+    );
+    let items: Vec<Ticket> = rows(pool, &sql, &[&key_a, &key_b, &c_at, &c_id, &limit_of(limit)]).await?;
+    let next = (items.len() == limit).then(|| items.last().map(Cursor::after)).flatten();
+    Ok(Page { items, next })
+}
+
+pub(crate) async fn due_tickets(pool: &Pool, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>> {
+    rows(
+        pool,
+        "SELECT data FROM tickets WHERE pending_due <= $1 ORDER BY pending_due, id LIMIT $2",
+        &[&now.0, &limit_of(limit)],
+    )
+    .await
+}

@@ -1,0 +1,178 @@
+use crate::error::{Error, db, pool};
+use crate::{commit, migrations, outbox, reads, records, search};
+use async_trait::async_trait;
+use chamado::{
+    Article, ArticleId, Commit, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page, Record,
+    RecordKey, RecordKind, Store, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
+};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
+
+/// A [`Store`] on PostgreSQL. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore").field("pool", &self.pool.status()).finish()
+    }
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/db`), applies pending migrations and returns the store.
+    pub async fn connect(url: &str) -> Result<Self, Error> {
+        Self::connect_with(url, None, 16).await
+    }
+
+    /// Like [`PgStore::connect`], with the tables in `schema` (created if missing; tests use a fresh
+    /// schema each) and at most `pool_size` connections.
+    pub async fn connect_with(url: &str, schema: Option<&str>, pool_size: usize) -> Result<Self, Error> {
+        let mut config: tokio_postgres::Config = url.parse().map_err(|e| Error::Config(format!("{url:?}: {e}")))?;
+        if let Some(schema) = schema {
+            if schema.is_empty() || !schema.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                return Err(Error::Config(format!("schema name {schema:?} must be letters, digits and _")));
+            }
+            let (client, conn) = config.connect(NoTls).await.map_err(|e| Error::Connect(e.to_string()))?;
+            let task = tokio::spawn(conn);
+            client
+                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+                .await
+                .map_err(|e| Error::Connect(format!("cannot create schema {schema}: {e}")))?;
+            drop(client);
+            let _ = task.await;
+            config.options(format!("-c search_path={schema}"));
+        }
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool =
+            Pool::builder(manager).max_size(pool_size.max(1)).build().map_err(|e| Error::Config(e.to_string()))?;
+        let mut client = pool.get().await.map_err(|e| Error::Connect(e.to_string()))?;
+        migrations::apply(&mut client).await?;
+        Ok(PgStore { pool })
+    }
+
+    /// The newest schema version this build applies.
+    pub fn schema_version() -> i32 {
+        migrations::latest()
+    }
+
+    pub(crate) fn pool(&self) -> &Pool {
+        &self.pool
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn allocate(&self, scope: &str, count: u64) -> StoreResult<u64> {
+        let client = self.pool.get().await.map_err(pool)?;
+        let n = i64::try_from(count.max(1)).unwrap_or(i64::MAX);
+        let stmt = client
+            .prepare_cached(
+                "INSERT INTO counters (scope, value) VALUES ($1, $2) \
+                 ON CONFLICT (scope) DO UPDATE SET value = counters.value + EXCLUDED.value RETURNING value",
+            )
+            .await
+            .map_err(db)?;
+        let row = client.query_one(&stmt, &[&scope, &n]).await.map_err(db)?;
+        let last: i64 = row.get(0);
+        Ok(u64::try_from(last - n + 1).unwrap_or(1))
+    }
+
+    async fn commit(&self, c: Commit) -> StoreResult<()> {
+        commit::commit(self.pool(), c).await
+    }
+
+    async fn ticket(&self, id: TicketId) -> StoreResult<Option<Ticket>> {
+        reads::ticket(self.pool(), id).await
+    }
+
+    async fn ticket_by_number(&self, number: &str) -> StoreResult<Option<Ticket>> {
+        reads::ticket_by_number(self.pool(), number).await
+    }
+
+    async fn articles(&self, ticket: TicketId) -> StoreResult<Vec<Article>> {
+        reads::articles(self.pool(), ticket).await
+    }
+
+    async fn article(&self, id: ArticleId) -> StoreResult<Option<Article>> {
+        reads::article(self.pool(), id).await
+    }
+
+    async fn history(&self, ticket: TicketId) -> StoreResult<Vec<HistoryEntry>> {
+        reads::history(self.pool(), ticket).await
+    }
+
+    async fn article_by_external_id(&self, external_id: &str) -> StoreResult<Option<Article>> {
+        reads::article_by_external_id(self.pool(), external_id).await
+    }
+
+    async fn idempotency(&self, key: &str) -> StoreResult<Option<IdempotencyRecord>> {
+        reads::idempotency(self.pool(), key).await
+    }
+
+    async fn list_tickets(
+        &self,
+        index: &TicketIndex,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> StoreResult<Page<Ticket>> {
+        reads::list_tickets(self.pool(), index, after, limit).await
+    }
+
+    async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>> {
+        reads::due_tickets(self.pool(), now, limit).await
+    }
+
+    async fn claim_outbox(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboxEntry>> {
+        outbox::claim(self.pool(), now, lease_until, limit).await
+    }
+
+    async fn outbox_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<OutboxEntry>> {
+        outbox::for_ticket(self.pool(), ticket).await
+    }
+
+    async fn put_record(&self, record: Record) -> StoreResult<()> {
+        records::put(self.pool(), record).await
+    }
+
+    async fn delete_record(&self, key: &RecordKey) -> StoreResult<()> {
+        records::delete(self.pool(), key).await
+    }
+
+    async fn record(&self, key: &RecordKey) -> StoreResult<Option<Record>> {
+        records::get(self.pool(), key).await
+    }
+
+    async fn records(
+        &self,
+        kind: RecordKind,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<Record>> {
+        records::list(self.pool(), kind, prefix, after, limit).await
+    }
+
+    async fn customer_user_by_lookup(&self, key: &str) -> StoreResult<Option<CustomerUser>> {
+        records::by_lookup(self.pool(), key).await
+    }
+
+    /// PostgreSQL full-text search (`simple` configuration) over titles and article bodies.
+    async fn search_tickets(&self, query: &str, limit: usize) -> StoreResult<Vec<Ticket>> {
+        search::search(self.pool(), query, limit).await
+    }
+
+    async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        records::meta(self.pool(), key).await
+    }
+
+    async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()> {
+        records::put_meta(self.pool(), key, value).await
+    }
+}
