@@ -1,0 +1,247 @@
+//! What each command does.
+
+use crate::bot::TelegramBot;
+use crate::chat_state::ChatState;
+use crate::commands::Command;
+use crate::conversation::Turn;
+use crate::error::TelegramError;
+use crate::identity::{bound_user, ensure_user, identity};
+use crate::linking::{LinkRefusal, redeem_link_code};
+use crate::texts;
+use chamado::{Actor, CustomerUser, Error, StateType, TicketFilter, TicketUpdate};
+
+/// Tickets `/tickets` shows at most.
+const LIST_LIMIT: usize = 20;
+/// Articles `/ticket` shows.
+const SHOWN_ARTICLES: usize = 3;
+/// Characters of an article `/ticket` shows.
+const ARTICLE_PREVIEW: usize = 400;
+
+/// The state name customers close tickets with.
+const CLOSED: &str = "closed successful";
+
+fn is_open(t: StateType) -> bool {
+    !matches!(t, StateType::Closed | StateType::Merged | StateType::Removed)
+}
+
+fn preview(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() <= ARTICLE_PREVIEW {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(ARTICLE_PREVIEW).collect();
+    s.push('…');
+    s
+}
+
+impl TelegramBot {
+    fn identity_of(&self, turn: &Turn) -> String {
+        identity(&self.inner.config.network, turn.user_id())
+    }
+
+    pub(crate) async fn on_command(&self, turn: &Turn, cmd: Command) -> Result<(), TelegramError> {
+        tracing::debug!(chat_id = turn.chat_id, command = cmd.name(), "telegram command");
+        match cmd {
+            Command::Start(Some(code)) | Command::Link(Some(code)) => self.link(turn, &code).await,
+            Command::Start(None) => self.start(turn).await,
+            Command::Link(None) => {
+                self.say(turn.chat_id, "Send /link <code> with the code the portal shows you.").await;
+                Ok(())
+            }
+            Command::New { subject, body } => self.new_ticket(turn, subject, body).await,
+            Command::Tickets => self.list(turn).await,
+            Command::Ticket(Some(number)) => self.show(turn, &number).await,
+            Command::Ticket(None) => {
+                let state = ChatState::load(&self.inner.engine, turn.chat_id, turn.user_id()).await?;
+                match state.active {
+                    Some(n) => self.show(turn, &n).await,
+                    None => {
+                        self.say(turn.chat_id, "Send /ticket <number>; /tickets lists yours.").await;
+                        Ok(())
+                    }
+                }
+            }
+            Command::Close => self.close(turn).await,
+            Command::Help => {
+                self.say(turn.chat_id, texts::HELP).await;
+                Ok(())
+            }
+            Command::Unknown(name) => {
+                self.say(turn.chat_id, &texts::unknown_command(&name)).await;
+                Ok(())
+            }
+        }
+    }
+
+    async fn start(&self, turn: &Turn) -> Result<(), TelegramError> {
+        let name = turn.user.full_name();
+        match ensure_user(&self.inner.engine, &self.identity_of(turn), &name).await? {
+            Some(user) => {
+                let mut text = texts::greeting(&user.display_name());
+                if user.login != self.identity_of(turn) {
+                    text.push_str(&format!("\n\nThis chat is linked to your account {}.", user.login));
+                }
+                self.say(turn.chat_id, &text).await;
+            }
+            None => {
+                self.say(
+                    turn.chat_id,
+                    "Hello! This help desk serves registered customers only. Get a link code in the customer \
+                     portal and send /link <code>.",
+                )
+                .await;
+            }
+        }
+        Ok(())
+    }
+
+    async fn link(&self, turn: &Turn, code: &str) -> Result<(), TelegramError> {
+        let engine = &self.inner.engine;
+        match redeem_link_code(engine, code, &self.identity_of(turn)).await? {
+            Ok(login) => {
+                // Tickets of the former identity are no longer this user's to follow here.
+                ChatState::default().save(engine, turn.chat_id, turn.user_id()).await?;
+                let shown = engine.customer_user(&login).await?.map_or(login.clone(), |u| u.display_name());
+                self.say(
+                    turn.chat_id,
+                    &format!("Linked: you now write as {shown} ({login}). /tickets lists your tickets."),
+                )
+                .await;
+            }
+            Err(LinkRefusal::InvalidCode) => {
+                self.say(turn.chat_id, "This link code is unknown, used or expired. Get a new one in the portal.")
+                    .await;
+            }
+            Err(LinkRefusal::UserUnavailable) => {
+                self.say(turn.chat_id, "The account this code belongs to cannot be used. Please contact support.")
+                    .await;
+            }
+        }
+        Ok(())
+    }
+
+    async fn new_ticket(&self, turn: &Turn, subject: String, body: String) -> Result<(), TelegramError> {
+        let engine = &self.inner.engine;
+        let mut state = ChatState::load(engine, turn.chat_id, turn.user_id()).await?;
+        if body.is_empty() {
+            let prompt = if subject.is_empty() {
+                "What is it about? Your next message opens a new ticket.".to_string()
+            } else {
+                format!("New ticket \"{subject}\": now send the description; your next message opens it.")
+            };
+            state.pending_new = Some(subject);
+            state.save(engine, turn.chat_id, turn.user_id()).await?;
+            self.say(turn.chat_id, &prompt).await;
+            return Ok(());
+        }
+        state.pending_new = None;
+        let mut msg = self.inbound(turn, subject, body);
+        msg.force_new = true;
+        self.intake_and_answer(turn, &mut state, msg).await
+    }
+
+    /// The customer user the turn's Telegram user acts as, if bound.
+    async fn user_of(&self, turn: &Turn) -> Result<Option<CustomerUser>, TelegramError> {
+        bound_user(&self.inner.engine, &self.identity_of(turn)).await
+    }
+
+    async fn list(&self, turn: &Turn) -> Result<(), TelegramError> {
+        let engine = &self.inner.engine;
+        let Some(user) = self.user_of(turn).await? else {
+            self.say(turn.chat_id, "You have no tickets yet. Write a message to open one.").await;
+            return Ok(());
+        };
+        let state = ChatState::load(engine, turn.chat_id, turn.user_id()).await?;
+        let actor = Actor::customer(user.login);
+        let mut lines = Vec::new();
+        let mut after = None;
+        loop {
+            let page = engine.list_tickets(&actor, &TicketFilter::default(), after, 100).await?;
+            for t in page.items.iter().filter(|t| is_open(t.state_type)) {
+                let marker = if state.active.as_deref() == Some(t.number.as_str()) { " (active)" } else { "" };
+                lines.push(format!("{} {} - {}{marker}", self.tag(&t.number), t.title, t.state));
+            }
+            after = page.next;
+            if after.is_none() || lines.len() >= LIST_LIMIT {
+                break;
+            }
+        }
+        let text = if lines.is_empty() {
+            "You have no open tickets. Write a message to open one.".to_string()
+        } else {
+            let more = lines.len() > LIST_LIMIT;
+            lines.truncate(LIST_LIMIT);
+            let mut text = format!("Your open tickets:\n{}", lines.join("\n"));
+            if more {
+                text.push_str("\n(more in the portal)");
+            }
+            text.push_str("\n\n/ticket <number> shows one and makes it active.");
+            text
+        };
+        self.say(turn.chat_id, &text).await;
+        Ok(())
+    }
+
+    async fn show(&self, turn: &Turn, number: &str) -> Result<(), TelegramError> {
+        let engine = &self.inner.engine;
+        let number = number.trim();
+        let not_found = format!("Ticket {number} not found.");
+        let Some(user) = self.user_of(turn).await? else {
+            self.say(turn.chat_id, &not_found).await;
+            return Ok(());
+        };
+        let view = match engine.ticket(&Actor::customer(user.login), number).await {
+            Ok(v) => v,
+            Err(e) if e.is_transient() => return Err(e.into()),
+            Err(e) => {
+                tracing::info!(chat_id = turn.chat_id, number, error = %e, "ticket lookup refused");
+                self.say(turn.chat_id, &not_found).await;
+                return Ok(());
+            }
+        };
+        let t = &view.ticket;
+        let mut state = ChatState::load(engine, turn.chat_id, turn.user_id()).await?;
+        state.active = Some(t.number.clone());
+        state.save(engine, turn.chat_id, turn.user_id()).await?;
+        let mut text = format!("{} {}\nState: {}\n", self.tag(&t.number), t.title, t.state);
+        let skip = view.articles.len().saturating_sub(SHOWN_ARTICLES);
+        for a in view.articles.iter().skip(skip) {
+            text.push_str(&format!("\n{}:\n{}\n", a.from, preview(&a.body)));
+        }
+        text.push_str("\nThis is now your active ticket: your messages go to it.");
+        self.say(turn.chat_id, &text).await;
+        Ok(())
+    }
+
+    async fn close(&self, turn: &Turn) -> Result<(), TelegramError> {
+        let engine = &self.inner.engine;
+        let mut state = ChatState::load(engine, turn.chat_id, turn.user_id()).await?;
+        let Some(number) = state.active.clone() else {
+            self.say(turn.chat_id, "No active ticket. Pick one with /ticket <number>; /tickets lists yours.").await;
+            return Ok(());
+        };
+        let Some(user) = self.user_of(turn).await? else {
+            self.say(turn.chat_id, &format!("Ticket {number} not found.")).await;
+            return Ok(());
+        };
+        let answer = match engine
+            .update_ticket(&Actor::customer(user.login), &number, TicketUpdate::state(CLOSED))
+            .await
+        {
+            Ok(t) => {
+                state.active = None;
+                format!("{} is closed ({}). Thank you! A new message opens a new ticket.", self.tag(&t.number), t.state)
+            }
+            Err(e) if e.is_transient() => return Err(e.into()),
+            Err(Error::NotFound(_)) => {
+                state.active = None;
+                format!("Ticket {number} not found.")
+            }
+            Err(Error::PermissionDenied(reason)) => format!("You may not close {}: {reason}", self.tag(&number)),
+            Err(e) => format!("{} was not closed: {e}", self.tag(&number)),
+        };
+        state.save(engine, turn.chat_id, turn.user_id()).await?;
+        self.say(turn.chat_id, &answer).await;
+        Ok(())
+    }
+}

@@ -1,0 +1,265 @@
+//! Updates in, engine intake out: the conversation with one user in one chat.
+
+use crate::attachments::{self, FetchError, IncomingFile};
+use crate::bot::TelegramBot;
+use crate::chat_state::ChatState;
+use crate::commands;
+use crate::error::TelegramError;
+use chamado::{ChannelKind, InboundMessage, IntakeOutcome, Sender};
+use teloxide::types::{Message, MessageKind, Update, UpdateKind, User};
+
+/// One incoming message, with who sent it where.
+pub(crate) struct Turn {
+    /// The chat to answer in.
+    pub(crate) chat_id: i64,
+    /// The Telegram user.
+    pub(crate) user: User,
+    /// The message.
+    pub(crate) message: Message,
+}
+
+impl Turn {
+    pub(crate) fn user_id(&self) -> u64 {
+        self.user.id.0
+    }
+
+    /// The message's id for idempotency and threading: `tg:<chat id>:<message id>`.
+    pub(crate) fn external_id(&self) -> String {
+        message_ref(self.chat_id, self.message.id.0)
+    }
+}
+
+/// The external id of a chat message.
+fn message_ref(chat_id: i64, message_id: i32) -> String {
+    format!("tg:{chat_id}:{message_id}")
+}
+
+/// A short name of an update kind, for logs.
+fn kind_name(kind: &UpdateKind) -> &'static str {
+    match kind {
+        UpdateKind::Message(_) => "message",
+        UpdateKind::EditedMessage(_) => "edited_message",
+        UpdateKind::ChannelPost(_) => "channel_post",
+        UpdateKind::EditedChannelPost(_) => "edited_channel_post",
+        UpdateKind::CallbackQuery(_) => "callback_query",
+        UpdateKind::InlineQuery(_) => "inline_query",
+        UpdateKind::MyChatMember(_) => "my_chat_member",
+        UpdateKind::ChatMember(_) => "chat_member",
+        UpdateKind::MessageReaction(_) => "message_reaction",
+        UpdateKind::Error(_) => "unparsed",
+        _ => "other",
+    }
+}
+
+impl TelegramBot {
+    /// Handles one update: messages and commands go to the engine; everything else is logged and
+    /// ignored. `Err` only for failures worth handling the same update again (see
+    /// [`TelegramError::is_transient`]); the polling loop and the webhook retry those.
+    pub async fn handle_update(&self, update: Update) -> Result<(), TelegramError> {
+        let _one_at_a_time = self.inner.serial.lock().await;
+        let id = update.id.0;
+        match update.kind {
+            UpdateKind::Message(m) => self.on_message(m).await,
+            other => {
+                tracing::info!(update_id = id, kind = kind_name(&other), "ignoring telegram update");
+                Ok(())
+            }
+        }
+    }
+
+    async fn on_message(&self, message: Message) -> Result<(), TelegramError> {
+        let chat_id = message.chat.id.0;
+        let Some(user) = message.from.clone() else {
+            tracing::info!(chat_id, "ignoring message without a sender");
+            return Ok(());
+        };
+        if user.is_bot {
+            tracing::info!(chat_id, "ignoring message from a bot");
+            return Ok(());
+        }
+        if !matches!(message.kind, MessageKind::Common(_)) {
+            tracing::info!(chat_id, "ignoring service message");
+            return Ok(());
+        }
+        let turn = Turn { chat_id, user, message };
+        let result = self.on_turn(&turn).await;
+        if let Err(e) = &result
+            && !e.is_transient()
+        {
+            tracing::error!(chat_id, error = %e, "telegram message failed");
+            self.say(chat_id, "Sorry, something went wrong with that message. Please try again later.").await;
+        }
+        result
+    }
+
+    async fn on_turn(&self, turn: &Turn) -> Result<(), TelegramError> {
+        let chat_id = turn.chat_id;
+        let text = turn.message.text().map(str::to_string);
+        if let Some(text) = text.as_deref().filter(|t| t.trim_start().starts_with('/')) {
+            let username = self.info().map(|i| i.username).unwrap_or_default();
+            return match commands::parse(text, &username) {
+                Some(cmd) => self.on_command(turn, cmd).await,
+                None => {
+                    tracing::info!(chat_id, "ignoring a command addressed to another bot");
+                    Ok(())
+                }
+            };
+        }
+        let file = attachments::incoming_file(&turn.message);
+        let text = text.or_else(|| turn.message.caption().map(str::to_string)).unwrap_or_default();
+        if file.is_none() && text.trim().is_empty() {
+            tracing::info!(chat_id, "ignoring message without text or file (sticker, location, ...)");
+            return Ok(());
+        }
+        self.on_plain(turn, text.trim().to_string(), file).await
+    }
+
+    /// A message that is not a command: a follow-up, or a new ticket.
+    async fn on_plain(&self, turn: &Turn, text: String, file: Option<IncomingFile>) -> Result<(), TelegramError> {
+        let engine = &self.inner.engine;
+        let mut state = ChatState::load(engine, turn.chat_id, turn.user_id()).await?;
+        let mut files = Vec::new();
+        if let Some(f) = &file {
+            match attachments::fetch(&self.inner.bot, f, self.inner.config.max_attachment_bytes).await {
+                Ok(a) => files.push(a),
+                Err(FetchError::TooLarge(size)) => {
+                    let limit = self.inner.config.max_attachment_bytes;
+                    self.say(
+                        turn.chat_id,
+                        &format!(
+                            "The file {} is too large ({} bytes; at most {limit} bytes) and was not attached.",
+                            f.name, size
+                        ),
+                    )
+                    .await;
+                    if text.is_empty() {
+                        return Ok(());
+                    }
+                }
+                Err(FetchError::Unavailable(why)) => {
+                    tracing::warn!(chat_id = turn.chat_id, file = %f.name, error = %why, "telegram refused the file");
+                    self.say(
+                        turn.chat_id,
+                        &format!("The file {} could not be fetched from Telegram and was not attached.", f.name),
+                    )
+                    .await;
+                    if text.is_empty() {
+                        return Ok(());
+                    }
+                }
+                Err(FetchError::Failed(e)) => return Err(e),
+            }
+        }
+        let body =
+            if text.is_empty() { files.first().map(|a| format!("({})", a.name)).unwrap_or_default() } else { text };
+        let replied_ticket = self.replied_ticket(&turn.message);
+        let pending = state.pending_new.take();
+        if pending.is_none() && replied_ticket.is_none() && state.active.is_none() && !self.inner.config.open_on_message
+        {
+            self.say(
+                turn.chat_id,
+                "You have no active ticket. Open one with /new <subject>, or pick one with /tickets.",
+            )
+            .await;
+            return Ok(());
+        }
+        let mut msg = self.inbound(turn, pending.clone().unwrap_or_default(), body);
+        msg.attachments = files;
+        msg.force_new = pending.is_some();
+        msg.ticket_hint = replied_ticket.or_else(|| state.active.clone());
+        if let Some(reply) = turn.message.reply_to_message() {
+            msg.references.push(message_ref(turn.chat_id, reply.id.0));
+        }
+        self.intake_and_answer(turn, &mut state, msg).await
+    }
+
+    /// The ticket named in the bot message this one replies to, if any.
+    fn replied_ticket(&self, message: &Message) -> Option<String> {
+        let replied = message.reply_to_message()?;
+        if !replied.from.as_ref().is_some_and(|u| u.is_bot) {
+            return None;
+        }
+        let text = replied.text().or_else(|| replied.caption())?;
+        let engine = &self.inner.engine;
+        engine.config().hook.find_numbers(text, engine.numbers()).into_iter().next()
+    }
+
+    /// An inbound chat message from the turn's user, for the configured queue.
+    pub(crate) fn inbound(&self, turn: &Turn, subject: String, body: String) -> InboundMessage {
+        let sender = Sender::Chat {
+            network: self.inner.config.network.clone(),
+            user_id: turn.user_id().to_string(),
+            chat_id: turn.chat_id.to_string(),
+            name: Some(turn.user.full_name()).filter(|n| !n.trim().is_empty()),
+        };
+        let mut msg = InboundMessage::new(ChannelKind::Chat, sender, subject, body);
+        msg.external_id = Some(turn.external_id());
+        msg.queue = Some(self.inner.config.queue.clone());
+        msg
+    }
+
+    /// `[Ticket#N]`.
+    pub(crate) fn tag(&self, number: &str) -> String {
+        self.inner.engine.config().hook.build_subject(number, "")
+    }
+
+    /// Gives the message to the engine, remembers the ticket it went to, and tells the user.
+    pub(crate) async fn intake_and_answer(
+        &self,
+        turn: &Turn,
+        state: &mut ChatState,
+        msg: InboundMessage,
+    ) -> Result<(), TelegramError> {
+        let engine = &self.inner.engine;
+        let outcome = match engine.intake(msg).await {
+            Ok(o) => o,
+            Err(e) if e.is_transient() => return Err(e.into()),
+            Err(e) => {
+                tracing::warn!(chat_id = turn.chat_id, error = %e, "intake refused a telegram message");
+                self.say(turn.chat_id, &format!("Sorry, your message could not be taken: {e}")).await;
+                return Ok(());
+            }
+        };
+        let answer = match outcome {
+            IntakeOutcome::NewTicket { ticket, .. } => {
+                state.active = Some(ticket.number.clone());
+                Some(format!(
+                    "{} opened: {}\nYour next messages here go to this ticket. /new opens another, /tickets lists yours.",
+                    self.tag(&ticket.number),
+                    ticket.title
+                ))
+            }
+            IntakeOutcome::FollowUp { ticket, .. } => {
+                state.active = Some(ticket.number.clone());
+                Some(format!("Added to {} ({}).", self.tag(&ticket.number), ticket.state))
+            }
+            IntakeOutcome::Duplicate { ticket_number, .. } => {
+                tracing::info!(chat_id = turn.chat_id, ticket = ?ticket_number, "message was taken before; nothing added");
+                if ticket_number.is_some() {
+                    state.active = ticket_number;
+                }
+                None
+            }
+            IntakeOutcome::Rejected { ticket_number, reason } => {
+                tracing::info!(chat_id = turn.chat_id, ticket = ?ticket_number, %reason, "message refused");
+                match ticket_number {
+                    Some(n) => {
+                        if state.active.as_deref() == Some(n.as_str()) {
+                            state.active = None;
+                        }
+                        Some(format!(
+                            "Your message was not added to {}: {reason}\nSend it again to open a new ticket, or use /new.",
+                            self.tag(&n)
+                        ))
+                    }
+                    None => Some(format!("Your message was not accepted: {reason}")),
+                }
+            }
+        };
+        state.save(engine, turn.chat_id, turn.user_id()).await?;
+        if let Some(a) = answer {
+            self.say(turn.chat_id, &a).await;
+        }
+        Ok(())
+    }
+}

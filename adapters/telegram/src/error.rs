@@ -1,0 +1,40 @@
+//! The adapter's error type.
+
+use thiserror::Error;
+
+/// What can go wrong running the bot.
+#[derive(Debug, Error)]
+pub enum TelegramError {
+    /// The configuration is unusable.
+    #[error("telegram configuration: {0}")]
+    Config(String),
+    /// Telegram rejected the token (`getMe` answered 401/404).
+    #[error(
+        "Telegram rejected the bot token (getMe answered Unauthorized); check TELEGRAM_BOT_TOKEN, as given by @BotFather"
+    )]
+    InvalidToken,
+    /// The Bot API could not be reached or answered an error.
+    #[error("telegram Bot API: {0}")]
+    Api(String),
+    /// A file could not be downloaded.
+    #[error("telegram file download: {0}")]
+    Download(String),
+    /// The engine failed.
+    #[error(transparent)]
+    Engine(#[from] chamado::Error),
+    /// The store failed on adapter state.
+    #[error(transparent)]
+    Store(#[from] chamado::StoreError),
+}
+
+impl TelegramError {
+    /// True when handling the same update again later may succeed.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            TelegramError::Api(_) | TelegramError::Download(_) => true,
+            TelegramError::Engine(e) => e.is_transient(),
+            TelegramError::Store(e) => matches!(e, chamado::StoreError::Unavailable(_)),
+            TelegramError::Config(_) | TelegramError::InvalidToken => false,
+        }
+    }
+}

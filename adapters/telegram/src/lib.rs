@@ -1,0 +1,68 @@
+//! # chamado-telegram
+//!
+//! The Telegram adapter of [`chamado`]: people open and follow tickets by chat, and agents'
+//! replies come back to the chat, with the ticket number as the shared reference.
+//!
+//! - Inbound: every message becomes [`chamado::InboundMessage`] on [`chamado::ChannelKind::Chat`];
+//!   the engine threads it (ticket numbers in the text, the chat's active ticket, the ticket named by
+//!   the bot message it replies to), checks the sender and the queue's follow-up policy, and
+//!   deduplicates by the message's id. Commands: `/start`, `/new`, `/tickets`, `/ticket`, `/close`,
+//!   `/link`, `/help`.
+//! - Outbound: [`TelegramChannel`] (from [`TelegramBot::channel`]) delivers the engine's outbox
+//!   entries with `sendMessage`, tagged with the ticket number and split at 4096 characters.
+//! - Transport: long polling ([`TelegramBot::run_polling`]) or a webhook route for an axum server
+//!   ([`TelegramBot::webhook_router`], [`TelegramBot::register_webhook`]).
+//! - Linking: [`issue_link_code`] gives a customer user a one-time code for `/link`.
+//!
+//! ## Connecting a real bot
+//!
+//! 1. Talk to [@BotFather](https://t.me/BotFather): `/newbot`, pick a name and a username, and copy
+//!    the token it gives you. Optionally `/setcommands` with
+//!    `new - open a ticket`, `tickets - your open tickets`, `ticket - show a ticket`,
+//!    `close - close the active ticket`, `link - link your account`, `help - help`.
+//! 2. Start the host with `TELEGRAM_BOT_TOKEN=<token>` ([`config_from_env`]); tickets opened by chat
+//!    go to `CHAMADO_TELEGRAM_QUEUE` (default `Raw`). A wrong token stops the start with
+//!    [`TelegramError::InvalidToken`].
+//! 3. Long polling needs nothing else (outbound HTTPS to `api.telegram.org`). For webhook mode set
+//!    `TELEGRAM_WEBHOOK_URL` (public HTTPS URL of the host, ending in the route path),
+//!    `TELEGRAM_WEBHOOK_SECRET` (1-256 of `A-Z a-z 0-9 _ -`) and optionally `TELEGRAM_WEBHOOK_PATH`
+//!    (default `/telegram/webhook`); the host merges [`TelegramBot::webhook_router`] into its axum
+//!    router and calls [`TelegramBot::register_webhook`].
+//! 4. `TELEGRAM_API_URL` points the bot at another Bot API server (a self-hosted
+//!    `telegram-bot-api`, or a stand-in in tests).
+//!
+//! Unknown Telegram users become customer users `tg:<telegram user id>` (when the engine's
+//! unknown-sender policy allows). Existing customer users link their Telegram account with a code
+//! from [`TelegramBot::issue_link_code`]: `/link <code>`, or the deep link
+//! [`TelegramBot::deep_link`] which sends `/start <code>`.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod attachments;
+mod bot;
+mod chat_state;
+mod command_handlers;
+mod commands;
+mod config;
+mod conversation;
+mod error;
+mod identity;
+mod linking;
+mod outbound;
+mod polling;
+mod reply;
+mod split;
+mod texts;
+mod webhook;
+
+pub use attachments::{IncomingFile, incoming_file};
+pub use bot::{BotInfo, TelegramBot};
+pub use chat_state::ChatState;
+pub use commands::{Command, parse as parse_command};
+pub use config::{DEFAULT_API_URL, TelegramConfig, WebhookConfig, config_from, config_from_env};
+pub use error::TelegramError;
+pub use identity::identity;
+pub use linking::{LinkCode, LinkRefusal, issue_link_code, redeem_link_code};
+pub use outbound::{TelegramChannel, delivery_error};
+pub use split::{MAX_MESSAGE_LEN, split_text};
+pub use webhook::SECRET_HEADER;
