@@ -13,6 +13,9 @@ const UPSERT_ARTICLE: &str = "INSERT INTO articles (id, ticket_id, body, data) V
      ON CONFLICT (id) DO UPDATE SET ticket_id = EXCLUDED.ticket_id, body = EXCLUDED.body, data = EXCLUDED.data";
 const UPSERT_EXTERNAL_ID: &str = "INSERT INTO external_ids (external_id, article_id) VALUES ($1, $2) \
      ON CONFLICT (external_id) DO UPDATE SET article_id = EXCLUDED.article_id";
+/// Each article's words join its ticket's search document (title words come from the title column).
+const ADD_SEARCH_TEXT: &str = "UPDATE tickets SET body_tsv = COALESCE(body_tsv, ''::tsvector) || \
+     to_tsvector('simple', left($2, 100000)) WHERE id = $1";
 const INSERT_HISTORY: &str = "INSERT INTO history (ticket_id, data) VALUES ($1, $2)";
 const UPSERT_OUTBOX: &str = "INSERT INTO outbox (id, ticket_id, due, data) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (id) DO UPDATE SET ticket_id = EXCLUDED.ticket_id, due = EXCLUDED.due, data = EXCLUDED.data";
@@ -32,8 +35,10 @@ pub(crate) async fn commit(pool: &Pool, c: Commit) -> StoreResult<()> {
     if !c.articles.is_empty() {
         let stmt = tx.prepare_cached(UPSERT_ARTICLE).await.map_err(db)?;
         let ext = tx.prepare_cached(UPSERT_EXTERNAL_ID).await.map_err(db)?;
+        let text = tx.prepare_cached(ADD_SEARCH_TEXT).await.map_err(db)?;
         for a in &c.articles {
             tx.execute(&stmt, &[&id(a.id.0), &id(a.ticket_id.0), &a.body, &encode(a)?]).await.map_err(db)?;
+            tx.execute(&text, &[&id(a.ticket_id.0), &a.body]).await.map_err(db)?;
             if let Some(e) = &a.external_id {
                 tx.execute(&ext, &[e, &id(a.id.0)]).await.map_err(db)?;
             }

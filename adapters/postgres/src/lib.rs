@@ -30,8 +30,9 @@
 //!   node; a node that dies releases its claims when the lease ends.
 //! - **Migrations** are embedded and applied at connect under a transaction-scoped advisory lock, so two
 //!   nodes starting at once apply each migration once.
-//! - **Full-text search** (`search_tickets`): a generated `tsvector` over title and article text with a GIN
-//!   index (`simple` configuration, so it works for every language without stemming surprises).
+//! - **Full-text search** (`search_tickets`): one `tsvector` per ticket, generated from the title plus the
+//!   words of every article (appended in the commit that adds the article), with a GIN index; `simple`
+//!   configuration, so it works for every language without stemming surprises.
 #![forbid(unsafe_code)]
 
 mod codec;

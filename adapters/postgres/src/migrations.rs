@@ -53,10 +53,10 @@ CREATE TABLE meta (key TEXT COLLATE "C" PRIMARY KEY, value BYTEA NOT NULL);
     (
         2,
         r#"
-ALTER TABLE tickets ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', title)) STORED;
+ALTER TABLE tickets ADD COLUMN body_tsv tsvector;
+ALTER TABLE tickets ADD COLUMN search tsvector
+    GENERATED ALWAYS AS (to_tsvector('simple', title) || COALESCE(body_tsv, ''::tsvector)) STORED;
 CREATE INDEX tickets_search ON tickets USING GIN (search);
-ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', left(body, 100000))) STORED;
-CREATE INDEX articles_search ON articles USING GIN (search);
 "#,
     ),
 ];

@@ -8,13 +8,12 @@ use deadpool_postgres::Pool;
 pub(crate) async fn search(pool: &Pool, query: &str, limit: usize) -> StoreResult<Vec<Ticket>> {
     let client = pool.get().await.map_err(pool_err)?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    // Two GIN lookups united, then the newest first: cheaper than an OR across a join at 1M tickets.
+    // One document per ticket (title and every article), one GIN index; PostgreSQL picks a bitmap scan
+    // for rare words and a walk down the recency order for common ones.
     let stmt = client
         .prepare_cached(
-            "WITH q AS (SELECT plainto_tsquery('simple', $1) AS q), \
-             hits AS (SELECT id FROM tickets, q WHERE search @@ q.q \
-                      UNION SELECT ticket_id FROM articles, q WHERE search @@ q.q) \
-             SELECT t.data FROM tickets t JOIN hits h ON h.id = t.id ORDER BY t.changed_at DESC, t.id DESC LIMIT $2",
+            "SELECT data FROM tickets WHERE search @@ plainto_tsquery('simple', $1) \
+             ORDER BY changed_at DESC, id DESC LIMIT $2",
         )
         .await
         .map_err(db)?;

@@ -1,0 +1,217 @@
+//! Benchmarks of the PostgreSQL store. One binary, one scenario per run; needs
+//! `CHAMADO_TEST_DATABASE_URL` (e.g. `postgres://postgres@127.0.0.1:5432/test`):
+//!
+//! ```text
+//! cargo bench -p chamado-benches --bench postgres -- create-1node   # engine, 64 tasks, one node
+//! cargo bench -p chamado-benches --bench postgres -- create-2nodes  # engine, 64 tasks over two nodes
+//! cargo bench -p chamado-benches --bench postgres -- load-1m        # 1M tickets of 20k users, once
+//! cargo bench -p chamado-benches --bench postgres -- query-1m       # first pages and full-text search p50/p99
+//! ```
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chamado::testkit::{article, ticket};
+use chamado::{
+    Actor, ChannelKind, Commit, Customer, CustomerUser, Engine, NewTicket, StateType, Store, TicketIndex, TicketWrite,
+    Timestamp,
+};
+use chamado_postgres::PgStore;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const ROUNDS: usize = 3;
+const BIG_TICKETS: u64 = 1_000_000;
+const BIG_USERS: u64 = 20_000;
+const QUEUES: u64 = 10;
+/// Distinct rare terms: a term is in about 1M * 4 / 5000 = 800 tickets.
+const TERMS: u64 = 5_000;
+const WORDS: [&str; 16] = [
+    "printer", "toner", "network", "vpn", "laptop", "password", "email", "invoice", "screen", "keyboard", "backup",
+    "server", "license", "phone", "meeting", "access",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let scenario = args.first().map(String::as_str).unwrap_or("help");
+    let Ok(url) = std::env::var("CHAMADO_TEST_DATABASE_URL") else {
+        eprintln!("skipped: set CHAMADO_TEST_DATABASE_URL");
+        return;
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    match scenario {
+        "create-1node" => rounds("engine create, 64 tasks, 1 node", || rt.block_on(create(&url, 1, 4_000))),
+        "create-2nodes" => rounds("engine create, 64 tasks, 2 nodes", || rt.block_on(create(&url, 2, 4_000))),
+        "load-1m" => rt.block_on(load_big(&url)),
+        "query-1m" => rt.block_on(query_big(&url)),
+        _ => eprintln!("scenarios: create-1node create-2nodes load-1m query-1m"),
+    }
+}
+
+fn rounds(name: &str, mut f: impl FnMut() -> (f64, Duration)) {
+    let mut rates = Vec::new();
+    for i in 0..ROUNDS {
+        let (rate, p99) = f();
+        println!("{name}: round {i}: {rate:.0} tickets/s, p99 {:.2} ms", p99.as_secs_f64() * 1e3);
+        rates.push(rate);
+    }
+    rates.sort_by(f64::total_cmp);
+    println!("{name}: median {:.0} tickets/s", rates[rates.len() / 2]);
+}
+
+async fn fresh_schema(url: &str, name: &str) {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    client.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).await.unwrap();
+}
+
+/// `n` tickets created by 64 tasks spread over `nodes` engines on one database.
+async fn create(url: &str, nodes: usize, n: usize) -> (f64, Duration) {
+    let schema = "chamado_bench_create";
+    fresh_schema(url, schema).await;
+    let mut engines = Vec::new();
+    for _ in 0..nodes {
+        let store = PgStore::connect_with(url, Some(schema), 32).await.unwrap();
+        engines.push(Engine::builder(store).build().unwrap());
+    }
+    engines[0].seed_defaults("admin").await.unwrap();
+    let a = engines[0].admin(&Actor::System).await.unwrap();
+    a.put_customer(Customer::new("acme", "Acme")).await.unwrap();
+    a.put_customer_user(CustomerUser::new("alice", "alice@acme.example", "acme")).await.unwrap();
+    let start = Instant::now();
+    let per_task = n / 64;
+    let mut tasks = Vec::new();
+    for t in 0..64 {
+        let e = engines[t % nodes].clone();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::with_capacity(per_task);
+            for i in 0..per_task {
+                let s = Instant::now();
+                e.create_ticket(
+                    &Actor::customer("alice"),
+                    NewTicket::new(format!("t{t}-{i}"), "x".repeat(1024), "Raw"),
+                )
+                .await
+                .unwrap();
+                lat.push(s.elapsed());
+            }
+            lat
+        }));
+    }
+    let mut lat = Vec::new();
+    for t in tasks {
+        lat.extend(t.await.unwrap());
+    }
+    let rate = lat.len() as f64 / start.elapsed().as_secs_f64();
+    lat.sort();
+    (rate, lat[lat.len() * 99 / 100])
+}
+
+const BIG_SCHEMA: &str = "chamado_bench_1m";
+
+async fn load_big(url: &str) {
+    let store = Arc::new(PgStore::connect_with(url, Some(BIG_SCHEMA), 8).await.unwrap());
+    let have = store.list_tickets(&TicketIndex::StateType(StateType::Open), None, 1).await.unwrap().items.len();
+    if have > 0 {
+        println!("{BIG_SCHEMA} already loaded");
+        return;
+    }
+    let start = Instant::now();
+    let batch = 500u64;
+    let workers = 4u64;
+    let mut tasks = Vec::new();
+    for w in 0..workers {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut first = 1 + w * batch;
+            while first <= BIG_TICKETS {
+                let mut c = Commit::default();
+                for id in first..(first + batch).min(BIG_TICKETS + 1) {
+                    let mut t = ticket(id, id as i64);
+                    t.number = format!("20261127{id:010}");
+                    t.customer_user = Some(format!("user{}", id % BIG_USERS));
+                    t.customer_id = Some(format!("customer{}", id % (BIG_USERS / 10)));
+                    t.queue = format!("Queue{}", id % QUEUES);
+                    t.title = format!("{} {}", WORDS[(id % 16) as usize], term(id, 1));
+                    if id % 3 == 0 {
+                        t.state = "closed successful".into();
+                        t.state_type = StateType::Closed;
+                    }
+                    let mut a = article(id, id, Some(&format!("<{id}@bench>")));
+                    a.body = format!(
+                        "{} {} {}",
+                        WORDS[(id / 7 % 16) as usize],
+                        WORDS[(id / 3 % 16) as usize],
+                        "x ".repeat(400)
+                    );
+                    a.channel = ChannelKind::Email;
+                    c.tickets.push(TicketWrite { ticket: t, expected_version: 0 });
+                    c.articles.push(a);
+                }
+                store.commit(c).await.unwrap();
+                first += batch * workers;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    println!("loaded {BIG_TICKETS} tickets in {:.0} s", start.elapsed().as_secs_f64());
+}
+
+/// A pseudo-random rare term for ticket `id`, slot `k`.
+fn term(id: u64, k: u64) -> String {
+    let x = id.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17 * k as u32) ^ k.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    format!("t{}", x % TERMS)
+}
+
+fn percentiles(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    (v[v.len() / 2].as_secs_f64() * 1e3, v[v.len() * 99 / 100].as_secs_f64() * 1e3)
+}
+
+async fn query_big(url: &str) {
+    let store = PgStore::connect_with(url, Some(BIG_SCHEMA), 8).await.unwrap();
+    for (name, index) in [
+        (
+            "customer user's first page (50)",
+            (0..500u64).map(|i| TicketIndex::CustomerUser(format!("user{}", i * 37 % BIG_USERS))).collect::<Vec<_>>(),
+        ),
+        (
+            "queue's open tickets first page (50)",
+            (0..500u64)
+                .map(|i| TicketIndex::Queue {
+                    queue: format!("Queue{}", i % QUEUES),
+                    state_type: Some(StateType::Open),
+                })
+                .collect(),
+        ),
+    ] {
+        let mut lat = Vec::new();
+        for ix in &index {
+            let s = Instant::now();
+            let page = store.list_tickets(ix, None, 50).await.unwrap();
+            lat.push(s.elapsed());
+            assert!(!page.items.is_empty());
+        }
+        let (p50, p99) = percentiles(lat);
+        println!("{name}: p50 {p50:.2} ms, p99 {p99:.2} ms over {} queries", index.len());
+    }
+    let kinds: [(&str, fn(usize) -> String); 4] = [
+        ("one rare term (~800 tickets)", |i| format!("t{}", i * 7 % TERMS as usize)),
+        ("common word + rare term (~50)", |i| format!("{} t{}", WORDS[i % 16], i * 13 % TERMS as usize)),
+        ("one common word (~62,000)", |i| WORDS[i % 16].to_string()),
+        ("two rare terms (mostly none)", |i| format!("t{} t{}", i * 7 % TERMS as usize, i * 11 % TERMS as usize)),
+    ];
+    for (name, query) in kinds {
+        let mut lat = Vec::new();
+        let mut hits_total = 0;
+        for i in 0..200usize {
+            let q = query(i);
+            let s = Instant::now();
+            hits_total += store.search_tickets(&q, 50).await.unwrap().len();
+            lat.push(s.elapsed());
+        }
+        let (p50, p99) = percentiles(lat);
+        println!("full-text search, {name}, first 50 by recency: p50 {p50:.2} ms, p99 {p99:.2} ms over 200 queries ({hits_total} hits)");
+    }
+    let _ = Timestamp(0);
+}
