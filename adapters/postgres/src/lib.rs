@@ -28,6 +28,8 @@
 //! - **Outbox delivery shared by nodes**: `claim_outbox` selects due entries `FOR UPDATE SKIP LOCKED` and
 //!   moves their due time to the end of the lease in the same transaction, so each entry is claimed by one
 //!   node; a node that dies releases its claims when the lease ends.
+//! - **Singleton jobs** (Telegram long polling): [`PgStore::lead`] takes a session advisory lock on a
+//!   dedicated connection; the lock dies with the node's connection, and a waiting node takes over.
 //! - **Migrations** are embedded and applied at connect under a transaction-scoped advisory lock, so two
 //!   nodes starting at once apply each migration once.
 //! - **Full-text search** (`search_tickets`): one `tsvector` per ticket, generated from the title plus the
@@ -38,6 +40,7 @@
 mod codec;
 mod commit;
 mod error;
+mod leader;
 mod migrations;
 mod outbox;
 mod reads;
@@ -46,4 +49,5 @@ mod search;
 mod store;
 
 pub use error::Error;
+pub use leader::Leadership;
 pub use store::PgStore;

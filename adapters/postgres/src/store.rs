@@ -12,6 +12,7 @@ use tokio_postgres::NoTls;
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    config: tokio_postgres::Config,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -44,17 +45,22 @@ impl PgStore {
             let _ = task.await;
             config.options(format!("-c search_path={schema}"));
         }
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager =
+            Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool =
             Pool::builder(manager).max_size(pool_size.max(1)).build().map_err(|e| Error::Config(e.to_string()))?;
         let mut client = pool.get().await.map_err(|e| Error::Connect(e.to_string()))?;
         migrations::apply(&mut client).await?;
-        Ok(PgStore { pool })
+        Ok(PgStore { pool, config })
     }
 
     /// The newest schema version this build applies.
     pub fn schema_version() -> i32 {
         migrations::latest()
+    }
+
+    pub(crate) fn config(&self) -> &tokio_postgres::Config {
+        &self.config
     }
 
     pub(crate) fn pool(&self) -> &Pool {
