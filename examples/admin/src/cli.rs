@@ -1,0 +1,488 @@
+//! The command line: global options, nouns and verbs.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Administers a chamado help desk: customers, customer users, agents, groups, queues, services, roles
+/// and grants, directly on the store file (while the helpdesk is stopped) or through its HTTP API.
+#[derive(Debug, Parser)]
+#[command(name = "chamado-admin", version, propagate_version = true)]
+pub struct Cli {
+    /// The helpdesk's data directory (direct mode; the store is `chamado.redb` inside).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "CHAMADO_DATA_DIR",
+        default_value = "./data",
+        value_name = "DIR"
+    )]
+    pub data_dir: PathBuf,
+    /// Go through a running server's HTTP API instead, e.g. `http://127.0.0.1:8080`.
+    #[arg(long, global = true, help_heading = "Global options", env = "CHAMADO_ADMIN_URL", value_name = "URL")]
+    pub url: Option<String>,
+    /// An admin agent's API token for --url (default: the data directory's `admin.token`).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "CHAMADO_ADMIN_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub token: Option<String>,
+    /// Print JSON for scripts instead of tables.
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The nouns.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Creates the store in the data directory with what OTRS ships (groups, queues, states, agent admin).
+    Init {
+        /// The login of the first admin agent.
+        #[arg(long, default_value = "admin")]
+        admin: String,
+    },
+    /// Customers (companies).
+    #[command(subcommand)]
+    Customers(CustomersCmd),
+    /// Customer users: the people who open tickets.
+    #[command(subcommand, name = "customer-users", alias = "users")]
+    CustomerUsers(CustomerUsersCmd),
+    /// Permission groups.
+    #[command(subcommand)]
+    Groups(NamedCmd),
+    /// Queues.
+    #[command(subcommand)]
+    Queues(QueuesCmd),
+    /// Services, named `Parent::Child`.
+    #[command(subcommand)]
+    Services(NamedCmd),
+    /// Agents and their API tokens.
+    #[command(subcommand)]
+    Agents(AgentsCmd),
+    /// Roles and their agents.
+    #[command(subcommand)]
+    Roles(RolesCmd),
+    /// Permissions: customer users, customers, default groups, agents and roles on groups; services.
+    #[command(subcommand)]
+    Grants(GrantsCmd),
+    /// The effective groups and services of a customer user.
+    Show {
+        /// The customer user's login.
+        login: String,
+    },
+    /// Writes the whole store as JSON Lines (direct mode only; `-` for standard output).
+    Export {
+        /// The backup file.
+        file: PathBuf,
+    },
+    /// Restores a JSON Lines backup into a new, empty store (direct mode only).
+    Import {
+        /// The backup file.
+        file: PathBuf,
+    },
+}
+
+/// Paging options of a listing.
+#[derive(Debug, Args)]
+pub struct Page {
+    /// Continue after this key (the last one of the previous page).
+    #[arg(long)]
+    pub after: Option<String>,
+    /// At most this many (1 to 1000).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub limit: u16,
+}
+
+/// A search.
+#[derive(Debug, Args)]
+pub struct Search {
+    /// Text found anywhere in the fields (case-insensitive).
+    pub text: String,
+    /// At most this many (1 to 1000).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub limit: u16,
+}
+
+/// The fields of a customer.
+#[derive(Debug, Args, Default)]
+pub struct CustomerFields {
+    /// Display name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Street.
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Postal code.
+    #[arg(long)]
+    pub zip: Option<String>,
+    /// City.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// Country.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Web address.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Free text for agents.
+    #[arg(long)]
+    pub comment: Option<String>,
+}
+
+/// Customer verbs.
+#[derive(Debug, Subcommand)]
+pub enum CustomersCmd {
+    /// Adds a customer.
+    Add {
+        /// The CustomerID, e.g. `acme`.
+        id: String,
+        /// Fields (the name defaults to the id).
+        #[command(flatten)]
+        fields: CustomerFields,
+    },
+    /// Changes a customer's fields.
+    Edit {
+        /// The CustomerID.
+        id: String,
+        /// Fields to change.
+        #[command(flatten)]
+        fields: CustomerFields,
+    },
+    /// One customer with its group grants.
+    Get {
+        /// The CustomerID.
+        id: String,
+    },
+    /// Lists customers in id order.
+    List(Page),
+    /// Finds customers.
+    Search(Search),
+    /// Marks a customer valid.
+    Valid {
+        /// The CustomerID.
+        id: String,
+    },
+    /// Marks a customer invalid: its users keep their own grants but lose the company's.
+    Invalid {
+        /// The CustomerID.
+        id: String,
+    },
+}
+
+/// How a customer user's password is set.
+#[derive(Debug, Args, Default)]
+#[group(multiple = false)]
+pub struct PasswordArgs {
+    /// The portal password (visible in the process list: prefer --password-stdin).
+    #[arg(long)]
+    pub password: Option<String>,
+    /// Reads the portal password from the first line of standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Generates a portal password and prints it once.
+    #[arg(long)]
+    pub generate_password: bool,
+}
+
+/// The fields of a customer user.
+#[derive(Debug, Args, Default)]
+pub struct CustomerUserFields {
+    /// Email address (unique).
+    #[arg(long)]
+    pub email: Option<String>,
+    /// The primary customer (CustomerID).
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// First name.
+    #[arg(long)]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[arg(long)]
+    pub last_name: Option<String>,
+    /// Phone number.
+    #[arg(long)]
+    pub phone: Option<String>,
+}
+
+/// Customer user verbs.
+#[derive(Debug, Subcommand)]
+pub enum CustomerUsersCmd {
+    /// Adds a customer user; without a password option the user cannot log into the portal.
+    Add {
+        /// The login.
+        login: String,
+        /// Fields.
+        #[command(flatten)]
+        fields: CustomerUserFields,
+        /// Password.
+        #[command(flatten)]
+        password: PasswordArgs,
+    },
+    /// Changes a customer user's fields or password.
+    Edit {
+        /// The login.
+        login: String,
+        /// Fields to change.
+        #[command(flatten)]
+        fields: CustomerUserFields,
+        /// New password.
+        #[command(flatten)]
+        password: PasswordArgs,
+    },
+    /// One customer user.
+    Get {
+        /// The login.
+        login: String,
+    },
+    /// Lists customer users in login order.
+    List(Page),
+    /// Finds customer users (login, email, names, customer, phone).
+    Search(Search),
+    /// Marks a customer user valid.
+    Valid {
+        /// The login.
+        login: String,
+    },
+    /// Marks a customer user invalid: kept, but may do nothing.
+    Invalid {
+        /// The login.
+        login: String,
+    },
+    /// Adds a further customer the user belongs to.
+    AddCustomer {
+        /// The login.
+        login: String,
+        /// The CustomerID.
+        customer: String,
+    },
+    /// Removes a further customer from the user.
+    RemoveCustomer {
+        /// The login.
+        login: String,
+        /// The CustomerID.
+        customer: String,
+    },
+}
+
+/// Verbs of groups and services.
+#[derive(Debug, Subcommand)]
+pub enum NamedCmd {
+    /// Adds one.
+    Add {
+        /// The name (services: `Parent::Child`, the parent must exist).
+        name: String,
+        /// Free text.
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Lists them in name order.
+    List(Page),
+}
+
+/// Queue verbs.
+#[derive(Debug, Subcommand)]
+pub enum QueuesCmd {
+    /// Adds a queue.
+    Add {
+        /// The name.
+        name: String,
+        /// The group whose permissions govern it.
+        #[arg(long)]
+        group: String,
+        /// Follow-ups on closed tickets: possible (reopen), reject, new_ticket.
+        #[arg(long, default_value = "possible", value_parser = ["possible", "reject", "new_ticket"])]
+        follow_up: String,
+        /// Free text.
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Lists queues in name order.
+    List(Page),
+}
+
+/// Agent verbs.
+#[derive(Debug, Subcommand)]
+pub enum AgentsCmd {
+    /// Adds an agent and prints its API token once.
+    Add {
+        /// The login.
+        login: String,
+        /// First name.
+        #[arg(long, default_value = "")]
+        first_name: String,
+        /// Last name.
+        #[arg(long, default_value = "")]
+        last_name: String,
+        /// Email address.
+        #[arg(long, default_value = "")]
+        email: String,
+        /// Permissions on a group, `GROUP=PERM[,PERM...]` (ro, move_into, create, note, owner, priority,
+        /// rw); repeatable.
+        #[arg(long = "group", value_name = "GROUP=PERMS")]
+        groups: Vec<String>,
+        /// A role to join; repeatable.
+        #[arg(long = "role", value_name = "ROLE")]
+        roles: Vec<String>,
+        /// A console password (optional).
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Lists agents with their direct group permissions.
+    List(Page),
+    /// Issues another API token for an agent and prints it once.
+    Token {
+        /// The login.
+        login: String,
+    },
+    /// Revokes every API token of an agent.
+    RevokeTokens {
+        /// The login.
+        login: String,
+    },
+    /// Marks an agent valid.
+    Valid {
+        /// The login.
+        login: String,
+    },
+    /// Marks an agent invalid: kept, but may do nothing (its tokens stop working).
+    Invalid {
+        /// The login.
+        login: String,
+    },
+}
+
+/// Role verbs.
+#[derive(Debug, Subcommand)]
+pub enum RolesCmd {
+    /// Adds a role.
+    Add {
+        /// The name.
+        name: String,
+        /// Free text.
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Lists roles in name order.
+    List(Page),
+    /// Makes an agent a member of a role.
+    AddAgent {
+        /// The role.
+        role: String,
+        /// The agent's login.
+        agent: String,
+    },
+    /// Removes an agent from a role.
+    RemoveAgent {
+        /// The role.
+        role: String,
+        /// The agent's login.
+        agent: String,
+    },
+}
+
+/// Grant verbs: `SUBJECT ... TARGET PERMISSION`.
+#[derive(Debug, Subcommand)]
+pub enum GrantsCmd {
+    /// A customer user's permission on a group: ro, rw or none (revoke).
+    CustomerUser {
+        /// The login.
+        login: String,
+        /// The group.
+        group: String,
+        /// ro, rw or none.
+        #[arg(value_parser = ["ro", "rw", "none"])]
+        permission: String,
+    },
+    /// Every user of a customer gets a permission on a group: ro, rw or none.
+    Customer {
+        /// The CustomerID.
+        id: String,
+        /// The group.
+        group: String,
+        /// ro, rw or none.
+        #[arg(value_parser = ["ro", "rw", "none"])]
+        permission: String,
+    },
+    /// A default group of every customer user: ro, rw or none.
+    DefaultGroup {
+        /// The group.
+        group: String,
+        /// ro, rw or none.
+        #[arg(value_parser = ["ro", "rw", "none"])]
+        permission: String,
+    },
+    /// An agent's permissions on a group: comma-separated ro, move_into, create, note, owner, priority,
+    /// rw; or none.
+    Agent {
+        /// The login.
+        login: String,
+        /// The group.
+        group: String,
+        /// e.g. `rw` or `ro,note,owner`; `none` revokes.
+        permissions: String,
+    },
+    /// A role's permissions on a group (every member agent holds them); or none.
+    Role {
+        /// The role.
+        role: String,
+        /// The group.
+        group: String,
+        /// e.g. `rw` or `ro,note`; `none` revokes.
+        permissions: String,
+    },
+    /// Grants a customer user a service (`--revoke` takes it away).
+    Service {
+        /// The login.
+        login: String,
+        /// The service, `Parent::Child`.
+        service: String,
+        /// Take the service away instead.
+        #[arg(long)]
+        revoke: bool,
+    },
+    /// Makes a service a default service of every customer user (`--revoke` undoes it).
+    DefaultService {
+        /// The service.
+        service: String,
+        /// Remove it from the defaults instead.
+        #[arg(long)]
+        revoke: bool,
+    },
+    /// The grants a subject holds directly.
+    #[command(subcommand)]
+    List(GrantSubjectArg),
+}
+
+/// Whose grants to list.
+#[derive(Debug, Subcommand)]
+pub enum GrantSubjectArg {
+    /// A customer user's.
+    CustomerUser {
+        /// The login.
+        login: String,
+    },
+    /// A customer's.
+    Customer {
+        /// The CustomerID.
+        id: String,
+    },
+    /// The defaults of every customer user.
+    Defaults,
+    /// An agent's (groups and roles).
+    Agent {
+        /// The login.
+        login: String,
+    },
+    /// A role's.
+    Role {
+        /// The role.
+        role: String,
+    },
+}

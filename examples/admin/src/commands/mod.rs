@@ -1,0 +1,41 @@
+//! The commands, each on any [`Backend`]; `init`, `export` and `import` need the store file.
+
+mod agents;
+pub mod backup;
+mod customer_users;
+mod customers;
+mod directory;
+mod grants;
+mod show;
+
+use crate::backend::Backend;
+use crate::cli::{Command, Page, Search};
+use crate::error::{AdminError, Result};
+use crate::model::Query;
+use crate::output::Output;
+
+/// Runs a directory command on `backend`.
+pub(crate) async fn run<B: Backend>(backend: &B, command: Command) -> Result<Output> {
+    match command {
+        Command::Customers(c) => customers::run(backend, c).await,
+        Command::CustomerUsers(c) => customer_users::run(backend, c).await,
+        Command::Groups(c) => directory::named(backend, crate::model::NamedKind::Group, c).await,
+        Command::Services(c) => directory::named(backend, crate::model::NamedKind::Service, c).await,
+        Command::Queues(c) => directory::queues(backend, c).await,
+        Command::Roles(c) => directory::roles(backend, c).await,
+        Command::Agents(c) => agents::run(backend, c).await,
+        Command::Grants(c) => grants::run(backend, c).await,
+        Command::Show { login } => show::run(backend, &login).await,
+        Command::Init { .. } => Err(AdminError::DirectOnly { command: "init" }),
+        Command::Export { .. } => Err(AdminError::DirectOnly { command: "export" }),
+        Command::Import { .. } => Err(AdminError::DirectOnly { command: "import" }),
+    }
+}
+
+fn page(p: &Page) -> Query {
+    Query { search: None, after: p.after.clone(), limit: usize::from(p.limit) }
+}
+
+fn search(s: &Search) -> Query {
+    Query { search: Some(s.text.clone()), after: None, limit: usize::from(s.limit) }
+}

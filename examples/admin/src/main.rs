@@ -1,0 +1,95 @@
+//! `chamado-admin`: the help desk's admin command line.
+//!
+//! Works on the helpdesk's redb file directly (`--data-dir`, while the server is stopped) or through
+//! its HTTP API (`--url`, `--token`). Tables for people, `--json` for scripts; every error names
+//! what was wrong and exits with status 1 (2 for unusable arguments).
+#![forbid(unsafe_code)]
+
+mod backend;
+mod cli;
+mod commands;
+mod direct;
+mod error;
+mod http_client;
+mod model;
+mod output;
+mod remote;
+mod secrets;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use commands::backup;
+use direct::Direct;
+use error::{AdminError, Result};
+use output::Output;
+use remote::Remote;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&AdminError::Secret(format!("cannot start the async runtime: {e}")), json),
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(out) => {
+            let text = out.render(json);
+            if !(text.is_empty() || (json && out.json.is_null())) {
+                println!("{text}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e, json),
+    }
+}
+
+fn fail(e: &AdminError, json: bool) -> ExitCode {
+    if json {
+        eprintln!("{}", serde_json::json!({ "error": { "kind": e.kind(), "message": e.to_string() } }));
+    } else {
+        eprintln!("chamado-admin: {e}");
+    }
+    ExitCode::FAILURE
+}
+
+async fn run(cli: Cli) -> Result<Output> {
+    if let Some(url) = &cli.url {
+        return match cli.command {
+            Command::Init { .. } => Err(AdminError::DirectOnly { command: "init" }),
+            Command::Export { .. } => Err(AdminError::DirectOnly { command: "export" }),
+            Command::Import { .. } => Err(AdminError::DirectOnly { command: "import" }),
+            command => {
+                let token = token(&cli.token, &cli.data_dir)?;
+                commands::run(&Remote::new(url, token)?, command).await
+            }
+        };
+    }
+    match cli.command {
+        Command::Init { admin } => backup::init(&cli.data_dir, &admin).await,
+        Command::Export { file } => backup::export(&cli.data_dir, &file),
+        Command::Import { file } => backup::import(&cli.data_dir, &file).await,
+        command => {
+            let direct = Direct::open(&cli.data_dir)?;
+            let out = commands::run(&direct, command).await;
+            direct.close();
+            out
+        }
+    }
+}
+
+/// The API token: `--token` / `CHAMADO_ADMIN_TOKEN`, else the data directory's `admin.token` (written by
+/// the helpdesk on first start).
+fn token(given: &Option<String>, data_dir: &std::path::Path) -> Result<String> {
+    if let Some(t) = given {
+        return Ok(t.trim().to_string());
+    }
+    let file = data_dir.join("admin.token");
+    match std::fs::read_to_string(&file) {
+        Ok(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+        _ => Err(AdminError::Usage(format!(
+            "--url needs an admin API token: give --token (or set CHAMADO_ADMIN_TOKEN); {} holds none",
+            file.display()
+        ))),
+    }
+}
