@@ -1,6 +1,6 @@
 //! # chamado-email
 //!
-//! The email adapter of [chamado](chamado): mail in by SMTP/LMTP, pipe and Maildir, mail out through an
+//! The email adapter of [`chamado`]: mail in by SMTP/LMTP, pipe and Maildir, mail out through an
 //! SMTP relay. It translates between RFC 5322 and the engine; every domain rule (threading, idempotency,
 //! the sender check, auto-responses and their loop protection, the outbox's retries) lives in the engine.
 //!

@@ -1,0 +1,176 @@
+//! Parse, route, hand to the engine, and say what the sender should hear.
+
+use crate::parse::parse_message;
+use crate::routing::{QueueMap, addresses};
+use chamado::{Attachment, Engine, Error, IntakeOutcome};
+
+/// What the MTA said about a message besides its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Envelope {
+    /// `MAIL FROM` (empty for bounces), used when the header names no sender.
+    pub mail_from: Option<String>,
+    /// `RCPT TO` addresses, used for queue routing (the header's To/Cc when empty).
+    pub recipients: Vec<String>,
+}
+
+impl Envelope {
+    /// An envelope with this sender and recipients.
+    pub fn new(mail_from: Option<String>, recipients: Vec<String>) -> Self {
+        Envelope { mail_from, recipients }
+    }
+}
+
+/// What became of one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disposition {
+    /// Committed (new ticket, follow-up) or taken before (duplicate): acknowledge it.
+    Accepted(Box<IntakeOutcome>),
+    /// Refused for good (unparseable, no sender, refused by the engine); the reason is for the sender.
+    Refused(String),
+    /// Nothing was committed and a later attempt may succeed (store unavailable, conflict, a
+    /// configuration problem an administrator can fix): the MTA should keep it and retry.
+    TryLater(String),
+}
+
+impl Disposition {
+    /// True for [`Disposition::Accepted`].
+    pub fn is_accepted(&self) -> bool {
+        matches!(self, Disposition::Accepted(_))
+    }
+
+    /// The ticket number the message went to, if it was accepted into one.
+    pub fn ticket_number(&self) -> Option<&str> {
+        match self {
+            Disposition::Accepted(o) => match o.as_ref() {
+                IntakeOutcome::NewTicket { ticket, .. } | IntakeOutcome::FollowUp { ticket, .. } => {
+                    Some(&ticket.number)
+                }
+                IntakeOutcome::Duplicate { ticket_number, .. } => ticket_number.as_deref(),
+                IntakeOutcome::Rejected { .. } => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// The intake every path (SMTP, LMTP, pipe, Maildir) shares: raw bytes in, a [`Disposition`] out.
+#[derive(Clone)]
+pub struct MailIntake {
+    engine: Engine,
+    queues: QueueMap,
+}
+
+impl MailIntake {
+    /// Intake into `engine`, routing by `queues`.
+    pub fn new(engine: Engine, queues: QueueMap) -> Self {
+        MailIntake { engine, queues }
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Parses `raw`, picks the queue, and takes it into the engine. [`Disposition::Accepted`] is
+    /// returned only after the engine's commit returned, so the caller may acknowledge then.
+    pub async fn deliver(&self, raw: &[u8], envelope: &Envelope) -> Disposition {
+        let mut msg = match parse_message(raw, envelope.mail_from.as_deref()) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::warn!(bytes = raw.len(), reason = %e, "mail refused");
+                return Disposition::Refused(e.to_string());
+            }
+        };
+        msg.queue = if envelope.recipients.is_empty() {
+            self.queues.queue_for(addresses(&msg.to))
+        } else {
+            self.queues.queue_for(envelope.recipients.iter().map(String::as_str))
+        };
+        if msg.external_id.is_none() {
+            msg.external_id = Some(content_id(raw));
+        }
+        fit_body(&mut msg.body, &mut msg.attachments, self.engine.config().max_body_bytes);
+        let id = msg.external_id.clone().unwrap_or_default();
+        let d = match self.engine.intake(msg).await {
+            Ok(IntakeOutcome::Rejected { reason, .. }) => Disposition::Refused(reason),
+            Ok(outcome) => Disposition::Accepted(Box::new(outcome)),
+            Err(e) => classify(e),
+        };
+        match &d {
+            Disposition::Accepted(_) => {
+                tracing::debug!(message_id = %id, ticket = d.ticket_number().unwrap_or_default(), "mail taken")
+            }
+            Disposition::Refused(reason) => tracing::warn!(message_id = %id, %reason, "mail refused"),
+            Disposition::TryLater(reason) => {
+                tracing::warn!(message_id = %id, %reason, "mail deferred, the sender should retry")
+            }
+        }
+        d
+    }
+}
+
+/// An id for a message without a Message-ID, from its bytes: an MTA that redelivers it after a lost
+/// reply (same bytes, same Received lines) gets `Duplicate` instead of a second ticket. Two FNV-1a
+/// hashes with different offsets and the length make accidental equality of different mails
+/// practically impossible.
+fn content_id(raw: &[u8]) -> String {
+    let fnv = |seed: u64| raw.iter().fold(seed, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01B3));
+    format!(
+        "<nomsgid.{:016x}{:016x}.{}@chamado.invalid>",
+        fnv(0xcbf2_9ce4_8422_2325),
+        fnv(0x6c62_272e_07bb_0142),
+        raw.len()
+    )
+}
+
+/// Engine errors: input errors are refusals, everything else (store, conflicts, configuration) is
+/// worth a later attempt, so no mail is bounced for a problem on our side.
+fn classify(e: Error) -> Disposition {
+    match e {
+        Error::Validation(m) | Error::Rejected(m) => Disposition::Refused(m),
+        other => Disposition::TryLater(other.to_string()),
+    }
+}
+
+/// A body over the engine's limit is cut to fit, the full text kept as an attachment: no mail is
+/// refused for being long.
+fn fit_body(body: &mut String, attachments: &mut Vec<Attachment>, max: usize) {
+    if body.len() <= max {
+        return;
+    }
+    const NOTE: &str = "\n\n[The text was shortened; the full text is attached as message.txt.]";
+    let mut cut = max.saturating_sub(NOTE.len());
+    while cut > 0 && !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let full = std::mem::take(body);
+    *body = format!("{}{NOTE}", &full[..cut]);
+    attachments.push(Attachment {
+        name: "message.txt".into(),
+        content_type: "text/plain; charset=utf-8".into(),
+        inline: false,
+        data: full.into_bytes(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_ids_are_stable_and_distinct() {
+        assert_eq!(content_id(b"a"), content_id(b"a"));
+        assert_ne!(content_id(b"a"), content_id(b"b"));
+        assert!(content_id(b"").starts_with("<nomsgid.") && content_id(b"").ends_with("@chamado.invalid>"));
+    }
+
+    #[test]
+    fn long_bodies_are_cut_at_char_boundaries_and_kept_whole() {
+        let mut body = "ä".repeat(200);
+        let mut att = Vec::new();
+        fit_body(&mut body, &mut att, 150);
+        assert!(body.len() <= 150, "{}", body.len());
+        assert_eq!(att.len(), 1);
+        assert_eq!(att[0].data.len(), 400);
+    }
+}

@@ -1,0 +1,136 @@
+//! The SMTP and LMTP listener an MTA delivers into.
+//!
+//! Protocol parsing is smtp-proto's; this module runs the sessions: greeting, hello, envelope, `DATA`
+//! with dot-unstuffing and the size limit, intake through [`MailIntake`], and the reply. A message is
+//! acknowledged (`250`) only after the engine's commit returned; a store that cannot commit gives
+//! `451` so the sending MTA keeps the message and retries.
+
+mod config;
+mod conn;
+mod reply;
+mod session;
+
+pub use config::{Protocol, SmtpConfig};
+
+use crate::intake::MailIntake;
+use chamado::Engine;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use thiserror::Error;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinSet;
+
+/// Why the listener could not start.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// A bound SMTP or LMTP listener. [`SmtpServer::serve`] runs it until its shutdown future completes.
+///
+/// ```no_run
+/// # async fn run(engine: chamado::Engine) -> Result<(), chamado_email::ServeError> {
+/// use chamado_email::{SmtpConfig, SmtpServer};
+/// let server = SmtpServer::bind("127.0.0.1:2525", engine, SmtpConfig::default()).await?;
+/// let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+/// // ... keep `stop`, send on it (or drop it) to shut down ...
+/// # drop(stop);
+/// server.serve(async { let _ = stopped.await; }).await
+/// # }
+/// ```
+pub struct SmtpServer {
+    listener: TcpListener,
+    intake: MailIntake,
+    config: Arc<SmtpConfig>,
+}
+
+impl SmtpServer {
+    /// Binds `addr` (e.g. `127.0.0.1:2525`; port 0 picks a free one).
+    pub async fn bind(addr: &str, engine: Engine, config: SmtpConfig) -> Result<Self, ServeError> {
+        let listener =
+            TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr: addr.to_string(), source })?;
+        let intake = MailIntake::new(engine, config.queues.clone());
+        Ok(SmtpServer { listener, intake, config: Arc::new(config) })
+    }
+
+    /// The protocol it speaks.
+    pub fn protocol(&self) -> Protocol {
+        self.config.protocol
+    }
+
+    /// The address it listens on.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Accepts connections until `shutdown` completes, then stops accepting, tells idle sessions
+    /// `421`, lets sessions in the middle of a message finish (up to the configured grace period) and
+    /// returns. (The `Result` is for errors a future version may raise, such as TLS setup; today it is
+    /// always `Ok`.)
+    pub async fn serve(self, shutdown: impl Future<Output = ()>) -> Result<(), ServeError> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let permits = Arc::new(Semaphore::new(self.config.max_sessions.max(1)));
+        let mut sessions = JoinSet::new();
+        tokio::pin!(shutdown);
+        let mut backoff = std::time::Duration::from_millis(10);
+        loop {
+            tokio::select! {
+                () = &mut shutdown => break,
+                Some(_) = sessions.join_next(), if !sessions.is_empty() => {}
+                accepted = self.listener.accept() => match accepted {
+                    Ok((stream, peer)) => {
+                        backoff = std::time::Duration::from_millis(10);
+                        match permits.clone().try_acquire_owned() {
+                            Ok(permit) => {
+                                let (intake, config, stop) = (self.intake.clone(), self.config.clone(), stop_rx.clone());
+                                sessions.spawn(async move {
+                                    session::run(stream, peer, intake, config, stop).await;
+                                    drop(permit);
+                                });
+                            }
+                            Err(_) => {
+                                tracing::warn!(%peer, max = self.config.max_sessions, "session cap reached; 421");
+                                sessions.spawn(refuse_busy(stream, self.config.hostname.clone()));
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "accepting a connection failed; backing off");
+                        // Out of file descriptors and the like pass: back off (up to 1 s) and go on, so
+                        // intake resumes by itself when they do.
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(std::time::Duration::from_secs(1));
+                    }
+                },
+            }
+        }
+        drop(self.listener);
+        tracing::info!(sessions = sessions.len(), "mail listener shutting down");
+        let _ = stop_tx.send(true);
+        let drain = async { while sessions.join_next().await.is_some() {} };
+        if tokio::time::timeout(self.config.shutdown_grace, drain).await.is_err() {
+            tracing::warn!(
+                "sessions still open after the grace period were aborted (nothing they held was acknowledged)"
+            );
+            sessions.abort_all();
+        }
+        Ok(())
+    }
+}
+
+/// Over the session cap: `421` and close, so the client retries later.
+async fn refuse_busy(mut stream: TcpStream, host: String) {
+    let line = format!("421 4.3.2 {host} too many connections, try again later\r\n");
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), stream.write_all(line.as_bytes())).await;
+    let _ = stream.shutdown().await;
+}

@@ -1,0 +1,228 @@
+//! One SMTP or LMTP session.
+
+use super::config::{Protocol, SmtpConfig};
+use super::conn::{Conn, Data, Input};
+use super::reply::{line, sanitize};
+use crate::intake::{Disposition, Envelope, MailIntake};
+use smtp_proto::{Error as ProtoError, Request};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpStream;
+use tokio::sync::watch;
+
+/// Where the session is.
+struct State {
+    greeted: bool,
+    mail_from: Option<String>,
+    recipients: Vec<String>,
+    errors: u32,
+}
+
+impl State {
+    fn reset(&mut self) {
+        self.mail_from = None;
+        self.recipients.clear();
+    }
+}
+
+/// Whether to go on after a command.
+enum Next {
+    Continue,
+    Close,
+}
+
+/// Runs a session to its end. Every failure is reported to the client, never raised.
+pub(super) async fn run(
+    stream: TcpStream,
+    _peer: SocketAddr,
+    intake: MailIntake,
+    config: Arc<SmtpConfig>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let mut conn = Conn::new(stream);
+    let banner = match config.protocol {
+        Protocol::Smtp => "ESMTP chamado ready",
+        Protocol::Lmtp => "LMTP chamado ready",
+    };
+    if conn.send(&format!("220 {} {banner}\r\n", config.hostname)).await.is_err() {
+        return;
+    }
+    let mut state = State { greeted: false, mail_from: None, recipients: Vec::new(), errors: 0 };
+    loop {
+        let input = if conn.has_line() {
+            conn.line(config.command_timeout).await
+        } else {
+            tokio::select! {
+                input = conn.line(config.command_timeout) => input,
+                () = stopped(&mut stop) => {
+                    let _ = conn.send(&line("421 4.3.0", &format!("{} shutting down, try again later", config.hostname))).await;
+                    break;
+                }
+            }
+        };
+        let next = match input {
+            Input::Line(l) => command(&mut conn, &l, &mut state, &intake, &config).await,
+            Input::TooLong => reply(&mut conn, &mut state, &config, "500 5.5.6 Line too long\r\n", true).await,
+            Input::Closed => Next::Close,
+            Input::TimedOut => {
+                let _ = conn.send("421 4.4.2 Timeout waiting for a command, closing\r\n").await;
+                Next::Close
+            }
+        };
+        if matches!(next, Next::Close) {
+            break;
+        }
+    }
+    conn.close().await;
+}
+
+/// Completes when the server shuts down (never, if the server is gone without saying so).
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    if stop.wait_for(|s| *s).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Sends `text`; counts it as a client error when `error`, closing after too many.
+async fn reply(conn: &mut Conn, state: &mut State, config: &SmtpConfig, text: &str, error: bool) -> Next {
+    if conn.send(text).await.is_err() {
+        return Next::Close;
+    }
+    if error {
+        state.errors += 1;
+        if state.errors >= config.max_errors {
+            let _ = conn.send("421 4.7.0 Too many errors, closing\r\n").await;
+            return Next::Close;
+        }
+    }
+    Next::Continue
+}
+
+async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIntake, config: &SmtpConfig) -> Next {
+    let parsed = Request::parse(&mut raw.iter());
+    let lmtp = config.protocol == Protocol::Lmtp;
+    let host = &config.hostname;
+    let request = match parsed {
+        Ok(r) => r,
+        Err(e) => return reply(conn, state, config, &protocol_error(&e), true).await,
+    };
+    match request {
+        Request::Ehlo { .. } | Request::Helo { .. } if lmtp => {
+            reply(conn, state, config, "500 5.5.1 This is an LMTP server: use LHLO\r\n", true).await
+        }
+        Request::Lhlo { .. } if !lmtp => {
+            reply(conn, state, config, "500 5.5.1 This is an SMTP server: use EHLO\r\n", true).await
+        }
+        Request::Ehlo { .. } | Request::Lhlo { .. } => {
+            state.greeted = true;
+            state.reset();
+            let text = format!(
+                "250-{host}\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-ENHANCEDSTATUSCODES\r\n250 SIZE {}\r\n",
+                config.max_message_bytes
+            );
+            reply(conn, state, config, &text, false).await
+        }
+        Request::Helo { .. } => {
+            state.greeted = true;
+            state.reset();
+            reply(conn, state, config, &format!("250 {host}\r\n"), false).await
+        }
+        Request::Mail { from } => {
+            if !state.greeted {
+                return reply(conn, state, config, "503 5.5.1 Say hello first\r\n", true).await;
+            }
+            if state.mail_from.is_some() {
+                return reply(conn, state, config, "503 5.5.1 Sender already given\r\n", true).await;
+            }
+            if from.size > config.max_message_bytes {
+                let text =
+                    format!("552 5.3.4 Message size exceeds the limit of {} bytes\r\n", config.max_message_bytes);
+                return reply(conn, state, config, &text, false).await;
+            }
+            state.mail_from = Some(from.address.into_owned());
+            reply(conn, state, config, "250 2.1.0 Sender OK\r\n", false).await
+        }
+        Request::Rcpt { to } => {
+            if state.mail_from.is_none() {
+                return reply(conn, state, config, "503 5.5.1 Need MAIL first\r\n", true).await;
+            }
+            if state.recipients.len() >= config.max_recipients {
+                return reply(conn, state, config, "452 4.5.3 Too many recipients\r\n", false).await;
+            }
+            if to.address.trim().is_empty() {
+                return reply(conn, state, config, "501 5.1.3 Empty recipient address\r\n", true).await;
+            }
+            state.recipients.push(to.address.into_owned());
+            reply(conn, state, config, "250 2.1.5 Recipient OK\r\n", false).await
+        }
+        Request::Data => {
+            if state.mail_from.is_none() || state.recipients.is_empty() {
+                return reply(conn, state, config, "503 5.5.1 Need MAIL and RCPT first\r\n", true).await;
+            }
+            if conn.send("354 End data with <CR><LF>.<CR><LF>\r\n").await.is_err() {
+                return Next::Close;
+            }
+            let text = match conn.data(config.max_message_bytes, config.data_timeout).await {
+                Data::Broken => return Next::Close,
+                Data::TooBig => {
+                    format!("552 5.3.4 Message exceeds the size limit of {} bytes\r\n", config.max_message_bytes)
+                }
+                Data::Message(bytes) => {
+                    let envelope = Envelope::new(state.mail_from.clone(), state.recipients.clone());
+                    disposition_reply(&intake.deliver(&bytes, &envelope).await)
+                }
+            };
+            let replies = if lmtp { state.recipients.len() } else { 1 };
+            state.reset();
+            reply(conn, state, config, &text.repeat(replies), false).await
+        }
+        Request::Rset => {
+            state.reset();
+            reply(conn, state, config, "250 2.0.0 OK\r\n", false).await
+        }
+        Request::Noop { .. } => reply(conn, state, config, "250 2.0.0 OK\r\n", false).await,
+        Request::Quit => {
+            let _ = conn.send(&format!("221 2.0.0 {host} closing connection\r\n")).await;
+            Next::Close
+        }
+        Request::Vrfy { .. } => reply(conn, state, config, "252 2.5.0 Cannot verify, but will accept\r\n", false).await,
+        Request::Help { .. } => reply(conn, state, config, "214 2.0.0 See RFC 5321\r\n", false).await,
+        Request::StartTls => reply(conn, state, config, "454 4.7.0 TLS not available\r\n", true).await,
+        Request::Bdat { .. } => {
+            // CHUNKING is not advertised; the chunk that follows cannot be told apart from commands.
+            let _ = conn.send("502 5.5.1 BDAT not supported\r\n").await;
+            Next::Close
+        }
+        other => {
+            let text = format!("502 5.5.1 {} not implemented\r\n", other.name());
+            reply(conn, state, config, &text, true).await
+        }
+    }
+}
+
+/// The reply to a finished `DATA`.
+fn disposition_reply(d: &Disposition) -> String {
+    match d {
+        Disposition::Accepted(_) => match d.ticket_number() {
+            Some(n) => format!("250 2.0.0 OK: ticket {}\r\n", sanitize(n)),
+            None => "250 2.0.0 OK\r\n".to_string(),
+        },
+        Disposition::Refused(reason) => line("550 5.7.1", &format!("Message refused: {reason}")),
+        Disposition::TryLater(reason) => line("451 4.3.0", &format!("Temporary failure, try again later: {reason}")),
+    }
+}
+
+fn protocol_error(e: &ProtoError) -> String {
+    match e {
+        ProtoError::UnknownCommand => "500 5.5.2 Unknown command\r\n".into(),
+        ProtoError::InvalidSenderAddress => "501 5.1.7 Invalid sender address\r\n".into(),
+        ProtoError::InvalidRecipientAddress => "501 5.1.3 Invalid recipient address\r\n".into(),
+        ProtoError::SyntaxError { syntax } => line("501 5.5.4", &format!("Syntax: {syntax}")),
+        ProtoError::InvalidParameter { param } => line("501 5.5.4", &format!("Invalid parameter {param}")),
+        ProtoError::UnsupportedParameter { param } => line("504 5.5.4", &format!("Unsupported parameter {param}")),
+        ProtoError::ResponseTooLong => "500 5.5.6 Line too long\r\n".into(),
+        ProtoError::NeedsMoreData { .. } => "501 5.5.4 Incomplete command\r\n".into(),
+        ProtoError::InvalidResponse { .. } => "501 5.5.4 Syntax error\r\n".into(),
+    }
+}

@@ -1,0 +1,113 @@
+//! A memory store whose writes can be switched off, to see what intake does when the store is down.
+
+use async_trait::async_trait;
+use chamado::{
+    Article, ArticleId, Commit, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, MemoryStore, OutboxEntry, Page,
+    Record, RecordKey, RecordKind, Store, StoreError, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
+};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Delegates to a [`MemoryStore`]; while `down` is set, commits and allocations fail as unavailable.
+pub struct FlakyStore {
+    inner: MemoryStore,
+    pub down: Arc<AtomicBool>,
+}
+
+impl FlakyStore {
+    pub fn new() -> (Self, Arc<AtomicBool>) {
+        let down = Arc::new(AtomicBool::new(false));
+        (FlakyStore { inner: MemoryStore::new(), down: down.clone() }, down)
+    }
+
+    fn check(&self) -> StoreResult<()> {
+        if self.down.load(Ordering::SeqCst) {
+            Err(StoreError::Unavailable("disk unplugged (test)".into()))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[async_trait]
+impl Store for FlakyStore {
+    async fn allocate(&self, scope: &str, count: u64) -> StoreResult<u64> {
+        self.check()?;
+        self.inner.allocate(scope, count).await
+    }
+    async fn commit(&self, commit: Commit) -> StoreResult<()> {
+        self.check()?;
+        self.inner.commit(commit).await
+    }
+    async fn ticket(&self, id: TicketId) -> StoreResult<Option<Ticket>> {
+        self.inner.ticket(id).await
+    }
+    async fn ticket_by_number(&self, number: &str) -> StoreResult<Option<Ticket>> {
+        self.inner.ticket_by_number(number).await
+    }
+    async fn articles(&self, ticket: TicketId) -> StoreResult<Vec<Article>> {
+        self.inner.articles(ticket).await
+    }
+    async fn article(&self, id: ArticleId) -> StoreResult<Option<Article>> {
+        self.inner.article(id).await
+    }
+    async fn history(&self, ticket: TicketId) -> StoreResult<Vec<HistoryEntry>> {
+        self.inner.history(ticket).await
+    }
+    async fn article_by_external_id(&self, external_id: &str) -> StoreResult<Option<Article>> {
+        self.inner.article_by_external_id(external_id).await
+    }
+    async fn idempotency(&self, key: &str) -> StoreResult<Option<IdempotencyRecord>> {
+        self.inner.idempotency(key).await
+    }
+    async fn list_tickets(
+        &self,
+        index: &TicketIndex,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> StoreResult<Page<Ticket>> {
+        self.inner.list_tickets(index, after, limit).await
+    }
+    async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>> {
+        self.inner.due_tickets(now, limit).await
+    }
+    async fn claim_outbox(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboxEntry>> {
+        self.inner.claim_outbox(now, lease_until, limit).await
+    }
+    async fn outbox_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<OutboxEntry>> {
+        self.inner.outbox_for_ticket(ticket).await
+    }
+    async fn put_record(&self, record: Record) -> StoreResult<()> {
+        self.check()?;
+        self.inner.put_record(record).await
+    }
+    async fn delete_record(&self, key: &RecordKey) -> StoreResult<()> {
+        self.inner.delete_record(key).await
+    }
+    async fn record(&self, key: &RecordKey) -> StoreResult<Option<Record>> {
+        self.inner.record(key).await
+    }
+    async fn records(
+        &self,
+        kind: RecordKind,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<Record>> {
+        self.inner.records(kind, prefix, after, limit).await
+    }
+    async fn customer_user_by_lookup(&self, key: &str) -> StoreResult<Option<CustomerUser>> {
+        self.inner.customer_user_by_lookup(key).await
+    }
+    async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.inner.meta(key).await
+    }
+    async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()> {
+        self.inner.put_meta(key, value).await
+    }
+}

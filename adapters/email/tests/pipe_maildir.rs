@@ -1,0 +1,165 @@
+//! Pipe intake (library and binary) and Maildir intake.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
+
+use chamado_email::maildir::MaildirIntake;
+use chamado_email::pipe::{self, PipeOutcome};
+use chamado_email::{Envelope, MailIntake, QueueMap, SmtpConfig};
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::atomic::Ordering;
+
+const MSG: &[u8] = b"From: Dora <dora@customer.example>\nSubject: piped\nMessage-ID: <pipe-1@customer.example>\n\nhello through a pipe\n.\nwith a dot line\n";
+
+#[tokio::test]
+async fn pipe_library_exit_codes() {
+    let (engine, down) = common::flaky_engine().await;
+    let intake = MailIntake::new(engine.clone(), QueueMap::new());
+    let env = Envelope::default();
+    down.store(true, Ordering::SeqCst);
+    assert_eq!(pipe::deliver(&intake, MSG, &env).await.exit_code(), 75, "store down: try later");
+    down.store(false, Ordering::SeqCst);
+    assert_eq!(pipe::deliver(&intake, MSG, &env).await.exit_code(), 0);
+    assert_eq!(pipe::deliver(&intake, MSG, &env).await.exit_code(), 0, "a duplicate is fine");
+    assert_eq!(pipe::deliver(&intake, b"", &env).await.exit_code(), 65, "empty: refused");
+    assert_eq!(pipe::deliver(&intake, b"Subject: no sender\n\nx", &env).await.exit_code(), 65, "no sender: refused");
+    // Without a Message-ID, a redelivery of the same bytes is recognised too.
+    let no_id = b"From: eve@customer.example\nSubject: no id\n\nsame bytes twice\n";
+    assert_eq!(pipe::deliver(&intake, no_id, &env).await.exit_code(), 0);
+    assert!(
+        matches!(intake.deliver(no_id, &env).await, chamado_email::Disposition::Accepted(ref o) if matches!(**o, chamado::IntakeOutcome::Duplicate { .. }))
+    );
+    assert_eq!(common::all_tickets(&engine).await.len(), 2);
+}
+
+#[tokio::test]
+async fn pipe_relay_over_lmtp_and_unreachable_server() {
+    let engine = common::engine().await;
+    let server = common::listen(engine.clone(), SmtpConfig::lmtp()).await;
+    let env = Envelope::new(Some("dora@customer.example".into()), vec!["support@example.com".into()]);
+    let out = pipe::relay(
+        &server.addr.to_string(),
+        chamado_email::Protocol::Lmtp,
+        MSG,
+        &env,
+        std::time::Duration::from_secs(10),
+    )
+    .await;
+    assert!(matches!(out, PipeOutcome::Delivered(ref m) if m.contains("ticket")), "{out:?}");
+    let tickets = common::all_tickets(&engine).await;
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(
+        tickets[0].articles[0].body, "hello through a pipe\n.\nwith a dot line",
+        "bare LF input is sent as CRLF with dots stuffed"
+    );
+    server.shutdown().await;
+    let gone =
+        pipe::relay("127.0.0.1:1", chamado_email::Protocol::Lmtp, MSG, &env, std::time::Duration::from_secs(5)).await;
+    assert_eq!(gone.exit_code(), 75, "{gone:?}");
+}
+
+fn run_binary(args: &[&str], input: &[u8]) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chamado-mail-pipe"))
+        .args(args)
+        .env_remove("CHAMADO_LMTP_ADDR")
+        .env_remove("CHAMADO_SMTP_ADDR")
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A binary that refuses its arguments exits without reading: ignore the broken pipe.
+    let _ = child.stdin.take().unwrap().write_all(input);
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pipe_binary_exit_codes() {
+    let engine = common::engine().await;
+    let server = common::listen(engine.clone(), SmtpConfig::lmtp()).await;
+    let addr = server.addr.to_string();
+    let (a, m) = (addr.clone(), MSG.to_vec());
+    let (code, err) =
+        tokio::task::spawn_blocking(move || run_binary(&["--lmtp", &a, "-f", "dora@customer.example"], &m))
+            .await
+            .unwrap();
+    assert_eq!(code, 0, "{err}");
+    let a = addr.clone();
+    let (code, err) = tokio::task::spawn_blocking(move || run_binary(&["--lmtp", &a], b"")).await.unwrap();
+    assert_eq!(code, 65, "empty message refused: {err}");
+    assert_eq!(common::all_tickets(&engine).await.len(), 1);
+    server.shutdown().await;
+    let (code, err) = tokio::task::spawn_blocking(move || run_binary(&["--lmtp", &addr], MSG)).await.unwrap();
+    assert_eq!(code, 75, "server gone: {err}");
+    let (code, _) = tokio::task::spawn_blocking(|| run_binary(&["--bogus"], MSG)).await.unwrap();
+    assert_eq!(code, 64);
+}
+
+fn maildir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    dir
+}
+
+fn files(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|r| r.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn maildir_moves_committed_refused_and_keeps_deferred() {
+    let (engine, down) = common::flaky_engine().await;
+    let md = maildir();
+    let root = md.path();
+    std::fs::write(root.join("new/1.good.host"), MSG).unwrap();
+    std::fs::write(root.join("new/2.empty.host"), b"").unwrap();
+    let intake = MaildirIntake::new(root, MailIntake::new(engine.clone(), QueueMap::new()));
+
+    down.store(true, Ordering::SeqCst);
+    let r = intake.process_new().await.unwrap();
+    assert_eq!((r.accepted, r.refused, r.deferred), (0, 1, 1), "{r:?}");
+    assert_eq!(files(&root.join("new")), vec!["1.good.host"], "the uncommitted message stays in new/");
+    assert_eq!(files(&root.join(".failed/cur")), vec!["2.empty.host:2,"]);
+    let reason = std::fs::read_to_string(root.join(".failed/2.empty.host.reason.txt")).unwrap();
+    assert!(reason.contains("empty"), "{reason}");
+
+    down.store(false, Ordering::SeqCst);
+    let r = intake.process_new().await.unwrap();
+    assert_eq!((r.accepted, r.refused, r.deferred), (1, 0, 0), "{r:?}");
+    assert!(files(&root.join("new")).is_empty());
+    assert_eq!(files(&root.join("cur")), vec!["1.good.host:2,"]);
+    assert_eq!(common::all_tickets(&engine).await.len(), 1);
+}
+
+#[tokio::test]
+async fn maildir_poll_loop_picks_up_new_mail_and_stops() {
+    let engine = common::engine().await;
+    let md = maildir();
+    let root = md.path().to_path_buf();
+    let intake = MaildirIntake::new(&root, MailIntake::new(engine.clone(), QueueMap::new()));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        intake
+            .run(std::time::Duration::from_millis(50), async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    std::fs::write(root.join("new/3.later.host"), MSG).unwrap();
+    for _ in 0..100 {
+        if files(&root.join("cur")).len() == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(files(&root.join("cur")), vec!["3.later.host:2,"]);
+    tx.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), task).await.unwrap().unwrap();
+    assert_eq!(common::all_tickets(&engine).await.len(), 1);
+}
