@@ -21,6 +21,7 @@
 pub mod api;
 pub mod auth;
 mod config;
+pub mod console;
 mod extract;
 pub mod openapi;
 pub mod portal;

@@ -1,0 +1,189 @@
+//! The JSON shapes of tickets, articles and history.
+
+use chamado::{Article, HistoryEntry, Priority, Ticket, TicketView};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A ticket without its articles (listings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TicketSummary {
+    /// The ticket number, the public identifier.
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// State name, e.g. `open`.
+    pub state: String,
+    /// State type: `new`, `open`, `pending_reminder`, `pending_auto`, `closed`, `merged`, `removed`.
+    pub state_type: String,
+    /// Queue name.
+    pub queue: String,
+    /// Priority name, e.g. `3 normal`.
+    pub priority: String,
+    /// Service, if any.
+    pub service: Option<String>,
+    /// The customer user's login.
+    pub customer_user: Option<String>,
+    /// The customer's id.
+    pub customer_id: Option<String>,
+    /// The owner agent's login.
+    pub owner: Option<String>,
+    /// The responsible agent's login.
+    pub responsible: Option<String>,
+    /// `lock` or `unlock`.
+    pub lock: String,
+    /// The channel it came in by: `email`, `web`, `phone`, `chat`.
+    pub channel: String,
+    /// For pending states: when it is due (RFC 3339).
+    pub pending_until: Option<String>,
+    /// When it was opened (RFC 3339).
+    pub created_at: String,
+    /// When it last changed (RFC 3339).
+    pub updated_at: String,
+}
+
+impl From<&Ticket> for TicketSummary {
+    fn from(t: &Ticket) -> Self {
+        TicketSummary {
+            number: t.number.clone(),
+            title: t.title.clone(),
+            state: t.state.clone(),
+            state_type: t.state_type.as_str().to_string(),
+            queue: t.queue.clone(),
+            priority: t.priority.name().to_string(),
+            service: t.service.clone(),
+            customer_user: t.customer_user.clone(),
+            customer_id: t.customer_id.clone(),
+            owner: t.owner.clone(),
+            responsible: t.responsible.clone(),
+            lock: match t.lock {
+                chamado::Lock::Lock => "lock",
+                chamado::Lock::Unlock => "unlock",
+            }
+            .to_string(),
+            channel: t.channel.as_str().to_string(),
+            pending_until: t.pending_until.map(|p| p.to_string()),
+            created_at: t.created_at.to_string(),
+            updated_at: t.changed_at.to_string(),
+        }
+    }
+}
+
+/// A ticket with the articles the caller may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TicketOut {
+    /// The ticket's fields.
+    #[serde(flatten)]
+    pub ticket: TicketSummary,
+    /// Articles, oldest first; customers get only the customer-visible ones.
+    pub articles: Vec<ArticleOut>,
+}
+
+impl From<&TicketView> for TicketOut {
+    fn from(v: &TicketView) -> Self {
+        TicketOut {
+            ticket: TicketSummary::from(&v.ticket),
+            articles: v.articles.iter().map(ArticleOut::from).collect(),
+        }
+    }
+}
+
+/// An attachment's description (the bytes are not inlined).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AttachmentOut {
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: usize,
+    /// Shown inline rather than attached.
+    pub inline: bool,
+}
+
+/// One message of a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ArticleOut {
+    /// Article id.
+    pub id: u64,
+    /// `customer`, `agent` or `system`.
+    pub sender: String,
+    /// Channel: `email`, `web`, `phone`, `chat`, `internal`.
+    pub channel: String,
+    /// False for internal notes.
+    pub visible_to_customer: bool,
+    /// Author as shown.
+    pub from: String,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+    /// When (RFC 3339).
+    pub created_at: String,
+    /// Attachments.
+    pub attachments: Vec<AttachmentOut>,
+}
+
+impl From<&Article> for ArticleOut {
+    fn from(a: &Article) -> Self {
+        ArticleOut {
+            id: a.id.0,
+            sender: a.sender.as_str().to_string(),
+            channel: a.channel.as_str().to_string(),
+            visible_to_customer: a.visible_to_customer,
+            from: a.from.clone(),
+            subject: a.subject.clone(),
+            body: a.body.clone(),
+            created_at: a.created_at.to_string(),
+            attachments: a
+                .attachments
+                .iter()
+                .map(|x| AttachmentOut {
+                    name: x.name.clone(),
+                    content_type: x.content_type.clone(),
+                    size: x.size(),
+                    inline: x.inline,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One history entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct HistoryOut {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who: `customer:<login>`, `agent:<login>`, `system`.
+    pub actor: String,
+    /// Kind of change, e.g. `state_changed`.
+    pub kind: String,
+    /// What changed.
+    pub message: String,
+}
+
+impl From<&HistoryEntry> for HistoryOut {
+    fn from(h: &HistoryEntry) -> Self {
+        let kind = serde_json::to_value(h.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        HistoryOut { at: h.at.to_string(), actor: h.actor.clone(), kind, message: h.message.clone() }
+    }
+}
+
+/// A priority as a level `1`..`5` or a name like `3 normal` or `high`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum PriorityIn {
+    /// 1 (very low) to 5 (very high).
+    Level(u8),
+    /// `3 normal`, `normal`, `3`.
+    Name(String),
+}
+
+impl PriorityIn {
+    /// The engine's priority, or a validation error.
+    pub fn parse(&self) -> chamado::Result<Priority> {
+        match self {
+            PriorityIn::Level(l) => Priority::new(*l),
+            PriorityIn::Name(n) => n.parse(),
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Authentication: agent API tokens, customer sessions, passwords and the failed-login throttle.
+//! The adapter only establishes *who* calls; what they may do is the engine's decision.
+
+pub mod agent_token;
+mod caller;
+mod login;
+pub mod password;
+pub mod session;
+pub mod throttle;
+
+pub use caller::ApiCaller;
+pub use login::customer_login;

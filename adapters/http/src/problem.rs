@@ -1,0 +1,173 @@
+//! RFC 9457 problem details: every error the adapter answers, with a stable code.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The JSON body of an error (`application/problem+json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ProblemBody {
+    /// A URI naming the kind of problem: `urn:chamado:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong in this case and what to do about it.
+    pub detail: String,
+    /// The stable code clients branch on, e.g. `not_found`, `validation`, `rejected`.
+    pub code: String,
+}
+
+/// An error answer. Build one with the constructors or from a [`chamado::Error`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    status: StatusCode,
+    code: &'static str,
+    title: &'static str,
+    detail: String,
+}
+
+impl Problem {
+    /// A problem with a status, a stable code, a title and a detail.
+    pub fn new(status: StatusCode, code: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
+        Problem { status, code, title, detail: detail.into() }
+    }
+
+    /// 400: the request is malformed (JSON, parameters, headers).
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, "Bad request", detail)
+    }
+
+    /// 401: no valid credentials.
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required", detail)
+    }
+
+    /// 403: the caller may see the thing but not do this.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", "Permission denied", detail)
+    }
+
+    /// 404: nothing there, or nothing the caller may see.
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "Not found", detail)
+    }
+
+    /// 409: a conflict with the current state.
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, "Conflict", detail)
+    }
+
+    /// 422: well-formed input that breaks a rule.
+    pub fn validation(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input", detail)
+    }
+
+    /// 500: a failure of the server, never of the input.
+    pub fn internal(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal error", detail)
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The detail message.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> ProblemBody {
+        ProblemBody {
+            kind: format!("urn:chamado:problem:{}", self.code),
+            title: self.title.to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            code: self.code.to_string(),
+        }
+    }
+}
+
+impl From<chamado::Error> for Problem {
+    fn from(e: chamado::Error) -> Self {
+        use chamado::{Error, StoreError};
+        match e {
+            Error::NotFound(what) => Problem::not_found(format!("{what} not found")),
+            Error::PermissionDenied(m) => Problem::forbidden(m),
+            Error::InvalidTransition(m) => Problem::conflict("invalid_transition", m),
+            Error::Conflict(m) => Problem::conflict("conflict", format!("{m}; reload and try again")),
+            Error::Validation(m) => Problem::validation(m),
+            Error::Rejected(m) => Problem::conflict("rejected", m),
+            Error::Store(StoreError::Conflict { .. }) => {
+                Problem::conflict("conflict", "the ticket changed concurrently; reload and try again")
+            }
+            Error::Store(StoreError::Duplicate { what }) => {
+                Problem::conflict("duplicate", format!("{what} already exists"))
+            }
+            Error::Store(StoreError::Missing(what)) => Problem::not_found(format!("{what} not found")),
+            Error::Store(StoreError::Unavailable(m)) => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+                format!("the store cannot serve now ({m}); retry later"),
+            ),
+            Error::Store(StoreError::Corrupt(m)) => Problem::internal(format!("stored data is unreadable: {m}")),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self.body()).unwrap_or_default();
+        let mut res = (self.status, body).into_response();
+        let headers = res.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if self.status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"chamado\""));
+        }
+        res
+    }
+}
+
+/// Result of an API handler.
+pub type ApiResult<T> = Result<T, Problem>;
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.detail)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_errors_map_to_stable_statuses_and_codes() {
+        let cases = [
+            (chamado::Error::NotFound("ticket 1".into()), 404, "not_found"),
+            (chamado::Error::PermissionDenied("x".into()), 403, "forbidden"),
+            (chamado::Error::Validation("x".into()), 422, "validation"),
+            (chamado::Error::Rejected("x".into()), 409, "rejected"),
+            (chamado::Error::InvalidTransition("x".into()), 409, "invalid_transition"),
+            (chamado::Error::Store(chamado::StoreError::Unavailable("disk".into())), 503, "unavailable"),
+        ];
+        for (e, status, code) in cases {
+            let p = Problem::from(e);
+            assert_eq!((p.status().as_u16(), p.code()), (status, code));
+            assert_eq!(p.body().kind, format!("urn:chamado:problem:{code}"));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Assembling the API, the OpenAPI document and the portal into one router.
+
+use crate::config::HttpConfig;
+use crate::extract::too_large;
+use crate::openapi::{ApiDoc, OpenApiJson};
+use crate::problem::Problem;
+use crate::state::AppState;
+use crate::{api, portal};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Router};
+use chamado::Engine;
+use tower_http::catch_panic::CatchPanicLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The documented routes and their OpenAPI document.
+pub(crate) fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api::routes())
+        .merge(api::health::routes())
+        .routes(routes!(crate::openapi::openapi_json))
+        .split_for_parts()
+}
+
+/// The whole HTTP surface: `/api/v1/...`, `/api/openapi.json`, `/healthz` and `/portal/...`, with
+/// problem+json answers for unknown routes, wrong methods, oversized bodies and panics.
+pub fn router(engine: Engine, config: HttpConfig) -> Router {
+    let limit = config.max_body_bytes;
+    let state = AppState::new(engine, config);
+    let (api, doc) = parts();
+    let json = serde_json::to_vec(&doc).unwrap_or_else(|_| b"{}".to_vec());
+    api.nest("/portal", portal::routes())
+        .merge(crate::console::routes())
+        .fallback(no_route)
+        .method_not_allowed_fallback(wrong_method)
+        .layer(Extension(OpenApiJson(axum::body::Bytes::from(json))))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn(plain_errors_as_problems))
+        .layer(CatchPanicLayer::custom(|_| Problem::internal("the server failed on this request").into_response()))
+        .with_state(state)
+}
+
+async fn no_route(uri: Uri) -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, "no_route", "Not found", format!("there is nothing at {}", uri.path()))
+}
+
+async fn wrong_method(uri: Uri) -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "Method not allowed",
+        format!("{} does not take this method", uri.path()),
+    )
+}
+
+/// Errors produced outside the handlers (axum's extractor rejections, the body limit) still answer
+/// problem+json on the API.
+async fn plain_errors_as_problems(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let api = path.starts_with("/api/") || path == "/healthz";
+    let res = next.run(req).await;
+    let status = res.status();
+    if is_problem(&res) || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        return too_large().into_response();
+    }
+    if !api {
+        return res;
+    }
+    let text = axum::body::to_bytes(res.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let (code, title) = match status {
+        StatusCode::BAD_REQUEST => ("bad_request", "Bad request"),
+        StatusCode::NOT_FOUND => ("not_found", "Not found"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "Method not allowed"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "Unsupported media type"),
+        s if s.is_server_error() => ("internal", "Internal error"),
+        _ => ("error", "Request failed"),
+    };
+    let detail = if text.is_empty() { status.canonical_reason().unwrap_or("request failed").to_string() } else { text };
+    Problem::new(status, code, title, detail).into_response()
+}
+
+fn is_problem(res: &Response) -> bool {
+    res.headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
+}
