@@ -211,7 +211,9 @@ async fn query_big(url: &str) {
             lat.push(s.elapsed());
         }
         let (p50, p99) = percentiles(lat);
-        println!("full-text search, {name}, first 50 by recency: p50 {p50:.2} ms, p99 {p99:.2} ms over 200 queries ({hits_total} hits)");
+        println!(
+            "full-text search, {name}, first 50 by recency: p50 {p50:.2} ms, p99 {p99:.2} ms over 200 queries ({hits_total} hits)"
+        );
     }
     let _ = Timestamp(0);
 }

@@ -29,6 +29,8 @@ pub struct Settings {
     pub http_addr: SocketAddr,
     /// `CHAMADO_ADMIN_TOKEN`: the bootstrap admin's API token, when set.
     pub admin_token: Option<String>,
+    /// `CHAMADO_DATABASE_URL`: run on PostgreSQL (`postgres://...`) instead of the redb file.
+    pub database_url: Option<String>,
 }
 
 fn var(name: &'static str) -> Result<Option<String>, SettingsError> {
@@ -50,6 +52,7 @@ impl Settings {
         if admin_token.as_ref().is_some_and(|t| t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic())) {
             return Err(SettingsError::Token);
         }
-        Ok(Settings { data_dir, http_addr, admin_token })
+        let database_url = var("CHAMADO_DATABASE_URL")?;
+        Ok(Settings { data_dir, http_addr, admin_token, database_url })
     }
 }

@@ -1,0 +1,244 @@
+//! Online backup as JSON Lines: a consistent export from one read transaction (while the store keeps
+//! serving), and a restore into an empty store that rebuilds every index.
+//!
+//! Each line is one JSON object `{"t": kind, "v": value}`. The first line is a header with the schema
+//! version; then counters, tickets, ticket numbers, articles, external ids, history (in order),
+//! outbox entries, idempotency records, directory records, customer-user lookup keys, adapter meta.
+
+use crate::codec::{decode, decode_record, encode, encode_record};
+use crate::error::{Error, Result};
+use crate::keys::record_key;
+use crate::ops::Op;
+use crate::schema::SCHEMA_VERSION;
+use crate::store::RedbStore;
+use crate::tables::{
+    ARTICLES, COUNTERS, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, RECORDS, TICKETS,
+    WriteTables,
+};
+use chamado::{Article, ArticleId, HistoryEntry, IdempotencyRecord, OutboxEntry, Record, Ticket, TicketId};
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata};
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, Write};
+
+/// How many lines a restore writes per transaction.
+const IMPORT_CHUNK: usize = 2_000;
+
+/// One line of a backup.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v", rename_all = "snake_case")]
+pub(crate) enum Item {
+    /// The first line.
+    Header { format: String, schema: u64 },
+    /// A counter's last handed-out value.
+    Counter { scope: String, value: u64 },
+    /// A ticket (indexes are rebuilt).
+    Ticket(Box<Ticket>),
+    /// A number -> id mapping (renumbered tickets keep old numbers).
+    Number { number: String, id: TicketId },
+    /// An article.
+    Article(Box<Article>),
+    /// Which article an external id resolves to.
+    ExternalId { external_id: String, article: ArticleId },
+    /// A history entry, in order per ticket.
+    History(Box<HistoryEntry>),
+    /// An outbox entry.
+    Outbox(Box<OutboxEntry>),
+    /// An idempotency record.
+    Idempotency(Box<IdempotencyRecord>),
+    /// A directory record (lookup keys come separately, as stored).
+    Record(Box<Record>),
+    /// A customer-user lookup key.
+    Lookup { key: String, login: String },
+    /// An adapter state value.
+    Meta { key: String, value: Vec<u8> },
+}
+
+/// What a backup or restore moved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BackupStats {
+    /// Lines written or read.
+    pub lines: u64,
+    /// Tickets.
+    pub tickets: u64,
+    /// Articles.
+    pub articles: u64,
+    /// History entries.
+    pub history: u64,
+    /// Directory records (including grants).
+    pub records: u64,
+}
+
+impl BackupStats {
+    fn count(&mut self, item: &Item) {
+        self.lines += 1;
+        match item {
+            Item::Ticket(_) => self.tickets += 1,
+            Item::Article(_) => self.articles += 1,
+            Item::History(_) => self.history += 1,
+            Item::Record(_) => self.records += 1,
+            _ => {}
+        }
+    }
+}
+
+const FORMAT: &str = "chamado-redb-backup";
+
+impl RedbStore {
+    /// Writes a consistent snapshot of the whole store to `out` as JSON Lines, from one read
+    /// transaction: writers keep committing meanwhile, and the export sees none of their changes.
+    ///
+    /// Blocking: from async code run it with `tokio::task::spawn_blocking`.
+    pub fn export_jsonl(&self, out: impl Write) -> Result<BackupStats> {
+        self.read_blocking(|txn| export(txn, out))
+    }
+
+    /// Restores a [`RedbStore::export_jsonl`] stream into this store, which must be empty (no tickets,
+    /// records or counters). Indexes are rebuilt. Writes go through the writer in chunks of a few
+    /// thousand lines, so a failed restore leaves a partial store: restore into a fresh file and
+    /// delete it on error.
+    pub async fn import_jsonl(&self, input: impl BufRead) -> Result<BackupStats> {
+        self.read_blocking(|txn| {
+            for (what, empty) in [
+                ("tickets", txn.open_table(TICKETS)?.is_empty()?),
+                ("directory records", txn.open_table(RECORDS)?.is_empty()?),
+                ("counters", txn.open_table(COUNTERS)?.is_empty()?),
+            ] {
+                if !empty {
+                    return Err(Error::NotEmpty(what));
+                }
+            }
+            Ok(())
+        })?;
+        let mut stats = BackupStats::default();
+        let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
+        for (n, line) in input.lines().enumerate() {
+            let line_no = n as u64 + 1;
+            let line = line?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let item: Item =
+                serde_json::from_str(&line).map_err(|e| Error::Backup { line: line_no, message: e.to_string() })?;
+            if let Item::Header { format, schema } = &item {
+                if format != FORMAT || *schema != SCHEMA_VERSION {
+                    return Err(Error::Backup {
+                        line: line_no,
+                        message: format!(
+                            "backup format {format:?} schema {schema}, this build reads {FORMAT:?} schema {SCHEMA_VERSION}"
+                        ),
+                    });
+                }
+            } else if stats.lines == 0 {
+                return Err(Error::Backup { line: line_no, message: "the backup header is missing".into() });
+            }
+            stats.count(&item);
+            chunk.push(item);
+            if chunk.len() >= IMPORT_CHUNK {
+                self.import_chunk(std::mem::take(&mut chunk)).await?;
+            }
+        }
+        if !chunk.is_empty() {
+            self.import_chunk(chunk).await?;
+        }
+        Ok(stats)
+    }
+
+    async fn import_chunk(&self, items: Vec<Item>) -> Result<()> {
+        self.write(Op::Import(items)).await.map(|_| ()).map_err(|e| Error::Backup { line: 0, message: e.to_string() })
+    }
+}
+
+fn line(out: &mut impl Write, stats: &mut BackupStats, item: &Item) -> Result<()> {
+    serde_json::to_writer(&mut *out, item)
+        .map_err(|e| Error::Backup { line: stats.lines + 1, message: e.to_string() })?;
+    out.write_all(b"\n")?;
+    stats.count(item);
+    Ok(())
+}
+
+fn export(txn: &ReadTransaction, out: impl Write) -> Result<BackupStats> {
+    let mut out = std::io::BufWriter::new(out);
+    let mut s = BackupStats::default();
+    line(&mut out, &mut s, &Item::Header { format: FORMAT.into(), schema: SCHEMA_VERSION })?;
+    for e in txn.open_table(COUNTERS)?.iter()? {
+        let (k, v) = e?;
+        line(&mut out, &mut s, &Item::Counter { scope: k.value().to_string(), value: v.value() })?;
+    }
+    for e in txn.open_table(TICKETS)?.iter()? {
+        let (_, v) = e?;
+        line(&mut out, &mut s, &Item::Ticket(Box::new(decode(v.value(), "a ticket")?)))?;
+    }
+    for e in txn.open_table(NUMBERS)?.iter()? {
+        let (k, v) = e?;
+        line(&mut out, &mut s, &Item::Number { number: k.value().to_string(), id: TicketId(v.value()) })?;
+    }
+    for e in txn.open_table(ARTICLES)?.iter()? {
+        let (_, v) = e?;
+        line(&mut out, &mut s, &Item::Article(Box::new(decode(v.value(), "an article")?)))?;
+    }
+    for e in txn.open_table(EXTERNAL_IDS)?.iter()? {
+        let (k, v) = e?;
+        let item = Item::ExternalId { external_id: k.value().to_string(), article: ArticleId(v.value()) };
+        line(&mut out, &mut s, &item)?;
+    }
+    for e in txn.open_table(HISTORY)?.iter()? {
+        let (_, v) = e?;
+        line(&mut out, &mut s, &Item::History(Box::new(decode(v.value(), "a history entry")?)))?;
+    }
+    for e in txn.open_table(OUTBOX)?.iter()? {
+        let (_, v) = e?;
+        line(&mut out, &mut s, &Item::Outbox(Box::new(decode(v.value(), "an outbox entry")?)))?;
+    }
+    for e in txn.open_table(IDEMPOTENCY)?.iter()? {
+        let (_, v) = e?;
+        line(&mut out, &mut s, &Item::Idempotency(Box::new(decode(v.value(), "an idempotency record")?)))?;
+    }
+    for e in txn.open_table(RECORDS)?.iter()? {
+        let (_, v) = e?;
+        line(&mut out, &mut s, &Item::Record(Box::new(decode_record(v.value())?)))?;
+    }
+    for e in txn.open_table(LOOKUPS)?.iter()? {
+        let (k, v) = e?;
+        line(&mut out, &mut s, &Item::Lookup { key: k.value().to_string(), login: v.value().to_string() })?;
+    }
+    for e in txn.open_table(META)?.iter()? {
+        let (k, v) = e?;
+        line(&mut out, &mut s, &Item::Meta { key: k.value().to_string(), value: v.value().to_vec() })?;
+    }
+    out.flush()?;
+    Ok(s)
+}
+
+/// Writes one restored line inside the writer's transaction.
+pub(crate) fn import_item(t: &mut WriteTables<'_>, item: &Item) -> Result<()> {
+    match item {
+        Item::Header { .. } => {}
+        Item::Counter { scope, value } => {
+            t.counters.insert(scope.as_str(), *value)?;
+        }
+        Item::Ticket(tk) => t.put_ticket(None, tk)?,
+        Item::Number { number, id } => {
+            t.numbers.insert(number.as_str(), id.0)?;
+        }
+        Item::Article(a) => t.put_article(a)?,
+        Item::ExternalId { external_id, article } => {
+            t.external_ids.insert(external_id.as_str(), article.0)?;
+        }
+        Item::History(h) => t.append_history(h)?,
+        Item::Outbox(o) => t.put_outbox(o)?,
+        Item::Idempotency(i) => {
+            t.idempotency.insert(i.key.as_str(), encode(i.as_ref())?.as_slice())?;
+        }
+        Item::Record(r) => {
+            let key = r.key();
+            t.records.insert(record_key(key.kind, &key.key).as_slice(), encode_record(r)?.as_slice())?;
+        }
+        Item::Lookup { key, login } => {
+            t.lookups.insert(key.as_str(), login.as_str())?;
+        }
+        Item::Meta { key, value } => {
+            t.meta.insert(key.as_str(), value.as_slice())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,189 @@
+//! The write operations the writer thread executes inside a batch's transaction. Each validates
+//! against the transaction's state (which includes the changes applied earlier in the same batch)
+//! before writing anything, so a rejected operation leaves no trace.
+
+use crate::backup::Item;
+use crate::codec::encode;
+use crate::error::Error;
+use crate::keys::split_due_key;
+use crate::tables::WriteTables;
+use chamado::{Commit, OutboxEntry, Record, RecordKey, StoreError, Ticket, TicketId, Timestamp};
+use redb::ReadableTable;
+use std::collections::{HashMap, HashSet};
+
+/// One queued write.
+#[derive(Debug)]
+pub(crate) enum Op {
+    /// [`chamado::Store::allocate`].
+    Allocate { scope: String, count: u64 },
+    /// [`chamado::Store::commit`].
+    Commit(Box<Commit>),
+    /// [`chamado::Store::claim_outbox`].
+    ClaimOutbox { now: Timestamp, lease_until: Timestamp, limit: usize },
+    /// [`chamado::Store::put_record`].
+    PutRecord(Box<Record>),
+    /// [`chamado::Store::delete_record`].
+    DeleteRecord(RecordKey),
+    /// [`chamado::Store::put_meta`].
+    PutMeta { key: String, value: Option<Vec<u8>> },
+    /// A chunk of a restore.
+    Import(Vec<Item>),
+    /// A durable commit of nothing (flushes earlier non-durable commits).
+    Sync,
+}
+
+/// What a successful operation returns.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    /// Nothing.
+    Unit,
+    /// The first allocated value.
+    Value(u64),
+    /// The claimed outbox entries.
+    Claimed(Vec<OutboxEntry>),
+}
+
+/// Why an operation did not succeed.
+#[derive(Debug)]
+pub(crate) enum OpError {
+    /// Refused before writing anything (conflict, duplicate): the batch goes on.
+    Rejected(StoreError),
+    /// Failed, possibly half-way: the batch's transaction must be abandoned.
+    Failed(Error),
+}
+
+impl From<Error> for OpError {
+    fn from(e: Error) -> Self {
+        OpError::Failed(e)
+    }
+}
+
+impl From<redb::StorageError> for OpError {
+    fn from(e: redb::StorageError) -> Self {
+        OpError::Failed(e.into())
+    }
+}
+
+/// Executes one operation.
+pub(crate) fn execute(t: &mut WriteTables<'_>, op: &Op) -> Result<Reply, OpError> {
+    match op {
+        Op::Allocate { scope, count } => {
+            let current = t.counters.get(scope.as_str())?.map_or(0, |v| v.value());
+            let first = current + 1;
+            t.counters.insert(scope.as_str(), current.saturating_add((*count).max(1)))?;
+            Ok(Reply::Value(first))
+        }
+        Op::Commit(c) => commit(t, c),
+        Op::ClaimOutbox { now, lease_until, limit } => claim_outbox(t, *now, *lease_until, *limit),
+        Op::PutRecord(r) => {
+            t.put_record(r)?;
+            Ok(Reply::Unit)
+        }
+        Op::DeleteRecord(k) => {
+            t.delete_record(k)?;
+            Ok(Reply::Unit)
+        }
+        Op::PutMeta { key, value } => {
+            match value {
+                Some(v) => t.meta.insert(key.as_str(), v.as_slice())?,
+                None => t.meta.remove(key.as_str())?,
+            };
+            Ok(Reply::Unit)
+        }
+        Op::Import(items) => {
+            for item in items {
+                crate::backup::import_item(t, item)?;
+            }
+            Ok(Reply::Unit)
+        }
+        Op::Sync => Ok(Reply::Unit),
+    }
+}
+
+fn commit(t: &mut WriteTables<'_>, c: &Commit) -> Result<Reply, OpError> {
+    // Validate against the state before this commit (as the reference store does), keeping the rows read.
+    let mut olds: Vec<Option<Ticket>> = Vec::with_capacity(c.tickets.len());
+    let mut new_numbers = HashSet::new();
+    for w in &c.tickets {
+        let tk = &w.ticket;
+        let current = t.get_ticket(tk.id.0)?;
+        if w.expected_version == 0 {
+            if current.is_some() {
+                return Err(OpError::Rejected(StoreError::Duplicate { what: format!("ticket id {}", tk.id) }));
+            }
+            if t.numbers.get(tk.number.as_str())?.is_some() || !new_numbers.insert(tk.number.as_str()) {
+                return Err(OpError::Rejected(StoreError::Duplicate { what: format!("ticket number {}", tk.number) }));
+            }
+        } else {
+            let found = current.as_ref().map_or(0, |c| c.version);
+            if found != w.expected_version {
+                return Err(OpError::Rejected(StoreError::Conflict {
+                    ticket: tk.id.0,
+                    expected: w.expected_version,
+                    found,
+                }));
+            }
+            if current.as_ref().is_some_and(|c| c.number != tk.number) && t.numbers.get(tk.number.as_str())?.is_some() {
+                return Err(OpError::Rejected(StoreError::Duplicate { what: format!("ticket number {}", tk.number) }));
+            }
+        }
+        olds.push(current);
+    }
+    if let Some(i) = &c.idempotency
+        && t.idempotency.get(i.key.as_str())?.is_some()
+    {
+        return Err(OpError::Rejected(StoreError::Duplicate { what: format!("idempotency key {}", i.key) }));
+    }
+
+    // Apply. A ticket written twice in one commit replaces its own earlier row.
+    let mut written: HashMap<TicketId, &Ticket> = HashMap::new();
+    for (w, old) in c.tickets.iter().zip(&olds) {
+        let old = written.get(&w.ticket.id).copied().or(old.as_ref());
+        t.put_ticket(old, &w.ticket)?;
+        written.insert(w.ticket.id, &w.ticket);
+    }
+    for a in &c.articles {
+        t.put_article(a)?;
+    }
+    for h in &c.history {
+        t.append_history(h)?;
+    }
+    for o in &c.outbox {
+        t.put_outbox(o)?;
+    }
+    if let Some(i) = &c.idempotency {
+        t.idempotency.insert(i.key.as_str(), encode(i)?.as_slice())?;
+    }
+    Ok(Reply::Unit)
+}
+
+fn claim_outbox(
+    t: &mut WriteTables<'_>,
+    now: Timestamp,
+    lease_until: Timestamp,
+    limit: usize,
+) -> Result<Reply, OpError> {
+    let mut due = Vec::new();
+    for entry in t.outbox_due.iter()? {
+        if due.len() >= limit {
+            break;
+        }
+        let (k, _) = entry?;
+        let Some((at, id)) = split_due_key(k.value()) else {
+            return Err(OpError::Failed(Error::Corrupt("an outbox due key has the wrong length".into())));
+        };
+        if at > now {
+            break;
+        }
+        due.push(id);
+    }
+    let mut claimed = Vec::with_capacity(due.len());
+    for id in due {
+        if let Some(mut e) = t.get_outbox(id)? {
+            e.next_attempt_at = lease_until;
+            t.put_outbox(&e)?;
+            claimed.push(e);
+        }
+    }
+    Ok(Reply::Claimed(claimed))
+}

@@ -1,0 +1,95 @@
+//! Opening options.
+
+use crate::error::Result;
+use crate::store::RedbStore;
+use std::path::Path;
+use std::time::Duration;
+
+/// How to open a [`RedbStore`]. The defaults are durable and safe.
+///
+/// ```no_run
+/// # fn main() -> Result<(), chamado_redb::Error> {
+/// let store = chamado_redb::RedbOptions::new().max_batch(256).open("desk.redb")?;
+/// # drop(store); Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct RedbOptions {
+    pub(crate) durable: bool,
+    pub(crate) quick_repair: bool,
+    pub(crate) max_batch: usize,
+    pub(crate) cache_size: Option<usize>,
+    pub(crate) flush_interval: Duration,
+    pub(crate) inline_reads: bool,
+}
+
+impl Default for RedbOptions {
+    fn default() -> Self {
+        RedbOptions {
+            durable: true,
+            quick_repair: false,
+            max_batch: 512,
+            cache_size: None,
+            flush_interval: crate::writer::DEFAULT_FLUSH_INTERVAL,
+            inline_reads: false,
+        }
+    }
+}
+
+impl RedbOptions {
+    /// The defaults: durable commits, full repair after a crash, batches of up to 512 operations.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `true` (the default): every write returns only after its batch is durable (fsync).
+    ///
+    /// `false`: writes return once their batch is committed in memory; the writer makes them durable
+    /// at least every [`RedbOptions::flush_interval`] while busy, after that long idle, on
+    /// [`RedbStore::sync`] and on close. A crash loses the writes of that window, counter
+    /// allocations included, so values handed out in it can be handed out again: use it for bulk
+    /// loads, not for serving.
+    pub fn durable(mut self, durable: bool) -> Self {
+        self.durable = durable;
+        self
+    }
+
+    /// In non-durable mode, how long the writer waits when idle before an fsync.
+    pub fn flush_interval(mut self, interval: Duration) -> Self {
+        self.flush_interval = interval;
+        self
+    }
+
+    /// redb's quick repair: each commit also saves the allocator state (and commits in two phases),
+    /// so reopening after a crash needs no full repair. Off by default (measure the commit cost).
+    pub fn quick_repair(mut self, enabled: bool) -> Self {
+        self.quick_repair = enabled;
+        self
+    }
+
+    /// The most operations grouped into one write transaction (at least 1).
+    pub fn max_batch(mut self, max: usize) -> Self {
+        self.max_batch = max.max(1);
+        self
+    }
+
+    /// `false` (the default): inside a tokio runtime, reads run on tokio's blocking pool, so a read
+    /// that misses redb's cache and waits for the disk never stalls an executor thread. `true`: reads
+    /// run on the calling thread, which roughly doubles point-lookup throughput when the data is
+    /// cached (no hand-off between threads) but blocks the executor on a disk read. Outside tokio,
+    /// reads always run on the calling thread.
+    pub fn inline_reads(mut self, inline: bool) -> Self {
+        self.inline_reads = inline;
+        self
+    }
+
+    /// redb's page cache size in bytes (redb's default: 1 GiB).
+    pub fn cache_size(mut self, bytes: usize) -> Self {
+        self.cache_size = Some(bytes);
+        self
+    }
+
+    /// Opens (creating when missing) the store at `path`.
+    pub fn open(self, path: impl AsRef<Path>) -> Result<RedbStore> {
+        RedbStore::open_with(path.as_ref(), self)
+    }
+}

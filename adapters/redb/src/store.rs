@@ -1,0 +1,288 @@
+//! [`RedbStore`]: the [`chamado::Store`] on a redb file.
+
+use crate::error::{Error, Result};
+use crate::ops::{Op, Reply};
+use crate::options::RedbOptions;
+use crate::reads;
+use crate::schema;
+use crate::writer::Writer;
+use async_trait::async_trait;
+use chamado::{
+    Article, ArticleId, Commit, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page, Record,
+    RecordKey, RecordKind, Store, StoreError, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
+};
+use redb::{Database, ReadTransaction, ReadableDatabase};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A durable, group-committing [`Store`] in one redb file.
+///
+/// Cloning is cheap and shares the store. Dropping the last clone stops the writer after the writes
+/// already queued and waits for it (at most one batch commit), then releases the file. Writes go through one writer thread that batches concurrent
+/// callers into one durable transaction; reads run in redb read transactions on tokio's blocking pool
+/// (or inline when called outside a tokio runtime) and never wait for the writer.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let store = chamado_redb::RedbStore::open("desk.redb")?;
+/// let engine = chamado::Engine::builder(store.clone()).build()?;
+/// engine.seed_defaults("admin").await?;
+/// store.close()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct RedbStore {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) db: Arc<Database>,
+    writer: Writer,
+    path: PathBuf,
+    inline_reads: bool,
+}
+
+impl std::fmt::Debug for RedbStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedbStore").field("path", &self.inner.path).finish_non_exhaustive()
+    }
+}
+
+impl RedbStore {
+    /// Opens the store at `path` with the default (durable) options, creating the file if missing.
+    ///
+    /// Errors: [`Error::Locked`] when another process or handle has it open, [`Error::SchemaMismatch`]
+    /// for a file of another schema version, [`Error::Corrupt`] for a truncated or corrupt file.
+    pub fn open(path: impl AsRef<Path>) -> Result<RedbStore> {
+        RedbOptions::new().open(path)
+    }
+
+    /// Options for opening a store.
+    pub fn options() -> RedbOptions {
+        RedbOptions::new()
+    }
+
+    pub(crate) fn open_with(path: &Path, options: RedbOptions) -> Result<RedbStore> {
+        let db = open_database(path, &options)?;
+        schema::check_or_init(&db, path)?;
+        let db = Arc::new(db);
+        let inline_reads = options.inline_reads;
+        let writer = Writer::start(Arc::clone(&db), options)?;
+        Ok(RedbStore { inner: Arc::new(Inner { db, writer, path: path.to_path_buf(), inline_reads }) })
+    }
+
+    /// What the writer has done so far: transactions, operations, the largest batch.
+    pub fn writer_stats(&self) -> crate::WriterStats {
+        self.inner.writer.counters.snapshot()
+    }
+
+    /// Compacts a store file that no one has open, returning the space freed pages hold to the
+    /// filesystem. Returns whether anything was compacted. Blocking; may take long on big files.
+    pub fn compact_file(path: impl AsRef<Path>) -> Result<bool> {
+        let path = path.as_ref();
+        if !path.exists() {
+            return Err(Error::Io(std::io::Error::new(std::io::ErrorKind::NotFound, path.display().to_string())));
+        }
+        let mut db = open_database(path, &RedbOptions::new())?;
+        schema::check_or_init(&db, path)?;
+        let mut compacted = false;
+        while db.compact().map_err(|e| Error::Storage(e.to_string()))? {
+            compacted = true;
+        }
+        Ok(compacted)
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Stops the writer after the writes already queued (later writes fail with
+    /// [`StoreError::Unavailable`]). The file is released when the last clone is dropped.
+    pub fn close(&self) -> Result<()> {
+        self.inner.writer.stop();
+        Ok(())
+    }
+
+    /// Makes every earlier write durable (only needed in non-durable mode).
+    pub async fn sync(&self) -> Result<()> {
+        self.write(Op::Sync).await.map(|_| ()).map_err(|e| Error::Storage(e.to_string()))
+    }
+
+    pub(crate) async fn write(&self, op: Op) -> StoreResult<Reply> {
+        self.inner.writer.submit(op).await
+    }
+
+    /// Runs `f` in a read transaction, on tokio's blocking pool when inside a tokio runtime.
+    pub(crate) async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&ReadTransaction) -> Result<T> + Send + 'static,
+    {
+        let db = Arc::clone(&self.inner.db);
+        let run = move || -> Result<T> {
+            let txn = db.begin_read()?;
+            f(&txn)
+        };
+        if self.inner.inline_reads {
+            return run().map_err(StoreError::from);
+        }
+        match tokio::runtime::Handle::try_current() {
+            Ok(handle) => handle
+                .spawn_blocking(run)
+                .await
+                .map_err(|e| StoreError::Unavailable(format!("read task failed: {e}")))?
+                .map_err(StoreError::from),
+            Err(_) => run().map_err(StoreError::from),
+        }
+    }
+
+    /// Runs `f` in a read transaction on the calling thread (blocking).
+    pub(crate) fn read_blocking<T>(&self, f: impl FnOnce(&ReadTransaction) -> Result<T>) -> Result<T> {
+        let txn = self.inner.db.begin_read()?;
+        f(&txn)
+    }
+}
+
+fn open_database(path: &Path, options: &RedbOptions) -> Result<Database> {
+    let mut builder = Database::builder();
+    if let Some(bytes) = options.cache_size {
+        builder.set_cache_size(bytes);
+    }
+    let exists = path.exists();
+    if exists && std::fs::metadata(path)?.len() == 0 {
+        return Err(Error::Corrupt(format!("{} is empty (truncated)", path.display())));
+    }
+    // redb panics on some malformed files; a panic here is a corrupt file, never a crash of the host.
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if exists { builder.open(path) } else { builder.create(path) }
+    }));
+    match opened {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(e)) => Err(match Error::from(e) {
+            Error::Locked { .. } => Error::Locked { path: path.to_path_buf() },
+            Error::Io(io) if exists && io.kind() == std::io::ErrorKind::UnexpectedEof => {
+                Error::Corrupt(format!("{} is truncated: {io}", path.display()))
+            }
+            Error::Io(io) if exists && io.kind() == std::io::ErrorKind::InvalidData => {
+                Error::Corrupt(format!("{}: {io}", path.display()))
+            }
+            other => other,
+        }),
+        Err(_) => Err(Error::Corrupt(format!("{} is not a readable redb file", path.display()))),
+    }
+}
+
+#[async_trait]
+impl Store for RedbStore {
+    async fn allocate(&self, scope: &str, count: u64) -> StoreResult<u64> {
+        match self.write(Op::Allocate { scope: scope.to_string(), count }).await? {
+            Reply::Value(v) => Ok(v),
+            _ => Err(StoreError::Unavailable("unexpected writer reply".into())),
+        }
+    }
+
+    async fn commit(&self, commit: Commit) -> StoreResult<()> {
+        self.write(Op::Commit(Box::new(commit))).await.map(|_| ())
+    }
+
+    async fn ticket(&self, id: TicketId) -> StoreResult<Option<Ticket>> {
+        self.read(move |t| reads::ticket(t, id)).await
+    }
+
+    async fn ticket_by_number(&self, number: &str) -> StoreResult<Option<Ticket>> {
+        let number = number.to_string();
+        self.read(move |t| reads::ticket_by_number(t, &number)).await
+    }
+
+    async fn articles(&self, ticket: TicketId) -> StoreResult<Vec<Article>> {
+        self.read(move |t| reads::articles(t, ticket)).await
+    }
+
+    async fn article(&self, id: ArticleId) -> StoreResult<Option<Article>> {
+        self.read(move |t| reads::article(t, id.0)).await
+    }
+
+    async fn history(&self, ticket: TicketId) -> StoreResult<Vec<HistoryEntry>> {
+        self.read(move |t| reads::history(t, ticket)).await
+    }
+
+    async fn article_by_external_id(&self, external_id: &str) -> StoreResult<Option<Article>> {
+        let external_id = external_id.to_string();
+        self.read(move |t| reads::article_by_external_id(t, &external_id)).await
+    }
+
+    async fn idempotency(&self, key: &str) -> StoreResult<Option<IdempotencyRecord>> {
+        let key = key.to_string();
+        self.read(move |t| reads::idempotency(t, &key)).await
+    }
+
+    async fn list_tickets(
+        &self,
+        index: &TicketIndex,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> StoreResult<Page<Ticket>> {
+        let index = index.clone();
+        self.read(move |t| reads::list_tickets(t, &index, after, limit)).await
+    }
+
+    async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>> {
+        self.read(move |t| reads::due_tickets(t, now, limit)).await
+    }
+
+    async fn claim_outbox(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboxEntry>> {
+        match self.write(Op::ClaimOutbox { now, lease_until, limit }).await? {
+            Reply::Claimed(v) => Ok(v),
+            _ => Err(StoreError::Unavailable("unexpected writer reply".into())),
+        }
+    }
+
+    async fn outbox_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<OutboxEntry>> {
+        self.read(move |t| reads::outbox_for_ticket(t, ticket)).await
+    }
+
+    async fn put_record(&self, record: Record) -> StoreResult<()> {
+        self.write(Op::PutRecord(Box::new(record))).await.map(|_| ())
+    }
+
+    async fn delete_record(&self, key: &RecordKey) -> StoreResult<()> {
+        self.write(Op::DeleteRecord(key.clone())).await.map(|_| ())
+    }
+
+    async fn record(&self, key: &RecordKey) -> StoreResult<Option<Record>> {
+        let key = key.clone();
+        self.read(move |t| reads::record(t, &key)).await
+    }
+
+    async fn records(
+        &self,
+        kind: RecordKind,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<Record>> {
+        let prefix = prefix.to_string();
+        let after = after.map(str::to_string);
+        self.read(move |t| reads::records(t, kind, &prefix, after.as_deref(), limit)).await
+    }
+
+    async fn customer_user_by_lookup(&self, key: &str) -> StoreResult<Option<CustomerUser>> {
+        let key = key.to_string();
+        self.read(move |t| reads::customer_user_by_lookup(t, &key)).await
+    }
+
+    async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        let key = key.to_string();
+        self.read(move |t| reads::meta(t, &key)).await
+    }
+
+    async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()> {
+        self.write(Op::PutMeta { key: key.to_string(), value }).await.map(|_| ())
+    }
+}

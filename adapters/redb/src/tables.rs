@@ -1,0 +1,86 @@
+//! The redb tables: data and indexes, always written in the same transaction.
+
+use crate::error::Result;
+use redb::{Table, TableDefinition, WriteTransaction};
+
+/// Bytes-to-bytes table.
+pub(crate) type Bytes<'a> = &'a [u8];
+
+/// `"version"` -> schema version.
+pub(crate) const SCHEMA: TableDefinition<&str, u64> = TableDefinition::new(crate::schema::SCHEMA_TABLE);
+/// Counter scope -> last value handed out.
+pub(crate) const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+/// Ticket id -> ticket.
+pub(crate) const TICKETS: TableDefinition<u64, Bytes> = TableDefinition::new("tickets");
+/// Ticket number -> ticket id (a renumbered ticket keeps its old number too).
+pub(crate) const NUMBERS: TableDefinition<&str, u64> = TableDefinition::new("ticket_numbers");
+/// Article id -> article.
+pub(crate) const ARTICLES: TableDefinition<u64, Bytes> = TableDefinition::new("articles");
+/// `(ticket id, article id)` -> ().
+pub(crate) const TICKET_ARTICLES: TableDefinition<Bytes, ()> = TableDefinition::new("ticket_articles");
+/// External id (Message-ID, chat id) -> latest article id carrying it.
+pub(crate) const EXTERNAL_IDS: TableDefinition<&str, u64> = TableDefinition::new("external_ids");
+/// `(ticket id, sequence)` -> history entry.
+pub(crate) const HISTORY: TableDefinition<Bytes, Bytes> = TableDefinition::new("history");
+/// Idempotency key -> what it resolved to.
+pub(crate) const IDEMPOTENCY: TableDefinition<&str, Bytes> = TableDefinition::new("idempotency");
+/// `(index prefix, changed_at desc, id desc)` -> ().
+pub(crate) const TICKET_INDEX: TableDefinition<Bytes, ()> = TableDefinition::new("ticket_index");
+/// `(pending due, ticket id)` -> ().
+pub(crate) const PENDING: TableDefinition<Bytes, ()> = TableDefinition::new("pending_due");
+/// Outbox id -> entry.
+pub(crate) const OUTBOX: TableDefinition<u64, Bytes> = TableDefinition::new("outbox");
+/// `(due at, outbox id)` -> ().
+pub(crate) const OUTBOX_DUE: TableDefinition<Bytes, ()> = TableDefinition::new("outbox_due");
+/// `(ticket id, outbox id)` -> ().
+pub(crate) const OUTBOX_BY_TICKET: TableDefinition<Bytes, ()> = TableDefinition::new("outbox_by_ticket");
+/// `(kind code, key)` -> directory record.
+pub(crate) const RECORDS: TableDefinition<Bytes, Bytes> = TableDefinition::new("records");
+/// Customer user lookup key -> login.
+pub(crate) const LOOKUPS: TableDefinition<&str, &str> = TableDefinition::new("lookups");
+/// Adapter state key -> value.
+pub(crate) const META: TableDefinition<&str, Bytes> = TableDefinition::new("meta");
+
+/// Every table opened in one write transaction.
+pub(crate) struct WriteTables<'txn> {
+    pub counters: Table<'txn, &'static str, u64>,
+    pub tickets: Table<'txn, u64, Bytes<'static>>,
+    pub numbers: Table<'txn, &'static str, u64>,
+    pub articles: Table<'txn, u64, Bytes<'static>>,
+    pub ticket_articles: Table<'txn, Bytes<'static>, ()>,
+    pub external_ids: Table<'txn, &'static str, u64>,
+    pub history: Table<'txn, Bytes<'static>, Bytes<'static>>,
+    pub idempotency: Table<'txn, &'static str, Bytes<'static>>,
+    pub ticket_index: Table<'txn, Bytes<'static>, ()>,
+    pub pending: Table<'txn, Bytes<'static>, ()>,
+    pub outbox: Table<'txn, u64, Bytes<'static>>,
+    pub outbox_due: Table<'txn, Bytes<'static>, ()>,
+    pub outbox_by_ticket: Table<'txn, Bytes<'static>, ()>,
+    pub records: Table<'txn, Bytes<'static>, Bytes<'static>>,
+    pub lookups: Table<'txn, &'static str, &'static str>,
+    pub meta: Table<'txn, &'static str, Bytes<'static>>,
+}
+
+impl<'txn> WriteTables<'txn> {
+    /// Opens (creating when missing) every table.
+    pub(crate) fn open(txn: &'txn WriteTransaction) -> Result<Self> {
+        Ok(WriteTables {
+            counters: txn.open_table(COUNTERS)?,
+            tickets: txn.open_table(TICKETS)?,
+            numbers: txn.open_table(NUMBERS)?,
+            articles: txn.open_table(ARTICLES)?,
+            ticket_articles: txn.open_table(TICKET_ARTICLES)?,
+            external_ids: txn.open_table(EXTERNAL_IDS)?,
+            history: txn.open_table(HISTORY)?,
+            idempotency: txn.open_table(IDEMPOTENCY)?,
+            ticket_index: txn.open_table(TICKET_INDEX)?,
+            pending: txn.open_table(PENDING)?,
+            outbox: txn.open_table(OUTBOX)?,
+            outbox_due: txn.open_table(OUTBOX_DUE)?,
+            outbox_by_ticket: txn.open_table(OUTBOX_BY_TICKET)?,
+            records: txn.open_table(RECORDS)?,
+            lookups: txn.open_table(LOOKUPS)?,
+            meta: txn.open_table(META)?,
+        })
+    }
+}

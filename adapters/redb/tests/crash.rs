@@ -1,0 +1,152 @@
+//! Crash test: a child process creates tickets through the engine as fast as it can, printing each
+//! number after its create returns; the parent SIGKILLs it at random moments, reopens the file and
+//! checks that every printed ticket is there with its first article, that no number was issued twice,
+//! and that the next child keeps getting fresh numbers.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use chamado::{Actor, Customer, CustomerUser, Engine, NewTicket, Store, TicketIndex};
+use chamado_redb::RedbStore;
+use common::{Rng, TempDir};
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const CHILD_ENV: &str = "CHAMADO_REDB_CRASH_CHILD";
+const KILLS: usize = 20;
+const WRITERS: usize = 8;
+
+/// The child: runs only when re-executed by `sigkill_never_loses_an_acknowledged_ticket`.
+#[test]
+fn crash_child_process() {
+    let Ok(path) = std::env::var(CHILD_ENV) else { return };
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    rt.block_on(async move {
+        let store = RedbStore::open(&path).unwrap();
+        let engine = Engine::builder(store).build().unwrap();
+        engine.seed_defaults("admin").await.unwrap();
+        let admin = engine.admin(&Actor::agent("admin")).await.unwrap();
+        admin.put_customer(Customer::new("acme", "Acme Inc.")).await.unwrap();
+        admin.put_customer_user(CustomerUser::new("alice", "alice@acme.example", "acme")).await.unwrap();
+        let mut tasks = Vec::new();
+        for w in 0..WRITERS {
+            let engine = engine.clone();
+            tasks.push(tokio::spawn(async move {
+                let alice = Actor::customer("alice");
+                for i in 0.. {
+                    let new = NewTicket::new(format!("crash {w}/{i}"), format!("first article {w}/{i}"), "Raw");
+                    let view = engine.create_ticket(&alice, new).await.unwrap();
+                    let mut out = std::io::stdout().lock();
+                    writeln!(out, "CREATED {}", view.ticket.number).unwrap();
+                    out.flush().unwrap();
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+    });
+}
+
+#[test]
+fn sigkill_never_loses_an_acknowledged_ticket() {
+    let dir = TempDir::new("crash");
+    let path = dir.file("crash.redb");
+    let exe = std::env::current_exe().unwrap();
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    eprintln!("crash test seed {seed}");
+    let mut rng = Rng::new(seed);
+    let mut printed_all: Vec<String> = Vec::new();
+    let mut unique = HashSet::new();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    for round in 0..KILLS {
+        let mut child = Command::new(&exe)
+            .args(["crash_child_process", "--exact", "--nocapture", "--test-threads=1"])
+            .env(CHILD_ENV, &path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+        let reader = {
+            let lines = Arc::clone(&lines);
+            std::thread::spawn(move || {
+                let mut r = BufReader::new(stdout);
+                let mut buf = String::new();
+                while r.read_line(&mut buf).unwrap_or(0) > 0 {
+                    // Only complete lines: a line cut by the kill was never fully printed.
+                    if let Some(n) = buf.strip_suffix('\n').and_then(|l| l.strip_prefix("CREATED ")) {
+                        lines.lock().unwrap().push(n.to_string());
+                    }
+                    buf.clear();
+                }
+            })
+        };
+        // Wait for the first acknowledged ticket, then kill at a random moment after it.
+        let started = Instant::now();
+        while lines.lock().unwrap().is_empty() {
+            if let Some(status) = child.try_wait().unwrap() {
+                let mut err = String::new();
+                std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+                panic!("round {round}: the child exited on its own ({status}): {err}");
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "round {round}: the child made no progress");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::thread::sleep(Duration::from_millis(rng.below(250)));
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "round {round}: the child was killed, not finished");
+        reader.join().unwrap();
+        let printed = std::mem::take(&mut *lines.lock().unwrap());
+        assert!(!printed.is_empty(), "round {round}: new tickets keep getting created");
+        for n in &printed {
+            assert!(unique.insert(n.clone()), "round {round}: ticket number {n} was issued twice");
+        }
+
+        let opened = Instant::now();
+        let store = RedbStore::open(&path).unwrap();
+        let open_time = opened.elapsed();
+        rt.block_on(async {
+            for n in &printed {
+                let t = store
+                    .ticket_by_number(n)
+                    .await
+                    .unwrap()
+                    .unwrap_or_else(|| panic!("round {round}: acknowledged ticket {n} is missing"));
+                let articles = store.articles(t.id).await.unwrap();
+                assert!(!articles.is_empty(), "round {round}: ticket {n} lost its first article");
+            }
+        });
+        drop(store);
+        eprintln!("round {round}: {} tickets acknowledged, reopened in {open_time:?}", printed.len());
+        printed_all.extend(printed);
+    }
+
+    // Finally: everything ever acknowledged is there, and the store's numbers and ids are unique.
+    let store = RedbStore::open(&path).unwrap();
+    rt.block_on(async {
+        for n in &printed_all {
+            assert!(store.ticket_by_number(n).await.unwrap().is_some(), "ticket {n} is missing at the end");
+        }
+        let index = TicketIndex::Queue { queue: "Raw".into(), state_type: None };
+        let (mut ids, mut numbers, mut after) = (HashSet::new(), HashSet::new(), None);
+        loop {
+            let page = store.list_tickets(&index, after, 500).await.unwrap();
+            for t in &page.items {
+                assert!(ids.insert(t.id), "ticket id {} listed twice", t.id);
+                assert!(numbers.insert(t.number.clone()), "ticket number {} stored twice", t.number);
+            }
+            match page.next {
+                Some(c) => after = Some(c),
+                None => break,
+            }
+        }
+        assert!(numbers.len() >= printed_all.len());
+    });
+    eprintln!("{} tickets acknowledged over {KILLS} kills", printed_all.len());
+}

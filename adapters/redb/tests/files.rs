@@ -1,0 +1,186 @@
+//! Opening files that are not what they should be: another schema version, corrupt or truncated
+//! files, files held by another handle or process. Always a typed error, never a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use chamado::{Commit, Store, StoreError, TicketWrite};
+use chamado_redb::{Error, RedbStore, SCHEMA_TABLE, SCHEMA_VERSION};
+use common::{TempDir, article, ticket};
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+
+const HOLDER_ENV: &str = "CHAMADO_REDB_HOLDER";
+
+fn fill(path: &std::path::Path, tickets: u64) {
+    let store = RedbStore::open(path).unwrap();
+    pollster::block_on(async {
+        for id in 1..=tickets {
+            let mut a = article(id, id);
+            a.body = "x".repeat(2_000);
+            store
+                .commit(Commit {
+                    tickets: vec![TicketWrite { ticket: ticket(id, &format!("T{id}")), expected_version: 0 }],
+                    articles: vec![a],
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+        }
+    });
+}
+
+#[test]
+fn another_schema_version_is_refused_naming_both_versions() {
+    let dir = TempDir::new("schema");
+    let path = dir.file("s.redb");
+    fill(&path, 3);
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
+            txn.open_table(def).unwrap().insert("version", 999).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let err = RedbStore::open(&path).unwrap_err();
+    assert!(matches!(err, Error::SchemaMismatch { found: 999, expected: SCHEMA_VERSION, .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("999") && msg.contains(&SCHEMA_VERSION.to_string()), "{msg}");
+    assert!(matches!(StoreError::from(err), StoreError::Corrupt(_)));
+}
+
+#[test]
+fn a_redb_file_of_another_application_is_refused() {
+    let dir = TempDir::new("foreign");
+    let path = dir.file("f.redb");
+    {
+        let db = redb::Database::create(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let def: redb::TableDefinition<u64, u64> = redb::TableDefinition::new("something_else");
+            txn.open_table(def).unwrap().insert(1, 2).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let err = RedbStore::open(&path).unwrap_err();
+    assert!(matches!(err, Error::NotAStore { .. }), "{err:?}");
+}
+
+#[test]
+fn garbage_and_empty_files_are_corrupt() {
+    let dir = TempDir::new("garbage");
+    let garbage = dir.file("g.redb");
+    std::fs::write(&garbage, b"this is not a database at all, just some text that goes on and on".repeat(200)).unwrap();
+    let err = RedbStore::open(&garbage).unwrap_err();
+    assert!(matches!(err, Error::Corrupt(_)), "{err:?}");
+    let empty = dir.file("e.redb");
+    std::fs::write(&empty, b"").unwrap();
+    let err = RedbStore::open(&empty).unwrap_err();
+    assert!(matches!(err, Error::Corrupt(_)), "{err:?}");
+}
+
+#[test]
+fn truncated_files_give_an_error_or_a_consistent_store_never_a_panic() {
+    let dir = TempDir::new("truncated");
+    let original = dir.file("o.redb");
+    fill(&original, 200);
+    let bytes = std::fs::read(&original).unwrap();
+    let mut errors = 0;
+    for cut in [16, 100, 512, 4096, 8192, bytes.len() / 3, bytes.len() / 2, bytes.len() - 4096, bytes.len() - 1] {
+        let path = dir.file(&format!("t{cut}.redb"));
+        std::fs::write(&path, &bytes[..cut]).unwrap();
+        match RedbStore::open(&path) {
+            Err(e) => {
+                eprintln!("cut {cut}: {e}");
+                errors += 1;
+                assert!(matches!(e, Error::Corrupt(_) | Error::Io(_) | Error::Storage(_)), "cut {cut}: {e:?}");
+            }
+            Ok(store) => {
+                // Whatever redb recovered must read without panicking; undecodable rows are typed errors.
+                pollster::block_on(async {
+                    for n in 1..=200 {
+                        let _ = store.ticket_by_number(&format!("T{n}")).await;
+                    }
+                });
+            }
+        }
+    }
+    assert!(errors > 0);
+}
+
+#[test]
+fn flipped_bytes_never_panic() {
+    let dir = TempDir::new("flipped");
+    let original = dir.file("o.redb");
+    fill(&original, 100);
+    let bytes = std::fs::read(&original).unwrap();
+    for (i, at) in (0..bytes.len()).step_by(bytes.len() / 23 + 1).enumerate() {
+        let mut b = bytes.clone();
+        for x in &mut b[at..(at + 64).min(bytes.len())] {
+            *x ^= 0x5a;
+        }
+        let path = dir.file(&format!("f{i}.redb"));
+        std::fs::write(&path, &b).unwrap();
+        match RedbStore::open(&path) {
+            Ok(store) => pollster::block_on(async {
+                let mut failed = 0;
+                for n in 1..=100 {
+                    failed += usize::from(store.ticket_by_number(&format!("T{n}")).await.is_err());
+                    failed += usize::from(store.articles(chamado::TicketId(n)).await.is_err());
+                }
+                eprintln!("flip at {at}: opened, {failed} reads failed");
+            }),
+            Err(e) => eprintln!("flip at {at}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn a_second_handle_in_this_process_is_refused() {
+    let dir = TempDir::new("locked");
+    let path = dir.file("l.redb");
+    let first = RedbStore::open(&path).unwrap();
+    let err = RedbStore::open(&path).unwrap_err();
+    assert!(matches!(&err, Error::Locked { path: p } if p == &path), "{err:?}");
+    assert!(err.to_string().contains("already open"));
+    drop(first);
+    RedbStore::open(&path).unwrap();
+}
+
+/// Holds the store open until stdin closes; runs only when re-executed by the test below.
+#[test]
+fn holder_process() {
+    let Ok(path) = std::env::var(HOLDER_ENV) else { return };
+    let store = RedbStore::open(&path).unwrap();
+    println!("HOLDING");
+    std::io::stdout().flush().unwrap();
+    let mut buf = Vec::new();
+    let _ = std::io::stdin().read_to_end(&mut buf);
+    drop(store);
+}
+
+#[test]
+fn a_file_held_by_another_process_is_refused() {
+    let dir = TempDir::new("locked-proc");
+    let path = dir.file("p.redb");
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["holder_process", "--exact", "--nocapture", "--test-threads=1"])
+        .env(HOLDER_ENV, &path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("HOLDING") {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0, "the holder died");
+    }
+    let err = RedbStore::open(&path).unwrap_err();
+    assert!(matches!(err, Error::Locked { .. }), "{err:?}");
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
+    RedbStore::open(&path).unwrap();
+}
