@@ -101,6 +101,16 @@ impl Engine {
 
     /// What an agent may do. Unknown and invalid agents may do nothing.
     pub async fn agent_access(&self, login: &str) -> Result<AgentAccess> {
+        let dir = self.directory().await?;
+        if let Some(a) = dir.cached_agent(login) {
+            return Ok(a);
+        }
+        let access = self.resolve_agent(login).await?;
+        dir.cache_agent(&access);
+        Ok(access)
+    }
+
+    async fn resolve_agent(&self, login: &str) -> Result<AgentAccess> {
         let Some(agent) = self.agent(login).await? else {
             return Err(Error::PermissionDenied(format!("agent {login:?} is unknown")));
         };
@@ -120,6 +130,16 @@ impl Engine {
 
     /// What a customer user may do: own, company and default grants, and services.
     pub async fn customer_access(&self, login: &str) -> Result<CustomerAccess> {
+        let dir = self.directory().await?;
+        if let Some(c) = dir.cached_customer(login) {
+            return Ok(c);
+        }
+        let access = self.resolve_customer(login).await?;
+        dir.cache_customer(&access);
+        Ok(access)
+    }
+
+    async fn resolve_customer(&self, login: &str) -> Result<CustomerAccess> {
         let Some(user) = self.customer_user(login).await? else {
             return Err(Error::PermissionDenied(format!("customer user {login:?} is unknown")));
         };

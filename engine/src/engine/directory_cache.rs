@@ -1,5 +1,6 @@
-//! A snapshot of the small directory tables (groups, roles, services, queues, states, default grants) so
-//! that permission checks do not re-read them on every request.
+//! A snapshot of the small directory tables (groups, roles, services, queues, states, default grants), and
+//! of the agents and customer users resolved from them, so that permission checks do not re-read the
+//! directory on every request.
 //!
 //! Changes made through this engine's [`super::Admin`] replace the snapshot at once; changes made by
 //! another node sharing the store are seen within `EngineConfig::directory_cache_ms`.
@@ -7,9 +8,12 @@
 use super::Engine;
 use crate::directory::{Grant, GrantSubject, Group, Queue, Record, RecordKind, Role, Service, StateDef};
 use crate::error::Result;
+use crate::permissions::{AgentAccess, CustomerAccess};
 use crate::time::Timestamp;
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// The cached tables.
@@ -21,7 +25,29 @@ pub(super) struct Snapshot {
     pub queues: BTreeMap<String, Queue>,
     pub states: BTreeMap<String, StateDef>,
     pub default_grants: Vec<Grant>,
+    /// Resolved agents, filled on first use while this snapshot lives.
+    pub agents: Mutex<HashMap<String, AgentAccess>>,
+    /// Resolved customer users, filled on first use while this snapshot lives.
+    pub customers: Mutex<HashMap<String, CustomerAccess>>,
     loaded_at: Timestamp,
+}
+
+impl Snapshot {
+    pub fn cached_agent(&self, login: &str) -> Option<AgentAccess> {
+        self.agents.lock().unwrap_or_else(|e| e.into_inner()).get(login).cloned()
+    }
+
+    pub fn cache_agent(&self, access: &AgentAccess) {
+        self.agents.lock().unwrap_or_else(|e| e.into_inner()).insert(access.login().to_string(), access.clone());
+    }
+
+    pub fn cached_customer(&self, login: &str) -> Option<CustomerAccess> {
+        self.customers.lock().unwrap_or_else(|e| e.into_inner()).get(login).cloned()
+    }
+
+    pub fn cache_customer(&self, access: &CustomerAccess) {
+        self.customers.lock().unwrap_or_else(|e| e.into_inner()).insert(access.login().to_string(), access.clone());
+    }
 }
 
 impl Engine {
