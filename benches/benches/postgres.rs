@@ -7,7 +7,7 @@
 //! cargo bench -p chamado-benches --bench postgres -- load-1m        # 1M tickets of 20k users, once
 //! cargo bench -p chamado-benches --bench postgres -- query-1m       # first pages and full-text search p50/p99
 //! ```
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::type_complexity)]
 
 use chamado::testkit::{article, ticket};
 use chamado::{

@@ -91,12 +91,16 @@ async fn run() -> Result<(), HelpdeskError> {
     chat::start(&engine, opened.postgres, &stop_rx, &mut app, &mut tasks, &mut channels).await?;
 
     println!("helpdesk on http://{local} (store: {})", opened.describe);
-    println!("  portal:  http://{local}/portal/   API: http://{local}/api/v1/   OpenAPI: http://{local}/api/openapi.json");
+    println!(
+        "  portal:  http://{local}/portal/   API: http://{local}/api/v1/   OpenAPI: http://{local}/api/openapi.json"
+    );
     println!("open the first ticket:");
     println!("  curl:   see README (POST http://{local}/api/v1/tickets with a session or agent token)");
     if let Some(smtp) = &email.smtp_addr {
         let (host, port) = smtp.rsplit_once(':').unwrap_or((smtp.as_str(), "25"));
-        println!("  swaks:  swaks --server {host}:{port} --from you@example.com --to support@localhost --header 'Subject: Help' --body 'It broke.'");
+        println!(
+            "  swaks:  swaks --server {host}:{port} --from you@example.com --to support@localhost --header 'Subject: Help' --body 'It broke.'"
+        );
     }
     println!("  portal: http://{local}/portal/login (after adding a customer user with chamado-admin)");
 
