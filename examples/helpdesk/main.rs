@@ -42,6 +42,8 @@ enum HelpdeskError {
     Mail(#[from] mail::MailError),
     #[error("telegram: {0}")]
     Telegram(#[from] chamado_telegram::TelegramError),
+    #[error("setting the admin password (CHAMADO_ADMIN_PASSWORD): {0:?}")]
+    AdminPassword(chamado_http::Problem),
     #[error("listening on {addr}: {source}")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("serving: {0}")]
@@ -76,6 +78,14 @@ async fn run() -> Result<(), HelpdeskError> {
     }
     if let Some(token) = &boot.new_token {
         println!("admin API token (shown once, also in {}): {token}", dir.join("admin.token").display());
+    }
+
+    if let Some(pw) = &settings.admin_password {
+        let admin = engine.admin(&chamado::Actor::System).await?;
+        chamado_http::console::set_agent_password(&engine, &admin, "admin", Some(pw))
+            .await
+            .map_err(HelpdeskError::AdminPassword)?;
+        println!("admin console password set from CHAMADO_ADMIN_PASSWORD");
     }
 
     let addr = settings.http_addr;

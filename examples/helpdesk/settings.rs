@@ -31,6 +31,8 @@ pub struct Settings {
     pub admin_token: Option<String>,
     /// `CHAMADO_DATABASE_URL`: run on PostgreSQL (`postgres://...`) instead of the redb file.
     pub database_url: Option<String>,
+    /// `CHAMADO_ADMIN_PASSWORD`: sets the `admin` agent's console password at start.
+    pub admin_password: Option<String>,
 }
 
 fn var(name: &'static str) -> Result<Option<String>, SettingsError> {
@@ -53,6 +55,7 @@ impl Settings {
             return Err(SettingsError::Token);
         }
         let database_url = var("CHAMADO_DATABASE_URL")?;
-        Ok(Settings { data_dir, http_addr, admin_token, database_url })
+        let admin_password = var("CHAMADO_ADMIN_PASSWORD")?;
+        Ok(Settings { data_dir, http_addr, admin_token, database_url, admin_password })
     }
 }
