@@ -87,6 +87,10 @@ pub struct ListQuery {
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Full-text search: tickets whose title or articles contain every word, newest change first (one
+    /// page, no cursor; the other filters then narrow the hits). Needs a store with search (PostgreSQL,
+    /// memory); others answer 503.
+    pub q: Option<String>,
 }
 
 /// A page of tickets.
@@ -131,6 +135,20 @@ pub async fn list_tickets(
         customer_id: q.customer_id,
         ..Default::default()
     };
+    if let Some(query) = q.q.as_deref() {
+        let hits = st.engine.search_tickets(&caller.actor, query, limit).await?;
+        let matching = |t: &&chamado::Ticket| {
+            filter.queue.as_ref().is_none_or(|x| *x == t.queue)
+                && filter.state.as_ref().is_none_or(|x| *x == t.state)
+                && filter.state_type.is_none_or(|x| x == t.state_type)
+                && filter.customer_user.as_ref().is_none_or(|x| t.customer_user.as_ref() == Some(x))
+                && filter.customer_id.as_ref().is_none_or(|x| t.customer_id.as_ref() == Some(x))
+        };
+        return Ok(Json(TicketList {
+            tickets: hits.iter().filter(matching).map(TicketSummary::from).collect(),
+            next_cursor: None,
+        }));
+    }
     let page = st.engine.list_tickets(&caller.actor, &filter, cursor, limit).await?;
     Ok(Json(TicketList {
         tickets: page.items.iter().map(TicketSummary::from).collect(),
