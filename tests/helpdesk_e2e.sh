@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bin=target/debug
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap - EXIT
 fail() { echo "helpdesk e2e: FAILED: $*" >&2; tail -n 30 "$work/helpdesk.log" >&2 || true; exit 1; }
@@ -58,7 +58,8 @@ TOKEN=$(cat "$work/data/admin.token")
 admin() { "$bin/chamado-admin" --url "$URL" --token "$TOKEN" "$@"; }
 admin customers add acme --name "Acme Inc." >/dev/null
 admin customer-users add alice --email alice@acme.example --customer acme --password 'correct horse' >/dev/null
-admin show alice | grep -q users || fail "alice should hold the default group users"
+shown=$(admin show alice)
+grep -q users <<<"$shown" || fail "alice should hold the default group users"
 
 S=$(api -d '{"login":"alice","password":"correct horse"}' "$URL/api/v1/sessions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 WEB=$(api -H "Authorization: Bearer $S" -H 'Idempotency-Key: e2e-1' \
@@ -73,7 +74,7 @@ AGAIN=$(api -H "Authorization: Bearer $S" -H 'Idempotency-Key: e2e-1' \
 swaks --server "127.0.0.1:$SMTP" --from alice@acme.example --to support@example.com \
   --header 'Subject: VPN down' --body 'Since 9 am.' >/dev/null || fail "SMTP intake refused the mail"
 LIST=$(curl -sf -H "Authorization: Bearer $S" "$URL/api/v1/tickets")
-echo "$LIST" | grep -q 'VPN down' || fail "the mailed ticket is not in alice's list"
+grep -q 'VPN down' <<<"$LIST" || fail "the mailed ticket is not in alice's list"
 
 api -H "Authorization: Bearer $TOKEN" -d '{"body":"Replaced the roller."}' "$URL/api/v1/tickets/$WEB/articles" >/dev/null
 for _ in $(seq 1 100); do
@@ -84,6 +85,6 @@ grep -rqs "Ticket#$WEB" "$work/relay" || fail "the agent's reply did not reach t
 
 kill -TERM "$HD"; wait "$HD" || true
 start
-curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/tickets/$WEB" | grep -q 'Replaced the roller' ||
-  fail "the ticket and its reply are gone after a restart"
+AFTER=$(curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/tickets/$WEB" || true)
+grep -q 'Replaced the roller' <<<"$AFTER" || fail "the ticket and its reply are gone after a restart"
 echo "helpdesk_e2e: 1 passed, 0 failed"

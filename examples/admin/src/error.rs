@@ -105,6 +105,9 @@ pub enum AdminError {
     /// A secret could not be made or hashed.
     #[error("{0}")]
     Secret(String),
+    /// The output could not be written.
+    #[error("cannot write the output: {0}")]
+    Output(std::io::Error),
 }
 
 impl AdminError {
@@ -129,6 +132,7 @@ impl AdminError {
             AdminError::BadResponse(_) => "bad_response",
             AdminError::Io { .. } => "io",
             AdminError::Secret(_) => "secret",
+            AdminError::Output(_) => "output",
         }
     }
 }

@@ -36,7 +36,14 @@ fn main() -> ExitCode {
         Ok(out) => {
             let text = out.render(json);
             if !(text.is_empty() || (json && out.json.is_null())) {
-                println!("{text}");
+                // A reader that stops early (`| head`, `| grep -q`) is not an error of ours.
+                use std::io::Write;
+                let mut stdout = std::io::stdout().lock();
+                if let Err(e) = writeln!(stdout, "{text}").and_then(|()| stdout.flush())
+                    && e.kind() != std::io::ErrorKind::BrokenPipe
+                {
+                    return fail(&AdminError::Output(e), json);
+                }
             }
             ExitCode::SUCCESS
         }
