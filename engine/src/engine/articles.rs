@@ -11,7 +11,7 @@ use crate::events::Event;
 use crate::history::HistoryKind;
 use crate::lifecycle::{FollowUpAction, follow_up_action};
 use crate::permissions::Permission;
-use crate::store::{Commit, IdempotencyRecord, TicketWrite};
+use crate::store::{Commit, TicketWrite};
 use crate::ticket::Ticket;
 use serde::{Deserialize, Serialize};
 
@@ -265,14 +265,7 @@ impl Engine {
             HistoryKind::ArticleAdded,
             format!("{kind} {} added", article.id),
         ));
-        commit.idempotency = key.map(|key| IdempotencyRecord {
-            key,
-            ticket_id: Some(ticket.id),
-            article_id: Some(article.id),
-            outcome: "follow_up".into(),
-            detail: None,
-            at: now,
-        });
+        commit.idempotency = super::build::idempotency(key, ticket.id, Some(article.id), "follow_up", None, now);
         commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
         commit.articles.push(article.clone());
         self.store().commit(commit).await?;
@@ -327,14 +320,14 @@ impl Engine {
                 ));
                 ticket.version = expected + 1;
                 commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
-                commit.idempotency = input.idempotency_key.clone().map(|key| IdempotencyRecord {
-                    key,
-                    ticket_id: Some(ticket.id),
-                    article_id: None,
-                    outcome: "rejected".into(),
-                    detail: Some(reason.clone()),
-                    at: now,
-                });
+                commit.idempotency = super::build::idempotency(
+                    input.idempotency_key.clone(),
+                    ticket.id,
+                    None,
+                    "rejected",
+                    Some(reason.clone()),
+                    now,
+                );
                 self.store().commit(commit).await?;
                 self.emit(vec![Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.clone() }]);
                 Err(Error::Rejected(reason))
@@ -370,14 +363,14 @@ impl Engine {
                 }
                 ticket.changed_at = now;
                 ticket.version = expected + 1;
-                commit.idempotency = input.idempotency_key.clone().map(|key| IdempotencyRecord {
-                    key,
-                    ticket_id: Some(ticket.id),
-                    article_id: Some(article.id),
-                    outcome: "follow_up".into(),
-                    detail: None,
-                    at: now,
-                });
+                commit.idempotency = super::build::idempotency(
+                    input.idempotency_key.clone(),
+                    ticket.id,
+                    Some(article.id),
+                    "follow_up",
+                    None,
+                    now,
+                );
                 commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
                 commit.articles.push(article.clone());
                 self.store().commit(commit).await?;
@@ -449,14 +442,14 @@ impl Engine {
                     format!("follow-up opened new ticket {}", new.number),
                 ),
             ],
-            idempotency: input.idempotency_key.clone().map(|key| IdempotencyRecord {
-                key,
-                ticket_id: Some(new.id),
-                article_id: Some(article.id),
-                outcome: "new_ticket".into(),
-                detail: None,
-                at: now,
-            }),
+            idempotency: super::build::idempotency(
+                input.idempotency_key.clone(),
+                new.id,
+                Some(article.id),
+                "new_ticket",
+                None,
+                now,
+            ),
             tickets: vec![
                 TicketWrite { ticket: new.clone(), expected_version: 0 },
                 TicketWrite { ticket: old, expected_version: expected },

@@ -222,6 +222,25 @@ pub(super) fn history(
     HistoryEntry { ticket_id: ticket, at, actor: actor.to_string(), kind, message: message.into() }
 }
 
+/// The idempotency record for an operation that took `key` (when the caller gave one).
+pub(super) fn idempotency(
+    key: Option<String>,
+    ticket: TicketId,
+    article: Option<ArticleId>,
+    outcome: &str,
+    detail: Option<String>,
+    at: Timestamp,
+) -> Option<crate::store::IdempotencyRecord> {
+    key.map(|key| crate::store::IdempotencyRecord {
+        key,
+        ticket_id: Some(ticket),
+        article_id: article,
+        outcome: outcome.into(),
+        detail,
+        at,
+    })
+}
+
 /// At most `max` characters, cut at a character boundary.
 pub(super) fn truncate(s: &str, max: usize) -> String {
     s.chars().take(max).collect()

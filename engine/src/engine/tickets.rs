@@ -11,7 +11,7 @@ use crate::events::Event;
 use crate::history::{HistoryEntry, HistoryKind};
 use crate::permissions::Permission;
 use crate::priority::Priority;
-use crate::store::{Commit, Cursor, IdempotencyRecord, Page, TicketIndex, TicketWrite};
+use crate::store::{Commit, Cursor, Page, TicketIndex, TicketWrite};
 use crate::ticket::{Lock, Ticket};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -213,14 +213,7 @@ impl Engine {
                 ),
                 history(ticket.id, now, &actor_s, HistoryKind::ArticleAdded, format!("article {} added", article.id)),
             ],
-            idempotency: idem_key.map(|key| IdempotencyRecord {
-                key,
-                ticket_id: Some(ticket.id),
-                article_id: Some(article.id),
-                outcome: "new_ticket".into(),
-                detail: None,
-                at: now,
-            }),
+            idempotency: super::build::idempotency(idem_key, ticket.id, Some(article.id), "new_ticket", None, now),
             tickets: vec![TicketWrite { ticket: ticket.clone(), expected_version: 0 }],
             articles: vec![article.clone()],
             outbox: Vec::new(),
