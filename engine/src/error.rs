@@ -30,6 +30,10 @@ pub enum StoreError {
     /// The stored data cannot be read (corruption, wrong schema version).
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// The store does not offer this operation at all (full-text search on a store without it):
+    /// unlike [`StoreError::Unavailable`], retrying will not help.
+    #[error("this store does not support {0}")]
+    Unsupported(String),
 }
 
 /// Everything that can go wrong in the engine.

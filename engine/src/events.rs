@@ -88,4 +88,44 @@ pub enum Event {
         /// What changed, for people.
         what: String,
     },
+    /// [`crate::Engine::intake`] took an inbound message (after any commit); one per message, whatever
+    /// became of it, so hosts can count intake by channel. A new ticket also gets [`Event::TicketCreated`].
+    Intake {
+        /// The channel the message came by.
+        channel: crate::ChannelKind,
+        /// What became of it.
+        outcome: IntakeKind,
+        /// The ticket it went to, when there is one.
+        number: Option<String>,
+    },
+}
+
+/// The kind of an [`crate::IntakeOutcome`], for [`Event::Intake`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntakeKind {
+    /// A new ticket was opened.
+    Created,
+    /// The message was appended to an existing ticket.
+    FollowUp,
+    /// The same message was taken before.
+    Duplicate,
+    /// The message was refused.
+    Rejected,
+}
+
+impl IntakeKind {
+    /// Every kind, in a stable order.
+    pub const ALL: [IntakeKind; 4] =
+        [IntakeKind::Created, IntakeKind::FollowUp, IntakeKind::Duplicate, IntakeKind::Rejected];
+
+    /// The name as events and metrics spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntakeKind::Created => "created",
+            IntakeKind::FollowUp => "follow_up",
+            IntakeKind::Duplicate => "duplicate",
+            IntakeKind::Rejected => "rejected",
+        }
+    }
 }

@@ -48,7 +48,7 @@ pub use engine::{
 };
 pub use engine::{ArticleOutcome, MAX_PAGE};
 pub use error::{Error, Result, StoreError};
-pub use events::Event;
+pub use events::{Event, IntakeKind};
 pub use history::{HistoryEntry, HistoryKind};
 pub use ids::{ArticleId, OutboxId, TicketId};
 pub use inbound::{InboundMessage, Sender};

@@ -259,6 +259,10 @@ impl Store for MemoryStore {
         Ok(self.lock().outbox.values().filter(|o| o.ticket_id == ticket).cloned().collect())
     }
 
+    async fn outbox_pending(&self) -> StoreResult<u64> {
+        Ok(self.lock().outbox_due.len() as u64)
+    }
+
     async fn put_record(&self, record: Record) -> StoreResult<()> {
         let mut inner = self.lock();
         let key = record.key();

@@ -136,6 +136,14 @@ pub trait Store: Send + Sync {
     async fn ticket_by_number(&self, number: &str) -> StoreResult<Option<Ticket>>;
     /// A ticket's articles, oldest first.
     async fn articles(&self, ticket: TicketId) -> StoreResult<Vec<Article>>;
+    /// A ticket by number together with its articles (oldest first): the read behind every ticket view.
+    /// Stores that can should answer from one read transaction (one snapshot, one round trip); the
+    /// default reads the two in turn.
+    async fn ticket_with_articles(&self, number: &str) -> StoreResult<Option<(Ticket, Vec<Article>)>> {
+        let Some(ticket) = self.ticket_by_number(number).await? else { return Ok(None) };
+        let articles = self.articles(ticket.id).await?;
+        Ok(Some((ticket, articles)))
+    }
     /// One article.
     async fn article(&self, id: ArticleId) -> StoreResult<Option<Article>>;
     /// A ticket's history, oldest first.
@@ -157,6 +165,11 @@ pub trait Store: Send + Sync {
     -> StoreResult<Vec<OutboxEntry>>;
     /// A ticket's outbox entries, oldest first.
     async fn outbox_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<OutboxEntry>>;
+    /// How many outbox entries are pending (due now or waiting for a retry), for monitoring. Stores
+    /// answer from the due index they keep anyway; stores that cannot count cheaply answer `Unavailable`.
+    async fn outbox_pending(&self) -> StoreResult<u64> {
+        Err(StoreError::Unavailable("this store does not count its outbox".into()))
+    }
 
     /// Inserts or replaces a directory record (durably).
     async fn put_record(&self, record: Record) -> StoreResult<()>;
@@ -176,10 +189,10 @@ pub trait Store: Send + Sync {
     async fn customer_user_by_lookup(&self, key: &str) -> StoreResult<Option<CustomerUser>>;
 
     /// Tickets whose title or article text matches `query` (words, all of which must occur), newest change
-    /// first. The engine filters the result by permission. Stores without search answer `Unavailable`.
+    /// first. The engine filters the result by permission. Stores without search answer `Unsupported`.
     async fn search_tickets(&self, query: &str, limit: usize) -> StoreResult<Vec<Ticket>> {
         let _ = (query, limit);
-        Err(StoreError::Unavailable("this store has no full-text search".into()))
+        Err(StoreError::Unsupported("full-text search".into()))
     }
 
     /// Adapter state (sessions, chat bindings, link codes): a value by key.

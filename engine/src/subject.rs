@@ -58,6 +58,20 @@ impl TicketHook {
 
     /// The subject without reply prefixes and ticket tags: `Re: AW: [Ticket#N] Help` becomes `Help`.
     pub fn clean_subject(&self, subject: &str) -> String {
+        // Collapsing whitespace or removing a tag can form a new tag or prefix (`Ticket#:   N` becomes
+        // `Ticket#: N`): clean until nothing changes, so a cleaned subject stays as it is. Each round
+        // only shortens the text or turns other whitespace into spaces, so this ends.
+        let mut s = self.clean_once(subject);
+        loop {
+            let next = self.clean_once(&s);
+            if next == s {
+                return s;
+            }
+            s = next;
+        }
+    }
+
+    fn clean_once(&self, subject: &str) -> String {
         let mut s = self.remove_tags(subject);
         loop {
             let trimmed = s.trim_start();

@@ -60,6 +60,21 @@ impl Engine {
         }
     }
 
+    /// An agent record as of the directory snapshot: as fresh as permission checks are (changes made
+    /// through this engine's [`super::Admin`] at once, other nodes' within
+    /// `EngineConfig::directory_cache_ms`). For checks made on every request, such as API tokens.
+    pub async fn agent_cached(&self, login: &str) -> Result<Option<Agent>> {
+        let dir = self.directory().await?;
+        if let Some(a) = dir.cached_agent_record(login) {
+            return Ok(Some(a));
+        }
+        let agent = self.agent(login).await?;
+        if let Some(a) = &agent {
+            dir.cache_agent_record(a);
+        }
+        Ok(agent)
+    }
+
     /// A customer user record.
     pub async fn customer_user(&self, login: &str) -> Result<Option<CustomerUser>> {
         match self.store().record(&RecordKey::new(RecordKind::CustomerUser, login)).await? {

@@ -31,6 +31,12 @@ pub struct DeliveryReport {
 }
 
 impl Engine {
+    /// How many outbox entries wait for delivery or a retry (the backlog), from the store's due index.
+    /// `Err(Error::Store(StoreError::Unavailable))` when the store does not count them.
+    pub async fn outbox_pending(&self) -> Result<u64> {
+        Ok(self.store().outbox_pending().await?)
+    }
+
     /// Delivers every outbox entry that is due, through the channel of its kind. Each result is
     /// recorded durably; a failure is retried with exponential backoff until the attempt limit, then
     /// marked failed in the ticket history. Call it on a timer and after replies.

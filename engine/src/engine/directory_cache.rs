@@ -6,7 +6,7 @@
 //! another node sharing the store are seen within `EngineConfig::directory_cache_ms`.
 
 use super::Engine;
-use crate::directory::{Grant, GrantSubject, Group, Queue, Record, RecordKind, Role, Service, StateDef};
+use crate::directory::{Agent, Grant, GrantSubject, Group, Queue, Record, RecordKind, Role, Service, StateDef};
 use crate::error::Result;
 use crate::permissions::{AgentAccess, CustomerAccess};
 use crate::time::Timestamp;
@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::Mutex;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// The cached tables.
@@ -29,6 +30,8 @@ pub(super) struct Snapshot {
     pub agents: Mutex<HashMap<String, AgentAccess>>,
     /// Resolved customer users, filled on first use while this snapshot lives.
     pub customers: Mutex<HashMap<String, CustomerAccess>>,
+    /// Agent records read for per-request checks (API tokens), filled on first use.
+    pub agent_records: Mutex<HashMap<String, Agent>>,
     loaded_at: Timestamp,
 }
 
@@ -39,6 +42,14 @@ impl Snapshot {
 
     pub fn cache_agent(&self, access: &AgentAccess) {
         self.agents.lock().unwrap_or_else(|e| e.into_inner()).insert(access.login().to_string(), access.clone());
+    }
+
+    pub fn cached_agent_record(&self, login: &str) -> Option<Agent> {
+        self.agent_records.lock().unwrap_or_else(|e| e.into_inner()).get(login).cloned()
+    }
+
+    pub fn cache_agent_record(&self, agent: &Agent) {
+        self.agent_records.lock().unwrap_or_else(|e| e.into_inner()).insert(agent.login.clone(), agent.clone());
     }
 
     pub fn cached_customer(&self, login: &str) -> Option<CustomerAccess> {
@@ -62,6 +73,7 @@ impl Engine {
         {
             return Ok(s.clone());
         }
+        let generation = self.inner.directory_generation.load(Ordering::Acquire);
         let mut snap = Snapshot { loaded_at: now, ..Default::default() };
         for r in self.all_records(RecordKind::Group, "").await? {
             if let Record::Group(g) = r {
@@ -94,7 +106,12 @@ impl Engine {
             }
         }
         let snap = Arc::new(snap);
-        *self.inner.directory.write().unwrap_or_else(|e| e.into_inner()) = Some(snap.clone());
+        let mut current = self.inner.directory.write().unwrap_or_else(|e| e.into_inner());
+        // An admin write during the load may have changed what was read: serve this snapshot to the
+        // request that loaded it, but do not keep it for others.
+        if self.inner.directory_generation.load(Ordering::Acquire) == generation {
+            *current = Some(snap.clone());
+        }
         Ok(snap)
     }
 
@@ -102,6 +119,8 @@ impl Engine {
     /// and default grants from the store. Admin changes through this engine do this by themselves; call
     /// it after writing directory records to the store directly.
     pub fn invalidate_directory(&self) {
-        *self.inner.directory.write().unwrap_or_else(|e| e.into_inner()) = None;
+        let mut current = self.inner.directory.write().unwrap_or_else(|e| e.into_inner());
+        self.inner.directory_generation.fetch_add(1, Ordering::AcqRel);
+        *current = None;
     }
 }

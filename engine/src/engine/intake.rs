@@ -9,7 +9,7 @@ use crate::channel_kind::ChannelKind;
 use crate::directory::customer_user_email_key as email_key;
 use crate::directory::{CustomerUser, Record};
 use crate::error::{Error, Result, StoreError};
-use crate::events::Event;
+use crate::events::{Event, IntakeKind};
 use crate::history::HistoryKind;
 use crate::ids::ArticleId;
 use crate::inbound::{InboundMessage, Sender};
@@ -66,7 +66,21 @@ impl Engine {
     /// referenced message id belongs to a ticket, or the channel's hint names one, and the sender may
     /// write to that ticket; otherwise a new ticket. The same external id from the same sender twice
     /// gives `Duplicate`. Acknowledge the message to its sender only after this returns `Ok`.
+    /// Subscribers hear one [`Event::Intake`] per message taken.
     pub async fn intake(&self, msg: InboundMessage) -> Result<IntakeOutcome> {
+        let channel = msg.channel;
+        let outcome = self.take(msg).await?;
+        let (kind, number) = match &outcome {
+            IntakeOutcome::NewTicket { ticket, .. } => (IntakeKind::Created, Some(ticket.number.clone())),
+            IntakeOutcome::FollowUp { ticket, .. } => (IntakeKind::FollowUp, Some(ticket.number.clone())),
+            IntakeOutcome::Duplicate { ticket_number, .. } => (IntakeKind::Duplicate, ticket_number.clone()),
+            IntakeOutcome::Rejected { ticket_number, .. } => (IntakeKind::Rejected, ticket_number.clone()),
+        };
+        self.emit(vec![Event::Intake { channel, outcome: kind, number }]);
+        Ok(outcome)
+    }
+
+    async fn take(&self, msg: InboundMessage) -> Result<IntakeOutcome> {
         let key =
             msg.external_id.as_ref().map(|id| format!("{}:{}:{}", msg.channel.as_str(), sender_key(&msg.sender), id));
         if let Some(k) = &key

@@ -78,6 +78,8 @@ struct Inner {
     allocator: Allocator,
     subscribers: RwLock<Vec<EventHandler>>,
     directory: RwLock<Option<Arc<directory_cache::Snapshot>>>,
+    /// Bumped by every invalidation, so a snapshot loaded across an admin write is not installed.
+    directory_generation: std::sync::atomic::AtomicU64,
 }
 
 /// Builds an [`Engine`].
@@ -125,6 +127,7 @@ impl EngineBuilder {
                 allocator: Allocator::default(),
                 subscribers: RwLock::new(Vec::new()),
                 directory: RwLock::new(None),
+                directory_generation: std::sync::atomic::AtomicU64::new(0),
             }),
         })
     }

@@ -251,13 +251,21 @@ impl Engine {
     /// A ticket with the articles the caller may see. Tickets the caller may not see are `NotFound`,
     /// exactly like tickets that do not exist.
     pub async fn ticket(&self, actor: &Actor, number: &str) -> Result<TicketView> {
-        let ticket = self.resolve_number(number).await?;
+        // The common case (a ticket that was not merged away) is one read of the ticket and its articles.
+        let (ticket, mut articles) = match self.store().ticket_with_articles(number.trim()).await? {
+            Some((t, articles)) if t.merged_into.is_none() => (t, articles),
+            Some(_) => {
+                let t = self.resolve_number(number).await?;
+                let articles = self.store().articles(t.id).await?;
+                (t, articles)
+            }
+            None => return Err(Error::NotFound(format!("ticket {number}"))),
+        };
         let caller = self.caller(actor).await?;
         let group = self.queue(&ticket.queue).await?.group;
         if !caller_sees(&caller, &ticket, &group) {
             return Err(Error::NotFound(format!("ticket {number}")));
         }
-        let mut articles = self.store().articles(ticket.id).await?;
         if matches!(caller, Caller::Customer(_)) {
             articles.retain(|a| a.visible_to_customer);
         }

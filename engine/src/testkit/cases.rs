@@ -167,6 +167,10 @@ async fn articles_history_and_external_ids(s: Box<dyn Store>) {
     assert_eq!(s.article(ArticleId(3)).await.unwrap(), Some(a3), "articles round-trip unchanged (attachments too)");
     let msgs: Vec<String> = s.history(TicketId(1)).await.unwrap().into_iter().map(|h| h.message).collect();
     assert_eq!(msgs, vec!["one", "two", "three"], "history in commit order");
+    let (t, with) = s.ticket_with_articles(&ticket(1, 100).number).await.unwrap().unwrap();
+    assert_eq!(t.id, TicketId(1), "ticket_with_articles finds the ticket by number");
+    assert_eq!(with, s.articles(TicketId(1)).await.unwrap(), "and the same articles, oldest first");
+    assert_eq!(s.ticket_with_articles("nope").await.unwrap(), None);
     assert_eq!(s.article_by_external_id("<m1@x>").await.unwrap().map(|a| a.id), Some(ArticleId(1)));
     assert_eq!(s.article_by_external_id("<none@x>").await.unwrap(), None);
     s.commit(Commit { articles: vec![article(4, 2, Some("<m1@x>"))], ..Default::default() }).await.unwrap();
@@ -357,6 +361,12 @@ async fn outbox_claims_respect_leases(s: Box<dyn Store>) {
     assert_eq!(all.len(), 3);
     assert_eq!(all.iter().find(|e| e.id == OutboxId(1)).map(|e| e.status), Some(OutboxStatus::Sent));
     assert!(s.outbox_for_ticket(TicketId(9)).await.unwrap().is_empty());
+    // Counting is optional; a store that counts counts pending entries only, claimed (leased) or not.
+    match s.outbox_pending().await {
+        Ok(n) => assert_eq!(n, 2, "two pending entries (one sent)"),
+        Err(StoreError::Unavailable(_)) => {}
+        Err(e) => panic!("outbox_pending: {e}"),
+    }
 }
 
 async fn records_by_kind_and_prefix(s: Box<dyn Store>) {
