@@ -17,10 +17,16 @@
 //!
 //! ## How the engine's rules map to PostgreSQL
 //! - **Counters** are rows updated with `INSERT .. ON CONFLICT DO UPDATE .. RETURNING`: the row lock makes
-//!   every allocation unique across nodes, and a committed value is never handed out again.
-//! - **Optimistic concurrency**: `UPDATE tickets .. WHERE id = $1 AND version = $2`; no row means a
-//!   conflict. Ticket numbers, idempotency keys and ids are primary keys or unique constraints, so two
-//!   nodes taking the same mail or retry create one ticket.
+//!   every allocation unique across nodes, and a committed value is never handed out again. Concurrent
+//!   requests of one scope on a node are reserved together, one flush for a burst (`allocate.rs`).
+//! - **One commit, one statement**: an engine `Commit` (tickets, articles, history, outbox, idempotency
+//!   key) goes as one SQL statement of data-modifying CTEs fed by arrays, so it is one round trip and one
+//!   implicit transaction whatever its size (`commit_sql.rs`); durable when it returns, as
+//!   `synchronous_commit` stays on.
+//! - **Optimistic concurrency**: the statement updates `tickets .. WHERE id = .. AND version = ..`; fewer
+//!   rows than asked make it raise (undoing everything), and the store reports the conflicting ticket.
+//!   Ticket numbers, idempotency keys and ids are primary keys or unique constraints, so two nodes taking
+//!   the same mail or retry create one ticket.
 //! - **Listings** use composite indexes that match the engine's `TicketIndex` kinds exactly, each ordered
 //!   `(changed_at DESC, id DESC)`, so a page is an index range scan after the cursor:
 //!   `tickets_by_customer_user`, `tickets_by_customer`, `tickets_by_queue`, `tickets_by_queue_state`,
@@ -34,11 +40,17 @@
 //!   nodes starting at once apply each migration once.
 //! - **Full-text search** (`search_tickets`): one `tsvector` per ticket, generated from the title plus the
 //!   words of every article (appended in the commit that adds the article), with a GIN index; `simple`
-//!   configuration, so it works for every language without stemming surprises.
+//!   configuration, so it works for every language without stemming surprises. Newest matches first: the
+//!   planner walks `tickets_by_recency` for common words and reads the GIN index for rare ones, planned per
+//!   query (`search.rs`).
 #![forbid(unsafe_code)]
 
+mod allocate;
 mod codec;
 mod commit;
+mod commit_columns;
+mod commit_refused;
+mod commit_sql;
 mod error;
 mod leader;
 mod migrations;

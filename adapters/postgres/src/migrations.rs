@@ -59,6 +59,26 @@ ALTER TABLE tickets ADD COLUMN search tsvector
 CREATE INDEX tickets_search ON tickets USING GIN (search);
 "#,
     ),
+    (
+        3,
+        r#"
+-- Helpers of the one-statement commit (commit_sql.rs): per-ticket words of a commit's articles, and a way
+-- for a plain SQL statement to refuse (raise) when a version check or unique key did not hold.
+CREATE AGGREGATE chamado_tsvector_agg(tsvector) (SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = '');
+CREATE FUNCTION chamado_refuse(what text) RETURNS integer LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = 'CH409', MESSAGE = 'chamado commit refused: ' || what, DETAIL = what;
+END
+$$;
+"#,
+    ),
+    (
+        4,
+        r#"
+-- Newest-first order over all tickets: full-text search walks it for common words (search.rs).
+CREATE INDEX tickets_by_recency ON tickets (changed_at DESC, id DESC);
+"#,
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -40,3 +40,10 @@ pub(crate) async fn for_ticket(pool: &Pool, ticket: TicketId) -> StoreResult<Vec
     let rows = client.query("SELECT data FROM outbox WHERE ticket_id = $1 ORDER BY id", &[&id]).await.map_err(db)?;
     rows.into_iter().map(|r| decode(r.get(0))).collect()
 }
+
+/// Pending entries: exactly those with a due time, counted from the partial index `outbox_due`.
+pub(crate) async fn pending(pool: &Pool) -> StoreResult<u64> {
+    let client = pool.get().await.map_err(pool_err)?;
+    let row = client.query_one("SELECT count(*) FROM outbox WHERE due IS NOT NULL", &[]).await.map_err(db)?;
+    Ok(u64::try_from(row.get::<_, i64>(0)).unwrap_or(0))
+}

@@ -38,6 +38,20 @@ pub(crate) async fn ticket_by_number(pool: &Pool, number: &str) -> StoreResult<O
     one(pool, "SELECT data FROM tickets WHERE number = $1", &[&number]).await
 }
 
+/// The ticket and its articles from one statement: one snapshot, one round trip.
+pub(crate) async fn ticket_with_articles(pool: &Pool, number: &str) -> StoreResult<Option<(Ticket, Vec<Article>)>> {
+    let client = pool.get().await.map_err(pool_err)?;
+    let stmt = client
+        .prepare_cached(
+            "SELECT t.data, COALESCE((SELECT jsonb_agg(a.data ORDER BY a.id) FROM articles a WHERE a.ticket_id = t.id), \
+             '[]'::jsonb) FROM tickets t WHERE t.number = $1",
+        )
+        .await
+        .map_err(db)?;
+    let Some(row) = client.query_opt(&stmt, &[&number]).await.map_err(db)? else { return Ok(None) };
+    Ok(Some((decode(row.get(0))?, decode(row.get(1))?)))
+}
+
 pub(crate) async fn articles(pool: &Pool, t: TicketId) -> StoreResult<Vec<Article>> {
     rows(pool, "SELECT data FROM articles WHERE ticket_id = $1 ORDER BY id", &[&id(t.0)]).await
 }

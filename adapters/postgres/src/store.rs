@@ -1,4 +1,5 @@
-use crate::error::{Error, db, pool};
+use crate::allocate::Allocator;
+use crate::error::Error;
 use crate::{commit, migrations, outbox, reads, records, search};
 use async_trait::async_trait;
 use chamado::{
@@ -6,6 +7,7 @@ use chamado::{
     RecordKey, RecordKind, Store, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
 };
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use std::sync::Arc;
 use tokio_postgres::NoTls;
 
 /// A [`Store`] on PostgreSQL. Cheap to clone; clones share the connection pool.
@@ -13,6 +15,7 @@ use tokio_postgres::NoTls;
 pub struct PgStore {
     pool: Pool,
     config: tokio_postgres::Config,
+    allocator: Arc<Allocator>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -51,7 +54,7 @@ impl PgStore {
             Pool::builder(manager).max_size(pool_size.max(1)).build().map_err(|e| Error::Config(e.to_string()))?;
         let mut client = pool.get().await.map_err(|e| Error::Connect(e.to_string()))?;
         migrations::apply(&mut client).await?;
-        Ok(PgStore { pool, config })
+        Ok(PgStore { pool, config, allocator: Arc::default() })
     }
 
     /// The newest schema version this build applies.
@@ -71,18 +74,7 @@ impl PgStore {
 #[async_trait]
 impl Store for PgStore {
     async fn allocate(&self, scope: &str, count: u64) -> StoreResult<u64> {
-        let client = self.pool.get().await.map_err(pool)?;
-        let n = i64::try_from(count.max(1)).unwrap_or(i64::MAX);
-        let stmt = client
-            .prepare_cached(
-                "INSERT INTO counters (scope, value) VALUES ($1, $2) \
-                 ON CONFLICT (scope) DO UPDATE SET value = counters.value + EXCLUDED.value RETURNING value",
-            )
-            .await
-            .map_err(db)?;
-        let row = client.query_one(&stmt, &[&scope, &n]).await.map_err(db)?;
-        let last: i64 = row.get(0);
-        Ok(u64::try_from(last - n + 1).unwrap_or(1))
+        self.allocator.allocate(self.pool(), scope, count).await
     }
 
     async fn commit(&self, c: Commit) -> StoreResult<()> {
@@ -99,6 +91,10 @@ impl Store for PgStore {
 
     async fn articles(&self, ticket: TicketId) -> StoreResult<Vec<Article>> {
         reads::articles(self.pool(), ticket).await
+    }
+
+    async fn ticket_with_articles(&self, number: &str) -> StoreResult<Option<(Ticket, Vec<Article>)>> {
+        reads::ticket_with_articles(self.pool(), number).await
     }
 
     async fn article(&self, id: ArticleId) -> StoreResult<Option<Article>> {
@@ -141,6 +137,10 @@ impl Store for PgStore {
 
     async fn outbox_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<OutboxEntry>> {
         outbox::for_ticket(self.pool(), ticket).await
+    }
+
+    async fn outbox_pending(&self) -> StoreResult<u64> {
+        outbox::pending(self.pool()).await
     }
 
     async fn put_record(&self, record: Record) -> StoreResult<()> {

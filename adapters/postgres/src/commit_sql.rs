@@ -1,0 +1,246 @@
+//! The statement behind [`crate::commit`]: a whole engine commit in one statement, so one round trip and
+//! one (implicit) transaction, durable when it returns since `synchronous_commit` stays on.
+//!
+//! Every table's rows come as parallel arrays (`unnest`), so the statement's text depends only on which
+//! parts a commit has (its [`Shape`]), not on its size: a handful of texts, each prepared once per
+//! connection. A part the commit lacks is left out rather than fed empty arrays, because every
+//! data-modifying CTE opens and locks its table and all of the table's indexes even for zero rows (the
+//! outbox, external ids and idempotency tables were a dozen relations per ticket creation for nothing, and
+//! past 16 relations a backend's locks leave the fast path for the shared lock table).
+//!
+//! Data-modifying CTEs all run to completion; the final `SELECT` compares what the ticket inserts,
+//! version-checked updates and idempotency insert touched with what was asked, and calls `chamado_refuse`
+//! (migration 3) when they differ, which raises and so undoes everything the statement did. The caller
+//! then works out which ticket or key was at fault.
+//!
+//! Why the details:
+//! - Articles' words are added to their ticket's search document in the same row write that inserts or
+//!   updates the ticket (`words`), instead of a second `UPDATE` of each ticket, which wrote every new
+//!   ticket twice (a dead tuple and a second entry in each of its indexes).
+//! - `DISTINCT ON (..) ORDER BY .., n DESC` keeps the last of several rows with one key in a commit, as
+//!   the former one-statement-per-row upserts did (`ON CONFLICT DO UPDATE` may touch a row only once).
+//! - History keeps commit order: rows are sorted by their position before `seq` values are drawn.
+
+use std::sync::OnceLock;
+use tokio_postgres::types::Type;
+
+/// The parameters' types, fixed for every shape so that a part left out leaves no parameter untyped.
+/// Tickets `$1..$12` (id, number, version, changed_at, queue, state_type, customer_user, customer_id,
+/// pending_due, title, data, expected version with 0 = insert), articles `$13..$17` (id, ticket_id, body,
+/// data, external_id), history `$18..$19` (ticket_id, data), outbox `$20..$23` (id, ticket_id, due, data),
+/// idempotency `$24..$25` (key, data).
+pub(crate) const PARAM_TYPES: [Type; 25] = [
+    Type::INT8_ARRAY,
+    Type::TEXT_ARRAY,
+    Type::INT8_ARRAY,
+    Type::INT8_ARRAY,
+    Type::TEXT_ARRAY,
+    Type::INT2_ARRAY,
+    Type::TEXT_ARRAY,
+    Type::TEXT_ARRAY,
+    Type::INT8_ARRAY,
+    Type::TEXT_ARRAY,
+    Type::JSONB_ARRAY,
+    Type::INT8_ARRAY,
+    Type::INT8_ARRAY,
+    Type::INT8_ARRAY,
+    Type::TEXT_ARRAY,
+    Type::JSONB_ARRAY,
+    Type::TEXT_ARRAY,
+    Type::INT8_ARRAY,
+    Type::JSONB_ARRAY,
+    Type::INT8_ARRAY,
+    Type::INT8_ARRAY,
+    Type::INT8_ARRAY,
+    Type::JSONB_ARRAY,
+    Type::TEXT,
+    Type::JSONB,
+];
+
+/// The SQLSTATE `chamado_refuse` raises; its DETAIL names the part refused.
+pub(crate) const REFUSED: &str = "CH409";
+
+/// Which parts a commit has, as bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Shape(u8);
+
+impl Shape {
+    /// New tickets.
+    pub(crate) const INSERT: u8 = 1;
+    /// Version-checked ticket updates.
+    pub(crate) const UPDATE: u8 = 2;
+    /// Articles.
+    pub(crate) const ARTICLES: u8 = 4;
+    /// Articles of tickets the commit does not write (their words need a ticket update of their own).
+    pub(crate) const OTHER_WORDS: u8 = 8;
+    /// Articles with an external id.
+    pub(crate) const EXTERNAL: u8 = 16;
+    /// History entries.
+    pub(crate) const HISTORY: u8 = 32;
+    /// Outbox entries.
+    pub(crate) const OUTBOX: u8 = 64;
+    /// An idempotency key.
+    pub(crate) const IDEMPOTENCY: u8 = 128;
+
+    pub(crate) fn with(self, part: u8, present: bool) -> Self {
+        if present { Shape(self.0 | part) } else { self }
+    }
+
+    fn has(self, part: u8) -> bool {
+        self.0 & part != 0
+    }
+}
+
+/// The statement for `shape`, built once per shape per process.
+pub(crate) fn statement(shape: Shape) -> &'static str {
+    static TEXTS: [OnceLock<String>; 256] = [const { OnceLock::new() }; 256];
+    TEXTS[usize::from(shape.0)].get_or_init(|| build(shape))
+}
+
+const TK: &str = "tk AS (
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::smallint[],
+                         $7::text[], $8::text[], $9::bigint[], $10::text[], $11::jsonb[], $12::bigint[])
+        AS t(id, number, version, changed_at, queue, state_type, customer_user, customer_id, pending_due, title,
+             data, expected)
+)";
+const AR: &str = "ar AS (
+    SELECT * FROM unnest($13::bigint[], $14::bigint[], $15::text[], $16::jsonb[], $17::text[]) WITH ORDINALITY
+        AS a(id, ticket_id, body, data, external_id, n)
+), words AS (
+    SELECT ticket_id, chamado_tsvector_agg(to_tsvector('simple', left(body, 100000)) ORDER BY n) AS w
+    FROM ar GROUP BY ticket_id
+), art AS (
+    INSERT INTO articles (id, ticket_id, body, data)
+    SELECT DISTINCT ON (id) id, ticket_id, body, data FROM ar ORDER BY id, n DESC
+    ON CONFLICT (id) DO UPDATE SET ticket_id = EXCLUDED.ticket_id, body = EXCLUDED.body, data = EXCLUDED.data
+)";
+const EXT: &str = "ext AS (
+    INSERT INTO external_ids (external_id, article_id)
+    SELECT DISTINCT ON (external_id) external_id, id FROM ar WHERE external_id IS NOT NULL
+    ORDER BY external_id, n DESC
+    ON CONFLICT (external_id) DO UPDATE SET article_id = EXCLUDED.article_id
+)";
+const HIST: &str = "hist AS (
+    INSERT INTO history (ticket_id, data)
+    SELECT ticket_id, data FROM unnest($18::bigint[], $19::jsonb[]) WITH ORDINALITY AS h(ticket_id, data, n)
+    ORDER BY n
+)";
+const OUTB: &str = "outb AS (
+    INSERT INTO outbox (id, ticket_id, due, data)
+    SELECT DISTINCT ON (id) id, ticket_id, due, data
+    FROM unnest($20::bigint[], $21::bigint[], $22::bigint[], $23::jsonb[]) WITH ORDINALITY
+        AS o(id, ticket_id, due, data, n)
+    ORDER BY id, n DESC
+    ON CONFLICT (id) DO UPDATE SET ticket_id = EXCLUDED.ticket_id, due = EXCLUDED.due, data = EXCLUDED.data
+)";
+const IDEM: &str = "idem AS (
+    INSERT INTO idempotency (key, data) VALUES ($24::text, $25::jsonb)
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+)";
+
+fn build(shape: Shape) -> String {
+    let words = shape.has(Shape::ARTICLES);
+    // With articles, each written ticket takes its articles' words in the same row write.
+    let (join, new_words, kept_words) = if words {
+        (
+            " LEFT JOIN words w ON w.ticket_id = t.id",
+            "w.w",
+            "CASE WHEN w.w IS NULL THEN k.body_tsv ELSE COALESCE(k.body_tsv, ''::tsvector) || w.w END",
+        )
+    } else {
+        ("", "NULL::tsvector", "k.body_tsv")
+    };
+    let mut ctes: Vec<String> = Vec::new();
+    let mut checks: Vec<&str> = Vec::new();
+    if shape.has(Shape::INSERT) || shape.has(Shape::UPDATE) {
+        ctes.push(TK.into());
+    }
+    if words {
+        ctes.push(AR.into());
+    }
+    if shape.has(Shape::INSERT) {
+        ctes.push(format!(
+            "ins AS (
+    INSERT INTO tickets (id, number, version, changed_at, queue, state_type, customer_user, customer_id,
+                         pending_due, title, data, body_tsv)
+    SELECT t.id, t.number, t.version, t.changed_at, t.queue, t.state_type, t.customer_user, t.customer_id,
+           t.pending_due, t.title, t.data, {new_words}
+    FROM tk t{join}
+    WHERE t.expected = 0
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+)"
+        ));
+        checks.push(
+            "WHEN (SELECT count(*) FROM ins) <> (SELECT count(*) FROM tk WHERE expected = 0) \
+             THEN chamado_refuse('insert')",
+        );
+    }
+    if shape.has(Shape::UPDATE) {
+        ctes.push(format!(
+            "upd AS (
+    UPDATE tickets k SET number = t.number, version = t.version, changed_at = t.changed_at, queue = t.queue,
+        state_type = t.state_type, customer_user = t.customer_user, customer_id = t.customer_id,
+        pending_due = t.pending_due, title = t.title, data = t.data, body_tsv = {kept_words}
+    FROM tk t{join}
+    WHERE t.expected <> 0 AND k.id = t.id AND k.version = t.expected
+    RETURNING 1
+)"
+        ));
+        checks.push(
+            "WHEN (SELECT count(*) FROM upd) <> (SELECT count(*) FROM tk WHERE expected <> 0) \
+             THEN chamado_refuse('update')",
+        );
+    }
+    if words && shape.has(Shape::OTHER_WORDS) {
+        let not_written = if shape.has(Shape::INSERT) || shape.has(Shape::UPDATE) {
+            " AND NOT EXISTS (SELECT 1 FROM tk t WHERE t.id = w.ticket_id)"
+        } else {
+            ""
+        };
+        ctes.push(format!(
+            "other_words AS (
+    UPDATE tickets k SET body_tsv = COALESCE(k.body_tsv, ''::tsvector) || w.w
+    FROM words w
+    WHERE k.id = w.ticket_id{not_written}
+)"
+        ));
+    }
+    if words && shape.has(Shape::EXTERNAL) {
+        ctes.push(EXT.into());
+    }
+    if shape.has(Shape::HISTORY) {
+        ctes.push(HIST.into());
+    }
+    if shape.has(Shape::OUTBOX) {
+        ctes.push(OUTB.into());
+    }
+    if shape.has(Shape::IDEMPOTENCY) {
+        ctes.push(IDEM.into());
+        checks.push("WHEN NOT EXISTS (SELECT 1 FROM idem) THEN chamado_refuse('idempotency')");
+    }
+    let with = if ctes.is_empty() { String::new() } else { format!("WITH {}\n", ctes.join(", ")) };
+    let select = if checks.is_empty() { "0".to_string() } else { format!("CASE {} ELSE 0 END", checks.join(" ")) };
+    format!("{with}SELECT {select}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_left_out_leave_their_tables_alone() {
+        let create = Shape::default().with(Shape::INSERT, true).with(Shape::ARTICLES, true).with(Shape::HISTORY, true);
+        let sql = statement(create);
+        for table in ["outbox", "external_ids", "idempotency", "UPDATE tickets"] {
+            assert!(!sql.contains(table), "{table} in {sql}");
+        }
+        assert!(sql.contains("chamado_refuse('insert')"));
+        assert_eq!(statement(Shape::default()), "SELECT 0");
+        let every = Shape(u8::MAX);
+        for cte in ["tk AS", "ar AS", "ins AS", "upd AS", "other_words AS", "ext AS", "hist AS", "outb AS", "idem AS"] {
+            assert!(statement(every).contains(cte), "{cte}");
+        }
+    }
+}
