@@ -40,6 +40,18 @@ pub enum Error {
     /// Any other failure reported by redb.
     #[error("storage error: {0}")]
     Storage(String),
+    /// The filesystem holding the store has less free space than the reserve
+    /// ([`crate::RedbOptions::min_free_space`]); the write was refused before it touched the file.
+    // The path stays out of the message: it reaches API clients and mail senders.
+    #[error("the disk holding the store is full ({free} bytes free, writes keep {reserve}); free space and retry")]
+    DiskFull {
+        /// The store file.
+        path: PathBuf,
+        /// Bytes free for unprivileged users.
+        free: u64,
+        /// The reserve writes keep.
+        reserve: u64,
+    },
     /// The store has been closed, or its writer thread stopped.
     #[error("the store is shut down")]
     Closed,

@@ -14,6 +14,8 @@
 //!   pending-due tickets, due outbox entries, directory records and customer-user lookup keys.
 //! - **Schema version** in the file ([`SCHEMA_VERSION`]); other versions fail with
 //!   [`Error::SchemaMismatch`]. Locked, truncated and corrupt files give typed errors.
+//! - **Disk full is not fatal**: writes stop short of a full disk ([`RedbOptions::min_free_space`]) and
+//!   fail with [`chamado::StoreError::Unavailable`]; reads go on, and writes resume once space returns.
 //! - **Online backup** to JSON Lines ([`RedbStore::export_jsonl`]) and restore
 //!   ([`RedbStore::import_jsonl`]).
 //!
@@ -39,13 +41,14 @@ mod ops;
 mod options;
 mod reads;
 mod schema;
+mod space;
 mod store;
 mod tables;
 mod writer;
 
 pub use backup::BackupStats;
 pub use error::{Error, Result};
-pub use options::RedbOptions;
+pub use options::{DEFAULT_MIN_FREE_SPACE, RedbOptions};
 pub use schema::{SCHEMA_TABLE, SCHEMA_VERSION};
 pub use store::RedbStore;
 pub use writer::WriterStats;

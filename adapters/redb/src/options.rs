@@ -5,6 +5,9 @@ use crate::store::RedbStore;
 use std::path::Path;
 use std::time::Duration;
 
+/// The default of [`RedbOptions::min_free_space`]: 64 MiB.
+pub const DEFAULT_MIN_FREE_SPACE: u64 = 64 << 20;
+
 /// How to open a [`RedbStore`]. The defaults are durable and safe.
 ///
 /// ```no_run
@@ -20,6 +23,7 @@ pub struct RedbOptions {
     pub(crate) cache_size: Option<usize>,
     pub(crate) flush_interval: Duration,
     pub(crate) inline_reads: bool,
+    pub(crate) min_free_space: u64,
 }
 
 impl Default for RedbOptions {
@@ -31,6 +35,7 @@ impl Default for RedbOptions {
             cache_size: None,
             flush_interval: crate::writer::DEFAULT_FLUSH_INTERVAL,
             inline_reads: false,
+            min_free_space: DEFAULT_MIN_FREE_SPACE,
         }
     }
 }
@@ -79,6 +84,16 @@ impl RedbOptions {
     /// reads always run on the calling thread.
     pub fn inline_reads(mut self, inline: bool) -> Self {
         self.inline_reads = inline;
+        self
+    }
+
+    /// Free space, in bytes, that writes leave on the filesystem holding the file (default 64 MiB,
+    /// room for the largest mail the helpdesk takes; 0 turns the check off). Below it, writes fail with
+    /// [`chamado::StoreError::Unavailable`] ([`crate::Error::DiskFull`]) before they touch the file,
+    /// reads go on, and writes work again once space returns. Without it a write that meets a full
+    /// disk leaves redb refusing everything until the store is reopened.
+    pub fn min_free_space(mut self, bytes: u64) -> Self {
+        self.min_free_space = bytes;
         self
     }
 

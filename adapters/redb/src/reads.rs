@@ -7,14 +7,14 @@ use crate::keys::{
     split_due_key,
 };
 use crate::tables::{
-    ARTICLES, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, OUTBOX_BY_TICKET, PENDING, RECORDS,
-    TICKET_ARTICLES, TICKET_INDEX, TICKETS,
+    ARTICLES, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, OUTBOX_BY_TICKET, OUTBOX_DUE,
+    PENDING, RECORDS, TICKET_ARTICLES, TICKET_INDEX, TICKETS,
 };
 use chamado::{
     Article, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page, Record, RecordKey, RecordKind,
     Ticket, TicketId, TicketIndex, Timestamp,
 };
-use redb::{ReadOnlyTable, ReadTransaction, ReadableTable};
+use redb::{ReadOnlyTable, ReadTransaction, ReadableTable, ReadableTableMetadata};
 use std::ops::Bound;
 
 fn get_ticket(tickets: &ReadOnlyTable<u64, &[u8]>, id: u64) -> Result<Option<Ticket>> {
@@ -160,6 +160,11 @@ pub(crate) fn outbox_for_ticket(txn: &ReadTransaction, ticket: TicketId) -> Resu
         }
     }
     Ok(out)
+}
+
+/// Pending outbox entries: the due index holds exactly those, and redb keeps each table's length.
+pub(crate) fn outbox_pending(txn: &ReadTransaction) -> Result<u64> {
+    Ok(txn.open_table(OUTBOX_DUE)?.len()?)
 }
 
 /// One directory record.

@@ -67,7 +67,7 @@ impl RedbStore {
         schema::check_or_init(&db, path)?;
         let db = Arc::new(db);
         let inline_reads = options.inline_reads;
-        let writer = Writer::start(Arc::clone(&db), options)?;
+        let writer = Writer::start(Arc::clone(&db), path, options)?;
         Ok(RedbStore { inner: Arc::new(Inner { db, writer, path: path.to_path_buf(), inline_reads }) })
     }
 
@@ -199,6 +199,16 @@ impl Store for RedbStore {
         self.read(move |t| reads::articles(t, ticket)).await
     }
 
+    async fn ticket_with_articles(&self, number: &str) -> StoreResult<Option<(Ticket, Vec<Article>)>> {
+        let number = number.to_string();
+        self.read(move |t| {
+            let Some(ticket) = reads::ticket_by_number(t, &number)? else { return Ok(None) };
+            let articles = reads::articles(t, ticket.id)?;
+            Ok(Some((ticket, articles)))
+        })
+        .await
+    }
+
     async fn article(&self, id: ArticleId) -> StoreResult<Option<Article>> {
         self.read(move |t| reads::article(t, id.0)).await
     }
@@ -245,6 +255,10 @@ impl Store for RedbStore {
 
     async fn outbox_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<OutboxEntry>> {
         self.read(move |t| reads::outbox_for_ticket(t, ticket)).await
+    }
+
+    async fn outbox_pending(&self) -> StoreResult<u64> {
+        self.read(reads::outbox_pending).await
     }
 
     async fn put_record(&self, record: Record) -> StoreResult<()> {

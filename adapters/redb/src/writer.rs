@@ -5,9 +5,11 @@
 use crate::error::{Error, Result};
 use crate::ops::{Op, OpError, Reply, execute};
 use crate::options::RedbOptions;
+use crate::space::SpaceGuard;
 use crate::tables::WriteTables;
 use chamado::StoreError;
 use redb::{Database, Durability};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
@@ -74,14 +76,15 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread.
-    pub(crate) fn start(db: Arc<Database>, options: RedbOptions) -> Result<Self> {
+    /// Starts the writer thread for the database in file `path`.
+    pub(crate) fn start(db: Arc<Database>, path: &Path, options: RedbOptions) -> Result<Self> {
         let (tx, rx) = channel();
         let counters = Arc::new(Counters::default());
         let c = Arc::clone(&counters);
+        let mut space = SpaceGuard::new(path.to_path_buf(), options.min_free_space);
         let thread = std::thread::Builder::new()
             .name("chamado-redb-writer".into())
-            .spawn(move || run(&db, &rx, &options, &c))?;
+            .spawn(move || run(&db, &rx, &options, &c, &mut space))?;
         Ok(Writer { tx, counters, thread: Mutex::new(Some(thread)) })
     }
 
@@ -108,7 +111,7 @@ impl Drop for Writer {
     }
 }
 
-fn run(db: &Database, rx: &Receiver<Msg>, options: &RedbOptions, counters: &Counters) {
+fn run(db: &Database, rx: &Receiver<Msg>, options: &RedbOptions, counters: &Counters, space: &mut SpaceGuard) {
     let mut batch: Vec<Request> = Vec::with_capacity(options.max_batch);
     // Non-durable mode only: a durable commit is owed for batches committed without fsync.
     let mut unsynced = false;
@@ -118,7 +121,7 @@ fn run(db: &Database, rx: &Receiver<Msg>, options: &RedbOptions, counters: &Coun
             match rx.recv_timeout(options.flush_interval) {
                 Ok(m) => Ok(m),
                 Err(RecvTimeoutError::Timeout) => {
-                    unsynced = sync(db, options, counters).is_err();
+                    unsynced = space.check().is_err() || sync(db, options, counters).is_err();
                     last_sync = Instant::now();
                     continue;
                 }
@@ -137,6 +140,14 @@ fn run(db: &Database, rx: &Receiver<Msg>, options: &RedbOptions, counters: &Coun
                 Ok(Msg::Request(r)) => batch.push(r),
                 Ok(Msg::Shutdown) | Err(TryRecvError::Disconnected) => stop = true,
                 Err(TryRecvError::Empty) => break,
+            }
+        }
+        if !batch.is_empty()
+            && let Err(full) = space.check()
+        {
+            let answer = StoreError::from(full);
+            for req in batch.drain(..) {
+                let _ = req.reply.send(Err(answer.clone()));
             }
         }
         if !batch.is_empty() {
