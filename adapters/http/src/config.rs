@@ -41,6 +41,9 @@ pub struct HttpConfig {
     pub default_page_size: usize,
     /// The product name shown in the portal (default `Help desk`).
     pub portal_title: String,
+    /// Serves `GET /metrics` (Prometheus text format) and times every request (default true). The
+    /// endpoint is unauthenticated, as Prometheus endpoints usually are: it shows counts, never content.
+    pub metrics: bool,
 }
 
 impl Default for HttpConfig {
@@ -52,6 +55,7 @@ impl Default for HttpConfig {
             login_throttle: ThrottleConfig::default(),
             default_page_size: 50,
             portal_title: "Help desk".into(),
+            metrics: true,
         }
     }
 }

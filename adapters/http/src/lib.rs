@@ -2,7 +2,8 @@
 //!
 //! The HTTP adapter of [chamado](chamado): a JSON REST API under `/api/v1` for agents, customer users
 //! and admins, RFC 9457 problem details for every error, an OpenAPI 3.1 document at
-//! `GET /api/openapi.json`, and a server-rendered customer portal under `/portal`.
+//! `GET /api/openapi.json`, a server-rendered customer portal under `/portal`, and Prometheus metrics at
+//! `GET /metrics` ([`metrics`]).
 //!
 //! The adapter authenticates (agent bearer tokens, customer sessions) and translates; every permission
 //! decision is the engine's. Mount [`router`] in any axum host:
@@ -23,6 +24,9 @@ pub mod auth;
 mod config;
 pub mod console;
 mod extract;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
+pub mod metrics;
 pub mod openapi;
 pub mod portal;
 mod problem;

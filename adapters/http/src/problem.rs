@@ -122,6 +122,13 @@ impl From<chamado::Error> for Problem {
                 format!("the store cannot serve now ({m}); retry later"),
             ),
             Error::Store(StoreError::Corrupt(m)) => Problem::internal(format!("stored data is unreadable: {m}")),
+            // A feature this deployment lacks: the request cannot succeed here, now or later.
+            Error::Store(StoreError::Unsupported(what)) => Problem::new(
+                StatusCode::BAD_REQUEST,
+                "unsupported",
+                "Not supported",
+                format!("this server's store does not support {what}"),
+            ),
         }
     }
 }
@@ -163,6 +170,7 @@ mod tests {
             (chamado::Error::Rejected("x".into()), 409, "rejected"),
             (chamado::Error::InvalidTransition("x".into()), 409, "invalid_transition"),
             (chamado::Error::Store(chamado::StoreError::Unavailable("disk".into())), 503, "unavailable"),
+            (chamado::Error::Store(chamado::StoreError::Unsupported("search".into())), 400, "unsupported"),
         ];
         for (e, status, code) in cases {
             let p = Problem::from(e);

@@ -2,6 +2,7 @@
 
 use crate::config::HttpConfig;
 use crate::extract::too_large;
+use crate::metrics::{self, Metrics};
 use crate::openapi::{ApiDoc, OpenApiJson};
 use crate::problem::Problem;
 use crate::state::AppState;
@@ -10,6 +11,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::{Extension, Router};
 use chamado::Engine;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -26,14 +28,17 @@ pub(crate) fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
-/// The whole HTTP surface: `/api/v1/...`, `/api/openapi.json`, `/healthz` and `/portal/...`, with
-/// problem+json answers for unknown routes, wrong methods, oversized bodies and panics.
+/// The whole HTTP surface: `/api/v1/...`, `/api/openapi.json`, `/healthz`, `/portal/...` and (when
+/// [`HttpConfig::metrics`]) `/metrics`, with problem+json answers for unknown routes, wrong methods,
+/// oversized bodies and panics.
 pub fn router(engine: Engine, config: HttpConfig) -> Router {
     let limit = config.max_body_bytes;
+    let metrics = config.metrics.then(|| Metrics::new(&engine));
     let state = AppState::new(engine, config);
     let (api, doc) = parts();
     let json = serde_json::to_vec(&doc).unwrap_or_else(|_| b"{}".to_vec());
-    api.nest("/portal", portal::routes())
+    let app = api
+        .nest("/portal", portal::routes())
         .merge(crate::console::routes())
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
@@ -41,7 +46,14 @@ pub fn router(engine: Engine, config: HttpConfig) -> Router {
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(plain_errors_as_problems))
         .layer(CatchPanicLayer::custom(|_| Problem::internal("the server failed on this request").into_response()))
-        .with_state(state)
+        .with_state(state);
+    match metrics {
+        // Layered last so it wraps every route (and sees each one's template) and times panics too.
+        Some(m) => app
+            .merge(Router::new().route("/metrics", get(metrics::serve)).with_state(m.clone()))
+            .layer(axum::middleware::from_fn_with_state(m, metrics::track)),
+        None => app,
+    }
 }
 
 async fn no_route(uri: Uri) -> Problem {

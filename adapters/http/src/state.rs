@@ -1,6 +1,7 @@
 //! What every handler shares.
 
 use crate::auth::throttle::Throttle;
+use crate::auth::token_logins::TokenLogins;
 use crate::config::HttpConfig;
 use chamado::Engine;
 use std::sync::Arc;
@@ -14,12 +15,14 @@ pub struct AppState {
     pub config: Arc<HttpConfig>,
     /// Failed-login bookkeeping.
     pub throttle: Arc<Throttle>,
+    /// The agents of API tokens seen before.
+    pub token_logins: Arc<TokenLogins>,
 }
 
 impl AppState {
     /// State for `engine` with `config`.
     pub fn new(engine: Engine, config: HttpConfig) -> Self {
         let throttle = Arc::new(Throttle::new(config.login_throttle.clone()));
-        AppState { engine, config: Arc::new(config), throttle }
+        AppState { engine, config: Arc::new(config), throttle, token_logins: Arc::default() }
     }
 }

@@ -89,7 +89,7 @@ pub struct ListQuery {
     pub cursor: Option<String>,
     /// Full-text search: tickets whose title or articles contain every word, newest change first (one
     /// page, no cursor; the other filters then narrow the hits). Needs a store with search (PostgreSQL,
-    /// memory); others answer 503.
+    /// memory); others answer 400 with code `unsupported`.
     pub q: Option<String>,
 }
 

@@ -1,6 +1,7 @@
 //! Agent API tokens: random, shown once, stored as SHA-256 hashes on [`chamado::Agent::token_hashes`]
 //! with an index in the store's adapter area. Removing a hash from the agent revokes the token.
 
+use super::token_logins::TokenLogins;
 use crate::problem::Problem;
 use crate::random::{secret, sha256_hex};
 use chamado::{Admin, Engine};
@@ -47,13 +48,25 @@ pub async fn revoke_all(engine: &Engine, admin: &Admin<'_>, login: &str) -> Resu
     Ok(hashes.len())
 }
 
-/// The valid agent a token belongs to, if any.
-pub async fn agent_for(engine: &Engine, token: &str) -> Result<Option<String>, chamado::Error> {
+/// The valid agent a token belongs to, if any. `logins` remembers the token index between requests;
+/// validity and revocation are checked every time against the engine's directory snapshot.
+pub async fn agent_for(engine: &Engine, logins: &TokenLogins, token: &str) -> Result<Option<String>, chamado::Error> {
     let hash = sha256_hex(token);
-    let Some(login) = engine.store().meta(&index_key(&hash)).await? else { return Ok(None) };
-    let Ok(login) = String::from_utf8(login) else { return Ok(None) };
-    match engine.agent(&login).await? {
+    let login = match logins.get(&hash) {
+        Some(login) => login,
+        None => {
+            let Some(login) = engine.store().meta(&index_key(&hash)).await? else { return Ok(None) };
+            let Ok(login) = String::from_utf8(login) else { return Ok(None) };
+            logins.remember(&hash, &login);
+            login
+        }
+    };
+    match engine.agent_cached(&login).await? {
         Some(a) if a.valid && a.token_hashes.contains(&hash) => Ok(Some(login)),
-        _ => Ok(None),
+        Some(_) => Ok(None),
+        None => {
+            logins.forget(&hash);
+            Ok(None)
+        }
     }
 }

@@ -29,12 +29,15 @@ impl FromRequestParts<AppState> for ApiCaller {
         let invalid = || Problem::unauthorized("the bearer token is unknown, revoked or expired");
         let actor = if token.starts_with(session::SESSION_PREFIX) {
             let login = session::login_for(&state.engine, &token).await?.ok_or_else(invalid)?;
-            match state.engine.customer_user(&login).await? {
-                Some(u) if u.valid => Actor::CustomerUser(login),
-                _ => return Err(invalid()),
+            // Unknown and invalid customer users have no access; the resolved access is cached by the
+            // engine and serves the request's permission check too.
+            match state.engine.customer_access(&login).await {
+                Ok(_) => Actor::CustomerUser(login),
+                Err(chamado::Error::PermissionDenied(_)) => return Err(invalid()),
+                Err(e) => return Err(e.into()),
             }
         } else {
-            Actor::Agent(agent_token::agent_for(&state.engine, &token).await?.ok_or_else(invalid)?)
+            Actor::Agent(agent_token::agent_for(&state.engine, &state.token_logins, &token).await?.ok_or_else(invalid)?)
         };
         Ok(ApiCaller { actor, token })
     }

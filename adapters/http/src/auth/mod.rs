@@ -3,10 +3,12 @@
 
 pub mod agent_token;
 mod caller;
+mod hash_pool;
 mod login;
 pub mod password;
 pub mod session;
 pub mod throttle;
+pub mod token_logins;
 
 pub use caller::ApiCaller;
 pub use login::customer_login;

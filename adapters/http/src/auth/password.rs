@@ -23,10 +23,10 @@ pub fn verify(password: &str, phc: &str) -> bool {
     }
 }
 
-/// Checks a password off the async threads. Without a stored hash it still spends the time of a check
+/// Checks a password off the async threads (on the bounded hashing threads). Without a stored hash it still spends the time of a check
 /// (against a throw-away hash), so unknown logins cannot be told apart by timing.
 pub async fn verify_async(password: String, phc: Option<String>) -> bool {
-    let task = tokio::task::spawn_blocking(move || match phc {
+    let task = super::hash_pool::run(move || match phc {
         Some(phc) => verify(&password, &phc),
         None => {
             if let Some(dummy) = dummy_hash() {
@@ -40,7 +40,9 @@ pub async fn verify_async(password: String, phc: Option<String>) -> bool {
 
 /// Hashes off the async threads.
 pub async fn hash_async(password: String) -> Result<String, HashError> {
-    tokio::task::spawn_blocking(move || hash(&password)).await.map_err(|e| HashError(e.to_string()))?
+    super::hash_pool::run(move || hash(&password))
+        .await
+        .ok_or_else(|| HashError("the hashing threads stopped".into()))?
 }
 
 fn dummy_hash() -> Option<&'static str> {
