@@ -35,6 +35,8 @@
 //! unknown-sender policy allows). Existing customer users link their Telegram account with a code
 //! from [`TelegramBot::issue_link_code`]: `/link <code>`, or the deep link
 //! [`TelegramBot::deep_link`] which sends `/start <code>`.
+//!
+//! Feature `standin`: the module `standin`, a loopback Bot API stand-in for tests of the adapter and of hosts.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -46,12 +48,16 @@ mod commands;
 mod config;
 mod conversation;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod identity;
 mod linking;
 mod outbound;
 mod polling;
 mod reply;
 mod split;
+#[cfg(feature = "standin")]
+pub mod standin;
 mod texts;
 mod webhook;
 

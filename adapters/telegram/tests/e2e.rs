@@ -1,14 +1,12 @@
 //! End to end against the Bot API stand-in, with the in-memory store.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
-
 use chamado::{
     Actor, ChannelKind, Clock, CustomerUser, DeliveryError, Engine, FixedClock, FollowUpPolicy, MemoryStore,
     NewArticle, Queue, SystemClock, TicketUpdate,
 };
+use chamado_telegram::standin::{self, StandIn, TOKEN, ticket_number};
 use chamado_telegram::{TelegramBot, TelegramConfig, TelegramError};
-use common::{StandIn, TOKEN, ticket_number};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,7 +23,7 @@ struct Harness {
 
 impl Harness {
     async fn start() -> Harness {
-        let api = StandIn::start().await;
+        let api = StandIn::start().await.unwrap();
         let clock = Arc::new(FixedClock::new(SystemClock.now()));
         let engine = Engine::builder(MemoryStore::new()).clock(clock.clone()).build().unwrap();
         engine.seed_defaults("admin").await.unwrap();
@@ -61,10 +59,10 @@ impl Harness {
     async fn open_ticket(&self, user: u64, text: &str) -> String {
         let before = self.api.sent_to(user).len();
         self.api.send_text(user, text);
-        let texts = self.api.wait_count(user, before + 1).await;
+        let texts = self.api.wait_count(user, before + 1).await.unwrap();
         let ack = &texts[before];
         assert!(ack.contains("opened"), "unexpected answer {ack:?}");
-        ticket_number(ack)
+        ticket_number(ack).unwrap()
     }
 
     async fn articles(&self, login: &str, number: &str) -> Vec<chamado::Article> {
@@ -78,14 +76,14 @@ async fn open_follow_up_agent_reply_list_and_redelivery() {
     let user = 1001;
 
     h.api.send_text(user, "/start");
-    let hello = h.api.wait_for(user, |t| t.contains("Hello")).await;
+    let hello = h.api.wait_for(user, |t| t.contains("Hello")).await.unwrap();
     assert!(hello.contains("/tickets"));
     let login = "tg:1001";
     assert!(h.engine.store().customer_user_by_lookup(login).await.unwrap().is_some());
 
     let number = h.open_ticket(user, "Printer broken\nIt jams on page 2").await;
     let follow = h.api.send_text(user, "Also the toner is empty");
-    h.api.wait_for(user, |t| t.starts_with("Added to")).await;
+    h.api.wait_for(user, |t| t.starts_with("Added to")).await.unwrap();
     let articles = h.articles(login, &number).await;
     assert_eq!(articles.len(), 2);
     let view = h.engine.ticket(&Actor::agent("admin"), &number).await.unwrap();
@@ -98,20 +96,20 @@ async fn open_follow_up_agent_reply_list_and_redelivery() {
     h.engine.add_article(&Actor::agent("admin"), &number, NewArticle::reply("Please reseat the tray.")).await.unwrap();
     let report = h.deliver().await;
     assert_eq!(report.sent, 1, "{report:?}");
-    let reply = h.api.wait_for(user, |t| t.contains("reseat")).await;
+    let reply = h.api.wait_for(user, |t| t.contains("reseat")).await.unwrap();
     assert!(reply.starts_with(&format!("[Ticket#{number}]")), "{reply:?}");
     assert!(h.deliver().await.sent == 0, "never sent twice");
 
     // /tickets lists it.
     h.api.send_text(user, "/tickets");
-    let list = h.api.wait_for(user, |t| t.starts_with("Your open tickets")).await;
+    let list = h.api.wait_for(user, |t| t.starts_with("Your open tickets")).await.unwrap();
     assert!(list.contains(&number) && list.contains("Printer broken"), "{list}");
 
     // Telegram delivers the follow-up again: nothing is added.
     let n = h.api.sent_to(user).len();
     h.api.redeliver(&follow);
     h.api.send_text(user, "/help");
-    h.api.wait_for(user, |t| t.starts_with("Write your question")).await;
+    h.api.wait_for(user, |t| t.starts_with("Write your question")).await.unwrap();
     assert_eq!(h.articles(login, &number).await.len(), 3, "two customer articles and the reply");
     // No acknowledgement for the duplicate.
     assert_eq!(h.api.sent_to(user).len(), n + 1);
@@ -123,15 +121,15 @@ async fn another_users_ticket_is_not_found() {
     let h = Harness::start().await;
     let number = h.open_ticket(2001, "My VPN is down").await;
     h.api.send_text(2002, &format!("/ticket {number}"));
-    let answer = h.api.wait_for(2002, |_| true).await;
+    let answer = h.api.wait_for(2002, |_| true).await.unwrap();
     assert_eq!(answer, format!("Ticket {number} not found."));
     // The owner sees it.
     h.api.send_text(2001, &format!("/ticket {number}"));
-    let shown = h.api.wait_for(2001, |t| t.contains("State:")).await;
+    let shown = h.api.wait_for(2001, |t| t.contains("State:")).await.unwrap();
     assert!(shown.contains("My VPN is down"));
     // And /close closes it.
     h.api.send_text(2001, "/close");
-    h.api.wait_for(2001, |t| t.contains("is closed")).await;
+    h.api.wait_for(2001, |t| t.contains("is closed")).await.unwrap();
     let t = h.engine.ticket(&Actor::agent("admin"), &number).await.unwrap().ticket;
     assert_eq!(t.state, "closed successful");
     h.stop().await;
@@ -146,10 +144,10 @@ async fn new_command_and_reply_to_a_bot_message() {
 
     // /new <subject> waits for the body.
     h.api.send_text(user, "/new Email quota");
-    h.api.wait_for(user, |t| t.contains("now send the description")).await;
+    h.api.wait_for(user, |t| t.contains("now send the description")).await.unwrap();
     h.api.send_text(user, "My mailbox is full");
-    let ack = h.api.wait_for(user, |t| t.contains("opened") && !t.contains(&first)).await;
-    let second = ticket_number(&ack);
+    let ack = h.api.wait_for(user, |t| t.contains("opened") && !t.contains(&first)).await.unwrap();
+    let second = ticket_number(&ack).unwrap();
     assert_ne!(first, second);
     let t2 = h.engine.ticket(&Actor::agent("admin"), &second).await.unwrap();
     assert_eq!(t2.ticket.title, "Email quota");
@@ -160,11 +158,11 @@ async fn new_command_and_reply_to_a_bot_message() {
     reply["reply_to_message"] = json!({
         "message_id": 1, "date": 1_764_000_000,
         "chat": {"id": user, "type": "private", "first_name": "U"},
-        "from": {"id": common::BOT_ID, "is_bot": true, "first_name": "Helpdesk", "username": common::BOT_USERNAME},
+        "from": {"id": standin::BOT_ID, "is_bot": true, "first_name": "Helpdesk", "username": standin::BOT_USERNAME},
         "text": first_ack["text"],
     });
     h.api.push("message", reply);
-    h.api.wait_for(user, |t| t.starts_with("Added to") && t.contains(&first)).await;
+    h.api.wait_for(user, |t| t.starts_with("Added to") && t.contains(&first)).await.unwrap();
     assert_eq!(h.articles("tg:3001", &first).await.len(), 2);
     assert_eq!(h.articles("tg:3001", &second).await.len(), 1);
     h.stop().await;
@@ -273,7 +271,7 @@ async fn h_engine() -> Engine {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_token_fails_at_start() {
-    let api = StandIn::start().await;
+    let api = StandIn::start().await.unwrap();
     let bot = TelegramBot::new(h_engine().await, TelegramConfig::new("123:WRONG").with_api_url(&api.url)).unwrap();
     let err = bot.run_polling(std::future::pending::<()>()).await.unwrap_err();
     assert!(matches!(err, TelegramError::InvalidToken), "{err:?}");
@@ -294,13 +292,13 @@ async fn photo_and_document_become_attachments() {
         {"file_id": "photo-big", "file_unique_id": "b", "width": 1280, "height": 960, "file_size": 13},
     ]);
     h.api.push("message", photo);
-    let ack = h.api.wait_for(user, |t| t.contains("opened")).await;
-    let number = ticket_number(&ack);
+    let ack = h.api.wait_for(user, |t| t.contains("opened")).await.unwrap();
+    let number = ticket_number(&ack).unwrap();
     let mut doc = h.api.message(user, "");
     doc.as_object_mut().unwrap().remove("text");
     doc["document"] = json!({"file_id": "doc-1", "file_unique_id": "d", "file_name": "report.pdf", "mime_type": "application/pdf", "file_size": 13});
     h.api.push("message", doc);
-    h.api.wait_for(user, |t| t.starts_with("Added to")).await;
+    h.api.wait_for(user, |t| t.starts_with("Added to")).await.unwrap();
 
     let articles = h.articles("tg:6001", &number).await;
     assert_eq!(articles[0].body, "Screen shows error 42");
@@ -326,7 +324,7 @@ async fn edits_stickers_and_unknown_commands() {
     sticker["sticker"] = json!({"file_id": "st", "file_unique_id": "stu", "type": "regular", "width": 512, "height": 512, "is_animated": false, "is_video": false});
     h.api.push("message", sticker);
     h.api.send_text(user, "/frobnicate");
-    let answer = h.api.wait_for(user, |_| true).await;
+    let answer = h.api.wait_for(user, |_| true).await.unwrap();
     assert!(answer.starts_with("I don't know the command /frobnicate"), "{answer}");
     assert!(answer.contains("/tickets"));
     assert_eq!(h.api.sent_to(user).len(), 1, "edits and stickers get no answer");
@@ -343,12 +341,12 @@ async fn refused_follow_up_is_explained() {
     let number = h.open_ticket(user, "Old problem").await;
     h.engine.update_ticket(&Actor::agent("admin"), &number, TicketUpdate::state("closed successful")).await.unwrap();
     h.api.send_text(user, "It is back");
-    let answer = h.api.wait_for(user, |t| t.starts_with("Your message was not added")).await;
+    let answer = h.api.wait_for(user, |t| t.starts_with("Your message was not added")).await.unwrap();
     assert!(answer.contains(&number), "{answer}");
     // The next message opens a new ticket.
     h.api.send_text(user, "It is back, really");
-    let ack = h.api.wait_for(user, |t| t.contains("opened") && !t.contains(&number)).await;
-    assert_ne!(ticket_number(&ack), number);
+    let ack = h.api.wait_for(user, |t| t.contains("opened") && !t.contains(&number)).await.unwrap();
+    assert_ne!(ticket_number(&ack).unwrap(), number);
     h.stop().await;
 }
 
@@ -361,10 +359,10 @@ async fn link_code_binds_an_existing_customer_user() {
     let user = 9001;
     // Alice first talked to the bot before linking: an auto-created user holds the identity.
     h.api.send_text(user, "/start");
-    h.api.wait_for(user, |t| t.contains("Hello")).await;
+    h.api.wait_for(user, |t| t.contains("Hello")).await.unwrap();
     let code = h.bot.issue_link_code("alice").await.unwrap();
     h.api.send_text(user, &format!("/link {}", code.code.to_lowercase()));
-    h.api.wait_for(user, |t| t.starts_with("Linked")).await;
+    h.api.wait_for(user, |t| t.starts_with("Linked")).await.unwrap();
     let bound = h.engine.store().customer_user_by_lookup("tg:9001").await.unwrap().unwrap();
     assert_eq!(bound.login, "alice");
     let number = h.open_ticket(user, "Invoice question").await;
@@ -372,7 +370,7 @@ async fn link_code_binds_an_existing_customer_user() {
     assert_eq!(t.customer_id.as_deref(), Some("acme"));
     // The code is single use.
     h.api.send_text(9002, &format!("/start {}", code.code));
-    h.api.wait_for(9002, |t| t.contains("unknown, used or expired")).await;
+    h.api.wait_for(9002, |t| t.contains("unknown, used or expired")).await.unwrap();
     h.stop().await;
 }
 
@@ -389,8 +387,8 @@ async fn bot_api_failures_are_retried_without_losing_updates() {
     photo["caption"] = json!("Broken screen");
     photo["photo"] = json!([{"file_id": "p1", "file_unique_id": "p1u", "width": 10, "height": 10, "file_size": 4}]);
     h.api.push("message", photo);
-    let ack = h.api.wait_for(user, |t| t.contains("opened")).await;
-    let number = ticket_number(&ack);
+    let ack = h.api.wait_for(user, |t| t.contains("opened")).await.unwrap();
+    let number = ticket_number(&ack).unwrap();
     let articles = h.articles("tg:10001", &number).await;
     assert_eq!(articles.len(), 1);
     assert_eq!(articles[0].attachments[0].data, b"jpeg", "the update was retried, not dropped");
@@ -402,8 +400,8 @@ async fn bot_api_failures_are_retried_without_losing_updates() {
     doc["caption"] = json!("Here is the log");
     doc["document"] = json!({"file_id": "gone", "file_unique_id": "g", "file_name": "log.txt", "file_size": 3});
     h.api.push("message", doc);
-    h.api.wait_for(user, |t| t.contains("could not be fetched")).await;
-    h.api.wait_for(user, |t| t.starts_with("Added to")).await;
+    h.api.wait_for(user, |t| t.contains("could not be fetched")).await.unwrap();
+    h.api.wait_for(user, |t| t.starts_with("Added to")).await.unwrap();
     let articles = h.articles("tg:10001", &number).await;
     assert_eq!(articles[1].body, "Here is the log");
     assert!(articles[1].attachments.is_empty());
@@ -423,7 +421,7 @@ async fn agent_attachments_go_out_as_documents() {
     });
     h.engine.add_article(&Actor::agent("admin"), &number, reply).await.unwrap();
     assert_eq!(h.deliver().await.sent, 1);
-    h.api.wait_for(11_001, |t| t.contains("Here it is.")).await;
+    h.api.wait_for(11_001, |t| t.contains("Here it is.")).await.unwrap();
     let docs = h.api.documents();
     assert_eq!(docs.len(), 1);
     assert!(docs[0].contains("manual.pdf") && docs[0].contains("%PDF-manual"));
@@ -440,7 +438,7 @@ async fn link_codes_expire() {
     assert!(h.bot.issue_link_code("nobody").await.is_err());
     h.clock.advance(Duration::from_secs(16 * 60));
     h.api.send_text(12_001, &format!("/start {}", code.code));
-    h.api.wait_for(12_001, |t| t.contains("unknown, used or expired")).await;
+    h.api.wait_for(12_001, |t| t.contains("unknown, used or expired")).await.unwrap();
     assert!(h.engine.store().customer_user_by_lookup("tg:12001").await.unwrap().is_none());
     h.stop().await;
 }

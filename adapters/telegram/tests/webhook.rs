@@ -1,13 +1,11 @@
 //! Webhook mode: the route checks the secret token and hands updates to the engine.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chamado::{Actor, Engine, MemoryStore, TicketFilter};
+use chamado_telegram::standin::{self, StandIn, TOKEN};
 use chamado_telegram::{SECRET_HEADER, TelegramBot, TelegramConfig, WebhookConfig};
-use common::{StandIn, TOKEN};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -21,7 +19,7 @@ fn post(update: &Value, secret: Option<&str>) -> Request<Body> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhook_checks_the_secret_and_takes_each_update_once() {
-    let api = StandIn::start().await;
+    let api = StandIn::start().await.unwrap();
     let engine = Engine::builder(MemoryStore::new()).build().unwrap();
     engine.seed_defaults("admin").await.unwrap();
     let mut config = TelegramConfig::new(TOKEN).with_api_url(&api.url);
@@ -32,7 +30,7 @@ async fn webhook_checks_the_secret_and_takes_each_update_once() {
     });
     let bot = TelegramBot::new(engine.clone(), config).unwrap();
     let info = bot.register_webhook().await.unwrap();
-    assert_eq!(info.username, common::BOT_USERNAME);
+    assert_eq!(info.username, standin::BOT_USERNAME);
     assert!(api.calls().contains(&"setwebhook".to_string()));
     let router = bot.webhook_router().unwrap();
 
