@@ -1,33 +1,53 @@
 //! `helpdesk`: a complete help desk in one process — the REST API and customer portal, SMTP/LMTP mail
-//! intake and outbound mail, Telegram, and the engine's timers — on the embedded redb store, or on
-//! PostgreSQL for several nodes.
+//! intake and outbound mail, Telegram, Prometheus metrics and the engine's timers — on the embedded redb
+//! store, or on PostgreSQL for several nodes.
 //!
 //! ```text
 //! cargo run --release --example helpdesk
+//! cargo run --release --example helpdesk -- --config examples/helpdesk/helpdesk.toml
 //! CHAMADO_DATA_DIR=./data CHAMADO_HTTP_ADDR=127.0.0.1:8080 CHAMADO_SMTP_ADDR=127.0.0.1:2525 \
 //!   CHAMADO_SMTP_RELAY=smtp://127.0.0.1:25 TELEGRAM_BOT_TOKEN=... cargo run --release --example helpdesk
 //! ```
+//!
+//! Settings come from environment variables over the optional TOML file (`--config FILE` or
+//! `CHAMADO_CONFIG`), over the defaults; `helpdesk.toml` beside this file lists every key.
 #![forbid(unsafe_code)]
 
 mod chat;
+mod config_file;
+mod logs;
 mod mail;
 mod settings;
+mod source;
 mod store;
+#[cfg(test)]
+mod tests;
 
 use chamado::{Channel, Engine, EngineConfig};
 use chamado_http::server::{self, TimerEvent, Timers};
 use chamado_http::{HttpConfig, router};
+use config_file::FileSettings;
 use settings::Settings;
+use source::Source;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tracing::{error, info};
 
 /// Why the helpdesk stopped.
 #[derive(Debug, thiserror::Error)]
 enum HelpdeskError {
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    File(#[from] config_file::FileError),
+    #[error(transparent)]
+    NotUnicode(#[from] source::NotUnicode),
     #[error(transparent)]
     Settings(#[from] settings::SettingsError),
+    #[error("{at}: {message}")]
+    LogFilter { at: String, message: String },
     #[error("creating the data directory {path}: {source}")]
     DataDir { path: String, source: std::io::Error },
     #[error(transparent)]
@@ -36,23 +56,33 @@ enum HelpdeskError {
     Engine(#[from] chamado::Error),
     #[error(transparent)]
     Bootstrap(#[from] server::BootstrapError),
-    #[error("email settings: {0}")]
-    EmailConfig(#[from] chamado_email::ConfigError),
+    #[error("{at}: {message}")]
+    EmailConfig { at: String, message: String },
     #[error(transparent)]
     Mail(#[from] mail::MailError),
+    #[error("telegram ({settings}): {source}")]
+    TelegramConfig { settings: String, source: chamado_telegram::TelegramError },
     #[error("telegram: {0}")]
     Telegram(#[from] chamado_telegram::TelegramError),
-    #[error("setting the admin password (CHAMADO_ADMIN_PASSWORD): {0:?}")]
-    AdminPassword(chamado_http::Problem),
+    #[error("setting the admin password ({at}): {problem:?}")]
+    AdminPassword { at: String, problem: chamado_http::Problem },
     #[error("listening on {addr}: {source}")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("serving: {0}")]
     Serve(std::io::Error),
 }
 
+const USAGE: &str =
+    "usage: helpdesk [--config FILE]   (or CHAMADO_CONFIG=FILE; environment variables override the file)";
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    match run(&args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("helpdesk: {e}");
@@ -61,31 +91,57 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<(), HelpdeskError> {
-    let settings = Settings::from_env()?;
-    let email = chamado_email::EmailConfig::from_env()?;
+/// The environment over the configuration file, if one is named.
+fn load_source(args: &[String]) -> Result<Source, HelpdeskError> {
+    let named = std::env::var("CHAMADO_CONFIG").ok();
+    let file = match config_file::path_from(args, named).map_err(HelpdeskError::Usage)? {
+        Some(path) => {
+            let settings = FileSettings::load(&path)?;
+            Some((path, settings))
+        }
+        None => None,
+    };
+    Ok(Source::from_env(file.as_ref().map(|(p, s)| (p.as_path(), s)))?)
+}
+
+async fn run(args: &[String]) -> Result<(), HelpdeskError> {
+    let source = load_source(args)?;
+    let settings = Settings::load(&source)?;
+    logs::init(&settings.log_filter)
+        .map_err(|message| HelpdeskError::LogFilter { at: source.origin_of("RUST_LOG"), message })?;
+    let email = chamado_email::EmailConfig::from_vars(source.lookup())
+        .map_err(|e| HelpdeskError::EmailConfig { at: source.origin_of(&e.var), message: e.message })?;
+    let telegram = chamado_telegram::config_from(source.lookup()).map_err(|e| HelpdeskError::TelegramConfig {
+        settings: source.origins_in("telegram.").join(", "),
+        source: e,
+    })?;
+
     let dir = &settings.data_dir;
     std::fs::create_dir_all(dir)
         .map_err(|source| HelpdeskError::DataDir { path: dir.display().to_string(), source })?;
     let opened = store::open(dir, settings.database_url.as_deref()).await?;
+    info!(store = %opened.describe, "store open");
     let mut config = EngineConfig::default();
     email.apply_to(&mut config);
     let engine = Engine::builder_arc(opened.store).config(config).build()?;
+    logs::events(&engine);
 
     let boot = server::bootstrap(&engine, "admin", settings.admin_token.as_deref(), &dir.join("admin.token")).await?;
     if boot.seeded {
         println!("seeded a new help desk in {}", opened.describe);
     }
     if let Some(token) = &boot.new_token {
+        // The secret goes to the terminal once, never into the logs.
         println!("admin API token (shown once, also in {}): {token}", dir.join("admin.token").display());
     }
 
     if let Some(pw) = &settings.admin_password {
+        let at = source.origin_of("CHAMADO_ADMIN_PASSWORD");
         let admin = engine.admin(&chamado::Actor::System).await?;
         chamado_http::console::set_agent_password(&engine, &admin, "admin", Some(pw))
             .await
-            .map_err(HelpdeskError::AdminPassword)?;
-        println!("admin console password set from CHAMADO_ADMIN_PASSWORD");
+            .map_err(|problem| HelpdeskError::AdminPassword { at: at.clone(), problem })?;
+        info!(from = %at, "admin console password set");
     }
 
     let addr = settings.http_addr;
@@ -96,29 +152,24 @@ async fn run() -> Result<(), HelpdeskError> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = JoinSet::new();
     let mut channels: Vec<Arc<dyn Channel>> = Vec::new();
-    let mut app = router(engine.clone(), HttpConfig::default());
-    mail::start(&email, &engine, &stop_rx, &mut tasks, &mut channels).await?;
-    chat::start(&engine, opened.postgres, &stop_rx, &mut app, &mut tasks, &mut channels).await?;
+    let http = HttpConfig { metrics: settings.metrics, ..HttpConfig::default() };
+    let mut app = router(engine.clone(), http);
+    let relay_at = source.origin_of("CHAMADO_SMTP_RELAY");
+    let mail = mail::start(&email, relay_at, &engine, &stop_rx, &mut tasks, &mut channels).await?;
+    let bot = chat::start(telegram, &engine, opened.postgres, &stop_rx, &mut app, &mut tasks, &mut channels).await?;
+    info!(%local, metrics = settings.metrics, "http listening");
 
-    println!("helpdesk on http://{local} (store: {})", opened.describe);
-    println!(
-        "  portal:  http://{local}/portal/   API: http://{local}/api/v1/   OpenAPI: http://{local}/api/openapi.json"
-    );
-    println!("open the first ticket:");
-    println!("  curl:   see README (POST http://{local}/api/v1/tickets with a session or agent token)");
-    if let Some(smtp) = &email.smtp_addr {
-        let (host, port) = smtp.rsplit_once(':').unwrap_or((smtp.as_str(), "25"));
-        println!(
-            "  swaks:  swaks --server {host}:{port} --from you@example.com --to support@localhost --header 'Subject: Help' --body 'It broke.'"
-        );
-    }
-    println!("  portal: http://{local}/portal/login (after adding a customer user with chamado-admin)");
+    banner(&local, &opened.describe, settings.metrics, &mail, &email.mail_from, bot.as_deref());
 
     let report = |e: TimerEvent| match e {
-        TimerEvent::Failed(m) => eprintln!("helpdesk: {m}"),
-        other => println!("{other:?}"),
+        TimerEvent::Failed(m) => error!(error = %m, "background round failed"),
+        TimerEvent::Tick(r) => info!(report = ?r, "tick"),
+        TimerEvent::Delivery(r) => {
+            info!(sent = r.sent, retried = r.retried, failed = r.failed, waiting = r.waiting, "outbox delivery")
+        }
     };
-    let timers = server::spawn_timers(engine, channels, Timers::default(), stop_rx, report);
+    let timers = Timers { tick_every: settings.tick_every, deliver_every: settings.deliver_every };
+    let timers = server::spawn_timers(engine, channels, timers, stop_rx, report);
     let served = server::serve(listener, app, async move {
         server::shutdown_signal().await;
         let _ = stop_tx.send(true);
@@ -127,6 +178,38 @@ async fn run() -> Result<(), HelpdeskError> {
     let _ = timers.await;
     while tasks.join_next().await.is_some() {}
     served.map_err(HelpdeskError::Serve)?;
-    println!("helpdesk stopped");
+    info!("helpdesk stopped");
     Ok(())
+}
+
+/// The start banner on stdout: where each channel listens and three ways to open a first ticket.
+fn banner(
+    local: &std::net::SocketAddr,
+    store: &str,
+    metrics: bool,
+    mail: &[(chamado_email::Protocol, std::net::SocketAddr)],
+    mail_from: &str,
+    bot: Option<&str>,
+) {
+    println!("helpdesk on http://{local} (store: {store})");
+    println!(
+        "  portal:  http://{local}/portal/   API: http://{local}/api/v1/   OpenAPI: http://{local}/api/openapi.json"
+    );
+    if metrics {
+        println!("  metrics: http://{local}/metrics (Prometheus; unauthenticated)");
+    }
+    for (protocol, addr) in mail {
+        println!("  {protocol:?} intake on {addr}");
+    }
+    if let Some(bot) = bot {
+        println!("  telegram: {bot}");
+    }
+    println!("open the first ticket:");
+    println!("  curl:   see README (POST http://{local}/api/v1/tickets with a session or agent token)");
+    if let Some((_, smtp)) = mail.iter().find(|(p, _)| *p == chamado_email::Protocol::Smtp) {
+        println!(
+            "  swaks:  swaks --server {smtp} --from you@example.com --to {mail_from} --header 'Subject: Help' --body 'It broke.'"
+        );
+    }
+    println!("  portal: http://{local}/portal/login (after adding a customer user with chamado-admin)");
 }

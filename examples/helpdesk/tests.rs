@@ -1,0 +1,184 @@
+//! Settings from the file, the environment over it, and errors that name what was wrong.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::config_file::{FileError, FileSettings, path_from};
+use crate::settings::Settings;
+use crate::source::{KEYS, Source};
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+const EXAMPLE: &str = include_str!("helpdesk.toml");
+
+fn file(text: &str) -> Result<FileSettings, FileError> {
+    FileSettings::parse(Path::new("helpdesk.toml"), text)
+}
+
+fn source(env: &[(&'static str, &str)], text: Option<&str>) -> Source {
+    let env: HashMap<&'static str, String> = env.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    let parsed = text.map(|t| file(t).unwrap());
+    Source::new(env, parsed.as_ref().map(|f| (Path::new("helpdesk.toml"), f)))
+}
+
+fn error(r: Result<Settings, crate::settings::SettingsError>) -> String {
+    r.err().map(|e| e.to_string()).unwrap_or_else(|| panic!("expected an error"))
+}
+
+const FILE: &str = r#"
+[http]
+addr = "127.0.0.1:9090"
+metrics = false
+
+[store]
+data_dir = "/var/lib/helpdesk"
+
+[smtp]
+addr = ""
+mail_from = "help@acme.example"
+max_bytes = 1000
+
+[telegram]
+bot_token = "1:abc"
+queue = "Chat"
+
+[engine]
+tick_seconds = 60
+"#;
+
+#[test]
+fn settings_from_the_file_only() {
+    let s = source(&[], Some(FILE));
+    let settings = Settings::load(&s).unwrap();
+    assert_eq!(settings.http_addr.to_string(), "127.0.0.1:9090");
+    assert!(!settings.metrics);
+    assert_eq!(settings.data_dir, Path::new("/var/lib/helpdesk"));
+    assert_eq!(settings.tick_every, Duration::from_secs(60));
+    assert_eq!(settings.deliver_every, Duration::from_secs(5), "unset keys keep their defaults");
+    assert_eq!(settings.log_filter, "info");
+    let email = chamado_email::EmailConfig::from_vars(s.lookup()).unwrap();
+    assert_eq!(email.smtp_addr, None, "an empty smtp.addr switches SMTP intake off");
+    assert_eq!((email.mail_from.as_str(), email.max_message_bytes), ("help@acme.example", 1000));
+    let tg = chamado_telegram::config_from(s.lookup()).unwrap().unwrap();
+    assert_eq!((tg.token.as_str(), tg.queue.as_str()), ("1:abc", "Chat"));
+}
+
+#[test]
+fn the_environment_overrides_the_file() {
+    let s = source(
+        &[
+            ("CHAMADO_HTTP_ADDR", "127.0.0.1:7070"),
+            ("CHAMADO_SMTP_ADDR", "127.0.0.1:2626"),
+            ("CHAMADO_TELEGRAM_QUEUE", "Misc"),
+            ("RUST_LOG", "debug"),
+            // Empty counts as unset: the file's value stays.
+            ("CHAMADO_MAIL_FROM", " "),
+        ],
+        Some(FILE),
+    );
+    let settings = Settings::load(&s).unwrap();
+    assert_eq!(settings.http_addr.to_string(), "127.0.0.1:7070");
+    assert!(!settings.metrics, "keys without a variable set still come from the file");
+    assert_eq!(settings.log_filter, "debug");
+    let email = chamado_email::EmailConfig::from_vars(s.lookup()).unwrap();
+    assert_eq!(email.smtp_addr.as_deref(), Some("127.0.0.1:2626"));
+    assert_eq!(email.mail_from, "help@acme.example");
+    assert_eq!(chamado_telegram::config_from(s.lookup()).unwrap().unwrap().queue, "Misc");
+    // And with no file at all, the environment alone, as before the file existed.
+    let env_only = Settings::load(&source(&[("CHAMADO_DATA_DIR", "/tmp/x")], None)).unwrap();
+    assert_eq!(env_only.data_dir, Path::new("/tmp/x"));
+    assert_eq!(env_only.http_addr.to_string(), "127.0.0.1:8080");
+}
+
+#[test]
+fn a_bad_value_names_its_key_or_variable() {
+    let from_file = source(&[], Some("[http]\naddr = \"x\"\n"));
+    assert_eq!(
+        error(Settings::load(&from_file)),
+        "helpdesk.toml: http.addr = \"x\": not an address like 127.0.0.1:8080"
+    );
+    let from_env = source(&[("CHAMADO_HTTP_ADDR", "y")], Some("[http]\naddr = \"x\"\n"));
+    assert_eq!(error(Settings::load(&from_env)), "CHAMADO_HTTP_ADDR = \"y\": not an address like 127.0.0.1:8080");
+    let token = source(&[], Some("[admin]\ntoken = \"short\"\n"));
+    let msg = error(Settings::load(&token));
+    assert_eq!(msg, "helpdesk.toml: admin.token: must be at least 16 visible ASCII characters");
+    assert!(!msg.contains("short"), "a secret is never echoed");
+    let seconds = source(&[("CHAMADO_TICK_SECONDS", "0")], None);
+    assert!(error(Settings::load(&seconds)).starts_with("CHAMADO_TICK_SECONDS = \"0\": "));
+    // The adapters' errors name the variable; the host maps it to where the value came from.
+    let mail = source(&[], Some("[smtp]\nmail_from = \"nobody\"\n"));
+    let e = chamado_email::EmailConfig::from_vars(mail.lookup()).unwrap_err();
+    assert_eq!(mail.origin_of(&e.var), "helpdesk.toml: smtp.mail_from");
+    assert_eq!(source(&[], None).origin_of("CHAMADO_MAIL_FROM"), "CHAMADO_MAIL_FROM");
+    let tg = source(&[("TELEGRAM_WEBHOOK_URL", "https://x/y")], Some("[telegram]\nbot_token = \"1:a\"\n"));
+    assert_eq!(tg.origins_in("telegram."), ["helpdesk.toml: telegram.bot_token", "TELEGRAM_WEBHOOK_URL"]);
+}
+
+#[test]
+fn unknown_keys_and_wrong_types_are_named() {
+    let unknown = file("[http]\naddr = \"127.0.0.1:1\"\nadr = \"x\"\n").unwrap_err().to_string();
+    assert!(unknown.starts_with("helpdesk.toml: http.adr (line 3): unknown field `adr`"), "{unknown}");
+    let section = file("[htp]\naddr = \"x\"\n").unwrap_err().to_string();
+    assert!(section.starts_with("helpdesk.toml: htp (line 1): unknown field `htp`"), "{section}");
+    let typed = file("[smtp]\nmax_bytes = \"lots\"\n").unwrap_err().to_string();
+    assert!(typed.starts_with("helpdesk.toml: smtp.max_bytes (line 2): invalid type"), "{typed}");
+    let syntax = file("[http\n").unwrap_err().to_string();
+    assert!(syntax.starts_with("helpdesk.toml: "), "{syntax}");
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let e = FileSettings::load(Path::new("/nonexistent/helpdesk.toml")).unwrap_err().to_string();
+    assert!(e.starts_with("/nonexistent/helpdesk.toml: cannot read the configuration file: "), "{e}");
+}
+
+#[test]
+fn the_config_file_comes_from_the_argument_else_the_variable() {
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let env = Some("env.toml".to_string());
+    assert_eq!(path_from(&args(&["--config", "a.toml"]), env.clone()).unwrap(), Some("a.toml".into()));
+    assert_eq!(path_from(&args(&["--config=b.toml"]), env.clone()).unwrap(), Some("b.toml".into()));
+    assert_eq!(path_from(&args(&[]), env).unwrap(), Some("env.toml".into()));
+    assert_eq!(path_from(&args(&[]), None).unwrap(), None);
+    assert!(path_from(&args(&["--config"]), None).is_err());
+    assert!(path_from(&args(&["--verbose"]), None).unwrap_err().contains("--verbose"));
+}
+
+/// The example file as shipped, and with every commented-out key switched on.
+#[test]
+fn the_example_file_documents_every_key_and_parses() {
+    let shipped = source(&[], Some(EXAMPLE));
+    let defaults = Settings::load(&source(&[], None)).unwrap();
+    let settings = Settings::load(&shipped).unwrap();
+    assert_eq!(format!("{settings:?}"), format!("{defaults:?}"), "the shipped values are the defaults");
+    assert_eq!(
+        chamado_email::EmailConfig::from_vars(shipped.lookup()).unwrap(),
+        chamado_email::EmailConfig::from_vars(|_| None).unwrap()
+    );
+    assert_eq!(chamado_telegram::config_from(shipped.lookup()).unwrap(), None);
+
+    let all: String = EXAMPLE
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest)
+                if rest
+                    .split_once(" = ")
+                    .is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '_')) =>
+            {
+                rest
+            }
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let everything = file(&all).unwrap();
+    let set: Vec<&str> = everything.values().into_iter().map(|(k, _)| k).collect();
+    let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+    assert_eq!(set, keys, "every key is in the example file, in the order of KEYS");
+    for (key, var) in KEYS {
+        assert!(EXAMPLE.contains(&format!("# {var}\n")), "{key}: the comment names {var}");
+    }
+    let s = source(&[], Some(&all));
+    Settings::load(&s).unwrap();
+    chamado_email::EmailConfig::from_vars(s.lookup()).unwrap();
+    assert!(chamado_telegram::config_from(s.lookup()).unwrap().is_some_and(|t| t.webhook.is_some()));
+}

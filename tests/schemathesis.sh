@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# API robustness: schemathesis against /api/openapi.json of a running helpdesk, once with a customer
+# user's session token and once with the admin agent's token. Checks: no 5xx, every response matches
+# its documented schema, status code and content type. Bounded (ST_MAX_EXAMPLES per operation, fixed
+# seed, one worker: hypothesis' lambda introspection is not thread-safe on Python 3.11) so it runs in
+# a few minutes. Run after `cargo test --workspace` (which builds the helpdesk).
+# Needs schemathesis (pip install schemathesis==4.32.5; .ci/run installs it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${CARGO_TARGET_DIR:-target}/debug
+max_examples=${ST_MAX_EXAMPLES:-25}
+seed=${ST_SEED:-20261128}
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap - EXIT
+fail() { echo "schemathesis: FAILED: $*" >&2; tail -n 30 "$work/helpdesk.log" >&2 || true; exit 1; }
+# schemathesis' CLI through the python3 that pip installed it for (no reliance on a `st` on PATH).
+st() { python3 -c 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "st"; sys.exit(schemathesis())' "$@"; }
+python3 -c 'import schemathesis' 2>/dev/null || fail "schemathesis is not installed (pip install schemathesis==4.32.5)"
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+HTTP=$(port)
+URL="http://127.0.0.1:$HTTP"
+TOKEN="st-admin-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+CHAMADO_DATA_DIR="$work/data" CHAMADO_HTTP_ADDR="127.0.0.1:$HTTP" CHAMADO_SMTP_ADDR= CHAMADO_ADMIN_TOKEN="$TOKEN" \
+  "$bin/examples/helpdesk" >>"$work/helpdesk.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do
+  curl -sf "$URL/healthz" >/dev/null && break
+  sleep 0.1
+done
+curl -sf "$URL/healthz" >/dev/null || fail "the helpdesk did not come up"
+
+# Fixtures the fuzzer can find: without them almost every path parameter is a 404 and the handlers'
+# real work is never reached. Their names go into the dictionaries of the config below.
+api() { curl -sf -H 'content-type: application/json' "$@"; }
+adm() { api -H "Authorization: Bearer $TOKEN" "$@"; }
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+adm -d '{"id":"acme","name":"Acme Inc."}' "$URL/api/v1/customers" >/dev/null || fail "fixture: customer"
+for u in alice carol; do
+  adm -d "{\"login\":\"$u\",\"email\":\"$u@acme.example\",\"customer_id\":\"acme\",\"password\":\"correct horse\"}" \
+    "$URL/api/v1/customer-users" >/dev/null || fail "fixture: customer user $u"
+done
+adm -d '{"name":"sales"}' "$URL/api/v1/groups" >/dev/null || fail "fixture: group"
+adm -d '{"name":"Sales","group":"sales"}' "$URL/api/v1/queues" >/dev/null || fail "fixture: queue"
+adm -d '{"name":"support-role"}' "$URL/api/v1/roles" >/dev/null || fail "fixture: role"
+adm -d '{"name":"Email"}' "$URL/api/v1/services" >/dev/null || fail "fixture: service"
+adm -d '{"login":"bob","groups":{"users":["rw"],"sales":["ro"]}}' "$URL/api/v1/agents" >/dev/null || fail "fixture: agent"
+S=$(api -d '{"login":"alice","password":"correct horse"}' "$URL/api/v1/sessions" | json '["token"]')
+[ -n "$S" ] || fail "fixture: alice's session"
+numbers=()
+for i in 1 2 3; do
+  numbers+=("$(api -H "Authorization: Bearer $S" -d "{\"title\":\"Fixture $i\",\"body\":\"Body $i\",\"queue\":\"Raw\"}" \
+    "$URL/api/v1/tickets" | json '["number"]')")
+done
+numbers+=("$(adm -d '{"title":"Phone","body":"Called in.","queue":"Raw","customer_user":"carol"}' \
+  "$URL/api/v1/tickets" | json '["number"]')")
+
+quote() { local out="" v; for v in "$@"; do out+="\"$v\", "; done; printf '[%s]' "${out%, }"; }
+cat >"$work/schemathesis.toml" <<TOML
+[dictionaries.numbers]
+values = $(quote "${numbers[@]}")
+[dictionaries.logins]
+values = ["alice", "carol", "bob"]
+[dictionaries.customers]
+values = ["acme"]
+[dictionaries.groups]
+values = ["users", "sales", "admin"]
+[dictionaries.roles]
+values = ["support-role"]
+[dictionaries.services]
+values = ["Email"]
+[dictionaries.queues]
+values = ["Raw", "Sales", "Misc"]
+
+[parameters]
+"path.number" = { dictionary = "numbers", probability = 0.7 }
+"path.login" = { dictionary = "logins", probability = 0.7 }
+"path.id" = { dictionary = "customers", probability = 0.7 }
+"path.group" = { dictionary = "groups", probability = 0.7 }
+"path.role" = { dictionary = "roles", probability = 0.7 }
+"path.service" = { dictionary = "services", probability = 0.7 }
+"body.queue" = { dictionary = "queues", probability = 0.5 }
+"body.into" = { dictionary = "numbers", probability = 0.5 }
+TOML
+
+hooks="$PWD/tests/schemathesis_hooks.py"
+checks=not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance
+# One run per identity. The hooks keep each run from revoking or invalidating the identity it runs as
+# (after that every request would be a 401 and nothing more would be tested).
+run_as() {
+  local who=$1 token=$2 protect=$3
+  shift 3
+  echo "schemathesis as $who: $max_examples examples per operation, seed $seed"
+  # From the scratch directory: st keeps its caches (.hypothesis, .schemathesis) in the working directory.
+  if ! (cd "$work" && SCHEMATHESIS_HOOKS="$hooks" CHAMADO_ST_PROTECT="$protect" \
+    st --config-file "$work/schemathesis.toml" run "$URL/api/openapi.json" \
+    -H "Authorization: Bearer $token" --checks "$checks" --max-examples "$max_examples" --seed "$seed" \
+    --workers 1 --no-color --warnings off --report junit --report-dir "$work/report-$who" "$@" >"$work/st-$who.log" 2>&1); then
+    sed -n '/= \(FAILURES\|ERRORS\) =/,$p' "$work/st-$who.log" | cut -c1-400 | head -n 300 >&2
+    fail "schemathesis found problems as $who"
+  fi
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$URL/api/v1/tickets?limit=1")
+  [ "$code" = 200 ] || fail "the $who token no longer works after the run (HTTP $code): the run tested little"
+  grep -E 'generated|passed' "$work/st-$who.log" | tail -n 1
+}
+# The customer run goes first: the admin run may change alice (invalidate her, change her password).
+run_as customer "$S" alice --exclude-operation-id delete_session
+run_as admin "$TOKEN" admin
+grep -qi 'panicked' "$work/helpdesk.log" && fail "the helpdesk panicked during the runs"
+echo "schemathesis: 2 passed, 0 failed"
