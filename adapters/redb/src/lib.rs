@@ -7,8 +7,8 @@
 //! - **Group commit**: one writer thread owns redb's write transactions; concurrent writes queue up and
 //!   are committed together in one transaction, each validated against the state including the writes
 //!   before it in the batch. A conflict or duplicate fails that write alone.
-//! - **Reads never wait for the writer**: each read is a redb MVCC read transaction, run on tokio's
-//!   blocking pool (inline outside a tokio runtime).
+//! - **Reads never wait for the writer**: each read is a redb MVCC read transaction, run on a
+//!   few reader threads of the store (inline outside a tokio runtime).
 //! - **Indexes in the same transaction**: number, external id, idempotency key, ticket listings by
 //!   customer user / customer / queue / state type (newest change first, range scans with cursors),
 //!   pending-due tickets, due outbox entries, directory records and customer-user lookup keys.
@@ -39,6 +39,7 @@ mod indexes;
 mod keys;
 mod ops;
 mod options;
+mod readers;
 mod reads;
 mod schema;
 mod space;

@@ -23,6 +23,7 @@ pub struct RedbOptions {
     pub(crate) cache_size: Option<usize>,
     pub(crate) flush_interval: Duration,
     pub(crate) inline_reads: bool,
+    pub(crate) reader_threads: usize,
     pub(crate) min_free_space: u64,
 }
 
@@ -35,6 +36,7 @@ impl Default for RedbOptions {
             cache_size: None,
             flush_interval: crate::writer::DEFAULT_FLUSH_INTERVAL,
             inline_reads: false,
+            reader_threads: default_reader_threads(),
             min_free_space: DEFAULT_MIN_FREE_SPACE,
         }
     }
@@ -77,7 +79,7 @@ impl RedbOptions {
         self
     }
 
-    /// `false` (the default): inside a tokio runtime, reads run on tokio's blocking pool, so a read
+    /// `false` (the default): reads run on the store's reader threads, so a read
     /// that misses redb's cache and waits for the disk never stalls an executor thread. `true`: reads
     /// run on the calling thread, which roughly doubles point-lookup throughput when the data is
     /// cached (no hand-off between threads) but blocks the executor on a disk read. Outside tokio,
@@ -97,6 +99,15 @@ impl RedbOptions {
         self
     }
 
+    /// Threads that run reads for async callers (default: one per CPU, at least 2; at least 1). Reads queue for them; a
+    /// reader that finishes one takes the next without sleeping, so under load reads pass without a
+    /// thread wake-up each. More threads let more reads wait for the disk at once. Unused with
+    /// [`RedbOptions::inline_reads`].
+    pub fn reader_threads(mut self, threads: usize) -> Self {
+        self.reader_threads = threads.max(1);
+        self
+    }
+
     /// redb's page cache size in bytes (redb's default: 1 GiB).
     pub fn cache_size(mut self, bytes: usize) -> Self {
         self.cache_size = Some(bytes);
@@ -107,4 +118,9 @@ impl RedbOptions {
     pub fn open(self, path: impl AsRef<Path>) -> Result<RedbStore> {
         RedbStore::open_with(path.as_ref(), self)
     }
+}
+
+/// One reader per CPU, and at least two so that one read waiting for the disk does not hold up all.
+fn default_reader_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).max(2)
 }

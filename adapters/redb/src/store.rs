@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::ops::{Op, Reply};
 use crate::options::RedbOptions;
+use crate::readers::Readers;
 use crate::reads;
 use crate::schema;
 use crate::writer::Writer;
@@ -14,12 +15,13 @@ use chamado::{
 use redb::{Database, ReadTransaction, ReadableDatabase};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tokio::sync::oneshot;
 
 /// A durable, group-committing [`Store`] in one redb file.
 ///
 /// Cloning is cheap and shares the store. Dropping the last clone stops the writer after the writes
 /// already queued and waits for it (at most one batch commit), then releases the file. Writes go through one writer thread that batches concurrent
-/// callers into one durable transaction; reads run in redb read transactions on tokio's blocking pool
+/// callers into one durable transaction; reads run in redb read transactions on the store's reader threads
 /// (or inline when called outside a tokio runtime) and never wait for the writer.
 ///
 /// ```no_run
@@ -39,7 +41,8 @@ pub(crate) struct Inner {
     pub(crate) db: Arc<Database>,
     writer: Writer,
     path: PathBuf,
-    inline_reads: bool,
+    /// `None` with inline reads.
+    readers: Option<Readers>,
 }
 
 impl std::fmt::Debug for RedbStore {
@@ -66,9 +69,9 @@ impl RedbStore {
         let db = open_database(path, &options)?;
         schema::check_or_init(&db, path)?;
         let db = Arc::new(db);
-        let inline_reads = options.inline_reads;
+        let readers = if options.inline_reads { None } else { Some(Readers::start(options.reader_threads)?) };
         let writer = Writer::start(Arc::clone(&db), path, options)?;
-        Ok(RedbStore { inner: Arc::new(Inner { db, writer, path: path.to_path_buf(), inline_reads }) })
+        Ok(RedbStore { inner: Arc::new(Inner { db, writer, path: path.to_path_buf(), readers }) })
     }
 
     /// What the writer has done so far: transactions, operations, the largest batch.
@@ -113,7 +116,8 @@ impl RedbStore {
         self.inner.writer.submit(op).await
     }
 
-    /// Runs `f` in a read transaction, on tokio's blocking pool when inside a tokio runtime.
+    /// Runs `f` in a read transaction on a reader thread (on the calling thread with inline reads or
+    /// outside a tokio runtime).
     pub(crate) async fn read<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
@@ -124,17 +128,19 @@ impl RedbStore {
             let txn = db.begin_read()?;
             f(&txn)
         };
-        if self.inner.inline_reads {
+        let Some(readers) = &self.inner.readers else { return run().map_err(StoreError::from) };
+        if tokio::runtime::Handle::try_current().is_err() {
             return run().map_err(StoreError::from);
         }
-        match tokio::runtime::Handle::try_current() {
-            Ok(handle) => handle
-                .spawn_blocking(run)
-                .await
-                .map_err(|e| StoreError::Unavailable(format!("read task failed: {e}")))?
-                .map_err(StoreError::from),
-            Err(_) => run().map_err(StoreError::from),
-        }
+        let (reply, answer) = oneshot::channel();
+        readers.submit(Box::new(move || {
+            // The caller may have gone away (a dropped request); its answer is then not needed.
+            let _ = reply.send(run());
+        }));
+        answer
+            .await
+            .map_err(|_| StoreError::Unavailable("a read failed on its reader thread".into()))?
+            .map_err(StoreError::from)
     }
 
     /// Runs `f` in a read transaction on the calling thread (blocking).
