@@ -122,7 +122,7 @@ fn body_1k(i: u64) -> String {
 
 async fn engine_create(tasks: usize, total: usize) -> f64 {
     let path = scratch("engine");
-    // CHAMADO_BENCH_INLINE_READS=1 runs the engine's reads inline instead of on the blocking pool.
+    // CHAMADO_BENCH_INLINE_READS=1 runs the engine's reads inline instead of on the store's reader threads.
     let inline = std::env::var("CHAMADO_BENCH_INLINE_READS").is_ok_and(|v| v == "1");
     let store = RedbOptions::new().inline_reads(inline).open(&path).unwrap();
     let engine = Engine::builder(store.clone()).build().unwrap();
@@ -320,8 +320,8 @@ fn lookup(rt: &tokio::runtime::Runtime) {
         load(&store, 1, n, 256).await;
         store.sync().await.unwrap();
     });
-    // On tokio: reads go through spawn_blocking (the default), or run inline (`inline_reads`).
-    for (name, inline) in [("spawn_blocking", false), ("inline_reads", true)] {
+    // On tokio: reads go to the store's reader threads (the default), or run inline (`inline_reads`).
+    for (name, inline) in [("reader threads", false), ("inline_reads", true)] {
         let store = RedbOptions::new().inline_reads(inline).open(&path).unwrap();
         rounds(&format!("ticket_by_number on tokio ({name}), 64 tasks"), || {
             let store = store.clone();
