@@ -63,6 +63,9 @@ pub struct Smtp {
     queues: Option<String>,
     hostname: Option<String>,
     max_bytes: Option<u64>,
+    tls_cert: Option<String>,
+    tls_key: Option<String>,
+    require_tls: Option<bool>,
 }
 
 /// `[telegram]`.
@@ -148,6 +151,9 @@ impl FileSettings {
             text("smtp.queues", &m.queues),
             text("smtp.hostname", &m.hostname),
             num("smtp.max_bytes", m.max_bytes),
+            text("smtp.tls_cert", &m.tls_cert),
+            text("smtp.tls_key", &m.tls_key),
+            m.require_tls.map(|v| ("smtp.require_tls", v.to_string())),
             text("telegram.bot_token", &t.bot_token),
             text("telegram.api_url", &t.api_url),
             text("telegram.queue", &t.queue),

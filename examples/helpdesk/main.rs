@@ -159,7 +159,7 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let bot = chat::start(telegram, &engine, opened.postgres, &stop_rx, &mut app, &mut tasks, &mut channels).await?;
     info!(%local, metrics = settings.metrics, "http listening");
 
-    banner(&local, &opened.describe, settings.metrics, &mail, &email.mail_from, bot.as_deref());
+    banner(&local, &opened.describe, settings.metrics, &mail, &email, bot.as_deref());
 
     let report = |e: TimerEvent| match e {
         TimerEvent::Failed(m) => error!(error = %m, "background round failed"),
@@ -188,9 +188,15 @@ fn banner(
     store: &str,
     metrics: bool,
     mail: &[(chamado_email::Protocol, std::net::SocketAddr)],
-    mail_from: &str,
+    email: &chamado_email::EmailConfig,
     bot: Option<&str>,
 ) {
+    let mail_from = &email.mail_from;
+    let (tls_note, tls_flag) = match (&email.tls, email.require_tls) {
+        (None, _) => ("", ""),
+        (Some(_), false) => (" (STARTTLS offered)", " --tls"),
+        (Some(_), true) => (" (STARTTLS required)", " --tls"),
+    };
     println!("helpdesk on http://{local} (store: {store})");
     println!(
         "  portal:  http://{local}/portal/   API: http://{local}/api/v1/   OpenAPI: http://{local}/api/openapi.json"
@@ -199,7 +205,7 @@ fn banner(
         println!("  metrics: http://{local}/metrics (Prometheus; unauthenticated)");
     }
     for (protocol, addr) in mail {
-        println!("  {protocol:?} intake on {addr}");
+        println!("  {protocol:?} intake on {addr}{tls_note}");
     }
     if let Some(bot) = bot {
         println!("  telegram: {bot}");
@@ -208,7 +214,7 @@ fn banner(
     println!("  curl:   see README (POST http://{local}/api/v1/tickets with a session or agent token)");
     if let Some((_, smtp)) = mail.iter().find(|(p, _)| *p == chamado_email::Protocol::Smtp) {
         println!(
-            "  swaks:  swaks --server {smtp} --from you@example.com --to {mail_from} --header 'Subject: Help' --body 'It broke.'"
+            "  swaks:  swaks --server {smtp}{tls_flag} --from you@example.com --to {mail_from} --header 'Subject: Help' --body 'It broke.'"
         );
     }
     println!("  portal: http://{local}/portal/login (after adding a customer user with chamado-admin)");

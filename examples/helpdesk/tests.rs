@@ -109,6 +109,10 @@ fn a_bad_value_names_its_key_or_variable() {
     let e = chamado_email::EmailConfig::from_vars(mail.lookup()).unwrap_err();
     assert_eq!(mail.origin_of(&e.var), "helpdesk.toml: smtp.mail_from");
     assert_eq!(source(&[], None).origin_of("CHAMADO_MAIL_FROM"), "CHAMADO_MAIL_FROM");
+    let tls = source(&[], Some("[smtp]\ntls_cert = \"/nonexistent/cert.pem\"\ntls_key = \"/nonexistent/key.pem\"\n"));
+    let e = chamado_email::EmailConfig::from_vars(tls.lookup()).unwrap_err();
+    assert_eq!(tls.origin_of(&e.var), "helpdesk.toml: smtp.tls_cert");
+    assert!(e.message.contains("/nonexistent/cert.pem"), "{}", e.message);
     let tg = source(&[("TELEGRAM_WEBHOOK_URL", "https://x/y")], Some("[telegram]\nbot_token = \"1:a\"\n"));
     assert_eq!(tg.origins_in("telegram."), ["helpdesk.toml: telegram.bot_token", "TELEGRAM_WEBHOOK_URL"]);
 }
@@ -170,6 +174,16 @@ fn the_example_file_documents_every_key_and_parses() {
         })
         .collect::<Vec<_>>()
         .join("\n");
+    // The TLS files named in the example must exist and hold a certificate and its key.
+    let dir = tempfile::tempdir().unwrap();
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert, key) = (dir.path().join("fullchain.pem"), dir.path().join("privkey.pem"));
+    std::fs::write(&cert, made.cert.pem()).unwrap();
+    std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
+    assert!(all.contains("/etc/chamado/fullchain.pem") && all.contains("/etc/chamado/privkey.pem"));
+    let all = all
+        .replace("/etc/chamado/fullchain.pem", &cert.to_string_lossy())
+        .replace("/etc/chamado/privkey.pem", &key.to_string_lossy());
     let everything = file(&all).unwrap();
     let set: Vec<&str> = everything.values().into_iter().map(|(k, _)| k).collect();
     let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
@@ -179,6 +193,7 @@ fn the_example_file_documents_every_key_and_parses() {
     }
     let s = source(&[], Some(&all));
     Settings::load(&s).unwrap();
-    chamado_email::EmailConfig::from_vars(s.lookup()).unwrap();
+    let email = chamado_email::EmailConfig::from_vars(s.lookup()).unwrap();
+    assert!(email.tls.is_some() && email.require_tls);
     assert!(chamado_telegram::config_from(s.lookup()).unwrap().is_some_and(|t| t.webhook.is_some()));
 }

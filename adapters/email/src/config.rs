@@ -2,7 +2,7 @@
 
 use crate::outbound::OutboundConfig;
 use crate::routing::QueueMap;
-use crate::smtp::SmtpConfig;
+use crate::smtp::{SmtpConfig, SmtpTls, TlsError};
 use chamado::EngineConfig;
 use thiserror::Error;
 
@@ -35,6 +35,11 @@ pub struct EmailConfig {
     pub hostname: String,
     /// `CHAMADO_SMTP_MAX_BYTES`: the message size limit (default 25 MiB).
     pub max_message_bytes: usize,
+    /// `CHAMADO_SMTP_TLS_CERT` and `CHAMADO_SMTP_TLS_KEY` (PEM files, both or neither): offer
+    /// `STARTTLS` on the SMTP and LMTP listeners.
+    pub tls: Option<SmtpTls>,
+    /// `CHAMADO_SMTP_REQUIRE_TLS=true`: refuse mail (`530`) until the client switched to TLS.
+    pub require_tls: bool,
 }
 
 impl EmailConfig {
@@ -71,6 +76,34 @@ impl EmailConfig {
             })?,
             None => SmtpConfig::default().max_message_bytes,
         };
+        let tls = match (non_empty("CHAMADO_SMTP_TLS_CERT"), non_empty("CHAMADO_SMTP_TLS_KEY")) {
+            (None, None) => None,
+            (Some(_), None) => return Err(missing("CHAMADO_SMTP_TLS_KEY", "CHAMADO_SMTP_TLS_CERT")),
+            (None, Some(_)) => return Err(missing("CHAMADO_SMTP_TLS_CERT", "CHAMADO_SMTP_TLS_KEY")),
+            (Some(cert), Some(key)) => Some(SmtpTls::from_pem_files(&cert, &key).map_err(|e| {
+                let var =
+                    if matches!(e, TlsError::Key { .. }) { "CHAMADO_SMTP_TLS_KEY" } else { "CHAMADO_SMTP_TLS_CERT" };
+                ConfigError { var: var.into(), message: e.to_string() }
+            })?),
+        };
+        let require_tls = match non_empty("CHAMADO_SMTP_REQUIRE_TLS").as_deref() {
+            None | Some("false" | "0" | "no") => false,
+            Some("true" | "1" | "yes") if tls.is_some() => true,
+            Some("true" | "1" | "yes") => {
+                return Err(ConfigError {
+                    var: "CHAMADO_SMTP_REQUIRE_TLS".into(),
+                    message:
+                        "TLS is required but no certificate is set (CHAMADO_SMTP_TLS_CERT and CHAMADO_SMTP_TLS_KEY)"
+                            .into(),
+                });
+            }
+            Some(other) => {
+                return Err(ConfigError {
+                    var: "CHAMADO_SMTP_REQUIRE_TLS".into(),
+                    message: format!("{other:?} is not true or false"),
+                });
+            }
+        };
         Ok(EmailConfig {
             smtp_addr,
             lmtp_addr: non_empty("CHAMADO_LMTP_ADDR"),
@@ -79,6 +112,8 @@ impl EmailConfig {
             queues,
             hostname: non_empty("CHAMADO_SMTP_HOSTNAME").unwrap_or_else(|| "localhost".into()),
             max_message_bytes,
+            tls,
+            require_tls,
         })
     }
 
@@ -100,6 +135,8 @@ impl EmailConfig {
             hostname: self.hostname.clone(),
             max_message_bytes: self.max_message_bytes,
             queues: self.queues.clone(),
+            tls: self.tls.clone(),
+            require_tls: self.require_tls,
             ..SmtpConfig::default()
         }
     }
@@ -133,6 +170,11 @@ impl EmailConfig {
     pub fn outbound(&self) -> Option<OutboundConfig> {
         self.relay.as_ref().map(OutboundConfig::new)
     }
+}
+
+/// One of the two TLS files is set without the other.
+fn missing(unset: &str, set: &str) -> ConfigError {
+    ConfigError { var: unset.into(), message: format!("must be set together with {set}") }
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@
 //! - [`parse_message`] turns raw bytes into a [`chamado::InboundMessage`]; it never panics.
 //! - [`MailIntake`] parses, routes (recipient address to queue) and hands the message to
 //!   [`chamado::Engine::intake`], classifying the result as accepted, refused or "try again later".
-//! - [`SmtpServer`] listens for SMTP or LMTP from an MTA.
+//! - [`SmtpServer`] listens for SMTP or LMTP from an MTA, with `STARTTLS` when given a certificate
+//!   ([`SmtpTls`]).
 //! - [`pipe`] and [`maildir`] are the other intake paths.
 //! - [`SmtpChannel`] is the outbound [`chamado::Channel`], sending through an SMTP relay.
 //! - [`EmailConfig::from_env`] reads the `CHAMADO_*` variables a host uses to wire all of it.
@@ -30,4 +31,4 @@ pub use intake::{Disposition, Envelope, MailIntake};
 pub use outbound::{OutboundConfig, SmtpChannel, build_message};
 pub use parse::{html_to_text, parse_message};
 pub use routing::QueueMap;
-pub use smtp::{Protocol, ServeError, SmtpConfig, SmtpServer};
+pub use smtp::{Protocol, ServeError, SmtpConfig, SmtpServer, SmtpTls, TlsError};

@@ -1,5 +1,6 @@
 //! Listener settings.
 
+use super::tls::SmtpTls;
 use crate::routing::QueueMap;
 use std::time::Duration;
 
@@ -36,6 +37,10 @@ pub struct SmtpConfig {
     pub shutdown_grace: Duration,
     /// Recipient address to queue.
     pub queues: QueueMap,
+    /// The certificate offered after `STARTTLS`; `None` (the default) offers no TLS.
+    pub tls: Option<SmtpTls>,
+    /// Refuse `MAIL` with `530` until the client has switched to TLS (needs [`SmtpConfig::tls`]).
+    pub require_tls: bool,
 }
 
 impl Default for SmtpConfig {
@@ -51,6 +56,8 @@ impl Default for SmtpConfig {
             max_errors: 20,
             shutdown_grace: Duration::from_secs(30),
             queues: QueueMap::default(),
+            tls: None,
+            require_tls: false,
         }
     }
 }

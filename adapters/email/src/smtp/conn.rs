@@ -4,6 +4,8 @@ use smtp_proto::request::receiver::{DataReceiver, DummyDataReceiver};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::server::TlsStream;
 
 /// Longest command line (RFC 5321 allows 512; extensions need more).
 pub(super) const MAX_LINE: usize = 4096;
@@ -31,22 +33,70 @@ pub(super) enum Data {
     Broken,
 }
 
+/// The transport under a connection: plain TCP, or TLS after `STARTTLS`.
+enum Stream {
+    Plain(TcpStream),
+    Tls(Box<TlsStream<TcpStream>>),
+    /// Between the plain stream being handed to the handshake and the TLS stream coming back; a
+    /// failed handshake leaves it here, and every use then fails.
+    Gone,
+}
+
+fn gone() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::NotConnected, "the TLS handshake failed")
+}
+
 /// A connection with a read buffer.
 pub(super) struct Conn {
-    stream: TcpStream,
+    stream: Stream,
     pending: Vec<u8>,
     discarding: bool,
 }
 
 impl Conn {
     pub(super) fn new(stream: TcpStream) -> Self {
-        Conn { stream, pending: Vec::with_capacity(1024), discarding: false }
+        Conn { stream: Stream::Plain(stream), pending: Vec::with_capacity(1024), discarding: false }
+    }
+
+    /// Whether the connection runs over TLS.
+    pub(super) fn is_tls(&self) -> bool {
+        matches!(self.stream, Stream::Tls(_))
     }
 
     /// Sends a reply.
     pub(super) async fn send(&mut self, reply: &str) -> std::io::Result<()> {
-        self.stream.write_all(reply.as_bytes()).await?;
-        self.stream.flush().await
+        match &mut self.stream {
+            Stream::Plain(s) => {
+                s.write_all(reply.as_bytes()).await?;
+                s.flush().await
+            }
+            Stream::Tls(s) => {
+                s.write_all(reply.as_bytes()).await?;
+                s.flush().await
+            }
+            Stream::Gone => Err(gone()),
+        }
+    }
+
+    /// Runs the server side of the TLS handshake (after the `220` to `STARTTLS` was sent), waiting up
+    /// to `timeout`. Whatever the client sent after `STARTTLS` in plain text is thrown away first
+    /// (RFC 3207 section 6): otherwise a man in the middle could append commands that would run
+    /// inside the TLS session.
+    pub(super) async fn start_tls(&mut self, acceptor: &TlsAcceptor, timeout: Duration) -> std::io::Result<()> {
+        self.pending.clear();
+        self.discarding = false;
+        let plain = match std::mem::replace(&mut self.stream, Stream::Gone) {
+            Stream::Plain(s) => s,
+            other => {
+                self.stream = other;
+                return Err(std::io::Error::other("TLS is already active"));
+            }
+        };
+        let tls = tokio::time::timeout(timeout, acceptor.accept(plain))
+            .await
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "TLS handshake timed out"))??;
+        self.stream = Stream::Tls(Box::new(tls));
+        Ok(())
     }
 
     /// True when a complete line is already buffered (pipelined commands).
@@ -114,7 +164,14 @@ impl Conn {
     /// Reads more into the buffer: `Ok(false)` at end of stream, `Err` on timeout or error.
     async fn fill(&mut self, timeout: Duration) -> Result<bool, ()> {
         self.pending.reserve(READ_CHUNK);
-        match tokio::time::timeout(timeout, self.stream.read_buf(&mut self.pending)).await {
+        let read = async {
+            match &mut self.stream {
+                Stream::Plain(s) => s.read_buf(&mut self.pending).await,
+                Stream::Tls(s) => s.read_buf(&mut self.pending).await,
+                Stream::Gone => Err(gone()),
+            }
+        };
+        match tokio::time::timeout(timeout, read).await {
             Ok(Ok(0)) => Ok(false),
             Ok(Ok(_)) => Ok(true),
             Ok(Err(_)) => Ok(false),
@@ -124,6 +181,14 @@ impl Conn {
 
     /// Closes the write side.
     pub(super) async fn close(mut self) {
-        let _ = self.stream.shutdown().await;
+        match &mut self.stream {
+            Stream::Plain(s) => {
+                let _ = s.shutdown().await;
+            }
+            Stream::Tls(s) => {
+                let _ = s.shutdown().await;
+            }
+            Stream::Gone => {}
+        }
     }
 }

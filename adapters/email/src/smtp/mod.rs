@@ -9,8 +9,10 @@ mod config;
 mod conn;
 mod reply;
 mod session;
+mod tls;
 
 pub use config::{Protocol, SmtpConfig};
+pub use tls::{SmtpTls, TlsError};
 
 use crate::intake::MailIntake;
 use chamado::Engine;
@@ -34,6 +36,9 @@ pub enum ServeError {
         /// The cause.
         source: std::io::Error,
     },
+    /// `require_tls` is set but no certificate is: no client could ever send mail.
+    #[error("require_tls is set but no TLS certificate is configured")]
+    TlsRequiredWithoutCertificate,
 }
 
 /// A bound SMTP or LMTP listener. [`SmtpServer::serve`] runs it until its shutdown future completes.
@@ -57,6 +62,9 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Binds `addr` (e.g. `127.0.0.1:2525`; port 0 picks a free one).
     pub async fn bind(addr: &str, engine: Engine, config: SmtpConfig) -> Result<Self, ServeError> {
+        if config.require_tls && config.tls.is_none() {
+            return Err(ServeError::TlsRequiredWithoutCertificate);
+        }
         let listener =
             TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr: addr.to_string(), source })?;
         let intake = MailIntake::new(engine, config.queues.clone());

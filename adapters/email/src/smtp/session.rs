@@ -117,8 +117,9 @@ async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIn
         Request::Ehlo { .. } | Request::Lhlo { .. } => {
             state.greeted = true;
             state.reset();
+            let starttls = if config.tls.is_some() && !conn.is_tls() { "250-STARTTLS\r\n" } else { "" };
             let text = format!(
-                "250-{host}\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-ENHANCEDSTATUSCODES\r\n250 SIZE {}\r\n",
+                "250-{host}\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-ENHANCEDSTATUSCODES\r\n{starttls}250 SIZE {}\r\n",
                 config.max_message_bytes
             );
             reply(conn, state, config, &text, false).await
@@ -134,6 +135,9 @@ async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIn
             }
             if state.mail_from.is_some() {
                 return reply(conn, state, config, "503 5.5.1 Sender already given\r\n", true).await;
+            }
+            if config.require_tls && !conn.is_tls() {
+                return reply(conn, state, config, "530 5.7.0 Must issue a STARTTLS command first\r\n", true).await;
             }
             if from.size > config.max_message_bytes {
                 let text =
@@ -188,7 +192,7 @@ async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIn
         }
         Request::Vrfy { .. } => reply(conn, state, config, "252 2.5.0 Cannot verify, but will accept\r\n", false).await,
         Request::Help { .. } => reply(conn, state, config, "214 2.0.0 See RFC 5321\r\n", false).await,
-        Request::StartTls => reply(conn, state, config, "454 4.7.0 TLS not available\r\n", true).await,
+        Request::StartTls => start_tls(conn, state, config).await,
         Request::Bdat { .. } => {
             // CHUNKING is not advertised; the chunk that follows cannot be told apart from commands.
             let _ = conn.send("502 5.5.1 BDAT not supported\r\n").await;
@@ -197,6 +201,32 @@ async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIn
         other => {
             let text = format!("502 5.5.1 {} not implemented\r\n", other.name());
             reply(conn, state, config, &text, true).await
+        }
+    }
+}
+
+/// `STARTTLS`: the handshake, then a fresh session (RFC 3207: the client greets again and nothing said
+/// before counts).
+async fn start_tls(conn: &mut Conn, state: &mut State, config: &SmtpConfig) -> Next {
+    let Some(tls) = &config.tls else {
+        return reply(conn, state, config, "454 4.7.0 TLS not available\r\n", true).await;
+    };
+    if conn.is_tls() {
+        return reply(conn, state, config, "503 5.5.1 TLS already active\r\n", true).await;
+    }
+    if conn.send("220 2.0.0 Ready to start TLS\r\n").await.is_err() {
+        return Next::Close;
+    }
+    match conn.start_tls(tls.acceptor(), config.command_timeout).await {
+        Ok(()) => {
+            state.greeted = false;
+            state.reset();
+            Next::Continue
+        }
+        Err(e) => {
+            // The stream is in an unknown state mid-handshake: nothing more can be said on it.
+            tracing::info!(error = %e, "STARTTLS handshake failed; closing");
+            Next::Close
         }
     }
 }
