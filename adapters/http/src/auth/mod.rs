@@ -7,6 +7,7 @@ mod hash_pool;
 mod login;
 pub mod password;
 pub mod session;
+pub(crate) mod session_kind;
 pub mod throttle;
 pub mod token_logins;
 

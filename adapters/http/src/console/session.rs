@@ -3,67 +3,43 @@
 //! can stand in for the other), the CSRF token derived from it, and the signed-in agent extractor.
 
 use super::layout::{Nav, esc, page, respond};
+use crate::auth::session_kind::SessionKind;
 use crate::problem::Problem;
-use crate::random::{constant_time_eq, secret, sha256_hex};
+use crate::random::constant_time_eq;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chamado::{Actor, AgentAccess, Engine};
-use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// The console's session cookie.
 pub const SESSION_COOKIE: &str = "chamado_agent_session";
 /// The cookie carrying the login form's CSRF token before there is a session.
 pub const LOGIN_CSRF_COOKIE: &str = "chamado_agent_login_csrf";
-/// Prefix of console session tokens.
-const PREFIX: &str = "chas_";
-
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    login: String,
-    expires_at: i64,
-}
-
-fn key(token: &str) -> String {
-    format!("http:console-session:{}", sha256_hex(token))
-}
+/// Console sessions: their own token prefix, key namespace and CSRF label.
+const KIND: SessionKind =
+    SessionKind { token_prefix: "chas_", namespace: "console-session", csrf_label: "console-csrf" };
 
 /// Opens a session for agent `login` lasting `ttl`; returns its token.
 pub async fn open(engine: &Engine, login: &str, ttl: Duration) -> Result<String, Problem> {
-    let token = secret(PREFIX).map_err(|e| Problem::internal(e.to_string()))?;
-    let expires_at = engine.now().plus(ttl).as_millis();
-    let stored = serde_json::to_vec(&Stored { login: login.to_string(), expires_at })
-        .map_err(|e| Problem::internal(e.to_string()))?;
-    engine.store().put_meta(&key(&token), Some(stored)).await.map_err(chamado::Error::from)?;
-    Ok(token)
+    Ok(KIND.open(engine, login, ttl).await?.0)
 }
 
 /// The agent of a live session; expired sessions are removed.
 pub async fn login_for(engine: &Engine, token: &str) -> Result<Option<String>, chamado::Error> {
-    if !token.starts_with(PREFIX) {
-        return Ok(None);
-    }
-    let k = key(token);
-    let Some(bytes) = engine.store().meta(&k).await? else { return Ok(None) };
-    let Ok(stored) = serde_json::from_slice::<Stored>(&bytes) else { return Ok(None) };
-    if stored.expires_at <= engine.now().as_millis() {
-        engine.store().put_meta(&k, None).await?;
-        return Ok(None);
-    }
-    Ok(Some(stored.login))
+    KIND.login_for(engine, token).await
 }
 
 /// Ends a session.
 pub async fn close(engine: &Engine, token: &str) -> Result<(), chamado::Error> {
-    Ok(engine.store().put_meta(&key(token), None).await?)
+    KIND.close(engine, token).await
 }
 
 /// The CSRF token of a session's forms.
 pub fn csrf_token(session_token: &str) -> String {
-    sha256_hex(&format!("console-csrf\u{1f}{session_token}"))
+    KIND.csrf_token(session_token)
 }
 
 /// A cookie value from the request.
