@@ -18,14 +18,14 @@ use std::time::{Duration, Instant};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// A chromedriver process in a process group of its own; the group (chromedriver and the browsers
-/// it started) is killed when dropped.
+/// A chromedriver process (in a process group of its own, so a terminal's Ctrl-C does not reach it
+/// first), killed when dropped; [`Browser::quit`] closes the browser before that.
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        #[cfg(unix)]
-        let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", self.0.id())).status();
+        // Only chromedriver: killing its whole process group with kill(1) also ended the shell that
+        // ran the tests on the project's VMs (seen three times, cause not found).
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -125,13 +125,22 @@ impl Browser {
         self.cmd("GET", "/source", None).await.as_str().unwrap_or_default().to_string()
     }
 
-    /// Waits (up to 15 s) until the current page's url and source satisfy `ok`: a click that submits a
-    /// form returns before the next page has loaded.
+    /// Whether the current document has finished loading.
+    async fn loaded(&self) -> bool {
+        let state =
+            self.cmd("POST", "/execute/sync", Some(json!({"script": "return document.readyState", "args": []})));
+        state.await.as_str() == Some("complete")
+    }
+
+    /// Waits (up to 15 s) until the current page has loaded and its url and source satisfy `ok`: a
+    /// click that submits a form returns before the next page has loaded, and the url changes before
+    /// the new page's elements can be used.
     pub async fn wait_for(&self, what: &str, ok: impl Fn(&str, &str) -> bool) -> (String, String) {
         let started = Instant::now();
         loop {
+            let loaded = self.loaded().await;
             let (url, source) = (self.url().await, self.source().await);
-            if ok(&url, &source) {
+            if loaded && ok(&url, &source) {
                 return (url, source);
             }
             assert!(started.elapsed() < Duration::from_secs(15), "waited in vain for {what}; at {url}");
