@@ -61,7 +61,7 @@ async fn console_in_headless_chromium() {
     wd.wait_for("the customer user's groups", |url, _| url.contains("/admin/customer-users/bob/groups")).await;
 
     // Grant ro on users, Save.
-    wd.click("#p-users-ro").await;
+    wd.select("#p-users-ro").await;
     wd.click("button[value=save]").await;
     let (_, src) =
         wd.wait_for("the saved grants", |url, src| url.contains("done=saved") && src.contains("Saved.")).await;
@@ -84,7 +84,7 @@ async fn console_in_headless_chromium() {
     wd.click("a[href='/agent/tickets/new?customer_user=bob']").await;
     wd.wait_for("the phone ticket form", |_, src| src.contains("id=\"picked\"")).await;
     wd.screenshot("console-phone-ticket").await;
-    wd.click("#queue option[value='Raw']").await;
+    wd.select("#queue option[value='Raw']").await;
     wd.type_into("#title", "Printer on fire").await;
     wd.type_into("#body", "Bob called: smoke everywhere.").await;
     wd.click("form[method=post][action='/agent/tickets/new'] button[type=submit]").await;
@@ -109,7 +109,7 @@ async fn console_in_headless_chromium() {
     // Close it.
     wd.goto(&format!("{site}/agent/tickets/{number}")).await;
     wd.click("#act-state summary").await;
-    wd.click("#state option[value='closed successful']").await;
+    wd.select("#state option[value='closed successful']").await;
     wd.click("form[action$='/state'] button[type=submit]").await;
     wd.wait_for("the closed ticket", |url, src| {
         url.contains("done=state") && src.contains("id=\"ticket-state\">closed successful<")

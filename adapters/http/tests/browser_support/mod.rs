@@ -134,17 +134,34 @@ impl Browser {
 
     /// Waits (up to 15 s) until the current page has loaded and its url and source satisfy `ok`: a
     /// click that submits a form returns before the next page has loaded, and the url changes before
-    /// the new page's elements can be used.
+    /// the new page's elements can be used. The url is read before and after the readiness check, so
+    /// the old page's `complete` never vouches for a new url.
     pub async fn wait_for(&self, what: &str, ok: impl Fn(&str, &str) -> bool) -> (String, String) {
         let started = Instant::now();
         loop {
+            let before = self.url().await;
             let loaded = self.loaded().await;
-            let (url, source) = (self.url().await, self.source().await);
-            if loaded && ok(&url, &source) {
+            let source = self.source().await;
+            let url = self.url().await;
+            if loaded && before == url && ok(&url, &source) {
                 return (url, source);
             }
             assert!(started.elapsed() < Duration::from_secs(15), "waited in vain for {what}; at {url}");
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Makes the checkbox or option `css` selects selected, clicking it (again) until the browser
+    /// reports it selected: a click is only a request, and a page still settling can swallow it.
+    pub async fn select(&self, css: &str) {
+        let started = Instant::now();
+        loop {
+            let e = self.find(css).await;
+            if self.cmd("GET", &format!("/element/{e}/selected"), None).await.as_bool() == Some(true) {
+                return;
+            }
+            assert!(started.elapsed() < Duration::from_secs(15), "{css} never became selected");
+            self.cmd("POST", &format!("/element/{e}/click"), Some(json!({}))).await;
         }
     }
 
