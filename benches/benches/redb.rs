@@ -508,6 +508,71 @@ async fn query_big(path: &Path) {
         percentile(&mut lat, 0.5),
         percentile(&mut lat, 0.99)
     );
+    queue_view_big(store).await;
+}
+
+/// What the agent's queue view costs at 1M tickets: the exact counts (one per queue and state type)
+/// against walking the tickets as the view did before the stores kept counts.
+async fn queue_view_big(store: RedbStore) {
+    let mut lat = Vec::new();
+    for k in 0..10_000u64 {
+        let st = chamado::COUNTED_STATE_TYPES[(k % 5) as usize];
+        let index = TicketIndex::Queue { queue: format!("Queue{}", k % QUEUES), state_type: Some(st) };
+        let t = Instant::now();
+        let n = store.count_tickets(&index).await.unwrap();
+        lat.push(t.elapsed());
+        assert!(n > 0, "{index:?}");
+    }
+    println!(
+        "count of a queue's tickets of one state type: p50 {:?} p99 {:?}",
+        percentile(&mut lat, 0.5),
+        percentile(&mut lat, 0.99)
+    );
+    let engine = Engine::builder(store).build().unwrap();
+    engine.seed_defaults("admin").await.unwrap();
+    let admin = engine.admin(&Actor::System).await.unwrap();
+    for q in 0..QUEUES {
+        let queue = chamado::Queue::new(format!("Queue{q}"), "users", chamado::FollowUpPolicy::Possible);
+        admin.put_queue(queue).await.unwrap();
+    }
+    let mut lat = Vec::new();
+    let mut counted = 0;
+    for _ in 0..1_000 {
+        let t = Instant::now();
+        let o = engine.queue_overview(&Actor::System).await.unwrap();
+        lat.push(t.elapsed());
+        counted = o.total(&chamado::COUNTED_STATE_TYPES);
+    }
+    println!(
+        "queue overview ({} queues x 5 state types, {counted} tickets counted): p50 {:?} p99 {:?}",
+        QUEUES + 4,
+        percentile(&mut lat, 0.5),
+        percentile(&mut lat, 0.99)
+    );
+    // Before: the view listed up to 10,000 visible tickets and counted them in memory.
+    let mut lat = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let mut cursor = None;
+        let mut seen = 0;
+        while seen < 10_000 {
+            let page = engine
+                .list_tickets(&Actor::System, &chamado::TicketFilter::default(), cursor, chamado::MAX_PAGE)
+                .await
+                .unwrap();
+            seen += page.items.len();
+            match page.next {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        lat.push(t.elapsed());
+    }
+    println!(
+        "listing 10,000 tickets as the view did before (and still counted only those): p50 {:?} p99 {:?}",
+        percentile(&mut lat, 0.5),
+        percentile(&mut lat, 0.99)
+    );
 }
 
 /// A writer that commits new tickets to the big file until it is killed.

@@ -46,7 +46,7 @@ pub use engine::{
     Actor, Admin, AutoResponseConfig, DeliveryReport, Engine, EngineBuilder, EngineConfig, EventHandler, IntakeOutcome,
     NewArticle, NewTicket, TickReport, TicketFilter, TicketUpdate, TicketView, UnknownSenderPolicy,
 };
-pub use engine::{ArticleOutcome, MAX_PAGE};
+pub use engine::{ArticleOutcome, COUNTED_STATE_TYPES, MAX_PAGE, QueueCounts, QueueOverview};
 pub use error::{Error, Result, StoreError};
 pub use events::{Event, IntakeKind};
 pub use history::{HistoryEntry, HistoryKind};

@@ -224,6 +224,10 @@ impl Store for MemoryStore {
         Ok(Page { items, next })
     }
 
+    async fn count_tickets(&self, index: &TicketIndex) -> StoreResult<u64> {
+        Ok(self.lock().indexes.get(index).map_or(0, |set| set.len() as u64))
+    }
+
     async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>> {
         let inner = self.lock();
         Ok(inner

@@ -6,7 +6,7 @@ use crate::error::StoreError;
 use crate::history::HistoryEntry;
 use crate::ids::{ArticleId, TicketId};
 use crate::outbox::OutboxEntry;
-use crate::ticket::Ticket;
+use crate::ticket::{Lock, Ticket};
 use crate::time::Timestamp;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -72,6 +72,10 @@ pub enum TicketIndex {
     },
     /// Every ticket of a state type.
     StateType(StateType),
+    /// The tickets an agent holds locked (lock `lock`, owner this login).
+    LockedBy(String),
+    /// The tickets an agent is responsible for (by login).
+    Responsible(String),
 }
 
 /// A position in a listing: the last ticket of the previous page.
@@ -155,6 +159,9 @@ pub trait Store: Send + Sync {
     /// A page of tickets from an index, newest change first, strictly after `after`.
     async fn list_tickets(&self, index: &TicketIndex, after: Option<Cursor>, limit: usize)
     -> StoreResult<Page<Ticket>>;
+    /// How many tickets an index holds, answered from counts the store keeps with the index (never by
+    /// walking it), so views can show exact totals at millions of tickets.
+    async fn count_tickets(&self, index: &TicketIndex) -> StoreResult<u64>;
     /// Tickets whose [`Ticket::pending_due`] is at or before `now`, earliest first.
     async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>>;
 
@@ -215,6 +222,12 @@ impl TicketIndex {
         if let Some(c) = &ticket.customer_id {
             keys.push(TicketIndex::Customer(c.clone()));
         }
+        if let (Lock::Lock, Some(owner)) = (ticket.lock, &ticket.owner) {
+            keys.push(TicketIndex::LockedBy(owner.clone()));
+        }
+        if let Some(r) = &ticket.responsible {
+            keys.push(TicketIndex::Responsible(r.clone()));
+        }
         keys
     }
 
@@ -238,6 +251,14 @@ impl TicketIndex {
             TicketIndex::StateType(st) => {
                 out.push(4);
                 out.push(st.code());
+            }
+            TicketIndex::LockedBy(l) => {
+                out.push(5);
+                out.extend_from_slice(l.as_bytes());
+            }
+            TicketIndex::Responsible(l) => {
+                out.push(6);
+                out.extend_from_slice(l.as_bytes());
             }
         }
         out

@@ -413,3 +413,76 @@ fn search_finds_words_in_titles_and_articles_the_caller_may_see() {
     assert!(numbers(&alice(), "toner").is_empty());
     assert!(matches!(block(d.engine.search_tickets(&admin(), "  ", 10)), Err(Error::Validation(_))));
 }
+
+/// Every ticket the filter lists for `who`, over all pages.
+fn listed(d: &Desk, who: &Actor, filter: &TicketFilter) -> Vec<Ticket> {
+    let mut out = Vec::new();
+    let mut cursor = None;
+    loop {
+        let p = block(d.engine.list_tickets(who, filter, cursor, 3)).unwrap();
+        out.extend(p.items);
+        match p.next {
+            Some(c) => cursor = Some(c),
+            None => return out,
+        }
+    }
+}
+
+#[test]
+fn queue_overview_counts_what_the_agent_may_list() {
+    let d = desk();
+    let mut numbers = Vec::new();
+    for i in 0..12 {
+        let queue = if i % 4 == 3 { "Closed" } else { "Raw" };
+        numbers.push(d.open(&alice(), &format!("T{i}"), queue).ticket.number);
+    }
+    let sales = d.open(&alice(), "In sales", "Raw").ticket.number;
+    let to_sales = TicketUpdate { queue: Some("Sales".into()), ..Default::default() };
+    block(d.engine.update_ticket(&Actor::System, &sales, to_sales)).unwrap();
+    for (i, n) in numbers.iter().enumerate() {
+        let mut u = TicketUpdate::default();
+        match i % 3 {
+            0 => u.state = Some("open".into()),
+            1 => u.state = Some("closed successful".into()),
+            _ => {}
+        }
+        if i % 5 == 0 {
+            u.lock = Some(Lock::Lock);
+            u.owner = Some("admin".into());
+        }
+        if i % 2 == 0 {
+            u.responsible = Some("ro_agent".into());
+        }
+        block(d.engine.update_ticket(&admin(), n, u)).unwrap();
+    }
+
+    for who in [admin(), Actor::agent("ro_agent"), Actor::System] {
+        let o = block(d.engine.queue_overview(&who)).unwrap();
+        for q in &o.queues {
+            for st in COUNTED_STATE_TYPES {
+                let f = TicketFilter { queue: Some(q.queue.clone()), state_type: Some(st), ..Default::default() };
+                assert_eq!(q.of(&[st]), listed(&d, &who, &f).len() as u64, "{who:?} {} {st:?}", q.queue);
+            }
+        }
+        let open = [StateType::New, StateType::Open];
+        let f = TicketFilter { state_types: open.to_vec(), ..Default::default() };
+        assert_eq!(o.total(&open), listed(&d, &who, &f).len() as u64, "{who:?} open tickets");
+    }
+    let o = block(d.engine.queue_overview(&admin())).unwrap();
+    let names: Vec<&str> = o.queues.iter().map(|q| q.queue.as_str()).collect();
+    assert!(names.contains(&"Raw") && !names.contains(&"Sales"), "admin has no group sales: {names:?}");
+    assert_eq!(o.queue("Raw").unwrap().of(&COUNTED_STATE_TYPES), 9);
+    assert_eq!(o.queue("Closed").unwrap().of(&[StateType::Closed]), 1, "T7 only (T3 open, T11 new)");
+    assert_eq!(o.locked, 3, "T0, T5, T10");
+    let mine = TicketFilter { locked_by: Some("admin".into()), ..Default::default() };
+    assert_eq!(listed(&d, &admin(), &mine).len(), 3);
+    assert_eq!(o.responsible, 0);
+    let ro = block(d.engine.queue_overview(&Actor::agent("ro_agent"))).unwrap();
+    assert_eq!(ro.responsible, 6);
+    let theirs = TicketFilter { responsible: Some("ro_agent".into()), ..Default::default() };
+    assert_eq!(listed(&d, &Actor::agent("ro_agent"), &theirs).len(), 6);
+    let system = block(d.engine.queue_overview(&Actor::System)).unwrap();
+    assert_eq!(system.queue("Sales").unwrap().of(&[StateType::New]), 1, "the system reads every queue");
+    assert!(block(d.engine.queue_overview(&Actor::agent("mover"))).unwrap().queues.is_empty(), "move_into is not ro");
+    assert!(matches!(block(d.engine.queue_overview(&alice())), Err(Error::PermissionDenied(_))));
+}

@@ -111,6 +111,19 @@ async fn queue_view_lists_readable_queues_with_counts_escaped() {
     let r = ana.get("/agent?queue=Misc&page=2").await;
     assert!(r.text.contains("page 2 of 2") && r.text.contains("Previous page"));
 
+    // The all tab lists newest change first from the store's index, a cursor per page, with the
+    // exact total from the engine's counts.
+    let r = ana.get("/agent?queue=Misc&state=all").await;
+    assert!(r.text.contains("30 tickets, newest change first") && r.text.contains("All (30)"), "{}", r.text);
+    assert!(r.text.contains(">bulk 29<") && !r.text.contains(">bulk 4<"), "newest first, 25 a page");
+    let next = r.text.split("\" rel=\"next\"").next().and_then(|s| s.rsplit("href=\"").next()).unwrap();
+    let r = ana.get(&next.replace("&amp;", "&")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.contains(">bulk 4<") && r.text.contains(">bulk 0<") && !r.text.contains(">bulk 5<"), "{}", r.text);
+    assert!(r.text.contains("rel=\"first\"") && !r.text.contains("rel=\"next\""));
+    let r = ana.get("/agent?queue=Misc&state=all&after=garbage").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
     // Locking puts it under "my locked tickets".
     let r = ana.post(&format!("/agent/tickets/{number}/lock"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);

@@ -79,6 +79,17 @@ $$;
 CREATE INDEX tickets_by_recency ON tickets (changed_at DESC, id DESC);
 "#,
     ),
+    (
+        5,
+        r#"
+-- The agent's locked and responsible tickets (TicketIndex::LockedBy / Responsible), read from the row's
+-- JSON so commits stay as they are; partial, so the many unlocked tickets cost nothing.
+CREATE INDEX tickets_by_locked_owner ON tickets ((data->>'owner'), changed_at DESC, id DESC)
+    WHERE data->>'lock' = 'lock';
+CREATE INDEX tickets_by_responsible ON tickets ((data->>'responsible'), changed_at DESC, id DESC)
+    WHERE data->>'responsible' IS NOT NULL;
+"#,
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -77,14 +77,10 @@ pub(crate) async fn idempotency(pool: &Pool, key: &str) -> StoreResult<Option<Id
     one(pool, "SELECT data FROM idempotency WHERE key = $1", &[&key]).await
 }
 
-/// One listing query per index kind; each matches one composite index, so the page is a range scan.
-pub(crate) async fn list_tickets(
-    pool: &Pool,
-    index: &TicketIndex,
-    after: Option<Cursor>,
-    limit: usize,
-) -> StoreResult<Page<Ticket>> {
-    let (cond, key_a, key_b): (&str, Option<String>, Option<i16>) = match index {
+/// The condition selecting an index's tickets and its parameters: `$1` a text key, `$2` a state type.
+/// Each condition matches one composite (or partial) index, so a page is a range scan.
+fn index_condition(index: &TicketIndex) -> (&'static str, Option<String>, Option<i16>) {
+    match index {
         TicketIndex::CustomerUser(l) => ("customer_user = $1", Some(l.clone()), None),
         TicketIndex::Customer(c) => ("customer_id = $1", Some(c.clone()), None),
         TicketIndex::Queue { queue, state_type: None } => ("queue = $1", Some(queue.clone()), None),
@@ -92,7 +88,19 @@ pub(crate) async fn list_tickets(
             ("queue = $1 AND state_type = $2", Some(queue.clone()), Some(i16::from(st.code())))
         }
         TicketIndex::StateType(st) => ("state_type = $2", None, Some(i16::from(st.code()))),
-    };
+        TicketIndex::LockedBy(l) => ("data->>'lock' = 'lock' AND data->>'owner' = $1", Some(l.clone()), None),
+        TicketIndex::Responsible(l) => ("data->>'responsible' = $1", Some(l.clone()), None),
+    }
+}
+
+/// A page of an index, newest change first.
+pub(crate) async fn list_tickets(
+    pool: &Pool,
+    index: &TicketIndex,
+    after: Option<Cursor>,
+    limit: usize,
+) -> StoreResult<Page<Ticket>> {
+    let (cond, key_a, key_b) = index_condition(index);
     let (c_at, c_id) = after.map_or((i64::MAX, i64::MAX), |c| (c.changed_at.0, id(c.id.0)));
     // $1 and $2 are always bound (possibly unused by the condition) so one statement shape fits all.
     let sql = format!(
@@ -102,6 +110,20 @@ pub(crate) async fn list_tickets(
     let items: Vec<Ticket> = rows(pool, &sql, &[&key_a, &key_b, &c_at, &c_id, &limit_of(limit)]).await?;
     let next = (items.len() == limit).then(|| items.last().map(Cursor::after)).flatten();
     Ok(Page { items, next })
+}
+
+/// How many tickets an index holds: a count over the same index the listing walks (an index-only scan
+/// where the visibility map allows).
+pub(crate) async fn count_tickets(pool: &Pool, index: &TicketIndex) -> StoreResult<u64> {
+    let (cond, key_a, key_b) = index_condition(index);
+    let sql = format!(
+        "SELECT count(*) FROM tickets WHERE ($1::text IS NULL OR TRUE) AND ($2::smallint IS NULL OR TRUE) AND {cond}"
+    );
+    let client = pool.get().await.map_err(pool_err)?;
+    let stmt = client.prepare_cached(&sql).await.map_err(db)?;
+    let row = client.query_one(&stmt, &[&key_a, &key_b]).await.map_err(db)?;
+    let n: i64 = row.get(0);
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 pub(crate) async fn due_tickets(pool: &Pool, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>> {

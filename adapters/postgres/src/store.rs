@@ -122,6 +122,10 @@ impl Store for PgStore {
         reads::list_tickets(self.pool(), index, after, limit).await
     }
 
+    async fn count_tickets(&self, index: &TicketIndex) -> StoreResult<u64> {
+        reads::count_tickets(self.pool(), index).await
+    }
+
     async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>> {
         reads::due_tickets(self.pool(), now, limit).await
     }

@@ -120,11 +120,12 @@ impl RedbStore {
             let item: Item =
                 serde_json::from_str(&line).map_err(|e| Error::Backup { line: line_no, message: e.to_string() })?;
             if let Item::Header { format, schema } = &item {
-                if format != FORMAT || *schema != SCHEMA_VERSION {
+                // Backups hold rows, never indexes (restore rebuilds them), so every older schema reads.
+                if format != FORMAT || *schema == 0 || *schema > SCHEMA_VERSION {
                     return Err(Error::Backup {
                         line: line_no,
                         message: format!(
-                            "backup format {format:?} schema {schema}, this build reads {FORMAT:?} schema {SCHEMA_VERSION}"
+                            "backup format {format:?} schema {schema}, this build reads {FORMAT:?} schemas 1 to {SCHEMA_VERSION}"
                         ),
                     });
                 }

@@ -16,20 +16,44 @@ impl WriteTables<'_> {
         }
     }
 
-    /// Stores `new`, replacing `old` (the row currently stored, if any) and moving its index entries.
+    /// Stores `new`, replacing `old` (the row currently stored, if any), moving its index entries and
+    /// the counts of the indexes it left or joined.
     pub(crate) fn put_ticket(&mut self, old: Option<&Ticket>, new: &Ticket) -> Result<()> {
+        let old_keys = old.map(TicketIndex::keys_of).unwrap_or_default();
+        let new_keys = TicketIndex::keys_of(new);
         if let Some(old) = old {
-            self.index_ticket(old, false)?;
+            self.index_ticket(old, &old_keys, false)?;
         }
-        self.index_ticket(new, true)?;
+        self.index_ticket(new, &new_keys, true)?;
+        for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+            self.add_to_count(&index_prefix(k), -1)?;
+        }
+        for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+            self.add_to_count(&index_prefix(k), 1)?;
+        }
         self.numbers.insert(new.number.as_str(), new.id.0)?;
         self.tickets.insert(new.id.0, encode(new)?.as_slice())?;
         Ok(())
     }
 
-    fn index_ticket(&mut self, t: &Ticket, insert: bool) -> Result<()> {
-        for k in TicketIndex::keys_of(t) {
-            let entry = index_entry(&index_prefix(&k), t.changed_at, t.id);
+    /// Adds `delta` to an index's ticket count; a count reaching zero is removed, so indexes of
+    /// departed agents or queues leave nothing behind.
+    pub(crate) fn add_to_count(&mut self, prefix: &[u8], delta: i64) -> Result<()> {
+        let current = self.ticket_counts.get(prefix)?.map_or(0, |v| v.value());
+        match current.saturating_add_signed(delta) {
+            0 => {
+                self.ticket_counts.remove(prefix)?;
+            }
+            n => {
+                self.ticket_counts.insert(prefix, n)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn index_ticket(&mut self, t: &Ticket, keys: &[TicketIndex], insert: bool) -> Result<()> {
+        for k in keys {
+            let entry = index_entry(&index_prefix(k), t.changed_at, t.id);
             if insert {
                 self.ticket_index.insert(entry.as_slice(), ())?;
             } else {

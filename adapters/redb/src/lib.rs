@@ -10,10 +10,13 @@
 //! - **Reads never wait for the writer**: each read is a redb MVCC read transaction, run on a
 //!   few reader threads of the store (inline outside a tokio runtime).
 //! - **Indexes in the same transaction**: number, external id, idempotency key, ticket listings by
-//!   customer user / customer / queue / state type (newest change first, range scans with cursors),
+//!   customer user / customer / queue / state type / locked-by agent / responsible agent (newest change
+//!   first, range scans with cursors) with each index's ticket count (so counts are one point read),
 //!   pending-due tickets, due outbox entries, directory records and customer-user lookup keys.
-//! - **Schema version** in the file ([`SCHEMA_VERSION`]); other versions fail with
-//!   [`Error::SchemaMismatch`]. Locked, truncated and corrupt files give typed errors.
+//! - **Schema version** in the file ([`SCHEMA_VERSION`]); a version 1 file is upgraded in place on
+//!   open (one transaction that adds the new index entries and the counts); other versions fail with
+//!   [`Error::SchemaMismatch`]. Locked, truncated and corrupt files give typed errors, and a read
+//!   that meets a corrupt page is an error, not a panic.
 //! - **Disk full is not fatal**: writes stop short of a full disk ([`RedbOptions::min_free_space`]) and
 //!   fail with [`chamado::StoreError::Unavailable`]; reads go on, and writes resume once space returns.
 //! - **Online backup** to JSON Lines ([`RedbStore::export_jsonl`]) and restore

@@ -8,7 +8,7 @@ use crate::keys::{
 };
 use crate::tables::{
     ARTICLES, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, OUTBOX_BY_TICKET, OUTBOX_DUE,
-    PENDING, RECORDS, TICKET_ARTICLES, TICKET_INDEX, TICKETS,
+    PENDING, RECORDS, TICKET_ARTICLES, TICKET_COUNTS, TICKET_INDEX, TICKETS,
 };
 use chamado::{
     Article, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page, Record, RecordKey, RecordKind,
@@ -123,6 +123,11 @@ pub(crate) fn list_tickets(
     }
     let next = (items.len() == limit).then(|| items.last().map(Cursor::after)).flatten();
     Ok(Page { items, next })
+}
+
+/// How many tickets an index holds, from the counts kept with it.
+pub(crate) fn count_tickets(txn: &ReadTransaction, index: &TicketIndex) -> Result<u64> {
+    Ok(txn.open_table(TICKET_COUNTS)?.get(index_prefix(index).as_slice())?.map_or(0, |v| v.value()))
 }
 
 /// Tickets whose pending time is due at `now`, earliest first.

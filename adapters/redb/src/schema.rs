@@ -1,8 +1,12 @@
 //! The schema version stored in the file, checked on every open.
 
+use crate::codec::decode;
 use crate::error::{Error, Result};
+use crate::keys::index_prefix;
 use crate::tables::{SCHEMA, WriteTables};
-use redb::{Database, ReadableDatabase, TableHandle};
+use chamado::{Ticket, TicketIndex};
+use redb::{Database, ReadableDatabase, ReadableTable, TableHandle};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The name of the table holding the schema version (`"version"` -> `u64`).
@@ -10,40 +14,87 @@ pub const SCHEMA_TABLE: &str = "chamado_schema";
 
 /// The schema version this build reads and writes. Bump it whenever a table, key encoding or value
 /// layout changes, and add a migration or let older files fail with [`Error::SchemaMismatch`].
-pub const SCHEMA_VERSION: u64 = 1;
+///
+/// Version 2 added the locked-by and responsible indexes and the per-index ticket counts; a version 1
+/// file is upgraded in place on open ([`upgrade_from_v1`]).
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// The key of the version row.
 const VERSION_KEY: &str = "version";
 
 /// Checks the file's schema version, initialising an empty file. Fails on another version.
 pub(crate) fn check_or_init(db: &Database, path: &Path) -> Result<()> {
-    {
+    let stored = {
         let read = db.begin_read()?;
         let mut has_tables = false;
+        let mut has_schema = false;
         for t in read.list_tables()? {
             has_tables = true;
-            if t.name() == SCHEMA_TABLE {
-                let table = read.open_table(SCHEMA)?;
-                return match table.get(VERSION_KEY)? {
-                    Some(v) if v.value() == SCHEMA_VERSION => Ok(()),
-                    Some(v) => Err(Error::SchemaMismatch {
-                        path: path.to_path_buf(),
-                        found: v.value(),
-                        expected: SCHEMA_VERSION,
-                    }),
-                    None => Err(Error::NotAStore { path: path.to_path_buf() }),
-                };
-            }
+            has_schema |= t.name() == SCHEMA_TABLE;
         }
-        if has_tables {
-            return Err(Error::NotAStore { path: path.to_path_buf() });
+        match (has_tables, has_schema) {
+            (false, _) => None,
+            (true, false) => return Err(Error::NotAStore { path: path.to_path_buf() }),
+            (true, true) => Some(read.open_table(SCHEMA)?.get(VERSION_KEY)?.map(|v| v.value())),
+        }
+    };
+    match stored {
+        Some(Some(SCHEMA_VERSION)) => Ok(()),
+        Some(Some(1)) => upgrade_from_v1(db),
+        Some(Some(found)) => Err(Error::SchemaMismatch { path: path.to_path_buf(), found, expected: SCHEMA_VERSION }),
+        Some(None) => Err(Error::NotAStore { path: path.to_path_buf() }),
+        None => {
+            let txn = db.begin_write()?;
+            {
+                let mut schema = txn.open_table(SCHEMA)?;
+                schema.insert(VERSION_KEY, SCHEMA_VERSION)?;
+                WriteTables::open(&txn)?;
+            }
+            txn.commit()?;
+            Ok(())
         }
     }
+}
+
+/// How many tickets the upgrade decodes at a time.
+const UPGRADE_CHUNK: usize = 10_000;
+
+/// Version 1 -> 2, in one transaction (a crash leaves a version 1 file that upgrades on the next
+/// open): adds every ticket's new index entries (re-inserting the existing ones changes nothing) and
+/// writes each index's count.
+fn upgrade_from_v1(db: &Database) -> Result<()> {
     let txn = db.begin_write()?;
     {
-        let mut schema = txn.open_table(SCHEMA)?;
-        schema.insert(VERSION_KEY, SCHEMA_VERSION)?;
-        WriteTables::open(&txn)?;
+        let mut tables = WriteTables::open(&txn)?;
+        let mut counts: HashMap<Vec<u8>, u64> = HashMap::new();
+        let mut next = 0u64;
+        loop {
+            let chunk: Vec<Ticket> = {
+                let mut out = Vec::with_capacity(UPGRADE_CHUNK);
+                for row in tables.tickets.range(next..)?.take(UPGRADE_CHUNK) {
+                    let (_, v) = row?;
+                    out.push(decode::<Ticket>(v.value(), "a ticket")?);
+                }
+                out
+            };
+            let Some(last) = chunk.last() else { break };
+            next = last.id.0.saturating_add(1);
+            for t in &chunk {
+                let keys = TicketIndex::keys_of(t);
+                tables.index_ticket(t, &keys, true)?;
+                for k in &keys {
+                    *counts.entry(index_prefix(k)).or_default() += 1;
+                }
+            }
+            if chunk.len() < UPGRADE_CHUNK || next == 0 {
+                break;
+            }
+        }
+        for (prefix, n) in counts {
+            tables.ticket_counts.insert(prefix.as_slice(), n)?;
+        }
+        drop(tables);
+        txn.open_table(SCHEMA)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
     }
     txn.commit()?;
     Ok(())

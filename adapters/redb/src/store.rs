@@ -124,9 +124,14 @@ impl RedbStore {
         F: FnOnce(&ReadTransaction) -> Result<T> + Send + 'static,
     {
         let db = Arc::clone(&self.inner.db);
+        // redb can panic on a page a disk or another program corrupted (a slice index out of range):
+        // that is bad input from a file, so it becomes an error, on whichever thread the read runs.
         let run = move || -> Result<T> {
-            let txn = db.begin_read()?;
-            f(&txn)
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let txn = db.begin_read()?;
+                f(&txn)
+            }))
+            .unwrap_or_else(|_| Err(Error::Corrupt("a read met a corrupt page of the store file".into())))
         };
         let Some(readers) = &self.inner.readers else { return run().map_err(StoreError::from) };
         if tokio::runtime::Handle::try_current().is_err() {
@@ -145,8 +150,11 @@ impl RedbStore {
 
     /// Runs `f` in a read transaction on the calling thread (blocking).
     pub(crate) fn read_blocking<T>(&self, f: impl FnOnce(&ReadTransaction) -> Result<T>) -> Result<T> {
-        let txn = self.inner.db.begin_read()?;
-        f(&txn)
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let txn = self.inner.db.begin_read()?;
+            f(&txn)
+        }))
+        .unwrap_or_else(|_| Err(Error::Corrupt("a read met a corrupt page of the store file".into())))
     }
 }
 
@@ -241,6 +249,11 @@ impl Store for RedbStore {
     ) -> StoreResult<Page<Ticket>> {
         let index = index.clone();
         self.read(move |t| reads::list_tickets(t, &index, after, limit)).await
+    }
+
+    async fn count_tickets(&self, index: &TicketIndex) -> StoreResult<u64> {
+        let index = index.clone();
+        self.read(move |t| reads::count_tickets(t, &index)).await
     }
 
     async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>> {

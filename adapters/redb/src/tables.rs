@@ -26,6 +26,8 @@ pub(crate) const HISTORY: TableDefinition<Bytes, Bytes> = TableDefinition::new("
 pub(crate) const IDEMPOTENCY: TableDefinition<&str, Bytes> = TableDefinition::new("idempotency");
 /// `(index prefix, changed_at desc, id desc)` -> ().
 pub(crate) const TICKET_INDEX: TableDefinition<Bytes, ()> = TableDefinition::new("ticket_index");
+/// Index prefix -> how many tickets the index holds (kept with the index; absent means none).
+pub(crate) const TICKET_COUNTS: TableDefinition<Bytes, u64> = TableDefinition::new("ticket_counts");
 /// `(pending due, ticket id)` -> ().
 pub(crate) const PENDING: TableDefinition<Bytes, ()> = TableDefinition::new("pending_due");
 /// Outbox id -> entry.
@@ -52,6 +54,7 @@ pub(crate) struct WriteTables<'txn> {
     pub history: Table<'txn, Bytes<'static>, Bytes<'static>>,
     pub idempotency: Table<'txn, &'static str, Bytes<'static>>,
     pub ticket_index: Table<'txn, Bytes<'static>, ()>,
+    pub ticket_counts: Table<'txn, Bytes<'static>, u64>,
     pub pending: Table<'txn, Bytes<'static>, ()>,
     pub outbox: Table<'txn, u64, Bytes<'static>>,
     pub outbox_due: Table<'txn, Bytes<'static>, ()>,
@@ -74,6 +77,7 @@ impl<'txn> WriteTables<'txn> {
             history: txn.open_table(HISTORY)?,
             idempotency: txn.open_table(IDEMPOTENCY)?,
             ticket_index: txn.open_table(TICKET_INDEX)?,
+            ticket_counts: txn.open_table(TICKET_COUNTS)?,
             pending: txn.open_table(PENDING)?,
             outbox: txn.open_table(OUTBOX)?,
             outbox_due: txn.open_table(OUTBOX_DUE)?,

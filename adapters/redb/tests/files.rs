@@ -4,7 +4,7 @@
 
 mod common;
 
-use chamado::{Commit, Store, StoreError, TicketWrite};
+use chamado::{Commit, StateType, Store, StoreError, TicketIndex, TicketWrite};
 use chamado_redb::{Error, RedbStore, SCHEMA_TABLE, SCHEMA_VERSION};
 use common::{TempDir, article, ticket};
 use std::io::{Read, Write};
@@ -49,6 +49,70 @@ fn another_schema_version_is_refused_naming_both_versions() {
     let msg = err.to_string();
     assert!(msg.contains("999") && msg.contains(&SCHEMA_VERSION.to_string()), "{msg}");
     assert!(matches!(StoreError::from(err), StoreError::Corrupt(_)));
+}
+
+/// A schema 1 file (no locked-by or responsible index entries, no counts) opens as schema 2 with
+/// every index and count rebuilt from the tickets, and stays schema 2.
+#[test]
+fn a_schema_1_file_is_upgraded_in_place() {
+    let dir = TempDir::new("upgrade");
+    let path = dir.file("u.redb");
+    let tickets: Vec<chamado::Ticket> = (1..=25u64)
+        .map(|id| {
+            let mut t = ticket(id, &format!("T{id}"));
+            t.queue = if id % 2 == 0 { "Raw".into() } else { "Misc".into() };
+            if id % 3 == 0 {
+                t.lock = chamado::Lock::Lock;
+                t.owner = Some("ana".into());
+            }
+            t.responsible = (id % 4 == 0).then(|| "ben".into());
+            t
+        })
+        .collect();
+    {
+        let store = RedbStore::open(&path).unwrap();
+        let writes = tickets.iter().map(|t| TicketWrite { ticket: t.clone(), expected_version: 0 }).collect();
+        pollster::block_on(store.commit(Commit { tickets: writes, ..Default::default() })).unwrap();
+    }
+    // Turn it into what schema 1 wrote: no counts, and (going further) no index entries at all.
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        txn.delete_table(redb::TableDefinition::<&[u8], u64>::new("ticket_counts")).unwrap();
+        txn.delete_table(redb::TableDefinition::<&[u8], ()>::new("ticket_index")).unwrap();
+        {
+            let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
+            txn.open_table(def).unwrap().insert("version", 1).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let store = RedbStore::open(&path).unwrap();
+    pollster::block_on(async {
+        for index in [
+            TicketIndex::Queue { queue: "Raw".into(), state_type: None },
+            TicketIndex::Queue { queue: "Misc".into(), state_type: Some(StateType::New) },
+            TicketIndex::StateType(StateType::New),
+            TicketIndex::CustomerUser("alice".into()),
+            TicketIndex::LockedBy("ana".into()),
+            TicketIndex::Responsible("ben".into()),
+        ] {
+            let expected: Vec<u64> = {
+                let mut v: Vec<&chamado::Ticket> =
+                    tickets.iter().filter(|t| TicketIndex::keys_of(t).contains(&index)).collect();
+                v.sort_by_key(|t| std::cmp::Reverse((t.changed_at, t.id)));
+                v.iter().map(|t| t.id.0).collect()
+            };
+            let listed: Vec<u64> =
+                store.list_tickets(&index, None, 100).await.unwrap().items.iter().map(|t| t.id.0).collect();
+            assert_eq!(listed, expected, "{index:?}");
+            assert_eq!(store.count_tickets(&index).await.unwrap(), expected.len() as u64, "{index:?}");
+        }
+    });
+    drop(store);
+    let db = redb::Database::open(&path).unwrap();
+    let read = redb::ReadableDatabase::begin_read(&db).unwrap();
+    let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
+    assert_eq!(read.open_table(def).unwrap().get("version").unwrap().unwrap().value(), SCHEMA_VERSION);
 }
 
 #[test]

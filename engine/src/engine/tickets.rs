@@ -75,14 +75,48 @@ pub struct TicketFilter {
     pub customer_user: Option<String>,
     /// Only this customer's tickets.
     pub customer_id: Option<String>,
-    /// Only tickets locked by / owned by this agent.
+    /// Only tickets this agent owns (locked or not).
     pub owner: Option<String>,
     /// Only tickets this agent is responsible for.
     pub responsible: Option<String>,
+    /// Only tickets of one of these state types (empty: any). With `state_type`, both must hold.
+    pub state_types: Vec<StateType>,
+    /// Only tickets this agent holds locked.
+    pub locked_by: Option<String>,
 }
 
 impl TicketFilter {
-    fn matches(&self, t: &Ticket) -> bool {
+    /// The store indexes that hold every ticket the filter can match, the narrowest first: an agent's
+    /// own tickets, a queue (by state type), a customer, else the state-type indexes.
+    fn sources(&self) -> Vec<TicketIndex> {
+        let types: Vec<StateType> = match self.state_type {
+            Some(st) => vec![st],
+            None if !self.state_types.is_empty() => self.state_types.clone(),
+            None => Vec::new(),
+        };
+        if let Some(l) = &self.locked_by {
+            vec![TicketIndex::LockedBy(l.clone())]
+        } else if let Some(l) = &self.responsible {
+            vec![TicketIndex::Responsible(l.clone())]
+        } else if let Some(q) = &self.queue {
+            if types.is_empty() {
+                vec![TicketIndex::Queue { queue: q.clone(), state_type: None }]
+            } else {
+                types.iter().map(|st| TicketIndex::Queue { queue: q.clone(), state_type: Some(*st) }).collect()
+            }
+        } else if let Some(cu) = &self.customer_user {
+            vec![TicketIndex::CustomerUser(cu.clone())]
+        } else if let Some(c) = &self.customer_id {
+            vec![TicketIndex::Customer(c.clone())]
+        } else if types.is_empty() {
+            StateType::ALL.into_iter().map(TicketIndex::StateType).collect()
+        } else {
+            types.into_iter().map(TicketIndex::StateType).collect()
+        }
+    }
+
+    /// True when `t` passes every field of the filter (what a listing keeps, before permissions).
+    pub fn matches(&self, t: &Ticket) -> bool {
         self.queue.as_ref().is_none_or(|q| *q == t.queue)
             && self.state.as_ref().is_none_or(|s| *s == t.state)
             && self.state_type.is_none_or(|s| s == t.state_type)
@@ -90,6 +124,8 @@ impl TicketFilter {
             && self.customer_id.as_ref().is_none_or(|c| t.customer_id.as_ref() == Some(c))
             && self.owner.as_ref().is_none_or(|o| t.owner.as_ref() == Some(o))
             && self.responsible.as_ref().is_none_or(|o| t.responsible.as_ref() == Some(o))
+            && (self.state_types.is_empty() || self.state_types.contains(&t.state_type))
+            && self.locked_by.as_ref().is_none_or(|o| t.lock == Lock::Lock && t.owner.as_ref() == Some(o))
     }
 }
 
@@ -291,30 +327,16 @@ impl Engine {
     ) -> Result<Page<Ticket>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let caller = self.caller(actor).await?;
-        let mut sources = Vec::new();
-        match &caller {
+        let sources = match &caller {
             Caller::Customer(c) => {
-                sources.push(TicketIndex::CustomerUser(c.login().to_string()));
+                let mut own = vec![TicketIndex::CustomerUser(c.login().to_string())];
                 if c.company_tickets() {
-                    sources.extend(c.customer_ids().iter().map(|id| TicketIndex::Customer(id.clone())));
+                    own.extend(c.customer_ids().iter().map(|id| TicketIndex::Customer(id.clone())));
                 }
+                own
             }
-            Caller::Agent(_) | Caller::System => {
-                if let Some(q) = &filter.queue {
-                    sources.push(TicketIndex::Queue { queue: q.clone(), state_type: filter.state_type });
-                } else if let Some(cu) = &filter.customer_user {
-                    sources.push(TicketIndex::CustomerUser(cu.clone()));
-                } else if let Some(c) = &filter.customer_id {
-                    sources.push(TicketIndex::Customer(c.clone()));
-                } else if let Some(st) = filter.state_type {
-                    sources.push(TicketIndex::StateType(st));
-                } else {
-                    for st in StateType::ALL {
-                        sources.push(TicketIndex::StateType(st));
-                    }
-                }
-            }
-        }
+            Caller::Agent(_) | Caller::System => filter.sources(),
+        };
         let dir = self.directory().await?;
         let groups: std::collections::HashMap<&str, &str> =
             dir.queues.values().map(|q| (q.name.as_str(), q.group.as_str())).collect();

@@ -34,6 +34,7 @@ cases!(
     idempotency_keys_are_unique,
     listings_are_newest_first_and_paginate,
     listings_follow_ticket_changes,
+    counts_follow_every_index,
     due_tickets_follow_pending_state,
     outbox_claims_respect_leases,
     records_by_kind_and_prefix,
@@ -286,6 +287,98 @@ async fn listings_follow_ticket_changes(s: Box<dyn Store>) {
     assert_eq!(ids(page.clone()), vec![1]);
     assert_eq!(page.items[0].changed_at, Timestamp(20), "listings return the current row");
     assert_eq!(ids(s.list_tickets(&TicketIndex::CustomerUser("carol".into()), None, 10).await.unwrap()), vec![1]);
+}
+
+/// The indexes the count case checks: every key its tickets had at some point, and some never used.
+fn count_probes() -> Vec<TicketIndex> {
+    let mut v = vec![
+        TicketIndex::CustomerUser("alice".into()),
+        TicketIndex::CustomerUser("bob".into()),
+        TicketIndex::Customer("acme".into()),
+        TicketIndex::Customer("globex".into()),
+        TicketIndex::LockedBy("ana".into()),
+        TicketIndex::LockedBy("ben".into()),
+        TicketIndex::Responsible("ana".into()),
+        TicketIndex::Responsible("ben".into()),
+        TicketIndex::CustomerUser("nobody".into()),
+    ];
+    for queue in ["Raw", "Misc", "Junk"] {
+        v.push(TicketIndex::Queue { queue: queue.into(), state_type: None });
+        for st in StateType::ALL {
+            v.push(TicketIndex::Queue { queue: queue.into(), state_type: Some(st) });
+        }
+    }
+    v.extend(StateType::ALL.into_iter().map(TicketIndex::StateType));
+    v
+}
+
+/// Each probe's count equals the length of its full listing, and both equal what `expected` says.
+async fn assert_counts(s: &dyn Store, tickets: &[Ticket], when: &str) {
+    for index in count_probes() {
+        let expected = tickets.iter().filter(|t| TicketIndex::keys_of(t).contains(&index)).count() as u64;
+        let mut listed = 0u64;
+        let mut after = None;
+        loop {
+            let page = s.list_tickets(&index, after, 7).await.unwrap();
+            listed += page.items.len() as u64;
+            match page.next {
+                Some(c) => after = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(listed, expected, "{when}: listing {index:?}");
+        assert_eq!(s.count_tickets(&index).await.unwrap(), expected, "{when}: count of {index:?}");
+    }
+}
+
+async fn counts_follow_every_index(s: Box<dyn Store>) {
+    let mut tickets = Vec::new();
+    for i in 1..=30u64 {
+        let mut t = ticket(i, i as i64);
+        t.customer_user = Some(if i % 2 == 0 { "alice".into() } else { "bob".into() });
+        t.customer_id = (i % 5 != 0).then(|| if i % 3 == 0 { "acme".into() } else { "globex".into() });
+        t.queue = ["Raw", "Misc", "Junk"][(i % 3) as usize].into();
+        let st = StateType::ALL[(i % 4) as usize];
+        t.state_type = st;
+        t.state = format!("{st:?}");
+        if i % 3 == 1 {
+            t.lock = crate::ticket::Lock::Lock;
+            t.owner = Some(if i % 2 == 0 { "ana".into() } else { "ben".into() });
+        } else if i % 3 == 2 {
+            // Owned but not locked: not in anyone's locked tickets.
+            t.owner = Some("ana".into());
+        }
+        t.responsible = (i % 4 == 1).then(|| "ana".into());
+        tickets.push(t);
+    }
+    // In commits of several tickets, as the engine's batches write them.
+    for chunk in tickets.chunks(8) {
+        let writes = chunk.iter().map(insert).collect();
+        s.commit(Commit { tickets: writes, ..Default::default() }).await.unwrap();
+    }
+    assert_counts(s.as_ref(), &tickets, "after inserts").await;
+
+    // Move, close, unlock, hand over: every changed key moves its count.
+    for (n, t) in tickets.iter_mut().enumerate().filter(|(n, _)| n % 2 == 0) {
+        let expected = t.version;
+        t.version += 1;
+        t.changed_at = Timestamp(100 + n as i64);
+        t.queue = if t.queue == "Raw" { "Misc".into() } else { "Raw".into() };
+        t.state_type = if t.state_type == StateType::Closed { StateType::Open } else { StateType::Closed };
+        t.lock = crate::ticket::Lock::Unlock;
+        t.responsible = if t.responsible.is_some() { None } else { Some("ben".into()) };
+        t.customer_user = Some("alice".into());
+        let write = TicketWrite { ticket: t.clone(), expected_version: expected };
+        s.commit(Commit { tickets: vec![write], ..Default::default() }).await.unwrap();
+    }
+    assert_counts(s.as_ref(), &tickets, "after updates").await;
+
+    // A refused commit changes no count.
+    let mut stale = tickets[1].clone();
+    stale.queue = "Junk".into();
+    let refused = TicketWrite { ticket: stale, expected_version: 99 };
+    assert!(s.commit(Commit { tickets: vec![refused], ..Default::default() }).await.is_err());
+    assert_counts(s.as_ref(), &tickets, "after a refused commit").await;
 }
 
 async fn due_tickets_follow_pending_state(s: Box<dyn Store>) {

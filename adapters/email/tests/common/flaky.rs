@@ -68,6 +68,9 @@ impl Store for FlakyStore {
     ) -> StoreResult<Page<Ticket>> {
         self.inner.list_tickets(index, after, limit).await
     }
+    async fn count_tickets(&self, index: &TicketIndex) -> StoreResult<u64> {
+        self.inner.count_tickets(index).await
+    }
     async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>> {
         self.inner.due_tickets(now, limit).await
     }

@@ -137,15 +137,8 @@ pub async fn list_tickets(
     };
     if let Some(query) = q.q.as_deref() {
         let hits = st.engine.search_tickets(&caller.actor, query, limit).await?;
-        let matching = |t: &&chamado::Ticket| {
-            filter.queue.as_ref().is_none_or(|x| *x == t.queue)
-                && filter.state.as_ref().is_none_or(|x| *x == t.state)
-                && filter.state_type.is_none_or(|x| x == t.state_type)
-                && filter.customer_user.as_ref().is_none_or(|x| t.customer_user.as_ref() == Some(x))
-                && filter.customer_id.as_ref().is_none_or(|x| t.customer_id.as_ref() == Some(x))
-        };
         return Ok(Json(TicketList {
-            tickets: hits.iter().filter(matching).map(TicketSummary::from).collect(),
+            tickets: hits.iter().filter(|t| filter.matches(t)).map(TicketSummary::from).collect(),
             next_cursor: None,
         }));
     }

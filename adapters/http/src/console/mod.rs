@@ -18,11 +18,10 @@ use crate::problem::Problem;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
-use chamado::{Actor, Cursor, MAX_PAGE, Queue, Record, RecordKind, Ticket, TicketFilter};
-use session::AgentUser;
+use chamado::{Actor, Queue, Record, RecordKind};
 
-/// Most tickets the queue view loads at once.
-const MAX_TICKETS: usize = 10_000;
+/// Most directory records a console list loads at once.
+const MAX_RECORDS: usize = 10_000;
 
 /// The console routes (`/agent/...` and `/admin/...`), to merge into the adapter's router.
 pub fn routes() -> Router<crate::state::AppState> {
@@ -59,11 +58,6 @@ pub async fn set_agent_password(
     Ok(())
 }
 
-/// The queues whose group the agent may read (`ro`), by the engine's resolver.
-async fn queues_readable(st: &AppState, user: &AgentUser) -> Result<Vec<Queue>, Problem> {
-    Ok(all_queues(st).await?.into_iter().filter(|q| user.access.has(&q.group, chamado::Permission::Ro)).collect())
-}
-
 /// Every queue of the directory (a directory read; what an agent may do with them is asked per queue).
 async fn all_queues(st: &AppState) -> Result<Vec<Queue>, Problem> {
     Ok(records(st, RecordKind::Queue)
@@ -85,24 +79,8 @@ async fn records(st: &AppState, kind: RecordKind) -> Result<Vec<Record>, Problem
         let batch = admin.list(kind, after.as_deref(), 500).await?;
         let done = batch.len() < 500;
         out.extend(batch);
-        if done || out.len() >= MAX_TICKETS {
+        if done || out.len() >= MAX_RECORDS {
             return Ok(out);
-        }
-    }
-}
-
-/// Every ticket the engine lets this agent see (up to [`MAX_TICKETS`]).
-async fn all_visible_tickets(st: &AppState, user: &AgentUser) -> Result<Vec<Ticket>, Problem> {
-    let actor = user.actor();
-    let filter = TicketFilter::default();
-    let mut out = Vec::new();
-    let mut cursor: Option<Cursor> = None;
-    loop {
-        let page = st.engine.list_tickets(&actor, &filter, cursor, MAX_PAGE).await?;
-        out.extend(page.items);
-        match page.next {
-            Some(c) if out.len() < MAX_TICKETS => cursor = Some(c),
-            _ => return Ok(out),
         }
     }
 }

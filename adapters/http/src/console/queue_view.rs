@@ -1,21 +1,29 @@
-//! `/agent`: the queue view. Tickets of the queues the agent may read (the engine lists only those),
-//! grouped by queue and state type with counts, sorted by age or priority, paged; and the agent's
-//! locked and responsible tickets.
+//! `/agent`: the queue view. The queues the agent may read with exact ticket counts per state type
+//! (the engine's [`chamado::Engine::queue_overview`], answered from the store's index counts, so they
+//! stay exact and cheap at millions of tickets), and the agent's locked and responsible tickets.
+//!
+//! The working tabs (open, pending) and the agent's own tickets are sorted by age or priority: the
+//! view gathers up to [`SORT_LIMIT`] of them and says so when there are more. The closed and all tabs,
+//! which grow without bound, list newest change first straight from the store's index, a page at a
+//! time.
 
+use super::fmt_age;
 use super::layout::{enc, esc};
 use super::session::AgentUser;
-use super::{all_visible_tickets, fmt_age, queues_readable};
 use crate::extract::ApiQuery;
+use crate::problem::Problem;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chamado::{Lock, StateType, Ticket};
+use chamado::{COUNTED_STATE_TYPES, Cursor, Lock, MAX_PAGE, QueueOverview, StateType, Ticket, TicketFilter};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 /// Tickets per page.
 pub const PAGE_SIZE: usize = 25;
+
+/// Most tickets a sorted tab gathers and sorts (the most recently changed ones when there are more).
+pub const SORT_LIMIT: usize = 10_000;
 
 /// The view's query parameters.
 #[derive(Debug, Default, Deserialize)]
@@ -27,21 +35,24 @@ pub struct ViewQuery {
     pub state: String,
     /// `locked` or `responsible`: only the agent's tickets.
     pub mine: String,
-    /// `age` (oldest first, the default) or `priority` (highest first).
+    /// `age` (oldest first, the default) or `priority` (highest first); sorted tabs only.
     pub sort: String,
-    /// Page, from 1.
+    /// Page, from 1 (sorted tabs).
     pub page: usize,
+    /// Where the page starts (closed and all tabs): the cursor of the previous page's last ticket.
+    pub after: String,
 }
 
 /// The state-type tabs.
 const TABS: [(&str, &str); 4] = [("open", "Open"), ("pending", "Pending"), ("closed", "Closed"), ("all", "All")];
 
-fn in_tab(tab: &str, t: StateType) -> bool {
+/// The state types a tab lists.
+fn tab_types(tab: &str) -> &'static [StateType] {
     match tab {
-        "pending" => matches!(t, StateType::PendingReminder | StateType::PendingAuto),
-        "closed" => t == StateType::Closed,
-        "all" => !matches!(t, StateType::Merged | StateType::Removed),
-        _ => matches!(t, StateType::New | StateType::Open),
+        "pending" => &[StateType::PendingReminder, StateType::PendingAuto],
+        "closed" => &[StateType::Closed],
+        "all" => &COUNTED_STATE_TYPES,
+        _ => &[StateType::New, StateType::Open],
     }
 }
 
@@ -59,15 +70,19 @@ fn link(queue: &str, state: &str, mine: &str, sort: &str, page: usize) -> String
     )
 }
 
+/// One page of the view: its tickets, the total they are part of, and the pager's links.
+struct Shown {
+    tickets: Vec<Ticket>,
+    caption: String,
+    pager: String,
+    notice: String,
+}
+
 /// The queue view.
 pub async fn show(State(st): State<AppState>, user: AgentUser, ApiQuery(q): ApiQuery<ViewQuery>) -> Response {
-    let queues = match queues_readable(&st, &user).await {
-        Ok(q) => q,
-        Err(p) => return user.error(&p),
-    };
-    let tickets = match all_visible_tickets(&st, &user).await {
-        Ok(t) => t,
-        Err(p) => return user.error(&p),
+    let overview = match st.engine.queue_overview(&user.actor()).await {
+        Ok(o) => o,
+        Err(e) => return user.error(&Problem::from(e)),
     };
     let tab = tab_of(&q.state);
     let sort = if q.sort == "priority" { "priority" } else { "age" };
@@ -75,64 +90,156 @@ pub async fn show(State(st): State<AppState>, user: AgentUser, ApiQuery(q): ApiQ
         "locked" | "responsible" => q.mine.as_str(),
         _ => "",
     };
-    let now = st.engine.now();
-
-    let mut counts: BTreeMap<&str, [usize; 4]> = queues.iter().map(|q| (q.name.as_str(), [0; 4])).collect();
-    let (mut locked, mut responsible) = (0, 0);
-    for t in &tickets {
-        let live = in_tab("all", t.state_type);
-        if live && t.lock == Lock::Lock && t.owner.as_deref() == Some(user.login.as_str()) {
-            locked += 1;
-        }
-        if live && t.responsible.as_deref() == Some(user.login.as_str()) {
-            responsible += 1;
-        }
-        if let Some(c) = counts.get_mut(t.queue.as_str()) {
-            for (i, (k, _)) in TABS.iter().enumerate() {
-                if in_tab(k, t.state_type) {
-                    c[i] += 1;
-                }
-            }
-        }
-    }
-
-    let mut shown: Vec<&Ticket> = tickets
-        .iter()
-        .filter(|t| in_tab(tab, t.state_type))
-        .filter(|t| q.queue.is_empty() || t.queue == q.queue)
-        .filter(|t| match mine {
-            "locked" => t.lock == Lock::Lock && t.owner.as_deref() == Some(user.login.as_str()),
-            "responsible" => t.responsible.as_deref() == Some(user.login.as_str()),
-            _ => true,
-        })
-        .collect();
-    if sort == "priority" {
-        shown.sort_by(|a, b| b.priority.level().cmp(&a.priority.level()).then(a.created_at.cmp(&b.created_at)));
+    let filter = TicketFilter {
+        queue: (!q.queue.is_empty()).then(|| q.queue.clone()),
+        state_types: tab_types(tab).to_vec(),
+        locked_by: (mine == "locked").then(|| user.login.clone()),
+        responsible: (mine == "responsible").then(|| user.login.clone()),
+        ..Default::default()
+    };
+    let sorted = !mine.is_empty() || matches!(tab, "open" | "pending");
+    let total = if !mine.is_empty() {
+        None
+    } else if q.queue.is_empty() {
+        Some(overview.total(tab_types(tab)))
     } else {
-        shown.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
-    }
-    let total = shown.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page = q.page.clamp(1, pages);
+        Some(overview.queue(&q.queue).map_or(0, |c| c.of(tab_types(tab))))
+    };
+    let shown = if sorted {
+        sorted_page(&st, &user, &filter, &q, (tab, mine, sort), total).await
+    } else {
+        recent_page(&st, &user, &filter, &q, (tab, mine, sort), total.unwrap_or(0)).await
+    };
+    let shown = match shown {
+        Ok(s) => s,
+        Err(p) => return user.error(&p),
+    };
+    let body = render(&st, &overview, &q, (tab, mine, sort, sorted), &shown);
+    user.page(StatusCode::OK, "Queue view", &body)
+}
 
+/// A sorted tab: gathers the tab's tickets (up to [`SORT_LIMIT`]), sorts them, pages by number.
+async fn sorted_page(
+    st: &AppState,
+    user: &AgentUser,
+    filter: &TicketFilter,
+    q: &ViewQuery,
+    (tab, mine, sort): (&str, &str, &str),
+    total: Option<u64>,
+) -> Result<Shown, Problem> {
+    let actor = user.actor();
+    let mut all: Vec<Ticket> = Vec::new();
+    let mut cursor: Option<Cursor> = None;
+    let mut more = false;
+    loop {
+        let page = st.engine.list_tickets(&actor, filter, cursor, MAX_PAGE).await?;
+        all.extend(page.items);
+        match page.next {
+            Some(c) if all.len() < SORT_LIMIT => cursor = Some(c),
+            Some(_) => {
+                more = true;
+                break;
+            }
+            None => break,
+        }
+    }
+    all.truncate(SORT_LIMIT);
+    if sort == "priority" {
+        all.sort_by(|a, b| b.priority.level().cmp(&a.priority.level()).then(a.created_at.cmp(&b.created_at)));
+    } else {
+        all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+    }
+    let gathered = all.len();
+    let total = total.unwrap_or(gathered as u64).max(gathered as u64);
+    let pages = gathered.div_ceil(PAGE_SIZE).max(1);
+    let page = q.page.clamp(1, pages);
+    let notice = if more || total > gathered as u64 {
+        format!(
+            "<p class=\"notice\" role=\"status\">{total} tickets: the {gathered} most recently changed are sorted here. \
+             Choose a queue to see fewer.</p>"
+        )
+    } else {
+        String::new()
+    };
+    let mut pager = String::from("<p class=\"pager\">");
+    if page > 1 {
+        let prev = link(&q.queue, tab, mine, sort, page - 1);
+        pager.push_str(&format!("<a href=\"{prev}\" rel=\"prev\">Previous page</a>"));
+    }
+    if page < pages {
+        let next = link(&q.queue, tab, mine, sort, page + 1);
+        pager.push_str(&format!("<a href=\"{next}\" rel=\"next\">Next page</a>"));
+    }
+    pager.push_str("</p>");
+    let noun = if total == 1 { "ticket" } else { "tickets" };
+    let tickets: Vec<Ticket> = all.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
+    Ok(Shown { tickets, caption: format!("{total} {noun}, page {page} of {pages}"), pager, notice })
+}
+
+/// The closed and all tabs: a page of the store's index, newest change first, from the cursor.
+async fn recent_page(
+    st: &AppState,
+    user: &AgentUser,
+    filter: &TicketFilter,
+    q: &ViewQuery,
+    (tab, mine, sort): (&str, &str, &str),
+    total: u64,
+) -> Result<Shown, Problem> {
+    let after = if q.after.is_empty() {
+        None
+    } else {
+        Some(
+            Cursor::decode(&q.after)
+                .ok_or_else(|| Problem::bad_request("malformed_query", "the page cursor is malformed"))?,
+        )
+    };
+    let page = st.engine.list_tickets(&user.actor(), filter, after, PAGE_SIZE).await?;
+    let mut pager = String::from("<p class=\"pager\">");
+    if after.is_some() {
+        let first = link(&q.queue, tab, mine, sort, 1);
+        pager.push_str(&format!("<a href=\"{first}\" rel=\"first\">First page</a>"));
+    }
+    if let Some(next) = page.next {
+        let href = format!("{}&amp;after={}", link(&q.queue, tab, mine, sort, 1), enc(&next.encode()));
+        pager.push_str(&format!("<a href=\"{href}\" rel=\"next\">Next page</a>"));
+    }
+    pager.push_str("</p>");
+    let noun = if total == 1 { "ticket" } else { "tickets" };
+    Ok(Shown {
+        tickets: page.items,
+        caption: format!("{total} {noun}, newest change first"),
+        pager,
+        notice: String::new(),
+    })
+}
+
+fn render(
+    st: &AppState,
+    overview: &QueueOverview,
+    q: &ViewQuery,
+    (tab, mine, sort, sorted): (&str, &str, &str, bool),
+    shown: &Shown,
+) -> String {
+    let now = st.engine.now();
     let mut side = String::from("<nav class=\"card\" aria-label=\"Queues\"><h2>Queues</h2><ul>");
     let all_cls = if q.queue.is_empty() && mine.is_empty() { " aria-current=\"page\"" } else { "" };
     side.push_str(&format!("<li><a href=\"{}\"{all_cls}>All my queues</a></li>", link("", tab, "", sort, 1)));
-    for (name, c) in &counts {
-        let cur = if q.queue == *name && mine.is_empty() { " aria-current=\"page\"" } else { "" };
-        let idx = TABS.iter().position(|(k, _)| *k == tab).unwrap_or(0);
+    for c in &overview.queues {
+        let cur = if q.queue == c.queue && mine.is_empty() { " aria-current=\"page\"" } else { "" };
         side.push_str(&format!(
             "<li><a href=\"{}\"{cur}>{}</a> <span class=\"meta\">({})</span></li>",
-            link(name, tab, "", sort, 1),
-            esc(name),
-            c[idx]
+            link(&c.queue, tab, "", sort, 1),
+            esc(&c.queue),
+            c.of(tab_types(tab))
         ));
     }
     side.push_str(&format!(
-        "</ul><h2>Mine</h2><ul><li><a href=\"{}\">My locked tickets</a> <span class=\"meta\" id=\"count-locked\">({locked})</span></li>\
-         <li><a href=\"{}\">My responsible tickets</a> <span class=\"meta\" id=\"count-responsible\">({responsible})</span></li></ul></nav>",
+        "</ul><h2>Mine</h2><ul><li><a href=\"{}\">My locked tickets</a> <span class=\"meta\" id=\"count-locked\">({})</span></li>\
+         <li><a href=\"{}\">My responsible tickets</a> <span class=\"meta\" id=\"count-responsible\">({})</span></li></ul></nav>",
         link("", "all", "locked", sort, 1),
+        overview.locked,
         link("", "all", "responsible", sort, 1),
+        overview.responsible,
     ));
 
     let heading = match mine {
@@ -142,25 +249,25 @@ pub async fn show(State(st): State<AppState>, user: AgentUser, ApiQuery(q): ApiQ
         _ => format!("Queue {}", q.queue),
     };
     let mut tabs = String::from("<nav class=\"tabs\" aria-label=\"State\">");
-    for (i, (k, label)) in TABS.iter().enumerate() {
+    for (k, label) in TABS {
         let n = if q.queue.is_empty() {
-            counts.values().map(|c| c[i]).sum::<usize>()
+            overview.total(tab_types(k))
         } else {
-            counts.get(q.queue.as_str()).map(|c| c[i]).unwrap_or(0)
+            overview.queue(&q.queue).map_or(0, |c| c.of(tab_types(k)))
         };
-        let cur = if *k == tab { " aria-current=\"page\"" } else { "" };
+        let cur = if k == tab { " aria-current=\"page\"" } else { "" };
         tabs.push_str(&format!("<a href=\"{}\"{cur}>{label} ({n})</a>", link(&q.queue, k, mine, sort, 1)));
     }
     tabs.push_str("</nav>");
-    let other_sort = if sort == "age" { ("priority", "Sort by priority") } else { ("age", "Sort by age") };
-    let sort_link = format!(
-        "<p>Sorted by {sort}. <a href=\"{}\">{}</a></p>",
-        link(&q.queue, tab, mine, other_sort.0, 1),
-        other_sort.1
-    );
+    let sort_line = if sorted {
+        let other = if sort == "age" { ("priority", "Sort by priority") } else { ("age", "Sort by age") };
+        format!("<p>Sorted by {sort}. <a href=\"{}\">{}</a></p>", link(&q.queue, tab, mine, other.0, 1), other.1)
+    } else {
+        "<p>Newest change first.</p>".to_string()
+    };
 
     let mut rows = String::new();
-    for t in shown.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE) {
+    for t in &shown.tickets {
         let lock = if t.lock == Lock::Lock { " (locked)" } else { "" };
         rows.push_str(&format!(
             "<tr><td data-label=\"Number\"><a href=\"/agent/tickets/{n}\">{ne}</a></td><td data-label=\"Title\">{title}</td>\
@@ -177,30 +284,19 @@ pub async fn show(State(st): State<AppState>, user: AgentUser, ApiQuery(q): ApiQ
             age = fmt_age(now.as_millis() - t.created_at.as_millis()),
         ));
     }
-    let noun = if total == 1 { "ticket" } else { "tickets" };
-    let table = if total == 0 {
+    let table = if shown.tickets.is_empty() {
         "<p class=\"card\">No tickets here.</p>".to_string()
     } else {
         format!(
-            "<table><caption class=\"meta\">{total} {noun}, page {page} of {pages}</caption><thead><tr><th>Number</th><th>Title</th><th>Customer</th>\
-             <th>Queue</th><th>State</th><th>Priority</th><th>Owner</th><th>Age</th></tr></thead><tbody>{rows}</tbody></table>"
+            "<table><caption class=\"meta\">{}</caption><thead><tr><th>Number</th><th>Title</th><th>Customer</th>\
+             <th>Queue</th><th>State</th><th>Priority</th><th>Owner</th><th>Age</th></tr></thead><tbody>{rows}</tbody></table>",
+            shown.caption
         )
     };
-    let mut pager = String::from("<p class=\"pager\">");
-    if page > 1 {
-        pager.push_str(&format!(
-            "<a href=\"{}\" rel=\"prev\">Previous page</a>",
-            link(&q.queue, tab, mine, sort, page - 1)
-        ));
-    }
-    if page < pages {
-        pager
-            .push_str(&format!("<a href=\"{}\" rel=\"next\">Next page</a>", link(&q.queue, tab, mine, sort, page + 1)));
-    }
-    pager.push_str("</p>");
-    let body = format!(
-        "<div class=\"cols\"><aside>{side}</aside><section><h1>{}</h1>{tabs}{sort_link}{table}{pager}</section></div>",
-        esc(&heading)
-    );
-    user.page(StatusCode::OK, "Queue view", &body)
+    format!(
+        "<div class=\"cols\"><aside>{side}</aside><section><h1>{}</h1>{tabs}{}{sort_line}{table}{}</section></div>",
+        esc(&heading),
+        shown.notice,
+        shown.pager
+    )
 }

@@ -49,18 +49,11 @@ impl SearchQuery {
     }
 }
 
-fn keeps(f: &TicketFilter, t: &Ticket) -> bool {
-    f.queue.as_ref().is_none_or(|q| *q == t.queue)
-        && f.state.as_ref().is_none_or(|s| *s == t.state)
-        && f.customer_user.as_ref().is_none_or(|c| t.customer_user.as_ref() == Some(c))
-        && f.customer_id.as_ref().is_none_or(|c| t.customer_id.as_ref() == Some(c))
-}
-
 async fn find(st: &AppState, user: &AgentUser, q: &SearchQuery) -> Result<Option<Vec<Ticket>>, Problem> {
     let filter = q.filter();
     if let Some(text) = opt(&q.q) {
         let hits = st.engine.search_tickets(&user.actor(), &text, LIMIT).await?;
-        return Ok(Some(hits.into_iter().filter(|t| keeps(&filter, t)).collect()));
+        return Ok(Some(hits.into_iter().filter(|t| filter.matches(t)).collect()));
     }
     if filter == TicketFilter::default() {
         return Ok(None);
