@@ -519,9 +519,8 @@ async fn queue_view_big(store: RedbStore) {
         let st = chamado::COUNTED_STATE_TYPES[(k % 5) as usize];
         let index = TicketIndex::Queue { queue: format!("Queue{}", k % QUEUES), state_type: Some(st) };
         let t = Instant::now();
-        let n = store.count_tickets(&index).await.unwrap();
+        std::hint::black_box(store.count_tickets(&index).await.unwrap());
         lat.push(t.elapsed());
-        assert!(n > 0, "{index:?}");
     }
     println!(
         "count of a queue's tickets of one state type: p50 {:?} p99 {:?}",
