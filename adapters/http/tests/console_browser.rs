@@ -37,7 +37,7 @@ async fn console_in_headless_chromium() {
     wd.wait_for("the agent login page", |url, _| url.ends_with("/agent/login")).await;
     wd.type_into("#login", "admin").await;
     wd.type_into("#password", "pw-admin").await;
-    wd.click("main form button[type=submit]").await;
+    wd.follow("main form button[type=submit]").await;
     wd.wait_for("the queue view", |url, _| url.ends_with("/agent")).await;
 
     // A customer.
@@ -45,7 +45,7 @@ async fn console_in_headless_chromium() {
     wd.type_into("#id", "globex").await;
     wd.type_into("#name", "Globex Corporation").await;
     wd.type_into("#city", "Springfield").await;
-    wd.click("form[method=post][action='/admin/customers'] button[type=submit]").await;
+    wd.follow("form[method=post][action='/admin/customers'] button[type=submit]").await;
     wd.wait_for("the saved customer", |url, src| url.contains("done=saved") && src.contains("Globex Corporation"))
         .await;
 
@@ -57,37 +57,37 @@ async fn console_in_headless_chromium() {
     wd.type_into("#last_name", "Builder").await;
     wd.type_into("#customer_id", "globex").await;
     wd.type_into("#password", "pw-bob").await;
-    wd.click("form[method=post][action='/admin/customer-users'] button[type=submit]").await;
+    wd.follow("form[method=post][action='/admin/customer-users'] button[type=submit]").await;
     wd.wait_for("the customer user's groups", |url, _| url.contains("/admin/customer-users/bob/groups")).await;
 
     // Grant ro on users, Save.
     wd.select("#p-users-ro").await;
-    wd.click("button[value=save]").await;
+    wd.follow("button[value=save]").await;
     let (_, src) =
         wd.wait_for("the saved grants", |url, src| url.contains("done=saved") && src.contains("Saved.")).await;
     assert!(src.contains("id=\"p-users-ro\" name=\"p:users:ro\" value=\"1\" checked"), "{src}");
     wd.screenshot("console-admin-customer-user-groups").await;
 
     // The admin logs out; the agent logs in.
-    wd.click("header form button[type=submit]").await;
+    wd.follow("header form button[type=submit]").await;
     wd.wait_for("the login page after logout", |url, _| url.ends_with("/agent/login")).await;
     wd.type_into("#login", "ana").await;
     wd.type_into("#password", "pw-ana").await;
-    wd.click("main form button[type=submit]").await;
+    wd.follow("main form button[type=submit]").await;
     wd.wait_for("the queue view", |url, _| url.ends_with("/agent")).await;
 
     // A phone ticket for bob.
     wd.goto(&format!("{site}/agent/tickets/new")).await;
     wd.type_into("#search", "bob").await;
-    wd.click("form[role=search] button[type=submit]").await;
+    wd.follow("form[role=search] button[type=submit]").await;
     wd.wait_for("the customer user search", |_, src| src.contains("customer_user=bob")).await;
-    wd.click("a[href='/agent/tickets/new?customer_user=bob']").await;
+    wd.follow("a[href='/agent/tickets/new?customer_user=bob']").await;
     wd.wait_for("the phone ticket form", |_, src| src.contains("id=\"picked\"")).await;
     wd.screenshot("console-phone-ticket").await;
     wd.select("#queue option[value='Raw']").await;
     wd.type_into("#title", "Printer on fire").await;
     wd.type_into("#body", "Bob called: smoke everywhere.").await;
-    wd.click("form[method=post][action='/agent/tickets/new'] button[type=submit]").await;
+    wd.follow("form[method=post][action='/agent/tickets/new'] button[type=submit]").await;
     let (url, _) = wd.wait_for("the new ticket", |url, _| url.contains("done=created")).await;
     let number = url.split("/agent/tickets/").nth(1).unwrap().split('?').next().unwrap().to_string();
     let t = h.engine.ticket(&chamado::Actor::System, &number).await.unwrap();
@@ -97,7 +97,7 @@ async fn console_in_headless_chromium() {
     // Reply.
     wd.click("#act-reply summary").await;
     wd.type_into("#reply-body", "We are sending a technician.").await;
-    wd.click("form[action$='/reply'] button[type=submit]").await;
+    wd.follow("form[action$='/reply'] button[type=submit]").await;
     wd.wait_for("the reply", |url, src| url.contains("done=reply") && src.contains("We are sending a technician."))
         .await;
 
@@ -110,7 +110,7 @@ async fn console_in_headless_chromium() {
     wd.goto(&format!("{site}/agent/tickets/{number}")).await;
     wd.click("#act-state summary").await;
     wd.select("#state option[value='closed successful']").await;
-    wd.click("form[action$='/state'] button[type=submit]").await;
+    wd.follow("form[action$='/state'] button[type=submit]").await;
     wd.wait_for("the closed ticket", |url, src| {
         url.contains("done=state") && src.contains("id=\"ticket-state\">closed successful<")
     })
@@ -126,7 +126,7 @@ async fn console_in_headless_chromium() {
     wd.goto(&format!("{site}/portal/login")).await;
     wd.type_into("#login", "bob").await;
     wd.type_into("#password", "pw-bob").await;
-    wd.click("main form button[type=submit]").await;
+    wd.follow("main form button[type=submit]").await;
     wd.wait_for("the portal list", |url, src| url.ends_with("/portal/tickets") && src.contains(&number)).await;
     wd.goto(&format!("{site}/portal/tickets/{number}")).await;
     wd.wait_for("the ticket in the portal", |_, src| src.contains("We are sending a technician.")).await;

@@ -32,14 +32,14 @@ async fn portal_in_headless_chromium() {
     wd.wait_for("the login page", |url, _| url.ends_with("/portal/login")).await;
     wd.type_into("#login", "alice").await;
     wd.type_into("#password", "pw-alice").await;
-    wd.click("main form button[type=submit]").await;
+    wd.follow("main form button[type=submit]").await;
     wd.wait_for("the ticket list after login", |url, _| url.ends_with("/portal/tickets")).await;
 
     // Open a ticket.
     wd.goto(&format!("{site}/portal/tickets/new")).await;
     wd.type_into("#subject", "Printer on fire").await;
     wd.type_into("#body", "Smoke everywhere.").await;
-    wd.click("main form button[type=submit]").await;
+    wd.follow("main form button[type=submit]").await;
     let is_ticket_page = |url: &str| {
         let last = url.rsplit('/').next().unwrap_or_default();
         url.contains("/portal/tickets/") && !last.is_empty() && last.chars().all(|c| c.is_ascii_digit())
@@ -54,13 +54,13 @@ async fn portal_in_headless_chromium() {
     assert!(list.contains(&number) && list.contains("Printer on fire"));
 
     // Reply.
-    wd.click(&format!("a[href='/portal/tickets/{number}']")).await;
+    wd.follow(&format!("a[href='/portal/tickets/{number}']")).await;
     wd.wait_for("the ticket page", |url, src| {
         url.ends_with(&format!("/portal/tickets/{number}")) && src.contains("Your reply")
     })
     .await;
     wd.type_into("#body", "Fire is out now.").await;
-    wd.click("main form button[type=submit]").await;
+    wd.follow("main form button[type=submit]").await;
     wd.wait_for("the reply on the ticket page", |url, src| {
         url.ends_with(&format!("/portal/tickets/{number}")) && src.contains("Fire is out now.")
     })
@@ -69,7 +69,7 @@ async fn portal_in_headless_chromium() {
     assert_eq!(t.articles.len(), 2);
 
     // Log out: back to the login page, and the list is closed again.
-    wd.click("header form button[type=submit]").await;
+    wd.follow("header form button[type=submit]").await;
     wd.wait_for("the login page after logout", |url, _| url.ends_with("/portal/login")).await;
     wd.goto(&format!("{site}/portal/tickets")).await;
     wd.wait_for("the login page instead of the list", |url, _| url.ends_with("/portal/login")).await;

@@ -109,7 +109,30 @@ impl Browser {
         self.cmd("POST", &format!("/element/{e}/value"), Some(json!({"text": text}))).await;
     }
 
-    /// Clicks the element `css` selects.
+    /// Clicks the element `css` selects and waits until the page it leads to has replaced the current
+    /// one and loaded: a click returns before the browser navigates, and a condition checked right
+    /// after it can still hold on the old page (a `?done=saved` url does, after a save that
+    /// redirected to the same screen).
+    pub async fn follow(&self, css: &str) {
+        let mark = json!({"script": "window.__chamado_old_page = true; return true", "args": []});
+        self.cmd("POST", "/execute/sync", Some(mark)).await;
+        self.click(css).await;
+        let started = Instant::now();
+        let probe = "return document.readyState === 'complete' && window.__chamado_old_page === undefined";
+        loop {
+            // While the browser navigates the script may fail to run: that is "not yet".
+            let url = format!("{}/session/{}/execute/sync", self.base, self.session);
+            let v = try_call(&self.http, "POST", &url, Some(json!({"script": probe, "args": []}))).await;
+            if v.and_then(|v| v.as_bool()) == Some(true) {
+                return;
+            }
+            assert!(started.elapsed() < Duration::from_secs(15), "clicking {css} did not lead to a new page");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks the element `css` selects (for elements that change the page in place; see
+    /// [`Browser::follow`] for those that load another).
     pub async fn click(&self, css: &str) {
         let e = self.find(css).await;
         self.cmd("POST", &format!("/element/{e}/click"), Some(json!({}))).await;
@@ -179,6 +202,26 @@ impl Browser {
     pub async fn resize(&self, width: u32, height: u32) {
         self.cmd("POST", "/window/rect", Some(json!({"width": width, "height": height}))).await;
     }
+}
+
+/// A WebDriver command that may fail: its value on success, `None` otherwise.
+async fn try_call(
+    http: &Client<HttpConnector, Full<Bytes>>,
+    method: &str,
+    url: &str,
+    body: Option<Value>,
+) -> Option<Value> {
+    let req = hyper::Request::builder()
+        .method(method)
+        .uri(url)
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body.map(|b| b.to_string()).unwrap_or_default())))
+        .ok()?;
+    let res = http.request(req).await.ok()?;
+    let ok = res.status().is_success();
+    let bytes = res.into_body().collect().await.ok()?.to_bytes();
+    let v: Value = serde_json::from_slice(&bytes).ok()?;
+    ok.then(|| v["value"].clone())
 }
 
 async fn call(http: &Client<HttpConnector, Full<Bytes>>, method: &str, url: &str, body: Option<Value>) -> Value {
