@@ -178,11 +178,7 @@ impl Backend for Direct {
             "; change it with `customer-users edit`",
         )
         .await?;
-        let mut u = CustomerUser::new(n.login.clone(), n.email.clone(), n.customer_id.clone());
-        u.first_name.clone_from(&n.first_name);
-        u.last_name.clone_from(&n.last_name);
-        u.phone.clone_from(&n.phone);
-        u.validate()?;
+        let mut u = n.to_customer_user()?;
         if let Some(p) = &n.password {
             u.password_hash = Some(hash_password(p).await?);
         }

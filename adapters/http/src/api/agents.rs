@@ -21,7 +21,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// An agent to add.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgentIn {
     /// Login, unique.
@@ -36,7 +36,7 @@ pub struct AgentIn {
     #[serde(default)]
     pub email: String,
     /// Console password (optional).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Group permissions, e.g. `{"users": ["rw"], "sales": ["ro", "note"]}`.
     #[serde(default)]
@@ -47,7 +47,7 @@ pub struct AgentIn {
 }
 
 /// An API token, shown once.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AgentToken {
     /// The agent.
     pub login: String,
@@ -56,7 +56,7 @@ pub struct AgentToken {
 }
 
 /// An agent as the API shows it.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AgentOut {
     /// Login.
     pub login: String,

@@ -22,7 +22,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// A customer user to add.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerUserIn {
     /// Login, unique.
@@ -40,7 +40,7 @@ pub struct CustomerUserIn {
     #[serde(default)]
     pub customer_id: String,
     /// Portal password (stored as an Argon2id hash); without one the user cannot log in.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Phone number.
     #[serde(default)]
@@ -57,8 +57,22 @@ fn yes() -> bool {
     true
 }
 
+impl CustomerUserIn {
+    /// The customer user to store, validated; without the password, which its holder hashes.
+    pub fn to_customer_user(&self) -> Result<CustomerUser, chamado::Error> {
+        let mut u = CustomerUser::new(self.login.clone(), self.email.clone(), self.customer_id.clone());
+        u.first_name.clone_from(&self.first_name);
+        u.last_name.clone_from(&self.last_name);
+        u.phone.clone_from(&self.phone);
+        u.extra_customer_ids.clone_from(&self.extra_customer_ids);
+        u.valid = self.valid;
+        u.validate()?;
+        Ok(u)
+    }
+}
+
 /// A customer user as the API shows it (never the password hash).
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CustomerUserOut {
     /// Login.
     pub login: String,
@@ -99,26 +113,52 @@ impl From<CustomerUser> for CustomerUserOut {
     }
 }
 
-/// Changes to a customer user.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+/// Changes to a customer user; unset fields stay.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerUserPatch {
     /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// First name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Phone.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Primary customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Further customers (replaces the list).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_customer_ids: Option<Vec<String>>,
     /// New password.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Valid or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+}
+
+impl CustomerUserPatch {
+    /// Applies the set fields to `u`, all but the password (which its holder hashes).
+    pub fn apply(&self, u: &mut CustomerUser) {
+        use super::customers::set;
+        set(&mut u.email, &self.email);
+        set(&mut u.first_name, &self.first_name);
+        set(&mut u.last_name, &self.last_name);
+        set(&mut u.phone, &self.phone);
+        set(&mut u.customer_id, &self.customer_id);
+        if let Some(x) = &self.extra_customer_ids {
+            u.extra_customer_ids.clone_from(x);
+        }
+        if let Some(v) = self.valid {
+            u.valid = v;
+        }
+    }
 }
 
 /// Customer users found.
@@ -147,13 +187,7 @@ pub async fn create_customer_user(
 ) -> ApiResult<(StatusCode, Json<CustomerUserOut>)> {
     let admin = admin(&st, &caller).await?;
     must_not_exist(&admin, RecordKind::CustomerUser, &b.login, "customer user").await?;
-    let mut u = CustomerUser::new(b.login, b.email, b.customer_id);
-    u.first_name = b.first_name;
-    u.last_name = b.last_name;
-    u.phone = b.phone;
-    u.extra_customer_ids = b.extra_customer_ids;
-    u.valid = b.valid;
-    u.validate()?;
+    let mut u = b.to_customer_user()?;
     if let Some(p) = b.password {
         u.password_hash = Some(hash(p).await?);
     }
@@ -214,22 +248,7 @@ pub async fn patch_customer_user(
 ) -> ApiResult<Json<CustomerUserOut>> {
     let admin = admin(&st, &caller).await?;
     let mut u = load(&admin, &login).await?;
-    let set = |field: &mut String, v: Option<String>| {
-        if let Some(v) = v {
-            *field = v;
-        }
-    };
-    set(&mut u.email, p.email);
-    set(&mut u.first_name, p.first_name);
-    set(&mut u.last_name, p.last_name);
-    set(&mut u.phone, p.phone);
-    set(&mut u.customer_id, p.customer_id);
-    if let Some(x) = p.extra_customer_ids {
-        u.extra_customer_ids = x;
-    }
-    if let Some(v) = p.valid {
-        u.valid = v;
-    }
+    p.apply(&mut u);
     u.validate()?;
     if let Some(pw) = p.password {
         u.password_hash = Some(hash(pw).await?);

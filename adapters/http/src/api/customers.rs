@@ -20,7 +20,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// A customer (company).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerBody {
     /// The CustomerID, unique.
@@ -86,26 +86,57 @@ impl From<CustomerBody> for Customer {
     }
 }
 
-/// Changes to a customer.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+/// Changes to a customer; unset fields stay.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerPatch {
     /// Name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Street.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// Postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// City.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Country.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Web address.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Valid or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+}
+
+impl CustomerPatch {
+    /// Applies the set fields to `c`.
+    pub fn apply(&self, c: &mut Customer) {
+        set(&mut c.name, &self.name);
+        set(&mut c.street, &self.street);
+        set(&mut c.zip, &self.zip);
+        set(&mut c.city, &self.city);
+        set(&mut c.country, &self.country);
+        set(&mut c.url, &self.url);
+        set(&mut c.comment, &self.comment);
+        if let Some(v) = self.valid {
+            c.valid = v;
+        }
+    }
+}
+
+/// Replaces `field` when a value is given.
+pub(crate) fn set(field: &mut String, v: &Option<String>) {
+    if let Some(v) = v {
+        field.clone_from(v);
+    }
 }
 
 /// Customers found.
@@ -184,21 +215,7 @@ pub async fn patch_customer(
 ) -> ApiResult<Json<CustomerBody>> {
     let admin = admin(&st, &caller).await?;
     let mut c = load(&admin, &id).await?;
-    let set = |field: &mut String, v: Option<String>| {
-        if let Some(v) = v {
-            *field = v;
-        }
-    };
-    set(&mut c.name, p.name);
-    set(&mut c.street, p.street);
-    set(&mut c.zip, p.zip);
-    set(&mut c.city, p.city);
-    set(&mut c.country, p.country);
-    set(&mut c.url, p.url);
-    set(&mut c.comment, p.comment);
-    if let Some(v) = p.valid {
-        c.valid = v;
-    }
+    p.apply(&mut c);
     admin.put_customer(c.clone()).await?;
     Ok(Json(CustomerBody::from(c)))
 }

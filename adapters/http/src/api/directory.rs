@@ -28,7 +28,7 @@ fn yes() -> bool {
 }
 
 /// A named directory entry: a group, a service (`Parent::Child`) or a role.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedBody {
     /// Name, unique.
@@ -49,7 +49,7 @@ pub struct NamedList {
 }
 
 /// A queue.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QueueBody {
     /// Name, unique.

@@ -21,6 +21,8 @@ pub(super) async fn run<B: Backend>(b: &B, cmd: CustomerUsersCmd) -> Result<Outp
                 customer_id: fields.customer.unwrap_or_default(),
                 password,
                 phone: fields.phone.unwrap_or_default(),
+                extra_customer_ids: Vec::new(),
+                valid: true,
             };
             let u = b.customer_user_add(&n).await?;
             let mut text = format!("customer user {:?} added", u.login);
