@@ -277,6 +277,18 @@ async fn query_big(url: &str) {
         let (p50, p99) = percentiles(lat);
         println!("{name}: p50 {p50:.2} ms, p99 {p99:.2} ms over {} queries", index.len());
     }
+    for st in [StateType::Open, StateType::Closed, StateType::PendingAuto] {
+        let mut lat = Vec::new();
+        let mut n = 0;
+        for i in 0..100u64 {
+            let ix = TicketIndex::Queue { queue: format!("Queue{}", i % QUEUES), state_type: Some(st) };
+            let s = Instant::now();
+            n = store.count_tickets(&ix).await.unwrap();
+            lat.push(s.elapsed());
+        }
+        let (p50, p99) = percentiles(lat);
+        println!("count of a queue's {st:?} tickets (~{n}): p50 {p50:.2} ms, p99 {p99:.2} ms over 100 queries");
+    }
     let kinds: [(&str, fn(usize) -> String); 4] = [
         ("one rare term (~200 tickets)", |i| format!("t{}", i * 7 % TERMS as usize)),
         ("common word + rare term (~35)", |i| format!("{} t{}", WORDS[i % 16], i * 13 % TERMS as usize)),
