@@ -8,6 +8,7 @@
 //! cargo bench -p chamado-benches --bench redb -- raw                 # raw redb, 1 and 64 tickets/commit
 //! cargo bench -p chamado-benches --bench redb -- quick-repair        # store-seq with quick repair on
 //! cargo bench -p chamado-benches --bench redb -- lookup              # ticket_by_number, 100k tickets
+//! cargo bench -p chamado-benches --bench redb -- upgrade-1m          # schema 1 -> 2 upgrade of the 1M file
 //! cargo bench -p chamado-benches --bench redb -- load-1m             # builds target/bench-data/redb-1m.redb once
 //! cargo bench -p chamado-benches --bench redb -- query-1m            # open time, size, first pages p50/p99
 //! cargo bench -p chamado-benches --bench redb -- kill-1m             # open time after SIGKILL of a writer
@@ -54,6 +55,7 @@ fn main() {
         "lookup" => lookup(&rt),
         "load-1m" => rt.block_on(load_big(&big_path())),
         "query-1m" => rt.block_on(query_big(&big_path())),
+        "upgrade-1m" => upgrade_big(&big_path()),
         "kill-1m" => kill_big(&big_path(), false),
         "kill-1m-quick-repair" => kill_big(&big_path(), true),
         "compact-1m" => {
@@ -71,7 +73,7 @@ fn main() {
         "child-writer" => rt.block_on(child_writer(Path::new(&args[1]), args.get(2).is_some_and(|a| a == "qr"))),
         _ => {
             eprintln!(
-                "scenarios: create-seq create-concurrent store-seq store-concurrent quick-repair raw lookup load-1m query-1m kill-1m"
+                "scenarios: create-seq create-concurrent store-seq store-concurrent quick-repair raw lookup load-1m query-1m upgrade-1m kill-1m"
             );
         }
     }
@@ -572,6 +574,23 @@ async fn queue_view_big(store: RedbStore) {
         percentile(&mut lat, 0.5),
         percentile(&mut lat, 0.99)
     );
+}
+
+/// Turns the big file back into schema 1 (no counts; the index entries stay, which the upgrade
+/// re-inserts anyway) and times the in-place upgrade on open.
+fn upgrade_big(path: &Path) {
+    {
+        let db = redb::Database::open(path).unwrap();
+        let txn = db.begin_write().unwrap();
+        txn.delete_table(redb::TableDefinition::<&[u8], u64>::new("ticket_counts")).unwrap();
+        let schema: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(chamado_redb::SCHEMA_TABLE);
+        txn.open_table(schema).unwrap().insert("version", 1).unwrap();
+        txn.commit().unwrap();
+    }
+    let t = Instant::now();
+    let store = RedbStore::open(path).unwrap();
+    println!("upgrade of {BIG_TICKETS} tickets from schema 1 to {}: {:?}", chamado_redb::SCHEMA_VERSION, t.elapsed());
+    drop(store);
 }
 
 /// A writer that commits new tickets to the big file until it is killed.

@@ -21,6 +21,7 @@ mod events;
 mod history;
 mod ids;
 mod inbound;
+mod join;
 mod lifecycle;
 mod memory_store;
 mod numbering;

@@ -112,7 +112,7 @@ pub(crate) async fn list_tickets(
     Ok(Page { items, next })
 }
 
-/// How many tickets an index holds: a count over the same index the listing walks (an index-only scan
+/// How many tickets an index holds, counted over the same index the listing walks (an index-only scan
 /// where the visibility map allows).
 pub(crate) async fn count_tickets(pool: &Pool, index: &TicketIndex) -> StoreResult<u64> {
     let (cond, key_a, key_b) = index_condition(index);

@@ -6,6 +6,7 @@ use super::access::Caller;
 use super::{Actor, Engine};
 use crate::directory::StateType;
 use crate::error::{Error, Result};
+use crate::join::{BoxFuture, join_all};
 use crate::permissions::Permission;
 use crate::store::TicketIndex;
 use serde::{Deserialize, Serialize};
@@ -80,25 +81,38 @@ impl Engine {
             _ => None,
         };
         drop(dir);
+        // Every count at once: on a networked store the page waits for the slowest, not the sum.
+        let mut indexes: Vec<TicketIndex> = readable
+            .iter()
+            .flat_map(|(queue, _)| {
+                COUNTED_STATE_TYPES.map(|st| TicketIndex::Queue { queue: queue.clone(), state_type: Some(st) })
+            })
+            .collect();
+        if let Some(l) = &login {
+            indexes.push(TicketIndex::LockedBy(l.clone()));
+            indexes.push(TicketIndex::Responsible(l.clone()));
+        }
+        let store = self.store();
+        let counts: Vec<u64> =
+            join_all(indexes.iter().map(|i| -> BoxFuture<'_, _> { store.count_tickets(i) }).collect())
+                .await
+                .into_iter()
+                .collect::<Result<_, _>>()?;
+        let mut counts = counts.into_iter();
         let mut queues = Vec::with_capacity(readable.len());
         for (queue, group) in readable {
             let mut by_state_type = BTreeMap::new();
             for st in COUNTED_STATE_TYPES {
-                let index = TicketIndex::Queue { queue: queue.clone(), state_type: Some(st) };
-                let n = self.store().count_tickets(&index).await?;
-                if n > 0 {
-                    by_state_type.insert(st, n);
+                match counts.next() {
+                    Some(0) | None => {}
+                    Some(n) => {
+                        by_state_type.insert(st, n);
+                    }
                 }
             }
             queues.push(QueueCounts { queue, group, by_state_type });
         }
-        let (locked, responsible) = match login {
-            Some(l) => (
-                self.store().count_tickets(&TicketIndex::LockedBy(l.clone())).await?,
-                self.store().count_tickets(&TicketIndex::Responsible(l)).await?,
-            ),
-            None => (0, 0),
-        };
+        let (locked, responsible) = (counts.next().unwrap_or(0), counts.next().unwrap_or(0));
         Ok(QueueOverview { queues, locked, responsible })
     }
 }

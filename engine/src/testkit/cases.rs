@@ -1,11 +1,11 @@
 //! The conformance cases. Each takes a fresh store.
 
 use super::fixtures::{article, outbox_entry, ticket};
-use super::join::{BoxFuture, join_all};
 use crate::directory::{CustomerUser, Grant, GrantSubject, Group, Queue, Record, RecordKey, RecordKind, StateType};
 use crate::error::StoreError;
 use crate::history::{HistoryEntry, HistoryKind};
 use crate::ids::{ArticleId, OutboxId, TicketId};
+use crate::join::{BoxFuture, join_all};
 use crate::outbox::OutboxStatus;
 use crate::permissions::{Permission, PermissionSet};
 use crate::store::{Commit, Cursor, IdempotencyRecord, Store, TicketIndex, TicketWrite};

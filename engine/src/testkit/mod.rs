@@ -12,10 +12,9 @@
 
 mod cases;
 mod fixtures;
-mod join;
 
+pub use crate::join::{BoxFuture, join_all};
 pub use fixtures::{article, outbox_entry, ticket};
-pub use join::{BoxFuture, join_all};
 
 use crate::store::Store;
 

@@ -1,3 +1,6 @@
+//! Running several store requests at once without an executor: the engine stays runtime-free, and a
+//! page that needs many independent reads (the queue view's counts) waits for the slowest, not the sum.
+
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -5,8 +8,7 @@ use std::task::{Context, Poll};
 /// A boxed, sendable future, as [`join_all`] takes them.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Polls all futures concurrently on the current task and returns their outputs in order; lets the
-/// suite put many requests in flight at once without depending on an executor.
+/// Polls all futures concurrently on the current task and returns their outputs in order.
 pub async fn join_all<T>(futures: Vec<BoxFuture<'_, T>>) -> Vec<T> {
     JoinAll { futures: futures.into_iter().map(Some).collect(), outputs: Vec::new() }.await
 }
