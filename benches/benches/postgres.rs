@@ -19,6 +19,9 @@ use chamado::{
     TicketId, TicketIndex, TicketWrite, Timestamp,
 };
 use chamado_postgres::PgStore;
+
+#[path = "support/queue_overview.rs"]
+mod queue_overview;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -312,21 +315,7 @@ async fn query_big(url: &str) {
     let _ = Timestamp(0);
 
     // The agent queue view's counts: every queue (10 of the load, 4 seeded) by 5 state types.
-    let engine = Engine::builder(store).build().unwrap();
-    engine.seed_defaults("admin").await.unwrap();
-    let admin = engine.admin(&Actor::System).await.unwrap();
-    for q in 0..QUEUES {
-        let queue = chamado::Queue::new(format!("Queue{q}"), "users", chamado::FollowUpPolicy::Possible);
-        admin.put_queue(queue).await.unwrap();
-    }
-    let mut lat = Vec::new();
-    let mut counted = 0;
-    for _ in 0..50 {
-        let s = Instant::now();
-        let o = engine.queue_overview(&Actor::System).await.unwrap();
-        lat.push(s.elapsed());
-        counted = o.total(&chamado::COUNTED_STATE_TYPES);
-    }
+    let (_, lat, counted) = queue_overview::time_queue_overview(store, QUEUES, 50).await;
     let (p50, p99) = percentiles(lat);
     println!(
         "queue overview ({} queues x 5 state types, {counted} tickets): p50 {p50:.2} ms, p99 {p99:.2} ms",

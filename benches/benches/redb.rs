@@ -24,6 +24,9 @@ use chamado::{
     NewTicket, Priority, SenderType, StateType, Store, Ticket, TicketId, TicketIndex, TicketWrite, Timestamp,
 };
 use chamado_redb::{RedbOptions, RedbStore};
+
+#[path = "support/queue_overview.rs"]
+mod queue_overview;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -529,21 +532,7 @@ async fn queue_view_big(store: RedbStore) {
         percentile(&mut lat, 0.5),
         percentile(&mut lat, 0.99)
     );
-    let engine = Engine::builder(store).build().unwrap();
-    engine.seed_defaults("admin").await.unwrap();
-    let admin = engine.admin(&Actor::System).await.unwrap();
-    for q in 0..QUEUES {
-        let queue = chamado::Queue::new(format!("Queue{q}"), "users", chamado::FollowUpPolicy::Possible);
-        admin.put_queue(queue).await.unwrap();
-    }
-    let mut lat = Vec::new();
-    let mut counted = 0;
-    for _ in 0..1_000 {
-        let t = Instant::now();
-        let o = engine.queue_overview(&Actor::System).await.unwrap();
-        lat.push(t.elapsed());
-        counted = o.total(&chamado::COUNTED_STATE_TYPES);
-    }
+    let (engine, mut lat, counted) = queue_overview::time_queue_overview(store, QUEUES, 1_000).await;
     println!(
         "queue overview ({} queues x 5 state types, {counted} tickets counted): p50 {:?} p99 {:?}",
         QUEUES + 4,
