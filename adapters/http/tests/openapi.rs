@@ -16,6 +16,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/tickets/{number}/articles"),
     ("post", "/api/v1/tickets/{number}/merge"),
     ("get", "/api/v1/tickets/{number}/history"),
+    ("get", "/api/v1/queue-overview"),
     ("post", "/api/v1/sessions"),
     ("delete", "/api/v1/sessions"),
     ("post", "/api/v1/customers"),

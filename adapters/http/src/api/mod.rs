@@ -10,6 +10,7 @@ pub mod directory;
 pub mod dto;
 pub mod grants;
 pub mod health;
+pub mod queue_overview;
 pub mod sessions;
 pub mod tickets;
 
@@ -20,6 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(tickets::routes())
+        .merge(queue_overview::routes())
         .merge(sessions::routes())
         .merge(customers::routes())
         .merge(customer_users::routes())
