@@ -1,6 +1,6 @@
 //! Model-based property test: random sequences of engine operations against a simple model of the
-//! permission rules. Numbers stay unique, states stay legal, and every permission answer of the engine
-//! equals the model's.
+//! permission rules. Numbers stay unique, states stay legal, every permission answer of the engine
+//! equals the model's, and so do the queue view's counts.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chamado::*;
@@ -224,7 +224,18 @@ async fn run(ops: Vec<Op>, company_tickets: bool) -> std::result::Result<(), Tes
             }
             _ => {}
         }
-        // After every step: every user's view of every ticket equals the model's.
+        // After every step: the agent's queue counts equal the model's tickets per queue and state.
+        let o = e.queue_overview(&admin).await.unwrap();
+        for (qi, (queue, _)) in QUEUES.iter().enumerate() {
+            for (st, name) in
+                [(StateType::New, "new"), (StateType::Open, "open"), (StateType::Closed, "closed successful")]
+            {
+                let expected = m.tickets.iter().filter(|t| t.3 == qi && t.4 == name).count() as u64;
+                let counted = o.queue(queue).map_or(0, |c| c.of(&[st]));
+                prop_assert_eq!(counted, expected, "{} tickets of {} counted", name, queue);
+            }
+        }
+        // And every user's view of every ticket equals the model's.
         for (ti, (number, ..)) in m.tickets.iter().enumerate() {
             for (u, (login, _)) in USERS.iter().enumerate() {
                 let seen = e.ticket(&Actor::customer(*login), number).await;
