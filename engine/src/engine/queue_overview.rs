@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 pub const COUNTED_STATE_TYPES: [StateType; 5] =
     [StateType::New, StateType::Open, StateType::PendingReminder, StateType::PendingAuto, StateType::Closed];
 
+/// How many counts the overview asks the store for at once.
+const IN_FLIGHT: usize = 64;
+
 /// One queue's ticket counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueCounts {
@@ -93,11 +96,15 @@ impl Engine {
             indexes.push(TicketIndex::Responsible(l.clone()));
         }
         let store = self.store();
-        let counts: Vec<u64> =
-            join_all(indexes.iter().map(|i| -> BoxFuture<'_, _> { store.count_tickets(i) }).collect())
-                .await
-                .into_iter()
-                .collect::<Result<_, _>>()?;
+        let mut counts: Vec<u64> = Vec::with_capacity(indexes.len());
+        // At most IN_FLIGHT at a time, so an agent of a thousand queues does not queue thousands of
+        // requests on a small connection pool.
+        for chunk in indexes.chunks(IN_FLIGHT) {
+            let batch = join_all(chunk.iter().map(|i| -> BoxFuture<'_, _> { store.count_tickets(i) }).collect()).await;
+            for n in batch {
+                counts.push(n?);
+            }
+        }
         let mut counts = counts.into_iter();
         let mut queues = Vec::with_capacity(readable.len());
         for (queue, group) in readable {
