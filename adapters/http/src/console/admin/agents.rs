@@ -3,25 +3,14 @@
 use super::*;
 
 pub(super) fn agent_fields(a: &Agent, csrf: &str, new: bool) -> String {
-    let login = if new {
-        format!(
-            "<label for=\"login\">Login</label><input id=\"login\" name=\"login\" required value=\"{}\">",
-            esc(&a.login)
-        )
-    } else {
-        String::new()
-    };
-    let text = |name: &str, label: &str, v: &str| {
-        format!("<label for=\"{name}\">{label}</label><input id=\"{name}\" name=\"{name}\" value=\"{}\">", esc(v))
-    };
-    let pw_label = if new { "Password (for the console)" } else { "New password (leave empty to keep)" };
     format!(
-        "{}{login}{}{}{}<label for=\"password\">{pw_label}</label>\
-         <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\">{}",
+        "{}{}{}{}{}{}{}",
         csrf_field(csrf),
-        text("first_name", "First name", &a.first_name),
-        text("last_name", "Last name", &a.last_name),
-        text("email", "Email", &a.email),
+        key_input(new, "login", "Login", &a.login),
+        text_input("first_name", "First name", &a.first_name, false),
+        text_input("last_name", "Last name", &a.last_name, false),
+        text_input("email", "Email", &a.email, false),
+        password_input(new, "Password (for the console)"),
         valid_box(a.valid)
     )
 }
@@ -31,13 +20,19 @@ pub(super) async fn agent_from(f: &Form, mut a: Agent) -> Result<Agent, Problem>
     a.last_name = field(f, "last_name").to_string();
     a.email = field(f, "email").to_string();
     a.valid = checked(f, "valid");
-    let pw = f.get("password").map(String::as_str).unwrap_or("");
-    if !pw.is_empty() {
-        a.password_hash =
-            Some(password::hash_async(pw.to_string()).await.map_err(|e| Problem::internal(e.to_string()))?);
+    if let Some(hash) = new_password_hash(f).await? {
+        a.password_hash = Some(hash);
     }
     Ok(a)
 }
+
+const SCREEN: ListScreen<'static> = ListScreen {
+    title: "Agents",
+    base: "/admin/agents",
+    search_label: "Search agents",
+    head: &["Login", "Name", "Valid", "Groups"],
+    what: "agent",
+};
 
 /// Agents: list and add.
 pub async fn agents(
@@ -64,13 +59,7 @@ pub async fn agents(
             _ => None,
         })
         .collect();
-    let body = format!(
-        "{}<table><thead><tr><th>Login</th><th>Name</th><th>Valid</th><th>Groups</th></tr></thead><tbody>{rows}</tbody></table>\
-         <h2>Add agent</h2><form class=\"card\" method=\"post\" action=\"/admin/agents\">{}<button type=\"submit\">Add agent</button></form>",
-        search_form("/admin/agents", &q.search, "Search agents"),
-        agent_fields(&Agent { valid: true, ..Agent::default() }, &user.csrf, true)
-    );
-    page(&user, "Agents", &q.done, &body)
+    SCREEN.page(&user, &q, &rows, &agent_fields(&Agent { valid: true, ..Agent::default() }, &user.csrf, true))
 }
 
 /// Adds an agent (refuses an existing login), then opens its groups.
@@ -96,27 +85,23 @@ pub async fn agent_add(
 
 /// Edit an agent; reset its API token.
 pub async fn agent_edit(State(st): State<AppState>, AdminUser(user): AdminUser, Path(login): Path<String>) -> Response {
-    match st.engine.agent(&login).await {
-        Ok(Some(a)) => {
-            let l = enc(&a.login);
-            let body = format!(
-                "<form class=\"card\" method=\"post\" action=\"/admin/agents/{l}\">{}<button type=\"submit\">Save</button></form>\
-                 <form class=\"card\" method=\"post\" action=\"/admin/agents/{l}\">{}<input type=\"hidden\" name=\"token_reset\" value=\"1\">\
-                 <p>{} API token(s). Resetting revokes them and shows a new token once.</p><button type=\"submit\">Reset API token</button></form>\
-                 <p><a href=\"/admin/agents/{l}/groups\">Groups of this agent</a></p>{roles}",
-                agent_fields(&a, &user.csrf, false),
-                csrf_field(&user.csrf),
-                a.token_hashes.len(),
-                roles = match agent_roles_form(&st, &user, &a.login).await {
-                    Ok(f) => f,
-                    Err(p) => return bad(&user, &p),
-                }
-            );
-            page(&user, &format!("Agent {}", a.login), "", &body)
-        }
-        Ok(None) => bad(&user, &Problem::not_found(format!("agent {login:?} not found"))),
-        Err(e) => bad(&user, &e.into()),
-    }
+    let a = match st.engine.agent(&login).await.map_err(Problem::from).and_then(|a| found(a, "agent", &login)) {
+        Ok(a) => a,
+        Err(p) => return bad(&user, &p),
+    };
+    let roles = match agent_roles_form(&st, &user, &a.login).await {
+        Ok(f) => f,
+        Err(p) => return bad(&user, &p),
+    };
+    let here = format!("/admin/agents/{}", enc(&a.login));
+    let after = format!(
+        "<form class=\"card\" method=\"post\" action=\"{here}\">{}<input type=\"hidden\" name=\"token_reset\" value=\"1\">\
+         <p>{} API token(s). Resetting revokes them and shows a new token once.</p><button type=\"submit\">Reset API token</button></form>\
+         <p><a href=\"{here}/groups\">Groups of this agent</a></p>{roles}",
+        csrf_field(&user.csrf),
+        a.token_hashes.len(),
+    );
+    page(&user, &format!("Agent {}", a.login), "", &edit_form(&here, &agent_fields(&a, &user.csrf, false), &after))
 }
 
 /// Saves an agent, or resets its API token.
@@ -151,8 +136,7 @@ pub async fn agent_save(
         };
     }
     let r = async {
-        let existing =
-            st.engine.agent(&login).await?.ok_or_else(|| Problem::not_found(format!("agent {login:?} not found")))?;
+        let existing = found(st.engine.agent(&login).await?, "agent", &login)?;
         let a = agent_from(&f, existing).await?;
         admin(&st, &user).await?.put_agent(a).await?;
         Ok(())

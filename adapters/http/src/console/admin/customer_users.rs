@@ -3,29 +3,22 @@
 use super::*;
 
 pub(super) fn customer_user_fields(u: &CustomerUser, csrf: &str, new: bool) -> String {
-    let login = if new {
-        format!(
-            "<label for=\"login\">Login</label><input id=\"login\" name=\"login\" required value=\"{}\">",
-            esc(&u.login)
-        )
-    } else {
-        String::new()
-    };
-    let text = |name: &str, label: &str, v: &str, req: bool| {
-        let r = if req { " required" } else { "" };
-        format!("<label for=\"{name}\">{label}</label><input id=\"{name}\" name=\"{name}\"{r} value=\"{}\">", esc(v))
-    };
-    let pw_label = if new { "Password" } else { "New password (leave empty to keep)" };
     format!(
-        "{}{login}{}{}{}{}{}{}<label for=\"password\">{pw_label}</label>\
-         <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\">{}",
+        "{}{}{}{}{}{}{}{}{}{}",
         csrf_field(csrf),
-        text("email", "Email", &u.email, true),
-        text("first_name", "First name", &u.first_name, false),
-        text("last_name", "Last name", &u.last_name, false),
-        text("phone", "Phone", &u.phone, false),
-        text("customer_id", "Customer ID", &u.customer_id, true),
-        text("extra_customer_ids", "Extra customers (IDs, comma separated)", &u.extra_customer_ids.join(", "), false),
+        key_input(new, "login", "Login", &u.login),
+        text_input("email", "Email", &u.email, true),
+        text_input("first_name", "First name", &u.first_name, false),
+        text_input("last_name", "Last name", &u.last_name, false),
+        text_input("phone", "Phone", &u.phone, false),
+        text_input("customer_id", "Customer ID", &u.customer_id, true),
+        text_input(
+            "extra_customer_ids",
+            "Extra customers (IDs, comma separated)",
+            &u.extra_customer_ids.join(", "),
+            false
+        ),
+        password_input(new, "Password"),
         valid_box(u.valid)
     )
 }
@@ -39,12 +32,26 @@ pub(super) async fn customer_user_from(f: &Form, mut u: CustomerUser) -> Result<
     u.extra_customer_ids =
         field(f, "extra_customer_ids").split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
     u.valid = checked(f, "valid");
-    let pw = f.get("password").map(String::as_str).unwrap_or("");
-    if !pw.is_empty() {
-        u.password_hash =
-            Some(password::hash_async(pw.to_string()).await.map_err(|e| Problem::internal(e.to_string()))?);
+    if let Some(hash) = new_password_hash(f).await? {
+        u.password_hash = Some(hash);
     }
     Ok(u)
+}
+
+const SCREEN: ListScreen<'static> = ListScreen {
+    title: "Customer users",
+    base: "/admin/customer-users",
+    search_label: "Search customer users",
+    head: &["Login", "Name", "Customer", "Valid", "Links"],
+    what: "customer user",
+};
+
+/// The links of a customer user's screens.
+fn links(login: &str) -> String {
+    let l = enc(login);
+    format!(
+        "<a href=\"/admin/customer-users/{l}/groups\">Groups</a> · <a href=\"/admin/customer-users/{l}/services\">Services</a>"
+    )
 }
 
 /// Customer users: search and add.
@@ -60,29 +67,21 @@ pub async fn customer_users(
     let rows: String = list
         .iter()
         .filter_map(|r| match r {
-            Record::CustomerUser(u) => {
-                let l = enc(&u.login);
-                Some(format!(
-                    "<tr><td data-label=\"Login\"><a href=\"/admin/customer-users/{l}\">{}</a></td><td data-label=\"Name\">{}</td>\
-                     <td data-label=\"Customer\">{}</td><td data-label=\"Valid\">{}</td>\
-                     <td><a href=\"/admin/customer-users/{l}/groups\">Groups</a> · <a href=\"/admin/customer-users/{l}/services\">Services</a></td></tr>",
-                    esc(&u.login),
-                    esc(&u.display_name()),
-                    esc(&u.customer_id),
-                    yes(u.valid)
-                ))
-            }
+            Record::CustomerUser(u) => Some(format!(
+                "<tr><td data-label=\"Login\"><a href=\"/admin/customer-users/{}\">{}</a></td><td data-label=\"Name\">{}</td>\
+                 <td data-label=\"Customer\">{}</td><td data-label=\"Valid\">{}</td><td>{}</td></tr>",
+                enc(&u.login),
+                esc(&u.login),
+                esc(&u.display_name()),
+                esc(&u.customer_id),
+                yes(u.valid),
+                links(&u.login)
+            )),
             _ => None,
         })
         .collect();
     let blank = CustomerUser { valid: true, ..CustomerUser::default() };
-    let body = format!(
-        "{}<table><thead><tr><th>Login</th><th>Name</th><th>Customer</th><th>Valid</th><th>Links</th></tr></thead><tbody>{rows}</tbody></table>\
-         <h2>Add customer user</h2><form class=\"card\" method=\"post\" action=\"/admin/customer-users\">{}<button type=\"submit\">Add customer user</button></form>",
-        search_form("/admin/customer-users", &q.search, "Search customer users"),
-        customer_user_fields(&blank, &user.csrf, true)
-    );
-    page(&user, "Customer users", &q.done, &body)
+    SCREEN.page(&user, &q, &rows, &customer_user_fields(&blank, &user.csrf, true))
 }
 
 /// Adds a customer user (refuses an existing login).
@@ -112,19 +111,14 @@ pub async fn customer_user_edit(
     AdminUser(user): AdminUser,
     Path(login): Path<String>,
 ) -> Response {
-    match st.engine.customer_user(&login).await {
-        Ok(Some(u)) => {
-            let l = enc(&u.login);
-            let body = format!(
-                "<form class=\"card\" method=\"post\" action=\"/admin/customer-users/{l}\">{}<button type=\"submit\">Save</button></form>\
-                 <p><a href=\"/admin/customer-users/{l}/groups\">Groups</a> · <a href=\"/admin/customer-users/{l}/services\">Services</a></p>",
-                customer_user_fields(&u, &user.csrf, false)
-            );
-            page(&user, &format!("Customer user {}", u.login), "", &body)
-        }
-        Ok(None) => bad(&user, &Problem::not_found(format!("customer user {login:?} not found"))),
-        Err(e) => bad(&user, &e.into()),
-    }
+    let found_user = st.engine.customer_user(&login).await.map_err(Problem::from);
+    let u = match found_user.and_then(|u| found(u, "customer user", &login)) {
+        Ok(u) => u,
+        Err(p) => return bad(&user, &p),
+    };
+    let here = format!("/admin/customer-users/{}", enc(&u.login));
+    let body = edit_form(&here, &customer_user_fields(&u, &user.csrf, false), &format!("<p>{}</p>", links(&u.login)));
+    page(&user, &format!("Customer user {}", u.login), "", &body)
 }
 
 /// Saves a customer user (a non-empty password field resets the password).
@@ -138,11 +132,7 @@ pub async fn customer_user_save(
         return user.forged();
     }
     let r = async {
-        let existing = st
-            .engine
-            .customer_user(&login)
-            .await?
-            .ok_or_else(|| Problem::not_found(format!("customer user {login:?} not found")))?;
+        let existing = found(st.engine.customer_user(&login).await?, "customer user", &login)?;
         let u = customer_user_from(&f, existing).await?;
         admin(&st, &user).await?.put_customer_user(u).await?;
         Ok(())

@@ -3,24 +3,17 @@
 use super::*;
 
 pub(super) fn customer_fields(c: &Customer, csrf: &str, new: bool) -> String {
-    let id = if new {
-        format!("<label for=\"id\">Customer ID</label><input id=\"id\" name=\"id\" required value=\"{}\">", esc(&c.id))
-    } else {
-        String::new()
-    };
-    let text = |name: &str, label: &str, v: &str| {
-        format!("<label for=\"{name}\">{label}</label><input id=\"{name}\" name=\"{name}\" value=\"{}\">", esc(v))
-    };
     format!(
-        "{}{id}<label for=\"name\">Name</label><input id=\"name\" name=\"name\" required value=\"{}\">{}{}{}{}{}{}{}",
+        "{}{}{}{}{}{}{}{}{}{}",
         csrf_field(csrf),
-        esc(&c.name),
-        text("street", "Street", &c.street),
-        text("zip", "ZIP", &c.zip),
-        text("city", "City", &c.city),
-        text("country", "Country", &c.country),
-        text("url", "URL", &c.url),
-        text("comment", "Comment", &c.comment),
+        key_input(new, "id", "Customer ID", &c.id),
+        text_input("name", "Name", &c.name, true),
+        text_input("street", "Street", &c.street, false),
+        text_input("zip", "ZIP", &c.zip, false),
+        text_input("city", "City", &c.city, false),
+        text_input("country", "Country", &c.country, false),
+        text_input("url", "URL", &c.url, false),
+        text_input("comment", "Comment", &c.comment, false),
         valid_box(c.valid)
     )
 }
@@ -39,6 +32,14 @@ pub(super) fn customer_from(f: &Form, id: &str) -> Customer {
     }
 }
 
+const SCREEN: ListScreen<'static> = ListScreen {
+    title: "Customers",
+    base: "/admin/customers",
+    search_label: "Search customers",
+    head: &["ID", "Name", "Valid", "Groups"],
+    what: "customer",
+};
+
 /// Customers: search and add.
 pub async fn customers(
     State(st): State<AppState>,
@@ -53,24 +54,17 @@ pub async fn customers(
         .iter()
         .filter_map(|r| match r {
             Record::Customer(c) => Some(format!(
-                "<tr><td data-label=\"ID\"><a href=\"/admin/customers/{}\">{}</a></td><td data-label=\"Name\">{}</td>\
-                 <td data-label=\"Valid\">{}</td><td><a href=\"/admin/customers/{}/groups\">Groups</a></td></tr>",
-                enc(&c.id),
+                "<tr><td data-label=\"ID\"><a href=\"/admin/customers/{id}\">{}</a></td><td data-label=\"Name\">{}</td>\
+                 <td data-label=\"Valid\">{}</td><td><a href=\"/admin/customers/{id}/groups\">Groups</a></td></tr>",
                 esc(&c.id),
                 esc(&c.name),
                 yes(c.valid),
-                enc(&c.id)
+                id = enc(&c.id)
             )),
             _ => None,
         })
         .collect();
-    let body = format!(
-        "{}<table><thead><tr><th>ID</th><th>Name</th><th>Valid</th><th>Groups</th></tr></thead><tbody>{rows}</tbody></table>\
-         <h2>Add customer</h2><form class=\"card\" method=\"post\" action=\"/admin/customers\">{}<button type=\"submit\">Add customer</button></form>",
-        search_form("/admin/customers", &q.search, "Search customers"),
-        customer_fields(&Customer { valid: true, ..Customer::default() }, &user.csrf, true)
-    );
-    page(&user, "Customers", &q.done, &body)
+    SCREEN.page(&user, &q, &rows, &customer_fields(&Customer { valid: true, ..Customer::default() }, &user.csrf, true))
 }
 
 /// Adds a customer (refuses an existing ID).
@@ -95,20 +89,13 @@ pub async fn customer_add(
 
 /// Edit a customer.
 pub async fn customer_edit(State(st): State<AppState>, AdminUser(user): AdminUser, Path(id): Path<String>) -> Response {
-    match st.engine.customer(&id).await {
-        Ok(Some(c)) => {
-            let body = format!(
-                "<form class=\"card\" method=\"post\" action=\"/admin/customers/{}\">{}<button type=\"submit\">Save</button></form>\
-                 <p><a href=\"/admin/customers/{}/groups\">Groups of this customer</a></p>",
-                enc(&id),
-                customer_fields(&c, &user.csrf, false),
-                enc(&id)
-            );
-            page(&user, &format!("Customer {}", c.id), "", &body)
-        }
-        Ok(None) => bad(&user, &Problem::not_found(format!("customer {id:?} not found"))),
-        Err(e) => bad(&user, &e.into()),
-    }
+    let c = match st.engine.customer(&id).await.map_err(Problem::from).and_then(|c| found(c, "customer", &id)) {
+        Ok(c) => c,
+        Err(p) => return bad(&user, &p),
+    };
+    let here = format!("/admin/customers/{}", enc(&id));
+    let links = format!("<p><a href=\"{here}/groups\">Groups of this customer</a></p>");
+    page(&user, &format!("Customer {}", c.id), "", &edit_form(&here, &customer_fields(&c, &user.csrf, false), &links))
 }
 
 /// Saves a customer.
@@ -122,9 +109,7 @@ pub async fn customer_save(
         return user.forged();
     }
     let r = async {
-        if st.engine.customer(&id).await?.is_none() {
-            return Err(Problem::not_found(format!("customer {id:?} not found")));
-        }
+        found(st.engine.customer(&id).await?, "customer", &id)?;
         admin(&st, &user).await?.put_customer(customer_from(&f, &id)).await?;
         Ok(())
     };

@@ -13,6 +13,7 @@ mod group_customer_users;
 mod group_grants;
 mod groups_queues_services;
 mod roles;
+mod screens;
 mod service_grants;
 
 use agents::*;
@@ -22,6 +23,7 @@ use group_customer_users::*;
 use group_grants::*;
 use groups_queues_services::*;
 use roles::*;
+use screens::*;
 use service_grants::*;
 
 use super::layout::{csrf_field, enc, esc, notice, options};
