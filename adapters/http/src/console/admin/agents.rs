@@ -40,26 +40,20 @@ pub async fn agents(
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    let list = match list_or_search(&st, &user, RecordKind::Agent, &q.search).await {
-        Ok(l) => l,
-        Err(p) => return bad(&user, &p),
-    };
-    let rows: String = list
-        .iter()
-        .filter_map(|r| match r {
-            Record::Agent(a) => Some(format!(
-                "<tr><td data-label=\"Login\"><a href=\"/admin/agents/{l}\">{}</a></td><td data-label=\"Name\">{} {}</td>\
+    let row = |r: &Record| match r {
+        Record::Agent(a) => Some(format!(
+            "<tr><td data-label=\"Login\"><a href=\"/admin/agents/{l}\">{}</a></td><td data-label=\"Name\">{} {}</td>\
                  <td data-label=\"Valid\">{}</td><td><a href=\"/admin/agents/{l}/groups\">Groups</a></td></tr>",
-                esc(&a.login),
-                esc(&a.first_name),
-                esc(&a.last_name),
-                yes(a.valid),
-                l = enc(&a.login)
-            )),
-            _ => None,
-        })
-        .collect();
-    SCREEN.page(&user, &q, &rows, &agent_fields(&Agent { valid: true, ..Agent::default() }, &user.csrf, true))
+            esc(&a.login),
+            esc(&a.first_name),
+            esc(&a.last_name),
+            yes(a.valid),
+            l = enc(&a.login)
+        )),
+        _ => None,
+    };
+    let fields = agent_fields(&Agent { valid: true, ..Agent::default() }, &user.csrf, true);
+    SCREEN.serve((&st, &user, &q), RecordKind::Agent, row, &fields).await
 }
 
 /// Adds an agent (refuses an existing login), then opens its groups.

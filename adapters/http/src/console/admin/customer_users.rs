@@ -60,28 +60,21 @@ pub async fn customer_users(
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    let list = match list_or_search(&st, &user, RecordKind::CustomerUser, &q.search).await {
-        Ok(l) => l,
-        Err(p) => return bad(&user, &p),
-    };
-    let rows: String = list
-        .iter()
-        .filter_map(|r| match r {
-            Record::CustomerUser(u) => Some(format!(
-                "<tr><td data-label=\"Login\"><a href=\"/admin/customer-users/{}\">{}</a></td><td data-label=\"Name\">{}</td>\
-                 <td data-label=\"Customer\">{}</td><td data-label=\"Valid\">{}</td><td>{}</td></tr>",
-                enc(&u.login),
-                esc(&u.login),
-                esc(&u.display_name()),
-                esc(&u.customer_id),
-                yes(u.valid),
-                links(&u.login)
-            )),
-            _ => None,
-        })
-        .collect();
     let blank = CustomerUser { valid: true, ..CustomerUser::default() };
-    SCREEN.page(&user, &q, &rows, &customer_user_fields(&blank, &user.csrf, true))
+    let row = |r: &Record| match r {
+        Record::CustomerUser(u) => Some(format!(
+            "<tr><td data-label=\"Login\"><a href=\"/admin/customer-users/{}\">{}</a></td><td data-label=\"Name\">{}</td>\
+                 <td data-label=\"Customer\">{}</td><td data-label=\"Valid\">{}</td><td>{}</td></tr>",
+            enc(&u.login),
+            esc(&u.login),
+            esc(&u.display_name()),
+            esc(&u.customer_id),
+            yes(u.valid),
+            links(&u.login)
+        )),
+        _ => None,
+    };
+    SCREEN.serve((&st, &user, &q), RecordKind::CustomerUser, row, &customer_user_fields(&blank, &user.csrf, true)).await
 }
 
 /// Adds a customer user (refuses an existing login).

@@ -46,25 +46,19 @@ pub async fn customers(
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    let list = match list_or_search(&st, &user, RecordKind::Customer, &q.search).await {
-        Ok(l) => l,
-        Err(p) => return bad(&user, &p),
-    };
-    let rows: String = list
-        .iter()
-        .filter_map(|r| match r {
-            Record::Customer(c) => Some(format!(
-                "<tr><td data-label=\"ID\"><a href=\"/admin/customers/{id}\">{}</a></td><td data-label=\"Name\">{}</td>\
+    let row = |r: &Record| match r {
+        Record::Customer(c) => Some(format!(
+            "<tr><td data-label=\"ID\"><a href=\"/admin/customers/{id}\">{}</a></td><td data-label=\"Name\">{}</td>\
                  <td data-label=\"Valid\">{}</td><td><a href=\"/admin/customers/{id}/groups\">Groups</a></td></tr>",
-                esc(&c.id),
-                esc(&c.name),
-                yes(c.valid),
-                id = enc(&c.id)
-            )),
-            _ => None,
-        })
-        .collect();
-    SCREEN.page(&user, &q, &rows, &customer_fields(&Customer { valid: true, ..Customer::default() }, &user.csrf, true))
+            esc(&c.id),
+            esc(&c.name),
+            yes(c.valid),
+            id = enc(&c.id)
+        )),
+        _ => None,
+    };
+    let fields = customer_fields(&Customer { valid: true, ..Customer::default() }, &user.csrf, true);
+    SCREEN.serve((&st, &user, &q), RecordKind::Customer, row, &fields).await
 }
 
 /// Adds a customer (refuses an existing ID).

@@ -48,6 +48,21 @@ pub(super) struct ListScreen<'a> {
 }
 
 impl ListScreen<'_> {
+    /// Lists (or searches) the records of `kind`, a table row each by `row`, with the add form's
+    /// `fields` below.
+    pub(super) async fn serve(
+        &self,
+        (st, user, q): (&AppState, &AgentUser, &ListQuery),
+        kind: RecordKind,
+        row: impl Fn(&Record) -> Option<String>,
+        fields: &str,
+    ) -> Response {
+        match list_or_search(st, user, kind, &q.search).await {
+            Ok(list) => self.page(user, q, &list.iter().filter_map(row).collect::<String>(), fields),
+            Err(p) => bad(user, &p),
+        }
+    }
+
     /// The page with `rows` (table rows) and the add form's `fields`.
     pub(super) fn page(&self, user: &AgentUser, q: &ListQuery, rows: &str, fields: &str) -> Response {
         let head: String = self.head.iter().map(|h| format!("<th>{h}</th>")).collect();
