@@ -119,6 +119,8 @@ async fn export_while_serving_and_restore_round_trip() {
             }
         }
         assert!(pages > 0);
+        let count = source.count_tickets(&index).await.unwrap();
+        assert_eq!(count, restored.count_tickets(&index).await.unwrap(), "restored count of {index:?}");
     }
     for kind in RecordKind::ALL {
         assert_eq!(

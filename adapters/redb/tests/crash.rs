@@ -147,6 +147,8 @@ fn sigkill_never_loses_an_acknowledged_ticket() {
             }
         }
         assert!(numbers.len() >= printed_all.len());
+        // The count kept with the index survived every kill exactly as the index did.
+        assert_eq!(store.count_tickets(&index).await.unwrap(), ids.len() as u64, "count after the kills");
     });
     eprintln!("{} tickets acknowledged over {KILLS} kills", printed_all.len());
 }

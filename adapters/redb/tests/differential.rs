@@ -164,6 +164,7 @@ async fn compare_reads(m: &dyn Store, r: &dyn Store, rng: &mut Rng, step: usize)
             }
         }
         assert_eq!(m.list_tickets(index, None, 0).await, r.list_tickets(index, None, 0).await);
+        assert_eq!(m.count_tickets(index).await, r.count_tickets(index).await, "count {index:?} step {step}");
     }
     for now in [-6, 0, 7, 20] {
         for limit in [0, 1, 3, 100] {
