@@ -69,7 +69,7 @@ node() { # name http-port smtp-port
 }
 A=$(port); B=$(port); SA=$(port); SB=$(port)
 node nodeA "$A" "$SA"; PID_A=${pids[-1]}
-node nodeB "$B" "$SB"
+node nodeB "$B" "$SB"; PID_B=${pids[-1]}
 adm() { curl -sf -H 'content-type: application/json' -H "Authorization: Bearer $TOKEN" "$@"; }
 adm -d '{"id":"acme","name":"Acme Inc."}' "http://127.0.0.1:$A/api/v1/customers" >/dev/null || fail "fixture: customer"
 adm -d '{"login":"alice","email":"alice@acme.example","customer_id":"acme"}' \
@@ -171,6 +171,7 @@ writer() { # port tag count
     out=$(curl -s -m 10 -w '\n%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
       -d "{\"title\":\"load $2 $i\",\"body\":\"x\",\"queue\":\"Raw\"}" "http://127.0.0.1:$1/api/v1/tickets" || true)
     code=$(printf '%s' "$out" | tail -n 1)
+    echo "$(date +%T.%N | cut -c1-12) $code" >>"$work/codes.$2"
     if [ "$code" = "201" ]; then
       printf '%s' "$out" | head -n 1 | grep -o '"number":"[^"]*"' | head -n 1 | cut -d'"' -f4 >>"$work/acked.$2"
     fi
@@ -195,7 +196,13 @@ while read -r n; do
 done <"$work/acked"
 [ "$missing" -eq 0 ] || fail "$missing acknowledged tickets are missing on the surviving node"
 b_after=$(cat "$work"/acked.b* 2>/dev/null | wc -l)
-[ "$b_after" -ge 200 ] || fail "node B stopped carrying on ($b_after of 240 acknowledged)"
+if [ "$b_after" -lt 200 ]; then
+  # What B's writers got and when, whether B lives, and what its database sessions wait on.
+  for f in "$work"/codes.b*; do echo "$f: $(cut -d' ' -f2 "$f" | sort | uniq -c | tr '\n' ' ') last: $(tail -n 1 "$f")"; done >&2
+  kill -0 "$PID_B" 2>/dev/null && echo "node B is alive" >&2 || echo "node B is gone" >&2
+  psql "$base/$db" -c "SELECT pid, state, wait_event_type, wait_event, now() - query_start AS for, left(query, 80) FROM pg_stat_activity WHERE datname = '$db'" >&2 || true
+  fail "node B stopped carrying on ($b_after of 240 acknowledged)"
+fi
 grep -qi 'panicked' "$work"/node*.log && fail "a node panicked"
 echo "postgres_nodes_e2e: $acked acknowledged tickets through two nodes, node A killed mid-load, all present on node B, numbers unique"
 echo "postgres_nodes_e2e: 2 passed, 0 failed"

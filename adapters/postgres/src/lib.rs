@@ -44,6 +44,11 @@
 //!   dedicated connection; the lock dies with the node's connection, and a waiting node takes over.
 //! - **Migrations** are embedded and applied at connect under a transaction-scoped advisory lock, so two
 //!   nodes starting at once apply each migration once.
+//! - **No request waits forever**: pooled connections run with `lock_timeout=10s`,
+//!   `statement_timeout=60s` and `idle_in_transaction_session_timeout=60s`, and a request waits at most
+//!   10 s for a connection; past that it fails as unavailable (HTTP 503, SMTP 451, retried by the
+//!   sender) and the node carries on (test `stuck_locks`). Migrations lift the limits for their own
+//!   transaction.
 //! - **Full-text search** (`search_tickets`): one `tsvector` per ticket, generated from the title plus the
 //!   words of every article (appended in the commit that adds the article), with a GIN index; `simple`
 //!   configuration, so it works for every language without stemming surprises. Newest matches first: the

@@ -101,6 +101,9 @@ pub(crate) fn latest() -> i32 {
 pub(crate) async fn apply(client: &mut Client) -> Result<i32, Error> {
     let fail = |version: i32| move |e: tokio_postgres::Error| Error::Migration { version, message: e.to_string() };
     let tx = client.transaction().await.map_err(fail(0))?;
+    // A migration (an index over every ticket) and the wait for another node's may take long: the
+    // pooled connection's limits do not apply to this transaction.
+    tx.batch_execute("SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0").await.map_err(fail(0))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(fail(0))?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
         .await

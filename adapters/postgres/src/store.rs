@@ -6,9 +6,18 @@ use chamado::{
     Article, ArticleId, Commit, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page, Record,
     RecordKey, RecordKind, Store, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
 };
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio_postgres::NoTls;
+
+/// Session settings of every pooled connection: no request waits forever on a lock, a statement or a
+/// transaction some other node (or a dead one) holds; it fails as unavailable (503 / 451, retried by
+/// the sender) and the node carries on. Migrations lift them for their own transaction.
+const SESSION_LIMITS: &str = "-c lock_timeout=10s -c statement_timeout=60s -c idle_in_transaction_session_timeout=60s";
+
+/// How long a request waits for a pooled connection, and for a new one to open, before it fails.
+const POOL_WAIT: Duration = Duration::from_secs(10);
 
 /// A [`Store`] on PostgreSQL. Cheap to clone; clones share the connection pool.
 #[derive(Clone)]
@@ -48,10 +57,19 @@ impl PgStore {
             let _ = task.await;
             config.options(format!("-c search_path={schema}"));
         }
-        let manager =
-            Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
-        let pool =
-            Pool::builder(manager).max_size(pool_size.max(1)).build().map_err(|e| Error::Config(e.to_string()))?;
+        let given = config.get_options().unwrap_or("").to_string();
+        let mut pooled = config.clone();
+        pooled.options(format!("{given} {SESSION_LIMITS}").trim());
+        pooled.keepalives_idle(Duration::from_secs(30));
+        let manager = Manager::from_config(pooled, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager)
+            .max_size(pool_size.max(1))
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(POOL_WAIT))
+            .create_timeout(Some(POOL_WAIT))
+            .recycle_timeout(Some(POOL_WAIT))
+            .build()
+            .map_err(|e| Error::Config(e.to_string()))?;
         let mut client = pool.get().await.map_err(|e| Error::Connect(e.to_string()))?;
         migrations::apply(&mut client).await?;
         Ok(PgStore { pool, config, allocator: Arc::default() })
