@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-/// Why a store operation failed. Storage adapters return these; the engine maps them into [`Error`].
+/// Why a store operation failed. Storage adapters return these; the engine maps them into [`enum@Error`].
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum StoreError {
     /// A ticket was changed by someone else since it was read (optimistic concurrency).
@@ -77,5 +77,5 @@ impl Error {
     }
 }
 
-/// Result with the engine's [`Error`].
+/// Result with the engine's [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -123,7 +123,7 @@ pub struct Page<T> {
 ///
 /// Implementations must make [`Store::commit`] atomic and durable before it returns, index exactly the
 /// keys the model's functions name ([`Ticket::pending_due`], [`OutboxEntry::due_at`],
-/// [`Record::lookup_keys`]), and pass [`crate::testkit`]'s conformance suite.
+/// [`Record::lookup_keys`]), and pass the `testkit` conformance suite (feature `testkit`).
 #[async_trait]
 pub trait Store: Send + Sync {
     /// Reserves `count` consecutive values of counter `scope` and returns the first. Counters start at 1

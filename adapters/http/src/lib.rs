@@ -1,6 +1,6 @@
 //! # chamado-http
 //!
-//! The HTTP adapter of [chamado](chamado): a JSON REST API under `/api/v1` for agents, customer users
+//! The HTTP adapter of [chamado]: a JSON REST API under `/api/v1` for agents, customer users
 //! and admins, RFC 9457 problem details for every error, an OpenAPI 3.1 document at
 //! `GET /api/openapi.json`, a server-rendered customer portal under `/portal`, and Prometheus metrics at
 //! `GET /metrics` ([`metrics`]).

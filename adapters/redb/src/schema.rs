@@ -16,7 +16,7 @@ pub const SCHEMA_TABLE: &str = "chamado_schema";
 /// layout changes, and add a migration or let older files fail with [`Error::SchemaMismatch`].
 ///
 /// Version 2 added the locked-by and responsible indexes and the per-index ticket counts; a version 1
-/// file is upgraded in place on open ([`upgrade_from_v1`]).
+/// file is upgraded in place on open.
 pub const SCHEMA_VERSION: u64 = 2;
 
 /// The key of the version row.
