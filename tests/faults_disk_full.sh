@@ -38,27 +38,16 @@ else
   skip "cannot mount a small filesystem here"
 fi
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. tests/support/lib.sh
 HTTP=$(port); SMTP=$(port)
 URL="http://127.0.0.1:$HTTP"
 TOKEN="disk-full-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 start() {
-  CHAMADO_DATA_DIR="$mnt/data" CHAMADO_HTTP_ADDR="127.0.0.1:$HTTP" CHAMADO_SMTP_ADDR="127.0.0.1:$SMTP" \
-  CHAMADO_ADMIN_TOKEN="$TOKEN" CHAMADO_MAIL_FROM=support@example.com \
-    "$bin/examples/helpdesk" >>"$work/helpdesk.log" 2>&1 &
-  HD=$!
-  pids+=($HD)
-  for _ in $(seq 1 600); do
-    curl -sf "$URL/healthz" >/dev/null && return 0
-    sleep 0.05
-  done
-  fail "the helpdesk did not come up"
+  start_helpdesk CHAMADO_DATA_DIR="$mnt/data" CHAMADO_HTTP_ADDR="127.0.0.1:$HTTP" CHAMADO_SMTP_ADDR="127.0.0.1:$SMTP" \
+    CHAMADO_ADMIN_TOKEN="$TOKEN" CHAMADO_MAIL_FROM=support@example.com
 }
 start
-adm() { curl -sf -H 'content-type: application/json' -H "Authorization: Bearer $TOKEN" "$@"; }
-adm -d '{"id":"acme","name":"Acme Inc."}' "$URL/api/v1/customers" >/dev/null || fail "fixture: customer"
-adm -d '{"login":"alice","email":"alice@acme.example","customer_id":"acme"}' "$URL/api/v1/customer-users" \
-  >/dev/null || fail "fixture: customer user"
+fixture_alice
 
 # Tickets before the disk fills (HTTP and SMTP), recorded as acknowledged.
 load() { # $1 = stop file, $2 = prefix; HTTP and SMTP writers until the stop file appears

@@ -15,29 +15,17 @@ trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap - EXIT
 fail() { echo "faults_kill_loop: FAILED: $*" >&2; tail -n 30 "$work/helpdesk.log" >&2 || true; exit 1; }
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. tests/support/lib.sh
 HTTP=$(port); SMTP=$(port)
 URL="http://127.0.0.1:$HTTP"
 TOKEN="kill-loop-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 start() {
-  CHAMADO_DATA_DIR="$work/data" CHAMADO_HTTP_ADDR="127.0.0.1:$HTTP" CHAMADO_SMTP_ADDR="127.0.0.1:$SMTP" \
-  CHAMADO_ADMIN_TOKEN="$TOKEN" CHAMADO_MAIL_FROM=support@example.com \
-    "$bin/examples/helpdesk" >>"$work/helpdesk.log" 2>&1 &
-  HD=$!
-  pids+=($HD)
-  for _ in $(seq 1 600); do
-    curl -sf "$URL/healthz" >/dev/null && return 0
-    kill -0 "$HD" 2>/dev/null || fail "the helpdesk exited while starting"
-    sleep 0.05
-  done
-  fail "the helpdesk did not come up"
+  start_helpdesk CHAMADO_DATA_DIR="$work/data" CHAMADO_HTTP_ADDR="127.0.0.1:$HTTP" CHAMADO_SMTP_ADDR="127.0.0.1:$SMTP" \
+    CHAMADO_ADMIN_TOKEN="$TOKEN" CHAMADO_MAIL_FROM=support@example.com
 }
 
 start
-adm() { curl -sf -H 'content-type: application/json' -H "Authorization: Bearer $TOKEN" "$@" >/dev/null; }
-adm -d '{"id":"acme","name":"Acme Inc."}' "$URL/api/v1/customers" || fail "fixture: customer"
-adm -d '{"login":"alice","email":"alice@acme.example","customer_id":"acme"}' "$URL/api/v1/customer-users" ||
-  fail "fixture: customer user"
+fixture_alice
 
 python3 tests/faults_load.py "$URL" "$TOKEN" "127.0.0.1:$SMTP" "$work/stop" 4 2 KL >"$work/acks.json" &
 LOAD=$!

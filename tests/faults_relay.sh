@@ -16,27 +16,17 @@ trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap - EXIT
 fail() { echo "faults_relay: FAILED: $*" >&2; tail -n 30 "$work/helpdesk.log" >&2 || true; exit 1; }
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. tests/support/lib.sh
 HTTP=$(port); SMTP=$(port); RELAY=$(port)
 URL="http://127.0.0.1:$HTTP"
 TOKEN="relay-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 start() {
-  CHAMADO_DATA_DIR="$work/data" CHAMADO_HTTP_ADDR="127.0.0.1:$HTTP" CHAMADO_SMTP_ADDR="127.0.0.1:$SMTP" \
-  CHAMADO_ADMIN_TOKEN="$TOKEN" CHAMADO_MAIL_FROM=support@example.com CHAMADO_SMTP_RELAY="smtp://127.0.0.1:$RELAY" \
-  CHAMADO_DELIVER_SECONDS=1 "$bin/examples/helpdesk" >>"$work/helpdesk.log" 2>&1 &
-  HD=$!
-  pids+=($HD)
-  for _ in $(seq 1 600); do
-    curl -sf "$URL/healthz" >/dev/null && return 0
-    sleep 0.05
-  done
-  fail "the helpdesk did not come up"
+  start_helpdesk CHAMADO_DATA_DIR="$work/data" CHAMADO_HTTP_ADDR="127.0.0.1:$HTTP" CHAMADO_SMTP_ADDR="127.0.0.1:$SMTP" \
+    CHAMADO_ADMIN_TOKEN="$TOKEN" CHAMADO_MAIL_FROM=support@example.com CHAMADO_SMTP_RELAY="smtp://127.0.0.1:$RELAY" \
+    CHAMADO_DELIVER_SECONDS=1
 }
 start
-adm() { curl -sf -H 'content-type: application/json' -H "Authorization: Bearer $TOKEN" "$@"; }
-adm -d '{"id":"acme","name":"Acme Inc."}' "$URL/api/v1/customers" >/dev/null || fail "fixture: customer"
-adm -d '{"login":"alice","email":"alice@acme.example","customer_id":"acme"}' "$URL/api/v1/customer-users" \
-  >/dev/null || fail "fixture: customer user"
+fixture_alice
 
 # Email tickets, then one agent reply to each while nothing listens on the relay port.
 python3 - "$SMTP" "$replies" <<'PY' || fail "SMTP intake refused a mail"
@@ -66,29 +56,7 @@ grep -Eq "retried[:=] ?[1-9]" "$work/helpdesk.log" || fail "no delivery attempt 
 kill -9 "$HD"; wait "$HD" 2>/dev/null || true
 start
 
-mkdir -p "$work/relay"
-cat >"$work/sink_handler.py" <<'PY'
-import os
-
-class Sink:
-    def __init__(self, outdir):
-        self.outdir = outdir
-        self.n = 0
-
-    @classmethod
-    def from_cli(cls, parser, *args):
-        return cls(args[0])
-
-    async def handle_DATA(self, server, session, envelope):
-        self.n += 1
-        path = os.path.join(self.outdir, "%05d.eml" % self.n)
-        with open(path + ".tmp", "wb") as f:
-            f.write(envelope.original_content or envelope.content)
-        os.rename(path + ".tmp", path)
-        return "250 OK queued as %d" % self.n
-PY
-PYTHONPATH="$work" python3 -m aiosmtpd -n -l "127.0.0.1:$RELAY" -c sink_handler.Sink "$work/relay" >"$work/relay.log" 2>&1 &
-pids+=($!)
+start_sink "$RELAY" "$work/relay"
 
 count() {
   python3 - "$work/relay" <<'PY'

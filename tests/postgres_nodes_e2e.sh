@@ -26,34 +26,12 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "postgres_nodes_e2e: FAILED: $*" >&2; tail -n 20 "$work"/node*.log >&2 || true; exit 1; }
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. tests/support/lib.sh
 [ -x "$bin" ] || fail "$bin is missing: build the helpdesk example first"
 
 # The relay: an SMTP sink writing each message to a file.
 RELAY=$(port)
-mkdir -p "$work/relay"
-cat >"$work/sink_handler.py" <<'PY'
-import os
-
-class Sink:
-    def __init__(self, outdir):
-        self.outdir = outdir
-        self.n = 0
-
-    @classmethod
-    def from_cli(cls, parser, *args):
-        return cls(args[0])
-
-    async def handle_DATA(self, server, session, envelope):
-        self.n += 1
-        path = os.path.join(self.outdir, "%05d.eml" % self.n)
-        with open(path + ".tmp", "wb") as f:
-            f.write(envelope.original_content or envelope.content)
-        os.rename(path + ".tmp", path)
-        return "250 OK queued as %d" % self.n
-PY
-PYTHONPATH="$work" python3 -m aiosmtpd -n -l "127.0.0.1:$RELAY" -c sink_handler.Sink "$work/relay" >"$work/relay.log" 2>&1 &
-pids+=($!)
+start_sink "$RELAY" "$work/relay"
 
 psql "$CHAMADO_TEST_DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
 TOKEN="e2e-admin-token-$(date +%s)-0123456789"
@@ -70,7 +48,6 @@ node() { # name http-port smtp-port
 A=$(port); B=$(port); SA=$(port); SB=$(port)
 node nodeA "$A" "$SA"; PID_A=${pids[-1]}
 node nodeB "$B" "$SB"; PID_B=${pids[-1]}
-adm() { curl -sf -H 'content-type: application/json' -H "Authorization: Bearer $TOKEN" "$@"; }
 adm -d '{"id":"acme","name":"Acme Inc."}' "http://127.0.0.1:$A/api/v1/customers" >/dev/null || fail "fixture: customer"
 adm -d '{"login":"alice","email":"alice@acme.example","customer_id":"acme"}' \
   "http://127.0.0.1:$B/api/v1/customer-users" >/dev/null || fail "fixture: customer user"

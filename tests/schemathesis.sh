@@ -20,7 +20,7 @@ fail() { echo "schemathesis: FAILED: $*" >&2; tail -n 30 "$work/helpdesk.log" >&
 st() { python3 -c 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "st"; sys.exit(schemathesis())' "$@"; }
 python3 -c 'import schemathesis' 2>/dev/null || fail "schemathesis is not installed (pip install schemathesis==4.32.5)"
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. tests/support/lib.sh
 HTTP=$(port)
 URL="http://127.0.0.1:$HTTP"
 TOKEN="st-admin-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
