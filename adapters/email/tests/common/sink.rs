@@ -6,32 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-const HANDLER: &str = r#"
-import os
-
-class Sink:
-    def __init__(self, outdir):
-        self.outdir = outdir
-        self.n = 0
-
-    @classmethod
-    def from_cli(cls, parser, *args):
-        return cls(args[0])
-
-    async def handle_DATA(self, server, session, envelope):
-        forced = os.path.join(self.outdir, "reply")
-        if os.path.exists(forced):
-            with open(forced) as f:
-                return f.read().strip()
-        self.n += 1
-        base = os.path.join(self.outdir, "%04d" % self.n)
-        with open(base + ".tmp", "wb") as f:
-            f.write(envelope.original_content or envelope.content)
-        with open(base + ".env", "w") as f:
-            f.write(envelope.mail_from + "\n" + "\n".join(envelope.rcpt_tos) + "\n")
-        os.rename(base + ".tmp", base + ".eml")
-        return "250 OK queued as %d" % self.n
-"#;
+/// The folder holding `sink_handler.py`, shared with the repository's test scripts.
+fn handler_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/support")
+}
 
 /// A running aiosmtpd.
 pub struct Sink {
@@ -41,19 +19,17 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// Starts `python3 -m aiosmtpd -n -l 127.0.0.1:<port> -c sink_handler.Sink <dir>`.
+    /// Starts `python3 -m aiosmtpd -n -l 127.0.0.1:<port> -c sink_handler.Sink <dir>` with the
+    /// repository's `tests/support/sink_handler.py`.
     pub async fn start() -> Sink {
         let dir = tempfile::tempdir().unwrap();
-        let code = dir.path().join("code");
-        std::fs::create_dir_all(&code).unwrap();
-        std::fs::write(code.join("sink_handler.py"), HANDLER).unwrap();
         let out = dir.path().join("out");
         std::fs::create_dir_all(&out).unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "sink_handler.Sink"])
             .arg(&out)
-            .env("PYTHONPATH", &code)
+            .env("PYTHONPATH", handler_dir())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
