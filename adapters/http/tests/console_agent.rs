@@ -131,6 +131,19 @@ async fn queue_view_lists_readable_queues_with_counts_escaped() {
     assert!(r.text.contains(&format!(">{number}<")));
     assert!(r.text.contains("id=\"count-locked\">(1)"));
 
+    // Pending and responsible: the pending tab counts and lists what waits; "my responsible tickets"
+    // lists what the agent answers for, counted in the sidebar.
+    let pending = json!({"state": "pending reminder", "pending_until": "2030-01-01T00:00:00Z", "responsible": "ana"});
+    let r = h.call("PATCH", &format!("/api/v1/tickets/{number}"), Some(ADMIN_TOKEN), Some(pending)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = ana.get("/agent?state=pending").await;
+    assert!(r.text.contains("Pending (1)") && r.text.contains(&format!(">{number}<")), "{}", r.text);
+    assert!(r.text.contains("1 ticket, page 1 of 1"), "{}", r.text);
+    let r = ana.get("/agent?mine=responsible&state=all").await;
+    assert!(r.text.contains(&format!(">{number}<")) && r.text.contains("id=\"count-responsible\">(1)"), "{}", r.text);
+    let r = ana.get("/agent").await;
+    assert!(!r.text.contains(&format!(">{number}<")), "a pending ticket is not in the open tab");
+
     // An agent without any group sees no tickets.
     let nobody = login(&h, "nobody", "pw-nobody").await;
     let r = nobody.get("/agent").await;
