@@ -16,7 +16,9 @@
 //! cargo bench -p chamado-benches --bench redb -- compact-1m          # compacts the file, size per ticket
 //! ```
 //!
-//! Each throughput scenario runs several rounds and prints every round and the median.
+//! Each throughput scenario runs several rounds and prints every round and the median. With
+//! `CHAMADO_BENCH_SEARCH=1` the store keeps its full-text search index (`RedbOptions::full_text_search`);
+//! `query-1m` then builds it on the first open of the 1M file (timed) and adds search timings.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chamado::{
@@ -25,6 +27,8 @@ use chamado::{
 };
 use chamado_redb::{RedbOptions, RedbStore};
 
+#[path = "support/prose.rs"]
+mod prose;
 #[path = "support/queue_overview.rs"]
 mod queue_overview;
 use std::path::{Path, PathBuf};
@@ -39,6 +43,7 @@ const QUEUES: u64 = 10;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let scenario = args.first().map(String::as_str).unwrap_or("help");
+    std::hint::black_box(body_1k(0));
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     match scenario {
         "create-seq" => rounds("engine create, 1 task, durable", || rt.block_on(engine_create(1, 1_000))),
@@ -116,20 +121,27 @@ fn big_path() -> PathBuf {
     dir.join("redb-1m.redb")
 }
 
+/// The store's options: the defaults, with full-text search when `CHAMADO_BENCH_SEARCH=1`.
+fn options() -> RedbOptions {
+    RedbOptions::new().full_text_search(std::env::var("CHAMADO_BENCH_SEARCH").is_ok_and(|v| v == "1"))
+}
+
+/// Rare search terms: the body of ticket `i` starts with `ref{i % RARE_TERMS}`, so a term is in 200 of 1M.
+const RARE_TERMS: u64 = 5_000;
+
+/// A first article of about 1 KB: a rare term, then words with the frequencies of real text (one of
+/// 16,384 texts made before the clock starts, so making them costs the measured runs nothing).
 fn body_1k(i: u64) -> String {
-    let mut s = format!("Hello, ticket {i}. ");
-    while s.len() < 1024 {
-        s.push_str("The printer on the third floor jams again. ");
-    }
-    s.truncate(1024);
-    s
+    static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let texts = TEXTS.get_or_init(|| (0..16_384).map(|k| prose::text(k, 1014)).collect());
+    format!("ref{} {}", i % RARE_TERMS, texts[(i % 16_384) as usize])
 }
 
 async fn engine_create(tasks: usize, total: usize) -> f64 {
     let path = scratch("engine");
     // CHAMADO_BENCH_INLINE_READS=1 runs the engine's reads inline instead of on the store's reader threads.
     let inline = std::env::var("CHAMADO_BENCH_INLINE_READS").is_ok_and(|v| v == "1");
-    let store = RedbOptions::new().inline_reads(inline).open(&path).unwrap();
+    let store = options().inline_reads(inline).open(&path).unwrap();
     let engine = Engine::builder(store.clone()).build().unwrap();
     engine.seed_defaults("admin").await.unwrap();
     let admin = engine.admin(&Actor::agent("admin")).await.unwrap();
@@ -229,7 +241,7 @@ fn make_commit(i: u64) -> Commit {
 
 async fn store_commit(tasks: u64, total: u64, quick_repair: bool) -> f64 {
     let path = scratch("store");
-    let store = RedbOptions::new().quick_repair(quick_repair).open(&path).unwrap();
+    let store = options().quick_repair(quick_repair).open(&path).unwrap();
     let per = total / tasks;
     let written = written_bytes();
     let start = Instant::now();
@@ -386,7 +398,7 @@ fn lookup(rt: &tokio::runtime::Runtime) {
 }
 
 async fn load_big(path: &Path) {
-    let store = RedbOptions::new().durable(false).max_batch(4096).open(path).unwrap();
+    let store = options().durable(false).max_batch(4096).open(path).unwrap();
     let have = {
         let mut lo = 0;
         let mut hi = BIG_TICKETS + 1;
@@ -442,15 +454,20 @@ fn percentile(v: &mut [Duration], p: f64) -> Duration {
 async fn query_big(path: &Path) {
     let size = std::fs::metadata(path).unwrap().len();
     println!("file size {size} bytes, {:.0} bytes per ticket (1 KB first article)", size as f64 / BIG_TICKETS as f64);
+    if std::env::var("CHAMADO_BENCH_SEARCH").is_ok() {
+        let t = Instant::now();
+        drop(options().open(path).unwrap());
+        println!("first open with full-text search (builds the index if the file has none): {:?}", t.elapsed());
+    }
     let mut opens = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        let store = RedbStore::open(path).unwrap();
+        let store = options().open(path).unwrap();
         opens.push(t.elapsed());
         drop(store);
     }
     println!("clean open: {:?} (median of 3)", percentile(&mut opens, 0.5));
-    let store = RedbStore::open(path).unwrap();
+    let store = options().open(path).unwrap();
     for (name, index_of) in [
         (
             "customer user's tickets",
@@ -513,7 +530,43 @@ async fn query_big(path: &Path) {
         percentile(&mut lat, 0.5),
         percentile(&mut lat, 0.99)
     );
+    search_big(&store).await;
     queue_view_big(store).await;
+}
+
+/// Full-text search at 1M tickets, 200 hits wanted (what the engine asks for a page of 50): rare terms
+/// (200 matches, gathered and sorted), words of falling frequency (walked newest first once more than
+/// the gather limit match) and a two-word query.
+async fn search_big(store: &RedbStore) {
+    if std::env::var("CHAMADO_BENCH_SEARCH").is_err() {
+        println!("search: skipped (CHAMADO_BENCH_SEARCH=1 loads and queries with full-text search)");
+        return;
+    }
+    store.index_search_words().await.unwrap();
+    type QueryOf = Box<dyn Fn(u64) -> String>;
+    let queries: Vec<(String, QueryOf)> = vec![
+        ("a rare term (200 matches)".into(), Box::new(|k| format!("ref{}", k % RARE_TERMS))),
+        (format!("the most common word ({})", prose::word(0)), Box::new(|_| prose::word(0))),
+        ("a word of rank 50".into(), Box::new(|_| prose::word(50))),
+        ("a word of rank 2,000".into(), Box::new(|_| prose::word(2_000))),
+        ("a word of rank 15,000".into(), Box::new(|_| prose::word(15_000))),
+        ("two words, ranks 3 and 400".into(), Box::new(|_| format!("{} {}", prose::word(3), prose::word(400)))),
+    ];
+    for (name, query_of) in queries {
+        let mut lat = Vec::new();
+        let mut hits = 0;
+        for k in 0..200u64 {
+            let q = query_of(k.wrapping_mul(7919));
+            let t = Instant::now();
+            hits = store.search_tickets(&q, 200).await.unwrap().len();
+            lat.push(t.elapsed());
+        }
+        println!(
+            "search, {name}, 200 wanted ({hits} found): p50 {:?} p99 {:?}",
+            percentile(&mut lat, 0.5),
+            percentile(&mut lat, 0.99)
+        );
+    }
 }
 
 /// What the agent's queue view costs at 1M tickets: the exact counts (one per queue and state type)

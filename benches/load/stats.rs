@@ -8,7 +8,8 @@ use std::time::Instant;
 pub enum Outcome {
     /// The expected status.
     Ok,
-    /// The server does not offer it (search on redb answers 503): counted apart, not an error.
+    /// The server does not offer it (search on a redb store without its word index answers 400
+    /// `unsupported`): counted apart, not an error.
     Unsupported,
     /// Anything else, by a short key (an HTTP status, an SMTP code, `io`, ...) with a detail (the start
     /// of the answer) of which the first one per key is kept for the report.

@@ -85,7 +85,7 @@ async fn http_op(ctx: &Ctx, client: &mut Client, op: Op, rng: &mut Rng) -> (Op, 
         Op::Search => {
             let path = format!("/api/v1/tickets?q={}&limit=25", text::word(rng));
             let outcome = match client.send("GET", &path, admin, None).await {
-                // Stores without full-text search (redb) answer 400 with the problem type `unsupported`.
+                // Stores without full-text search (redb without its word index) answer 400 `unsupported`.
                 Ok(a) if a.status == 400 && String::from_utf8_lossy(&a.body).contains("unsupported") => {
                     Outcome::Unsupported
                 }

@@ -28,6 +28,7 @@ mod numbering;
 mod outbox;
 pub mod permissions;
 mod priority;
+mod search_words;
 mod store;
 mod subject;
 #[cfg(feature = "testkit")]
@@ -59,6 +60,7 @@ pub use numbering::{NumberFormat, StandardNumbers, TicketNumberGenerator, check_
 pub use outbox::{OutboxEntry, OutboxStatus};
 pub use permissions::{AgentAccess, CustomerAccess, Permission, PermissionSet, ServiceDefaults};
 pub use priority::Priority;
+pub use search_words::{MAX_WORD_CHARS, search_words};
 pub use store::{Commit, Cursor, IdempotencyRecord, Page, Store, StoreResult, TicketIndex, TicketWrite};
 pub use subject::TicketHook;
 pub use ticket::{Lock, Ticket};

@@ -6,6 +6,7 @@ use crate::error::StoreError;
 use crate::history::HistoryEntry;
 use crate::ids::{ArticleId, OutboxId, TicketId};
 use crate::outbox::OutboxEntry;
+use crate::search_words::search_words;
 use crate::store::{Commit, Cursor, IdempotencyRecord, Page, Store, StoreResult, TicketIndex};
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
@@ -331,7 +332,7 @@ impl Store for MemoryStore {
     }
 
     async fn search_tickets(&self, query: &str, limit: usize) -> StoreResult<Vec<Ticket>> {
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let words = search_words(query);
         if words.is_empty() {
             return Ok(Vec::new());
         }
@@ -340,14 +341,13 @@ impl Store for MemoryStore {
             .tickets
             .values()
             .filter(|t| {
-                let mut text = t.title.to_lowercase();
+                let mut text = search_words(&t.title);
                 for id in inner.ticket_articles.get(&t.id).into_iter().flatten() {
                     if let Some(a) = inner.articles.get(id) {
-                        text.push(' ');
-                        text.push_str(&a.body.to_lowercase());
+                        text.extend(search_words(&a.body));
                     }
                 }
-                words.iter().all(|w| text.split(|c: char| !c.is_alphanumeric()).any(|tok| tok == w))
+                words.is_subset(&text)
             })
             .collect();
         hits.sort_by_key(|t| std::cmp::Reverse((t.changed_at, t.id)));

@@ -195,8 +195,10 @@ pub trait Store: Send + Sync {
     /// The customer user indexed under a lookup key ([`CustomerUser::lookup_keys`]).
     async fn customer_user_by_lookup(&self, key: &str) -> StoreResult<Option<CustomerUser>>;
 
-    /// Tickets whose title or article text matches `query` (words, all of which must occur), newest change
-    /// first. The engine filters the result by permission. Stores without search answer `Unsupported`.
+    /// Tickets whose title or article text holds every word of `query`, newest change first, at most
+    /// `limit`. Words are what [`search_words`](crate::search_words) makes of the text and the query; a
+    /// query without words finds nothing. The engine filters the result by permission. Stores without
+    /// search answer `Unsupported`.
     async fn search_tickets(&self, query: &str, limit: usize) -> StoreResult<Vec<Ticket>> {
         let _ = (query, limit);
         Err(StoreError::Unsupported("full-text search".into()))

@@ -42,6 +42,7 @@ pub struct Http {
 pub struct Store {
     data_dir: Option<String>,
     database_url: Option<String>,
+    full_text_search: Option<bool>,
 }
 
 /// `[admin]`.
@@ -142,6 +143,7 @@ impl FileSettings {
             h.metrics.map(|v| ("http.metrics", v.to_string())),
             text("store.data_dir", &s.data_dir),
             text("store.database_url", &s.database_url),
+            s.full_text_search.map(|v| ("store.full_text_search", v.to_string())),
             text("admin.token", &a.token),
             text("admin.password", &a.password),
             text("smtp.addr", &m.addr),

@@ -119,7 +119,7 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let dir = &settings.data_dir;
     std::fs::create_dir_all(dir)
         .map_err(|source| HelpdeskError::DataDir { path: dir.display().to_string(), source })?;
-    let opened = store::open(dir, settings.database_url.as_deref()).await?;
+    let opened = store::open(dir, settings.database_url.as_deref(), settings.full_text_search).await?;
     info!(store = %opened.describe, "store open");
     let mut config = EngineConfig::default();
     email.apply_to(&mut config);

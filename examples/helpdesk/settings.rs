@@ -38,6 +38,9 @@ pub struct Settings {
     pub admin_token: Option<String>,
     /// `store.database_url` / `CHAMADO_DATABASE_URL`: run on PostgreSQL instead of the redb file.
     pub database_url: Option<String>,
+    /// `store.full_text_search` / `CHAMADO_FULL_TEXT_SEARCH` (default true): the redb store keeps a
+    /// word index for ticket search (PostgreSQL always searches).
+    pub full_text_search: bool,
     /// `admin.password` / `CHAMADO_ADMIN_PASSWORD`: sets the `admin` agent's console password at start.
     pub admin_password: Option<String>,
     /// `engine.tick_seconds` / `CHAMADO_TICK_SECONDS` (default 30): auto-close and reminders.
@@ -60,6 +63,15 @@ fn seconds(source: &Source, var: &str, default: u64) -> Result<Duration, Setting
     }
 }
 
+fn flag(source: &Source, var: &str, default: bool) -> Result<bool, SettingsError> {
+    let Some(found) = source.get(var) else { return Ok(default) };
+    match found.text.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(bad(&found, "not true or false")),
+    }
+}
+
 impl Settings {
     /// Reads the settings from `source`, checking each.
     pub fn load(source: &Source) -> Result<Self, SettingsError> {
@@ -68,14 +80,8 @@ impl Settings {
             None => SocketAddr::from(([127, 0, 0, 1], 8080)),
             Some(f) => f.text.parse().map_err(|_| bad(&f, "not an address like 127.0.0.1:8080"))?,
         };
-        let metrics = match source.get("CHAMADO_METRICS") {
-            None => true,
-            Some(f) => match f.text.to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" | "on" => true,
-                "false" | "0" | "no" | "off" => false,
-                _ => return Err(bad(&f, "not true or false")),
-            },
-        };
+        let metrics = flag(source, "CHAMADO_METRICS", true)?;
+        let full_text_search = flag(source, "CHAMADO_FULL_TEXT_SEARCH", true)?;
         let admin_token = source.get("CHAMADO_ADMIN_TOKEN");
         if let Some(t) = &admin_token
             && (t.text.len() < 16 || !t.text.bytes().all(|b| b.is_ascii_graphic()))
@@ -89,6 +95,7 @@ impl Settings {
             metrics,
             admin_token: admin_token.map(|f| f.text),
             database_url: source.get("CHAMADO_DATABASE_URL").map(|f| f.text),
+            full_text_search,
             admin_password: source.get("CHAMADO_ADMIN_PASSWORD").map(|f| f.text),
             tick_every: seconds(source, "CHAMADO_TICK_SECONDS", 30)?,
             deliver_every: seconds(source, "CHAMADO_DELIVER_SECONDS", 5)?,

@@ -15,6 +15,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("http.metrics", "CHAMADO_METRICS"),
     ("store.data_dir", "CHAMADO_DATA_DIR"),
     ("store.database_url", "CHAMADO_DATABASE_URL"),
+    ("store.full_text_search", "CHAMADO_FULL_TEXT_SEARCH"),
     ("admin.token", "CHAMADO_ADMIN_TOKEN"),
     ("admin.password", "CHAMADO_ADMIN_PASSWORD"),
     ("smtp.addr", "CHAMADO_SMTP_ADDR"),

@@ -34,8 +34,9 @@ pub struct Opened {
     pub describe: String,
 }
 
-/// Opens PostgreSQL when `database_url` is set, else the redb file in `data_dir`.
-pub async fn open(data_dir: &Path, database_url: Option<&str>) -> Result<Opened, OpenError> {
+/// Opens PostgreSQL when `database_url` is set, else the redb file in `data_dir` (with its search word
+/// index when `full_text_search`).
+pub async fn open(data_dir: &Path, database_url: Option<&str>, full_text_search: bool) -> Result<Opened, OpenError> {
     if let Some(url) = database_url {
         let pg = chamado_postgres::PgStore::connect(url).await?;
         return Ok(Opened {
@@ -45,7 +46,10 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> Result<Opened,
         });
     }
     let path = data_dir.join(STORE_FILE);
-    let store = chamado_redb::RedbStore::open(&path)
+    let store = chamado_redb::RedbOptions::new()
+        .full_text_search(full_text_search)
+        .open(&path)
         .map_err(|source| OpenError::Redb { path: path.display().to_string(), source })?;
-    Ok(Opened { store: Arc::new(store), postgres: None, describe: path.display().to_string() })
+    let search = if full_text_search { "full-text search on" } else { "full-text search off" };
+    Ok(Opened { store: Arc::new(store), postgres: None, describe: format!("{} ({search})", path.display()) })
 }

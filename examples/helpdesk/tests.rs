@@ -87,6 +87,18 @@ fn the_environment_overrides_the_file() {
     let env_only = Settings::load(&source(&[("CHAMADO_DATA_DIR", "/tmp/x")], None)).unwrap();
     assert_eq!(env_only.data_dir, Path::new("/tmp/x"));
     assert_eq!(env_only.http_addr.to_string(), "127.0.0.1:8080");
+    assert!(env_only.full_text_search, "the redb word index is on unless turned off");
+}
+
+#[test]
+fn full_text_search_is_a_flag_from_the_file_or_the_environment() {
+    let off = Settings::load(&source(&[], Some("[store]\nfull_text_search = false\n"))).unwrap();
+    assert!(!off.full_text_search);
+    let on =
+        Settings::load(&source(&[("CHAMADO_FULL_TEXT_SEARCH", "on")], Some("[store]\nfull_text_search = false\n")));
+    assert!(on.unwrap().full_text_search, "the variable overrides the file");
+    let bad = source(&[("CHAMADO_FULL_TEXT_SEARCH", "maybe")], None);
+    assert_eq!(error(Settings::load(&bad)), "CHAMADO_FULL_TEXT_SEARCH = \"maybe\": not true or false");
 }
 
 #[test]

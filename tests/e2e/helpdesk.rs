@@ -203,6 +203,14 @@ async fn tickets_by_http_smtp_and_telegram_survive_a_restart() {
     let mut expected = vec![web.clone(), mailed.clone()];
     expected.sort();
     assert_eq!(mine, expected);
+    // Full-text search (the redb word index) finds the web ticket by its article and the agent's reply.
+    for q in ["tray", "roller jams"] {
+        let (status, found) = api.get(&session, &format!("/tickets?q={}", q.replace(' ', "+"))).await;
+        assert_eq!(status, 200, "search {q}: {found}");
+        let numbers: Vec<&str> =
+            found["tickets"].as_array().unwrap().iter().filter_map(|t| t["number"].as_str()).collect();
+        assert_eq!(numbers, [web.as_str()], "search {q}");
+    }
     // The admin CLI still lists the customer users, the one it added and the one Telegram made.
     let listed: Value = serde_json::from_str(&admin.run(&["--json", "customer-users", "list"]).await).unwrap();
     let logins: Vec<&str> = listed.as_array().unwrap().iter().filter_map(|u| u["login"].as_str()).collect();

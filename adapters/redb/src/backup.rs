@@ -217,11 +217,11 @@ pub(crate) fn import_item(t: &mut WriteTables<'_>, item: &Item) -> Result<()> {
         Item::Counter { scope, value } => {
             t.counters.insert(scope.as_str(), *value)?;
         }
-        Item::Ticket(tk) => t.put_ticket(None, tk)?,
+        Item::Ticket(tk) => t.put_ticket(None, tk, None)?,
         Item::Number { number, id } => {
             t.numbers.insert(number.as_str(), id.0)?;
         }
-        Item::Article(a) => t.put_article(a)?,
+        Item::Article(a) => t.put_article(a, None)?,
         Item::ExternalId { external_id, article } => {
             t.external_ids.insert(external_id.as_str(), article.0)?;
         }

@@ -3,9 +3,11 @@
 use crate::codec::{decode, decode_record, encode, encode_record};
 use crate::error::Result;
 use crate::keys::{due_key, index_entry, index_prefix, pair_child, pair_key, record_key};
+use crate::search_index::words_of;
 use crate::tables::WriteTables;
-use chamado::{Article, HistoryEntry, OutboxEntry, Record, RecordKey, Ticket, TicketIndex};
+use chamado::{Article, HistoryEntry, OutboxEntry, Record, RecordKey, Ticket, TicketIndex, search_words};
 use redb::ReadableTable;
+use std::collections::BTreeSet;
 
 impl WriteTables<'_> {
     /// Reads a ticket inside the write transaction.
@@ -18,7 +20,13 @@ impl WriteTables<'_> {
 
     /// Stores `new`, replacing `old` (the row currently stored, if any), moving its index entries and
     /// the counts of the indexes it left or joined.
-    pub(crate) fn put_ticket(&mut self, old: Option<&Ticket>, new: &Ticket) -> Result<()> {
+    /// `title_words`: the search words of the new title when the caller made them.
+    pub(crate) fn put_ticket(
+        &mut self,
+        old: Option<&Ticket>,
+        new: &Ticket,
+        title_words: Option<&BTreeSet<String>>,
+    ) -> Result<()> {
         let old_keys = old.map(TicketIndex::keys_of).unwrap_or_default();
         let new_keys = TicketIndex::keys_of(new);
         if let Some(old) = old {
@@ -33,6 +41,12 @@ impl WriteTables<'_> {
         }
         self.numbers.insert(new.number.as_str(), new.id.0)?;
         self.tickets.insert(new.id.0, encode(new)?.as_slice())?;
+        if self.search && old.is_none_or(|old| old.title != new.title) {
+            self.words_added(new.id.0, &words_of(title_words, &new.title))?;
+            if let Some(old) = old {
+                self.words_maybe_gone(new.id.0, search_words(&old.title))?;
+            }
+        }
         Ok(())
     }
 
@@ -72,20 +86,21 @@ impl WriteTables<'_> {
     }
 
     /// Inserts or replaces an article; a replaced article moving to another ticket is re-indexed.
-    pub(crate) fn put_article(&mut self, a: &Article) -> Result<()> {
-        let old_ticket = match self.articles.get(a.id.0)? {
-            Some(v) => Some(decode::<Article>(v.value(), "an article")?.ticket_id),
+    /// `body_words`: the search words of its body when the caller made them.
+    pub(crate) fn put_article(&mut self, a: &Article, body_words: Option<&BTreeSet<String>>) -> Result<()> {
+        let old = match self.articles.get(a.id.0)? {
+            Some(v) => Some(decode::<Article>(v.value(), "an article")?),
             None => None,
         };
-        if let Some(old) = old_ticket {
-            self.ticket_articles.remove(pair_key(old.0, a.id.0).as_slice())?;
+        if let Some(old) = &old {
+            self.ticket_articles.remove(pair_key(old.ticket_id.0, a.id.0).as_slice())?;
         }
         self.ticket_articles.insert(pair_key(a.ticket_id.0, a.id.0).as_slice(), ())?;
         if let Some(ext) = &a.external_id {
             self.external_ids.insert(ext.as_str(), a.id.0)?;
         }
         self.articles.insert(a.id.0, encode(a)?.as_slice())?;
-        Ok(())
+        if self.search { self.article_words(old.as_ref(), a, body_words) } else { Ok(()) }
     }
 
     /// Appends a history entry after the ticket's last one.

@@ -13,6 +13,11 @@
 //!   customer user / customer / queue / state type / locked-by agent / responsible agent (newest change
 //!   first, range scans with cursors) with each index's ticket count (so counts are one point read),
 //!   pending-due tickets, due outbox entries, directory records and customer-user lookup keys.
+//! - **Full-text search** ([`chamado::Store::search_tickets`]): a word index (per word, blocks of the
+//!   ids of the tickets holding it; words as [`chamado::search_words`] defines them). A commit records
+//!   only each ticket's changed words; the writer folds them into the index in bulk when idle or when
+//!   many wait, and searches read both, so every answer is exact. A query intersects the words'
+//!   tickets, or for very common words walks the tickets newest change first.
 //! - **Schema version** in the file ([`SCHEMA_VERSION`]); a version 1 file is upgraded in place on
 //!   open (one transaction that adds the new index entries and the counts); other versions fail with
 //!   [`Error::SchemaMismatch`]. Locked, truncated and corrupt files give typed errors, and a read
@@ -42,9 +47,12 @@ mod indexes;
 mod keys;
 mod ops;
 mod options;
+mod postings;
 mod readers;
 mod reads;
 mod schema;
+mod search;
+mod search_index;
 mod space;
 mod store;
 mod tables;

@@ -7,17 +7,18 @@ use crate::codec::encode;
 use crate::error::Error;
 use crate::keys::split_due_key;
 use crate::tables::WriteTables;
-use chamado::{Commit, OutboxEntry, Record, RecordKey, StoreError, Ticket, TicketId, Timestamp};
+use chamado::{Commit, OutboxEntry, Record, RecordKey, StoreError, Ticket, TicketId, Timestamp, search_words};
 use redb::ReadableTable;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// One queued write.
 #[derive(Debug)]
 pub(crate) enum Op {
     /// [`chamado::Store::allocate`].
     Allocate { scope: String, count: u64 },
-    /// [`chamado::Store::commit`].
-    Commit(Box<Commit>),
+    /// [`chamado::Store::commit`], with the search words of its titles and articles when the store
+    /// keeps a search index (made by the caller, off the writer thread).
+    Commit(Box<Commit>, Option<Box<CommitWords>>),
     /// [`chamado::Store::claim_outbox`].
     ClaimOutbox { now: Timestamp, lease_until: Timestamp, limit: usize },
     /// [`chamado::Store::put_record`].
@@ -30,6 +31,24 @@ pub(crate) enum Op {
     Import(Vec<Item>),
     /// A durable commit of nothing (flushes earlier non-durable commits).
     Sync,
+    /// Folds every pending search word into the word index.
+    IndexSearchWords,
+}
+
+/// The search words of a commit's ticket titles and article bodies, in the commit's order.
+#[derive(Debug)]
+pub(crate) struct CommitWords {
+    pub titles: Vec<BTreeSet<String>>,
+    pub bodies: Vec<BTreeSet<String>>,
+}
+
+impl CommitWords {
+    pub(crate) fn of(c: &Commit) -> Self {
+        CommitWords {
+            titles: c.tickets.iter().map(|w| search_words(&w.ticket.title)).collect(),
+            bodies: c.articles.iter().map(|a| search_words(&a.body)).collect(),
+        }
+    }
 }
 
 /// What a successful operation returns.
@@ -73,7 +92,7 @@ pub(crate) fn execute(t: &mut WriteTables<'_>, op: &Op) -> Result<Reply, OpError
             t.counters.insert(scope.as_str(), current.saturating_add((*count).max(1)))?;
             Ok(Reply::Value(first))
         }
-        Op::Commit(c) => commit(t, c),
+        Op::Commit(c, words) => commit(t, c, words.as_deref()),
         Op::ClaimOutbox { now, lease_until, limit } => claim_outbox(t, *now, *lease_until, *limit),
         Op::PutRecord(r) => {
             t.put_record(r)?;
@@ -94,13 +113,18 @@ pub(crate) fn execute(t: &mut WriteTables<'_>, op: &Op) -> Result<Reply, OpError
             for item in items {
                 crate::backup::import_item(t, item)?;
             }
+            t.flush_pending_words()?;
             Ok(Reply::Unit)
         }
         Op::Sync => Ok(Reply::Unit),
+        Op::IndexSearchWords => {
+            t.index_pending(usize::MAX)?;
+            Ok(Reply::Unit)
+        }
     }
 }
 
-fn commit(t: &mut WriteTables<'_>, c: &Commit) -> Result<Reply, OpError> {
+fn commit(t: &mut WriteTables<'_>, c: &Commit, words: Option<&CommitWords>) -> Result<Reply, OpError> {
     // Validate against the state before this commit (as the reference store does), keeping the rows read.
     let mut olds: Vec<Option<Ticket>> = Vec::with_capacity(c.tickets.len());
     let mut new_numbers = HashSet::new();
@@ -137,13 +161,13 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit) -> Result<Reply, OpError> {
 
     // Apply. A ticket written twice in one commit replaces its own earlier row.
     let mut written: HashMap<TicketId, &Ticket> = HashMap::new();
-    for (w, old) in c.tickets.iter().zip(&olds) {
+    for (i, (w, old)) in c.tickets.iter().zip(&olds).enumerate() {
         let old = written.get(&w.ticket.id).copied().or(old.as_ref());
-        t.put_ticket(old, &w.ticket)?;
+        t.put_ticket(old, &w.ticket, words.and_then(|ws| ws.titles.get(i)))?;
         written.insert(w.ticket.id, &w.ticket);
     }
-    for a in &c.articles {
-        t.put_article(a)?;
+    for (i, a) in c.articles.iter().enumerate() {
+        t.put_article(a, words.and_then(|ws| ws.bodies.get(i)))?;
     }
     for h in &c.history {
         t.append_history(h)?;
@@ -154,6 +178,7 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit) -> Result<Reply, OpError> {
     if let Some(i) = &c.idempotency {
         t.idempotency.insert(i.key.as_str(), encode(i)?.as_slice())?;
     }
+    t.flush_pending_words()?;
     Ok(Reply::Unit)
 }
 

@@ -25,6 +25,7 @@ pub struct RedbOptions {
     pub(crate) inline_reads: bool,
     pub(crate) reader_threads: usize,
     pub(crate) min_free_space: u64,
+    pub(crate) full_text_search: bool,
 }
 
 impl Default for RedbOptions {
@@ -38,6 +39,7 @@ impl Default for RedbOptions {
             inline_reads: false,
             reader_threads: default_reader_threads(),
             min_free_space: DEFAULT_MIN_FREE_SPACE,
+            full_text_search: false,
         }
     }
 }
@@ -46,6 +48,20 @@ impl RedbOptions {
     /// The defaults: durable commits, full repair after a crash, batches of up to 512 operations.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// `true`: keep a word index of ticket titles and article bodies, so
+    /// [`chamado::Store::search_tickets`] answers (without it, it answers `Unsupported`). Off by default:
+    /// indexing costs writer time (each commit records its tickets' words; the writer folds them into
+    /// the index in bulk), about two thirds of the commit rate under a full load of new 1 KB tickets
+    /// (BENCHMARKS.md); searches are exact either way.
+    ///
+    /// Turning it on for an existing file builds the index when the file is opened (one transaction
+    /// over every ticket); opening a file with it off drops the index, which a later open with it on
+    /// builds again.
+    pub fn full_text_search(mut self, enabled: bool) -> Self {
+        self.full_text_search = enabled;
+        self
     }
 
     /// `true` (the default): every write returns only after its batch is durable (fsync).

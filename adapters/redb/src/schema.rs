@@ -15,12 +15,15 @@ pub const SCHEMA_TABLE: &str = "chamado_schema";
 /// The schema version this build reads and writes. Bump it whenever a table, key encoding or value
 /// layout changes, and add a migration or let older files fail with [`Error::SchemaMismatch`].
 ///
-/// Version 2 added the locked-by and responsible indexes and the per-index ticket counts; a version 1
-/// file is upgraded in place on open.
-pub const SCHEMA_VERSION: u64 = 2;
+/// Version 2 added the locked-by and responsible indexes and the per-index ticket counts; version 3
+/// the search word tables. Older files are upgraded in place on open, one version per transaction.
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// The key of the version row.
 const VERSION_KEY: &str = "version";
+
+/// The key of the row saying the search word index is complete and kept (1) or not (absent, 0).
+pub(crate) const SEARCH_INDEX_KEY: &str = "search_index";
 
 /// Checks the file's schema version, initialising an empty file. Fails on another version.
 pub(crate) fn check_or_init(db: &Database, path: &Path) -> Result<()> {
@@ -40,7 +43,11 @@ pub(crate) fn check_or_init(db: &Database, path: &Path) -> Result<()> {
     };
     match stored {
         Some(Some(SCHEMA_VERSION)) => Ok(()),
-        Some(Some(1)) => upgrade_from_v1(db),
+        Some(Some(1)) => {
+            upgrade_from_v1(db)?;
+            upgrade_from_v2(db)
+        }
+        Some(Some(2)) => upgrade_from_v2(db),
         Some(Some(found)) => Err(Error::SchemaMismatch { path: path.to_path_buf(), found, expected: SCHEMA_VERSION }),
         Some(None) => Err(Error::NotAStore { path: path.to_path_buf() }),
         None => {
@@ -94,7 +101,20 @@ fn upgrade_from_v1(db: &Database) -> Result<()> {
             tables.ticket_counts.insert(prefix.as_slice(), n)?;
         }
         drop(tables);
-        txn.open_table(SCHEMA)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
+        txn.open_table(SCHEMA)?.insert(VERSION_KEY, 2)?;
+    }
+    txn.commit()?;
+    Ok(())
+}
+
+/// Version 2 -> 3: adds the (empty) search word tables; the index is built when a store is opened
+/// with [`crate::RedbOptions::full_text_search`].
+fn upgrade_from_v2(db: &Database) -> Result<()> {
+    let txn = db.begin_write()?;
+    {
+        let tables = WriteTables::open(&txn)?;
+        drop(tables);
+        txn.open_table(SCHEMA)?.insert(VERSION_KEY, 3)?;
     }
     txn.commit()?;
     Ok(())

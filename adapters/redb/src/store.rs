@@ -43,6 +43,8 @@ pub(crate) struct Inner {
     path: PathBuf,
     /// `None` with inline reads.
     readers: Option<Readers>,
+    /// [`RedbOptions::full_text_search`].
+    search: bool,
 }
 
 impl std::fmt::Debug for RedbStore {
@@ -68,10 +70,12 @@ impl RedbStore {
     pub(crate) fn open_with(path: &Path, options: RedbOptions) -> Result<RedbStore> {
         let db = open_database(path, &options)?;
         schema::check_or_init(&db, path)?;
+        crate::search_index::sync_with_option(&db, options.full_text_search)?;
+        let search = options.full_text_search;
         let db = Arc::new(db);
         let readers = if options.inline_reads { None } else { Some(Readers::start(options.reader_threads)?) };
         let writer = Writer::start(Arc::clone(&db), path, options)?;
-        Ok(RedbStore { inner: Arc::new(Inner { db, writer, path: path.to_path_buf(), readers }) })
+        Ok(RedbStore { inner: Arc::new(Inner { db, writer, path: path.to_path_buf(), readers, search }) })
     }
 
     /// What the writer has done so far: transactions, operations, the largest batch.
@@ -110,6 +114,13 @@ impl RedbStore {
     /// Makes every earlier write durable (only needed in non-durable mode).
     pub async fn sync(&self) -> Result<()> {
         self.write(Op::Sync).await.map(|_| ()).map_err(|e| Error::Storage(e.to_string()))
+    }
+
+    /// Folds every ticket's pending search words into the word index now, instead of when the writer
+    /// is next idle (searches are exact either way; this only moves the work). Useful after a bulk
+    /// import, before measuring searches.
+    pub async fn index_search_words(&self) -> Result<()> {
+        self.write(Op::IndexSearchWords).await.map(|_| ()).map_err(|e| Error::Storage(e.to_string()))
     }
 
     pub(crate) async fn write(&self, op: Op) -> StoreResult<Reply> {
@@ -197,7 +208,8 @@ impl Store for RedbStore {
     }
 
     async fn commit(&self, commit: Commit) -> StoreResult<()> {
-        self.write(Op::Commit(Box::new(commit))).await.map(|_| ())
+        let words = self.inner.search.then(|| Box::new(crate::ops::CommitWords::of(&commit)));
+        self.write(Op::Commit(Box::new(commit), words)).await.map(|_| ())
     }
 
     async fn ticket(&self, id: TicketId) -> StoreResult<Option<Ticket>> {
@@ -308,6 +320,17 @@ impl Store for RedbStore {
     async fn customer_user_by_lookup(&self, key: &str) -> StoreResult<Option<CustomerUser>> {
         let key = key.to_string();
         self.read(move |t| reads::customer_user_by_lookup(t, &key)).await
+    }
+
+    /// With [`RedbOptions::full_text_search`]; `Unsupported` without it.
+    async fn search_tickets(&self, query: &str, limit: usize) -> StoreResult<Vec<Ticket>> {
+        if !self.inner.search {
+            return Err(StoreError::Unsupported(
+                "full-text search (this redb store keeps no word index; it is turned on where the store is opened: RedbOptions::full_text_search)".into(),
+            ));
+        }
+        let query = query.to_string();
+        self.read(move |t| crate::search::search(t, &query, limit)).await
     }
 
     async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {

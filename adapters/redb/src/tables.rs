@@ -28,6 +28,12 @@ pub(crate) const IDEMPOTENCY: TableDefinition<&str, Bytes> = TableDefinition::ne
 pub(crate) const TICKET_INDEX: TableDefinition<Bytes, ()> = TableDefinition::new("ticket_index");
 /// Index prefix -> how many tickets the index holds (kept with the index; absent means none).
 pub(crate) const TICKET_COUNTS: TableDefinition<Bytes, u64> = TableDefinition::new("ticket_counts");
+/// `(search word, lowest ticket id of the block)` -> a block of the ids of the tickets whose title or
+/// articles hold the word ([`crate::postings`]).
+pub(crate) const SEARCH_WORDS: TableDefinition<(&str, u64), Bytes> = TableDefinition::new("search_words");
+/// Ticket id -> how its search words changed since the word index took them in
+/// ([`crate::search_index::PendingWords`]).
+pub(crate) const SEARCH_PENDING: TableDefinition<u64, Bytes> = TableDefinition::new("search_pending");
 /// `(pending due, ticket id)` -> ().
 pub(crate) const PENDING: TableDefinition<Bytes, ()> = TableDefinition::new("pending_due");
 /// Outbox id -> entry.
@@ -55,6 +61,8 @@ pub(crate) struct WriteTables<'txn> {
     pub idempotency: Table<'txn, &'static str, Bytes<'static>>,
     pub ticket_index: Table<'txn, Bytes<'static>, ()>,
     pub ticket_counts: Table<'txn, Bytes<'static>, u64>,
+    pub search_words: Table<'txn, (&'static str, u64), Bytes<'static>>,
+    pub search_pending: Table<'txn, u64, Bytes<'static>>,
     pub pending: Table<'txn, Bytes<'static>, ()>,
     pub outbox: Table<'txn, u64, Bytes<'static>>,
     pub outbox_due: Table<'txn, Bytes<'static>, ()>,
@@ -62,6 +70,11 @@ pub(crate) struct WriteTables<'txn> {
     pub records: Table<'txn, Bytes<'static>, Bytes<'static>>,
     pub lookups: Table<'txn, &'static str, &'static str>,
     pub meta: Table<'txn, &'static str, Bytes<'static>>,
+    /// Whether titles and articles written record their search words ([`crate::RedbOptions::full_text_search`]).
+    pub search: bool,
+    /// Pending search words changed by the operation in progress, written by
+    /// [`WriteTables::flush_pending_words`].
+    pub pending_buffer: std::collections::HashMap<u64, crate::search_index::PendingWords>,
 }
 
 impl<'txn> WriteTables<'txn> {
@@ -78,6 +91,8 @@ impl<'txn> WriteTables<'txn> {
             idempotency: txn.open_table(IDEMPOTENCY)?,
             ticket_index: txn.open_table(TICKET_INDEX)?,
             ticket_counts: txn.open_table(TICKET_COUNTS)?,
+            search_words: txn.open_table(SEARCH_WORDS)?,
+            search_pending: txn.open_table(SEARCH_PENDING)?,
             pending: txn.open_table(PENDING)?,
             outbox: txn.open_table(OUTBOX)?,
             outbox_due: txn.open_table(OUTBOX_DUE)?,
@@ -85,6 +100,8 @@ impl<'txn> WriteTables<'txn> {
             records: txn.open_table(RECORDS)?,
             lookups: txn.open_table(LOOKUPS)?,
             meta: txn.open_table(META)?,
+            search: false,
+            pending_buffer: std::collections::HashMap::new(),
         })
     }
 }

@@ -1,6 +1,8 @@
 //! Group commit: one thread owns every redb write transaction. Callers queue operations; the writer
 //! drains whatever is queued into one transaction, runs each operation (a rejected one fails alone),
-//! commits once, and only then answers every caller.
+//! commits once, and only then answers every caller. Between batches it folds the commits' pending
+//! search words into the word index ([`crate::search_index`]): when no write has come for a moment,
+//! or right after a batch once many tickets wait.
 
 use crate::error::{Error, Result};
 use crate::ops::{Op, OpError, Reply, execute};
@@ -8,7 +10,7 @@ use crate::options::RedbOptions;
 use crate::space::SpaceGuard;
 use crate::tables::WriteTables;
 use chamado::StoreError;
-use redb::{Database, Durability};
+use redb::{Database, Durability, ReadableTableMetadata};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
@@ -39,6 +41,8 @@ pub(crate) struct Counters {
     pub largest_batch: AtomicU64,
     pub apply_nanos: AtomicU64,
     pub commit_nanos: AtomicU64,
+    pub index_transactions: AtomicU64,
+    pub index_nanos: AtomicU64,
 }
 
 /// A snapshot of the writer's counters.
@@ -54,6 +58,10 @@ pub struct WriterStats {
     pub apply_time: Duration,
     /// Time spent committing (writing pages, fsync).
     pub commit_time: Duration,
+    /// Transactions that folded pending search words into the word index.
+    pub index_transactions: u64,
+    /// Time spent in them.
+    pub index_time: Duration,
 }
 
 impl Counters {
@@ -64,6 +72,8 @@ impl Counters {
             largest_batch: self.largest_batch.load(Ordering::Relaxed),
             apply_time: Duration::from_nanos(self.apply_nanos.load(Ordering::Relaxed)),
             commit_time: Duration::from_nanos(self.commit_nanos.load(Ordering::Relaxed)),
+            index_transactions: self.index_transactions.load(Ordering::Relaxed),
+            index_time: Duration::from_nanos(self.index_nanos.load(Ordering::Relaxed)),
         }
     }
 }
@@ -111,24 +121,46 @@ impl Drop for Writer {
     }
 }
 
+/// How long the writer waits without a write before it indexes pending search words.
+const INDEX_WHEN_IDLE_FOR: Duration = Duration::from_millis(20);
+/// Tickets indexed per transaction when idle: small, so a write that arrives waits little.
+const INDEX_CHUNK_IDLE: usize = 256;
+/// Pending tickets after a batch that make the writer index before the next batch (a search reads
+/// every pending row, so they must not pile up under a steady load).
+const INDEX_BACKLOG: u64 = 4_096;
+/// Tickets indexed per transaction under a backlog: many, so tickets that share words share pages.
+const INDEX_CHUNK_BACKLOG: usize = 4_096;
+
 fn run(db: &Database, rx: &Receiver<Msg>, options: &RedbOptions, counters: &Counters, space: &mut SpaceGuard) {
     let mut batch: Vec<Request> = Vec::with_capacity(options.max_batch);
     // Non-durable mode only: a durable commit is owed for batches committed without fsync.
     let mut unsynced = false;
     let mut last_sync = Instant::now();
+    // Search words may wait to be indexed (unknown at start: a crash or an import may have left some).
+    let mut index_due = true;
     loop {
-        let first = if unsynced {
-            match rx.recv_timeout(options.flush_interval) {
+        let wait = match (unsynced, index_due) {
+            (false, false) => None,
+            (true, false) => Some(options.flush_interval),
+            (_, true) => Some(INDEX_WHEN_IDLE_FOR.min(options.flush_interval)),
+        };
+        let first = match wait {
+            None => rx.recv().map_err(|_| ()),
+            Some(wait) => match rx.recv_timeout(wait) {
                 Ok(m) => Ok(m),
                 Err(RecvTimeoutError::Timeout) => {
-                    unsynced = space.check().is_err() || sync(db, options, counters).is_err();
-                    last_sync = Instant::now();
+                    if index_due {
+                        // A failure (a full disk) waits for the next batch before it is tried again.
+                        index_due = index(db, options, counters, space, INDEX_CHUNK_IDLE).is_ok_and(|left| left > 0);
+                    }
+                    if unsynced {
+                        unsynced = space.check().is_err() || sync(db, options, counters).is_err();
+                        last_sync = Instant::now();
+                    }
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => Err(()),
-            }
-        } else {
-            rx.recv().map_err(|_| ())
+            },
         };
         let mut stop = false;
         match first {
@@ -154,9 +186,14 @@ fn run(db: &Database, rx: &Receiver<Msg>, options: &RedbOptions, counters: &Coun
             let durable = !options.durable && batch.iter().any(|r| matches!(r.op, Op::Sync));
             counters.operations.fetch_add(batch.len() as u64, Ordering::Relaxed);
             counters.largest_batch.fetch_max(batch.len() as u64, Ordering::Relaxed);
-            if process(db, &mut batch, options, durable, counters) {
+            let mut pending_words = 0;
+            if process(db, &mut batch, options, durable, counters, &mut pending_words) {
                 counters.transactions.fetch_add(1, Ordering::Relaxed);
             }
+            if pending_words >= INDEX_BACKLOG {
+                pending_words = index(db, options, counters, space, INDEX_CHUNK_BACKLOG).unwrap_or(pending_words);
+            }
+            index_due = pending_words > 0;
             if options.durable || durable {
                 unsynced = false;
                 last_sync = Instant::now();
@@ -177,11 +214,26 @@ fn run(db: &Database, rx: &Receiver<Msg>, options: &RedbOptions, counters: &Coun
     }
 }
 
+/// One transaction folding the pending search words of up to `max` tickets into the word index.
+/// Returns how many tickets still wait.
+fn index(db: &Database, options: &RedbOptions, counters: &Counters, space: &mut SpaceGuard, max: usize) -> Result<u64> {
+    space.check()?;
+    let started = Instant::now();
+    let mut txn = db.begin_write()?;
+    txn.set_durability(if options.durable { Durability::Immediate } else { Durability::None })?;
+    txn.set_quick_repair(options.quick_repair);
+    let left = WriteTables::open(&txn)?.index_pending(max)?;
+    txn.commit()?;
+    counters.index_transactions.fetch_add(1, Ordering::Relaxed);
+    counters.index_nanos.fetch_add(nanos(started.elapsed()), Ordering::Relaxed);
+    Ok(left)
+}
+
 fn sync(db: &Database, options: &RedbOptions, counters: &Counters) -> Result<()> {
     let mut batch = Vec::new();
     let (reply, _rx) = oneshot::channel();
     batch.push(Request { op: Op::Sync, reply });
-    run_batch(db, &batch, options, true, counters).map(|_| ())
+    run_batch(db, &batch, options, true, counters, &mut 0).map(|_| ())
 }
 
 /// Runs a batch and answers its callers. If the batch's transaction fails as a whole (I/O error, a
@@ -193,16 +245,17 @@ fn process(
     options: &RedbOptions,
     force_durable: bool,
     counters: &Counters,
+    pending_words: &mut u64,
 ) -> bool {
     let mut ok = false;
-    let answers = match run_batch(db, batch, options, force_durable, counters) {
+    let answers = match run_batch(db, batch, options, force_durable, counters, pending_words) {
         Ok(answers) => {
             ok = true;
             answers
         }
         Err(_) if batch.len() > 1 => batch
             .iter()
-            .map(|r| match run_batch(db, std::slice::from_ref(r), options, force_durable, counters) {
+            .map(|r| match run_batch(db, std::slice::from_ref(r), options, force_durable, counters, pending_words) {
                 Ok(mut a) => a.pop().unwrap_or_else(|| Err(Error::Closed.into())),
                 Err(e) => Err(e.into()),
             })
@@ -215,13 +268,15 @@ fn process(
     ok
 }
 
-/// One write transaction for the whole batch; commits unless every operation was rejected.
+/// One write transaction for the whole batch; commits unless every operation was rejected. Sets
+/// `pending_words` to the tickets whose search words wait to be indexed.
 fn run_batch(
     db: &Database,
     batch: &[Request],
     options: &RedbOptions,
     force_durable: bool,
     counters: &Counters,
+    pending_words: &mut u64,
 ) -> Result<Vec<Answer>> {
     let started = Instant::now();
     let mut txn = db.begin_write()?;
@@ -232,6 +287,7 @@ fn run_batch(
     let mut changed = false;
     {
         let mut tables = WriteTables::open(&txn)?;
+        tables.search = options.full_text_search;
         for r in batch {
             match execute(&mut tables, &r.op) {
                 Ok(reply) => {
@@ -242,6 +298,7 @@ fn run_batch(
                 Err(OpError::Failed(e)) => return Err(e),
             }
         }
+        *pending_words = tables.search_pending.len()?;
     }
     let applied = Instant::now();
     counters.apply_nanos.fetch_add(nanos(applied - started), Ordering::Relaxed);

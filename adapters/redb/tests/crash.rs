@@ -7,7 +7,7 @@
 mod common;
 
 use chamado::{Actor, Customer, CustomerUser, Engine, NewTicket, Store, TicketIndex};
-use chamado_redb::RedbStore;
+use chamado_redb::RedbOptions;
 use common::{Rng, TempDir};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
@@ -25,7 +25,7 @@ fn crash_child_process() {
     let Ok(path) = std::env::var(CHILD_ENV) else { return };
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     rt.block_on(async move {
-        let store = RedbStore::open(&path).unwrap();
+        let store = RedbOptions::new().full_text_search(true).open(&path).unwrap();
         let engine = Engine::builder(store).build().unwrap();
         engine.seed_defaults("admin").await.unwrap();
         let admin = engine.admin(&Actor::agent("admin")).await.unwrap();
@@ -109,7 +109,7 @@ fn sigkill_never_loses_an_acknowledged_ticket() {
         }
 
         let opened = Instant::now();
-        let store = RedbStore::open(&path).unwrap();
+        let store = RedbOptions::new().full_text_search(true).open(&path).unwrap();
         let open_time = opened.elapsed();
         rt.block_on(async {
             for n in &printed {
@@ -128,7 +128,7 @@ fn sigkill_never_loses_an_acknowledged_ticket() {
     }
 
     // Finally: everything ever acknowledged is there, and the store's numbers and ids are unique.
-    let store = RedbStore::open(&path).unwrap();
+    let store = RedbOptions::new().full_text_search(true).open(&path).unwrap();
     rt.block_on(async {
         for n in &printed_all {
             assert!(store.ticket_by_number(n).await.unwrap().is_some(), "ticket {n} is missing at the end");
@@ -149,6 +149,20 @@ fn sigkill_never_loses_an_acknowledged_ticket() {
         assert!(numbers.len() >= printed_all.len());
         // The count kept with the index survived every kill exactly as the index did.
         assert_eq!(store.count_tickets(&index).await.unwrap(), ids.len() as u64, "count after the kills");
+        // The search word index (its pending rows and blocks) survived every kill exactly too: a
+        // ticket's title finds it, and everything found holds the words.
+        for n in printed_all.iter().step_by((printed_all.len() / 40).max(1)) {
+            let t = store.ticket_by_number(n).await.unwrap().unwrap();
+            let found = store.search_tickets(&t.title, 1_000).await.unwrap();
+            assert!(found.iter().any(|f| f.id == t.id), "searching {:?} misses ticket {n}", t.title);
+            let words = chamado::search_words(&t.title);
+            // Titles and first articles carry the same numbers, so a match's title holds the words.
+            assert!(
+                found.iter().all(|f| chamado::search_words(&f.title).is_superset(&words)),
+                "searching {:?} found tickets without the words",
+                t.title
+            );
+        }
     });
     eprintln!("{} tickets acknowledged over {KILLS} kills", printed_all.len());
 }

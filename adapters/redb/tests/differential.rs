@@ -9,7 +9,7 @@ use chamado::{
     OutboxEntry, OutboxId, OutboxStatus, PermissionSet, Record, RecordKey, RecordKind, StateType, Store, TicketId,
     TicketIndex, TicketWrite, Timestamp,
 };
-use chamado_redb::RedbStore;
+use chamado_redb::RedbOptions;
 use common::{Rng, TempDir, article, history, ticket};
 
 const QUEUES: [&str; 3] = ["Raw", "Misc", "Ra"];
@@ -17,6 +17,14 @@ const USERS: [&str; 3] = ["alice", "al", "bob"];
 const NUMBERS: [&str; 6] = ["1001", "1002", "1003", "1004", "1005", "10011"];
 const EXTERNAL: [&str; 3] = ["<m1@x>", "<m2@x>", "<m3@x>"];
 const KEYS: [&str; 3] = ["k1", "k2", "k3"];
+/// Titles and bodies are drawn from these, so searches match several tickets and moved articles or
+/// changed titles take words away.
+const WORDS: [&str; 6] = ["printer", "Toner", "paper-jam", "wifi", "VPN", "printer2"];
+const QUERIES: [&str; 8] = ["printer", "toner", "paper jam", "PRINTER toner", "wifi vpn", "jam", "nothing", " ,; "];
+
+fn random_text(rng: &mut Rng) -> String {
+    (0..rng.below(4)).map(|_| rng.pick(&WORDS)).collect::<Vec<_>>().join(" ")
+}
 
 fn random_ticket(rng: &mut Rng, id: u64) -> chamado::Ticket {
     let mut t = ticket(id, rng.pick(&NUMBERS));
@@ -24,6 +32,7 @@ fn random_ticket(rng: &mut Rng, id: u64) -> chamado::Ticket {
     t.state_type = rng.pick(&StateType::ALL);
     t.customer_user = rng.chance(80).then(|| rng.pick(&USERS).to_string());
     t.customer_id = rng.chance(70).then(|| rng.pick(&["acme", "ac", "globex"]).to_string());
+    t.title = random_text(rng);
     t.changed_at = Timestamp(rng.below(20) as i64 - 5);
     t.pending_until = rng.chance(60).then(|| Timestamp(rng.below(20) as i64 - 5));
     t.reminded_for = rng.chance(30).then(|| t.pending_until.unwrap_or(Timestamp(3)));
@@ -51,7 +60,7 @@ fn random_commit(rng: &mut Rng, known: &[chamado::Ticket]) -> Commit {
     for _ in 0..rng.below(3) {
         let mut a = article(1 + rng.below(10), 1 + rng.below(8));
         a.external_id = rng.chance(50).then(|| rng.pick(&EXTERNAL).to_string());
-        a.body = format!("body {}", rng.next());
+        a.body = format!("{} body {}", random_text(rng), rng.next());
         c.articles.push(a);
     }
     for _ in 0..rng.below(3) {
@@ -166,6 +175,15 @@ async fn compare_reads(m: &dyn Store, r: &dyn Store, rng: &mut Rng, step: usize)
         assert_eq!(m.list_tickets(index, None, 0).await, r.list_tickets(index, None, 0).await);
         assert_eq!(m.count_tickets(index).await, r.count_tickets(index).await, "count {index:?} step {step}");
     }
+    for q in QUERIES {
+        for limit in [1, 3, 100] {
+            assert_eq!(
+                m.search_tickets(q, limit).await,
+                r.search_tickets(q, limit).await,
+                "search {q:?} {limit} step {step}"
+            );
+        }
+    }
     for now in [-6, 0, 7, 20] {
         for limit in [0, 1, 3, 100] {
             let now = Timestamp(now);
@@ -202,7 +220,7 @@ async fn compare_reads(m: &dyn Store, r: &dyn Store, rng: &mut Rng, step: usize)
 async fn run(seed: u64, steps: usize, path: &std::path::Path) {
     let mut rng = Rng::new(seed);
     let m = MemoryStore::new();
-    let mut r = RedbStore::open(path).unwrap();
+    let mut r = RedbOptions::new().full_text_search(true).open(path).unwrap();
     for step in 0..steps {
         match rng.below(10) {
             0 => {
@@ -238,14 +256,19 @@ async fn run(seed: u64, steps: usize, path: &std::path::Path) {
         if step % 7 == 0 {
             compare_reads(&m, &r, &mut rng, step).await;
         }
+        // Searches must be exact with words pending and once they are indexed.
+        if step % 11 == 5 {
+            r.index_search_words().await.unwrap();
+            compare_reads(&m, &r, &mut rng, step).await;
+        }
         if step % 97 == 96 {
             drop(r);
-            r = RedbStore::open(path).unwrap();
+            r = RedbOptions::new().full_text_search(true).open(path).unwrap();
         }
     }
     compare_reads(&m, &r, &mut rng, steps).await;
     drop(r);
-    let r = RedbStore::open(path).unwrap();
+    let r = RedbOptions::new().full_text_search(true).open(path).unwrap();
     compare_reads(&m, &r, &mut rng, steps + 1).await;
 }
 

@@ -5,7 +5,7 @@
 mod common;
 
 use chamado::{Commit, StateType, Store, StoreError, TicketIndex, TicketWrite};
-use chamado_redb::{Error, RedbStore, SCHEMA_TABLE, SCHEMA_VERSION};
+use chamado_redb::{Error, RedbOptions, RedbStore, SCHEMA_TABLE, SCHEMA_VERSION};
 use common::{TempDir, article, ticket};
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -51,8 +51,26 @@ fn another_schema_version_is_refused_naming_both_versions() {
     assert!(matches!(StoreError::from(err), StoreError::Corrupt(_)));
 }
 
-/// A schema 1 file (no locked-by or responsible index entries, no counts) opens as schema 2 with
-/// every index and count rebuilt from the tickets, and stays schema 2.
+/// Makes the file at `path` look as schema `version` (1 or 2) wrote it: without the tables that came
+/// later (schema 1 also without any ticket index entries).
+fn as_older_schema(path: &std::path::Path, version: u64) {
+    let db = redb::Database::open(path).unwrap();
+    let txn = db.begin_write().unwrap();
+    if version < 2 {
+        txn.delete_table(redb::TableDefinition::<&[u8], u64>::new("ticket_counts")).unwrap();
+        txn.delete_table(redb::TableDefinition::<&[u8], ()>::new("ticket_index")).unwrap();
+    }
+    txn.delete_table(redb::TableDefinition::<(&str, u64), &[u8]>::new("search_words")).unwrap();
+    txn.delete_table(redb::TableDefinition::<u64, &[u8]>::new("search_pending")).unwrap();
+    {
+        let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
+        txn.open_table(def).unwrap().insert("version", version).unwrap();
+    }
+    txn.commit().unwrap();
+}
+
+/// A schema 1 file (no locked-by or responsible index entries, no counts, no search words) opens as
+/// the current schema with every index and count rebuilt from the tickets, and stays so.
 #[test]
 fn a_schema_1_file_is_upgraded_in_place() {
     let dir = TempDir::new("upgrade");
@@ -75,18 +93,8 @@ fn a_schema_1_file_is_upgraded_in_place() {
         pollster::block_on(store.commit(Commit { tickets: writes, ..Default::default() })).unwrap();
     }
     // Turn it into what schema 1 wrote: no counts, and (going further) no index entries at all.
-    {
-        let db = redb::Database::open(&path).unwrap();
-        let txn = db.begin_write().unwrap();
-        txn.delete_table(redb::TableDefinition::<&[u8], u64>::new("ticket_counts")).unwrap();
-        txn.delete_table(redb::TableDefinition::<&[u8], ()>::new("ticket_index")).unwrap();
-        {
-            let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
-            txn.open_table(def).unwrap().insert("version", 1).unwrap();
-        }
-        txn.commit().unwrap();
-    }
-    let store = RedbStore::open(&path).unwrap();
+    as_older_schema(&path, 1);
+    let store = RedbOptions::new().full_text_search(true).open(&path).unwrap();
     pollster::block_on(async {
         for index in [
             TicketIndex::Queue { queue: "Raw".into(), state_type: None },
@@ -107,12 +115,58 @@ fn a_schema_1_file_is_upgraded_in_place() {
             assert_eq!(listed, expected, "{index:?}");
             assert_eq!(store.count_tickets(&index).await.unwrap(), expected.len() as u64, "{index:?}");
         }
+        let found = store.search_tickets("Ticket 7", 10).await.unwrap();
+        assert_eq!(found.iter().map(|t| t.id.0).collect::<Vec<_>>(), [7]);
     });
     drop(store);
     let db = redb::Database::open(&path).unwrap();
     let read = redb::ReadableDatabase::begin_read(&db).unwrap();
     let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
     assert_eq!(read.open_table(def).unwrap().get("version").unwrap().unwrap().value(), SCHEMA_VERSION);
+}
+
+/// A schema 2 file (no search words) opened with full-text search gains the word index of every title
+/// and article; opened without, it answers `Unsupported` and drops the index; with it again, rebuilds it.
+#[test]
+fn a_schema_2_file_gains_the_search_index() {
+    let dir = TempDir::new("upgrade2");
+    let path = dir.file("u2.redb");
+    {
+        let store = RedbStore::open(&path).unwrap();
+        pollster::block_on(async {
+            for id in 1..=30u64 {
+                let mut a = article(id, id);
+                a.body = format!("Body of {} with the word {}", id, if id % 3 == 0 { "toner" } else { "paper" });
+                let mut t = ticket(id, &format!("T{id}"));
+                t.title = format!("Printer {id}");
+                let writes = vec![TicketWrite { ticket: t, expected_version: 0 }];
+                store.commit(Commit { tickets: writes, articles: vec![a], ..Default::default() }).await.unwrap();
+            }
+        });
+    }
+    as_older_schema(&path, 2);
+    let store = RedbOptions::new().full_text_search(true).open(&path).unwrap();
+    pollster::block_on(async {
+        let ids = |found: Vec<chamado::Ticket>| found.iter().map(|t| t.id.0).collect::<Vec<_>>();
+        assert_eq!(ids(store.search_tickets("TONER printer", 100).await.unwrap()).len(), 10);
+        assert_eq!(ids(store.search_tickets("printer 12", 100).await.unwrap()), [12]);
+        assert!(store.search_tickets("toner paper", 100).await.unwrap().is_empty());
+    });
+    drop(store);
+    let plain = RedbStore::open(&path).unwrap();
+    assert!(matches!(pollster::block_on(plain.search_tickets("toner", 10)), Err(StoreError::Unsupported(_))));
+    // Written while search was off: the rebuilt index must know it.
+    pollster::block_on(plain.commit(Commit {
+        tickets: vec![TicketWrite { ticket: ticket(31, "T31"), expected_version: 0 }],
+        ..Default::default()
+    }))
+    .unwrap();
+    drop(plain);
+    let store = RedbOptions::new().full_text_search(true).open(&path).unwrap();
+    pollster::block_on(async {
+        assert_eq!(store.search_tickets("toner", 100).await.unwrap().len(), 10);
+        assert_eq!(store.search_tickets("ticket 31", 100).await.unwrap().len(), 1);
+    });
 }
 
 #[test]

@@ -66,6 +66,7 @@ impl Helpdesk {
             .env("CHAMADO_DATA_DIR", settings.data_dir())
             .env("CHAMADO_HTTP_ADDR", settings.http.to_string())
             .env("CHAMADO_SMTP_ADDR", settings.smtp.to_string())
+            .env("CHAMADO_FULL_TEXT_SEARCH", "true")
             .env("CHAMADO_SMTP_RELAY", format!("smtp://{}", settings.relay))
             .env("CHAMADO_MAIL_FROM", &settings.mail_from)
             .env("TELEGRAM_API_URL", &settings.telegram.0)

@@ -88,7 +88,7 @@ pub struct ListQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Full-text search: tickets whose title or articles contain every word, newest change first (one
-    /// page, no cursor; the other filters then narrow the hits). Needs a store with search (PostgreSQL,
+    /// page, no cursor; the other filters then narrow the hits). Needs a store with search (redb, PostgreSQL,
     /// memory); others answer 400 with code `unsupported`.
     pub q: Option<String>,
 }
