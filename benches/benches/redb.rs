@@ -123,7 +123,8 @@ fn big_path() -> PathBuf {
 
 /// The store's options: the defaults, with full-text search when `CHAMADO_BENCH_SEARCH=1`.
 fn options() -> RedbOptions {
-    RedbOptions::new().full_text_search(std::env::var("CHAMADO_BENCH_SEARCH").is_ok_and(|v| v == "1"))
+    let options = RedbOptions::new();
+    if std::env::var("CHAMADO_BENCH_SEARCH").is_ok_and(|v| v == "1") { options.full_text_search(true) } else { options }
 }
 
 /// Rare search terms: the body of ticket `i` starts with `ref{i % RARE_TERMS}`, so a term is in 200 of 1M.

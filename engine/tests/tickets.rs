@@ -411,6 +411,11 @@ fn search_finds_words_in_titles_and_articles_the_caller_may_see() {
     assert_eq!(numbers(&admin(), "toner blinks"), vec![c.clone()]);
     assert_eq!(numbers(&alice(), "printer"), vec![a.clone()], "customers find only their own");
     assert!(numbers(&alice(), "toner").is_empty());
+    // An internal note's words find the ticket for agents, never for the customer.
+    block(d.engine.add_article(&admin(), &a, NewArticle::note("refund approved by finance"))).unwrap();
+    assert_eq!(numbers(&admin(), "refund"), vec![a.clone()]);
+    assert!(numbers(&alice(), "refund").is_empty(), "a customer must not find a ticket by an internal note");
+    assert_eq!(numbers(&alice(), "tray printer"), vec![a.clone()]);
     assert!(matches!(block(d.engine.search_tickets(&admin(), "  ", 10)), Err(Error::Validation(_))));
 }
 

@@ -25,7 +25,8 @@ pub struct RedbOptions {
     pub(crate) inline_reads: bool,
     pub(crate) reader_threads: usize,
     pub(crate) min_free_space: u64,
-    pub(crate) full_text_search: bool,
+    /// `None`: as the file has it.
+    pub(crate) full_text_search: Option<bool>,
 }
 
 impl Default for RedbOptions {
@@ -39,7 +40,7 @@ impl Default for RedbOptions {
             inline_reads: false,
             reader_threads: default_reader_threads(),
             min_free_space: DEFAULT_MIN_FREE_SPACE,
-            full_text_search: false,
+            full_text_search: None,
         }
     }
 }
@@ -51,16 +52,18 @@ impl RedbOptions {
     }
 
     /// `true`: keep a word index of ticket titles and article bodies, so
-    /// [`chamado::Store::search_tickets`] answers (without it, it answers `Unsupported`). Off by default:
-    /// indexing costs writer time (each commit records its tickets' words; the writer folds them into
-    /// the index in bulk), about two thirds of the commit rate under a full load of new 1 KB tickets
-    /// (BENCHMARKS.md); searches are exact either way.
+    /// [`chamado::Store::search_tickets`] answers (without it, it answers `Unsupported`); `false`: keep
+    /// none. Unset (the default): as the file has it, so a tool that opens the file for something else
+    /// neither builds nor drops the index; a new file starts without. Indexing costs writer time (each
+    /// commit records its tickets' words; the writer folds them into the index in bulk), about two
+    /// thirds of the commit rate under a saturating load of new 1 KB tickets (BENCHMARKS.md); searches
+    /// are exact either way.
     ///
     /// Turning it on for an existing file builds the index when the file is opened (one transaction
-    /// over every ticket); opening a file with it off drops the index, which a later open with it on
-    /// builds again.
+    /// over every ticket: 3.5 minutes for 1M tickets here); turning it off drops the index, which a
+    /// later open with it on builds again.
     pub fn full_text_search(mut self, enabled: bool) -> Self {
-        self.full_text_search = enabled;
+        self.full_text_search = Some(enabled);
         self
     }
 

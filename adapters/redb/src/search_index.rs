@@ -186,13 +186,15 @@ impl WriteTables<'_> {
     }
 }
 
-/// Brings the word index in line with [`crate::RedbOptions::full_text_search`] on open: builds it when
-/// search is on and the file has no complete index (one transaction over every ticket; a crash leaves
-/// the file as it was, to build again), drops it when search is off, so a stale index never answers.
-pub(crate) fn sync_with_option(db: &Database, enabled: bool) -> Result<()> {
+/// Brings the word index in line with [`crate::RedbOptions::full_text_search`] on open and returns
+/// whether the store keeps it: builds it when search is asked for and the file has no complete index
+/// (one transaction over every ticket; a crash leaves the file as it was, to build again), drops it when
+/// search is turned off, so a stale index never answers; unset, keeps what the file has.
+pub(crate) fn sync_with_option(db: &Database, wanted: Option<bool>) -> Result<bool> {
     let kept = db.begin_read()?.open_table(SCHEMA)?.get(SEARCH_INDEX_KEY)?.is_some_and(|v| v.value() == 1);
+    let enabled = wanted.unwrap_or(kept);
     if kept == enabled {
-        return Ok(());
+        return Ok(enabled);
     }
     let txn = db.begin_write()?;
     txn.delete_table(SEARCH_WORDS)?;
@@ -228,7 +230,7 @@ pub(crate) fn sync_with_option(db: &Database, enabled: bool) -> Result<()> {
     }
     txn.open_table(SCHEMA)?.insert(SEARCH_INDEX_KEY, u64::from(enabled))?;
     txn.commit()?;
-    Ok(())
+    Ok(enabled)
 }
 
 /// Tickets the build takes in per round.

@@ -43,7 +43,7 @@ pub(crate) struct Inner {
     path: PathBuf,
     /// `None` with inline reads.
     readers: Option<Readers>,
-    /// [`RedbOptions::full_text_search`].
+    /// Whether the store keeps its word index ([`RedbOptions::full_text_search`]).
     search: bool,
 }
 
@@ -67,11 +67,11 @@ impl RedbStore {
         RedbOptions::new()
     }
 
-    pub(crate) fn open_with(path: &Path, options: RedbOptions) -> Result<RedbStore> {
+    pub(crate) fn open_with(path: &Path, mut options: RedbOptions) -> Result<RedbStore> {
         let db = open_database(path, &options)?;
         schema::check_or_init(&db, path)?;
-        crate::search_index::sync_with_option(&db, options.full_text_search)?;
-        let search = options.full_text_search;
+        let search = crate::search_index::sync_with_option(&db, options.full_text_search)?;
+        options.full_text_search = Some(search);
         let db = Arc::new(db);
         let readers = if options.inline_reads { None } else { Some(Readers::start(options.reader_threads)?) };
         let writer = Writer::start(Arc::clone(&db), path, options)?;
@@ -102,6 +102,12 @@ impl RedbStore {
     /// The file this store lives in.
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// Whether this store keeps its full-text word index ([`RedbOptions::full_text_search`]), so
+    /// [`Store::search_tickets`] answers.
+    pub fn full_text_search(&self) -> bool {
+        self.inner.search
     }
 
     /// Stops the writer after the writes already queued (later writes fail with

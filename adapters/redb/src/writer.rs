@@ -287,7 +287,7 @@ fn run_batch(
     let mut changed = false;
     {
         let mut tables = WriteTables::open(&txn)?;
-        tables.search = options.full_text_search;
+        tables.search = options.full_text_search == Some(true);
         for r in batch {
             match execute(&mut tables, &r.op) {
                 Ok(reply) => {

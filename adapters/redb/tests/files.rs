@@ -126,7 +126,8 @@ fn a_schema_1_file_is_upgraded_in_place() {
 }
 
 /// A schema 2 file (no search words) opened with full-text search gains the word index of every title
-/// and article; opened without, it answers `Unsupported` and drops the index; with it again, rebuilds it.
+/// and article; opened without saying, it keeps it; turned off, it answers `Unsupported` and drops the
+/// index; turned on again, it rebuilds it with what was written meanwhile.
 #[test]
 fn a_schema_2_file_gains_the_search_index() {
     let dir = TempDir::new("upgrade2");
@@ -153,7 +154,12 @@ fn a_schema_2_file_gains_the_search_index() {
         assert!(store.search_tickets("toner paper", 100).await.unwrap().is_empty());
     });
     drop(store);
+    // Opened without saying (a tool, the admin command line): the file keeps its index.
     let plain = RedbStore::open(&path).unwrap();
+    assert!(plain.full_text_search());
+    assert_eq!(pollster::block_on(plain.search_tickets("toner", 100)).unwrap().len(), 10);
+    drop(plain);
+    let plain = RedbOptions::new().full_text_search(false).open(&path).unwrap();
     assert!(matches!(pollster::block_on(plain.search_tickets("toner", 10)), Err(StoreError::Unsupported(_))));
     // Written while search was off: the rebuilt index must know it.
     pollster::block_on(plain.commit(Commit {
@@ -162,6 +168,7 @@ fn a_schema_2_file_gains_the_search_index() {
     }))
     .unwrap();
     drop(plain);
+    assert!(!RedbStore::open(&path).unwrap().full_text_search(), "turned off, it stays off");
     let store = RedbOptions::new().full_text_search(true).open(&path).unwrap();
     pollster::block_on(async {
         assert_eq!(store.search_tickets("toner", 100).await.unwrap().len(), 10);
