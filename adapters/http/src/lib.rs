@@ -30,7 +30,8 @@ pub mod metrics;
 pub mod openapi;
 pub mod portal;
 mod problem;
-mod random;
+// The secrets and their hashes are the auth kit's, shared with the admin command line.
+use chamado_auth::secret as random;
 mod router;
 pub mod server;
 mod state;

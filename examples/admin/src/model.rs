@@ -1,5 +1,5 @@
 //! What commands exchange with a backend. The directory shapes are the HTTP API's own types
-//! (`chamado_http::api`), under the names the commands use, so the HTTP backend sends and reads them as
+//! (`chamado_api_types`, shared with the HTTP adapter), under the names the commands use, so the HTTP backend sends and reads them as
 //! they are and the direct backend converts the engine's records with the same `From` impls and patch
 //! rules the server uses. What only the command line needs (subjects, grant and access views) is here.
 
@@ -7,12 +7,12 @@ use chamado::PermissionSet;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use chamado_http::api::agents::{AgentIn as NewAgent, AgentOut as AgentView, AgentToken};
-pub use chamado_http::api::customer_users::{
+pub use chamado_api_types::agents::{AgentIn as NewAgent, AgentOut as AgentView, AgentToken};
+pub use chamado_api_types::customer_users::{
     CustomerUserIn as NewCustomerUser, CustomerUserOut as CustomerUserView, CustomerUserPatch,
 };
-pub use chamado_http::api::customers::{CustomerBody as CustomerView, CustomerPatch};
-pub use chamado_http::api::directory::{NamedBody as NamedView, QueueBody as QueueView};
+pub use chamado_api_types::customers::{CustomerBody as CustomerView, CustomerPatch};
+pub use chamado_api_types::directory::{NamedBody as NamedView, QueueBody as QueueView};
 
 /// Names of permissions, in OTRS's order.
 pub fn permission_names(set: PermissionSet) -> Vec<String> {

@@ -1,5 +1,5 @@
-//! Passwords: generating them, and hashing them exactly as the HTTP adapter verifies them. The only
-//! place that calls the adapter's hashing, so switching its source is a one-file change.
+//! Passwords: generating them, and hashing them exactly as the HTTP adapter verifies them (both use
+//! `chamado-auth`).
 
 use crate::error::{AdminError, Result};
 
@@ -30,7 +30,7 @@ pub async fn hash_password(password: &str) -> Result<String> {
     if password.is_empty() {
         return Err(AdminError::Usage("the password must not be empty".into()));
     }
-    chamado_http::auth::password::hash_async(password.to_string()).await.map_err(|e| AdminError::Secret(e.to_string()))
+    chamado_auth::password::hash_async(password.to_string()).await.map_err(|e| AdminError::Secret(e.to_string()))
 }
 
 #[cfg(test)]

@@ -9,99 +9,14 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chamado::{Agent, Grant, GrantSubject, GrantTarget, Permission, PermissionSet, Record, RecordKind};
-use serde::{Deserialize, Serialize};
+pub use chamado_api_types::agents::{AgentIn, AgentList, AgentOut, AgentPatch, AgentToken, Revoked};
 use std::collections::BTreeMap;
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// The agent routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(create_agent, list_agents)).routes(routes!(issue_token, revoke_tokens))
-}
-
-/// An agent to add.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AgentIn {
-    /// Login, unique.
-    pub login: String,
-    /// First name.
-    #[serde(default)]
-    pub first_name: String,
-    /// Last name.
-    #[serde(default)]
-    pub last_name: String,
-    /// Email address.
-    #[serde(default)]
-    pub email: String,
-    /// Console password (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    /// Group permissions, e.g. `{"users": ["rw"], "sales": ["ro", "note"]}`.
-    #[serde(default)]
-    pub groups: BTreeMap<String, Vec<String>>,
-    /// Roles the agent belongs to.
-    #[serde(default)]
-    pub roles: Vec<String>,
-}
-
-/// An API token, shown once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct AgentToken {
-    /// The agent.
-    pub login: String,
-    /// Send as `Authorization: Bearer <token>`. Only its hash is stored: keep it now.
-    pub token: String,
-}
-
-/// An agent as the API shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct AgentOut {
-    /// Login.
-    pub login: String,
-    /// First name.
-    pub first_name: String,
-    /// Last name.
-    pub last_name: String,
-    /// Email.
-    pub email: String,
-    /// Valid or not.
-    pub valid: bool,
-    /// Direct group permissions.
-    pub groups: BTreeMap<String, Vec<String>>,
-    /// How many API tokens are active.
-    pub tokens: usize,
-}
-
-/// Agents found.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AgentList {
-    /// In login order.
-    pub agents: Vec<AgentOut>,
-}
-
-/// Changes to an agent.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AgentPatch {
-    /// First name.
-    pub first_name: Option<String>,
-    /// Last name.
-    pub last_name: Option<String>,
-    /// Email.
-    pub email: Option<String>,
-    /// New console password.
-    pub password: Option<String>,
-    /// Valid or not; invalid agents can do nothing.
-    pub valid: Option<bool>,
-}
-
-/// Tokens revoked.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Revoked {
-    /// How many.
-    pub revoked: usize,
 }
 
 fn permission_set(names: &[String]) -> ApiResult<PermissionSet> {

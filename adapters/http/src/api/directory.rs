@@ -9,8 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chamado::{FollowUpPolicy, Group, Queue, Record, RecordKind, Role, Service};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+pub use chamado_api_types::directory::{NamedBody, NamedList, QueueBody, QueueList};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -21,61 +20,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(create_queue, list_queues))
         .routes(routes!(create_service, list_services))
         .routes(routes!(create_role, list_roles))
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// A named directory entry: a group, a service (`Parent::Child`) or a role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NamedBody {
-    /// Name, unique.
-    pub name: String,
-    /// Free text.
-    #[serde(default)]
-    pub comment: String,
-    /// Valid or not.
-    #[serde(default = "yes")]
-    pub valid: bool,
-}
-
-/// Named entries found.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct NamedList {
-    /// In name order.
-    pub items: Vec<NamedBody>,
-}
-
-/// A queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct QueueBody {
-    /// Name, unique.
-    pub name: String,
-    /// The group whose permissions govern it.
-    pub group: String,
-    /// Follow-ups on closed tickets: `possible`, `reject` or `new_ticket`.
-    #[serde(default = "possible")]
-    pub follow_up: String,
-    /// Free text.
-    #[serde(default)]
-    pub comment: String,
-    /// Valid or not.
-    #[serde(default = "yes")]
-    pub valid: bool,
-}
-
-fn possible() -> String {
-    "possible".into()
-}
-
-/// Queues found.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct QueueList {
-    /// In name order.
-    pub items: Vec<QueueBody>,
 }
 
 macro_rules! named_kind {

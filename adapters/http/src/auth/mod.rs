@@ -3,9 +3,8 @@
 
 pub mod agent_token;
 mod caller;
-mod hash_pool;
 mod login;
-pub mod password;
+pub use chamado_auth::password;
 pub mod session;
 pub(crate) mod session_kind;
 pub mod throttle;

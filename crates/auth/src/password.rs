@@ -26,7 +26,7 @@ pub fn verify(password: &str, phc: &str) -> bool {
 /// Checks a password off the async threads (on the bounded hashing threads). Without a stored hash it still spends the time of a check
 /// (against a throw-away hash), so unknown logins cannot be told apart by timing.
 pub async fn verify_async(password: String, phc: Option<String>) -> bool {
-    let task = super::hash_pool::run(move || match phc {
+    let task = crate::hash_pool::run(move || match phc {
         Some(phc) => verify(&password, &phc),
         None => {
             if let Some(dummy) = dummy_hash() {
@@ -40,7 +40,7 @@ pub async fn verify_async(password: String, phc: Option<String>) -> bool {
 
 /// Hashes off the async threads.
 pub async fn hash_async(password: String) -> Result<String, HashError> {
-    super::hash_pool::run(move || hash(&password))
+    crate::hash_pool::run(move || hash(&password))
         .await
         .ok_or_else(|| HashError("the hashing threads stopped".into()))?
 }
