@@ -16,10 +16,12 @@ pub enum StoreError {
         found: u64,
     },
     /// A unique key (ticket number, id, idempotency key) already exists.
-    #[error("{what} already exists")]
+    #[error("{detail} already exists")]
     Duplicate {
-        /// Which key, e.g. `ticket number 2026112710000017`.
-        what: String,
+        /// Which kind of key; callers decide on this.
+        kind: DuplicateKind,
+        /// The key for people to read, e.g. `ticket number 2026112710000017`.
+        detail: String,
     },
     /// A record that the operation needs is missing.
     #[error("{0} not found in the store")]
@@ -34,6 +36,29 @@ pub enum StoreError {
     /// unlike [`StoreError::Unavailable`], retrying will not help.
     #[error("this store does not support {0}")]
     Unsupported(String),
+}
+
+/// Which unique key a [`StoreError::Duplicate`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DuplicateKind {
+    /// A ticket id that is taken (or written as new twice in one commit).
+    TicketId,
+    /// A ticket number that another ticket holds.
+    TicketNumber,
+    /// An idempotency key that was taken before: the operation already ran (or is running).
+    IdempotencyKey,
+}
+
+impl StoreError {
+    /// A [`StoreError::Duplicate`] of `kind`, with `detail` naming the key for people.
+    pub fn duplicate(kind: DuplicateKind, detail: impl Into<String>) -> Self {
+        StoreError::Duplicate { kind, detail: detail.into() }
+    }
+
+    /// True when this is a [`StoreError::Duplicate`] of `kind`.
+    pub fn is_duplicate(&self, kind: DuplicateKind) -> bool {
+        matches!(self, StoreError::Duplicate { kind: k, .. } if *k == kind)
+    }
 }
 
 /// Everything that can go wrong in the engine.

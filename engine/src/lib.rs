@@ -49,18 +49,20 @@ pub use engine::{
     NewArticle, NewTicket, TickReport, TicketFilter, TicketUpdate, TicketView, UnknownSenderPolicy,
 };
 pub use engine::{ArticleOutcome, COUNTED_STATE_TYPES, MAX_PAGE, QueueCounts, QueueOverview};
+pub use error::DuplicateKind;
 pub use error::{Error, Result, StoreError};
 pub use events::{Event, IntakeKind};
 pub use history::{HistoryEntry, HistoryKind};
 pub use ids::{ArticleId, OutboxId, TicketId};
 pub use inbound::{InboundMessage, Sender};
-pub use lifecycle::{FollowUpAction, check_transition, follow_up_action};
+pub use lifecycle::{FollowUpAction, LifecycleStates, check_transition, follow_up_action};
 pub use memory_store::MemoryStore;
 pub use numbering::{NumberFormat, StandardNumbers, TicketNumberGenerator, check_digit};
 pub use outbox::{OutboxEntry, OutboxStatus};
 pub use permissions::{AgentAccess, CustomerAccess, Permission, PermissionSet, ServiceDefaults};
 pub use priority::Priority;
 pub use search_words::{MAX_WORD_CHARS, search_words};
+pub use store::IdempotencyOutcome;
 pub use store::{Commit, Cursor, IdempotencyRecord, Page, Store, StoreResult, TicketIndex, TicketWrite};
 pub use subject::TicketHook;
 pub use ticket::{Lock, Ticket};

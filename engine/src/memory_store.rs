@@ -2,7 +2,7 @@
 
 use crate::article::Article;
 use crate::directory::{CustomerUser, Record, RecordKey, RecordKind};
-use crate::error::StoreError;
+use crate::error::{DuplicateKind, StoreError};
 use crate::history::HistoryEntry;
 use crate::ids::{ArticleId, OutboxId, TicketId};
 use crate::outbox::OutboxEntry;
@@ -65,10 +65,13 @@ impl Inner {
             let current = self.tickets.get(&t.id);
             if w.expected_version == 0 {
                 if current.is_some() {
-                    return Err(StoreError::Duplicate { what: format!("ticket id {}", t.id) });
+                    return Err(StoreError::duplicate(DuplicateKind::TicketId, format!("ticket id {}", t.id)));
                 }
                 if self.numbers.contains_key(&t.number) || !new_numbers.insert(t.number.clone()) {
-                    return Err(StoreError::Duplicate { what: format!("ticket number {}", t.number) });
+                    return Err(StoreError::duplicate(
+                        DuplicateKind::TicketNumber,
+                        format!("ticket number {}", t.number),
+                    ));
                 }
             } else {
                 let found = current.map_or(0, |c| c.version);
@@ -76,14 +79,17 @@ impl Inner {
                     return Err(StoreError::Conflict { ticket: t.id.0, expected: w.expected_version, found });
                 }
                 if current.is_some_and(|c| c.number != t.number) && self.numbers.contains_key(&t.number) {
-                    return Err(StoreError::Duplicate { what: format!("ticket number {}", t.number) });
+                    return Err(StoreError::duplicate(
+                        DuplicateKind::TicketNumber,
+                        format!("ticket number {}", t.number),
+                    ));
                 }
             }
         }
         if let Some(i) = &commit.idempotency
             && self.idempotency.contains_key(&i.key)
         {
-            return Err(StoreError::Duplicate { what: format!("idempotency key {}", i.key) });
+            return Err(StoreError::duplicate(DuplicateKind::IdempotencyKey, format!("idempotency key {}", i.key)));
         }
         Ok(())
     }

@@ -32,12 +32,66 @@ pub struct IdempotencyRecord {
     pub ticket_id: Option<TicketId>,
     /// The article it created.
     pub article_id: Option<ArticleId>,
-    /// `new_ticket`, `follow_up` or `rejected`.
-    pub outcome: String,
+    /// What the first attempt did.
+    pub outcome: IdempotencyOutcome,
     /// A reason, for rejected outcomes.
     pub detail: Option<String>,
     /// When.
     pub at: Timestamp,
+}
+
+/// What the first attempt under an idempotency key did.
+///
+/// Stored as its name (`new_ticket`, `follow_up`, `rejected`) in every encoding, compact ones included,
+/// so records written when the outcome was a plain string read back unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdempotencyOutcome {
+    /// It opened a ticket.
+    NewTicket,
+    /// It added an article to an existing ticket.
+    FollowUp,
+    /// It was refused; the record's `detail` says why.
+    Rejected,
+}
+
+impl IdempotencyOutcome {
+    /// Every outcome.
+    pub const ALL: [IdempotencyOutcome; 3] =
+        [IdempotencyOutcome::NewTicket, IdempotencyOutcome::FollowUp, IdempotencyOutcome::Rejected];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdempotencyOutcome::NewTicket => "new_ticket",
+            IdempotencyOutcome::FollowUp => "follow_up",
+            IdempotencyOutcome::Rejected => "rejected",
+        }
+    }
+}
+
+impl std::str::FromStr for IdempotencyOutcome {
+    type Err = StoreError;
+    fn from_str(s: &str) -> Result<Self, StoreError> {
+        IdempotencyOutcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown idempotency outcome {s:?}")))
+    }
+}
+
+// By name rather than derived: a derived enum would be a variant index in postcard (redb), which cannot
+// read the strings stored before this type existed.
+impl Serialize for IdempotencyOutcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for IdempotencyOutcome {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// One atomic change: all of it is durable, or none of it.
@@ -264,5 +318,22 @@ impl TicketIndex {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idempotency_outcomes_keep_their_stored_names() {
+        let names: Vec<String> = IdempotencyOutcome::ALL.iter().map(|o| serde_json::to_string(o).unwrap()).collect();
+        assert_eq!(names, ["\"new_ticket\"", "\"follow_up\"", "\"rejected\""]);
+        for o in IdempotencyOutcome::ALL {
+            let back: IdempotencyOutcome = serde_json::from_str(&format!("\"{}\"", o.as_str())).unwrap();
+            assert_eq!(back, o);
+        }
+        assert!(serde_json::from_str::<IdempotencyOutcome>("\"merged\"").is_err());
+        assert!(serde_json::from_str::<IdempotencyOutcome>("1").is_err());
     }
 }

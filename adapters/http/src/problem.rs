@@ -111,8 +111,8 @@ impl From<chamado::Error> for Problem {
             Error::Store(StoreError::Conflict { .. }) => {
                 Problem::conflict("conflict", "the ticket changed concurrently; reload and try again")
             }
-            Error::Store(StoreError::Duplicate { what }) => {
-                Problem::conflict("duplicate", format!("{what} already exists"))
+            Error::Store(StoreError::Duplicate { detail, .. }) => {
+                Problem::conflict("duplicate", format!("{detail} already exists"))
             }
             Error::Store(StoreError::Missing(what)) => Problem::not_found(format!("{what} not found")),
             Error::Store(StoreError::Unavailable(m)) => Problem::new(

@@ -5,7 +5,7 @@ use crate::commit_columns::{Columns, fold};
 use crate::commit_refused::diagnose;
 use crate::commit_sql::{PARAM_TYPES, REFUSED, statement};
 use crate::error::{db, is_unique_violation, pool as pool_err};
-use chamado::{Commit, StoreError, StoreResult};
+use chamado::{Commit, DuplicateKind, StoreError, StoreResult};
 use deadpool_postgres::Pool;
 
 /// Applies the commit atomically; any error leaves nothing behind (the statement is undone).
@@ -22,7 +22,7 @@ pub(crate) async fn commit(pool: &Pool, c: Commit) -> StoreResult<()> {
     if is_unique_violation(&e) {
         // Inserts skip taken ids and numbers; only an update that renumbers a ticket can collide.
         let what = e.as_db_error().and_then(|d| d.constraint()).unwrap_or("a unique key").to_string();
-        return Err(StoreError::Duplicate { what: format!("ticket number ({what})") });
+        return Err(StoreError::duplicate(DuplicateKind::TicketNumber, format!("ticket number ({what})")));
     }
     Err(db(e))
 }

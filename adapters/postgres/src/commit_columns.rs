@@ -1,7 +1,7 @@
 //! A commit turned into the parallel arrays the statements of [`crate::commit_sql`] take.
 
 use crate::commit_sql::Shape;
-use chamado::{Commit, StoreError, StoreResult, Ticket, TicketWrite};
+use chamado::{Commit, DuplicateKind, StoreError, StoreResult, Ticket, TicketWrite};
 use tokio_postgres::types::{Json, ToSql};
 
 fn id(v: u64) -> i64 {
@@ -20,7 +20,10 @@ pub(crate) fn fold(writes: &[TicketWrite]) -> StoreResult<Vec<(u64, &Ticket)>> {
             None => out.push((w.expected_version, &w.ticket)),
             Some((_, prev)) if w.expected_version != 0 && w.expected_version == prev.version => *prev = &w.ticket,
             Some((_, prev)) if w.expected_version == 0 => {
-                return Err(StoreError::Duplicate { what: format!("ticket id {} twice in one commit", prev.id) });
+                return Err(StoreError::duplicate(
+                    DuplicateKind::TicketId,
+                    format!("ticket id {} twice in one commit", prev.id),
+                ));
             }
             Some((_, prev)) => {
                 return Err(StoreError::Conflict {

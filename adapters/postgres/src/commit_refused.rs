@@ -1,7 +1,7 @@
 //! Which ticket or key made the commit statement refuse, for the engine's typed errors.
 
 use crate::error::db;
-use chamado::{StoreError, Ticket};
+use chamado::{DuplicateKind, StoreError, Ticket};
 use tokio_postgres::Client;
 
 fn id(v: u64) -> i64 {
@@ -18,7 +18,8 @@ pub(crate) async fn diagnose(
     idempotency_key: Option<&str>,
 ) -> StoreError {
     if part == "idempotency" {
-        return StoreError::Duplicate { what: format!("idempotency key {}", idempotency_key.unwrap_or_default()) };
+        let key = idempotency_key.unwrap_or_default();
+        return StoreError::duplicate(DuplicateKind::IdempotencyKey, format!("idempotency key {key}"));
     }
     let ids: Vec<i64> = tickets.iter().map(|(_, t)| id(t.id.0)).collect();
     let numbers: Vec<&str> = tickets.iter().map(|(_, t)| t.number.as_str()).collect();
@@ -35,10 +36,12 @@ pub(crate) async fn diagnose(
     let found: Vec<(i64, String, i64)> = rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
     for (i, (expected, t)) in tickets.iter().enumerate() {
         if *expected == 0 {
-            let taken = found.iter().any(|(fid, num, _)| *fid == id(t.id.0) || *num == t.number)
-                || tickets[..i].iter().any(|(_, o)| o.id == t.id || o.number == t.number);
-            if taken {
-                return StoreError::Duplicate { what: format!("ticket id {} or number {}", t.id, t.number) };
+            let earlier = &tickets[..i];
+            if found.iter().any(|(fid, _, _)| *fid == id(t.id.0)) || earlier.iter().any(|(_, o)| o.id == t.id) {
+                return StoreError::duplicate(DuplicateKind::TicketId, format!("ticket id {}", t.id));
+            }
+            if found.iter().any(|(_, num, _)| *num == t.number) || earlier.iter().any(|(_, o)| o.number == t.number) {
+                return StoreError::duplicate(DuplicateKind::TicketNumber, format!("ticket number {}", t.number));
             }
         } else {
             let now = found.iter().find(|(fid, _, _)| *fid == id(t.id.0)).map_or(0, |f| f.2);

@@ -136,7 +136,7 @@ async fn shapes(s: &PgStore) {
     let mut clash = s.ticket(TicketId(2)).await.unwrap().unwrap();
     clash.number = t1.number.clone();
     let err = s.commit(Commit { tickets: vec![update(&clash, clash.version)], ..Default::default() }).await;
-    assert!(matches!(err, Err(StoreError::Duplicate { .. })), "{err:?}");
+    assert!(matches!(err, Err(StoreError::Duplicate { kind: DuplicateKind::TicketNumber, .. })), "{err:?}");
 
     // A big commit (the bulk loader's shape) in one statement.
     let mut big = Commit::default();

@@ -24,3 +24,54 @@ pub(crate) fn encode_record(record: &chamado::Record) -> Result<Vec<u8>> {
 pub(crate) fn decode_record(bytes: &[u8]) -> Result<chamado::Record> {
     serde_json::from_slice(bytes).map_err(|e| Error::Corrupt(format!("cannot decode a directory record: {e}")))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use chamado::{ArticleId, IdempotencyOutcome, IdempotencyRecord, TicketId, Timestamp};
+    use serde::Serialize;
+
+    /// An idempotency record as files written before the outcome was typed hold it.
+    #[derive(Serialize)]
+    struct LegacyRecord {
+        key: String,
+        ticket_id: Option<TicketId>,
+        article_id: Option<ArticleId>,
+        outcome: String,
+        detail: Option<String>,
+        at: Timestamp,
+    }
+
+    #[test]
+    fn idempotency_records_of_older_files_still_decode() {
+        for outcome in IdempotencyOutcome::ALL {
+            let legacy = LegacyRecord {
+                key: "mail:a@b:<1@b>".into(),
+                ticket_id: Some(TicketId(7)),
+                article_id: Some(ArticleId(9)),
+                outcome: outcome.as_str().into(),
+                detail: Some("why".into()),
+                at: Timestamp(5),
+            };
+            let bytes = encode(&legacy).unwrap();
+            let rec: IdempotencyRecord = decode(&bytes, "an idempotency record").unwrap();
+            assert_eq!(rec.outcome, outcome);
+            assert_eq!(
+                (rec.ticket_id, rec.article_id, rec.detail.as_deref()),
+                (Some(TicketId(7)), Some(ArticleId(9)), Some("why"))
+            );
+            assert_eq!(encode(&rec).unwrap(), bytes, "the stored form is unchanged");
+        }
+        let unknown = LegacyRecord {
+            key: "k".into(),
+            ticket_id: None,
+            article_id: None,
+            outcome: "exploded".into(),
+            detail: None,
+            at: Timestamp(5),
+        };
+        let bytes = encode(&unknown).unwrap();
+        assert!(decode::<IdempotencyRecord>(&bytes, "an idempotency record").is_err());
+    }
+}

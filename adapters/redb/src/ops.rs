@@ -7,7 +7,9 @@ use crate::codec::encode;
 use crate::error::Error;
 use crate::keys::split_due_key;
 use crate::tables::WriteTables;
-use chamado::{Commit, OutboxEntry, Record, RecordKey, StoreError, Ticket, TicketId, Timestamp, search_words};
+use chamado::{
+    Commit, DuplicateKind, OutboxEntry, Record, RecordKey, StoreError, Ticket, TicketId, Timestamp, search_words,
+};
 use redb::ReadableTable;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -133,10 +135,16 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit, words: Option<&CommitWords>) -> R
         let current = t.get_ticket(tk.id.0)?;
         if w.expected_version == 0 {
             if current.is_some() {
-                return Err(OpError::Rejected(StoreError::Duplicate { what: format!("ticket id {}", tk.id) }));
+                return Err(OpError::Rejected(StoreError::duplicate(
+                    DuplicateKind::TicketId,
+                    format!("ticket id {}", tk.id),
+                )));
             }
             if t.numbers.get(tk.number.as_str())?.is_some() || !new_numbers.insert(tk.number.as_str()) {
-                return Err(OpError::Rejected(StoreError::Duplicate { what: format!("ticket number {}", tk.number) }));
+                return Err(OpError::Rejected(StoreError::duplicate(
+                    DuplicateKind::TicketNumber,
+                    format!("ticket number {}", tk.number),
+                )));
             }
         } else {
             let found = current.as_ref().map_or(0, |c| c.version);
@@ -148,7 +156,10 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit, words: Option<&CommitWords>) -> R
                 }));
             }
             if current.as_ref().is_some_and(|c| c.number != tk.number) && t.numbers.get(tk.number.as_str())?.is_some() {
-                return Err(OpError::Rejected(StoreError::Duplicate { what: format!("ticket number {}", tk.number) }));
+                return Err(OpError::Rejected(StoreError::duplicate(
+                    DuplicateKind::TicketNumber,
+                    format!("ticket number {}", tk.number),
+                )));
             }
         }
         olds.push(current);
@@ -156,7 +167,10 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit, words: Option<&CommitWords>) -> R
     if let Some(i) = &c.idempotency
         && t.idempotency.get(i.key.as_str())?.is_some()
     {
-        return Err(OpError::Rejected(StoreError::Duplicate { what: format!("idempotency key {}", i.key) }));
+        return Err(OpError::Rejected(StoreError::duplicate(
+            DuplicateKind::IdempotencyKey,
+            format!("idempotency key {}", i.key),
+        )));
     }
 
     // Apply. A ticket written twice in one commit replaces its own earlier row.

@@ -5,9 +5,9 @@
 mod common;
 
 use chamado::{
-    ArticleId, ChannelKind, Commit, Customer, CustomerUser, Grant, GrantSubject, IdempotencyRecord, MemoryStore,
-    OutboxEntry, OutboxId, OutboxStatus, PermissionSet, Record, RecordKey, RecordKind, StateType, Store, TicketId,
-    TicketIndex, TicketWrite, Timestamp,
+    ArticleId, ChannelKind, Commit, Customer, CustomerUser, Grant, GrantSubject, IdempotencyOutcome, IdempotencyRecord,
+    MemoryStore, OutboxEntry, OutboxId, OutboxStatus, PermissionSet, Record, RecordKey, RecordKind, StateType, Store,
+    TicketId, TicketIndex, TicketWrite, Timestamp,
 };
 use chamado_redb::RedbOptions;
 use common::{Rng, TempDir, article, history, ticket};
@@ -86,7 +86,7 @@ fn random_commit(rng: &mut Rng, known: &[chamado::Ticket]) -> Commit {
             key: rng.pick(&KEYS).to_string(),
             ticket_id: Some(TicketId(1)),
             article_id: None,
-            outcome: "new_ticket".into(),
+            outcome: IdempotencyOutcome::NewTicket,
             detail: None,
             at: Timestamp(5),
         });

@@ -4,7 +4,7 @@
 
 mod common;
 
-use chamado::{Commit, Store, StoreError, TicketId, TicketWrite};
+use chamado::{Commit, DuplicateKind, Store, StoreError, TicketId, TicketWrite};
 use chamado_redb::RedbStore;
 use common::{TempDir, article, history, ticket};
 use std::collections::HashSet;
@@ -129,7 +129,10 @@ async fn duplicates_within_one_batch_fail_alone() {
         for h in handles {
             match h.await.unwrap() {
                 Ok(()) => wins += 1,
-                Err(StoreError::Duplicate { what }) => assert!(what.contains("number"), "{what}"),
+                Err(StoreError::Duplicate { kind, detail }) => {
+                    assert_eq!(kind, DuplicateKind::TicketNumber, "{detail}");
+                    assert!(detail.contains("number"), "{detail}");
+                }
                 Err(e) => panic!("unexpected {e}"),
             }
         }

@@ -24,5 +24,6 @@ pub use record::{Record, RecordKey, RecordKind};
 pub use role::Role;
 pub use service::Service;
 pub(crate) use service::parent_of as service_parent;
+pub(crate) use state::seeded as seeded_states;
 pub use state::{StateDef, StateType};
 pub use validate::validate_name;

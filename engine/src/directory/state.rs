@@ -3,6 +3,20 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
+/// Names of the states OTRS ships, as [`StateDef::otrs_defaults`] seeds them. The one place state names
+/// are spelled: the lifecycle's defaults (`LifecycleStates`) refer to these.
+pub(crate) mod seeded {
+    pub(crate) const NEW: &str = "new";
+    pub(crate) const OPEN: &str = "open";
+    pub(crate) const PENDING_REMINDER: &str = "pending reminder";
+    pub(crate) const PENDING_AUTO_CLOSE_PLUS: &str = "pending auto close+";
+    pub(crate) const PENDING_AUTO_CLOSE_MINUS: &str = "pending auto close-";
+    pub(crate) const CLOSED_SUCCESSFUL: &str = "closed successful";
+    pub(crate) const CLOSED_UNSUCCESSFUL: &str = "closed unsuccessful";
+    pub(crate) const MERGED: &str = "merged";
+    pub(crate) const REMOVED: &str = "removed";
+}
+
 /// The type of a ticket state; rules work on types, admins name the states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -109,20 +123,20 @@ impl StateDef {
 
     /// The states OTRS ships.
     pub fn otrs_defaults() -> Vec<StateDef> {
-        let mut auto_plus = StateDef::new("pending auto close+", StateType::PendingAuto);
-        auto_plus.next_state = Some("closed successful".into());
-        let mut auto_minus = StateDef::new("pending auto close-", StateType::PendingAuto);
-        auto_minus.next_state = Some("closed unsuccessful".into());
+        let mut auto_plus = StateDef::new(seeded::PENDING_AUTO_CLOSE_PLUS, StateType::PendingAuto);
+        auto_plus.next_state = Some(seeded::CLOSED_SUCCESSFUL.into());
+        let mut auto_minus = StateDef::new(seeded::PENDING_AUTO_CLOSE_MINUS, StateType::PendingAuto);
+        auto_minus.next_state = Some(seeded::CLOSED_UNSUCCESSFUL.into());
         vec![
-            StateDef::new("new", StateType::New),
-            StateDef::new("open", StateType::Open),
-            StateDef::new("pending reminder", StateType::PendingReminder),
+            StateDef::new(seeded::NEW, StateType::New),
+            StateDef::new(seeded::OPEN, StateType::Open),
+            StateDef::new(seeded::PENDING_REMINDER, StateType::PendingReminder),
             auto_plus,
             auto_minus,
-            StateDef::new("closed successful", StateType::Closed),
-            StateDef::new("closed unsuccessful", StateType::Closed),
-            StateDef::new("merged", StateType::Merged),
-            StateDef::new("removed", StateType::Removed),
+            StateDef::new(seeded::CLOSED_SUCCESSFUL, StateType::Closed),
+            StateDef::new(seeded::CLOSED_UNSUCCESSFUL, StateType::Closed),
+            StateDef::new(seeded::MERGED, StateType::Merged),
+            StateDef::new(seeded::REMOVED, StateType::Removed),
         ]
     }
 

@@ -102,8 +102,13 @@ impl Admin<'_> {
         self.put(Record::Service(s)).await
     }
 
-    /// Adds or replaces a ticket state.
+    /// Adds or replaces a ticket state. A state the engine sets on its own (`EngineConfig::lifecycle`)
+    /// keeps the type its role needs and stays valid.
     pub async fn put_state(&self, s: StateDef) -> Result<()> {
+        let lifecycle = &self.engine.config().lifecycle;
+        for role in lifecycle.roles_of(&s.name) {
+            lifecycle.check(role, Some(&s))?;
+        }
         if let Some(next) = &s.next_state
             && !self.exists(RecordKind::State, next).await?
         {

@@ -5,13 +5,13 @@ use super::build::{ArticleSeed, TicketSeed, history};
 use super::{Actor, Engine};
 use crate::article::{Article, Attachment, SenderType};
 use crate::channel_kind::ChannelKind;
-use crate::directory::{Queue, StateType};
-use crate::error::{Error, Result, StoreError};
+use crate::directory::Queue;
+use crate::error::{DuplicateKind, Error, Result};
 use crate::events::Event;
 use crate::history::HistoryKind;
-use crate::lifecycle::{FollowUpAction, follow_up_action};
+use crate::lifecycle::{FollowUpAction, Trigger, follow_up_action};
 use crate::permissions::Permission;
-use crate::store::{Commit, TicketWrite};
+use crate::store::{Commit, IdempotencyOutcome, TicketWrite};
 use crate::ticket::Ticket;
 use serde::{Deserialize, Serialize};
 
@@ -146,7 +146,12 @@ impl Engine {
         let (Some(ticket), Some(article)) = (self.store().ticket(tid).await?, self.store().article(aid).await?) else {
             return Ok(None);
         };
-        Ok(Some(ArticleOutcome { ticket, article, opened_new_ticket: rec.outcome == "new_ticket", duplicate: true }))
+        Ok(Some(ArticleOutcome {
+            ticket,
+            article,
+            opened_new_ticket: rec.outcome == IdempotencyOutcome::NewTicket,
+            duplicate: true,
+        }))
     }
 
     /// An agent's (or the system's) reply or note, with retries on concurrent changes.
@@ -161,7 +166,7 @@ impl Engine {
         loop {
             match self.try_agent_article(actor, number, &new, key.clone()).await {
                 Err(e) if self.should_retry(&e, attempt) => attempt += 1,
-                Err(Error::Store(StoreError::Duplicate { what })) if what.starts_with("idempotency") => {
+                Err(Error::Store(e)) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
                     let k = key.clone().unwrap_or_default();
                     return self
                         .repeated_article(&k)
@@ -238,23 +243,8 @@ impl Engine {
             commit.outbox.push(entry);
         }
         let expected = ticket.version;
-        if !new.internal && ticket.state_type == StateType::New {
-            // Answering a new ticket means someone is working on it.
-            commit.history.push(history(
-                ticket.id,
-                now,
-                &actor_s,
-                HistoryKind::StateChanged,
-                format!("state {} -> open", ticket.state),
-            ));
-            events.push(Event::StateChanged {
-                number: ticket.number.clone(),
-                from: ticket.state.clone(),
-                to: "open".into(),
-            });
-            ticket.state = "open".into();
-            ticket.state_type = StateType::Open;
-        }
+        let answered = Trigger::Answered { internal: new.internal };
+        events.extend(self.automatic_change(&mut ticket, answered, &actor_s, now, &mut commit).await?);
         ticket.changed_at = now;
         ticket.version = expected + 1;
         let kind = if new.internal { "internal note" } else { "reply" };
@@ -265,7 +255,8 @@ impl Engine {
             HistoryKind::ArticleAdded,
             format!("{kind} {} added", article.id),
         ));
-        commit.idempotency = super::build::idempotency(key, ticket.id, Some(article.id), "follow_up", None, now);
+        commit.idempotency =
+            super::build::idempotency(key, ticket.id, Some(article.id), IdempotencyOutcome::FollowUp, None, now);
         commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
         commit.articles.push(article.clone());
         self.store().commit(commit).await?;
@@ -290,7 +281,7 @@ impl Engine {
         loop {
             match self.try_customer_follow_up(&number, &mut input).await {
                 Err(e) if self.should_retry(&e, attempt) => attempt += 1,
-                Err(Error::Store(StoreError::Duplicate { what })) if what.starts_with("idempotency") => {
+                Err(Error::Store(e)) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
                     let k = input.idempotency_key.clone().unwrap_or_default();
                     return self
                         .repeated_article(&k)
@@ -324,7 +315,7 @@ impl Engine {
                     input.idempotency_key.clone(),
                     ticket.id,
                     None,
-                    "rejected",
+                    IdempotencyOutcome::Rejected,
                     Some(reason.clone()),
                     now,
                 );
@@ -344,30 +335,15 @@ impl Engine {
                     HistoryKind::FollowUp,
                     format!("follow-up {} by {}", article.id, article.channel.as_str()),
                 ));
-                if action == FollowUpAction::AppendAndReopen && ticket.state != "open" {
-                    commit.history.push(history(
-                        ticket.id,
-                        now,
-                        &actor,
-                        HistoryKind::StateChanged,
-                        format!("state {} -> open (customer follow-up)", ticket.state),
-                    ));
-                    events.push(Event::StateChanged {
-                        number: ticket.number.clone(),
-                        from: ticket.state.clone(),
-                        to: "open".into(),
-                    });
-                    ticket.state = "open".into();
-                    ticket.state_type = StateType::Open;
-                    ticket.pending_until = None;
-                }
+                let follow_up = Trigger::FollowUp(&action);
+                events.extend(self.automatic_change(&mut ticket, follow_up, &actor, now, &mut commit).await?);
                 ticket.changed_at = now;
                 ticket.version = expected + 1;
                 commit.idempotency = super::build::idempotency(
                     input.idempotency_key.clone(),
                     ticket.id,
                     Some(article.id),
-                    "follow_up",
+                    IdempotencyOutcome::FollowUp,
                     None,
                     now,
                 );
@@ -446,7 +422,7 @@ impl Engine {
                 input.idempotency_key.clone(),
                 new.id,
                 Some(article.id),
-                "new_ticket",
+                IdempotencyOutcome::NewTicket,
                 None,
                 now,
             ),

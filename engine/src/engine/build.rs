@@ -3,12 +3,13 @@
 use super::Engine;
 use crate::article::{Article, Attachment, SenderType};
 use crate::channel_kind::ChannelKind;
-use crate::directory::StateType;
 use crate::error::{Error, Result, StoreError};
 use crate::history::{HistoryEntry, HistoryKind};
 use crate::ids::{ArticleId, OutboxId, TicketId};
+use crate::lifecycle::StateRole;
 use crate::outbox::{OutboxEntry, OutboxStatus};
 use crate::priority::Priority;
+use crate::store::IdempotencyOutcome;
 use crate::ticket::{Lock, Ticket};
 use crate::time::Timestamp;
 
@@ -57,17 +58,18 @@ impl Engine {
         Ok(self.numbers().format(now, counter))
     }
 
-    /// A new ticket in state `new` with a fresh number and id, not yet committed.
+    /// A new ticket in the lifecycle's initial state with a fresh number and id, not yet committed.
     pub(super) async fn new_ticket(&self, seed: TicketSeed, now: Timestamp) -> Result<Ticket> {
         let title = seed.title.trim();
         let title = if title.is_empty() { "(no subject)".to_string() } else { truncate(title, 255) };
+        let initial = self.role_state(StateRole::Initial).await?;
         Ok(Ticket {
             id: TicketId(self.next_id("ticket_id").await?),
             number: self.next_number(now).await?,
             title,
             queue: seed.queue,
-            state: "new".into(),
-            state_type: StateType::New,
+            state: initial.name,
+            state_type: initial.state_type,
             priority: seed.priority,
             lock: Lock::Unlock,
             owner: None,
@@ -227,7 +229,7 @@ pub(super) fn idempotency(
     key: Option<String>,
     ticket: TicketId,
     article: Option<ArticleId>,
-    outcome: &str,
+    outcome: IdempotencyOutcome,
     detail: Option<String>,
     at: Timestamp,
 ) -> Option<crate::store::IdempotencyRecord> {
@@ -235,7 +237,7 @@ pub(super) fn idempotency(
         key,
         ticket_id: Some(ticket),
         article_id: article,
-        outcome: outcome.into(),
+        outcome,
         detail,
         at,
     })

@@ -1,4 +1,5 @@
 use crate::channel_kind::ChannelKind;
+use crate::lifecycle::LifecycleStates;
 use crate::numbering::NumberFormat;
 use crate::permissions::ServiceDefaults;
 use crate::subject::TicketHook;
@@ -82,6 +83,8 @@ pub struct EngineConfig {
     /// is reused before it is read again (default 1000; 0 reads it on every request). Changes through this
     /// engine's admin take effect at once; this bounds how late other nodes sharing the store see them.
     pub directory_cache_ms: u64,
+    /// The states the engine sets on its own (default: the seeded OTRS states).
+    pub lifecycle: LifecycleStates,
 }
 
 impl Default for EngineConfig {
@@ -104,6 +107,7 @@ impl Default for EngineConfig {
             conflict_retries: 8,
             max_body_bytes: 1 << 20,
             directory_cache_ms: 1000,
+            lifecycle: LifecycleStates::default(),
         }
     }
 }

@@ -8,13 +8,13 @@ use crate::article::{Article, SenderType};
 use crate::channel_kind::ChannelKind;
 use crate::directory::customer_user_email_key as email_key;
 use crate::directory::{CustomerUser, Record};
-use crate::error::{Error, Result, StoreError};
+use crate::error::{DuplicateKind, Error, Result};
 use crate::events::{Event, IntakeKind};
 use crate::history::HistoryKind;
 use crate::ids::ArticleId;
 use crate::inbound::{InboundMessage, Sender};
 use crate::permissions::Permission;
-use crate::store::{Commit, IdempotencyRecord, TicketWrite};
+use crate::store::{Commit, IdempotencyOutcome, IdempotencyRecord, TicketWrite};
 use crate::ticket::Ticket;
 use serde::{Deserialize, Serialize};
 
@@ -355,7 +355,14 @@ impl Engine {
                     format!("article {} added", article.id),
                 ),
             ],
-            idempotency: super::build::idempotency(key.clone(), ticket.id, Some(article.id), "new_ticket", None, now),
+            idempotency: super::build::idempotency(
+                key.clone(),
+                ticket.id,
+                Some(article.id),
+                IdempotencyOutcome::NewTicket,
+                None,
+                now,
+            ),
             tickets: vec![TicketWrite { ticket: ticket.clone(), expected_version: 0 }],
             articles: vec![article.clone()],
             outbox: Vec::new(),
@@ -372,7 +379,7 @@ impl Engine {
         self.add_auto_response(msg, author, &ticket, &article, &mut commit, &mut events).await?;
         match self.store().commit(commit).await {
             Ok(()) => {}
-            Err(StoreError::Duplicate { what }) if what.starts_with("idempotency") => {
+            Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
                 let rec = self.store().idempotency(key.as_deref().unwrap_or_default()).await?;
                 return match rec {
                     Some(rec) => self.duplicate_of(rec).await,

@@ -16,6 +16,7 @@ mod intake;
 mod queue_overview;
 mod search;
 mod seed;
+mod state_changes;
 mod tick;
 mod tickets;
 mod updates;

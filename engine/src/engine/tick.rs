@@ -6,6 +6,7 @@ use crate::directory::StateType;
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::history::HistoryKind;
+use crate::lifecycle::Trigger;
 use crate::store::{Commit, TicketWrite};
 use crate::time::Timestamp;
 
@@ -40,21 +41,11 @@ impl Engine {
                 let mut commit = Commit::default();
                 let event = match t.state_type {
                     StateType::PendingAuto => {
-                        let def = self.state(&t.state).await?;
-                        let next = def.next_state.clone().unwrap_or_else(|| "closed successful".into());
-                        let next_def = self.state(&next).await?;
-                        commit.history.push(history(
-                            t.id,
-                            now,
-                            "system",
-                            HistoryKind::StateChanged,
-                            format!("state {} -> {next} (pending time reached)", t.state),
-                        ));
-                        let e =
-                            Event::StateChanged { number: t.number.clone(), from: t.state.clone(), to: next.clone() };
-                        t.state = next;
-                        t.state_type = next_def.state_type;
-                        t.pending_until = None;
+                        let current = self.state(&t.state).await?;
+                        let due = Trigger::PendingTimeReached { current: &current };
+                        let Some(e) = self.automatic_change(&mut t, due, "system", now, &mut commit).await? else {
+                            continue;
+                        };
                         report.auto_closed += 1;
                         e
                     }

@@ -6,12 +6,12 @@ use super::{Actor, Engine, TicketView};
 use crate::article::{Attachment, SenderType};
 use crate::channel_kind::ChannelKind;
 use crate::directory::StateType;
-use crate::error::{Error, Result, StoreError};
+use crate::error::{DuplicateKind, Error, Result};
 use crate::events::Event;
 use crate::history::{HistoryEntry, HistoryKind};
 use crate::permissions::Permission;
 use crate::priority::Priority;
-use crate::store::{Commit, Cursor, Page, TicketIndex, TicketWrite};
+use crate::store::{Commit, Cursor, IdempotencyOutcome, Page, TicketIndex, TicketWrite};
 use crate::ticket::{Lock, Ticket};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -249,14 +249,21 @@ impl Engine {
                 ),
                 history(ticket.id, now, &actor_s, HistoryKind::ArticleAdded, format!("article {} added", article.id)),
             ],
-            idempotency: super::build::idempotency(idem_key, ticket.id, Some(article.id), "new_ticket", None, now),
+            idempotency: super::build::idempotency(
+                idem_key,
+                ticket.id,
+                Some(article.id),
+                IdempotencyOutcome::NewTicket,
+                None,
+                now,
+            ),
             tickets: vec![TicketWrite { ticket: ticket.clone(), expected_version: 0 }],
             articles: vec![article.clone()],
             outbox: Vec::new(),
         };
         match self.store().commit(commit).await {
             Ok(()) => {}
-            Err(StoreError::Duplicate { what }) if what.starts_with("idempotency") => {
+            Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
                 let key = format!("api:{actor}:{}", new.idempotency_key.unwrap_or_default());
                 return self
                     .idempotent_view(actor, &key)

@@ -7,7 +7,7 @@ use crate::directory::StateType;
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::history::{HistoryEntry, HistoryKind};
-use crate::lifecycle::check_transition;
+use crate::lifecycle::{Trigger, check_mergeable, check_transition};
 use crate::permissions::Permission;
 use crate::priority::Priority;
 use crate::store::{Commit, TicketWrite};
@@ -301,17 +301,7 @@ impl Engine {
         if src.id == dst.id {
             return Err(Error::validation("a ticket cannot be merged into itself"));
         }
-        if matches!(src.state_type, StateType::Merged | StateType::Removed) {
-            return Err(Error::InvalidTransition(format!("ticket {} is already {}", src.number, src.state)));
-        }
-        let merged_state = self
-            .directory()
-            .await?
-            .states
-            .values()
-            .find(|s| s.state_type == StateType::Merged && s.valid)
-            .map(|s| s.name.clone())
-            .ok_or_else(|| Error::validation("no valid state of type merged exists"))?;
+        check_mergeable(&src)?;
         let now = self.now();
         let who = actor.to_string();
         let mut articles = self.store().articles(src.id).await?;
@@ -319,33 +309,27 @@ impl Engine {
             a.ticket_id = dst.id;
         }
         let (sv, dv) = (src.version, dst.version);
-        let old_state = std::mem::replace(&mut src.state, merged_state.clone());
-        src.state_type = StateType::Merged;
+        let mut commit = Commit::default();
+        commit.history.push(history(src.id, now, &who, HistoryKind::Merged, format!("merged into {}", dst.number)));
+        // A merge announces itself as `Event::Merged`, not as a state change.
+        let _ = self.automatic_change(&mut src, Trigger::Merged, &who, now, &mut commit).await?;
         src.merged_into = Some(dst.id);
-        src.pending_until = None;
         src.changed_at = now;
         src.version = sv + 1;
         dst.changed_at = now;
         dst.version = dv + 1;
-        let commit = Commit {
-            history: vec![
-                history(src.id, now, &who, HistoryKind::Merged, format!("merged into {}", dst.number)),
-                history(src.id, now, &who, HistoryKind::StateChanged, format!("state {old_state} -> {merged_state}")),
-                history(
-                    dst.id,
-                    now,
-                    &who,
-                    HistoryKind::Merged,
-                    format!("ticket {} merged into this one ({} articles)", src.number, articles.len()),
-                ),
-            ],
-            tickets: vec![
-                TicketWrite { ticket: src.clone(), expected_version: sv },
-                TicketWrite { ticket: dst.clone(), expected_version: dv },
-            ],
-            articles,
-            ..Default::default()
-        };
+        commit.history.push(history(
+            dst.id,
+            now,
+            &who,
+            HistoryKind::Merged,
+            format!("ticket {} merged into this one ({} articles)", src.number, articles.len()),
+        ));
+        commit.tickets = vec![
+            TicketWrite { ticket: src.clone(), expected_version: sv },
+            TicketWrite { ticket: dst.clone(), expected_version: dv },
+        ];
+        commit.articles = articles;
         self.store().commit(commit).await?;
         self.emit(vec![Event::Merged { source: src.number.clone(), target: dst.number.clone() }]);
         Ok(dst)

@@ -2,13 +2,13 @@
 
 use super::fixtures::{article, outbox_entry, ticket};
 use crate::directory::{CustomerUser, Grant, GrantSubject, Group, Queue, Record, RecordKey, RecordKind, StateType};
-use crate::error::StoreError;
+use crate::error::{DuplicateKind, StoreError};
 use crate::history::{HistoryEntry, HistoryKind};
 use crate::ids::{ArticleId, OutboxId, TicketId};
 use crate::join::{BoxFuture, join_all};
 use crate::outbox::OutboxStatus;
 use crate::permissions::{Permission, PermissionSet};
-use crate::store::{Commit, Cursor, IdempotencyRecord, Store, TicketIndex, TicketWrite};
+use crate::store::{Commit, Cursor, IdempotencyOutcome, IdempotencyRecord, Store, TicketIndex, TicketWrite};
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
 use std::collections::HashSet;
@@ -109,16 +109,22 @@ async fn duplicate_ticket_number_or_id_is_refused(s: Box<dyn Store>) {
             ..Default::default()
         })
         .await;
-    assert!(matches!(err, Err(StoreError::Duplicate { .. })), "same number: {err:?}");
+    assert!(
+        matches!(err, Err(StoreError::Duplicate { kind: DuplicateKind::TicketNumber, .. })),
+        "same number: {err:?}"
+    );
     assert_eq!(s.article(ArticleId(7)).await.unwrap(), None, "a refused commit leaves nothing behind");
     let mut same_id = ticket(1, 100);
     same_id.number = "other".into();
     let err = s.commit(Commit { tickets: vec![insert(&same_id)], ..Default::default() }).await;
-    assert!(matches!(err, Err(StoreError::Duplicate { .. })), "same id: {err:?}");
+    assert!(matches!(err, Err(StoreError::Duplicate { kind: DuplicateKind::TicketId, .. })), "same id: {err:?}");
     let (a, mut b) = (ticket(3, 1), ticket(4, 1));
     b.number = a.number.clone();
     let err = s.commit(Commit { tickets: vec![insert(&a), insert(&b)], ..Default::default() }).await;
-    assert!(matches!(err, Err(StoreError::Duplicate { .. })), "two new tickets with one number in one commit: {err:?}");
+    assert!(
+        matches!(err, Err(StoreError::Duplicate { kind: DuplicateKind::TicketNumber, .. })),
+        "two new tickets with one number in one commit: {err:?}"
+    );
     assert_eq!(s.ticket(TicketId(3)).await.unwrap(), None);
 }
 
@@ -200,7 +206,7 @@ async fn idempotency_keys_are_unique(s: Box<dyn Store>) {
         key: key.into(),
         ticket_id: Some(TicketId(1)),
         article_id: Some(ArticleId(1)),
-        outcome: "new_ticket".into(),
+        outcome: IdempotencyOutcome::NewTicket,
         detail: None,
         at: Timestamp(5),
     };
@@ -212,13 +218,27 @@ async fn idempotency_keys_are_unique(s: Box<dyn Store>) {
     let dup = s
         .commit(Commit { tickets: vec![insert(&ticket(2, 1))], idempotency: Some(rec("k1")), ..Default::default() })
         .await;
-    assert!(matches!(dup, Err(StoreError::Duplicate { .. })), "{dup:?}");
+    assert!(matches!(dup, Err(StoreError::Duplicate { kind: DuplicateKind::IdempotencyKey, .. })), "{dup:?}");
     assert_eq!(s.ticket(TicketId(2)).await.unwrap(), None, "a duplicate key refuses the whole commit");
     let conflict = s
         .commit(Commit { tickets: vec![update(&ticket(1, 1), 9)], idempotency: Some(rec("k3")), ..Default::default() })
         .await;
     assert!(conflict.is_err());
     assert_eq!(s.idempotency("k3").await.unwrap(), None, "a failed commit records no key");
+    // Every outcome reads back as it was written, the refusal with its reason.
+    let outcomes = [
+        (IdempotencyOutcome::FollowUp, None),
+        (IdempotencyOutcome::Rejected, Some("the queue takes no follow-ups".to_string())),
+    ];
+    for (i, (outcome, detail)) in outcomes.into_iter().enumerate() {
+        let key = format!("outcome-{i}");
+        let r = IdempotencyRecord { key: key.clone(), outcome, detail, ..rec("") };
+        let t = ticket(10 + i as u64, 1);
+        s.commit(Commit { tickets: vec![insert(&t)], idempotency: Some(r.clone()), ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(s.idempotency(&key).await.unwrap(), Some(r));
+    }
 }
 
 async fn listings_are_newest_first_and_paginate(s: Box<dyn Store>) {

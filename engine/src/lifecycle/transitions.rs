@@ -1,44 +1,9 @@
-//! The ticket state machine: which state changes are legal, and what a customer follow-up does.
+//! Which state changes are legal.
 
-use crate::directory::{FollowUpPolicy, StateDef, StateType};
+use crate::directory::{StateDef, StateType};
 use crate::error::{Error, Result};
+use crate::ticket::Ticket;
 use crate::time::Timestamp;
-
-/// What a customer follow-up does to a ticket.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FollowUpAction {
-    /// Append; the state stays (a `new` ticket stays `new`).
-    Append,
-    /// Append and set the state to `open` (open, pending, or closed with policy `possible`).
-    AppendAndReopen,
-    /// Refuse; nothing is appended, the attempt is recorded in history.
-    Reject(String),
-    /// Open a new ticket linked to this one.
-    OpenNewTicket,
-}
-
-/// Decides what a customer follow-up does, by the ticket's state type and its queue's policy.
-///
-/// ```
-/// use chamado::{follow_up_action, FollowUpAction, FollowUpPolicy, StateType};
-/// assert_eq!(follow_up_action(StateType::New, FollowUpPolicy::Reject), FollowUpAction::Append);
-/// assert_eq!(follow_up_action(StateType::Closed, FollowUpPolicy::Possible), FollowUpAction::AppendAndReopen);
-/// ```
-pub fn follow_up_action(state: StateType, policy: FollowUpPolicy) -> FollowUpAction {
-    match state {
-        StateType::New => FollowUpAction::Append,
-        StateType::Open | StateType::PendingReminder | StateType::PendingAuto => FollowUpAction::AppendAndReopen,
-        StateType::Closed => match policy {
-            FollowUpPolicy::Possible => FollowUpAction::AppendAndReopen,
-            FollowUpPolicy::Reject => FollowUpAction::Reject(
-                "this ticket is closed and its queue does not accept follow-ups; please open a new ticket".into(),
-            ),
-            FollowUpPolicy::NewTicket => FollowUpAction::OpenNewTicket,
-        },
-        // Merged tickets are redirected to their target before this is asked; removed ones start afresh.
-        StateType::Merged | StateType::Removed => FollowUpAction::OpenNewTicket,
-    }
-}
 
 /// Checks that a ticket may go from state `from` to state `to`.
 ///
@@ -73,6 +38,14 @@ pub fn check_transition(
         }
         _ => check_pending(to, pending_until, now),
     }
+}
+
+/// Checks that `ticket` may be merged into another: merged and removed tickets never change state.
+pub(crate) fn check_mergeable(ticket: &Ticket) -> Result<()> {
+    if matches!(ticket.state_type, StateType::Merged | StateType::Removed) {
+        return Err(Error::InvalidTransition(format!("ticket {} is already {}", ticket.number, ticket.state)));
+    }
+    Ok(())
 }
 
 fn check_pending(to: &StateDef, pending_until: Option<Timestamp>, now: Timestamp) -> Result<()> {
@@ -112,14 +85,5 @@ mod tests {
         invalid.name = "old".into();
         invalid.valid = false;
         assert!(check_transition(&st("new"), &invalid, None, now).is_err());
-    }
-
-    #[test]
-    fn follow_ups() {
-        use FollowUpPolicy::*;
-        assert_eq!(follow_up_action(StateType::Open, Reject), FollowUpAction::AppendAndReopen);
-        assert_eq!(follow_up_action(StateType::PendingAuto, Possible), FollowUpAction::AppendAndReopen);
-        assert!(matches!(follow_up_action(StateType::Closed, Reject), FollowUpAction::Reject(_)));
-        assert_eq!(follow_up_action(StateType::Closed, NewTicket), FollowUpAction::OpenNewTicket);
     }
 }
