@@ -111,6 +111,9 @@ impl Settings {
                 message: "must be at least 16 visible ASCII characters".into(),
             });
         }
+        let tick_every = seconds(source, "CHAMADO_TICK_SECONDS", s.engine.tick_seconds, 30)?;
+        let deliver_every = seconds(source, "CHAMADO_DELIVER_SECONDS", s.engine.deliver_seconds, 5)?;
+        // The adapters' settings after the helpdesk's own, as they were checked before.
         let email = s.smtp;
         email.validate().map_err(|e| SettingsError {
             at: source.origin_of_key(&format!("smtp.{}", e.field)),
@@ -125,8 +128,8 @@ impl Settings {
             database_url: text(s.store.database_url),
             full_text_search: s.store.full_text_search.unwrap_or(true),
             admin_password: text(s.admin.password),
-            tick_every: seconds(source, "CHAMADO_TICK_SECONDS", s.engine.tick_seconds, 30)?,
-            deliver_every: seconds(source, "CHAMADO_DELIVER_SECONDS", s.engine.deliver_seconds, 5)?,
+            tick_every,
+            deliver_every,
             log_filter: text(s.log.filter).unwrap_or_else(|| "info".into()),
             engine: engine_config(source, &s.engine, &email)?,
             telegram: telegram(source, s.telegram)?,
