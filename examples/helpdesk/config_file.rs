@@ -3,7 +3,6 @@
 //! typo is an error at start rather than a silently ignored setting.
 
 use crate::sections::Sections;
-use crate::source::KEYS;
 use std::path::{Path, PathBuf};
 
 /// Why the file cannot be used.
@@ -63,10 +62,10 @@ impl FileSettings {
         self.table.get(section)?.as_table()?.get(name)
     }
 
-    /// The keys of [`KEYS`] the file sets, in that order.
+    /// The keys of [`crate::source::KEYS`] the file sets, in that order.
     #[cfg(test)]
     pub fn keys(&self) -> Vec<&'static str> {
-        KEYS.iter().map(|(key, _)| *key).filter(|key| self.value(key).is_some()).collect()
+        crate::source::KEYS.iter().map(|(key, _)| *key).filter(|key| self.value(key).is_some()).collect()
     }
 }
 
