@@ -2,7 +2,7 @@
 //! the environment variables, one key each (see `helpdesk.toml` beside this file), checked strictly so a
 //! typo is an error at start rather than a silently ignored setting.
 
-use serde::Deserialize;
+use crate::sections::Sections;
 use std::path::{Path, PathBuf};
 
 /// Why the file cannot be used.
@@ -28,92 +28,11 @@ pub enum FileError {
     },
 }
 
-/// `[http]`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Http {
-    addr: Option<String>,
-    metrics: Option<bool>,
-}
-
-/// `[store]`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Store {
-    data_dir: Option<String>,
-    database_url: Option<String>,
-    full_text_search: Option<bool>,
-}
-
-/// `[admin]`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Admin {
-    token: Option<String>,
-    password: Option<String>,
-}
-
-/// `[smtp]`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Smtp {
-    addr: Option<String>,
-    lmtp_addr: Option<String>,
-    relay: Option<String>,
-    mail_from: Option<String>,
-    queues: Option<String>,
-    hostname: Option<String>,
-    max_bytes: Option<u64>,
-    tls_cert: Option<String>,
-    tls_key: Option<String>,
-    require_tls: Option<bool>,
-}
-
-/// `[telegram]`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Telegram {
-    bot_token: Option<String>,
-    api_url: Option<String>,
-    queue: Option<String>,
-    webhook_url: Option<String>,
-    webhook_secret: Option<String>,
-    webhook_path: Option<String>,
-}
-
-/// `[engine]`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EngineTimers {
-    tick_seconds: Option<u64>,
-    deliver_seconds: Option<u64>,
-}
-
-/// `[log]`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Log {
-    filter: Option<String>,
-}
-
-/// The whole file; every section and key is optional.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The file's values: checked against the settings' shape, kept as TOML for layering under the
+/// environment.
+#[derive(Debug, Default)]
 pub struct FileSettings {
-    #[serde(default)]
-    http: Http,
-    #[serde(default)]
-    store: Store,
-    #[serde(default)]
-    admin: Admin,
-    #[serde(default)]
-    smtp: Smtp,
-    #[serde(default)]
-    telegram: Telegram,
-    #[serde(default)]
-    engine: EngineTimers,
-    #[serde(default)]
-    log: Log,
+    table: toml::Table,
 }
 
 impl FileSettings {
@@ -124,51 +43,29 @@ impl FileSettings {
         Self::parse(path, &text)
     }
 
-    /// Checks `text` as the content of `path`.
+    /// Checks `text` as the content of `path`: syntax, keys and value types, each error located at its
+    /// key and line.
     pub fn parse(path: &Path, text: &str) -> Result<Self, FileError> {
-        toml::from_str(text).map_err(|e| FileError::Invalid {
+        let invalid = |e: toml::de::Error| FileError::Invalid {
             path: path.display().to_string(),
             at: e.span().map(|s| locate(text, s.start)).unwrap_or_default(),
             message: e.message().trim().to_string(),
-        })
+        };
+        toml::from_str::<Sections>(text).map_err(invalid)?;
+        let table = toml::from_str::<toml::Table>(text).map_err(invalid)?;
+        Ok(FileSettings { table })
     }
 
-    /// Every key that is set, with its value as the matching environment variable would spell it.
-    pub fn values(&self) -> Vec<(&'static str, String)> {
-        let text = |key: &'static str, v: &Option<String>| v.clone().map(|v| (key, v));
-        let num = |key: &'static str, v: Option<u64>| v.map(|v| (key, v.to_string()));
-        let (h, s, a, m, t, e) = (&self.http, &self.store, &self.admin, &self.smtp, &self.telegram, &self.engine);
-        [
-            text("http.addr", &h.addr),
-            h.metrics.map(|v| ("http.metrics", v.to_string())),
-            text("store.data_dir", &s.data_dir),
-            text("store.database_url", &s.database_url),
-            s.full_text_search.map(|v| ("store.full_text_search", v.to_string())),
-            text("admin.token", &a.token),
-            text("admin.password", &a.password),
-            text("smtp.addr", &m.addr),
-            text("smtp.lmtp_addr", &m.lmtp_addr),
-            text("smtp.relay", &m.relay),
-            text("smtp.mail_from", &m.mail_from),
-            text("smtp.queues", &m.queues),
-            text("smtp.hostname", &m.hostname),
-            num("smtp.max_bytes", m.max_bytes),
-            text("smtp.tls_cert", &m.tls_cert),
-            text("smtp.tls_key", &m.tls_key),
-            m.require_tls.map(|v| ("smtp.require_tls", v.to_string())),
-            text("telegram.bot_token", &t.bot_token),
-            text("telegram.api_url", &t.api_url),
-            text("telegram.queue", &t.queue),
-            text("telegram.webhook_url", &t.webhook_url),
-            text("telegram.webhook_secret", &t.webhook_secret),
-            text("telegram.webhook_path", &t.webhook_path),
-            num("engine.tick_seconds", e.tick_seconds),
-            num("engine.deliver_seconds", e.deliver_seconds),
-            text("log.filter", &self.log.filter),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+    /// The value of the dotted `key` (`smtp.addr`), if the file sets it.
+    pub fn value(&self, key: &str) -> Option<&toml::Value> {
+        let (section, name) = key.split_once('.')?;
+        self.table.get(section)?.as_table()?.get(name)
+    }
+
+    /// The keys of [`crate::source::KEYS`] the file sets, in that order.
+    #[cfg(test)]
+    pub fn keys(&self) -> Vec<&'static str> {
+        crate::source::KEYS.iter().map(|(key, _)| *key).filter(|key| self.value(key).is_some()).collect()
     }
 }
 

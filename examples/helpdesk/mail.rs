@@ -46,7 +46,7 @@ pub async fn start(
     let mut listening = Vec::new();
     for server in email.bind_listeners(engine).await? {
         if let Ok(addr) = server.local_addr() {
-            info!(protocol = ?server.protocol(), %addr, starttls = email.tls.is_some(), require_tls = email.require_tls, "mail intake listening");
+            info!(protocol = ?server.protocol(), %addr, starttls = email.tls_cert.is_some(), require_tls = email.require_tls, "mail intake listening");
             listening.push((server.protocol(), addr));
         }
         let mut stop = stop.clone();

@@ -17,13 +17,14 @@ mod chat;
 mod config_file;
 mod logs;
 mod mail;
+mod sections;
 mod settings;
 mod source;
 mod store;
 #[cfg(test)]
 mod tests;
 
-use chamado::{Channel, Engine, EngineConfig};
+use chamado::{Channel, Engine};
 use chamado_http::server::{self, TimerEvent, Timers};
 use chamado_http::{HttpConfig, router};
 use config_file::FileSettings;
@@ -56,12 +57,8 @@ enum HelpdeskError {
     Engine(#[from] chamado::Error),
     #[error(transparent)]
     Bootstrap(#[from] server::BootstrapError),
-    #[error("{at}: {message}")]
-    EmailConfig { at: String, message: String },
     #[error(transparent)]
     Mail(#[from] mail::MailError),
-    #[error("telegram ({settings}): {source}")]
-    TelegramConfig { settings: String, source: chamado_telegram::TelegramError },
     #[error("telegram: {0}")]
     Telegram(#[from] chamado_telegram::TelegramError),
     #[error("setting the admin password ({at}): {problem:?}")]
@@ -109,21 +106,14 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let settings = Settings::load(&source)?;
     logs::init(&settings.log_filter)
         .map_err(|message| HelpdeskError::LogFilter { at: source.origin_of("RUST_LOG"), message })?;
-    let email = chamado_email::EmailConfig::from_vars(source.lookup())
-        .map_err(|e| HelpdeskError::EmailConfig { at: source.origin_of(&e.var), message: e.message })?;
-    let telegram = chamado_telegram::config_from(source.lookup()).map_err(|e| HelpdeskError::TelegramConfig {
-        settings: source.origins_in("telegram.").join(", "),
-        source: e,
-    })?;
+    let email = &settings.email;
 
     let dir = &settings.data_dir;
     std::fs::create_dir_all(dir)
         .map_err(|source| HelpdeskError::DataDir { path: dir.display().to_string(), source })?;
     let opened = store::open(dir, settings.database_url.as_deref(), settings.full_text_search).await?;
     info!(store = %opened.describe, "store open");
-    let mut config = EngineConfig::default();
-    email.apply_to(&mut config);
-    let engine = Engine::builder_arc(opened.store).config(config).build()?;
+    let engine = Engine::builder_arc(opened.store).config(settings.engine.clone()).build()?;
     logs::events(&engine);
 
     let boot = server::bootstrap(&engine, "admin", settings.admin_token.as_deref(), &dir.join("admin.token")).await?;
@@ -155,11 +145,13 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let http = HttpConfig { metrics: settings.metrics, ..HttpConfig::default() };
     let mut app = router(engine.clone(), http);
     let relay_at = source.origin_of("CHAMADO_SMTP_RELAY");
-    let mail = mail::start(&email, relay_at, &engine, &stop_rx, &mut tasks, &mut channels).await?;
-    let bot = chat::start(telegram, &engine, opened.postgres, &stop_rx, &mut app, &mut tasks, &mut channels).await?;
+    let mail = mail::start(email, relay_at, &engine, &stop_rx, &mut tasks, &mut channels).await?;
+    let bot =
+        chat::start(settings.telegram.clone(), &engine, opened.postgres, &stop_rx, &mut app, &mut tasks, &mut channels)
+            .await?;
     info!(%local, metrics = settings.metrics, "http listening");
 
-    banner(&local, &opened.describe, settings.metrics, &mail, &email, bot.as_deref());
+    banner(&local, &opened.describe, settings.metrics, &mail, email, bot.as_deref());
 
     let report = |e: TimerEvent| match e {
         TimerEvent::Failed(m) => error!(error = %m, "background round failed"),
@@ -192,7 +184,7 @@ fn banner(
     bot: Option<&str>,
 ) {
     let mail_from = &email.mail_from;
-    let (tls_note, tls_flag) = match (&email.tls, email.require_tls) {
+    let (tls_note, tls_flag) = match (&email.tls_cert, email.require_tls) {
         (None, _) => ("", ""),
         (Some(_), false) => (" (STARTTLS offered)", " --tls"),
         (Some(_), true) => (" (STARTTLS required)", " --tls"),

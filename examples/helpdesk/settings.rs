@@ -1,6 +1,14 @@
-//! The helpdesk's own settings (the adapters read theirs from the same [`Source`]).
+//! What the helpdesk runs with: its own settings and the adapters' typed configurations, read once
+//! from the layered [`Source`] and checked, each error naming the variable or the file's key.
 
-use crate::source::{Found, Source};
+use crate::sections::{self, Sections};
+use crate::source::Source;
+use chamado::{EngineConfig, NumberFormat};
+use chamado_email::EmailConfig;
+use chamado_telegram::{TelegramConfig, WebhookConfig};
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
+use serde::de::value::StrDeserializer;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -10,10 +18,10 @@ use std::time::Duration;
 pub struct SettingsError {
     /// The variable, or `file: key`.
     pub at: String,
-    /// What was set (`None` for secrets, which are never echoed).
+    /// What was set (`None` for secrets, which are never echoed, and where the message shows it).
     pub value: Option<String>,
     /// What is wrong with it.
-    pub message: &'static str,
+    pub message: String,
 }
 
 impl std::fmt::Display for SettingsError {
@@ -49,57 +57,173 @@ pub struct Settings {
     pub deliver_every: Duration,
     /// `log.filter` / `RUST_LOG` (default `info`): which log lines are written.
     pub log_filter: String,
+    /// The engine's configuration: `engine.ticket_number_generator` / `CHAMADO_TICKET_NUMBER_GENERATOR`
+    /// (default `date_checksum`), `engine.system_id` / `CHAMADO_SYSTEM_ID` (default `10`), and the
+    /// system address of [`Settings::email`].
+    pub engine: EngineConfig,
+    /// `[smtp]` / `CHAMADO_SMTP_*`, `CHAMADO_MAIL_*`, `CHAMADO_LMTP_ADDR`: the email adapter's settings.
+    pub email: EmailConfig,
+    /// `[telegram]` / `TELEGRAM_*`, `CHAMADO_TELEGRAM_QUEUE`: the bot, when a token is set.
+    pub telegram: Option<TelegramConfig>,
 }
 
-fn bad(found: &Found, message: &'static str) -> SettingsError {
-    SettingsError { at: found.origin.to_string(), value: Some(found.text.clone()), message }
-}
-
-fn seconds(source: &Source, var: &str, default: u64) -> Result<Duration, SettingsError> {
-    let Some(found) = source.get(var) else { return Ok(Duration::from_secs(default)) };
-    match found.text.parse::<u64>() {
-        Ok(n) if (1..=86_400).contains(&n) => Ok(Duration::from_secs(n)),
-        _ => Err(bad(&found, "not a whole number of seconds from 1 to 86400")),
+fn seconds(source: &Source, var: &str, set: Option<u64>, default: u64) -> Result<Duration, SettingsError> {
+    match set {
+        None => Ok(Duration::from_secs(default)),
+        Some(n) if (1..=86_400).contains(&n) => Ok(Duration::from_secs(n)),
+        Some(n) => Err(SettingsError {
+            at: source.origin_of(var),
+            value: Some(n.to_string()),
+            message: "not a whole number of seconds from 1 to 86400".into(),
+        }),
     }
 }
 
-fn flag(source: &Source, var: &str, default: bool) -> Result<bool, SettingsError> {
-    let Some(found) = source.get(var) else { return Ok(default) };
-    match found.text.to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" | "on" => Ok(true),
-        "false" | "0" | "no" | "off" => Ok(false),
-        _ => Err(bad(&found, "not true or false")),
-    }
+/// `text` set by `var` is wrong: `message` says why.
+fn bad(source: &Source, var: &str, text: &str, message: impl Into<String>) -> SettingsError {
+    SettingsError { at: source.origin_of(var), value: Some(text.to_string()), message: message.into() }
+}
+
+/// A non-empty text setting.
+fn text(v: Option<String>) -> Option<String> {
+    v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 impl Settings {
     /// Reads the settings from `source`, checking each.
     pub fn load(source: &Source) -> Result<Self, SettingsError> {
-        let data_dir = source.get("CHAMADO_DATA_DIR").map_or_else(|| PathBuf::from("./data"), |f| f.text.into());
-        let http_addr = match source.get("CHAMADO_HTTP_ADDR") {
+        let s = sections(source)?;
+        let data_dir = text(s.store.data_dir).map_or_else(|| PathBuf::from("./data"), PathBuf::from);
+        let http_addr = match text(s.http.addr) {
             None => SocketAddr::from(([127, 0, 0, 1], 8080)),
-            Some(f) => f.text.parse().map_err(|_| bad(&f, "not an address like 127.0.0.1:8080"))?,
+            Some(a) => {
+                a.parse().map_err(|_| bad(source, "CHAMADO_HTTP_ADDR", &a, "not an address like 127.0.0.1:8080"))?
+            }
         };
-        let metrics = flag(source, "CHAMADO_METRICS", true)?;
-        let full_text_search = flag(source, "CHAMADO_FULL_TEXT_SEARCH", true)?;
-        let admin_token = source.get("CHAMADO_ADMIN_TOKEN");
+        let admin_token = text(s.admin.token);
         if let Some(t) = &admin_token
-            && (t.text.len() < 16 || !t.text.bytes().all(|b| b.is_ascii_graphic()))
+            && (t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic()))
         {
             // The token is a secret: name the setting, never echo the value.
-            return Err(SettingsError { value: None, ..bad(t, "must be at least 16 visible ASCII characters") });
+            return Err(SettingsError {
+                at: source.origin_of("CHAMADO_ADMIN_TOKEN"),
+                value: None,
+                message: "must be at least 16 visible ASCII characters".into(),
+            });
         }
+        let tick_every = seconds(source, "CHAMADO_TICK_SECONDS", s.engine.tick_seconds, 30)?;
+        let deliver_every = seconds(source, "CHAMADO_DELIVER_SECONDS", s.engine.deliver_seconds, 5)?;
+        // The adapters' settings after the helpdesk's own, as they were checked before.
+        let email = s.smtp;
+        email.validate().map_err(|e| SettingsError {
+            at: source.origin_of_key(&format!("smtp.{}", e.field)),
+            value: None,
+            message: e.message,
+        })?;
         Ok(Settings {
             data_dir,
             http_addr,
-            metrics,
-            admin_token: admin_token.map(|f| f.text),
-            database_url: source.get("CHAMADO_DATABASE_URL").map(|f| f.text),
-            full_text_search,
-            admin_password: source.get("CHAMADO_ADMIN_PASSWORD").map(|f| f.text),
-            tick_every: seconds(source, "CHAMADO_TICK_SECONDS", 30)?,
-            deliver_every: seconds(source, "CHAMADO_DELIVER_SECONDS", 5)?,
-            log_filter: source.get("RUST_LOG").map_or_else(|| "info".into(), |f| f.text),
+            metrics: s.http.metrics.unwrap_or(true),
+            admin_token,
+            database_url: text(s.store.database_url),
+            full_text_search: s.store.full_text_search.unwrap_or(true),
+            admin_password: text(s.admin.password),
+            tick_every,
+            deliver_every,
+            log_filter: text(s.log.filter).unwrap_or_else(|| "info".into()),
+            engine: engine_config(source, &s.engine, &email)?,
+            telegram: telegram(source, s.telegram)?,
+            email,
         })
     }
+}
+
+/// The environment over the file, deserialized once into the settings' shape.
+fn sections(source: &Source) -> Result<Sections, SettingsError> {
+    let layered = source.layered()?;
+    toml::Value::Table(layered).try_into::<Sections>().map_err(|e| {
+        // The file's values were checked when it was read: a value of the wrong type came from a
+        // variable. Deserialized alone, it shows which.
+        source
+            .each_variable()
+            .into_iter()
+            .find_map(|(var, text, alone)| {
+                toml::Value::Table(alone).try_into::<Sections>().err().map(|e| SettingsError {
+                    at: var.into(),
+                    value: Some(text),
+                    message: e.message().trim().to_string(),
+                })
+            })
+            .unwrap_or(SettingsError {
+                at: "the settings".into(),
+                value: None,
+                message: e.message().trim().to_string(),
+            })
+    })
+}
+
+/// The engine's configuration: the ticket number format and SystemID (checked by the engine's own
+/// generator), and the email system address.
+fn engine_config(source: &Source, s: &sections::Engine, email: &EmailConfig) -> Result<EngineConfig, SettingsError> {
+    let mut config = EngineConfig::default();
+    if let Some(name) = text(s.ticket_number_generator.clone()) {
+        let var = "CHAMADO_TICKET_NUMBER_GENERATOR";
+        let named: StrDeserializer<'_, serde::de::value::Error> = name.as_str().into_deserializer();
+        config.number_format = NumberFormat::deserialize(named)
+            .map_err(|_| bad(source, var, &name, "not one of date_checksum, date, auto_increment"))?;
+    }
+    if let Some(id) = s.system_id.as_ref().map(sections::Digits::text).filter(|id| !id.is_empty()) {
+        chamado::StandardNumbers::new(config.number_format, &id).map_err(|e| {
+            let message = match e {
+                chamado::Error::Validation(m) => m,
+                other => other.to_string(),
+            };
+            bad(source, "CHAMADO_SYSTEM_ID", &id, message)
+        })?;
+        config.system_id = id;
+    }
+    email.apply_to(&mut config);
+    Ok(config)
+}
+
+/// The bot's configuration, when a token is set.
+fn telegram(source: &Source, s: sections::Telegram) -> Result<Option<TelegramConfig>, SettingsError> {
+    let Some(token) = text(s.bot_token) else { return Ok(None) };
+    let mut config = TelegramConfig::new(token);
+    if let Some(url) = text(s.api_url) {
+        config.api_url = url;
+    }
+    if let Some(queue) = text(s.queue) {
+        config.queue = queue;
+    }
+    match (text(s.webhook_url), text(s.webhook_secret)) {
+        (Some(url), Some(secret_token)) => {
+            let path = text(s.webhook_path).unwrap_or_else(|| chamado_telegram::DEFAULT_WEBHOOK_PATH.into());
+            config.webhook = Some(WebhookConfig { url, path, secret_token });
+        }
+        (None, None) => {}
+        _ => {
+            return Err(SettingsError {
+                at: source.origins_in("telegram.webhook_").join(", "),
+                value: None,
+                message: "telegram.webhook_url and telegram.webhook_secret (TELEGRAM_WEBHOOK_URL and \
+                          TELEGRAM_WEBHOOK_SECRET) must be set together"
+                    .into(),
+            });
+        }
+    }
+    config.validate().map_err(|e| {
+        let key = match e.field {
+            "token" => "telegram.bot_token",
+            "api_url" => "telegram.api_url",
+            "queue" => "telegram.queue",
+            "webhook.url" => "telegram.webhook_url",
+            "webhook.secret_token" => "telegram.webhook_secret",
+            "webhook.path" => "telegram.webhook_path",
+            // Fields the helpdesk does not set keep valid defaults.
+            _ => "telegram",
+        };
+        SettingsError { at: source.origin_of_key(key), value: None, message: e.message }
+    })?;
+    Ok(Some(config))
 }

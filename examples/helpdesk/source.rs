@@ -1,13 +1,15 @@
 //! Where each setting comes from: an environment variable, else the TOML file, else the default.
 //!
-//! Every setting has one TOML key and one variable ([`KEYS`]). The adapters read settings by variable
-//! name through a lookup function (`EmailConfig::from_vars`, `chamado_telegram::config_from`), so the
-//! file is layered underneath the environment by answering those lookups, and errors are reported
-//! against whichever of the two the value came from.
+//! Every setting has one TOML key and one variable ([`KEYS`]). The two are layered once, here: the
+//! file's table, with each set variable put over its key as the value the key's type takes (text, a
+//! flag, a number; [`kind_of`]). The settings are then deserialized from the result, and every error
+//! is reported against whichever of the two the value came from.
 
 use crate::config_file::FileSettings;
+use crate::settings::SettingsError;
 use std::collections::HashMap;
 use std::path::Path;
+use toml::{Table, Value};
 
 /// Every setting: its TOML key and the environment variable that overrides it.
 pub const KEYS: &[(&str, &str)] = &[
@@ -36,11 +38,36 @@ pub const KEYS: &[(&str, &str)] = &[
     ("telegram.webhook_path", "TELEGRAM_WEBHOOK_PATH"),
     ("engine.tick_seconds", "CHAMADO_TICK_SECONDS"),
     ("engine.deliver_seconds", "CHAMADO_DELIVER_SECONDS"),
+    ("engine.ticket_number_generator", "CHAMADO_TICKET_NUMBER_GENERATOR"),
+    ("engine.system_id", "CHAMADO_SYSTEM_ID"),
     ("log.filter", "RUST_LOG"),
 ];
 
-/// The one variable whose empty value means something ("no SMTP intake") rather than "unset".
-const EMPTY_IS_A_VALUE: &str = "CHAMADO_SMTP_ADDR";
+/// The one setting whose empty value means something ("no SMTP intake") rather than "unset".
+const EMPTY_IS_A_VALUE: &str = "smtp.addr";
+
+/// What an environment variable's text becomes under its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text, as written.
+    Text,
+    /// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`).
+    Flag,
+    /// A whole number; the text says what is wrong with anything else.
+    Number(&'static str),
+}
+
+/// The kind of the setting with TOML key `key`.
+pub fn kind_of(key: &str) -> Kind {
+    match key {
+        "http.metrics" | "store.full_text_search" | "smtp.require_tls" => Kind::Flag,
+        "smtp.max_bytes" => Kind::Number("not a number of bytes"),
+        "engine.tick_seconds" | "engine.deliver_seconds" => {
+            Kind::Number("not a whole number of seconds from 1 to 86400")
+        }
+        _ => Kind::Text,
+    }
+}
 
 /// An environment variable that is set but not UTF-8.
 #[derive(Debug, thiserror::Error)]
@@ -70,7 +97,7 @@ impl std::fmt::Display for Origin {
     }
 }
 
-/// A setting's text and where it came from.
+/// A setting's text (as an error message echoes it) and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     /// The value, trimmed.
@@ -84,8 +111,8 @@ pub struct Found {
 pub struct Source {
     /// Set variables (non-empty, or empty where that means something), by name.
     env: HashMap<&'static str, String>,
-    /// The file's path as given, and its values by variable name.
-    file: Option<(String, HashMap<&'static str, String>)>,
+    /// The file's path as given, and its set values by TOML key (strings trimmed, empty ones dropped).
+    file: Option<(String, HashMap<&'static str, Value>)>,
 }
 
 impl Source {
@@ -106,21 +133,25 @@ impl Source {
 
     /// `env` (variables by name) over `file`; for tests and [`Source::from_env`].
     pub fn new(env: HashMap<&'static str, String>, file: Option<(&Path, &FileSettings)>) -> Self {
+        let set = |key: &str, empty: bool| !empty || key == EMPTY_IS_A_VALUE;
         let env = env
             .into_iter()
-            .map(|(k, v)| (k, v.trim().to_string()))
-            .filter(|(k, v)| !v.is_empty() || *k == EMPTY_IS_A_VALUE)
+            .map(|(var, v)| (var, v.trim().to_string()))
+            .filter(|(var, v)| key_of(var).is_some_and(|key| set(key, v.is_empty())))
             .collect();
         let file = file.map(|(path, settings)| {
-            let by_var = settings
-                .values()
-                .into_iter()
-                .filter_map(|(key, v)| {
-                    KEYS.iter().find(|(k, _)| *k == key).map(|(_, var)| (*var, v.trim().to_string()))
+            let values = KEYS
+                .iter()
+                .filter_map(|&(key, _)| {
+                    let value = match settings.value(key)? {
+                        Value::String(s) => Value::String(s.trim().to_string()),
+                        other => other.clone(),
+                    };
+                    let empty = value.as_str().is_some_and(str::is_empty);
+                    set(key, empty).then_some((key, value))
                 })
-                .filter(|(var, v)| !v.is_empty() || *var == EMPTY_IS_A_VALUE)
                 .collect();
-            (path.display().to_string(), by_var)
+            (path.display().to_string(), values)
         });
         Source { env, file }
     }
@@ -132,12 +163,15 @@ impl Source {
             return Some(Found { text: text.clone(), origin: Origin::Env(var) });
         }
         let (path, values) = self.file.as_ref()?;
-        values.get(var).map(|text| Found { text: text.clone(), origin: Origin::File { path: path.clone(), key } })
-    }
-
-    /// A lookup by variable name, as the adapters' `from_vars`-style constructors take.
-    pub fn lookup(&self) -> impl Fn(&str) -> Option<String> + '_ {
-        |var| self.get(var).map(|f| f.text)
+        let text = match values.get(key)? {
+            Value::String(s) => s.clone(),
+            Value::Integer(n) => n.to_string(),
+            Value::Boolean(b) => b.to_string(),
+            Value::Float(f) => f.to_string(),
+            // The settings are text, flags and numbers: other shapes fail their type check first.
+            _ => String::new(),
+        };
+        Some(Found { text, origin: Origin::File { path: path.clone(), key } })
     }
 
     /// Where the setting with variable `var` would come from if set: what errors should name.
@@ -148,12 +182,82 @@ impl Source {
         }
     }
 
-    /// The set settings of a TOML section (`"telegram."`), named by origin: for errors of adapters
-    /// that do not say which of their settings was wrong.
+    /// [`Source::origin_of`] for the setting with TOML key `key`.
+    pub fn origin_of_key(&self, key: &str) -> String {
+        match KEYS.iter().find(|(k, _)| *k == key) {
+            Some((_, var)) => self.origin_of(var),
+            None => key.to_string(),
+        }
+    }
+
+    /// The set settings of a TOML section (`"telegram."`), named by origin: for errors about a group
+    /// of settings rather than one.
     pub fn origins_in(&self, section: &str) -> Vec<String> {
         KEYS.iter()
             .filter(|(key, _)| key.starts_with(section))
             .filter_map(|(_, var)| self.get(var).map(|f| f.origin.to_string()))
             .collect()
+    }
+
+    /// The variable `var`, if set, as the value its key takes; `Err` names the variable and its text.
+    fn env_value(&self, key: &str, var: &'static str) -> Result<Option<Value>, SettingsError> {
+        let Some(text) = self.env.get(var) else { return Ok(None) };
+        let bad = |message: &'static str| SettingsError {
+            at: var.into(),
+            value: Some(text.clone()),
+            message: message.into(),
+        };
+        let value = match kind_of(key) {
+            Kind::Text => Value::String(text.clone()),
+            Kind::Flag => match text.to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => Value::Boolean(true),
+                "false" | "0" | "no" | "off" => Value::Boolean(false),
+                _ => return Err(bad("not true or false")),
+            },
+            Kind::Number(what) => match text.parse::<i64>() {
+                Ok(n) if n >= 0 => Value::Integer(n),
+                _ => return Err(bad(what)),
+            },
+        };
+        Ok(Some(value))
+    }
+
+    /// The file's values with the set variables over them, as one TOML table of sections.
+    pub fn layered(&self) -> Result<Table, SettingsError> {
+        let mut table = Table::new();
+        for &(key, var) in KEYS {
+            let from_file = self.file.as_ref().and_then(|(_, values)| values.get(key).cloned());
+            if let Some(value) = self.env_value(key, var)?.or(from_file) {
+                put(&mut table, key, value);
+            }
+        }
+        Ok(table)
+    }
+
+    /// The variables that are set, each alone as a table of sections: for finding which one a value
+    /// of the wrong type came from.
+    pub fn each_variable(&self) -> Vec<(&'static str, String, Table)> {
+        KEYS.iter()
+            .filter_map(|&(key, var)| {
+                let value = self.env_value(key, var).ok().flatten()?;
+                let mut table = Table::new();
+                put(&mut table, key, value);
+                Some((var, self.env.get(var).cloned().unwrap_or_default(), table))
+            })
+            .collect()
+    }
+}
+
+/// The TOML key of the variable `var`.
+fn key_of(var: &str) -> Option<&'static str> {
+    KEYS.iter().find(|(_, v)| *v == var).map(|(k, _)| *k)
+}
+
+/// Sets the dotted `key` (`section.name`) in `table`.
+fn put(table: &mut Table, key: &str, value: Value) {
+    let Some((section, name)) = key.split_once('.') else { return };
+    let section = table.entry(section).or_insert_with(|| Value::Table(Table::new()));
+    if let Value::Table(section) = section {
+        section.insert(name.to_string(), value);
     }
 }

@@ -55,10 +55,10 @@ fn settings_from_the_file_only() {
     assert_eq!(settings.tick_every, Duration::from_secs(60));
     assert_eq!(settings.deliver_every, Duration::from_secs(5), "unset keys keep their defaults");
     assert_eq!(settings.log_filter, "info");
-    let email = chamado_email::EmailConfig::from_vars(s.lookup()).unwrap();
+    let email = &settings.email;
     assert_eq!(email.smtp_addr, None, "an empty smtp.addr switches SMTP intake off");
     assert_eq!((email.mail_from.as_str(), email.max_message_bytes), ("help@acme.example", 1000));
-    let tg = chamado_telegram::config_from(s.lookup()).unwrap().unwrap();
+    let tg = settings.telegram.clone().unwrap();
     assert_eq!((tg.token.as_str(), tg.queue.as_str()), ("1:abc", "Chat"));
 }
 
@@ -79,10 +79,10 @@ fn the_environment_overrides_the_file() {
     assert_eq!(settings.http_addr.to_string(), "127.0.0.1:7070");
     assert!(!settings.metrics, "keys without a variable set still come from the file");
     assert_eq!(settings.log_filter, "debug");
-    let email = chamado_email::EmailConfig::from_vars(s.lookup()).unwrap();
+    let email = &settings.email;
     assert_eq!(email.smtp_addr.as_deref(), Some("127.0.0.1:2626"));
     assert_eq!(email.mail_from, "help@acme.example");
-    assert_eq!(chamado_telegram::config_from(s.lookup()).unwrap().unwrap().queue, "Misc");
+    assert_eq!(settings.telegram.clone().unwrap().queue, "Misc");
     // And with no file at all, the environment alone, as before the file existed.
     let env_only = Settings::load(&source(&[("CHAMADO_DATA_DIR", "/tmp/x")], None)).unwrap();
     assert_eq!(env_only.data_dir, Path::new("/tmp/x"));
@@ -116,14 +116,14 @@ fn a_bad_value_names_its_key_or_variable() {
     assert!(!msg.contains("short"), "a secret is never echoed");
     let seconds = source(&[("CHAMADO_TICK_SECONDS", "0")], None);
     assert!(error(Settings::load(&seconds)).starts_with("CHAMADO_TICK_SECONDS = \"0\": "));
-    // The adapters' errors name the variable; the host maps it to where the value came from.
+    // The adapters' errors name their field; the host maps it to where the value came from.
     let mail = source(&[], Some("[smtp]\nmail_from = \"nobody\"\n"));
-    let e = chamado_email::EmailConfig::from_vars(mail.lookup()).unwrap_err();
-    assert_eq!(mail.origin_of(&e.var), "helpdesk.toml: smtp.mail_from");
+    let e = Settings::load(&mail).unwrap_err();
+    assert_eq!(e.at, "helpdesk.toml: smtp.mail_from");
     assert_eq!(source(&[], None).origin_of("CHAMADO_MAIL_FROM"), "CHAMADO_MAIL_FROM");
     let tls = source(&[], Some("[smtp]\ntls_cert = \"/nonexistent/cert.pem\"\ntls_key = \"/nonexistent/key.pem\"\n"));
-    let e = chamado_email::EmailConfig::from_vars(tls.lookup()).unwrap_err();
-    assert_eq!(tls.origin_of(&e.var), "helpdesk.toml: smtp.tls_cert");
+    let e = Settings::load(&tls).unwrap_err();
+    assert_eq!(e.at, "helpdesk.toml: smtp.tls_cert");
     assert!(e.message.contains("/nonexistent/cert.pem"), "{}", e.message);
     let tg = source(&[("TELEGRAM_WEBHOOK_URL", "https://x/y")], Some("[telegram]\nbot_token = \"1:a\"\n"));
     assert_eq!(tg.origins_in("telegram."), ["helpdesk.toml: telegram.bot_token", "TELEGRAM_WEBHOOK_URL"]);
@@ -166,11 +166,9 @@ fn the_example_file_documents_every_key_and_parses() {
     let defaults = Settings::load(&source(&[], None)).unwrap();
     let settings = Settings::load(&shipped).unwrap();
     assert_eq!(format!("{settings:?}"), format!("{defaults:?}"), "the shipped values are the defaults");
-    assert_eq!(
-        chamado_email::EmailConfig::from_vars(shipped.lookup()).unwrap(),
-        chamado_email::EmailConfig::from_vars(|_| None).unwrap()
-    );
-    assert_eq!(chamado_telegram::config_from(shipped.lookup()).unwrap(), None);
+    assert_eq!(settings.email, defaults.email);
+    assert_eq!(settings.email, chamado_email::EmailConfig::default());
+    assert_eq!(settings.telegram, None);
 
     let all: String = EXAMPLE
         .lines()
@@ -197,15 +195,92 @@ fn the_example_file_documents_every_key_and_parses() {
         .replace("/etc/chamado/fullchain.pem", &cert.to_string_lossy())
         .replace("/etc/chamado/privkey.pem", &key.to_string_lossy());
     let everything = file(&all).unwrap();
-    let set: Vec<&str> = everything.values().into_iter().map(|(k, _)| k).collect();
+    let set: Vec<&str> = everything.keys();
     let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
     assert_eq!(set, keys, "every key is in the example file, in the order of KEYS");
     for (key, var) in KEYS {
         assert!(EXAMPLE.contains(&format!("# {var}\n")), "{key}: the comment names {var}");
     }
     let s = source(&[], Some(&all));
-    Settings::load(&s).unwrap();
-    let email = chamado_email::EmailConfig::from_vars(s.lookup()).unwrap();
-    assert!(email.tls.is_some() && email.require_tls);
-    assert!(chamado_telegram::config_from(s.lookup()).unwrap().is_some_and(|t| t.webhook.is_some()));
+    let settings = Settings::load(&s).unwrap();
+    let email = &settings.email;
+    assert!(email.tls().unwrap().is_some() && email.require_tls);
+    assert!(settings.telegram.is_some_and(|t| t.webhook.is_some()));
+}
+
+#[test]
+fn a_variable_of_the_wrong_shape_is_named() {
+    let queues = source(&[("CHAMADO_MAIL_QUEUES", "nonsense")], None);
+    let e = error(Settings::load(&queues));
+    assert!(e.starts_with("CHAMADO_MAIL_QUEUES = \"nonsense\": queue mapping"), "{e}");
+    let bytes = source(&[("CHAMADO_SMTP_MAX_BYTES", "lots")], None);
+    assert_eq!(error(Settings::load(&bytes)), "CHAMADO_SMTP_MAX_BYTES = \"lots\": not a number of bytes");
+    let require = source(&[("CHAMADO_SMTP_REQUIRE_TLS", "on")], None);
+    assert!(error(Settings::load(&require)).starts_with("CHAMADO_SMTP_REQUIRE_TLS: TLS is required"));
+    let half = source(&[("TELEGRAM_WEBHOOK_URL", "https://x/y")], Some("[telegram]\nbot_token = \"1:a\"\n"));
+    let e = error(Settings::load(&half));
+    assert!(e.starts_with("TELEGRAM_WEBHOOK_URL: ") && e.contains("must be set together"), "{e}");
+    let secret = source(
+        &[("TELEGRAM_WEBHOOK_URL", "https://x/y"), ("TELEGRAM_WEBHOOK_SECRET", "not allowed!")],
+        Some("[telegram]\nbot_token = \"1:a\"\n"),
+    );
+    let e = error(Settings::load(&secret));
+    assert!(e.starts_with("TELEGRAM_WEBHOOK_SECRET: ") && !e.contains("not allowed!"), "{e}");
+    let token = source(&[], Some("[telegram]\nbot_token = \"1 a\"\n"));
+    assert_eq!(error(Settings::load(&token)), "helpdesk.toml: telegram.bot_token: the bot token is empty or malformed");
+}
+
+#[test]
+fn the_ticket_number_generator_and_system_id_are_settings() {
+    let defaults = Settings::load(&source(&[], None)).unwrap();
+    assert_eq!(defaults.engine.number_format, chamado::NumberFormat::DateChecksum);
+    assert_eq!(defaults.engine.system_id, "10");
+    let file = "[engine]\nticket_number_generator = \"date\"\nsystem_id = 7\n";
+    let from_file = Settings::load(&source(&[], Some(file))).unwrap();
+    assert_eq!(
+        (from_file.engine.number_format, from_file.engine.system_id.as_str()),
+        (chamado::NumberFormat::Date, "7")
+    );
+    let env = [("CHAMADO_TICKET_NUMBER_GENERATOR", "auto_increment"), ("CHAMADO_SYSTEM_ID", "42")];
+    let from_env = Settings::load(&source(&env, Some(file))).unwrap();
+    assert_eq!(from_env.engine.number_format, chamado::NumberFormat::AutoIncrement, "the variable wins");
+    assert_eq!(from_env.engine.system_id, "42");
+
+    let bad_name = source(&[("CHAMADO_TICKET_NUMBER_GENERATOR", "random")], None);
+    assert_eq!(
+        error(Settings::load(&bad_name)),
+        "CHAMADO_TICKET_NUMBER_GENERATOR = \"random\": not one of date_checksum, date, auto_increment"
+    );
+    let bad_id = source(&[], Some("[engine]\nsystem_id = \"4x\"\n"));
+    let e = error(Settings::load(&bad_id));
+    assert!(e.starts_with("helpdesk.toml: engine.system_id = \"4x\": ") && e.contains("1 to 10 digits"), "{e}");
+    let long_id = source(&[("CHAMADO_SYSTEM_ID", "12345678901")], None);
+    assert!(error(Settings::load(&long_id)).starts_with("CHAMADO_SYSTEM_ID = \"12345678901\": "));
+    let typed = file_error("[engine]\nsystem_id = true\n");
+    assert!(typed.starts_with("helpdesk.toml: engine.system_id (line 2): "), "{typed}");
+}
+
+fn file_error(text: &str) -> String {
+    file(text).err().map(|e| e.to_string()).unwrap_or_else(|| panic!("expected an error"))
+}
+
+/// A helpdesk engine built from the settings numbers its tickets with the configured format and
+/// SystemID.
+#[tokio::test]
+async fn the_engine_numbers_tickets_as_configured() {
+    let env = [("CHAMADO_TICKET_NUMBER_GENERATOR", "auto_increment"), ("CHAMADO_SYSTEM_ID", "42")];
+    let settings = Settings::load(&source(&env, None)).unwrap();
+    let engine = chamado::Engine::builder(chamado::MemoryStore::new()).config(settings.engine.clone()).build().unwrap();
+    engine.seed_defaults("admin").await.unwrap();
+    let sender = chamado::Sender::Email { address: "ann@customer.example".into(), name: None, reply_to: None };
+    let mut numbers = Vec::new();
+    for n in 0..2 {
+        let msg = chamado::InboundMessage::new(chamado::ChannelKind::Email, sender.clone(), format!("help {n}"), "x");
+        match engine.intake(msg).await.unwrap() {
+            chamado::IntakeOutcome::NewTicket { ticket, .. } => numbers.push(ticket.number),
+            other => panic!("expected a new ticket, got {other:?}"),
+        }
+    }
+    assert_eq!(numbers, ["4200001", "4200002"]);
+    assert_eq!(settings.engine.system_addresses[0], "support@localhost", "the email settings still apply");
 }

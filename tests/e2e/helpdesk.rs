@@ -99,6 +99,7 @@ async fn tickets_by_http_smtp_and_telegram_survive_a_restart() {
         relay: relay.addr,
         mail_from: "support@example.com".into(),
         telegram: (telegram.url.clone(), standin::TOKEN.into()),
+        env: Vec::new(),
     };
     let _log = LogOnFailure(settings.log());
     let api = Api::new(settings.http);
@@ -237,4 +238,57 @@ async fn tickets_by_http_smtp_and_telegram_survive_a_restart() {
     let status = server.stop().await;
     assert!(status.success(), "the helpdesk should exit cleanly on SIGTERM, got {status}");
     step(t0, "follow-up by Telegram after the restart; stopped again");
+}
+
+/// The ticket number settings (issue #17): a bad SystemID stops the start with a message naming the
+/// variable; SystemID 42 with `auto_increment` numbers the tickets `4200001`, `4200002`, ...
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ticket_numbers_follow_the_settings() {
+    const TEST: &str = "ticket number settings e2e";
+    if let Err(why) = server::can_signal().await {
+        return skip(TEST, &why);
+    }
+    let bins = match binaries::build().await {
+        Ok(b) => b,
+        Err(why) => return skip(TEST, &why),
+    };
+    let work = tempfile::tempdir().unwrap();
+    let relay = SmtpSink::start().await;
+    let telegram = StandIn::start().await.unwrap().with_patience(PATIENCE);
+    let localhost = |port: u16| SocketAddr::from(([127, 0, 0, 1], port));
+    let token = "e2e-admin-token-0123456789";
+    let mut settings = Settings {
+        binary: bins.helpdesk.clone(),
+        work: work.path().to_path_buf(),
+        http: localhost(free_port()),
+        smtp: localhost(free_port()),
+        relay: relay.addr,
+        mail_from: "support@example.com".into(),
+        telegram: (telegram.url.clone(), standin::TOKEN.into()),
+        env: vec![("CHAMADO_ADMIN_TOKEN".into(), token.into()), ("CHAMADO_SYSTEM_ID".into(), "4x".into())],
+    };
+    let (status, stderr) = server::refused_start(&settings).await;
+    assert!(!status.success(), "a bad SystemID must stop the start");
+    assert!(stderr.contains("CHAMADO_SYSTEM_ID = \"4x\": "), "the message names the variable: {stderr}");
+
+    settings.env.pop();
+    settings.env.push(("CHAMADO_SYSTEM_ID".into(), "42".into()));
+    settings.env.push(("CHAMADO_TICKET_NUMBER_GENERATOR".into(), "auto_increment".into()));
+    let _log = LogOnFailure(settings.log());
+    let api = Api::new(settings.http);
+    let server = Helpdesk::start(&settings, &api).await;
+    for n in 1..=2 {
+        let mail = format!("From: dora@customer.example\nTo: support@example.com\nSubject: number {n}\n\nHello.\n");
+        smtp_client::send(settings.smtp, "dora@customer.example", "support@example.com", &mail).await;
+    }
+    let mut numbers = eventually("both mailed tickets", || async {
+        let list = api.tickets(token).await;
+        let numbers: Vec<String> = list.iter().filter_map(|t| t["number"].as_str().map(str::to_string)).collect();
+        (numbers.len() == 2).then_some(numbers)
+    })
+    .await;
+    numbers.sort();
+    assert_eq!(numbers, ["4200001", "4200002"]);
+    let status = server.stop().await;
+    assert!(status.success(), "the helpdesk should exit cleanly on SIGTERM, got {status}");
 }

@@ -1,120 +1,136 @@
-//! Settings from the environment, so a host wires email in a few lines.
+//! The adapter's settings as one typed, deserializable struct: a host reads them from wherever it keeps
+//! its configuration (a file section, its own environment variables) and hands them over; the adapter
+//! reads no environment.
 
 use crate::outbound::OutboundConfig;
 use crate::routing::QueueMap;
 use crate::smtp::{SmtpConfig, SmtpTls, TlsError};
 use chamado::EngineConfig;
+use serde::{Deserialize, Deserializer};
+use std::path::PathBuf;
 use thiserror::Error;
 
-/// A malformed setting.
+/// A setting that cannot be used, named by its field (the key it is deserialized from).
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
-#[error("{var}: {message}")]
+#[error("{field}: {message}")]
 pub struct ConfigError {
-    /// The variable.
-    pub var: String,
+    /// The field, spelled as its key: `mail_from`, `tls_key`, ...
+    pub field: &'static str,
     /// What is wrong with it.
     pub message: String,
 }
 
-/// Email settings of a host, read by [`EmailConfig::from_env`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Email settings of a host. Every key is optional (`#[serde(default)]`) and unknown keys are
+/// refused; check the whole with [`EmailConfig::validate`] before use.
+///
+/// As TOML (the defaults):
+///
+/// ```toml
+/// addr = "127.0.0.1:2525"
+/// mail_from = "support@localhost"
+/// hostname = "localhost"
+/// max_bytes = 26214400
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct EmailConfig {
-    /// `CHAMADO_SMTP_ADDR`: SMTP intake address (default `127.0.0.1:2525`; set it empty to disable).
+    /// `addr`: SMTP intake address (default `127.0.0.1:2525`; an empty string switches SMTP intake off).
+    #[serde(rename = "addr", deserialize_with = "optional_text")]
     pub smtp_addr: Option<String>,
-    /// `CHAMADO_LMTP_ADDR`: LMTP intake address (unset: no LMTP).
+    /// `lmtp_addr`: LMTP intake address (unset: no LMTP).
+    #[serde(deserialize_with = "optional_text")]
     pub lmtp_addr: Option<String>,
-    /// `CHAMADO_SMTP_RELAY`: outbound relay URL such as `smtp://127.0.0.1:25` (unset: outbound mail
-    /// stays in the outbox).
+    /// `relay`: outbound relay URL such as `smtp://127.0.0.1:25` (unset: outbound mail stays in the
+    /// outbox).
+    #[serde(deserialize_with = "optional_text")]
     pub relay: Option<String>,
-    /// `CHAMADO_MAIL_FROM`: the system address (default `support@localhost`).
+    /// `mail_from`: the system address (default `support@localhost`).
     pub mail_from: String,
-    /// `CHAMADO_MAIL_QUEUES`: `address=Queue, @domain=Queue` routing (default: everything to the
-    /// engine's default queue).
+    /// `queues`: `address=Queue, @domain=Queue` routing (default: everything to the engine's default
+    /// queue).
     pub queues: QueueMap,
-    /// `CHAMADO_SMTP_HOSTNAME`: the name in greetings (default `localhost`).
+    /// `hostname`: the name in greetings (default `localhost`).
     pub hostname: String,
-    /// `CHAMADO_SMTP_MAX_BYTES`: the message size limit (default 25 MiB).
+    /// `max_bytes`: the message size limit (default 25 MiB).
+    #[serde(rename = "max_bytes")]
     pub max_message_bytes: usize,
-    /// `CHAMADO_SMTP_TLS_CERT` and `CHAMADO_SMTP_TLS_KEY` (PEM files, both or neither): offer
-    /// `STARTTLS` on the SMTP and LMTP listeners.
-    pub tls: Option<SmtpTls>,
-    /// `CHAMADO_SMTP_REQUIRE_TLS=true`: refuse mail (`530`) until the client switched to TLS.
+    /// `tls_cert`: a PEM certificate chain; with [`EmailConfig::tls_key`], the SMTP and LMTP listeners
+    /// offer `STARTTLS` (both or neither).
+    #[serde(deserialize_with = "optional_path")]
+    pub tls_cert: Option<PathBuf>,
+    /// `tls_key`: the PEM private key of [`EmailConfig::tls_cert`].
+    #[serde(deserialize_with = "optional_path")]
+    pub tls_key: Option<PathBuf>,
+    /// `require_tls`: refuse mail (`530`) until the client switched to TLS (needs the certificate).
     pub require_tls: bool,
 }
 
-impl EmailConfig {
-    /// Reads the `CHAMADO_*` variables listed on the fields.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_vars(|k| std::env::var(k).ok())
+impl Default for EmailConfig {
+    fn default() -> Self {
+        EmailConfig {
+            smtp_addr: Some("127.0.0.1:2525".into()),
+            lmtp_addr: None,
+            relay: None,
+            mail_from: "support@localhost".into(),
+            queues: QueueMap::default(),
+            hostname: "localhost".into(),
+            max_message_bytes: SmtpConfig::default().max_message_bytes,
+            tls_cert: None,
+            tls_key: None,
+            require_tls: false,
+        }
     }
+}
 
-    /// Like [`EmailConfig::from_env`] with another source of variables (for tests).
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let non_empty = |k: &str| var(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let smtp_addr = match var("CHAMADO_SMTP_ADDR") {
-            None => Some("127.0.0.1:2525".to_string()),
-            Some(v) if v.trim().is_empty() => None,
-            Some(v) => Some(v.trim().to_string()),
-        };
-        let mail_from = non_empty("CHAMADO_MAIL_FROM").unwrap_or_else(|| "support@localhost".into());
-        if !mail_from.contains('@') {
+/// Trimmed text; empty means unset (for `addr`: SMTP intake off, as its default is an address).
+fn optional_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    let text = text.trim();
+    Ok((!text.is_empty()).then(|| text.to_string()))
+}
+
+/// A path; empty means unset.
+fn optional_path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Error> {
+    Ok(optional_text(d)?.map(PathBuf::from))
+}
+
+impl EmailConfig {
+    /// Checks every setting, reading the TLS files when set: the error names the field.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if !self.mail_from.contains('@') {
             return Err(ConfigError {
-                var: "CHAMADO_MAIL_FROM".into(),
-                message: format!("{mail_from:?} is not an email address"),
+                field: "mail_from",
+                message: format!("{:?} is not an email address", self.mail_from),
             });
         }
-        let queues = match non_empty("CHAMADO_MAIL_QUEUES") {
-            Some(spec) => {
-                QueueMap::parse(&spec).map_err(|message| ConfigError { var: "CHAMADO_MAIL_QUEUES".into(), message })?
-            }
-            None => QueueMap::default(),
-        };
-        let max_message_bytes = match non_empty("CHAMADO_SMTP_MAX_BYTES") {
-            Some(v) => v.parse().map_err(|_| ConfigError {
-                var: "CHAMADO_SMTP_MAX_BYTES".into(),
-                message: format!("{v:?} is not a number of bytes"),
-            })?,
-            None => SmtpConfig::default().max_message_bytes,
-        };
-        let tls = match (non_empty("CHAMADO_SMTP_TLS_CERT"), non_empty("CHAMADO_SMTP_TLS_KEY")) {
+        if self.hostname.trim().is_empty() {
+            return Err(ConfigError { field: "hostname", message: "must not be empty".into() });
+        }
+        if self.max_message_bytes == 0 {
+            return Err(ConfigError { field: "max_bytes", message: "must be at least 1".into() });
+        }
+        self.tls().map(|_| ())
+    }
+
+    /// The `STARTTLS` certificate, read from [`EmailConfig::tls_cert`] and [`EmailConfig::tls_key`];
+    /// `None` when neither is set.
+    pub fn tls(&self) -> Result<Option<SmtpTls>, ConfigError> {
+        let tls = match (&self.tls_cert, &self.tls_key) {
             (None, None) => None,
-            (Some(_), None) => return Err(missing("CHAMADO_SMTP_TLS_KEY", "CHAMADO_SMTP_TLS_CERT")),
-            (None, Some(_)) => return Err(missing("CHAMADO_SMTP_TLS_CERT", "CHAMADO_SMTP_TLS_KEY")),
-            (Some(cert), Some(key)) => Some(SmtpTls::from_pem_files(&cert, &key).map_err(|e| {
-                let var =
-                    if matches!(e, TlsError::Key { .. }) { "CHAMADO_SMTP_TLS_KEY" } else { "CHAMADO_SMTP_TLS_CERT" };
-                ConfigError { var: var.into(), message: e.to_string() }
+            (Some(_), None) => return Err(missing("tls_key", "tls_cert")),
+            (None, Some(_)) => return Err(missing("tls_cert", "tls_key")),
+            (Some(cert), Some(key)) => Some(SmtpTls::from_pem_files(cert, key).map_err(|e| {
+                let field = if matches!(e, TlsError::Key { .. }) { "tls_key" } else { "tls_cert" };
+                ConfigError { field, message: e.to_string() }
             })?),
         };
-        let require_tls = match non_empty("CHAMADO_SMTP_REQUIRE_TLS").as_deref() {
-            None | Some("false" | "0" | "no") => false,
-            Some("true" | "1" | "yes") if tls.is_some() => true,
-            Some("true" | "1" | "yes") => {
-                return Err(ConfigError {
-                    var: "CHAMADO_SMTP_REQUIRE_TLS".into(),
-                    message:
-                        "TLS is required but no certificate is set (CHAMADO_SMTP_TLS_CERT and CHAMADO_SMTP_TLS_KEY)"
-                            .into(),
-                });
-            }
-            Some(other) => {
-                return Err(ConfigError {
-                    var: "CHAMADO_SMTP_REQUIRE_TLS".into(),
-                    message: format!("{other:?} is not true or false"),
-                });
-            }
-        };
-        Ok(EmailConfig {
-            smtp_addr,
-            lmtp_addr: non_empty("CHAMADO_LMTP_ADDR"),
-            relay: non_empty("CHAMADO_SMTP_RELAY"),
-            mail_from,
-            queues,
-            hostname: non_empty("CHAMADO_SMTP_HOSTNAME").unwrap_or_else(|| "localhost".into()),
-            max_message_bytes,
-            tls,
-            require_tls,
-        })
+        if self.require_tls && tls.is_none() {
+            return Err(ConfigError {
+                field: "require_tls",
+                message: "TLS is required but no certificate is set (tls_cert and tls_key)".into(),
+            });
+        }
+        Ok(tls)
     }
 
     /// Makes the system address the engine's first own address (the `From` of outbound mail, never
@@ -129,21 +145,21 @@ impl EmailConfig {
         }
     }
 
-    /// The SMTP listener's settings.
-    pub fn smtp(&self) -> SmtpConfig {
-        SmtpConfig {
+    /// The SMTP listener's settings (reading the TLS files when set).
+    pub fn smtp(&self) -> Result<SmtpConfig, ConfigError> {
+        Ok(SmtpConfig {
             hostname: self.hostname.clone(),
             max_message_bytes: self.max_message_bytes,
             queues: self.queues.clone(),
-            tls: self.tls.clone(),
+            tls: self.tls()?,
             require_tls: self.require_tls,
             ..SmtpConfig::default()
-        }
+        })
     }
 
-    /// The LMTP listener's settings.
-    pub fn lmtp(&self) -> SmtpConfig {
-        SmtpConfig { protocol: crate::Protocol::Lmtp, ..self.smtp() }
+    /// The LMTP listener's settings (reading the TLS files when set).
+    pub fn lmtp(&self) -> Result<SmtpConfig, ConfigError> {
+        Ok(SmtpConfig { protocol: crate::Protocol::Lmtp, ..self.smtp()? })
     }
 
     /// Binds the configured listeners (SMTP, then LMTP): none, one or two servers to
@@ -151,10 +167,10 @@ impl EmailConfig {
     pub async fn bind_listeners(&self, engine: &chamado::Engine) -> Result<Vec<crate::SmtpServer>, crate::ServeError> {
         let mut servers = Vec::new();
         if let Some(addr) = &self.smtp_addr {
-            servers.push(crate::SmtpServer::bind(addr, engine.clone(), self.smtp()).await?);
+            servers.push(crate::SmtpServer::bind(addr, engine.clone(), self.smtp()?).await?);
         }
         if let Some(addr) = &self.lmtp_addr {
-            servers.push(crate::SmtpServer::bind(addr, engine.clone(), self.lmtp()).await?);
+            servers.push(crate::SmtpServer::bind(addr, engine.clone(), self.lmtp()?).await?);
         }
         Ok(servers)
     }
@@ -173,31 +189,52 @@ impl EmailConfig {
 }
 
 /// One of the two TLS files is set without the other.
-fn missing(unset: &str, set: &str) -> ConfigError {
-    ConfigError { var: unset.into(), message: format!("must be set together with {set}") }
+fn missing(unset: &'static str, set: &str) -> ConfigError {
+    ConfigError { field: unset, message: format!("must be set together with {set}") }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn from_json(json: &str) -> EmailConfig {
+        serde_json::from_str(json).unwrap_or_else(|e| unreachable!("{e}"))
+    }
+
     #[test]
     fn defaults_and_disabling() {
-        let c = EmailConfig::from_vars(|_| None).unwrap_or_else(|e| unreachable!("{e}"));
+        let c = from_json("{}");
+        assert_eq!(c, EmailConfig::default());
+        assert!(c.validate().is_ok());
         assert_eq!(c.smtp_addr.as_deref(), Some("127.0.0.1:2525"));
         assert_eq!(c.mail_from, "support@localhost");
         assert!(c.relay.is_none() && c.lmtp_addr.is_none());
-        let off = EmailConfig::from_vars(|k| (k == "CHAMADO_SMTP_ADDR").then(String::new))
-            .unwrap_or_else(|e| unreachable!("{e}"));
+        let off = from_json(r#"{"addr": ""}"#);
         assert!(off.smtp_addr.is_none());
-        let bad = EmailConfig::from_vars(|k| (k == "CHAMADO_MAIL_FROM").then(|| "nobody".to_string()));
-        assert!(bad.is_err());
+        let bad = from_json(r#"{"mail_from": "nobody"}"#).validate().unwrap_err();
+        assert_eq!(bad.field, "mail_from");
+    }
+
+    #[test]
+    fn keys_are_typed_and_checked() {
+        let c = from_json(
+            r#"{"addr": " 127.0.0.1:25 ", "relay": "smtp://127.0.0.1:25", "max_bytes": 1000,
+                "queues": "sales@acme.example=Misc", "lmtp_addr": ""}"#,
+        );
+        assert_eq!(c.smtp_addr.as_deref(), Some("127.0.0.1:25"));
+        assert_eq!(c.max_message_bytes, 1000);
+        assert_eq!(c.queues.queue_for(["sales@acme.example"]).as_deref(), Some("Misc"));
+        assert!(c.lmtp_addr.is_none(), "empty is unset");
+        assert!(serde_json::from_str::<EmailConfig>(r#"{"adr": "x"}"#).is_err(), "unknown keys are refused");
+        assert!(serde_json::from_str::<EmailConfig>(r#"{"queues": "nonsense"}"#).is_err());
+        assert!(serde_json::from_str::<EmailConfig>(r#"{"max_bytes": "lots"}"#).is_err());
+        assert_eq!(from_json(r#"{"max_bytes": 0}"#).validate().unwrap_err().field, "max_bytes");
+        assert_eq!(from_json(r#"{"hostname": " "}"#).validate().unwrap_err().field, "hostname");
     }
 
     #[test]
     fn system_address_goes_first() {
-        let c = EmailConfig::from_vars(|k| (k == "CHAMADO_MAIL_FROM").then(|| "help@acme.example".to_string()))
-            .unwrap_or_else(|e| unreachable!("{e}"));
+        let c = from_json(r#"{"mail_from": "help@acme.example"}"#);
         let mut e = EngineConfig::default();
         c.apply_to(&mut e);
         assert_eq!(e.system_addresses[0], "help@acme.example");

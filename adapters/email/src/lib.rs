@@ -11,7 +11,8 @@
 //!   ([`SmtpTls`]).
 //! - [`pipe`] and [`maildir`] are the other intake paths.
 //! - [`SmtpChannel`] is the outbound [`chamado::Channel`], sending through an SMTP relay.
-//! - [`EmailConfig::from_env`] reads the `CHAMADO_*` variables a host uses to wire all of it.
+//! - [`EmailConfig`] is the typed, deserializable settings struct a host fills from its own
+//!   configuration to wire all of it; the adapter reads no environment variables.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

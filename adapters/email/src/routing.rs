@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 
 /// Maps recipient addresses (or whole domains, written `@example.com`) to queue names. Addresses are
-/// compared case-insensitively. Unmapped mail goes to the engine's default queue.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// compared case-insensitively. Unmapped mail goes to the engine's default queue. Deserializes from
+/// its text form (see [`QueueMap::parse`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub struct QueueMap {
     by_address: HashMap<String, String>,
 }
@@ -57,6 +59,14 @@ impl QueueMap {
                     .find_map(|r| r.rsplit_once('@').and_then(|(_, d)| self.by_address.get(&format!("@{d}"))))
             })
             .cloned()
+    }
+}
+
+impl TryFrom<String> for QueueMap {
+    type Error = String;
+
+    fn try_from(spec: String) -> Result<Self, String> {
+        QueueMap::parse(&spec)
     }
 }
 

@@ -1,4 +1,5 @@
-//! Pipe intake (library and binary) and Maildir intake.
+//! Pipe intake (the library; the `chamado-mail-pipe` binary is tested in chamado-examples) and Maildir
+//! intake.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
@@ -6,8 +7,6 @@ mod common;
 use chamado_email::maildir::MaildirIntake;
 use chamado_email::pipe::{self, PipeOutcome};
 use chamado_email::{Envelope, MailIntake, QueueMap, SmtpConfig};
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::sync::atomic::Ordering;
 
 const MSG: &[u8] = b"From: Dora <dora@customer.example>\nSubject: piped\nMessage-ID: <pipe-1@customer.example>\n\nhello through a pipe\n.\nwith a dot line\n";
@@ -57,43 +56,6 @@ async fn pipe_relay_over_lmtp_and_unreachable_server() {
     let gone =
         pipe::relay("127.0.0.1:1", chamado_email::Protocol::Lmtp, MSG, &env, std::time::Duration::from_secs(5)).await;
     assert_eq!(gone.exit_code(), 75, "{gone:?}");
-}
-
-fn run_binary(args: &[&str], input: &[u8]) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chamado-mail-pipe"))
-        .args(args)
-        .env_remove("CHAMADO_LMTP_ADDR")
-        .env_remove("CHAMADO_SMTP_ADDR")
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A binary that refuses its arguments exits without reading: ignore the broken pipe.
-    let _ = child.stdin.take().unwrap().write_all(input);
-    let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn pipe_binary_exit_codes() {
-    let engine = common::engine().await;
-    let server = common::listen(engine.clone(), SmtpConfig::lmtp()).await;
-    let addr = server.addr.to_string();
-    let (a, m) = (addr.clone(), MSG.to_vec());
-    let (code, err) =
-        tokio::task::spawn_blocking(move || run_binary(&["--lmtp", &a, "-f", "dora@customer.example"], &m))
-            .await
-            .unwrap();
-    assert_eq!(code, 0, "{err}");
-    let a = addr.clone();
-    let (code, err) = tokio::task::spawn_blocking(move || run_binary(&["--lmtp", &a], b"")).await.unwrap();
-    assert_eq!(code, 65, "empty message refused: {err}");
-    assert_eq!(common::all_tickets(&engine).await.len(), 1);
-    server.shutdown().await;
-    let (code, err) = tokio::task::spawn_blocking(move || run_binary(&["--lmtp", &addr], MSG)).await.unwrap();
-    assert_eq!(code, 75, "server gone: {err}");
-    let (code, _) = tokio::task::spawn_blocking(|| run_binary(&["--bogus"], MSG)).await.unwrap();
-    assert_eq!(code, 64);
 }
 
 fn maildir() -> tempfile::TempDir {

@@ -301,14 +301,13 @@ async fn dot_lines_are_unstuffed() {
 }
 
 #[tokio::test]
-async fn env_config_binds_both_listeners() {
-    let vars = |k: &str| match k {
-        "CHAMADO_SMTP_ADDR" | "CHAMADO_LMTP_ADDR" => Some("127.0.0.1:0".to_string()),
-        "CHAMADO_MAIL_FROM" => Some("help@acme.example".to_string()),
-        "CHAMADO_MAIL_QUEUES" => Some("sales@acme.example=Misc".to_string()),
-        _ => None,
-    };
-    let cfg = chamado_email::EmailConfig::from_vars(vars).unwrap();
+async fn config_binds_both_listeners() {
+    let cfg: chamado_email::EmailConfig = serde_json::from_str(
+        r#"{"addr": "127.0.0.1:0", "lmtp_addr": "127.0.0.1:0", "mail_from": "help@acme.example",
+            "queues": "sales@acme.example=Misc"}"#,
+    )
+    .unwrap();
+    cfg.validate().unwrap();
     let mut engine_config = chamado::EngineConfig::default();
     cfg.apply_to(&mut engine_config);
     let engine = common::engine_with(engine_config).await;

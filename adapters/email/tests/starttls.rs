@@ -253,28 +253,26 @@ fn bad_files_name_what_is_wrong() {
     let e = SmtpTls::from_pem_files(&cert_file, &other).unwrap_err();
     assert!(matches!(e, TlsError::Config(_)), "{e}");
 
-    // The environment settings: both files or neither, and require_tls needs them.
-    let vars = |pairs: Vec<(&'static str, String)>| {
-        move |k: &str| pairs.iter().find(|(name, _)| *name == k).map(|(_, v)| v.clone())
+    // The settings: both files or neither, and require_tls needs them.
+    let files = |cert: Option<&std::path::Path>, key: Option<&std::path::Path>, require_tls: bool| EmailConfig {
+        tls_cert: cert.map(Into::into),
+        tls_key: key.map(Into::into),
+        require_tls,
+        ..EmailConfig::default()
     };
-    let cert_s = cert_file.to_string_lossy().into_owned();
-    let key_s = key_file.to_string_lossy().into_owned();
-    let ok = EmailConfig::from_vars(vars(vec![
-        ("CHAMADO_SMTP_TLS_CERT", cert_s.clone()),
-        ("CHAMADO_SMTP_TLS_KEY", key_s.clone()),
-        ("CHAMADO_SMTP_REQUIRE_TLS", "true".into()),
-    ]))
-    .unwrap();
-    assert!(ok.tls.is_some() && ok.require_tls && ok.smtp().require_tls && ok.lmtp().tls.is_some());
-    let e = EmailConfig::from_vars(vars(vec![("CHAMADO_SMTP_TLS_CERT", cert_s.clone())])).unwrap_err();
-    assert_eq!(e.var, "CHAMADO_SMTP_TLS_KEY");
-    let e = EmailConfig::from_vars(vars(vec![("CHAMADO_SMTP_REQUIRE_TLS", "true".into())])).unwrap_err();
-    assert_eq!(e.var, "CHAMADO_SMTP_REQUIRE_TLS");
-    let e = EmailConfig::from_vars(vars(vec![
-        ("CHAMADO_SMTP_TLS_CERT", cert_s),
-        ("CHAMADO_SMTP_TLS_KEY", missing.to_string_lossy().into_owned()),
-    ]))
-    .unwrap_err();
-    assert_eq!(e.var, "CHAMADO_SMTP_TLS_KEY");
+    let ok = files(Some(&cert_file), Some(&key_file), true);
+    ok.validate().unwrap();
+    assert!(
+        ok.tls().unwrap().is_some()
+            && ok.require_tls
+            && ok.smtp().unwrap().require_tls
+            && ok.lmtp().unwrap().tls.is_some()
+    );
+    let e = files(Some(&cert_file), None, false).validate().unwrap_err();
+    assert_eq!(e.field, "tls_key");
+    let e = files(None, None, true).validate().unwrap_err();
+    assert_eq!(e.field, "require_tls");
+    let e = files(Some(&cert_file), Some(&missing), false).validate().unwrap_err();
+    assert_eq!(e.field, "tls_key");
     assert!(e.message.contains("missing.pem"), "{}", e.message);
 }

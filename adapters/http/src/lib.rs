@@ -37,6 +37,6 @@ pub mod server;
 mod state;
 mod time;
 
-pub use config::{HttpConfig, ThrottleConfig};
+pub use config::{ConfigError, HttpConfig, ThrottleConfig};
 pub use problem::{Problem, ProblemBody};
 pub use router::router;

@@ -1,24 +1,60 @@
-//! How the bot is configured: token, Bot API URL, queue, polling and webhook settings.
+//! How the bot is configured: token, Bot API URL, queue, polling and webhook settings, as one typed,
+//! deserializable struct a host fills from its own configuration (the adapter reads no environment).
 
-use crate::error::TelegramError;
+use serde::{Deserialize, Deserializer};
 use std::time::Duration;
+use thiserror::Error;
 
 /// The public Bot API server.
 pub const DEFAULT_API_URL: &str = "https://api.telegram.org";
 
+/// The default path of the webhook route.
+pub const DEFAULT_WEBHOOK_PATH: &str = "/telegram/webhook";
+
+/// A setting that cannot be used, named by its field (the key it is deserialized from; `webhook.path`
+/// for a field of [`WebhookConfig`]).
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+#[error("{field}: {message}")]
+pub struct ConfigError {
+    /// The field, spelled as its key.
+    pub field: &'static str,
+    /// What is wrong with it.
+    pub message: String,
+}
+
 /// Webhook mode: Telegram pushes updates to `url`, the host serves [`crate::TelegramBot::webhook_router`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct WebhookConfig {
     /// The public HTTPS URL Telegram posts updates to (registered with `setWebhook`).
     pub url: String,
-    /// The path the router answers on, e.g. `/telegram/webhook`.
+    /// The path the router answers on (default [`DEFAULT_WEBHOOK_PATH`]).
     pub path: String,
     /// The secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` (1-256 of `A-Z a-z 0-9 _ -`).
     pub secret_token: String,
 }
 
-/// Everything the adapter needs to run a bot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Default for WebhookConfig {
+    fn default() -> Self {
+        WebhookConfig { url: String::new(), path: DEFAULT_WEBHOOK_PATH.into(), secret_token: String::new() }
+    }
+}
+
+/// Everything the adapter needs to run a bot. Every key but `token` has a default
+/// (`#[serde(default)]`), unknown keys are refused; [`TelegramConfig::validate`] checks the whole.
+///
+/// As TOML:
+///
+/// ```toml
+/// token = "123456:ABC"
+/// queue = "Raw"
+/// poll_timeout_secs = 10
+/// [webhook]
+/// url = "https://help.example.com/telegram/webhook"
+/// secret_token = "a-long-random-secret"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TelegramConfig {
     /// The bot token from @BotFather.
     pub token: String,
@@ -32,14 +68,29 @@ pub struct TelegramConfig {
     /// Whether a plain message with no active ticket opens one (default true); otherwise the user is
     /// asked to use `/new`.
     pub open_on_message: bool,
-    /// The long-polling timeout passed to `getUpdates` (default 10 s).
+    /// The long-polling timeout passed to `getUpdates` (key `poll_timeout_secs`, default 10 s).
+    #[serde(rename = "poll_timeout_secs", deserialize_with = "seconds")]
     pub poll_timeout: Duration,
-    /// How long a link code issued by [`crate::issue_link_code`] stays valid (default 15 min).
+    /// How long a link code issued by [`crate::issue_link_code`] stays valid (key `link_code_ttl_secs`,
+    /// default 15 min).
+    #[serde(rename = "link_code_ttl_secs", deserialize_with = "seconds")]
     pub link_code_ttl: Duration,
     /// Largest file taken from a photo or document, in bytes (default 20 MB, the Bot API's own limit).
     pub max_attachment_bytes: u64,
     /// Webhook mode instead of long polling, if set.
     pub webhook: Option<WebhookConfig>,
+}
+
+/// A duration given as whole seconds.
+fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    u64::deserialize(d).map(Duration::from_secs)
+}
+
+impl Default for TelegramConfig {
+    /// Every default, and no token (which [`TelegramConfig::validate`] refuses).
+    fn default() -> Self {
+        TelegramConfig::new("")
+    }
 }
 
 impl TelegramConfig {
@@ -69,67 +120,41 @@ impl TelegramConfig {
         self.queue = queue.into();
         self
     }
-}
 
-/// Reads the configuration from the environment: `TELEGRAM_BOT_TOKEN` (required; `Ok(None)` when
-/// unset or empty, meaning "no Telegram"), `TELEGRAM_API_URL` (optional), `CHAMADO_TELEGRAM_QUEUE`
-/// (optional, default `Raw`), and for webhook mode `TELEGRAM_WEBHOOK_URL`,
-/// `TELEGRAM_WEBHOOK_SECRET` (both required together) and `TELEGRAM_WEBHOOK_PATH` (default
-/// `/telegram/webhook`).
-pub fn config_from_env() -> Result<Option<TelegramConfig>, TelegramError> {
-    config_from(|k| std::env::var(k).ok())
-}
-
-/// [`config_from_env`] over any variable source (for tests and hosts with their own settings).
-pub fn config_from(var: impl Fn(&str) -> Option<String>) -> Result<Option<TelegramConfig>, TelegramError> {
-    let get = |k: &str| var(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let Some(token) = get("TELEGRAM_BOT_TOKEN") else { return Ok(None) };
-    let mut config = TelegramConfig::new(token);
-    if let Some(url) = get("TELEGRAM_API_URL") {
-        config.api_url = url;
-    }
-    if let Some(queue) = get("CHAMADO_TELEGRAM_QUEUE") {
-        config.queue = queue;
-    }
-    match (get("TELEGRAM_WEBHOOK_URL"), get("TELEGRAM_WEBHOOK_SECRET")) {
-        (Some(url), Some(secret_token)) => {
-            let path = get("TELEGRAM_WEBHOOK_PATH").unwrap_or_else(|| "/telegram/webhook".into());
-            config.webhook = Some(WebhookConfig { url, path, secret_token });
-        }
-        (None, None) => {}
-        _ => {
-            return Err(TelegramError::Config(
-                "TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET must be set together".into(),
-            ));
-        }
-    }
-    config.validate()?;
-    Ok(Some(config))
-}
-
-impl TelegramConfig {
-    /// Checks the settings without contacting Telegram.
-    pub fn validate(&self) -> Result<(), TelegramError> {
+    /// Checks the settings without contacting Telegram; the error names the field.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |field, message: &str| Err(ConfigError { field, message: message.into() });
         if self.token.trim().is_empty() || self.token.chars().any(|c| c.is_whitespace() || c == '/') {
-            return Err(TelegramError::Config("the bot token is empty or malformed".into()));
+            return bad("token", "the bot token is empty or malformed");
+        }
+        let api = url::Url::parse(self.api_url.trim().trim_end_matches('/'));
+        if !api.is_ok_and(|u| !u.cannot_be_a_base() && matches!(u.scheme(), "http" | "https")) {
+            return bad("api_url", "the Bot API URL is not an http(s) URL");
         }
         if self.queue.trim().is_empty() {
-            return Err(TelegramError::Config("the queue must not be empty".into()));
+            return bad("queue", "the queue must not be empty");
         }
         if self.network.is_empty() || self.network.contains(':') {
-            return Err(TelegramError::Config("the network prefix must be non-empty and without ':'".into()));
+            return bad("network", "the network prefix must be non-empty and without ':'");
+        }
+        if self.poll_timeout.is_zero() {
+            return bad("poll_timeout_secs", "the long-polling timeout must be at least 1 second");
         }
         if let Some(w) = &self.webhook {
+            if w.url.trim().is_empty() {
+                return bad("webhook.url", "the webhook URL must not be empty");
+            }
             let ok = !w.secret_token.is_empty()
                 && w.secret_token.len() <= 256
                 && w.secret_token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
             if !ok {
-                return Err(TelegramError::Config(
-                    "the webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -".into(),
-                ));
+                return bad(
+                    "webhook.secret_token",
+                    "the webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -",
+                );
             }
             if !w.path.starts_with('/') {
-                return Err(TelegramError::Config("the webhook path must start with '/'".into()));
+                return bad("webhook.path", "the webhook path must start with '/'");
             }
         }
         Ok(())
@@ -139,45 +164,46 @@ impl TelegramConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        move |k| map.get(k).cloned()
+    fn from_json(json: &str) -> Result<TelegramConfig, serde_json::Error> {
+        serde_json::from_str(json)
     }
 
     #[test]
-    fn reads_the_environment() {
-        assert_eq!(config_from(env(&[])).ok(), Some(None));
-        let c = config_from(env(&[
-            ("TELEGRAM_BOT_TOKEN", "1:abc"),
-            ("TELEGRAM_API_URL", "http://127.0.0.1:8081"),
-            ("CHAMADO_TELEGRAM_QUEUE", "Chat"),
-        ]))
-        .ok()
-        .flatten();
-        let c = c.unwrap_or_else(|| TelegramConfig::new("missing"));
+    fn deserializes_with_defaults() {
+        let c = from_json(r#"{"token": "1:abc", "api_url": "http://127.0.0.1:8081", "queue": "Chat"}"#)
+            .unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(
             (c.token.as_str(), c.api_url.as_str(), c.queue.as_str()),
             ("1:abc", "http://127.0.0.1:8081", "Chat")
         );
+        assert_eq!(c, TelegramConfig::new("1:abc").with_api_url("http://127.0.0.1:8081").with_queue("Chat"));
         assert!(c.webhook.is_none());
-        let half = config_from(env(&[("TELEGRAM_BOT_TOKEN", "1:abc"), ("TELEGRAM_WEBHOOK_URL", "https://x/y")]));
-        assert!(half.is_err());
-        let w = config_from(env(&[
-            ("TELEGRAM_BOT_TOKEN", "1:abc"),
-            ("TELEGRAM_WEBHOOK_URL", "https://x/telegram/webhook"),
-            ("TELEGRAM_WEBHOOK_SECRET", "abc_DEF-1"),
-        ]))
-        .ok()
-        .flatten()
-        .and_then(|c| c.webhook);
-        assert_eq!(w.map(|w| w.path), Some("/telegram/webhook".to_string()));
-        let bad = config_from(env(&[
-            ("TELEGRAM_BOT_TOKEN", "1:abc"),
-            ("TELEGRAM_WEBHOOK_URL", "https://x/"),
-            ("TELEGRAM_WEBHOOK_SECRET", "not allowed!"),
-        ]));
-        assert!(bad.is_err());
+        assert!(c.validate().is_ok());
+        let w = from_json(
+            r#"{"token": "1:abc", "webhook": {"url": "https://x/telegram/webhook", "secret_token": "abc_DEF-1"}}"#,
+        )
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(w.webhook.as_ref().map(|w| w.path.as_str()), Some(DEFAULT_WEBHOOK_PATH));
+        assert!(w.validate().is_ok());
+        let timed = from_json(r#"{"token": "1:abc", "poll_timeout_secs": 3}"#).unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(timed.poll_timeout, Duration::from_secs(3));
+        assert!(from_json(r#"{"tokn": "1:abc"}"#).is_err(), "unknown keys are refused");
+        assert!(from_json(r#"{"poll_timeout_secs": "soon"}"#).is_err());
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let field = |c: TelegramConfig| c.validate().err().map(|e| e.field);
+        assert_eq!(field(TelegramConfig::default()), Some("token"), "no token");
+        assert_eq!(field(TelegramConfig::new("1:abc").with_queue(" ")), Some("queue"));
+        assert_eq!(field(TelegramConfig::new("1:abc").with_api_url("ftp://x")), Some("api_url"));
+        let hook = |secret: &str, path: &str| TelegramConfig {
+            webhook: Some(WebhookConfig { url: "https://x/".into(), path: path.into(), secret_token: secret.into() }),
+            ..TelegramConfig::new("1:abc")
+        };
+        assert_eq!(field(hook("not allowed!", "/t")), Some("webhook.secret_token"));
+        assert_eq!(field(hook("ok", "t")), Some("webhook.path"));
+        assert_eq!(field(hook("ok", "/t")), None);
     }
 }

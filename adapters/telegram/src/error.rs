@@ -8,6 +8,9 @@ pub enum TelegramError {
     /// The configuration is unusable.
     #[error("telegram configuration: {0}")]
     Config(String),
+    /// A setting of [`crate::TelegramConfig`] is unusable; it names the field.
+    #[error("telegram configuration: {0}")]
+    Setting(#[from] crate::ConfigError),
     /// Telegram rejected the token (`getMe` answered 401/404).
     #[error(
         "Telegram rejected the bot token (getMe answered Unauthorized); check TELEGRAM_BOT_TOKEN, as given by @BotFather"
@@ -34,7 +37,7 @@ impl TelegramError {
             TelegramError::Api(_) | TelegramError::Download(_) => true,
             TelegramError::Engine(e) => e.is_transient(),
             TelegramError::Store(e) => matches!(e, chamado::StoreError::Unavailable(_)),
-            TelegramError::Config(_) | TelegramError::InvalidToken => false,
+            TelegramError::Config(_) | TelegramError::Setting(_) | TelegramError::InvalidToken => false,
         }
     }
 }

@@ -20,15 +20,15 @@
 //!    the token it gives you. Optionally `/setcommands` with
 //!    `new - open a ticket`, `tickets - your open tickets`, `ticket - show a ticket`,
 //!    `close - close the active ticket`, `link - link your account`, `help - help`.
-//! 2. Start the host with `TELEGRAM_BOT_TOKEN=<token>` ([`config_from_env`]); tickets opened by chat
-//!    go to `CHAMADO_TELEGRAM_QUEUE` (default `Raw`). A wrong token stops the start with
+//! 2. Give the host the token: it builds a [`TelegramConfig`] (deserializable, with defaults; the
+//!    `helpdesk` example reads `TELEGRAM_BOT_TOKEN` or `telegram.bot_token`); tickets opened by chat
+//!    go to [`TelegramConfig::queue`] (default `Raw`). A wrong token stops the start with
 //!    [`TelegramError::InvalidToken`].
 //! 3. Long polling needs nothing else (outbound HTTPS to `api.telegram.org`). For webhook mode set
-//!    `TELEGRAM_WEBHOOK_URL` (public HTTPS URL of the host, ending in the route path),
-//!    `TELEGRAM_WEBHOOK_SECRET` (1-256 of `A-Z a-z 0-9 _ -`) and optionally `TELEGRAM_WEBHOOK_PATH`
-//!    (default `/telegram/webhook`); the host merges [`TelegramBot::webhook_router`] into its axum
-//!    router and calls [`TelegramBot::register_webhook`].
-//! 4. `TELEGRAM_API_URL` points the bot at another Bot API server (a self-hosted
+//!    [`TelegramConfig::webhook`]: the public HTTPS URL of the host ending in the route path, the
+//!    secret (1-256 of `A-Z a-z 0-9 _ -`) and the path (default `/telegram/webhook`); the host merges
+//!    [`TelegramBot::webhook_router`] into its axum router and calls [`TelegramBot::register_webhook`].
+//! 4. [`TelegramConfig::api_url`] points the bot at another Bot API server (a self-hosted
 //!    `telegram-bot-api`, or a stand-in in tests).
 //!
 //! Unknown Telegram users become customer users `tg:<telegram user id>` (when the engine's
@@ -65,7 +65,7 @@ pub use attachments::{IncomingFile, incoming_file};
 pub use bot::{BotInfo, TelegramBot};
 pub use chat_state::ChatState;
 pub use commands::{Command, parse as parse_command};
-pub use config::{DEFAULT_API_URL, TelegramConfig, WebhookConfig, config_from, config_from_env};
+pub use config::{ConfigError, DEFAULT_API_URL, DEFAULT_WEBHOOK_PATH, TelegramConfig, WebhookConfig};
 pub use error::TelegramError;
 pub use identity::identity;
 pub use linking::{LinkCode, LinkRefusal, issue_link_code, redeem_link_code};

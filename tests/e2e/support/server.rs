@@ -33,6 +33,8 @@ pub struct Settings {
     pub mail_from: String,
     /// The Bot API server (the stand-in) and the token it accepts.
     pub telegram: (String, String),
+    /// More variables, set over the ones above.
+    pub env: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -52,32 +54,49 @@ pub struct Helpdesk {
     child: Child,
 }
 
+/// The helpdesk's command with `settings`.
+fn command(settings: &Settings) -> Command {
+    let mut command = Command::new(&settings.binary);
+    // Only the variables below: nothing from the caller's environment (a CHAMADO_DATABASE_URL, a
+    // real bot token) may change what is tested. Environment variables stay the helpdesk's
+    // documented way to be configured.
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("RUST_BACKTRACE", "1")
+        .env("CHAMADO_DATA_DIR", settings.data_dir())
+        .env("CHAMADO_HTTP_ADDR", settings.http.to_string())
+        .env("CHAMADO_SMTP_ADDR", settings.smtp.to_string())
+        .env("CHAMADO_FULL_TEXT_SEARCH", "true")
+        .env("CHAMADO_SMTP_RELAY", format!("smtp://{}", settings.relay))
+        .env("CHAMADO_MAIL_FROM", &settings.mail_from)
+        .env("TELEGRAM_API_URL", &settings.telegram.0)
+        .env("TELEGRAM_BOT_TOKEN", &settings.telegram.1)
+        .envs(settings.env.iter().map(|(k, v)| (k, v)))
+        .current_dir(&settings.work)
+        .stdin(Stdio::null());
+    command
+}
+
+/// Starts the helpdesk expecting it to refuse its settings: its exit status and what it wrote to
+/// stderr.
+pub async fn refused_start(settings: &Settings) -> (ExitStatus, String) {
+    let mut command = command(settings);
+    let run = command.stdout(Stdio::null()).stderr(Stdio::piped()).kill_on_drop(true).output();
+    match tokio::time::timeout(PATIENCE, run).await {
+        Ok(out) => {
+            let out = out.unwrap();
+            (out.status, String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+        Err(_) => panic!("the helpdesk did not stop within {PATIENCE:?} on bad settings"),
+    }
+}
+
 impl Helpdesk {
     /// Starts the helpdesk and waits until its API answers `/healthz`.
     pub async fn start(settings: &Settings, api: &Api) -> Helpdesk {
         let log = OpenOptions::new().create(true).append(true).open(settings.log()).unwrap();
-        // Only the variables below: nothing from the caller's environment (a CHAMADO_DATABASE_URL, a
-        // real bot token) may change what is tested. Environment variables stay the helpdesk's
-        // documented way to be configured.
-        let child = Command::new(&settings.binary)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("RUST_BACKTRACE", "1")
-            .env("CHAMADO_DATA_DIR", settings.data_dir())
-            .env("CHAMADO_HTTP_ADDR", settings.http.to_string())
-            .env("CHAMADO_SMTP_ADDR", settings.smtp.to_string())
-            .env("CHAMADO_FULL_TEXT_SEARCH", "true")
-            .env("CHAMADO_SMTP_RELAY", format!("smtp://{}", settings.relay))
-            .env("CHAMADO_MAIL_FROM", &settings.mail_from)
-            .env("TELEGRAM_API_URL", &settings.telegram.0)
-            .env("TELEGRAM_BOT_TOKEN", &settings.telegram.1)
-            .current_dir(&settings.work)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
+        let child = command(settings).stdout(log.try_clone().unwrap()).stderr(log).kill_on_drop(true).spawn().unwrap();
         let mut helpdesk = Helpdesk { child };
         let deadline = Instant::now() + PATIENCE;
         while !api.healthy().await {

@@ -39,6 +39,9 @@ pub enum ServeError {
     /// `require_tls` is set but no certificate is: no client could ever send mail.
     #[error("require_tls is set but no TLS certificate is configured")]
     TlsRequiredWithoutCertificate,
+    /// The settings the listener was to be built from are unusable.
+    #[error(transparent)]
+    Config(#[from] crate::ConfigError),
 }
 
 /// A bound SMTP or LMTP listener. [`SmtpServer::serve`] runs it until its shutdown future completes.

@@ -3,8 +3,9 @@
 //! responses can be scripted), `sendDocument`, `getFile`, `deleteWebhook`, `setWebhook` and the
 //! `/file/bot<token>/<path>` download, in the documented JSON.
 //!
-//! Point a bot at it with [`TOKEN`] and [`StandIn::url`] (`TELEGRAM_BOT_TOKEN` and `TELEGRAM_API_URL`
-//! for a host reading [`crate::config_from_env`]); inject messages with [`StandIn::send_text`] and
+//! Point a bot at it with [`TOKEN`] and [`StandIn::url`] ([`crate::TelegramConfig::token`] and
+//! [`crate::TelegramConfig::api_url`]; `TELEGRAM_BOT_TOKEN` and `TELEGRAM_API_URL` for the `helpdesk`
+//! example); inject messages with [`StandIn::send_text`] and
 //! watch what the bot sends with [`StandIn::wait_for`].
 
 mod server;

@@ -9,6 +9,9 @@
 //! recipient `$CHAMADO_MAIL_FROM` (else `support@localhost`). Exit 0 when delivered, 75 (EX_TEMPFAIL)
 //! when the server is unreachable or answers 4xx, 65 (EX_DATAERR) when it refused the message, 64 on
 //! bad usage.
+//!
+//! A host program (it reads its environment and arguments); the email adapter's [`chamado_email::pipe`]
+//! does the relaying.
 #![forbid(unsafe_code)]
 
 use chamado_email::Envelope;

@@ -1,0 +1,118 @@
+//! The shape of the settings, one struct per TOML section, as both layers (the file, and the
+//! environment over it) deserialize into it: the helpdesk's own keys, and the email adapter's
+//! [`chamado_email::EmailConfig`] as the `[smtp]` section itself.
+
+use serde::Deserialize;
+
+/// `[http]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Http {
+    /// Where the server listens.
+    pub addr: Option<String>,
+    /// Serve `/metrics`.
+    pub metrics: Option<bool>,
+}
+
+/// `[store]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Store {
+    /// The redb file's directory.
+    pub data_dir: Option<String>,
+    /// PostgreSQL instead of redb.
+    pub database_url: Option<String>,
+    /// The redb word index.
+    pub full_text_search: Option<bool>,
+}
+
+/// `[admin]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Admin {
+    /// The bootstrap admin's API token.
+    pub token: Option<String>,
+    /// The admin's console password.
+    pub password: Option<String>,
+}
+
+/// `[telegram]`: flat keys, as the environment variables are; the helpdesk builds the adapter's
+/// [`chamado_telegram::TelegramConfig`] from them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Telegram {
+    /// The bot token; unset means no Telegram.
+    pub bot_token: Option<String>,
+    /// The Bot API server.
+    pub api_url: Option<String>,
+    /// The queue of chat tickets.
+    pub queue: Option<String>,
+    /// Webhook mode: the public URL.
+    pub webhook_url: Option<String>,
+    /// Webhook mode: the secret.
+    pub webhook_secret: Option<String>,
+    /// Webhook mode: the route's path.
+    pub webhook_path: Option<String>,
+}
+
+/// Digits written as a TOML string or integer (`system_id = "10"` or `system_id = 10`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Digits {
+    /// As text.
+    Text(String),
+    /// As a number.
+    Number(u64),
+}
+
+impl Digits {
+    /// The digits as text.
+    pub fn text(&self) -> String {
+        match self {
+            Digits::Text(t) => t.trim().to_string(),
+            Digits::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// `[engine]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Engine {
+    /// Auto-close and reminders, in seconds.
+    pub tick_seconds: Option<u64>,
+    /// Outbox delivery, in seconds.
+    pub deliver_seconds: Option<u64>,
+    /// The ticket number format, by name.
+    pub ticket_number_generator: Option<String>,
+    /// The SystemID in ticket numbers.
+    pub system_id: Option<Digits>,
+}
+
+/// `[log]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Log {
+    /// The tracing filter.
+    pub filter: Option<String>,
+}
+
+/// Every section; every section and key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sections {
+    /// `[http]`.
+    pub http: Http,
+    /// `[store]`.
+    pub store: Store,
+    /// `[admin]`.
+    pub admin: Admin,
+    /// `[smtp]`: the email adapter's own settings.
+    pub smtp: chamado_email::EmailConfig,
+    /// `[telegram]`.
+    pub telegram: Telegram,
+    /// `[engine]`.
+    pub engine: Engine,
+    /// `[log]`.
+    pub log: Log,
+}
