@@ -1,6 +1,6 @@
 //! Photos and documents sent to the bot become article attachments (getFile, then the file download).
 
-use crate::bot::redact;
+use crate::redact::redact;
 use crate::error::TelegramError;
 use chamado::Attachment;
 use teloxide::net::Download;
