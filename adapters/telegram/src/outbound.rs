@@ -62,9 +62,8 @@ impl TelegramChannel {
     }
 
     async fn record_progress(&self, delivery: &Delivery, done: Option<usize>) -> Result<(), DeliveryError> {
-        self.engine.set_delivery_progress(ADAPTER, delivery.outbox_id, done).await.map_err(|e| DeliveryError::Temporary {
-            message: format!("cannot record delivery progress: {e}"),
-            retry_after: None,
+        self.engine.set_delivery_progress(ADAPTER, delivery.outbox_id, done).await.map_err(|e| {
+            DeliveryError::Temporary { message: format!("cannot record delivery progress: {e}"), retry_after: None }
         })
     }
 }
