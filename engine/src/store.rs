@@ -258,7 +258,8 @@ pub trait Store: Send + Sync {
         Err(StoreError::Unsupported("full-text search".into()))
     }
 
-    /// Adapter state (sessions, chat bindings, link codes): a value by key.
+    /// Adapter state, which the engine keeps for adapters (tokens, sessions, chat states, cursors): a
+    /// value by key. Only the engine calls it.
     async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
     /// Sets (`Some`) or deletes (`None`) an adapter state value, durably.
     async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()>;

@@ -33,12 +33,12 @@ fn unknown_sender_becomes_customer_user_and_gets_auto_response() {
     assert_eq!(a.reply_to.as_deref(), Some("New.Person@Example.org"));
     let u = block(d.engine.customer_user("new.person@example.org")).unwrap().unwrap();
     assert_eq!(u.email, "New.Person@Example.org");
-    let arts = block(d.engine.store().articles(t.id)).unwrap();
+    let arts = block(d.store.articles(t.id)).unwrap();
     assert_eq!(arts.len(), 2, "the message and the auto-response");
     assert_eq!(arts[1].sender, SenderType::System);
     assert!(arts[1].body.contains(&t.number));
     assert_eq!(arts[1].references, vec!["<1@ex>".to_string()]);
-    assert_eq!(block(d.engine.store().outbox_for_ticket(t.id)).unwrap().len(), 1);
+    assert_eq!(block(d.store.outbox_for_ticket(t.id)).unwrap().len(), 1);
 
     let mut cfg = EngineConfig::default();
     cfg.unknown_sender = UnknownSenderPolicy::Reject;
@@ -60,8 +60,7 @@ fn threads_by_number_then_references() {
     );
     assert_eq!(by_number.number, n);
     // A reply to our auto-response, subject changed, threads by In-Reply-To alone.
-    let ours =
-        block(d.engine.store().articles(t.id)).unwrap().into_iter().find(|a| a.sender == SenderType::System).unwrap();
+    let ours = block(d.store.articles(t.id)).unwrap().into_iter().find(|a| a.sender == SenderType::System).unwrap();
     let mut reply = email("alice@acme.example", "totally different subject", "x", "<a3@acme>");
     reply.references = vec![ours.external_id.clone().unwrap()];
     assert_eq!(follow_up(block(d.engine.intake(reply)).unwrap()).number, n);
@@ -95,10 +94,7 @@ fn same_message_twice_is_a_duplicate() {
     f.references.clear();
     follow_up(block(d.engine.intake(f.clone())).unwrap());
     assert!(matches!(block(d.engine.intake(f)).unwrap(), IntakeOutcome::Duplicate { .. }));
-    assert_eq!(
-        block(d.engine.store().articles(t.id)).unwrap().iter().filter(|a| a.sender == SenderType::Customer).count(),
-        2
-    );
+    assert_eq!(block(d.store.articles(t.id)).unwrap().iter().filter(|a| a.sender == SenderType::Customer).count(), 2);
     // The same Message-ID from another sender is another message.
     let spoof = email("carol@globex.example", "Once", "body", "<dup@acme>");
     assert!(matches!(block(d.engine.intake(spoof)).unwrap(), IntakeOutcome::NewTicket { .. }));
@@ -112,7 +108,7 @@ fn sender_check_never_touches_another_customers_ticket() {
     let (carols, _) = new_ticket(block(d.engine.intake(m)).unwrap());
     assert_ne!(carols.number, t.number);
     assert_eq!(carols.customer_user.as_deref(), Some("carol"));
-    let arts = block(d.engine.store().articles(t.id)).unwrap();
+    let arts = block(d.store.articles(t.id)).unwrap();
     assert!(arts.iter().all(|a| !a.body.contains("let me in")), "alice's ticket untouched");
     // Bob (same company, rw through the default group) may follow up.
     let m = email("bob@acme.example", &format!("Re: [Ticket#{}] Secret", t.number), "me too", "<b1@acme>");
@@ -165,9 +161,8 @@ fn auto_responses_respect_loops_and_limits() {
     cfg.auto_response.max_per_sender_per_day = 3;
     cfg.system_addresses = vec!["support@example.com".into()];
     let d = desk_with(cfg);
-    let count_auto = |t: &Ticket| {
-        block(d.engine.store().articles(t.id)).unwrap().iter().filter(|a| a.sender == SenderType::System).count()
-    };
+    let count_auto =
+        |t: &Ticket| block(d.store.articles(t.id)).unwrap().iter().filter(|a| a.sender == SenderType::System).count();
     let mut auto = email("robot@example.org", "Out of office", "away", "<r1@ex>");
     auto.auto_generated = true;
     assert_eq!(count_auto(&new_ticket(block(d.engine.intake(auto)).unwrap()).0), 0, "never to auto-generated mail");
@@ -214,7 +209,7 @@ fn chat_and_phone_senders() {
     m.ticket_hint = Some(t.number.clone());
     assert_eq!(follow_up(block(d.engine.intake(m)).unwrap()).number, t.number, "the chat's active ticket");
     let out = block(d.engine.add_article(&admin(), &t.number, NewArticle::reply("restarted it"))).unwrap();
-    let ob = block(d.engine.store().outbox_for_ticket(out.ticket.id)).unwrap();
+    let ob = block(d.store.outbox_for_ticket(out.ticket.id)).unwrap();
     assert_eq!(
         (ob[0].channel, ob[0].recipient.as_str()),
         (ChannelKind::Chat, "4242"),

@@ -205,10 +205,10 @@ fn agent_reply_goes_to_outbox_and_opens_new_ticket() {
     assert_eq!(out.ticket.state, "open", "answering a new ticket opens it");
     assert_eq!(out.article.subject, format!("Re: [Ticket#{n}] Help"));
     assert!(out.article.external_id.as_deref().is_some_and(|m| m.contains(&n)));
-    let ob = block(d.engine.store().outbox_for_ticket(out.ticket.id)).unwrap();
+    let ob = block(d.store.outbox_for_ticket(out.ticket.id)).unwrap();
     assert_eq!((ob.len(), ob[0].recipient.as_str(), ob[0].channel), (1, "alice@acme.example", ChannelKind::Email));
     block(d.engine.add_article(&admin(), &n, NewArticle::note("internal"))).unwrap();
-    assert_eq!(block(d.engine.store().outbox_for_ticket(out.ticket.id)).unwrap().len(), 1, "notes are not sent");
+    assert_eq!(block(d.store.outbox_for_ticket(out.ticket.id)).unwrap().len(), 1, "notes are not sent");
     let seen = block(d.engine.ticket(&alice(), &n)).unwrap();
     assert_eq!(seen.articles.len(), 2, "customers do not see internal notes");
 }
@@ -374,7 +374,7 @@ fn concurrent_creators_get_unique_numbers() {
 fn another_node_sees_directory_changes_within_the_cache_lifetime() {
     let d = desk();
     let clock = d.clock.clone();
-    let other = Engine::builder_arc(d.engine.store().clone()).clock(clock.clone()).build().unwrap();
+    let other = Engine::builder_arc(d.store.clone()).clock(clock.clone()).build().unwrap();
     let n = d.open(&alice(), "Shared", "Raw").ticket.number;
     assert!(block(other.ticket(&alice(), &n)).is_ok());
     let a = block(d.engine.admin(&admin())).unwrap();
@@ -392,7 +392,7 @@ fn default_services_union_or_fallback() {
     let access = block(d.engine.customer_access("alice")).unwrap();
     assert!(access.has_service("IT") && access.has_service("IT::Email"), "union by default");
     let cfg = EngineConfig { service_defaults: ServiceDefaults::FallbackOnly, ..Default::default() };
-    let strict = Engine::builder_arc(d.engine.store().clone()).config(cfg).build().unwrap();
+    let strict = Engine::builder_arc(d.store.clone()).config(cfg).build().unwrap();
     let access = block(strict.customer_access("alice")).unwrap();
     assert!(!access.has_service("IT") && access.has_service("IT::Email"), "OTRS: defaults only without own services");
     assert!(block(strict.customer_access("bob")).unwrap().has_service("IT"), "bob has none of his own");

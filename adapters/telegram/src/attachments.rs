@@ -1,7 +1,7 @@
 //! Photos and documents sent to the bot become article attachments (getFile, then the file download).
 
-use crate::bot::redact;
 use crate::error::TelegramError;
+use crate::redact::redact;
 use chamado::Attachment;
 use teloxide::net::Download;
 use teloxide::requests::Requester;

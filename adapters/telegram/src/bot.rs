@@ -4,6 +4,7 @@ use crate::config::TelegramConfig;
 use crate::error::TelegramError;
 use crate::linking::{LinkCode, issue_link_code};
 use crate::outbound::TelegramChannel;
+use crate::redact::redact;
 use chamado::{Channel, Engine};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -88,11 +89,7 @@ impl TelegramBot {
 
     /// The outbound channel as its concrete type.
     pub fn telegram_channel(&self) -> TelegramChannel {
-        TelegramChannel::new(
-            self.inner.bot.clone(),
-            self.inner.engine.store().clone(),
-            self.inner.engine.config().hook.clone(),
-        )
+        TelegramChannel::new(self.inner.bot.clone(), self.inner.engine.clone())
     }
 
     /// Checks the token with `getMe` and remembers who the bot is. A wrong token is
@@ -135,9 +132,4 @@ impl TelegramBot {
             other => TelegramError::Api(redact(&other.to_string(), &self.inner.config.token)),
         }
     }
-}
-
-/// `text` with every occurrence of `token` replaced.
-pub(crate) fn redact(text: &str, token: &str) -> String {
-    if token.is_empty() { text.to_string() } else { text.replace(token, "<token>") }
 }

@@ -1,14 +1,14 @@
 //! What each command does.
 
 use crate::bot::TelegramBot;
-use crate::chat_state::ChatState;
+use crate::chat_state;
 use crate::commands::Command;
 use crate::conversation::Turn;
 use crate::error::TelegramError;
 use crate::identity::{bound_user, ensure_user, identity};
-use crate::linking::{LinkRefusal, redeem_link_code};
+use crate::linking::redeem_link_code;
 use crate::texts;
-use chamado::{Actor, CustomerUser, Error, StateType, TicketFilter, TicketUpdate};
+use chamado::{Actor, ChatState, CustomerUser, Error, LinkRefusal, StateType, TicketFilter, TicketUpdate};
 
 /// Tickets `/tickets` shows at most.
 const LIST_LIMIT: usize = 20;
@@ -52,7 +52,7 @@ impl TelegramBot {
             Command::Tickets => self.list(turn).await,
             Command::Ticket(Some(number)) => self.show(turn, &number).await,
             Command::Ticket(None) => {
-                let state = ChatState::load(&self.inner.engine, turn.chat_id, turn.user_id()).await?;
+                let state = chat_state::load(&self.inner.engine, turn.chat_id, turn.user_id()).await?;
                 match state.active {
                     Some(n) => self.show(turn, &n).await,
                     None => {
@@ -100,7 +100,7 @@ impl TelegramBot {
         match redeem_link_code(engine, code, &self.identity_of(turn)).await? {
             Ok(login) => {
                 // Tickets of the former identity are no longer this user's to follow here.
-                ChatState::default().save(engine, turn.chat_id, turn.user_id()).await?;
+                chat_state::save(engine, &ChatState::default(), turn.chat_id, turn.user_id()).await?;
                 let shown = engine.customer_user(&login).await?.map_or(login.clone(), |u| u.display_name());
                 self.say(
                     turn.chat_id,
@@ -122,7 +122,7 @@ impl TelegramBot {
 
     async fn new_ticket(&self, turn: &Turn, subject: String, body: String) -> Result<(), TelegramError> {
         let engine = &self.inner.engine;
-        let mut state = ChatState::load(engine, turn.chat_id, turn.user_id()).await?;
+        let mut state = chat_state::load(engine, turn.chat_id, turn.user_id()).await?;
         if body.is_empty() {
             let prompt = if subject.is_empty() {
                 "What is it about? Your next message opens a new ticket.".to_string()
@@ -130,7 +130,7 @@ impl TelegramBot {
                 format!("New ticket \"{subject}\": now send the description; your next message opens it.")
             };
             state.pending_new = Some(subject);
-            state.save(engine, turn.chat_id, turn.user_id()).await?;
+            chat_state::save(engine, &state, turn.chat_id, turn.user_id()).await?;
             self.say(turn.chat_id, &prompt).await;
             return Ok(());
         }
@@ -151,7 +151,7 @@ impl TelegramBot {
             self.say(turn.chat_id, "You have no tickets yet. Write a message to open one.").await;
             return Ok(());
         };
-        let state = ChatState::load(engine, turn.chat_id, turn.user_id()).await?;
+        let state = chat_state::load(engine, turn.chat_id, turn.user_id()).await?;
         let actor = Actor::customer(user.login);
         let mut lines = Vec::new();
         let mut after = None;
@@ -200,9 +200,9 @@ impl TelegramBot {
             }
         };
         let t = &view.ticket;
-        let mut state = ChatState::load(engine, turn.chat_id, turn.user_id()).await?;
+        let mut state = chat_state::load(engine, turn.chat_id, turn.user_id()).await?;
         state.active = Some(t.number.clone());
-        state.save(engine, turn.chat_id, turn.user_id()).await?;
+        chat_state::save(engine, &state, turn.chat_id, turn.user_id()).await?;
         let mut text = format!("{} {}\nState: {}\n", self.tag(&t.number), t.title, t.state);
         let skip = view.articles.len().saturating_sub(SHOWN_ARTICLES);
         for a in view.articles.iter().skip(skip) {
@@ -215,7 +215,7 @@ impl TelegramBot {
 
     async fn close(&self, turn: &Turn) -> Result<(), TelegramError> {
         let engine = &self.inner.engine;
-        let mut state = ChatState::load(engine, turn.chat_id, turn.user_id()).await?;
+        let mut state = chat_state::load(engine, turn.chat_id, turn.user_id()).await?;
         let Some(number) = state.active.clone() else {
             self.say(turn.chat_id, "No active ticket. Pick one with /ticket <number>; /tickets lists yours.").await;
             return Ok(());
@@ -240,7 +240,7 @@ impl TelegramBot {
             Err(Error::PermissionDenied(reason)) => format!("You may not close {}: {reason}", self.tag(&number)),
             Err(e) => format!("{} was not closed: {e}", self.tag(&number)),
         };
-        state.save(engine, turn.chat_id, turn.user_id()).await?;
+        chat_state::save(engine, &state, turn.chat_id, turn.user_id()).await?;
         self.say(turn.chat_id, &answer).await;
         Ok(())
     }

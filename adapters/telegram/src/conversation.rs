@@ -2,10 +2,10 @@
 
 use crate::attachments::{self, FetchError, IncomingFile};
 use crate::bot::TelegramBot;
-use crate::chat_state::ChatState;
+use crate::chat_state;
 use crate::commands;
 use crate::error::TelegramError;
-use chamado::{ChannelKind, InboundMessage, IntakeOutcome, Sender};
+use chamado::{ChannelKind, ChatState, InboundMessage, IntakeOutcome, Sender};
 use teloxide::types::{Message, MessageKind, Update, UpdateKind, User};
 
 /// One incoming message, with who sent it where.
@@ -117,7 +117,7 @@ impl TelegramBot {
     /// A message that is not a command: a follow-up, or a new ticket.
     async fn on_plain(&self, turn: &Turn, text: String, file: Option<IncomingFile>) -> Result<(), TelegramError> {
         let engine = &self.inner.engine;
-        let mut state = ChatState::load(engine, turn.chat_id, turn.user_id()).await?;
+        let mut state = chat_state::load(engine, turn.chat_id, turn.user_id()).await?;
         let mut files = Vec::new();
         if let Some(f) = &file {
             match attachments::fetch(&self.inner.bot, f, self.inner.config.max_attachment_bytes).await {
@@ -256,7 +256,7 @@ impl TelegramBot {
                 }
             }
         };
-        state.save(engine, turn.chat_id, turn.user_id()).await?;
+        chat_state::save(engine, state, turn.chat_id, turn.user_id()).await?;
         if let Some(a) = answer {
             self.say(turn.chat_id, &a).await;
         }

@@ -25,9 +25,6 @@ pub enum TelegramError {
     /// The engine failed.
     #[error(transparent)]
     Engine(#[from] chamado::Error),
-    /// The store failed on adapter state.
-    #[error(transparent)]
-    Store(#[from] chamado::StoreError),
 }
 
 impl TelegramError {
@@ -36,7 +33,6 @@ impl TelegramError {
         match self {
             TelegramError::Api(_) | TelegramError::Download(_) => true,
             TelegramError::Engine(e) => e.is_transient(),
-            TelegramError::Store(e) => matches!(e, chamado::StoreError::Unavailable(_)),
             TelegramError::Config(_) | TelegramError::Setting(_) | TelegramError::InvalidToken => false,
         }
     }

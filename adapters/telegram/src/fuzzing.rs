@@ -113,7 +113,7 @@ impl Fixture {
         let first = text_update(1, 1, KNOWN_USER, "The printer jams on tray 2.").to_string();
         let first: Update = serde_json::from_str(&first).map_err(setup("first update"))?;
         bot.handle_update(first).await.map_err(setup("first update"))?;
-        let state = crate::ChatState::load(&engine, KNOWN_CHAT, KNOWN_USER).await.map_err(setup("chat state"))?;
+        let state = crate::chat_state::load(&engine, KNOWN_CHAT, KNOWN_USER).await.map_err(setup("chat state"))?;
         let ticket = state.active.ok_or_else(|| Finding::Setup("the first message opened no ticket".into()))?;
         Ok(Fixture { bot, engine, ticket })
     }

@@ -10,7 +10,7 @@ pub fn identity(network: &str, user_id: u64) -> String {
 
 /// The customer user bound to `identity`, if any.
 pub async fn bound_user(engine: &Engine, identity: &str) -> Result<Option<CustomerUser>, TelegramError> {
-    Ok(engine.store().customer_user_by_lookup(identity).await?)
+    Ok(engine.customer_user_by_identity(identity).await?)
 }
 
 /// The customer user bound to `identity`, creating `identity` as a new customer user when the

@@ -54,6 +54,7 @@ mod identity;
 mod linking;
 mod outbound;
 mod polling;
+mod redact;
 mod reply;
 mod split;
 #[cfg(feature = "standin")]
@@ -63,12 +64,12 @@ mod webhook;
 
 pub use attachments::{IncomingFile, incoming_file};
 pub use bot::{BotInfo, TelegramBot};
-pub use chat_state::ChatState;
+pub use chamado::{ChatState, LinkRefusal};
 pub use commands::{Command, parse as parse_command};
 pub use config::{ConfigError, DEFAULT_API_URL, DEFAULT_WEBHOOK_PATH, TelegramConfig, WebhookConfig};
 pub use error::TelegramError;
 pub use identity::identity;
-pub use linking::{LinkCode, LinkRefusal, issue_link_code, redeem_link_code};
+pub use linking::{LinkCode, issue_link_code, redeem_link_code};
 pub use outbound::{TelegramChannel, delivery_error};
 pub use split::{MAX_MESSAGE_LEN, split_text};
 pub use webhook::SECRET_HEADER;

@@ -2,8 +2,7 @@
 
 use crate::split::{MAX_MESSAGE_LEN, split_text};
 use async_trait::async_trait;
-use chamado::{Channel, ChannelKind, Delivery, DeliveryError, Store, TicketHook};
-use std::sync::Arc;
+use chamado::{Channel, ChannelKind, Delivery, DeliveryError, Engine, TicketHook};
 use teloxide::payloads::setters::*;
 use teloxide::requests::Requester;
 use teloxide::types::{ChatId, InputFile};
@@ -14,18 +13,23 @@ const MAX_CAPTION_CHARS: usize = 500;
 
 /// Delivers outbox entries of [`ChannelKind::Chat`] with `sendMessage` (and `sendDocument` for
 /// attachments). Every part carries the ticket number; texts longer than Telegram's limit are split.
-/// Progress through the parts of one delivery is recorded in the store, so a retry after a failure
-/// in the middle sends only the parts not yet sent.
+/// Progress through the parts of one delivery is kept by the engine, so a retry after a failure in
+/// the middle sends only the parts not yet sent.
 pub struct TelegramChannel {
     bot: Bot,
-    store: Arc<dyn Store>,
+    engine: Engine,
     hook: TicketHook,
 }
 
+/// The adapter name delivery progress is kept under.
+const ADAPTER: &str = "telegram";
+
 impl TelegramChannel {
-    /// A channel sending through `bot`, keeping its progress in `store`, tagging with `hook`.
-    pub fn new(bot: Bot, store: Arc<dyn Store>, hook: TicketHook) -> Self {
-        TelegramChannel { bot, store, hook }
+    /// A channel sending through `bot`, keeping its progress through `engine` and tagging with the
+    /// engine's ticket hook.
+    pub fn new(bot: Bot, engine: Engine) -> Self {
+        let hook = engine.config().hook.clone();
+        TelegramChannel { bot, engine, hook }
     }
 
     /// The texts one delivery becomes, each starting with the ticket tag.
@@ -47,14 +51,9 @@ impl TelegramChannel {
             .collect()
     }
 
-    fn progress_key(delivery: &Delivery) -> String {
-        format!("telegram:outbox:{}", delivery.outbox_id)
-    }
-
     async fn parts_done(&self, delivery: &Delivery) -> usize {
-        match self.store.meta(&Self::progress_key(delivery)).await {
-            Ok(Some(b)) => std::str::from_utf8(&b).ok().and_then(|s| s.parse().ok()).unwrap_or(0),
-            Ok(None) => 0,
+        match self.engine.delivery_progress(ADAPTER, delivery.outbox_id).await {
+            Ok(done) => done,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read telegram delivery progress; sending from the start");
                 0
@@ -63,10 +62,8 @@ impl TelegramChannel {
     }
 
     async fn record_progress(&self, delivery: &Delivery, done: Option<usize>) -> Result<(), DeliveryError> {
-        let value = done.map(|d| d.to_string().into_bytes());
-        self.store.put_meta(&Self::progress_key(delivery), value).await.map_err(|e| DeliveryError::Temporary {
-            message: format!("cannot record delivery progress: {e}"),
-            retry_after: None,
+        self.engine.set_delivery_progress(ADAPTER, delivery.outbox_id, done).await.map_err(|e| {
+            DeliveryError::Temporary { message: format!("cannot record delivery progress: {e}"), retry_after: None }
         })
     }
 }
@@ -74,7 +71,7 @@ impl TelegramChannel {
 /// Maps a Bot API failure to the outbox's retry decision.
 /// `token` is removed from the texts.
 pub fn delivery_error(e: RequestError, token: &str) -> DeliveryError {
-    let text = crate::bot::redact(&e.to_string(), token);
+    let text = crate::redact::redact(&e.to_string(), token);
     match e {
         RequestError::RetryAfter(s) => DeliveryError::Temporary {
             message: format!("rate limited by Telegram: {text}"),
@@ -104,7 +101,7 @@ impl Channel for TelegramChannel {
         let result = self.send_parts(delivery).await;
         if matches!(result, Err(DeliveryError::Permanent(_))) {
             // The outbox gives up on this entry: its progress record is of no further use.
-            if let Err(e) = self.store.put_meta(&Self::progress_key(delivery), None).await {
+            if let Err(e) = self.engine.set_delivery_progress(ADAPTER, delivery.outbox_id, None).await {
                 tracing::warn!(error = %e, "cannot remove telegram delivery progress");
             }
         }

@@ -12,6 +12,20 @@ use teloxide::types::Update;
 
 /// The longest wait between retries.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// Updates per `getUpdates`: at most this many can be handled but not yet confirmed when the process
+/// stops, and come again after a restart.
+const BATCH: u8 = 100;
+
+/// True when update `id` is one handled before (the last handled being `last`) that Telegram sends
+/// again because the process stopped before confirming it. Only the batch before `last` counts: after
+/// a week without updates Telegram numbers them afresh from a random point, possibly below `last`, and
+/// those must be handled.
+fn handled_before(last: Option<i64>, id: i64) -> bool {
+    last.is_some_and(|last| id <= last && last - id < i64::from(BATCH))
+}
+
+/// The adapter name the polling cursor is kept under.
+const CURSOR_ADAPTER: &str = "telegram";
 
 fn backoff(failures: u32) -> Duration {
     Duration::from_millis(500).saturating_mul(1u32 << failures.min(8)).min(MAX_BACKOFF)
@@ -63,9 +77,12 @@ impl TelegramBot {
         let timeout = u32::try_from(self.inner.config.poll_timeout.as_secs()).unwrap_or(u32::MAX);
         let mut offset: i32 = 0;
         let mut failures: u32 = 0;
+        // Update ids are per bot: a new token starts another sequence.
+        let cursor = format!("updates:{}", info.id);
+        let mut last = self.last_handled(&cursor).await;
         tracing::info!(bot = %info.username, "polling Telegram for updates");
         loop {
-            let request = self.inner.bot.get_updates().offset(offset).timeout(timeout).limit(100).send();
+            let request = self.inner.bot.get_updates().offset(offset).timeout(timeout).limit(BATCH).send();
             let result = tokio::select! {
                 biased;
                 () = shutdown.as_mut() => break,
@@ -75,9 +92,16 @@ impl TelegramBot {
                 Ok(updates) => {
                     failures = 0;
                     for update in updates {
+                        let id = i64::from(update.id.0);
                         let next = i32::try_from(update.id.0).map(|id| id.saturating_add(1)).unwrap_or(i32::MAX);
-                        if !self.handle_with_retry(update, shutdown).await {
-                            return self.confirm(offset).await;
+                        if handled_before(last, id) {
+                            tracing::info!(update_id = id, "update handled before the restart; not again");
+                        } else {
+                            if !self.handle_with_retry(update, shutdown).await {
+                                return self.confirm(offset).await;
+                            }
+                            self.save_handled(&cursor, id).await;
+                            last = Some(id);
                         }
                         offset = offset.max(next);
                     }
@@ -130,6 +154,25 @@ impl TelegramBot {
         }
     }
 
+    /// The last update handled, as recorded through the engine (`None` when unknown).
+    async fn last_handled(&self, cursor: &str) -> Option<i64> {
+        match self.inner.engine.cursor(CURSOR_ADAPTER, cursor).await {
+            Ok(v) => v.and_then(|v| v.parse().ok()),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the last handled telegram update; updates may be handled again");
+                None
+            }
+        }
+    }
+
+    /// Records that update `id` is handled. A failure only means it may be handled again after a
+    /// restart, which the engine's idempotency keys make harmless for messages.
+    async fn save_handled(&self, cursor: &str, id: i64) {
+        if let Err(e) = self.inner.engine.set_cursor(CURSOR_ADAPTER, cursor, Some(&id.to_string())).await {
+            tracing::warn!(update_id = id, error = %e, "cannot record the last handled telegram update");
+        }
+    }
+
     /// Tells Telegram that every update before `offset` is handled.
     async fn confirm(&self, offset: i32) -> Result<(), TelegramError> {
         if offset != 0
@@ -139,5 +182,20 @@ impl TelegramBot {
         }
         tracing::info!("telegram polling stopped");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_batch_before_the_last_handled_update_counts_as_handled() {
+        assert!(!handled_before(None, 5));
+        assert!(handled_before(Some(1000), 1000));
+        assert!(handled_before(Some(1000), 901));
+        assert!(!handled_before(Some(1000), 900), "older than a batch: a new sequence");
+        assert!(!handled_before(Some(1000), 1001));
+        assert!(!handled_before(Some(1000), 3), "renumbered after a quiet week");
     }
 }

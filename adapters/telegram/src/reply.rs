@@ -1,6 +1,7 @@
 //! Answering the user in the chat (best effort: the update is already taken by the engine).
 
-use crate::bot::{TelegramBot, redact};
+use crate::bot::TelegramBot;
+use crate::redact::redact;
 use std::time::Duration;
 use teloxide::RequestError;
 use teloxide::requests::Requester;

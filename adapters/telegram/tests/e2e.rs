@@ -3,7 +3,7 @@
 
 use chamado::{
     Actor, ChannelKind, Clock, CustomerUser, DeliveryError, Engine, FixedClock, FollowUpPolicy, MemoryStore,
-    NewArticle, Queue, SystemClock, TicketUpdate,
+    NewArticle, Queue, Store, SystemClock, TicketUpdate,
 };
 use chamado_telegram::standin::{self, StandIn, TOKEN, ticket_number};
 use chamado_telegram::{TelegramBot, TelegramConfig, TelegramError};
@@ -15,6 +15,8 @@ use tokio::sync::oneshot;
 struct Harness {
     api: StandIn,
     engine: Engine,
+    /// The engine's store, for checks on what it holds.
+    store: Arc<MemoryStore>,
     bot: TelegramBot,
     clock: Arc<FixedClock>,
     stop: Option<oneshot::Sender<()>>,
@@ -25,7 +27,8 @@ impl Harness {
     async fn start() -> Harness {
         let api = StandIn::start().await.unwrap();
         let clock = Arc::new(FixedClock::new(SystemClock.now()));
-        let engine = Engine::builder(MemoryStore::new()).clock(clock.clone()).build().unwrap();
+        let store = Arc::new(MemoryStore::new());
+        let engine = Engine::builder_arc(store.clone()).clock(clock.clone()).build().unwrap();
         engine.seed_defaults("admin").await.unwrap();
         let mut config = TelegramConfig::new(TOKEN).with_api_url(&api.url);
         config.poll_timeout = Duration::from_secs(1);
@@ -39,7 +42,27 @@ impl Harness {
                 })
                 .await
         });
-        Harness { api, engine, bot, clock, stop: Some(tx), task: Some(task) }
+        Harness { api, engine, store, bot, clock, stop: Some(tx), task: Some(task) }
+    }
+
+    /// Stops polling and starts it again on the same bot and engine, as a restarted process would.
+    async fn restart(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(Duration::from_secs(10), task).await.unwrap().unwrap().unwrap();
+        }
+        let (tx, rx) = oneshot::channel::<()>();
+        let runner = self.bot.clone();
+        self.task = Some(tokio::spawn(async move {
+            runner
+                .run_polling(async {
+                    let _ = rx.await;
+                })
+                .await
+        }));
+        self.stop = Some(tx);
     }
 
     async fn stop(mut self) {
@@ -79,7 +102,7 @@ async fn open_follow_up_agent_reply_list_and_redelivery() {
     let hello = h.api.wait_for(user, |t| t.contains("Hello")).await.unwrap();
     assert!(hello.contains("/tickets"));
     let login = "tg:1001";
-    assert!(h.engine.store().customer_user_by_lookup(login).await.unwrap().is_some());
+    assert!(h.engine.customer_user_by_identity(login).await.unwrap().is_some());
 
     let number = h.open_ticket(user, "Printer broken\nIt jams on page 2").await;
     let follow = h.api.send_text(user, "Also the toner is empty");
@@ -183,8 +206,8 @@ async fn rate_limit_is_honoured_and_long_replies_are_split_without_repeats() {
     h.engine.add_article(&Actor::agent("admin"), &number, NewArticle::reply("Short answer")).await.unwrap();
     let r = h.deliver().await;
     assert_eq!((r.sent, r.retried), (0, 1), "{r:?}");
-    let t = h.engine.store().ticket_by_number(&number).await.unwrap().unwrap();
-    let entry = h.engine.store().outbox_for_ticket(t.id).await.unwrap().pop().unwrap();
+    let t = h.store.ticket_by_number(&number).await.unwrap().unwrap();
+    let entry = h.store.outbox_for_ticket(t.id).await.unwrap().pop().unwrap();
     assert!(entry.next_attempt_at.0 >= h.clock.now().0 + 120_000, "retry_after honoured");
     h.clock.advance(Duration::from_secs(60));
     assert_eq!(h.deliver().await.sent, 0, "not before retry_after");
@@ -221,7 +244,7 @@ async fn rate_limit_is_honoured_and_long_replies_are_split_without_repeats() {
 async fn channel_maps_bot_api_errors() {
     let h = Harness::start().await;
     let number = h.open_ticket(5001, "Hello").await;
-    let t = h.engine.store().ticket_by_number(&number).await.unwrap().unwrap();
+    let t = h.store.ticket_by_number(&number).await.unwrap().unwrap();
     let delivery = chamado::Delivery {
         outbox_id: chamado::OutboxId(77),
         channel: ChannelKind::Chat,
@@ -328,7 +351,7 @@ async fn edits_stickers_and_unknown_commands() {
     assert!(answer.starts_with("I don't know the command /frobnicate"), "{answer}");
     assert!(answer.contains("/tickets"));
     assert_eq!(h.api.sent_to(user).len(), 1, "edits and stickers get no answer");
-    assert!(h.engine.store().customer_user_by_lookup("tg:7001").await.unwrap().is_none(), "nothing reached the engine");
+    assert!(h.engine.customer_user_by_identity("tg:7001").await.unwrap().is_none(), "nothing reached the engine");
     h.stop().await;
 }
 
@@ -363,7 +386,7 @@ async fn link_code_binds_an_existing_customer_user() {
     let code = h.bot.issue_link_code("alice").await.unwrap();
     h.api.send_text(user, &format!("/link {}", code.code.to_lowercase()));
     h.api.wait_for(user, |t| t.starts_with("Linked")).await.unwrap();
-    let bound = h.engine.store().customer_user_by_lookup("tg:9001").await.unwrap().unwrap();
+    let bound = h.engine.customer_user_by_identity("tg:9001").await.unwrap().unwrap();
     assert_eq!(bound.login, "alice");
     let number = h.open_ticket(user, "Invoice question").await;
     let t = h.engine.ticket(&Actor::customer("alice"), &number).await.unwrap().ticket;
@@ -439,6 +462,23 @@ async fn link_codes_expire() {
     h.clock.advance(Duration::from_secs(16 * 60));
     h.api.send_text(12_001, &format!("/start {}", code.code));
     h.api.wait_for(12_001, |t| t.contains("unknown, used or expired")).await.unwrap();
-    assert!(h.engine.store().customer_user_by_lookup("tg:12001").await.unwrap().is_none());
+    assert!(h.engine.customer_user_by_identity("tg:12001").await.unwrap().is_none());
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updates_handled_before_a_restart_are_not_handled_again() {
+    let mut h = Harness::start().await;
+    let user = 13001;
+    let help = h.api.send_text(user, "/help");
+    h.api.wait_for(user, |t| t.starts_with("Write your question")).await.unwrap();
+    h.restart().await;
+    // Telegram sends the handled update again (as after a stop before it was confirmed), then a new one.
+    h.api.redeliver(&help);
+    h.api.send_text(user, "/help");
+    h.api.wait_count(user, 2).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let answers = h.api.sent_to(user);
+    assert_eq!(answers.len(), 2, "the redelivered update is not answered again: {answers:?}");
     h.stop().await;
 }

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 /// Admin operations, for the system or an agent with `rw` on group `admin`. Get one with
 /// [`Engine::admin`].
 pub struct Admin<'a> {
-    engine: &'a Engine,
+    pub(super) engine: &'a Engine,
 }
 
 impl Engine {

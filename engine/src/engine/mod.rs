@@ -3,6 +3,7 @@
 
 mod access;
 mod actor;
+mod adapter_state;
 mod admin;
 mod allocator;
 mod articles;
@@ -23,6 +24,7 @@ mod updates;
 mod views;
 
 pub use actor::Actor;
+pub use adapter_state::{ChatState, LinkRefusal, SessionKind};
 pub use admin::Admin;
 pub use articles::ArticleOutcome;
 pub use config::{AutoResponseConfig, EngineConfig, UnknownSenderPolicy};
@@ -147,8 +149,8 @@ impl Engine {
         EngineBuilder { store, clock: Arc::new(SystemClock), config: EngineConfig::default(), numbers: None }
     }
 
-    /// The store.
-    pub fn store(&self) -> &Arc<dyn Store> {
+    /// The store. Only the engine reads and writes it: adapters go through the engine's operations.
+    pub(crate) fn store(&self) -> &Arc<dyn Store> {
         &self.inner.store
     }
 

@@ -10,6 +10,7 @@
 //! differed, like any test assertion.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod adapter_state_cases;
 mod cases;
 mod fixtures;
 
@@ -20,7 +21,7 @@ use crate::store::Store;
 
 /// Runs every conformance case, each on a fresh store from `make`.
 pub async fn run_conformance<S: Store + 'static>(mut make: impl FnMut() -> S) {
-    for (name, case) in cases::ALL {
+    for (name, case) in cases::ALL.iter().chain(adapter_state_cases::ALL) {
         let store = make();
         eprintln!("conformance: {name}");
         case(Box::new(store)).await;
@@ -34,7 +35,7 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = S>,
 {
-    for (name, case) in cases::ALL {
+    for (name, case) in cases::ALL.iter().chain(adapter_state_cases::ALL) {
         let store = make().await;
         eprintln!("conformance: {name}");
         case(Box::new(store)).await;

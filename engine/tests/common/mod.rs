@@ -9,6 +9,8 @@ pub const T0: i64 = 1_795_773_600_000;
 
 pub struct Desk {
     pub engine: Engine,
+    /// The engine's store, for checks on what it holds.
+    pub store: Arc<dyn Store>,
     pub clock: Arc<FixedClock>,
     pub events: Arc<Mutex<Vec<Event>>>,
 }
@@ -39,7 +41,8 @@ pub fn desk() -> Desk {
 /// queue Fresh (new_ticket); services IT and IT::Email; default service IT.
 pub fn desk_with(config: EngineConfig) -> Desk {
     let clock = Arc::new(FixedClock::new(Timestamp(T0)));
-    let engine = Engine::builder(MemoryStore::new()).clock(clock.clone()).config(config).build().unwrap();
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let engine = Engine::builder_arc(store.clone()).clock(clock.clone()).config(config).build().unwrap();
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = events.clone();
     engine.subscribe(move |e| sink.lock().unwrap().push(e.clone()));
@@ -69,7 +72,7 @@ pub fn desk_with(config: EngineConfig) -> Desk {
             a.grant(Grant::group(GrantSubject::Agent(login.into()), group, PermissionSet::of(&perms))).await.unwrap();
         }
     });
-    Desk { engine, clock, events }
+    Desk { engine, store, clock, events }
 }
 
 pub fn email(from: &str, subject: &str, body: &str, message_id: &str) -> InboundMessage {

@@ -26,6 +26,6 @@ pub struct Health {
     responses((status = 200, description = "Healthy", body = Health),
         (status = 503, description = "The store does not answer", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn healthz(State(st): State<AppState>) -> ApiResult<Json<Health>> {
-    st.engine.store().meta("http:healthz").await.map_err(chamado::Error::from)?;
+    st.engine.check_store().await?;
     Ok(Json(Health { status: "ok".into() }))
 }

@@ -1,5 +1,5 @@
-//! Customer sessions: a random token, stored hashed with its login and expiry in the store's adapter
-//! area. The API takes it as a bearer token, the portal as an HttpOnly cookie.
+//! Customer sessions: a random token, kept by the engine as a hash with its login and expiry. The API
+//! takes it as a bearer token, the portal as an HttpOnly cookie.
 
 use super::session_kind::SessionKind;
 use crate::problem::Problem;
@@ -9,7 +9,8 @@ use std::time::Duration;
 /// Prefix of session tokens.
 pub const SESSION_PREFIX: &str = "chs_";
 
-const KIND: SessionKind = SessionKind { token_prefix: SESSION_PREFIX, namespace: "session", csrf_label: "csrf" };
+const KIND: SessionKind =
+    SessionKind { token_prefix: SESSION_PREFIX, kind: chamado::SessionKind::Customer, csrf_label: "csrf" };
 
 /// A session just opened.
 #[derive(Debug, Clone, PartialEq, Eq)]

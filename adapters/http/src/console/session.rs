@@ -1,6 +1,6 @@
-//! Agent console sessions: a random token in an HttpOnly, SameSite=Strict cookie, stored hashed with
-//! the agent's login and expiry in the store's adapter area (apart from customer sessions, so neither
-//! can stand in for the other), the CSRF token derived from it, and the signed-in agent extractor.
+//! Agent console sessions: a random token in an HttpOnly, SameSite=Strict cookie, kept by the engine as
+//! a hash with the agent's login and expiry (apart from customer sessions, so neither can stand in for
+//! the other), the CSRF token derived from it, and the signed-in agent extractor.
 
 use super::layout::{Nav, esc, page, respond};
 use crate::auth::session_kind::SessionKind;
@@ -18,9 +18,9 @@ use std::time::Duration;
 pub const SESSION_COOKIE: &str = "chamado_agent_session";
 /// The cookie carrying the login form's CSRF token before there is a session.
 pub const LOGIN_CSRF_COOKIE: &str = "chamado_agent_login_csrf";
-/// Console sessions: their own token prefix, key namespace and CSRF label.
+/// Console sessions: their own token prefix, engine session kind and CSRF label.
 const KIND: SessionKind =
-    SessionKind { token_prefix: "chas_", namespace: "console-session", csrf_label: "console-csrf" };
+    SessionKind { token_prefix: "chas_", kind: chamado::SessionKind::Agent, csrf_label: "console-csrf" };
 
 /// Opens a session for agent `login` lasting `ttl`; returns its token.
 pub async fn open(engine: &Engine, login: &str, ttl: Duration) -> Result<String, Problem> {
