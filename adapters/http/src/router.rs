@@ -2,7 +2,7 @@
 
 use crate::config::HttpConfig;
 use crate::extract::too_large;
-use crate::metrics::{self, Metrics};
+use crate::metrics::{self, RequestMetrics};
 use crate::openapi::{ApiDoc, OpenApiJson};
 use crate::problem::Problem;
 use crate::state::AppState;
@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use chamado::Engine;
+use chamado_runtime::Metrics;
 use tower_http::catch_panic::CatchPanicLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -30,10 +31,23 @@ pub(crate) fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 /// The whole HTTP surface: `/api/v1/...`, `/api/openapi.json`, `/healthz`, `/portal/...` and (when
 /// [`HttpConfig::metrics`]) `/metrics`, with problem+json answers for unknown routes, wrong methods,
-/// oversized bodies and panics.
+/// oversized bodies and panics. `/metrics` renders a registry of its own; a host that has one
+/// ([`chamado_runtime::Metrics`]) hands it to [`router_with_metrics`] instead.
 pub fn router(engine: Engine, config: HttpConfig) -> Router {
-    let limit = config.max_body_bytes;
     let metrics = config.metrics.then(|| Metrics::new(&engine));
+    assemble(engine, config, metrics)
+}
+
+/// [`router`] serving the host's registry at `/metrics` (when [`HttpConfig::metrics`]), with the request
+/// latencies added to it.
+pub fn router_with_metrics(engine: Engine, config: HttpConfig, metrics: &Metrics) -> Router {
+    let metrics = config.metrics.then(|| metrics.clone());
+    assemble(engine, config, metrics)
+}
+
+fn assemble(engine: Engine, config: HttpConfig, metrics: Option<Metrics>) -> Router {
+    let limit = config.max_body_bytes;
+    let metrics = metrics.as_ref().map(RequestMetrics::register);
     let state = AppState::new(engine, config);
     let (api, doc) = parts();
     let json = serde_json::to_vec(&doc).unwrap_or_else(|_| b"{}".to_vec());
