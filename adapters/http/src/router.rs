@@ -3,10 +3,10 @@
 use crate::config::HttpConfig;
 use crate::extract::too_large;
 use crate::metrics::{self, RequestMetrics};
-use crate::openapi::{ApiDoc, OpenApiJson};
+use crate::openapi::{OpenApiJson, parts};
 use crate::problem::Problem;
 use crate::state::AppState;
-use crate::{api, portal};
+use crate::portal;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
@@ -16,18 +16,6 @@ use axum::{Extension, Router};
 use chamado::Engine;
 use chamado_runtime::Metrics;
 use tower_http::catch_panic::CatchPanicLayer;
-use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-/// The documented routes and their OpenAPI document.
-pub(crate) fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1", api::routes())
-        .merge(api::health::routes())
-        .routes(routes!(crate::openapi::openapi_json))
-        .split_for_parts()
-}
 
 /// The whole HTTP surface: `/api/v1/...`, `/api/openapi.json`, `/healthz`, `/portal/...` and (when
 /// [`HttpConfig::metrics`]) `/metrics`, with problem+json answers for unknown routes, wrong methods,

@@ -1,12 +1,14 @@
 //! Opening options.
 
 use crate::error::Result;
-use crate::store::RedbStore;
 use std::path::Path;
 use std::time::Duration;
 
 /// The default of [`RedbOptions::min_free_space`]: 64 MiB.
 pub const DEFAULT_MIN_FREE_SPACE: u64 = 64 << 20;
+
+/// In non-durable mode, the longest the writer lets commits stay non-durable.
+pub(crate) const DEFAULT_FLUSH_INTERVAL: Duration = Duration::from_millis(200);
 
 /// How to open a [`RedbStore`]. The defaults are durable and safe.
 ///
@@ -36,7 +38,7 @@ impl Default for RedbOptions {
             quick_repair: false,
             max_batch: 512,
             cache_size: None,
-            flush_interval: crate::writer::DEFAULT_FLUSH_INTERVAL,
+            flush_interval: DEFAULT_FLUSH_INTERVAL,
             inline_reads: false,
             reader_threads: default_reader_threads(),
             min_free_space: DEFAULT_MIN_FREE_SPACE,
@@ -131,11 +133,6 @@ impl RedbOptions {
     pub fn cache_size(mut self, bytes: usize) -> Self {
         self.cache_size = Some(bytes);
         self
-    }
-
-    /// Opens (creating when missing) the store at `path`.
-    pub fn open(self, path: impl AsRef<Path>) -> Result<RedbStore> {
-        RedbStore::open_with(path.as_ref(), self)
     }
 }
 
