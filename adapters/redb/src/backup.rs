@@ -14,7 +14,7 @@ use crate::tables::{
     WriteTables,
 };
 use chamado::{Article, ArticleId, HistoryEntry, IdempotencyRecord, OutboxEntry, Record, Ticket, TicketId};
-use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata};
+use redb::{ReadTransaction, ReadableTable};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 

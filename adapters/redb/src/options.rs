@@ -1,7 +1,5 @@
 //! Opening options.
 
-use crate::error::Result;
-use std::path::Path;
 use std::time::Duration;
 
 /// The default of [`RedbOptions::min_free_space`]: 64 MiB.

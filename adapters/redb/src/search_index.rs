@@ -20,7 +20,6 @@ use crate::tables::{SCHEMA, SEARCH_PENDING, SEARCH_WORDS};
 use chamado::{Article, Ticket, search_words};
 use redb::{Database, ReadableDatabase};
 use redb::{ReadableTable, ReadableTableMetadata};
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
