@@ -1,13 +1,13 @@
 //! The documented routes and the OpenAPI 3.1 document generated from their annotations, served at
-//! `GET /api/openapi.json`. The router mounts [`parts`]; this module knows nothing of the router.
+//! `GET /api/openapi.json`. The router mounts the documented routes from here; this module knows nothing of the router.
 
 use crate::api;
 use crate::problem::ProblemBody;
 use crate::state::AppState;
 use axum::Extension;
+use axum::Router;
 use axum::body::Bytes;
 use axum::http::header;
-use axum::Router;
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};

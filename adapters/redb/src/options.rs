@@ -8,7 +8,7 @@ pub const DEFAULT_MIN_FREE_SPACE: u64 = 64 << 20;
 /// In non-durable mode, the longest the writer lets commits stay non-durable.
 pub(crate) const DEFAULT_FLUSH_INTERVAL: Duration = Duration::from_millis(200);
 
-/// How to open a [`RedbStore`]. The defaults are durable and safe.
+/// How to open a [`RedbStore`](crate::RedbStore). The defaults are durable and safe.
 ///
 /// ```no_run
 /// # fn main() -> Result<(), chamado_redb::Error> {
@@ -71,7 +71,7 @@ impl RedbOptions {
     ///
     /// `false`: writes return once their batch is committed in memory; the writer makes them durable
     /// at least every [`RedbOptions::flush_interval`] while busy, after that long idle, on
-    /// [`RedbStore::sync`] and on close. A crash loses the writes of that window, counter
+    /// [`RedbStore::sync`](crate::RedbStore::sync) and on close. A crash loses the writes of that window, counter
     /// allocations included, so values handed out in it can be handed out again: use it for bulk
     /// loads, not for serving.
     pub fn durable(mut self, durable: bool) -> Self {

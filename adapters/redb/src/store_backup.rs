@@ -75,4 +75,3 @@ impl RedbStore {
         self.write(Op::Import(items)).await.map(|_| ()).map_err(|e| Error::Backup { line: 0, message: e.to_string() })
     }
 }
-

@@ -36,9 +36,8 @@ async fn timers_tick_and_deliver_until_stopped() {
     let seen = events.clone();
     let shutdown = Shutdown::new();
     let channels = vec![recorder.clone() as Arc<dyn Channel>];
-    let task = spawn_timers(d.engine.clone(), channels, FAST, shutdown.subscribe(), move |e| {
-        seen.lock().unwrap().push(e)
-    });
+    let task =
+        spawn_timers(d.engine.clone(), channels, FAST, shutdown.subscribe(), move |e| seen.lock().unwrap().push(e));
     let engine = d.engine.clone();
     eventually("the auto-close", async || {
         engine.ticket(&Actor::System, &number).await.unwrap().ticket.state == "closed successful"

@@ -43,11 +43,7 @@ impl Metrics {
         let mut registry = Registry::default();
         let counters = Arc::new(EventCounters::register(&mut registry));
         engine.subscribe(move |e| counters.record(e));
-        Metrics {
-            engine: engine.clone(),
-            registry: Arc::new(RwLock::new(registry)),
-            registered: Arc::default(),
-        }
+        Metrics { engine: engine.clone(), registry: Arc::new(RwLock::new(registry)), registered: Arc::default() }
     }
 
     /// The metric registered under `name`, registering `make()` with `help` the first time: parts that

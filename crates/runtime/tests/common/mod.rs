@@ -35,7 +35,10 @@ impl Desk {
             .await
             .unwrap();
         let number = opened.ticket.number;
-        self.engine.add_article(&Actor::agent("admin"), &number, NewArticle::reply("Replaced the roller.")).await.unwrap();
+        self.engine
+            .add_article(&Actor::agent("admin"), &number, NewArticle::reply("Replaced the roller."))
+            .await
+            .unwrap();
         number
     }
 }
