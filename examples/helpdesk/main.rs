@@ -25,14 +25,14 @@ mod store;
 mod tests;
 
 use chamado::{Channel, Engine};
-use chamado_http::server::{self, TimerEvent, Timers};
-use chamado_http::{HttpConfig, router};
+use chamado_http::server;
+use chamado_http::{HttpConfig, router_with_metrics};
+use chamado_runtime::{Metrics, Shutdown, TimerEvent, Timers};
 use config_file::FileSettings;
 use settings::Settings;
 use source::Source;
 use std::process::ExitCode;
 use std::sync::Arc;
-use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing::{error, info};
 
@@ -115,6 +115,8 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     info!(store = %opened.describe, "store open");
     let engine = Engine::builder_arc(opened.store).config(settings.engine.clone()).build()?;
     logs::events(&engine);
+    // Subscribed before anything runs, so the counters see every event of this process.
+    let metrics = Metrics::new(&engine);
 
     let boot = server::bootstrap(&engine, "admin", settings.admin_token.as_deref(), &dir.join("admin.token")).await?;
     if boot.seeded {
@@ -139,11 +141,12 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
         tokio::net::TcpListener::bind(addr).await.map_err(|source| HelpdeskError::Listen { addr, source })?;
     let local = listener.local_addr().map_err(|source| HelpdeskError::Listen { addr, source })?;
 
-    let (stop_tx, stop_rx) = watch::channel(false);
+    let shutdown = Shutdown::new();
+    let stop_rx = shutdown.subscribe();
     let mut tasks = JoinSet::new();
     let mut channels: Vec<Arc<dyn Channel>> = Vec::new();
     let http = HttpConfig { metrics: settings.metrics, ..HttpConfig::default() };
-    let mut app = router(engine.clone(), http);
+    let mut app = router_with_metrics(engine.clone(), http, &metrics);
     let relay_at = source.origin_of("CHAMADO_SMTP_RELAY");
     let mail = mail::start(email, relay_at, &engine, &stop_rx, &mut tasks, &mut channels).await?;
     let bot =
@@ -161,12 +164,8 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
         }
     };
     let timers = Timers { tick_every: settings.tick_every, deliver_every: settings.deliver_every };
-    let timers = server::spawn_timers(engine, channels, timers, stop_rx, report);
-    let served = server::serve(listener, app, async move {
-        server::shutdown_signal().await;
-        let _ = stop_tx.send(true);
-    })
-    .await;
+    let timers = chamado_runtime::spawn_timers(engine, channels, timers, stop_rx, report);
+    let served = server::serve(listener, app, async move { shutdown.stop_on_signal().await }).await;
     let _ = timers.await;
     while tasks.join_next().await.is_some() {}
     served.map_err(HelpdeskError::Serve)?;

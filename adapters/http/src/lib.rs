@@ -14,7 +14,7 @@
 //! let engine = Engine::builder(MemoryStore::new()).build().map_err(std::io::Error::other)?;
 //! let app = chamado_http::router(engine, chamado_http::HttpConfig::default());
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! chamado_http::server::serve(listener, app, chamado_http::server::shutdown_signal()).await
+//! chamado_http::server::serve(listener, app, chamado_runtime::shutdown_signal()).await
 //! # }
 //! ```
 #![forbid(unsafe_code)]
@@ -39,4 +39,4 @@ mod time;
 
 pub use config::{ConfigError, HttpConfig, ThrottleConfig};
 pub use problem::{Problem, ProblemBody};
-pub use router::router;
+pub use router::{router, router_with_metrics};

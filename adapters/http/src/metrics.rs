@@ -1,9 +1,8 @@
-//! Prometheus metrics at `GET /metrics`, in the text exposition format (0.0.4).
+//! Prometheus metrics at `GET /metrics`, rendered from the host's registry ([`chamado_runtime::Metrics`]:
+//! the engine's counters and the outbox backlog), to which this adapter adds its request latencies.
 //!
-//! Counters come from the engine's events (so tickets opened by mail or chat count too, not only those
-//! opened over HTTP), the outbox backlog from the store at scrape time, and request latencies from a
-//! middleware keyed by the route template (axum's `MatchedPath`), so label values stay bounded whatever
-//! paths clients ask for. Written by hand: the format is a few lines of text and needs no dependency.
+//! Latencies come from a middleware keyed by the route template (axum's `MatchedPath`), so label values
+//! stay bounded whatever paths clients ask for.
 //!
 //! The endpoint is not authenticated, like most Prometheus endpoints: it shows counts, never ticket
 //! content. Keep it off public networks (or set [`crate::HttpConfig::metrics`] to false).
@@ -12,243 +11,93 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chamado::{ChannelKind, Engine, Event, IntakeKind};
+use chamado_runtime::Metrics;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::Histogram;
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 /// The media type Prometheus scrapes.
-pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+pub const CONTENT_TYPE: &str = chamado_runtime::CONTENT_TYPE;
 
 /// Upper bounds of the latency buckets, in seconds (Prometheus' usual spread, from 1 ms).
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
 
-/// Every channel, so each series exists (at 0) from the first scrape and `rate()` sees its start.
-const CHANNELS: [ChannelKind; 5] =
-    [ChannelKind::Email, ChannelKind::Web, ChannelKind::Phone, ChannelKind::Chat, ChannelKind::Internal];
+/// The family's name; the registry writes `_bucket`, `_sum` and `_count` after it.
+const NAME: &str = "chamado_http_request_duration_seconds";
 
-/// The `event` label of every [`Event`] variant, in [`event_index`] order.
-const EVENT_NAMES: [&str; 11] = [
-    "ticket_created",
-    "article_added",
-    "state_changed",
-    "reminder_due",
-    "follow_up_rejected",
-    "intake_rejected",
-    "merged",
-    "outbound_sent",
-    "outbound_failed",
-    "ticket_updated",
-    "intake",
-];
-
-fn channel_index(c: ChannelKind) -> usize {
-    match c {
-        ChannelKind::Email => 0,
-        ChannelKind::Web => 1,
-        ChannelKind::Phone => 2,
-        ChannelKind::Chat => 3,
-        ChannelKind::Internal => 4,
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct RequestLabels {
+    method: &'static str,
+    route: String,
+    status: &'static str,
 }
 
-fn intake_index(k: IntakeKind) -> usize {
-    match k {
-        IntakeKind::Created => 0,
-        IntakeKind::FollowUp => 1,
-        IntakeKind::Duplicate => 2,
-        IntakeKind::Rejected => 3,
-    }
+fn latency_histogram() -> Histogram {
+    Histogram::new(BUCKETS)
 }
 
-// Exhaustive on purpose: a new event kind fails to compile here until it has a name above.
-fn event_index(e: &Event) -> usize {
-    match e {
-        Event::TicketCreated { .. } => 0,
-        Event::ArticleAdded { .. } => 1,
-        Event::StateChanged { .. } => 2,
-        Event::ReminderDue { .. } => 3,
-        Event::FollowUpRejected { .. } => 4,
-        Event::IntakeRejected { .. } => 5,
-        Event::Merged { .. } => 6,
-        Event::OutboundSent { .. } => 7,
-        Event::OutboundFailed { .. } => 8,
-        Event::TicketUpdated { .. } => 9,
-        Event::Intake { .. } => 10,
-    }
-}
-
-/// Counts from engine events; shared with the engine's subscriber (which must not hold the engine).
-#[derive(Default)]
-struct Counters {
-    created: [AtomicU64; CHANNELS.len()],
-    intake: [[AtomicU64; IntakeKind::ALL.len()]; CHANNELS.len()],
-    sent: [AtomicU64; CHANNELS.len()],
-    failed: [AtomicU64; CHANNELS.len()],
-    events: [AtomicU64; EVENT_NAMES.len()],
-}
-
-impl Counters {
-    fn record(&self, e: &Event) {
-        self.events[event_index(e)].fetch_add(1, Relaxed);
-        let counter = match e {
-            Event::TicketCreated { channel, .. } => &self.created[channel_index(*channel)],
-            Event::Intake { channel, outcome, .. } => &self.intake[channel_index(*channel)][intake_index(*outcome)],
-            Event::OutboundSent { channel, .. } => &self.sent[channel_index(*channel)],
-            Event::OutboundFailed { channel, .. } => &self.failed[channel_index(*channel)],
-            _ => return,
-        };
-        counter.fetch_add(1, Relaxed);
-    }
-}
-
-/// One latency histogram: a count per bucket (the last one past every bound), and the sum.
-#[derive(Default)]
-struct Histogram {
-    buckets: [AtomicU64; BUCKETS.len() + 1],
-    sum_nanos: AtomicU64,
-}
-
-impl Histogram {
-    fn observe(&self, took: Duration) {
-        let secs = took.as_secs_f64();
-        let i = BUCKETS.iter().position(|b| secs <= *b).unwrap_or(BUCKETS.len());
-        self.buckets[i].fetch_add(1, Relaxed);
-        self.sum_nanos.fetch_add(u64::try_from(took.as_nanos()).unwrap_or(u64::MAX), Relaxed);
-    }
-}
+type Requests = Family<RequestLabels, Histogram, fn() -> Histogram>;
 
 /// `(method, status class)`, then the route template: lookups borrow the template, so a request
 /// allocates only the first time its series appears.
 type Series = HashMap<(&'static str, &'static str), HashMap<String, Histogram>>;
 
-/// The collector behind `GET /metrics`. [`crate::router`] makes one when [`crate::HttpConfig::metrics`]
-/// is set; a host may make its own to render elsewhere.
+/// The request latencies in a host's registry, and the registry they render with. [`crate::router`]
+/// makes one when [`crate::HttpConfig::metrics`] is set; [`crate::router_with_metrics`] takes the host's.
 #[derive(Clone)]
-pub struct Metrics {
-    engine: Engine,
-    counters: Arc<Counters>,
-    http: Arc<RwLock<Series>>,
+pub struct RequestMetrics {
+    metrics: Metrics,
+    requests: Requests,
+    series: Arc<RwLock<Series>>,
 }
 
-impl std::fmt::Debug for Metrics {
+impl std::fmt::Debug for RequestMetrics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Metrics").finish_non_exhaustive()
+        f.debug_struct("RequestMetrics").finish_non_exhaustive()
     }
 }
 
-impl Metrics {
-    /// A collector counting `engine`'s events from now on (it subscribes; the subscription lasts as long
-    /// as the engine).
-    pub fn new(engine: &Engine) -> Self {
-        let counters = Arc::new(Counters::default());
-        let sink = Arc::clone(&counters);
-        engine.subscribe(move |e| sink.record(e));
-        Metrics { engine: engine.clone(), counters, http: Arc::default() }
+impl RequestMetrics {
+    /// Registers the request latency histogram in `metrics` (once, however many routers share it).
+    pub fn register(metrics: &Metrics) -> Self {
+        let make = || Requests::new_with_constructor(latency_histogram as fn() -> Histogram);
+        let help = "HTTP request latency until the response head, by route template";
+        // `None` only if a host took the name for something else: the latencies then go unreported.
+        let requests = metrics.register_once(NAME, help, make).unwrap_or_else(make);
+        RequestMetrics { metrics: metrics.clone(), requests, series: Arc::default() }
+    }
+
+    /// The registry the latencies are in.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// Records one HTTP request: its route template (`None`: no route matched), method, status and time.
     pub fn observe_request(&self, route: Option<&str>, method: &Method, status: StatusCode, took: Duration) {
         let key = (method_label(method), status_class(status));
         let route = route.unwrap_or("unmatched");
+        let secs = took.as_secs_f64();
         {
-            let series = self.http.read().unwrap_or_else(|e| e.into_inner());
+            let series = self.series.read().unwrap_or_else(|e| e.into_inner());
             if let Some(h) = series.get(&key).and_then(|m| m.get(route)) {
-                h.observe(took);
+                h.observe(secs);
                 return;
             }
         }
-        let mut series = self.http.write().unwrap_or_else(|e| e.into_inner());
-        series.entry(key).or_default().entry(route.to_string()).or_default().observe(took);
+        let labels = RequestLabels { method: key.0, route: route.to_string(), status: key.1 };
+        let histogram = self.requests.get_or_create(&labels).clone();
+        histogram.observe(secs);
+        let mut series = self.series.write().unwrap_or_else(|e| e.into_inner());
+        series.entry(key).or_default().entry(labels.route).or_insert(histogram);
     }
 
-    /// Everything in the Prometheus text format. The outbox backlog is read from the store now; a store
-    /// that does not count it (or fails) leaves that one gauge out rather than failing the scrape.
+    /// Everything in the host's registry, in the Prometheus text format ([`Metrics::render`]).
     pub async fn render(&self) -> String {
-        let mut out = String::with_capacity(4096);
-        let c = &self.counters;
-        family(&mut out, "chamado_tickets_created_total", "counter", "Tickets opened, by the channel they came by.");
-        for ch in CHANNELS {
-            let n = c.created[channel_index(ch)].load(Relaxed);
-            let _ = writeln!(out, "chamado_tickets_created_total{{channel=\"{}\"}} {n}", ch.as_str());
-        }
-        family(
-            &mut out,
-            "chamado_intake_total",
-            "counter",
-            "Inbound messages (mail, chat) taken by the engine, by channel and outcome.",
-        );
-        for ch in CHANNELS {
-            for k in IntakeKind::ALL {
-                let n = c.intake[channel_index(ch)][intake_index(k)].load(Relaxed);
-                let _ =
-                    writeln!(out, "chamado_intake_total{{channel=\"{}\",outcome=\"{}\"}} {n}", ch.as_str(), k.as_str());
-            }
-        }
-        family(
-            &mut out,
-            "chamado_outbound_total",
-            "counter",
-            "Outbound messages by channel and result: sent, or failed for good after the retries.",
-        );
-        for ch in CHANNELS {
-            for (result, counts) in [("sent", &c.sent), ("failed", &c.failed)] {
-                let n = counts[channel_index(ch)].load(Relaxed);
-                let _ = writeln!(out, "chamado_outbound_total{{channel=\"{}\",result=\"{result}\"}} {n}", ch.as_str());
-            }
-        }
-        family(&mut out, "chamado_events_total", "counter", "Engine events, by kind.");
-        for (i, name) in EVENT_NAMES.iter().enumerate() {
-            let _ = writeln!(out, "chamado_events_total{{event=\"{name}\"}} {}", c.events[i].load(Relaxed));
-        }
-        if let Ok(pending) = self.engine.outbox_pending().await {
-            family(
-                &mut out,
-                "chamado_outbox_pending",
-                "gauge",
-                "Outbox entries waiting for delivery or a retry (the backlog).",
-            );
-            let _ = writeln!(out, "chamado_outbox_pending {pending}");
-        }
-        self.render_http(&mut out);
-        out
+        self.metrics.render().await
     }
-
-    fn render_http(&self, out: &mut String) {
-        const NAME: &str = "chamado_http_request_duration_seconds";
-        family(out, NAME, "histogram", "HTTP request latency until the response head, by route template.");
-        let series = self.http.read().unwrap_or_else(|e| e.into_inner());
-        let mut rows: Vec<(&str, &str, &str, &Histogram)> = series
-            .iter()
-            .flat_map(|((method, class), routes)| routes.iter().map(move |(r, h)| (r.as_str(), *method, *class, h)))
-            .collect();
-        rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-        for (route, method, class, h) in rows {
-            let labels = format!("method=\"{method}\",route=\"{}\",status=\"{class}\"", escape(route));
-            let mut cumulative = 0;
-            for (i, bound) in BUCKETS.iter().enumerate() {
-                cumulative += h.buckets[i].load(Relaxed);
-                let _ = writeln!(out, "{NAME}_bucket{{{labels},le=\"{bound}\"}} {cumulative}");
-            }
-            cumulative += h.buckets[BUCKETS.len()].load(Relaxed);
-            let _ = writeln!(out, "{NAME}_bucket{{{labels},le=\"+Inf\"}} {cumulative}");
-            let sum = Duration::from_nanos(h.sum_nanos.load(Relaxed)).as_secs_f64();
-            let _ = writeln!(out, "{NAME}_sum{{{labels}}} {sum}");
-            let _ = writeln!(out, "{NAME}_count{{{labels}}} {cumulative}");
-        }
-    }
-}
-
-fn family(out: &mut String, name: &str, kind: &str, help: &str) {
-    let _ = writeln!(out, "# HELP {name} {help}");
-    let _ = writeln!(out, "# TYPE {name} {kind}");
-}
-
-/// Label values escape `\`, `"` and newlines.
-fn escape(v: &str) -> String {
-    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
 /// The standard methods by name; anything else is one `other` series, not one per made-up method.
@@ -277,7 +126,7 @@ fn status_class(s: StatusCode) -> &'static str {
 
 /// The middleware timing every request; the route template is known here because [`axum::Router::layer`]
 /// wraps each route after matching.
-pub(crate) async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
+pub(crate) async fn track(State(metrics): State<RequestMetrics>, req: Request, next: Next) -> Response {
     let route = req.extensions().get::<MatchedPath>().cloned();
     let method = req.method().clone();
     let start = Instant::now();
@@ -287,44 +136,46 @@ pub(crate) async fn track(State(metrics): State<Metrics>, req: Request, next: Ne
 }
 
 /// `GET /metrics`.
-pub(crate) async fn serve(State(metrics): State<Metrics>) -> Response {
+pub(crate) async fn serve(State(metrics): State<RequestMetrics>) -> Response {
     ([(header::CONTENT_TYPE, CONTENT_TYPE)], metrics.render().await).into_response()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chamado::MemoryStore;
+    use chamado::{Engine, MemoryStore};
 
-    #[test]
-    fn buckets_are_cumulative_and_labels_escaped() {
-        let h = Histogram::default();
-        h.observe(Duration::from_micros(500));
-        h.observe(Duration::from_millis(30));
-        h.observe(Duration::from_secs(60));
-        let firsts: Vec<u64> = h.buckets.iter().map(|b| b.load(Relaxed)).collect();
-        assert_eq!(firsts[0], 1, "0.5 ms is in the 1 ms bucket");
-        assert_eq!(firsts[5], 1, "30 ms is in the 50 ms bucket");
-        assert_eq!(firsts[BUCKETS.len()], 1, "a minute is past every bound");
-        assert_eq!(escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+    fn engine() -> Engine {
+        Engine::builder(MemoryStore::new()).build().unwrap_or_else(|e| unreachable!("{e}"))
+    }
+
+    /// The value of the one line starting with `series `.
+    fn sample(text: &str, series: &str) -> Option<f64> {
+        text.lines().find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+    }
+
+    #[tokio::test]
+    async fn buckets_are_cumulative_and_labels_escaped() {
+        let m = RequestMetrics::register(&Metrics::new(&engine()));
+        let route = "a\"b\\c\nd";
+        for took in [Duration::from_micros(500), Duration::from_millis(30), Duration::from_secs(60)] {
+            m.observe_request(Some(route), &Method::GET, StatusCode::OK, took);
+        }
+        let text = m.render().await;
+        let labels = "method=\"GET\",route=\"a\\\"b\\\\c\\nd\",status=\"2xx\"";
+        let bucket = |le: &str| sample(&text, &format!("{NAME}_bucket{{{labels},le=\"{le}\"}}"));
+        assert_eq!(bucket("0.001"), Some(1.0), "0.5 ms is in the 1 ms bucket:\n{text}");
+        assert_eq!(bucket("0.025"), Some(1.0));
+        assert_eq!(bucket("0.05"), Some(2.0), "30 ms is in the 50 ms bucket");
+        assert_eq!(bucket("5"), Some(2.0), "a minute is past every bound");
+        assert_eq!(bucket("+Inf"), Some(3.0));
         assert_eq!(status_class(StatusCode::IM_A_TEAPOT), "4xx");
         assert_eq!(method_label(&Method::from_bytes(b"BREW").unwrap_or(Method::GET)), "other");
     }
 
-    #[test]
-    fn every_event_kind_has_a_name() {
-        assert_eq!(EVENT_NAMES[event_index(&Event::Merged { source: "1".into(), target: "2".into() })], "merged");
-        let intake = Event::Intake { channel: ChannelKind::Chat, outcome: IntakeKind::Duplicate, number: None };
-        assert_eq!(EVENT_NAMES[event_index(&intake)], "intake");
-        let c = Counters::default();
-        c.record(&intake);
-        assert_eq!(c.intake[3][2].load(Relaxed), 1);
-    }
-
     #[tokio::test]
     async fn an_unrouted_request_is_one_bounded_series() {
-        let engine = Engine::builder(MemoryStore::new()).build().unwrap_or_else(|e| unreachable!("{e}"));
-        let m = Metrics::new(&engine);
+        let m = RequestMetrics::register(&Metrics::new(&engine()));
         for _ in 0..3 {
             m.observe_request(None, &Method::GET, StatusCode::NOT_FOUND, Duration::from_millis(2));
         }
@@ -333,5 +184,16 @@ mod tests {
             "chamado_http_request_duration_seconds_count{method=\"GET\",route=\"unmatched\",status=\"4xx\"} 3"
         ));
         assert!(text.contains("chamado_outbox_pending 0"), "the memory store counts its outbox");
+    }
+
+    #[tokio::test]
+    async fn two_routers_on_one_registry_share_the_histogram() {
+        let metrics = Metrics::new(&engine());
+        let (a, b) = (RequestMetrics::register(&metrics), RequestMetrics::register(&metrics));
+        a.observe_request(None, &Method::GET, StatusCode::NOT_FOUND, Duration::from_millis(2));
+        b.observe_request(None, &Method::GET, StatusCode::NOT_FOUND, Duration::from_millis(2));
+        let text = metrics.render().await;
+        assert_eq!(text.matches(&format!("# TYPE {NAME} histogram")).count(), 1, "{text}");
+        assert!(text.contains(&format!("{NAME}_count{{method=\"GET\",route=\"unmatched\",status=\"4xx\"}} 2")));
     }
 }

@@ -1,13 +1,18 @@
-//! The OpenAPI 3.1 document, generated from the handlers' annotations and served at
-//! `GET /api/openapi.json`.
+//! The documented routes and the OpenAPI 3.1 document generated from their annotations, served at
+//! `GET /api/openapi.json`. The router mounts the documented routes from here; this module knows nothing of the router.
 
+use crate::api;
 use crate::problem::ProblemBody;
+use crate::state::AppState;
 use axum::Extension;
+use axum::Router;
 use axum::body::Bytes;
 use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The document's frame: title, security scheme, tags. The paths come from the routers.
 #[derive(OpenApi)]
@@ -50,7 +55,16 @@ pub(crate) async fn openapi_json(Extension(doc): Extension<OpenApiJson>) -> impl
     ([(header::CONTENT_TYPE, "application/json")], doc.0)
 }
 
-/// The OpenAPI document of [`crate::router`].
+/// The documented routes and their OpenAPI document.
+pub(crate) fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api::routes())
+        .merge(api::health::routes())
+        .routes(routes!(openapi_json))
+        .split_for_parts()
+}
+
+/// The OpenAPI document of the router ([`crate::router()`]).
 pub fn document() -> utoipa::openapi::OpenApi {
-    crate::router::parts().1
+    parts().1
 }

@@ -2,11 +2,11 @@
 
 use crate::config::HttpConfig;
 use crate::extract::too_large;
-use crate::metrics::{self, Metrics};
-use crate::openapi::{ApiDoc, OpenApiJson};
+use crate::metrics::{self, RequestMetrics};
+use crate::openapi::{OpenApiJson, parts};
+use crate::portal;
 use crate::problem::Problem;
 use crate::state::AppState;
-use crate::{api, portal};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
@@ -14,26 +14,28 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use chamado::Engine;
+use chamado_runtime::Metrics;
 use tower_http::catch_panic::CatchPanicLayer;
-use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-/// The documented routes and their OpenAPI document.
-pub(crate) fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1", api::routes())
-        .merge(api::health::routes())
-        .routes(routes!(crate::openapi::openapi_json))
-        .split_for_parts()
-}
 
 /// The whole HTTP surface: `/api/v1/...`, `/api/openapi.json`, `/healthz`, `/portal/...` and (when
 /// [`HttpConfig::metrics`]) `/metrics`, with problem+json answers for unknown routes, wrong methods,
-/// oversized bodies and panics.
+/// oversized bodies and panics. `/metrics` renders a registry of its own; a host that has one
+/// ([`chamado_runtime::Metrics`]) hands it to [`router_with_metrics`] instead.
 pub fn router(engine: Engine, config: HttpConfig) -> Router {
-    let limit = config.max_body_bytes;
     let metrics = config.metrics.then(|| Metrics::new(&engine));
+    assemble(engine, config, metrics)
+}
+
+/// [`router`] serving the host's registry at `/metrics` (when [`HttpConfig::metrics`]), with the request
+/// latencies added to it.
+pub fn router_with_metrics(engine: Engine, config: HttpConfig, metrics: &Metrics) -> Router {
+    let metrics = config.metrics.then(|| metrics.clone());
+    assemble(engine, config, metrics)
+}
+
+fn assemble(engine: Engine, config: HttpConfig, metrics: Option<Metrics>) -> Router {
+    let limit = config.max_body_bytes;
+    let metrics = metrics.as_ref().map(RequestMetrics::register);
     let state = AppState::new(engine, config);
     let (api, doc) = parts();
     let json = serde_json::to_vec(&doc).unwrap_or_else(|_| b"{}".to_vec());

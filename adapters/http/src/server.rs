@@ -1,19 +1,18 @@
-//! Running the adapter as a server: graceful shutdown, the engine's timers, and the first-start
-//! bootstrap (seeding, the admin token). Hosts such as the `helpdesk` example compose these, and later
-//! channels (mail intake, chat) plug their own tasks into the same shutdown signal.
+//! Running the adapter as a server on the host kit ([`chamado_runtime`]: timers, shutdown, seeding):
+//! serving with graceful shutdown, and the first-start bootstrap (seeding, the admin token). Hosts such
+//! as the `helpdesk` example compose these, and other channels (mail intake, chat) plug their own tasks
+//! into the same [`Shutdown`].
 
 use crate::auth::agent_token;
 use crate::problem::Problem;
 use crate::random::secret;
 use axum::Router;
 use chamado::{Actor, Channel, Engine};
+use chamado_runtime::{Shutdown, TimerEvent, Timers, spawn_timers};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 /// Serves `app` on `listener` until `shutdown` completes; then stops accepting, lets in-flight
 /// requests (and their commits) finish, and returns.
@@ -22,93 +21,6 @@ where
     F: Future<Output = ()> + Send + 'static,
 {
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
-}
-
-/// Completes on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-}
-
-/// How often the background work runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timers {
-    /// [`Engine::tick`]: pending auto-close and reminders (default 30 s).
-    pub tick_every: Duration,
-    /// [`Engine::deliver_due`]: the outbox (default 5 s).
-    pub deliver_every: Duration,
-}
-
-impl Default for Timers {
-    fn default() -> Self {
-        Timers { tick_every: Duration::from_secs(30), deliver_every: Duration::from_secs(5) }
-    }
-}
-
-/// What a background round reported, for the host to log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TimerEvent {
-    /// A tick that changed something.
-    Tick(chamado::TickReport),
-    /// A delivery round that did something.
-    Delivery(chamado::DeliveryReport),
-    /// A round that failed; it is retried at the next interval.
-    Failed(String),
-}
-
-/// Runs [`Engine::tick`] and [`Engine::deliver_due`] on their intervals until `stop` turns true.
-/// `report` hears about every round that did or failed something.
-pub fn spawn_timers(
-    engine: Engine,
-    channels: Vec<Arc<dyn Channel>>,
-    timers: Timers,
-    mut stop: watch::Receiver<bool>,
-    report: impl Fn(TimerEvent) + Send + Sync + 'static,
-) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(timers.tick_every);
-        let mut deliver = tokio::time::interval(timers.deliver_every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        deliver.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            if *stop.borrow() {
-                return;
-            }
-            tokio::select! {
-                _ = stop.changed() => {
-                    if stop.has_changed().is_err() || *stop.borrow() { return; }
-                }
-                _ = tick.tick() => match engine.tick(engine.now()).await {
-                    Ok(r) if r != chamado::TickReport::default() => report(TimerEvent::Tick(r)),
-                    Ok(_) => {}
-                    Err(e) => report(TimerEvent::Failed(format!("tick: {e}"))),
-                },
-                _ = deliver.tick() => match engine.deliver_due(&channels).await {
-                    Ok(r) if r.sent + r.retried + r.failed > 0 => report(TimerEvent::Delivery(r)),
-                    Ok(_) => {}
-                    Err(e) => report(TimerEvent::Failed(format!("delivery: {e}"))),
-                },
-            }
-        }
-    })
 }
 
 /// Why the first-start bootstrap failed.
@@ -147,7 +59,7 @@ pub async fn bootstrap(
     configured: Option<&str>,
     token_file: &Path,
 ) -> Result<Bootstrap, BootstrapError> {
-    let seeded = engine.seed_defaults(admin_login).await?;
+    let seeded = chamado_runtime::first_start(engine, admin_login).await?;
     let admin = engine.admin(&Actor::System).await?;
     if let Some(token) = configured {
         agent_token::install(engine, &admin, admin_login, token).await?;
@@ -194,13 +106,9 @@ pub async fn run(
     timers: Timers,
     report: impl Fn(TimerEvent) + Send + Sync + 'static,
 ) -> std::io::Result<()> {
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let background = spawn_timers(engine, channels, timers, stop_rx, report);
-    let served = serve(listener, app, async move {
-        shutdown_signal().await;
-        let _ = stop_tx.send(true);
-    })
-    .await;
+    let shutdown = Shutdown::new();
+    let background = spawn_timers(engine, channels, timers, shutdown.subscribe(), report);
+    let served = serve(listener, app, async move { shutdown.stop_on_signal().await }).await;
     let _ = background.await;
     served
 }

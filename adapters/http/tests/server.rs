@@ -5,7 +5,8 @@ mod common;
 
 use axum::body::Bytes;
 use chamado::{Actor, NewTicket, TicketUpdate};
-use chamado_http::server::{Timers, serve, spawn_timers};
+use chamado_http::server::serve;
+use chamado_runtime::{Timers, spawn_timers};
 use common::Harness;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;

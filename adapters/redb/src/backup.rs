@@ -8,20 +8,18 @@
 use crate::codec::{decode, decode_record, encode, encode_record};
 use crate::error::{Error, Result};
 use crate::keys::record_key;
-use crate::ops::Op;
 use crate::schema::SCHEMA_VERSION;
-use crate::store::RedbStore;
 use crate::tables::{
     ARTICLES, COUNTERS, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, RECORDS, TICKETS,
     WriteTables,
 };
 use chamado::{Article, ArticleId, HistoryEntry, IdempotencyRecord, OutboxEntry, Record, Ticket, TicketId};
-use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata};
+use redb::{ReadTransaction, ReadableTable};
 use serde::{Deserialize, Serialize};
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 /// How many lines a restore writes per transaction.
-const IMPORT_CHUNK: usize = 2_000;
+pub(crate) const IMPORT_CHUNK: usize = 2_000;
 
 /// One line of a backup.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -69,7 +67,7 @@ pub struct BackupStats {
 }
 
 impl BackupStats {
-    fn count(&mut self, item: &Item) {
+    pub(crate) fn count(&mut self, item: &Item) {
         self.lines += 1;
         match item {
             Item::Ticket(_) => self.tickets += 1,
@@ -81,73 +79,8 @@ impl BackupStats {
     }
 }
 
-const FORMAT: &str = "chamado-redb-backup";
-
-impl RedbStore {
-    /// Writes a consistent snapshot of the whole store to `out` as JSON Lines, from one read
-    /// transaction: writers keep committing meanwhile, and the export sees none of their changes.
-    ///
-    /// Blocking: from async code run it with `tokio::task::spawn_blocking`.
-    pub fn export_jsonl(&self, out: impl Write) -> Result<BackupStats> {
-        self.read_blocking(|txn| export(txn, out))
-    }
-
-    /// Restores a [`RedbStore::export_jsonl`] stream into this store, which must be empty (no tickets,
-    /// records or counters). Indexes are rebuilt. Writes go through the writer in chunks of a few
-    /// thousand lines, so a failed restore leaves a partial store: restore into a fresh file and
-    /// delete it on error.
-    pub async fn import_jsonl(&self, input: impl BufRead) -> Result<BackupStats> {
-        self.read_blocking(|txn| {
-            for (what, empty) in [
-                ("tickets", txn.open_table(TICKETS)?.is_empty()?),
-                ("directory records", txn.open_table(RECORDS)?.is_empty()?),
-                ("counters", txn.open_table(COUNTERS)?.is_empty()?),
-            ] {
-                if !empty {
-                    return Err(Error::NotEmpty(what));
-                }
-            }
-            Ok(())
-        })?;
-        let mut stats = BackupStats::default();
-        let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
-        for (n, line) in input.lines().enumerate() {
-            let line_no = n as u64 + 1;
-            let line = line?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let item: Item =
-                serde_json::from_str(&line).map_err(|e| Error::Backup { line: line_no, message: e.to_string() })?;
-            if let Item::Header { format, schema } = &item {
-                // Backups hold rows, never indexes (restore rebuilds them), so every older schema reads.
-                if format != FORMAT || *schema == 0 || *schema > SCHEMA_VERSION {
-                    return Err(Error::Backup {
-                        line: line_no,
-                        message: format!(
-                            "backup format {format:?} schema {schema}, this build reads {FORMAT:?} schemas 1 to {SCHEMA_VERSION}"
-                        ),
-                    });
-                }
-            } else if stats.lines == 0 {
-                return Err(Error::Backup { line: line_no, message: "the backup header is missing".into() });
-            }
-            stats.count(&item);
-            chunk.push(item);
-            if chunk.len() >= IMPORT_CHUNK {
-                self.import_chunk(std::mem::take(&mut chunk)).await?;
-            }
-        }
-        if !chunk.is_empty() {
-            self.import_chunk(chunk).await?;
-        }
-        Ok(stats)
-    }
-
-    async fn import_chunk(&self, items: Vec<Item>) -> Result<()> {
-        self.write(Op::Import(items)).await.map(|_| ()).map_err(|e| Error::Backup { line: 0, message: e.to_string() })
-    }
-}
+/// The header's format name.
+pub(crate) const FORMAT: &str = "chamado-redb-backup";
 
 fn line(out: &mut impl Write, stats: &mut BackupStats, item: &Item) -> Result<()> {
     serde_json::to_writer(&mut *out, item)
@@ -157,7 +90,8 @@ fn line(out: &mut impl Write, stats: &mut BackupStats, item: &Item) -> Result<()
     Ok(())
 }
 
-fn export(txn: &ReadTransaction, out: impl Write) -> Result<BackupStats> {
+/// Writes every row `txn` sees, a header first.
+pub(crate) fn export(txn: &ReadTransaction, out: impl Write) -> Result<BackupStats> {
     let mut out = std::io::BufWriter::new(out);
     let mut s = BackupStats::default();
     line(&mut out, &mut s, &Item::Header { format: FORMAT.into(), schema: SCHEMA_VERSION })?;

@@ -1,14 +1,14 @@
 //! Opening options.
 
-use crate::error::Result;
-use crate::store::RedbStore;
-use std::path::Path;
 use std::time::Duration;
 
 /// The default of [`RedbOptions::min_free_space`]: 64 MiB.
 pub const DEFAULT_MIN_FREE_SPACE: u64 = 64 << 20;
 
-/// How to open a [`RedbStore`]. The defaults are durable and safe.
+/// In non-durable mode, the longest the writer lets commits stay non-durable.
+pub(crate) const DEFAULT_FLUSH_INTERVAL: Duration = Duration::from_millis(200);
+
+/// How to open a [`RedbStore`](crate::RedbStore). The defaults are durable and safe.
 ///
 /// ```no_run
 /// # fn main() -> Result<(), chamado_redb::Error> {
@@ -36,7 +36,7 @@ impl Default for RedbOptions {
             quick_repair: false,
             max_batch: 512,
             cache_size: None,
-            flush_interval: crate::writer::DEFAULT_FLUSH_INTERVAL,
+            flush_interval: DEFAULT_FLUSH_INTERVAL,
             inline_reads: false,
             reader_threads: default_reader_threads(),
             min_free_space: DEFAULT_MIN_FREE_SPACE,
@@ -71,7 +71,7 @@ impl RedbOptions {
     ///
     /// `false`: writes return once their batch is committed in memory; the writer makes them durable
     /// at least every [`RedbOptions::flush_interval`] while busy, after that long idle, on
-    /// [`RedbStore::sync`] and on close. A crash loses the writes of that window, counter
+    /// [`RedbStore::sync`](crate::RedbStore::sync) and on close. A crash loses the writes of that window, counter
     /// allocations included, so values handed out in it can be handed out again: use it for bulk
     /// loads, not for serving.
     pub fn durable(mut self, durable: bool) -> Self {
@@ -131,11 +131,6 @@ impl RedbOptions {
     pub fn cache_size(mut self, bytes: usize) -> Self {
         self.cache_size = Some(bytes);
         self
-    }
-
-    /// Opens (creating when missing) the store at `path`.
-    pub fn open(self, path: impl AsRef<Path>) -> Result<RedbStore> {
-        RedbStore::open_with(path.as_ref(), self)
     }
 }
 

@@ -3,14 +3,11 @@
 use crate::codec::decode;
 use crate::error::{Error, Result};
 use crate::keys::index_prefix;
-use crate::tables::{SCHEMA, WriteTables};
+use crate::tables::{SCHEMA, SCHEMA_TABLE, WriteTables};
 use chamado::{Ticket, TicketIndex};
 use redb::{Database, ReadableDatabase, ReadableTable, TableHandle};
 use std::collections::HashMap;
 use std::path::Path;
-
-/// The name of the table holding the schema version (`"version"` -> `u64`).
-pub const SCHEMA_TABLE: &str = "chamado_schema";
 
 /// The schema version this build reads and writes. Bump it whenever a table, key encoding or value
 /// layout changes, and add a migration or let older files fail with [`Error::SchemaMismatch`].

@@ -15,8 +15,8 @@
 use crate::codec::decode;
 use crate::error::{Error, Result};
 use crate::keys::{index_bounds, index_entry_id, index_prefix};
+use crate::pending_words::PendingWords;
 use crate::postings::{block_at, next_block_start};
-use crate::search_index::PendingWords;
 use crate::tables::{SEARCH_PENDING, SEARCH_WORDS, TICKET_INDEX, TICKETS};
 use chamado::{StateType, Ticket, TicketIndex, search_words};
 use redb::{ReadOnlyTable, ReadTransaction, ReadableTable};

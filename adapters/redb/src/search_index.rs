@@ -12,6 +12,7 @@
 use crate::codec::{decode, encode};
 use crate::error::{Error, Result};
 use crate::keys::{pair_child, pair_key};
+use crate::pending_words::PendingWords;
 use crate::postings;
 use crate::schema::SEARCH_INDEX_KEY;
 use crate::tables::WriteTables;
@@ -19,34 +20,8 @@ use crate::tables::{SCHEMA, SEARCH_PENDING, SEARCH_WORDS};
 use chamado::{Article, Ticket, search_words};
 use redb::{Database, ReadableDatabase};
 use redb::{ReadableTable, ReadableTableMetadata};
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-
-/// How a ticket's words changed since the index last took them in. A word is in at most one set.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct PendingWords {
-    /// Words the ticket now holds that the index may lack.
-    pub added: BTreeSet<String>,
-    /// Words the index holds for the ticket that its text no longer does.
-    pub removed: BTreeSet<String>,
-}
-
-impl PendingWords {
-    fn add(&mut self, words: impl IntoIterator<Item = String>) {
-        for w in words {
-            self.removed.remove(&w);
-            self.added.insert(w);
-        }
-    }
-
-    fn remove(&mut self, words: BTreeSet<String>) {
-        for w in words {
-            self.added.remove(&w);
-            self.removed.insert(w);
-        }
-    }
-}
 
 /// The words a caller made for `text`, or else those of `text`.
 pub(crate) fn words_of<'a>(made: Option<&'a BTreeSet<String>>, text: &str) -> Cow<'a, BTreeSet<String>> {

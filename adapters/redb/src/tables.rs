@@ -3,11 +3,14 @@
 use crate::error::Result;
 use redb::{Table, TableDefinition, WriteTransaction};
 
+/// The name of the table holding the schema version (`"version"` -> `u64`).
+pub const SCHEMA_TABLE: &str = "chamado_schema";
+
 /// Bytes-to-bytes table.
 pub(crate) type Bytes<'a> = &'a [u8];
 
 /// `"version"` -> schema version.
-pub(crate) const SCHEMA: TableDefinition<&str, u64> = TableDefinition::new(crate::schema::SCHEMA_TABLE);
+pub(crate) const SCHEMA: TableDefinition<&str, u64> = TableDefinition::new(SCHEMA_TABLE);
 /// Counter scope -> last value handed out.
 pub(crate) const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
 /// Ticket id -> ticket.
@@ -29,10 +32,10 @@ pub(crate) const TICKET_INDEX: TableDefinition<Bytes, ()> = TableDefinition::new
 /// Index prefix -> how many tickets the index holds (kept with the index; absent means none).
 pub(crate) const TICKET_COUNTS: TableDefinition<Bytes, u64> = TableDefinition::new("ticket_counts");
 /// `(search word, lowest ticket id of the block)` -> a block of the ids of the tickets whose title or
-/// articles hold the word ([`crate::postings`]).
+/// articles hold the word (see the `postings` module).
 pub(crate) const SEARCH_WORDS: TableDefinition<(&str, u64), Bytes> = TableDefinition::new("search_words");
 /// Ticket id -> how its search words changed since the word index took them in
-/// ([`crate::search_index::PendingWords`]).
+/// ([`crate::pending_words::PendingWords`]).
 pub(crate) const SEARCH_PENDING: TableDefinition<u64, Bytes> = TableDefinition::new("search_pending");
 /// `(pending due, ticket id)` -> ().
 pub(crate) const PENDING: TableDefinition<Bytes, ()> = TableDefinition::new("pending_due");
@@ -74,7 +77,7 @@ pub(crate) struct WriteTables<'txn> {
     pub search: bool,
     /// Pending search words changed by the operation in progress, written by
     /// [`WriteTables::flush_pending_words`].
-    pub pending_buffer: std::collections::HashMap<u64, crate::search_index::PendingWords>,
+    pub pending_buffer: std::collections::HashMap<u64, crate::pending_words::PendingWords>,
 }
 
 impl<'txn> WriteTables<'txn> {

@@ -314,6 +314,3 @@ fn run_batch(
 fn nanos(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
-
-/// In non-durable mode, the longest the writer lets commits stay non-durable.
-pub(crate) const DEFAULT_FLUSH_INTERVAL: Duration = Duration::from_millis(200);

@@ -1,18 +1,44 @@
-//! Throughput measurements, ignored by default. Run in release:
-//! `cargo test --release -p chamado-email --test bench -- --ignored --nocapture --test-threads=1`
+//! Throughput of the email adapter: parsing, and SMTP end to end on the memory store and on redb.
+//! One binary, one scenario per run, in release (`cargo bench` builds with the bench profile):
+//!
+//! ```text
+//! cargo bench -p chamado-benches --bench email -- parse                   # parse + normalise, one core
+//! cargo bench -p chamado-benches --bench email -- smtp-memory             # SMTP end to end, MemoryStore
+//! cargo bench -p chamado-benches --bench email -- smtp-redb               # the same on redb, durable
+//! cargo bench -p chamado-benches --bench email -- smtp-redb-inline-reads  # redb, reads inline
+//! cargo bench -p chamado-benches --bench email -- smtp-redb-one-write     # redb, one write per message
+//! ```
 //!
 //! The SMTP end-to-end figures come from 16 concurrent client connections, 3 rounds of 4,000 messages on
 //! the same store (each round with new senders and Message-IDs): messages/s per round and their median,
 //! and per-message latency (`MAIL FROM` to the `250` after the data) p50/p99 over all rounds.
+//! (It lives here, not in `chamado-email`, so that no adapter depends on another.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
+#[path = "support/smtp_client.rs"]
+mod smtp_client;
 
 use chamado::{Engine, EngineConfig, MemoryStore, Store};
 use chamado_email::{EmailConfig, parse_message};
-use common::client::Client;
+use smtp_client::Client;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+const SCENARIOS: &str = "parse | smtp-memory | smtp-redb | smtp-redb-inline-reads | smtp-redb-one-write";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let scenario = args.first().map(String::as_str).unwrap_or("help");
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    match scenario {
+        "parse" => parse_and_normalise_throughput(),
+        "smtp-memory" => rt.block_on(smtp_end_to_end_throughput()),
+        "smtp-redb" => rt.block_on(smtp_end_to_end_redb_throughput()),
+        "smtp-redb-inline-reads" => rt.block_on(smtp_end_to_end_redb_inline_reads_throughput()),
+        "smtp-redb-one-write" => rt.block_on(smtp_end_to_end_redb_one_write_per_message()),
+        _ => eprintln!("usage: cargo bench -p chamado-benches --bench email -- <{SCENARIOS}>"),
+    }
+}
 
 /// A typical ~5 KB customer mail: encoded headers, a threaded reply, quoted-printable text with a
 /// HTML alternative.
@@ -36,8 +62,6 @@ MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b{i}\"\r\n\
     .into_bytes()
 }
 
-#[test]
-#[ignore]
 fn parse_and_normalise_throughput() {
     let msgs: Vec<Vec<u8>> = (0..1000).map(typical).collect();
     let avg = msgs.iter().map(Vec::len).sum::<usize>() / msgs.len();
@@ -129,7 +153,7 @@ async fn smtp_end_to_end_with(label: &str, store: Arc<dyn Store>, mut config: En
     email.apply_to(&mut config);
     let engine = Engine::builder_arc(store).config(config).build().unwrap();
     engine.seed_defaults("admin").await.unwrap();
-    let server = common::listen(engine.clone(), email.smtp().unwrap()).await;
+    let server = listen(engine.clone(), email.smtp().unwrap()).await;
     let mut rates = Vec::new();
     let mut latencies = Vec::new();
     for round in 0..ROUNDS {
@@ -171,15 +195,11 @@ fn print_writer(store: &chamado_redb::RedbStore) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-#[ignore]
 async fn smtp_end_to_end_throughput() {
     smtp_end_to_end("MemoryStore", Arc::new(MemoryStore::new())).await;
 }
 
 /// Durable commits (fsync per group commit) in a redb file, the helpdesk's default store.
-#[tokio::test(flavor = "multi_thread")]
-#[ignore]
 async fn smtp_end_to_end_redb_throughput() {
     let dir = tempfile::tempdir().unwrap();
     let store = chamado_redb::RedbStore::open(dir.path().join("bench.redb")).unwrap();
@@ -188,8 +208,6 @@ async fn smtp_end_to_end_redb_throughput() {
 }
 
 /// As above with reads on the calling thread instead of tokio's blocking pool.
-#[tokio::test(flavor = "multi_thread")]
-#[ignore]
 async fn smtp_end_to_end_redb_inline_reads_throughput() {
     let dir = tempfile::tempdir().unwrap();
     let store = chamado_redb::RedbStore::options().inline_reads(true).open(dir.path().join("bench.redb")).unwrap();
@@ -201,8 +219,6 @@ async fn smtp_end_to_end_redb_inline_reads_throughput() {
 /// message costs one durable write (the ticket's commit) instead of three (registering the sender, the
 /// auto-response counter, the commit). The gap to [`smtp_end_to_end_redb_throughput`] is what those two
 /// extra fsync round trips per message cost.
-#[tokio::test(flavor = "multi_thread")]
-#[ignore]
 async fn smtp_end_to_end_redb_one_write_per_message() {
     let dir = tempfile::tempdir().unwrap();
     let store = chamado_redb::RedbStore::open(dir.path().join("bench.redb")).unwrap();
@@ -216,4 +232,30 @@ async fn smtp_end_to_end_redb_one_write_per_message() {
     )
     .await;
     print_writer(&store);
+}
+
+/// A running listener: its address, its shutdown switch and its task.
+struct Running {
+    addr: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<(), chamado_email::ServeError>>,
+}
+
+impl Running {
+    /// Shuts the listener down and waits for it.
+    async fn shutdown(self) {
+        let _ = self.stop.send(());
+        self.task.await.expect("join").expect("serve");
+    }
+}
+
+/// Starts a listener on 127.0.0.1:0.
+async fn listen(engine: Engine, config: chamado_email::SmtpConfig) -> Running {
+    let server = chamado_email::SmtpServer::bind("127.0.0.1:0", engine, config).await.expect("bind");
+    let addr = server.local_addr().expect("addr");
+    let (stop, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(server.serve(async move {
+        let _ = rx.await;
+    }));
+    Running { addr, stop, task }
 }

@@ -1,0 +1,47 @@
+//! A bare SMTP client: one command, one (possibly multi-line) reply.
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+
+pub struct Client {
+    rd: BufReader<OwnedReadHalf>,
+    wr: OwnedWriteHalf,
+}
+
+impl Client {
+    /// Connects and returns the client with the greeting.
+    pub async fn connect(addr: std::net::SocketAddr) -> (Self, (u16, String)) {
+        let s = TcpStream::connect(addr).await.expect("connect");
+        let (rd, wr) = s.into_split();
+        let mut c = Client { rd: BufReader::new(rd), wr };
+        let greeting = c.reply().await;
+        (c, greeting)
+    }
+
+    pub async fn send_bytes(&mut self, data: &[u8]) {
+        self.wr.write_all(data).await.expect("write");
+    }
+
+    /// Sends a command line and reads the reply.
+    pub async fn cmd(&mut self, line: &str) -> (u16, String) {
+        self.send_bytes(format!("{line}\r\n").as_bytes()).await;
+        self.reply().await
+    }
+
+    /// One (possibly multi-line) reply; code 0 when the connection closed.
+    pub async fn reply(&mut self) -> (u16, String) {
+        let mut text = String::new();
+        loop {
+            let mut line = String::new();
+            if self.rd.read_line(&mut line).await.unwrap_or(0) == 0 {
+                return (0, text);
+            }
+            text.push_str(&line);
+            let code = line.get(..3).and_then(|c| c.parse().ok()).unwrap_or(0);
+            if line.as_bytes().get(3) != Some(&b'-') {
+                return (code, text);
+            }
+        }
+    }
+}
