@@ -56,7 +56,7 @@ enum HelpdeskError {
     #[error("starting the engine: {0}")]
     Engine(#[from] chamado::Error),
     #[error(transparent)]
-    Bootstrap(#[from] server::BootstrapError),
+    Bootstrap(#[from] chamado_runtime::BootstrapError),
     #[error(transparent)]
     Mail(#[from] mail::MailError),
     #[error("telegram: {0}")]
@@ -118,7 +118,8 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     // Subscribed before anything runs, so the counters see every event of this process.
     let metrics = Metrics::new(&engine);
 
-    let boot = server::bootstrap(&engine, "admin", settings.admin_token.as_deref(), &dir.join("admin.token")).await?;
+    let boot =
+        chamado_runtime::bootstrap(&engine, "admin", settings.admin_token.as_deref(), &dir.join("admin.token")).await?;
     if boot.seeded {
         println!("seeded a new help desk in {}", opened.describe);
     }

@@ -168,7 +168,7 @@ impl Fixture {
         let engine = Engine::builder(MemoryStore::new()).clock(clock).build().map_err(setup("engine"))?;
         engine.seed_defaults("admin").await.map_err(setup("seed"))?;
         let admin = engine.admin(&Actor::System).await.map_err(setup("admin"))?;
-        agent_token::install(&engine, &admin, "admin", ADMIN_TOKEN)
+        agent_token::install(&admin, "admin", ADMIN_TOKEN)
             .await
             .map_err(|p| Finding::Setup(format!("token: {p:?}")))?;
         admin.put_customer(Customer::new("acme", "Acme Inc.")).await.map_err(setup("customer"))?;

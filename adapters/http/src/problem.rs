@@ -98,6 +98,17 @@ impl Problem {
     }
 }
 
+impl From<chamado_auth::agent_token::TokenError> for Problem {
+    fn from(e: chamado_auth::agent_token::TokenError) -> Self {
+        use chamado_auth::agent_token::TokenError;
+        match e {
+            TokenError::Malformed => Problem::validation(e.to_string()),
+            TokenError::Random(e) => Problem::internal(e.to_string()),
+            TokenError::Engine(e) => e.into(),
+        }
+    }
+}
+
 impl From<chamado::Error> for Problem {
     fn from(e: chamado::Error) -> Self {
         use chamado::{Error, StoreError};

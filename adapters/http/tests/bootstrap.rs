@@ -4,8 +4,8 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chamado::{Engine, MemoryStore};
-use chamado_http::server::bootstrap;
 use chamado_http::{HttpConfig, router};
+use chamado_runtime::bootstrap;
 use tower::ServiceExt;
 
 async fn status_with(engine: &Engine, token: &str) -> StatusCode {

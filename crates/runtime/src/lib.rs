@@ -6,7 +6,8 @@
 //!   [`chamado::Engine::deliver_due`] (the outbox) on their intervals ([`Timers`]);
 //! - [`Shutdown`]: one stop signal the host's tasks share, tripped by Ctrl-C/SIGTERM
 //!   ([`shutdown_signal`]) or by the host; each task finishes its current round and returns;
-//! - [`first_start`]: seeding an empty store with the OTRS defaults;
+//! - [`first_start`]: seeding an empty store with the OTRS defaults, and [`bootstrap`]: that plus the
+//!   admin's API token (configured, kept in a file, or made once and written there);
 //! - [`Metrics`]: a Prometheus registry fed by the engine's events, which other parts (the HTTP
 //!   adapter's request latencies) register into, rendered in the text format 0.0.4.
 //!
@@ -34,6 +35,6 @@ mod timers;
 
 pub use metrics::{CONTENT_TYPE, Metrics};
 pub use prometheus_client;
-pub use seed::first_start;
+pub use seed::{Bootstrap, BootstrapError, bootstrap, first_start};
 pub use shutdown::{Shutdown, shutdown_signal};
 pub use timers::{TimerEvent, Timers, spawn_timers};

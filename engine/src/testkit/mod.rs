@@ -13,9 +13,11 @@
 mod adapter_state_cases;
 mod cases;
 mod fixtures;
+mod flaky;
 
 pub use crate::join::{BoxFuture, join_all};
 pub use fixtures::{article, outbox_entry, ticket};
+pub use flaky::FlakyStore;
 
 use crate::store::Store;
 

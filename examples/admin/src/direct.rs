@@ -139,7 +139,7 @@ impl Direct {
 
     async fn issue_token(&self, login: &str) -> Result<AgentToken> {
         let admin = self.admin().await?;
-        let token = chamado_http::auth::agent_token::issue(&self.engine, &admin, login).await?;
+        let token = chamado_auth::agent_token::issue(&admin, login).await?;
         Ok(AgentToken { login: login.to_string(), token })
     }
 }
@@ -339,7 +339,7 @@ impl Backend for Direct {
     async fn agent_tokens_revoke(&self, login: &str) -> Result<usize> {
         self.need(RecordKind::Agent, login, "agent").await?;
         let admin = self.admin().await?;
-        Ok(chamado_http::auth::agent_token::revoke_all(&self.engine, &admin, login).await?)
+        Ok(chamado_auth::agent_token::revoke_all(&admin, login).await?)
     }
 
     async fn agent_set_valid(&self, login: &str, valid: bool) -> Result<()> {

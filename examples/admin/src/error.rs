@@ -53,14 +53,6 @@ pub enum AdminError {
     /// The engine refused or failed.
     #[error(transparent)]
     Engine(#[from] chamado::Error),
-    /// The HTTP adapter's helpers refused (direct mode).
-    #[error("{detail}")]
-    Refused {
-        /// The stable problem code.
-        code: String,
-        /// What is wrong.
-        detail: String,
-    },
     /// A command that needs the data directory was run against a server.
     #[error("`{command}` works only on the data directory: run it without --url, while the helpdesk is stopped")]
     DirectOnly {
@@ -124,7 +116,6 @@ impl AdminError {
             AdminError::Engine(chamado::Error::NotFound(_)) => "not_found",
             AdminError::Engine(chamado::Error::PermissionDenied(_)) => "permission_denied",
             AdminError::Engine(_) => "engine",
-            AdminError::Refused { .. } => "refused",
             AdminError::DirectOnly { .. } => "direct_only",
             AdminError::NotInApi { .. } => "not_in_api",
             AdminError::Api { .. } => "api",
@@ -137,9 +128,14 @@ impl AdminError {
     }
 }
 
-impl From<chamado_http::Problem> for AdminError {
-    fn from(p: chamado_http::Problem) -> Self {
-        AdminError::Refused { code: p.code().to_string(), detail: p.detail().to_string() }
+impl From<chamado_auth::agent_token::TokenError> for AdminError {
+    fn from(e: chamado_auth::agent_token::TokenError) -> Self {
+        use chamado_auth::agent_token::TokenError;
+        match e {
+            TokenError::Engine(e) => e.into(),
+            TokenError::Random(e) => AdminError::Secret(e.to_string()),
+            TokenError::Malformed => AdminError::Usage(e.to_string()),
+        }
     }
 }
 

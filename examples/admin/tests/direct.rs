@@ -158,7 +158,7 @@ fn passwords_are_hashed_as_the_http_adapter_verifies_them() {
     let (alice, bob) = with_engine(d, async |e| {
         (e.customer_user("alice").await.unwrap().unwrap(), e.customer_user("bob").await.unwrap().unwrap())
     });
-    let verify = chamado_http::auth::password::verify;
+    let verify = chamado_auth::password::verify;
     assert!(verify("from stdin", alice.password_hash.as_deref().unwrap()));
     assert!(!verify("s3cret pass", alice.password_hash.as_deref().unwrap()));
     assert!(verify(&generated, bob.password_hash.as_deref().unwrap()));
@@ -184,7 +184,7 @@ fn agents_get_a_token_once_and_roles_grant_groups() {
     assert!(list.out().contains("support=ro,note,owner"), "{}", list.stdout);
 
     let (who, dave_support) = with_engine(d, async |e| {
-        let who = chamado_http::auth::agent_token::agent_for(e, &Default::default(), &token).await.unwrap();
+        let who = chamado_auth::agent_token::agent_for(e, &Default::default(), &token).await.unwrap();
         let access = e.agent_access("dave").await.unwrap();
         (who, access.on_group("support"))
     });
@@ -198,9 +198,8 @@ fn agents_get_a_token_once_and_roles_grant_groups() {
     assert!(e.err().contains("agent \"nobody\" not found"), "{}", e.stderr);
 
     admin(d, &["agents", "revoke-tokens", "carol"]).out();
-    let who = with_engine(d, async |e| {
-        chamado_http::auth::agent_token::agent_for(e, &Default::default(), &token).await.unwrap()
-    });
+    let who =
+        with_engine(d, async |e| chamado_auth::agent_token::agent_for(e, &Default::default(), &token).await.unwrap());
     assert_eq!(who, None);
 }
 
@@ -320,9 +319,8 @@ fn export_then_import_into_a_fresh_directory_round_trips() {
         assert_eq!(admin(d, args).json(), admin(&f, args).json(), "{args:?}");
     }
     // Tokens keep working after a restore.
-    let who = with_engine(&f, async |e| {
-        chamado_http::auth::agent_token::agent_for(e, &Default::default(), &token).await.unwrap()
-    });
+    let who =
+        with_engine(&f, async |e| chamado_auth::agent_token::agent_for(e, &Default::default(), &token).await.unwrap());
     assert_eq!(who.as_deref(), Some("carol"));
 
     // A second import into the now non-empty store is refused; a broken file leaves no store behind.

@@ -16,7 +16,7 @@ fn server() -> String {
         rt.block_on(async move {
             let engine = chamado::Engine::builder(chamado::MemoryStore::new()).build().unwrap();
             let token_file = std::env::temp_dir().join(format!("chamado-admin-http-{}.token", std::process::id()));
-            chamado_http::server::bootstrap(&engine, "admin", Some(TOKEN), &token_file).await.unwrap();
+            chamado_runtime::bootstrap(&engine, "admin", Some(TOKEN), &token_file).await.unwrap();
             let app = chamado_http::router(engine, chamado_http::HttpConfig::default());
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(format!("http://{}", listener.local_addr().unwrap())).unwrap();

@@ -2,7 +2,6 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod client;
-pub mod flaky;
 pub mod sink;
 
 use chamado::{Engine, EngineConfig, MemoryStore};
@@ -101,9 +100,9 @@ pub fn need_python(module: &str, test: &str) -> bool {
     false
 }
 
-/// A seeded engine on a [`flaky::FlakyStore`], with its off switch.
+/// A seeded engine on a [`chamado::testkit::FlakyStore`], with its off switch.
 pub async fn flaky_engine() -> (Engine, std::sync::Arc<std::sync::atomic::AtomicBool>) {
-    let (store, down) = flaky::FlakyStore::new();
+    let (store, down) = chamado::testkit::FlakyStore::new();
     let engine = Engine::builder(store).build().expect("engine");
     engine.seed_defaults("admin").await.expect("seed");
     (engine, down)

@@ -55,7 +55,7 @@ pub async fn create_agent(
     for role in b.roles {
         admin.grant(Grant::role_membership(b.login.clone(), role)).await?;
     }
-    let token = agent_token::issue(&st.engine, &admin, &b.login).await?;
+    let token = agent_token::issue(&admin, &b.login).await?;
     Ok((StatusCode::CREATED, Json(AgentToken { login: b.login, token })))
 }
 
@@ -103,7 +103,7 @@ pub async fn issue_token(
     Path(login): Path<String>,
 ) -> ApiResult<(StatusCode, Json<AgentToken>)> {
     let admin = admin(&st, &caller).await?;
-    let token = agent_token::issue(&st.engine, &admin, &login).await?;
+    let token = agent_token::issue(&admin, &login).await?;
     Ok((StatusCode::CREATED, Json(AgentToken { login, token })))
 }
 
@@ -118,6 +118,6 @@ pub async fn revoke_tokens(
     Path(login): Path<String>,
 ) -> ApiResult<Json<Revoked>> {
     let admin = admin(&st, &caller).await?;
-    let revoked = agent_token::revoke_all(&st.engine, &admin, &login).await?;
+    let revoked = agent_token::revoke_all(&admin, &login).await?;
     Ok(Json(Revoked { revoked }))
 }

@@ -1,14 +1,14 @@
 //! Authentication: agent API tokens, customer sessions, passwords and the failed-login throttle.
 //! The adapter only establishes *who* calls; what they may do is the engine's decision.
 
-pub mod agent_token;
+pub use chamado_auth::agent_token;
 mod caller;
 mod login;
 pub use chamado_auth::password;
 pub mod session;
 pub(crate) mod session_kind;
 pub mod throttle;
-pub mod token_logins;
+pub use chamado_auth::token_logins;
 
 pub use caller::ApiCaller;
 pub use login::customer_login;

@@ -58,7 +58,7 @@ impl Harness {
         let engine = Engine::builder(MemoryStore::new()).clock(clock.clone()).build().unwrap();
         engine.seed_defaults("admin").await.unwrap();
         let admin = engine.admin(&Actor::System).await.unwrap();
-        chamado_http::auth::agent_token::install(&engine, &admin, "admin", ADMIN_TOKEN).await.unwrap();
+        chamado_http::auth::agent_token::install(&admin, "admin", ADMIN_TOKEN).await.unwrap();
         let app = chamado_http::router(engine.clone(), config);
         Harness { app, engine, clock }
     }

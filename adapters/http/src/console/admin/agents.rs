@@ -111,8 +111,8 @@ pub async fn agent_save(
     if checked(&f, "token_reset") {
         let r = async {
             let a = admin(&st, &user).await?;
-            agent_token::revoke_all(&st.engine, &a, &login).await?;
-            agent_token::issue(&st.engine, &a, &login).await
+            agent_token::revoke_all(&a, &login).await?;
+            agent_token::issue(&a, &login).await.map_err(Problem::from)
         };
         return match r.await {
             Ok(token) => page(

@@ -1,20 +1,23 @@
-//! A memory store whose writes can be switched off, to see what intake does when the store is down.
+//! A memory store whose writes can be switched off: adapters' tests use it to see what they do, and
+//! what they acknowledge, while the store is down.
 
-use async_trait::async_trait;
-use chamado::{
+use crate::{
     Article, ArticleId, Commit, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, MemoryStore, OutboxEntry, Page,
     Record, RecordKey, RecordKind, Store, StoreError, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
 };
+use async_trait::async_trait;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Delegates to a [`MemoryStore`]; while `down` is set, commits and allocations fail as unavailable.
 pub struct FlakyStore {
     inner: MemoryStore,
+    /// Set to make commits and allocations fail; clear to bring the store back.
     pub down: Arc<AtomicBool>,
 }
 
 impl FlakyStore {
+    /// An empty store, up, and its off switch.
     pub fn new() -> (Self, Arc<AtomicBool>) {
         let down = Arc::new(AtomicBool::new(false));
         (FlakyStore { inner: MemoryStore::new(), down: down.clone() }, down)

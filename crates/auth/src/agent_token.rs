@@ -1,32 +1,44 @@
 //! Agent API tokens: random, shown once, known to the engine by their SHA-256 hashes
 //! ([`chamado::Admin::add_api_token`]); revoking removes the hash from the agent.
 
-use super::token_logins::TokenLogins;
-use crate::problem::Problem;
-use crate::random::{secret, sha256_hex};
+use crate::secret::{RandomError, secret, sha256_hex};
+use crate::token_logins::TokenLogins;
 use chamado::{Admin, Engine};
 
 /// Prefix of generated agent tokens.
 pub const AGENT_TOKEN_PREFIX: &str = "cha_";
 
+/// Why a token could not be issued, installed or revoked.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// A configured token too short or with invisible characters.
+    #[error("an API token must be at least 16 visible ASCII characters")]
+    Malformed,
+    /// No random token could be made.
+    #[error(transparent)]
+    Random(#[from] RandomError),
+    /// The engine refused (unknown agent, permissions) or the store failed.
+    #[error(transparent)]
+    Engine(#[from] chamado::Error),
+}
+
 /// Makes a new token for `login`, records its hash on the agent, and returns the token (shown once).
-pub async fn issue(engine: &Engine, admin: &Admin<'_>, login: &str) -> Result<String, Problem> {
-    let token = secret(AGENT_TOKEN_PREFIX).map_err(|e| Problem::internal(e.to_string()))?;
-    install(engine, admin, login, &token).await?;
+pub async fn issue(admin: &Admin<'_>, login: &str) -> Result<String, TokenError> {
+    let token = secret(AGENT_TOKEN_PREFIX)?;
+    install(admin, login, &token).await?;
     Ok(token)
 }
 
 /// Records `token` (e.g. one an operator configured) as a token of agent `login`. Idempotent.
-// `_engine` stays in the signature so that callers need not change; `admin` carries the engine.
-pub async fn install(_engine: &Engine, admin: &Admin<'_>, login: &str, token: &str) -> Result<(), Problem> {
+pub async fn install(admin: &Admin<'_>, login: &str, token: &str) -> Result<(), TokenError> {
     if token.len() < 16 || !token.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(Problem::validation("an API token must be at least 16 visible ASCII characters"));
+        return Err(TokenError::Malformed);
     }
     Ok(admin.add_api_token(login, &sha256_hex(token)).await?)
 }
 
 /// Revokes every token of agent `login`; returns how many there were.
-pub async fn revoke_all(_engine: &Engine, admin: &Admin<'_>, login: &str) -> Result<usize, Problem> {
+pub async fn revoke_all(admin: &Admin<'_>, login: &str) -> Result<usize, TokenError> {
     Ok(admin.revoke_api_tokens(login).await?)
 }
 
