@@ -59,8 +59,8 @@ enum HelpdeskError {
     Bootstrap(#[from] chamado_runtime::BootstrapError),
     #[error(transparent)]
     Mail(#[from] mail::MailError),
-    #[error("telegram: {0}")]
-    Telegram(#[from] chamado_telegram::TelegramError),
+    #[error("telegram (bot token from {at}): {source}")]
+    Telegram { at: String, source: chamado_telegram::TelegramError },
     #[error("setting the admin password ({at}): {problem:?}")]
     AdminPassword { at: String, problem: chamado_http::Problem },
     #[error("listening on {addr}: {source}")]
@@ -152,7 +152,8 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let mail = mail::start(email, relay_at, &engine, &stop_rx, &mut tasks, &mut channels).await?;
     let bot =
         chat::start(settings.telegram.clone(), &engine, opened.postgres, &stop_rx, &mut app, &mut tasks, &mut channels)
-            .await?;
+            .await
+            .map_err(|e| HelpdeskError::Telegram { at: source.origin_of("TELEGRAM_BOT_TOKEN"), source: e })?;
     info!(%local, metrics = settings.metrics, "http listening");
 
     banner(&local, &opened.describe, settings.metrics, &mail, email, bot.as_deref());

@@ -13,7 +13,7 @@ pub enum TelegramError {
     Setting(#[from] crate::ConfigError),
     /// Telegram rejected the token (`getMe` answered 401/404).
     #[error(
-        "Telegram rejected the bot token (getMe answered Unauthorized); check TELEGRAM_BOT_TOKEN, as given by @BotFather"
+        "Telegram rejected the bot token (getMe answered Unauthorized); check the configured bot token (`token`), as given by @BotFather"
     )]
     InvalidToken,
     /// The Bot API could not be reached or answered an error.
