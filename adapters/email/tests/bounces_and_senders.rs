@@ -107,8 +107,9 @@ async fn a_dsn_for_our_reply_marks_it_failed() {
     let outbox = store.outbox_for_ticket(ticket.id).await.unwrap();
     let entry = outbox.iter().find(|e| e.article_id == reply.article.id);
     assert!(
-        entry.is_some_and(|e| e.status == OutboxStatus::Failed
-            && e.last_error.as_deref().is_some_and(|m| m.contains("5.1.1"))),
+        entry.is_some_and(
+            |e| e.status == OutboxStatus::Failed && e.last_error.as_deref().is_some_and(|m| m.contains("5.1.1"))
+        ),
         "{outbox:?}"
     );
     let history = engine.history(&admin, &ticket.number).await.unwrap();

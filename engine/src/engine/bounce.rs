@@ -113,7 +113,11 @@ impl Engine {
             Err(e) => return Err(e.into()),
         }
         self.emit(events);
-        Ok(IntakeOutcome::Bounce { ticket_number: ticket.number, article_id: article.id, status: report.status.clone() })
+        Ok(IntakeOutcome::Bounce {
+            ticket_number: ticket.number,
+            article_id: article.id,
+            status: report.status.clone(),
+        })
     }
 
     /// A bounce that matches nothing: a ticket in the bounce queue, with no customer user, not visible

@@ -40,7 +40,8 @@ pub(super) fn report(msg: &Message<'_>, null_sender: bool, sender_unusable: bool
         if let Some(inner) = part.message() {
             push_id(&mut report, inner.message_id());
         } else if part.content_type().is_some_and(|ct| {
-            ct.ctype().eq_ignore_ascii_case("text") && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("rfc822-headers"))
+            ct.ctype().eq_ignore_ascii_case("text")
+                && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("rfc822-headers"))
         }) {
             let text = String::from_utf8_lossy(part.contents());
             push_id(&mut report, header_in_text(&text, "message-id").as_deref());

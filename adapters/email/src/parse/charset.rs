@@ -132,7 +132,8 @@ fn sender_tld(head: &[u8]) -> Option<String> {
     let domain: Vec<u8> =
         line[at + 1..].iter().copied().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.')).collect();
     let tld = domain.rsplit(|b| *b == b'.').next()?;
-    (tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic)).then(|| String::from_utf8_lossy(tld).to_ascii_lowercase())
+    (tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic))
+        .then(|| String::from_utf8_lossy(tld).to_ascii_lowercase())
 }
 
 /// Where the header block ends (the index of the blank line's first byte), or the end of the message.
