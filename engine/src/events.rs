@@ -112,12 +112,14 @@ pub enum IntakeKind {
     Duplicate,
     /// The message was refused.
     Rejected,
+    /// A bounce of one of our messages: that delivery was marked failed, no ticket was opened.
+    Bounce,
 }
 
 impl IntakeKind {
     /// Every kind, in a stable order.
-    pub const ALL: [IntakeKind; 4] =
-        [IntakeKind::Created, IntakeKind::FollowUp, IntakeKind::Duplicate, IntakeKind::Rejected];
+    pub const ALL: [IntakeKind; 5] =
+        [IntakeKind::Created, IntakeKind::FollowUp, IntakeKind::Duplicate, IntakeKind::Rejected, IntakeKind::Bounce];
 
     /// The name as events and metrics spell it.
     pub fn as_str(self) -> &'static str {
@@ -126,6 +128,7 @@ impl IntakeKind {
             IntakeKind::FollowUp => "follow_up",
             IntakeKind::Duplicate => "duplicate",
             IntakeKind::Rejected => "rejected",
+            IntakeKind::Bounce => "bounce",
         }
     }
 }

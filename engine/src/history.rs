@@ -48,6 +48,9 @@ pub enum HistoryKind {
     ReminderDue,
     /// An auto-response was sent or suppressed.
     AutoResponse,
+    /// The message's sender could not be read as written (a missing or malformed `From`): agents
+    /// should check who wrote it.
+    SenderFlagged,
 }
 
 /// One recorded change.

@@ -83,6 +83,15 @@ pub struct InboundMessage {
     /// Always open a new ticket (e.g. a chat's `/new`).
     #[serde(default)]
     pub force_new: bool,
+    /// Set when the sender header was missing or not an address and the adapter took the sender from
+    /// elsewhere: the message opens a new ticket flagged for agents and gets no auto-response.
+    #[serde(default)]
+    pub sender_fallback: Option<crate::SenderFallback>,
+    /// Set when the message is a bounce (a delivery status notification, a null or mailer-daemon
+    /// sender): it never creates a customer user nor gets an auto-response; matched to one of our
+    /// outbound messages it marks that delivery failed, otherwise it is filed in the bounce queue.
+    #[serde(default)]
+    pub bounce: Option<crate::BounceReport>,
 }
 
 impl InboundMessage {
@@ -101,6 +110,8 @@ impl InboundMessage {
             queue: None,
             ticket_hint: None,
             force_new: false,
+            sender_fallback: None,
+            bounce: None,
         }
     }
 }

@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 mod article;
+mod bounce;
 mod channel;
 mod channel_kind;
 mod clock;
@@ -29,6 +30,7 @@ mod outbox;
 pub mod permissions;
 mod priority;
 mod search_words;
+mod sender_fallback;
 mod store;
 mod subject;
 #[cfg(feature = "testkit")]
@@ -37,6 +39,7 @@ mod ticket;
 mod time;
 
 pub use article::{Article, Attachment, SenderType};
+pub use bounce::BounceReport;
 pub use channel::{Channel, Delivery, DeliveryError};
 pub use channel_kind::ChannelKind;
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -63,6 +66,7 @@ pub use outbox::{OutboxEntry, OutboxStatus};
 pub use permissions::{AgentAccess, CustomerAccess, Permission, PermissionSet, ServiceDefaults};
 pub use priority::Priority;
 pub use search_words::{MAX_WORD_CHARS, search_words};
+pub use sender_fallback::{SenderFallback, SenderSource};
 pub use store::IdempotencyOutcome;
 pub use store::{Commit, Cursor, IdempotencyRecord, Page, Store, StoreResult, TicketIndex, TicketWrite};
 pub use subject::TicketHook;

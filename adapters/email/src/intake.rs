@@ -46,7 +46,8 @@ impl Disposition {
                     Some(&ticket.number)
                 }
                 IntakeOutcome::Duplicate { ticket_number, .. } => ticket_number.as_deref(),
-                IntakeOutcome::Rejected { .. } => None,
+                // A bounce's sender is a machine: it is not told which ticket its report was about.
+                IntakeOutcome::Rejected { .. } | IntakeOutcome::Bounce { .. } => None,
             },
             _ => None,
         }

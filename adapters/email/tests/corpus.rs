@@ -148,6 +148,11 @@ fn check_expectations(t: &HashMap<String, Taken>) {
     );
     assert!(get(t, "doc-sample_mails/test-email-10-ks_c_5601-1987.box").body.contains("Φ Ψ Ω"));
     assert!(t["EmailParser/PostMaster-Test10.box"].auto_generated, "a bounce is auto-generated");
+    // Issue 18: bounces matching none of our messages go quietly to Postmaster, with no customer user.
+    for f in ["EmailParser/PostMaster-Test10.box", "rt/multipart-report"] {
+        let ticket = &t[f].view.ticket;
+        assert_eq!((ticket.queue.as_str(), ticket.customer_user.as_deref()), ("Postmaster", None), "{f}");
+    }
     assert!(!t["EmailParser/PostMaster-Test1.box"].auto_generated);
 
     // Request Tracker (rt/EXPECTED.yml).
@@ -189,6 +194,28 @@ fn check_expectations(t: &HashMap<String, Taken>) {
     assert_eq!((m3.subject.as_str(), m3.body.as_str()), ("1", "1"));
     assert!(!get(t, "freescout/message-4-null-bytes.eml").body.contains('\0'));
     assert!(get(t, "freescout/message-5-iso-2022-jp.eml").body.ends_with("※ アマゾン 配送部"));
+}
+
+/// Issue 18: no corpus mail is refused, with the envelope sender of SMTP and without one (the pipe
+/// and Maildir may have none): a malformed or missing From falls back, it never gives a 550.
+#[tokio::test]
+async fn no_corpus_mail_is_refused() {
+    let Some(dir) = common::corpus_dir() else { return };
+    let engine = common::engine().await;
+    let intake = MailIntake::new(engine, QueueMap::new());
+    let files = common::corpus_files(&dir);
+    let mut refused = Vec::new();
+    for f in &files {
+        let raw = std::fs::read(f).unwrap();
+        for envelope in [Envelope::new(Some(ENVELOPE_SENDER.into()), Vec::new()), Envelope::new(None, Vec::new())] {
+            let d = intake.deliver(&raw, &envelope).await;
+            if !d.is_accepted() {
+                refused.push(format!("{} (envelope {:?}): {d:?}", f.display(), envelope.mail_from));
+            }
+        }
+    }
+    assert_eq!(refused.len(), 0, "refused:\n{}", refused.join("\n"));
+    println!("{} corpus mails taken twice each (with and without an envelope sender), 0 refused", files.len());
 }
 
 /// All of the corpus into one engine, twice: the second pass finds every message already taken.

@@ -22,14 +22,15 @@ async fn pipe_library_exit_codes() {
     assert_eq!(pipe::deliver(&intake, MSG, &env).await.exit_code(), 0);
     assert_eq!(pipe::deliver(&intake, MSG, &env).await.exit_code(), 0, "a duplicate is fine");
     assert_eq!(pipe::deliver(&intake, b"", &env).await.exit_code(), 65, "empty: refused");
-    assert_eq!(pipe::deliver(&intake, b"Subject: no sender\n\nx", &env).await.exit_code(), 65, "no sender: refused");
+    // Issue 18: no sender anywhere is no reason to lose the mail: taken, flagged, under a placeholder.
+    assert_eq!(pipe::deliver(&intake, b"Subject: no sender\n\nx", &env).await.exit_code(), 0, "no sender: taken");
     // Without a Message-ID, a redelivery of the same bytes is recognised too.
     let no_id = b"From: eve@customer.example\nSubject: no id\n\nsame bytes twice\n";
     assert_eq!(pipe::deliver(&intake, no_id, &env).await.exit_code(), 0);
     assert!(
         matches!(intake.deliver(no_id, &env).await, chamado_email::Disposition::Accepted(ref o) if matches!(**o, chamado::IntakeOutcome::Duplicate { .. }))
     );
-    assert_eq!(common::all_tickets(&engine).await.len(), 2);
+    assert_eq!(common::all_tickets(&engine).await.len(), 3);
 }
 
 #[tokio::test]

@@ -233,6 +233,8 @@ impl TelegramBot {
                 state.active = Some(ticket.number.clone());
                 Some(format!("Added to {} ({}).", self.tag(&ticket.number), ticket.state))
             }
+            // Only mail is read as a bounce; nothing to tell a chat user.
+            IntakeOutcome::Bounce { .. } => None,
             IntakeOutcome::Duplicate { ticket_number, .. } => {
                 tracing::info!(chat_id = turn.chat_id, ticket = ?ticket_number, "message was taken before; nothing added");
                 if ticket_number.is_some() {

@@ -33,7 +33,12 @@ impl Engine {
     ) -> Result<()> {
         let cfg = &self.config().auto_response;
         let Some(recipient) = author.reply_to.clone() else { return Ok(()) };
-        if !cfg.channels.contains(&msg.channel) || msg.auto_generated {
+        // A bounce or a sender taken from elsewhere than its header: answering could hit a third party.
+        if !cfg.channels.contains(&msg.channel)
+            || msg.auto_generated
+            || msg.bounce.is_some()
+            || msg.sender_fallback.is_some()
+        {
             return Ok(());
         }
         let now = self.now();

@@ -57,6 +57,9 @@ pub struct EngineConfig {
     pub hook: TicketHook,
     /// The queue for new tickets when routing names none (default `Raw`).
     pub default_queue: String,
+    /// The queue for bounces that match none of our outbound messages (default `Postmaster`); when it
+    /// does not exist or is invalid, the default queue.
+    pub bounce_queue: String,
     /// Unknown senders (default: create the customer user).
     pub unknown_sender: UnknownSenderPolicy,
     /// Auto-responses.
@@ -95,6 +98,7 @@ impl Default for EngineConfig {
             number_block: 16,
             hook: TicketHook::default(),
             default_queue: "Raw".into(),
+            bounce_queue: "Postmaster".into(),
             unknown_sender: UnknownSenderPolicy::CreateCustomerUser,
             auto_response: AutoResponseConfig::default(),
             system_addresses: vec!["support@localhost".into()],

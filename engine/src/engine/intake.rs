@@ -50,6 +50,17 @@ pub enum IntakeOutcome {
         /// Why.
         reason: String,
     },
+    /// A bounce of one of our outbound messages: that delivery was marked as the report says (failed,
+    /// with its status), the ticket's history records it; no ticket or article was added. Not to be
+    /// told to the bounce's sender.
+    Bounce {
+        /// The ticket of the message that bounced.
+        ticket_number: String,
+        /// Our article whose delivery bounced.
+        article_id: ArticleId,
+        /// The report's status code (`5.1.1`), if any.
+        status: Option<String>,
+    },
 }
 
 /// The customer user (or agent) a message speaks for.
@@ -75,6 +86,7 @@ impl Engine {
             IntakeOutcome::FollowUp { ticket, .. } => (IntakeKind::FollowUp, Some(ticket.number.clone())),
             IntakeOutcome::Duplicate { ticket_number, .. } => (IntakeKind::Duplicate, ticket_number.clone()),
             IntakeOutcome::Rejected { ticket_number, .. } => (IntakeKind::Rejected, ticket_number.clone()),
+            IntakeOutcome::Bounce { ticket_number, .. } => (IntakeKind::Bounce, Some(ticket_number.clone())),
         };
         self.emit(vec![Event::Intake { channel, outcome: kind, number }]);
         Ok(outcome)
@@ -94,6 +106,9 @@ impl Engine {
                 reason: format!("the message text is larger than {} bytes", self.config().max_body_bytes),
             });
         }
+        if let Some(report) = &msg.bounce {
+            return self.take_bounce(&msg, report, key).await;
+        }
         let author = match self.author(&msg).await? {
             Ok(a) => a,
             Err(reason) => {
@@ -101,7 +116,9 @@ impl Engine {
                 return Ok(IntakeOutcome::Rejected { ticket_number: None, reason });
             }
         };
+        // A sender read from elsewhere than its header is not who the ticket belongs to: never a follow-up.
         if !msg.force_new
+            && msg.sender_fallback.is_none()
             && let Some(ticket) = self.thread_target(&msg).await?
             && self.may_follow_up(&author, &ticket).await?
         {
@@ -110,7 +127,7 @@ impl Engine {
         self.intake_new_ticket(&msg, &author, key).await
     }
 
-    async fn duplicate_of(&self, rec: IdempotencyRecord) -> Result<IntakeOutcome> {
+    pub(super) async fn duplicate_of(&self, rec: IdempotencyRecord) -> Result<IntakeOutcome> {
         let number = match rec.ticket_id {
             Some(id) => self.resolve_id(id).await?.map(|t| t.number),
             None => None,
@@ -376,6 +393,10 @@ impl Engine {
                 visible_to_customer: true,
             },
         ];
+        if let Some(fallback) = &msg.sender_fallback {
+            let note = super::notes::sender_flagged(fallback, &author.from);
+            commit.history.push(history(ticket.id, now, "system", HistoryKind::SenderFlagged, note));
+        }
         self.add_auto_response(msg, author, &ticket, &article, &mut commit, &mut events).await?;
         match self.store().commit(commit).await {
             Ok(()) => {}

@@ -1,6 +1,6 @@
 //! Sender, recipients, subject, thread ids and the auto-generated flag.
 
-use chamado::Sender;
+use chamado::{Sender, SenderFallback, SenderSource};
 use mail_parser::{Addr, Address, HeaderValue, Message};
 
 /// Most thread ids kept from In-Reply-To and References (long threads carry hundreds).
@@ -8,6 +8,13 @@ const MAX_REFERENCES: usize = 64;
 
 /// Local parts that are machines: their mail is auto-generated (bounces, postmaster notices).
 const MACHINE_SENDERS: [&str; 2] = ["mailer-daemon", "postmaster"];
+/// Longest address taken as one, in characters (the engine's customer user logins hold 200).
+const MAX_ADDRESS_CHARS: usize = 200;
+/// Longest sender header kept for agents when it is no address, in characters.
+const MAX_SHOWN_HEADER_CHARS: usize = 300;
+/// The reserved top-level domain (RFC 2606) of addresses made up for senders without one: never
+/// delivered to, so a made-up address can never reach a third party.
+const PLACEHOLDER_TLD: &str = "invalid";
 
 /// The decoded subject, on one line.
 pub(super) fn subject(msg: &Message<'_>) -> String {
@@ -19,14 +26,98 @@ fn unfold(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().trim().to_string()
 }
 
-/// Who sent it: From (else Sender, Return-Path, the envelope), with Reply-To where answers go.
-pub(super) fn sender(msg: &Message<'_>, envelope: Option<&str>) -> Option<Sender> {
-    let (address, name) = first_mailbox(msg.from())
-        .or_else(|| first_mailbox(msg.sender()))
-        .or_else(|| msg.return_address().and_then(clean_address).map(|a| (a, None)))
-        .or_else(|| envelope.and_then(clean_address).map(|a| (a, None)))?;
+/// Who sent it: the From address, with Reply-To where answers go. A message is never refused for its
+/// From: when it is missing or no address (`MAILER-DAEMON`, `Name name@example.com`, `@example.com`),
+/// the sender is the envelope sender, else the `Sender:` or `Return-Path:` header, else an address
+/// made from the header ([`sanitised`]), and the fallback says so.
+pub(super) fn sender(msg: &Message<'_>, envelope: Option<&str>) -> (Sender, Option<SenderFallback>) {
+    let (address, name, fallback) = match first_mailbox(msg.from()) {
+        Some((address, name)) => (address, name, None),
+        None => {
+            let header = msg.header_raw("From").map(shown_header).unwrap_or_default();
+            let (address, source) = envelope
+                .and_then(clean_address)
+                .map(|a| (a, SenderSource::Envelope))
+                .or_else(|| first_mailbox(msg.sender()).map(|(a, _)| (a, SenderSource::OtherHeader)))
+                .or_else(|| return_path(msg).map(|a| (a, SenderSource::OtherHeader)))
+                .unwrap_or_else(|| (sanitised(&header), SenderSource::Sanitised));
+            (address, None, Some(SenderFallback { header, source }))
+        }
+    };
     let reply_to = first_mailbox(msg.reply_to()).map(|(a, _)| a).filter(|r| !r.eq_ignore_ascii_case(&address));
-    Some(Sender::Email { address, name, reply_to })
+    (Sender::Email { address, name, reply_to }, fallback)
+}
+
+/// The sender of a message with no usable structure at all: the envelope sender, else a placeholder.
+pub(super) fn sender_without_header(envelope: Option<&str>) -> (Sender, SenderFallback) {
+    let (address, source) = match envelope.and_then(clean_address) {
+        Some(a) => (a, SenderSource::Envelope),
+        None => (sanitised(""), SenderSource::Sanitised),
+    };
+    (Sender::Email { address, name: None, reply_to: None }, SenderFallback { header: String::new(), source })
+}
+
+/// The Return-Path address, when the header holds one (mail-parser falls back to From otherwise).
+fn return_path(msg: &Message<'_>) -> Option<String> {
+    msg.header_raw("Return-Path")?;
+    msg.return_address().and_then(clean_address)
+}
+
+/// A header as agents are shown it: one line, trimmed, cut.
+fn shown_header(raw: &str) -> String {
+    unfold(raw).chars().take(MAX_SHOWN_HEADER_CHARS).collect()
+}
+
+/// An address made from a sender header that is none: the first address inside it
+/// (`Name name@example.com`), else its words in the reserved `.invalid` domain (`MAILER-DAEMON` to
+/// `mailer-daemon@unknown.invalid`, `@example.com` to `unknown@example.com.invalid`).
+pub(super) fn sanitised(header: &str) -> String {
+    let separators =
+        |c: char| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '(' | ')' | '"' | '\'' | '[' | ']');
+    if let Some(found) = header.split(separators).find(|t| is_address(t)) {
+        return found.to_string();
+    }
+    let (local, domain) = header.rsplit_once('@').unwrap_or((header, ""));
+    let keep = |s: &str, max: usize| -> String {
+        let kept: String = s
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+            .map(|c| c.to_ascii_lowercase())
+            .take(max)
+            .collect();
+        let kept = kept.trim_matches('.').to_string();
+        if kept.is_empty() || kept.contains("..") { "unknown".to_string() } else { kept }
+    };
+    format!("{}@{}.{PLACEHOLDER_TLD}", keep(local, 64), keep(domain, 100))
+}
+
+/// True for something usable as a mailbox address: `local@domain`, nothing either side, no white
+/// space, control or structure characters, a domain of letters, digits, `-` and inner dots, at most
+/// [`MAX_ADDRESS_CHARS`] long. Quoted local parts with spaces and domain literals do not pass; their
+/// mail falls back like any other unusable sender.
+pub(super) fn is_address(a: &str) -> bool {
+    let Some((local, domain)) = a.rsplit_once('@') else { return false };
+    let structure = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | ':' | '[' | ']' | '\\' | '"')
+    };
+    // Counted lower case: that is the login the engine makes of it, and lowering may add characters.
+    a.chars().flat_map(char::to_lowercase).count() <= MAX_ADDRESS_CHARS
+        && !local.is_empty()
+        && !local.contains('@')
+        && !local.chars().any(structure)
+        && !domain.is_empty()
+        && !domain.starts_with(['.', '-'])
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.'))
+}
+
+/// The local part of the From address, lower case, when From holds one.
+pub(super) fn first_mailbox_local_part(msg: &Message<'_>) -> Option<String> {
+    let (address, _) = first_mailbox(msg.from())?;
+    address.rsplit_once('@').map(|(l, _)| l.to_ascii_lowercase())
 }
 
 /// To and Cc as shown: `Name <address>, ...`.
@@ -95,10 +186,10 @@ fn first_mailbox(list: Option<&Address<'_>>) -> Option<(String, Option<String>)>
     })
 }
 
-/// An address without angle brackets and surrounding space; `None` when nothing is left.
+/// An address without angle brackets and surrounding space; `None` when what is left is no address.
 fn clean_address(a: &str) -> Option<String> {
     let a = a.trim().trim_start_matches('<').trim_end_matches('>').trim();
-    (!a.is_empty() && !a.chars().any(char::is_control)).then(|| a.to_string())
+    is_address(a).then(|| a.to_string())
 }
 
 /// `Name <address>` or the bare address.
@@ -141,5 +232,25 @@ mod tests {
         assert_eq!(normalize_id(" <abc@x> "), Some("<abc@x>".into()));
         assert_eq!(normalize_id("<>"), None);
         assert_eq!(split_ids("<a@x> <b@y>"), vec!["<a@x>".to_string(), "<b@y>".to_string()]);
+    }
+
+    #[test]
+    fn addresses_and_what_is_made_of_non_addresses() {
+        for ok in ["a@b", "jane.doe+x@mail.example.com", "MAILER-DAEMON@mx.example", "ü@bücher.example"] {
+            assert!(is_address(ok), "{ok}");
+        }
+        for bad in ["MAILER-DAEMON", "@example.com", "a@", "Name name@example.com", "a@b@c", "a@.x", "a@x..y", "<>", ""]
+        {
+            assert!(!is_address(bad), "{bad}");
+        }
+        assert!(!is_address(&format!("{}@x.example", "a".repeat(200))), "longer than a login may be");
+        assert_eq!(sanitised("Name name@example.com"), "name@example.com");
+        assert_eq!(sanitised("MAILER-DAEMON"), "mailer-daemon@unknown.invalid");
+        assert_eq!(sanitised("@example.com"), "unknown@example.com.invalid");
+        assert_eq!(sanitised(""), "unknown@unknown.invalid");
+        for odd in ["\"Ünïcode Bob\" <bob at example dot com>", "..@..", "@", "a@b@c d"] {
+            let made = sanitised(odd);
+            assert!(is_address(&made) && made.ends_with(".invalid"), "{odd:?} -> {made:?}");
+        }
     }
 }

@@ -43,6 +43,7 @@ fn intake_index(k: IntakeKind) -> usize {
         IntakeKind::FollowUp => 1,
         IntakeKind::Duplicate => 2,
         IntakeKind::Rejected => 3,
+        IntakeKind::Bounce => 4,
     }
 }
 
