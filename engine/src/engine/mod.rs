@@ -14,6 +14,7 @@ mod config;
 mod delivery;
 mod directory_cache;
 mod intake;
+mod long_subject;
 mod queue_overview;
 mod search;
 mod seed;
