@@ -101,6 +101,18 @@ fn same_message_twice_is_a_duplicate() {
 }
 
 #[test]
+fn long_subjects_are_cut_to_255_characters_and_kept_whole_in_the_text() {
+    let d = desk();
+    let subject = format!("{} tail-of-the-subject", "Drucker ä ".repeat(100));
+    let m = email("alice@acme.example", &subject, "the text", "<long-subject@acme>");
+    let (t, a) = new_ticket(block(d.engine.intake(m)).unwrap());
+    assert!(t.title.starts_with("Drucker ä") && t.title.chars().count() <= 255, "{:?}", t.title);
+    assert!(a.subject.chars().count() <= 255, "the article's subject is cut too: {}", a.subject.chars().count());
+    assert!(subject.starts_with(&a.subject));
+    assert_eq!(a.body, format!("{subject}\n\nthe text"), "the rest stays in the text");
+}
+
+#[test]
 fn sender_check_never_touches_another_customers_ticket() {
     let d = desk();
     let (t, _) = new_ticket(block(d.engine.intake(email("alice@acme.example", "Secret", "x", "<s1@acme>"))).unwrap());

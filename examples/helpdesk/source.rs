@@ -30,6 +30,13 @@ pub const KEYS: &[(&str, &str)] = &[
     ("smtp.tls_cert", "CHAMADO_SMTP_TLS_CERT"),
     ("smtp.tls_key", "CHAMADO_SMTP_TLS_KEY"),
     ("smtp.require_tls", "CHAMADO_SMTP_REQUIRE_TLS"),
+    ("smtp.max_sessions", "CHAMADO_SMTP_MAX_SESSIONS"),
+    ("smtp.max_sessions_per_client", "CHAMADO_SMTP_MAX_SESSIONS_PER_CLIENT"),
+    ("smtp.session_seconds", "CHAMADO_SMTP_SESSION_SECONDS"),
+    ("smtp.min_data_rate", "CHAMADO_SMTP_MIN_DATA_RATE"),
+    ("smtp.max_attachments", "CHAMADO_SMTP_MAX_ATTACHMENTS"),
+    ("smtp.memory_bytes", "CHAMADO_SMTP_MEMORY_BYTES"),
+    ("smtp.spool_dir", "CHAMADO_SMTP_SPOOL_DIR"),
     ("telegram.bot_token", "TELEGRAM_BOT_TOKEN"),
     ("telegram.api_url", "TELEGRAM_API_URL"),
     ("telegram.queue", "CHAMADO_TELEGRAM_QUEUE"),
@@ -61,7 +68,11 @@ pub enum Kind {
 pub fn kind_of(key: &str) -> Kind {
     match key {
         "http.metrics" | "store.full_text_search" | "smtp.require_tls" => Kind::Flag,
-        "smtp.max_bytes" => Kind::Number("not a number of bytes"),
+        "smtp.max_bytes" | "smtp.memory_bytes" => Kind::Number("not a number of bytes"),
+        "smtp.max_sessions" | "smtp.max_sessions_per_client" => Kind::Number("not a number of sessions"),
+        "smtp.session_seconds" => Kind::Number("not a whole number of seconds"),
+        "smtp.min_data_rate" => Kind::Number("not a number of bytes per second"),
+        "smtp.max_attachments" => Kind::Number("not a number of attachments"),
         "engine.tick_seconds" | "engine.deliver_seconds" => {
             Kind::Number("not a whole number of seconds from 1 to 86400")
         }

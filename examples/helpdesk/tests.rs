@@ -191,9 +191,12 @@ fn the_example_file_documents_every_key_and_parses() {
     std::fs::write(&cert, made.cert.pem()).unwrap();
     std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
     assert!(all.contains("/etc/chamado/fullchain.pem") && all.contains("/etc/chamado/privkey.pem"));
+    // So must the spool folder.
+    assert!(all.contains("\"/var/spool/chamado\""));
     let all = all
         .replace("/etc/chamado/fullchain.pem", &cert.to_string_lossy())
-        .replace("/etc/chamado/privkey.pem", &key.to_string_lossy());
+        .replace("/etc/chamado/privkey.pem", &key.to_string_lossy())
+        .replace("/var/spool/chamado", &dir.path().to_string_lossy());
     let everything = file(&all).unwrap();
     let set: Vec<&str> = everything.keys();
     let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();

@@ -30,6 +30,12 @@ pub struct ConfigError {
 /// mail_from = "support@localhost"
 /// hostname = "localhost"
 /// max_bytes = 26214400
+/// max_sessions = 64
+/// max_sessions_per_client = 32
+/// session_seconds = 1800
+/// min_data_rate = 1024
+/// max_attachments = 1000
+/// memory_bytes = 134217728
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -63,6 +69,28 @@ pub struct EmailConfig {
     pub tls_key: Option<PathBuf>,
     /// `require_tls`: refuse mail (`530`) until the client switched to TLS (needs the certificate).
     pub require_tls: bool,
+    /// `max_sessions`: concurrent sessions per listener (default 64).
+    pub max_sessions: usize,
+    /// `max_sessions_per_client`: concurrent sessions of one client address (an IPv6 client: its /64)
+    /// per listener (default 32); below `max_sessions`, so one client can never hold them all.
+    pub max_sessions_per_client: usize,
+    /// `session_seconds`: the deadline of a whole session, in seconds (default 1800): a client that
+    /// keeps a session alive by sending a byte now and then is closed when it passes. A message of
+    /// `max_bytes` must fit in it.
+    pub session_seconds: u64,
+    /// `min_data_rate`: the slowest message data taken, in bytes per second averaged since `DATA`
+    /// began, judged after 30 seconds (default 1024; 0 switches it off).
+    pub min_data_rate: usize,
+    /// `max_attachments`: attachments kept per message (default 1000); the rest are left out and the
+    /// ticket's text says how many.
+    pub max_attachments: usize,
+    /// `memory_bytes`: memory for the message data of all sessions of a listener together (default
+    /// 128 MiB); beyond it, data waits in files in [`EmailConfig::spool_dir`].
+    pub memory_bytes: usize,
+    /// `spool_dir`: where message data beyond `memory_bytes` waits (unset: the system's temporary
+    /// folder); must be an existing folder.
+    #[serde(deserialize_with = "optional_path")]
+    pub spool_dir: Option<PathBuf>,
 }
 
 impl Default for EmailConfig {
@@ -78,6 +106,13 @@ impl Default for EmailConfig {
             tls_cert: None,
             tls_key: None,
             require_tls: false,
+            max_sessions: SmtpConfig::default().max_sessions,
+            max_sessions_per_client: SmtpConfig::default().max_sessions_per_client,
+            session_seconds: SmtpConfig::default().session_timeout.as_secs(),
+            min_data_rate: SmtpConfig::default().min_data_rate,
+            max_attachments: SmtpConfig::default().max_attachments,
+            memory_bytes: SmtpConfig::default().memory_bytes,
+            spool_dir: None,
         }
     }
 }
@@ -109,7 +144,39 @@ impl EmailConfig {
         if self.max_message_bytes == 0 {
             return Err(ConfigError { field: "max_bytes", message: "must be at least 1".into() });
         }
+        self.validate_limits()?;
         self.tls().map(|_| ())
+    }
+
+    /// The session limits: each at least 1, and no client's share as large as the whole.
+    fn validate_limits(&self) -> Result<(), ConfigError> {
+        let at_least_one = |field: &'static str, value: u64| {
+            if value == 0 { Err(ConfigError { field, message: "must be at least 1".into() }) } else { Ok(()) }
+        };
+        at_least_one("max_sessions", self.max_sessions as u64)?;
+        at_least_one("max_sessions_per_client", self.max_sessions_per_client as u64)?;
+        at_least_one("max_attachments", self.max_attachments as u64)?;
+        if !(1..=MAX_SESSION_SECONDS).contains(&self.session_seconds) {
+            return Err(ConfigError {
+                field: "session_seconds",
+                message: format!("must be from 1 to {MAX_SESSION_SECONDS} (a day)"),
+            });
+        }
+        if self.max_sessions > 1 && self.max_sessions_per_client >= self.max_sessions {
+            return Err(ConfigError {
+                field: "max_sessions_per_client",
+                message: format!(
+                    "{} would let one client hold every session: must be below max_sessions ({})",
+                    self.max_sessions_per_client, self.max_sessions
+                ),
+            });
+        }
+        if let Some(dir) = &self.spool_dir
+            && !dir.is_dir()
+        {
+            return Err(ConfigError { field: "spool_dir", message: format!("{} is not a folder", dir.display()) });
+        }
+        Ok(())
     }
 
     /// The `STARTTLS` certificate, read from [`EmailConfig::tls_cert`] and [`EmailConfig::tls_key`];
@@ -153,6 +220,13 @@ impl EmailConfig {
             queues: self.queues.clone(),
             tls: self.tls()?,
             require_tls: self.require_tls,
+            max_sessions: self.max_sessions,
+            max_sessions_per_client: self.max_sessions_per_client,
+            session_timeout: std::time::Duration::from_secs(self.session_seconds),
+            min_data_rate: self.min_data_rate,
+            max_attachments: self.max_attachments,
+            memory_bytes: self.memory_bytes,
+            spool_dir: self.spool_dir.clone(),
             ..SmtpConfig::default()
         })
     }
@@ -187,6 +261,9 @@ impl EmailConfig {
         self.relay.as_ref().map(OutboundConfig::new)
     }
 }
+
+/// The longest session deadline accepted: a day.
+const MAX_SESSION_SECONDS: u64 = 86_400;
 
 /// One of the two TLS files is set without the other.
 fn missing(unset: &'static str, set: &str) -> ConfigError {
@@ -230,6 +307,28 @@ mod tests {
         assert!(serde_json::from_str::<EmailConfig>(r#"{"max_bytes": "lots"}"#).is_err());
         assert_eq!(from_json(r#"{"max_bytes": 0}"#).validate().unwrap_err().field, "max_bytes");
         assert_eq!(from_json(r#"{"hostname": " "}"#).validate().unwrap_err().field, "hostname");
+    }
+
+    #[test]
+    fn session_limits_are_checked() {
+        let c = from_json(
+            r#"{"max_sessions": 10, "max_sessions_per_client": 4, "session_seconds": 60, "min_data_rate": 0,
+                "max_attachments": 5}"#,
+        );
+        assert!(c.validate().is_ok());
+        let s = c.smtp().unwrap_or_default();
+        assert_eq!((s.max_sessions, s.max_sessions_per_client, s.min_data_rate, s.max_attachments), (10, 4, 0, 5));
+        assert_eq!(s.session_timeout, std::time::Duration::from_secs(60));
+        let field = |json: &str| from_json(json).validate().map_err(|e| e.field);
+        assert_eq!(field(r#"{"max_sessions": 10, "max_sessions_per_client": 10}"#), Err("max_sessions_per_client"));
+        assert_eq!(field(r#"{"max_sessions_per_client": 0}"#), Err("max_sessions_per_client"));
+        assert_eq!(field(r#"{"max_sessions": 0}"#), Err("max_sessions"));
+        assert_eq!(field(r#"{"max_sessions": 1, "max_sessions_per_client": 1}"#), Ok(()));
+        assert_eq!(field(r#"{"session_seconds": 0}"#), Err("session_seconds"));
+        assert_eq!(field(r#"{"session_seconds": 86401}"#), Err("session_seconds"));
+        assert_eq!(field(r#"{"max_attachments": 0}"#), Err("max_attachments"));
+        assert_eq!(field(r#"{"spool_dir": "/nonexistent/spool"}"#), Err("spool_dir"));
+        assert_eq!(field(r#"{"spool_dir": "", "memory_bytes": 0}"#), Ok(()), "empty is unset; 0 spools everything");
     }
 
     #[test]

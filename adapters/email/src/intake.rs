@@ -4,6 +4,9 @@ use crate::parse::parse_message;
 use crate::routing::{QueueMap, addresses};
 use chamado::{Attachment, Engine, Error, IntakeOutcome};
 
+/// Attachments kept per message unless configured otherwise.
+pub(crate) const DEFAULT_MAX_ATTACHMENTS: usize = 1000;
+
 /// What the MTA said about a message besides its bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Envelope {
@@ -59,12 +62,20 @@ impl Disposition {
 pub struct MailIntake {
     engine: Engine,
     queues: QueueMap,
+    max_attachments: usize,
 }
 
 impl MailIntake {
-    /// Intake into `engine`, routing by `queues`.
+    /// Intake into `engine`, routing by `queues`, keeping at most 1,000 attachments per message.
     pub fn new(engine: Engine, queues: QueueMap) -> Self {
-        MailIntake { engine, queues }
+        MailIntake { engine, queues, max_attachments: DEFAULT_MAX_ATTACHMENTS }
+    }
+
+    /// Keeps at most `max` attachments per message: the first ones, in the message's order. The rest
+    /// are left out and the body says how many; the mail itself is never refused for them.
+    pub fn with_max_attachments(mut self, max: usize) -> Self {
+        self.max_attachments = max;
+        self
     }
 
     /// The engine.
@@ -90,6 +101,7 @@ impl MailIntake {
         if msg.external_id.is_none() {
             msg.external_id = Some(content_id(raw));
         }
+        cap_attachments(&mut msg.body, &mut msg.attachments, self.max_attachments);
         fit_body(&mut msg.body, &mut msg.attachments, self.engine.config().max_body_bytes);
         let id = msg.external_id.clone().unwrap_or_default();
         let d = match self.engine.intake(msg).await {
@@ -139,7 +151,7 @@ fn fit_body(body: &mut String, attachments: &mut Vec<Attachment>, max: usize) {
     if body.len() <= max {
         return;
     }
-    const NOTE: &str = "\n\n[The text was shortened; the full text is attached as message.txt.]";
+    const NOTE: &str = crate::notes::BODY_SHORTENED;
     let mut cut = max.saturating_sub(NOTE.len());
     while cut > 0 && !body.is_char_boundary(cut) {
         cut -= 1;
@@ -154,6 +166,17 @@ fn fit_body(body: &mut String, attachments: &mut Vec<Attachment>, max: usize) {
     });
 }
 
+/// More than `max` attachments: the first `max` are kept and the body says how many were left out
+/// (a message with thousands of parts is taken, not refused, but cannot fill the store).
+fn cap_attachments(body: &mut String, attachments: &mut Vec<Attachment>, max: usize) {
+    if attachments.len() <= max {
+        return;
+    }
+    let left_out = attachments.len() - max;
+    attachments.truncate(max);
+    body.push_str(&crate::notes::attachments_left_out(left_out, max));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +186,23 @@ mod tests {
         assert_eq!(content_id(b"a"), content_id(b"a"));
         assert_ne!(content_id(b"a"), content_id(b"b"));
         assert!(content_id(b"").starts_with("<nomsgid.") && content_id(b"").ends_with("@chamado.invalid>"));
+    }
+
+    #[test]
+    fn attachments_over_the_cap_are_left_out_and_counted() {
+        let one = |i: usize| Attachment {
+            name: format!("{i}.txt"),
+            content_type: "text/plain".into(),
+            inline: false,
+            data: vec![b'x'],
+        };
+        let (mut body, mut att) = ("hi".to_string(), (0..5).map(one).collect::<Vec<_>>());
+        cap_attachments(&mut body, &mut att, 3);
+        assert_eq!(att.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["0.txt", "1.txt", "2.txt"]);
+        assert!(body.starts_with("hi") && body.contains("2 more attachments"), "{body}");
+        let (mut body, mut att) = ("hi".to_string(), vec![one(0)]);
+        cap_attachments(&mut body, &mut att, 1);
+        assert_eq!((body.as_str(), att.len()), ("hi", 1), "at the cap nothing changes");
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod config;
 mod error;
 mod intake;
 pub mod maildir;
+mod notes;
 mod outbound;
 mod parse;
 pub mod pipe;

@@ -46,6 +46,11 @@ impl QueueMap {
         self.by_address.is_empty()
     }
 
+    /// The mapped addresses and `@domains`, lowercased: the recipients this system answers for.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        self.by_address.keys().map(String::as_str)
+    }
+
     /// The queue of the first recipient that is mapped (exact address before domain).
     pub fn queue_for<'a>(&self, recipients: impl IntoIterator<Item = &'a str>) -> Option<String> {
         let recipients: Vec<String> =

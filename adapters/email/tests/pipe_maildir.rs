@@ -37,7 +37,7 @@ async fn pipe_library_exit_codes() {
 async fn pipe_relay_over_lmtp_and_unreachable_server() {
     let engine = common::engine().await;
     let server = common::listen(engine.clone(), SmtpConfig::lmtp()).await;
-    let env = Envelope::new(Some("dora@customer.example".into()), vec!["support@example.com".into()]);
+    let env = Envelope::new(Some("dora@customer.example".into()), vec!["support@localhost".into()]);
     let out = pipe::relay(
         &server.addr.to_string(),
         chamado_email::Protocol::Lmtp,

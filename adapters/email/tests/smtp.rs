@@ -64,7 +64,7 @@ const SEND_LMTP: &str = r#"
 import smtplib, sys
 host, port = sys.argv[1], int(sys.argv[2])
 s = smtplib.LMTP(host, port, timeout=20)
-refused = s.sendmail("ann@customer.example", ["support@example.com"], b"From: ann@customer.example\r\nTo: support@example.com\r\nSubject: via lmtp\r\nMessage-ID: <lmtp-1@customer.example>\r\n\r\nhello over LMTP\r\n")
+refused = s.sendmail("ann@customer.example", ["support@localhost"], b"From: ann@customer.example\r\nTo: support@localhost\r\nSubject: via lmtp\r\nMessage-ID: <lmtp-1@customer.example>\r\n\r\nhello over LMTP\r\n")
 print("refused", refused)
 s.quit()
 "#;
@@ -99,7 +99,7 @@ async fn swaks_delivers_when_installed() {
     let addr = server.addr.to_string();
     let out = tokio::task::spawn_blocking(move || {
         std::process::Command::new("swaks")
-            .args(["--server", &addr, "--from", "bob@customer.example", "--to", "support@example.com"])
+            .args(["--server", &addr, "--from", "bob@customer.example", "--to", "support@localhost"])
             .args(["--header", "Subject: swaks test", "--body", "sent by swaks", "--silent", "2"])
             .output()
             .unwrap()
@@ -119,7 +119,9 @@ const MSG: &str = "From: carl@customer.example\r\nTo: a@example.com, b@example.c
 #[tokio::test]
 async fn lmtp_replies_once_per_recipient() {
     let engine = common::engine().await;
-    let server = common::listen(engine.clone(), SmtpConfig::lmtp()).await;
+    // Both recipients are ours through a domain mapping (RCPT takes only our addresses).
+    let config = SmtpConfig { queues: QueueMap::new().with("@example.com", "Raw"), ..SmtpConfig::lmtp() };
+    let server = common::listen(engine.clone(), config).await;
     let (mut c, greeting) = Client::connect(server.addr).await;
     assert_eq!(greeting.0, 220);
     assert_eq!(c.cmd("EHLO x").await.0, 500, "LMTP wants LHLO");
@@ -145,7 +147,7 @@ async fn oversized_messages_get_552_and_the_session_goes_on() {
     assert!(ehlo.1.contains("SIZE 2000"), "{ehlo:?}");
     assert_eq!(c.cmd("MAIL FROM:<d@customer.example> SIZE=5000").await.0, 552, "declared size over the limit");
     assert_eq!(c.cmd("MAIL FROM:<d@customer.example>").await.0, 250);
-    assert_eq!(c.cmd("RCPT TO:<support@example.com>").await.0, 250);
+    assert_eq!(c.cmd("RCPT TO:<support@localhost>").await.0, 250);
     assert_eq!(c.cmd("DATA").await.0, 354);
     let big = format!(
         "From: d@customer.example\r\nSubject: big\r\n\r\n{}\r\n.\r\n",
@@ -175,7 +177,7 @@ async fn store_down_gives_451_and_the_retry_commits_once() {
         let (mut c, _) = Client::connect(server.addr).await;
         assert_eq!(c.cmd("HELO x").await.0, 250);
         assert_eq!(c.cmd("MAIL FROM:<erin@customer.example>").await.0, 250);
-        assert_eq!(c.cmd("RCPT TO:<support@example.com>").await.0, 250);
+        assert_eq!(c.cmd("RCPT TO:<support@localhost>").await.0, 250);
         assert_eq!(c.cmd("DATA").await.0, 354);
         c.send(msg).await;
         let r = c.reply().await;
@@ -249,7 +251,7 @@ async fn shutdown_finishes_messages_in_flight_and_closes_idle_sessions() {
     assert_eq!(idle.cmd("EHLO x").await.0, 250);
     assert_eq!(busy.cmd("EHLO x").await.0, 250);
     assert_eq!(busy.cmd("MAIL FROM:<f@customer.example>").await.0, 250);
-    assert_eq!(busy.cmd("RCPT TO:<support@example.com>").await.0, 250);
+    assert_eq!(busy.cmd("RCPT TO:<support@localhost>").await.0, 250);
     assert_eq!(busy.cmd("DATA").await.0, 354);
     busy.send("From: f@customer.example\r\nSubject: in flight\r\n\r\nfirst half\r\n").await;
     let _ = server.stop.take().unwrap().send(());
@@ -275,7 +277,7 @@ async fn refused_messages_get_550() {
     let (mut c, _) = Client::connect(server.addr).await;
     assert_eq!(c.cmd("HELO x").await.0, 250);
     assert_eq!(c.cmd("MAIL FROM:<stranger@else.example>").await.0, 250);
-    assert_eq!(c.cmd("RCPT TO:<support@example.com>").await.0, 250);
+    assert_eq!(c.cmd("RCPT TO:<support@localhost>").await.0, 250);
     assert_eq!(c.cmd("DATA").await.0, 354);
     c.send("From: stranger@else.example\r\nSubject: hi\r\n\r\nx\r\n.\r\n").await;
     let r = c.reply().await;
@@ -291,7 +293,7 @@ async fn dot_lines_are_unstuffed() {
     let (mut c, _) = Client::connect(server.addr).await;
     assert_eq!(c.cmd("HELO x").await.0, 250);
     assert_eq!(c.cmd("MAIL FROM:<g@customer.example>").await.0, 250);
-    assert_eq!(c.cmd("RCPT TO:<support@example.com>").await.0, 250);
+    assert_eq!(c.cmd("RCPT TO:<support@localhost>").await.0, 250);
     assert_eq!(c.cmd("DATA").await.0, 354);
     c.send("From: g@customer.example\r\nSubject: dots\r\n\r\na\r\n..\r\n...b\r\n.\r\n").await;
     assert_eq!(c.reply().await.0, 250);

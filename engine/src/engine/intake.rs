@@ -92,7 +92,7 @@ impl Engine {
         Ok(outcome)
     }
 
-    async fn take(&self, msg: InboundMessage) -> Result<IntakeOutcome> {
+    async fn take(&self, mut msg: InboundMessage) -> Result<IntakeOutcome> {
         let key =
             msg.external_id.as_ref().map(|id| format!("{}:{}:{}", msg.channel.as_str(), sender_key(&msg.sender), id));
         if let Some(k) = &key
@@ -100,6 +100,7 @@ impl Engine {
         {
             return self.duplicate_of(rec).await;
         }
+        super::long_subject::fit_subject(&mut msg, self.config().max_body_bytes);
         if msg.body.len() > self.config().max_body_bytes {
             return Ok(IntakeOutcome::Rejected {
                 ticket_number: None,

@@ -15,6 +15,7 @@ mod config;
 mod delivery;
 mod directory_cache;
 mod intake;
+mod long_subject;
 mod notes;
 mod queue_overview;
 mod search;

@@ -1,9 +1,11 @@
 //! A client connection: framed lines for commands, dot-terminated data, replies.
 
+use super::spool::Incoming;
 use smtp_proto::request::receiver::{DataReceiver, DummyDataReceiver};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::time::Instant;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::server::TlsStream;
 
@@ -19,18 +21,59 @@ pub(super) enum Input {
     TooLong,
     /// The client closed the connection.
     Closed,
-    /// Nothing came in time.
+    /// The line was not complete by its deadline.
     TimedOut,
 }
 
 /// What reading message data produced.
 pub(super) enum Data {
     /// The message, dot-unstuffed, without the terminating `.`.
-    Message(Vec<u8>),
+    Message(Incoming),
     /// More than the limit was sent (read to the end and discarded).
     TooBig,
-    /// The connection closed or timed out mid-message.
+    /// The message could not be kept (its overflow file could not be written; read to the end and
+    /// discarded).
+    NoRoom,
+    /// The connection closed mid-message.
     Broken,
+    /// A deadline passed mid-message.
+    TimedOut(Stall),
+}
+
+/// Which deadline passed while waiting for message data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stall {
+    /// Nothing came for the idle timeout.
+    Idle,
+    /// The data came slower than the minimum rate.
+    TooSlow,
+    /// The session's deadline passed.
+    SessionOver,
+}
+
+/// How long message data may take.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct DataLimits {
+    /// The longest wait for the next bytes.
+    pub(super) idle: Duration,
+    /// The session's deadline.
+    pub(super) session_deadline: Instant,
+    /// Bytes per second the data must average once [`DataLimits::grace`] is over (0: no minimum).
+    pub(super) min_rate: usize,
+    /// How long the rate is not judged.
+    pub(super) grace: Duration,
+}
+
+impl DataLimits {
+    /// When the data, started at `start` with `received` bytes so far, falls below the minimum rate
+    /// if nothing more comes: `grace + received / min_rate` after the start.
+    pub(super) fn rate_deadline(&self, start: Instant, received: usize) -> Option<Instant> {
+        if self.min_rate == 0 {
+            return None;
+        }
+        let allowed = Duration::try_from_secs_f64(received as f64 / self.min_rate as f64).unwrap_or(Duration::MAX);
+        start.checked_add(self.grace.saturating_add(allowed))
+    }
 }
 
 /// The transport under a connection: plain TCP, or TLS after `STARTTLS`.
@@ -104,8 +147,9 @@ impl Conn {
         self.pending.contains(&b'\n')
     }
 
-    /// The next command line, waiting up to `timeout` for it.
-    pub(super) async fn line(&mut self, timeout: Duration) -> Input {
+    /// The next command line, complete by `until`: a deadline for the whole line, so a client cannot
+    /// hold the session by sending a byte now and then.
+    pub(super) async fn line(&mut self, until: Instant) -> Input {
         loop {
             if let Some(pos) = self.pending.iter().position(|b| *b == b'\n') {
                 let line: Vec<u8> = self.pending.drain(..=pos).collect();
@@ -118,7 +162,7 @@ impl Conn {
                 self.pending.clear();
                 self.discarding = true;
             }
-            match self.fill(timeout).await {
+            match self.fill(until).await {
                 Ok(true) => {}
                 Ok(false) => return Input::Closed,
                 Err(()) => return Input::TimedOut,
@@ -126,43 +170,76 @@ impl Conn {
         }
     }
 
-    /// Message data up to `<CRLF>.<CRLF>`, at most `max` bytes kept.
-    pub(super) async fn data(&mut self, max: usize, timeout: Duration) -> Data {
+    /// Message data up to `<CRLF>.<CRLF>` into `message`, at most `max` bytes kept, within `limits`:
+    /// each wait is bounded by the idle timeout, the session's deadline and the minimum rate, whichever
+    /// comes first.
+    pub(super) async fn data(&mut self, max: usize, limits: DataLimits, mut message: Incoming) -> Data {
+        let start = Instant::now();
+        let mut received = self.pending.len();
         let mut receiver = DataReceiver::new();
-        let mut message = Vec::with_capacity(8192);
         // The receiver recognises a dot line only after a line break: prime it with the one that ended
         // the DATA command, so that an empty message (`.` at once) ends the data too.
         let mut prime = [b'\r', b'\n'].iter();
-        receiver.ingest(&mut prime, &mut message);
-        message.clear();
-        let mut discard: Option<DummyDataReceiver> = None;
+        receiver.ingest(&mut prime, &mut Vec::new());
+        let mut discard: Option<(DummyDataReceiver, Data)> = None;
         loop {
             let mut iter = self.pending.iter();
             let done = match discard.as_mut() {
-                Some(d) => d.ingest(&mut iter),
-                None => receiver.ingest(&mut iter, &mut message),
+                Some((d, _)) => d.ingest(&mut iter),
+                None => receiver.ingest(&mut iter, message.buffer()),
             };
             let consumed = self.pending.len() - iter.len();
             self.pending.drain(..consumed);
-            if discard.is_none() && message.len() > max {
-                if done {
-                    return Data::TooBig;
+            if discard.is_none() {
+                let failed = if message.len() > max {
+                    Some(Data::TooBig)
+                } else if let Err(e) = message.settle().await {
+                    tracing::warn!(error = %e, "cannot write message data to disk; 452");
+                    Some(Data::NoRoom)
+                } else {
+                    None
+                };
+                if let Some(failed) = failed {
+                    message.discard();
+                    if done {
+                        return failed;
+                    }
+                    discard = Some((DummyDataReceiver::new_data(&receiver), failed));
                 }
-                discard = Some(DummyDataReceiver::new_data(&receiver));
-                message = Vec::new();
             }
             if done {
-                return if discard.is_some() { Data::TooBig } else { Data::Message(message) };
+                return match discard {
+                    Some((_, failed)) => failed,
+                    None => Data::Message(message),
+                };
             }
-            match self.fill(timeout).await {
-                Ok(true) => {}
-                Ok(false) | Err(()) => return Data::Broken,
+            let mut until = Instant::now()
+                .checked_add(limits.idle)
+                .map_or(limits.session_deadline, |t| t.min(limits.session_deadline));
+            if let Some(rate) = limits.rate_deadline(start, received) {
+                until = until.min(rate);
+            }
+            let before = self.pending.len();
+            match self.fill(until).await {
+                Ok(true) => received += self.pending.len().saturating_sub(before),
+                Ok(false) => return Data::Broken,
+                Err(()) => {
+                    let now = Instant::now();
+                    return Data::TimedOut(if now >= limits.session_deadline {
+                        Stall::SessionOver
+                    } else if limits.rate_deadline(start, received).is_some_and(|r| now >= r) {
+                        Stall::TooSlow
+                    } else {
+                        Stall::Idle
+                    });
+                }
             }
         }
     }
 
-    /// Reads more into the buffer: `Ok(false)` at end of stream, `Err` on timeout or error.
-    async fn fill(&mut self, timeout: Duration) -> Result<bool, ()> {
+    /// Reads more into the buffer: `Ok(false)` at end of stream or on an error, `Err` when nothing
+    /// came by `until`.
+    async fn fill(&mut self, until: Instant) -> Result<bool, ()> {
         self.pending.reserve(READ_CHUNK);
         let read = async {
             match &mut self.stream {
@@ -171,7 +248,7 @@ impl Conn {
                 Stream::Gone => Err(gone()),
             }
         };
-        match tokio::time::timeout(timeout, read).await {
+        match tokio::time::timeout_at(until, read).await {
             Ok(Ok(0)) => Ok(false),
             Ok(Ok(_)) => Ok(true),
             Ok(Err(_)) => Ok(false),

@@ -7,8 +7,11 @@
 
 mod config;
 mod conn;
+mod per_client;
+mod recipients;
 mod reply;
 mod session;
+mod spool;
 mod tls;
 
 pub use config::{Protocol, SmtpConfig};
@@ -16,6 +19,9 @@ pub use tls::{SmtpTls, TlsError};
 
 use crate::intake::MailIntake;
 use chamado::Engine;
+use per_client::ClientSlots;
+use recipients::LocalRecipients;
+use spool::Spool;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -60,18 +66,25 @@ pub struct SmtpServer {
     listener: TcpListener,
     intake: MailIntake,
     config: Arc<SmtpConfig>,
+    ours: Arc<LocalRecipients>,
+    spool: Arc<Spool>,
 }
 
 impl SmtpServer {
-    /// Binds `addr` (e.g. `127.0.0.1:2525`; port 0 picks a free one).
+    /// Binds `addr` (e.g. `127.0.0.1:2525`; port 0 picks a free one). `RCPT` takes the addresses and
+    /// domains of [`SmtpConfig::queues`] and the engine's system addresses
+    /// ([`chamado::EngineConfig::system_addresses`]).
     pub async fn bind(addr: &str, engine: Engine, config: SmtpConfig) -> Result<Self, ServeError> {
         if config.require_tls && config.tls.is_none() {
             return Err(ServeError::TlsRequiredWithoutCertificate);
         }
         let listener =
             TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr: addr.to_string(), source })?;
-        let intake = MailIntake::new(engine, config.queues.clone());
-        Ok(SmtpServer { listener, intake, config: Arc::new(config) })
+        let ours = LocalRecipients::new(&config.queues, engine.config().system_addresses.iter().map(String::as_str));
+        let intake = MailIntake::new(engine, config.queues.clone()).with_max_attachments(config.max_attachments);
+        let dir = config.spool_dir.clone().unwrap_or_else(std::env::temp_dir);
+        let spool = Arc::new(Spool::new(config.memory_bytes, dir));
+        Ok(SmtpServer { listener, intake, config: Arc::new(config), ours: Arc::new(ours), spool })
     }
 
     /// The protocol it speaks.
@@ -91,6 +104,7 @@ impl SmtpServer {
     pub async fn serve(self, shutdown: impl Future<Output = ()>) -> Result<(), ServeError> {
         let (stop_tx, stop_rx) = watch::channel(false);
         let permits = Arc::new(Semaphore::new(self.config.max_sessions.max(1)));
+        let per_client = ClientSlots::new(self.config.max_sessions_per_client);
         let mut sessions = JoinSet::new();
         tokio::pin!(shutdown);
         let mut backoff = std::time::Duration::from_millis(10);
@@ -101,17 +115,29 @@ impl SmtpServer {
                 accepted = self.listener.accept() => match accepted {
                     Ok((stream, peer)) => {
                         backoff = std::time::Duration::from_millis(10);
+                        let host = &self.config.hostname;
+                        // The client's share first: a client over it must not take one of the shared places.
+                        let Some(slot) = per_client.try_acquire(peer.ip()) else {
+                            let max = self.config.max_sessions_per_client;
+                            tracing::warn!(%peer, max, "per-client session cap reached; 421");
+                            let line = format!("421 4.7.0 {host} too many connections from your address, try again later\r\n");
+                            sessions.spawn(refuse_busy(stream, line));
+                            continue;
+                        };
                         match permits.clone().try_acquire_owned() {
                             Ok(permit) => {
                                 let (intake, config, stop) = (self.intake.clone(), self.config.clone(), stop_rx.clone());
+                                let (ours, spool) = (self.ours.clone(), self.spool.clone());
                                 sessions.spawn(async move {
-                                    session::run(stream, peer, intake, config, stop).await;
+                                    session::run(stream, peer, intake, config, ours, spool, stop).await;
                                     drop(permit);
+                                    drop(slot);
                                 });
                             }
                             Err(_) => {
                                 tracing::warn!(%peer, max = self.config.max_sessions, "session cap reached; 421");
-                                sessions.spawn(refuse_busy(stream, self.config.hostname.clone()));
+                                let line = format!("421 4.3.2 {host} too many connections, try again later\r\n");
+                                sessions.spawn(refuse_busy(stream, line));
                             }
                         }
                     }
@@ -139,9 +165,8 @@ impl SmtpServer {
     }
 }
 
-/// Over the session cap: `421` and close, so the client retries later.
-async fn refuse_busy(mut stream: TcpStream, host: String) {
-    let line = format!("421 4.3.2 {host} too many connections, try again later\r\n");
+/// Over a session cap: `line` (a `421`) and close, so the client retries later.
+async fn refuse_busy(mut stream: TcpStream, line: String) {
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), stream.write_all(line.as_bytes())).await;
     let _ = stream.shutdown().await;
 }

@@ -1,14 +1,18 @@
 //! One SMTP or LMTP session.
 
 use super::config::{Protocol, SmtpConfig};
-use super::conn::{Conn, Data, Input};
+use super::conn::{Conn, Data, DataLimits, Input, Stall};
+use super::recipients::LocalRecipients;
 use super::reply::{line, sanitize};
+use super::spool::Spool;
 use crate::intake::{Disposition, Envelope, MailIntake};
 use smtp_proto::{Error as ProtoError, Request};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
+use tokio::time::Instant;
 
 /// Where the session is.
 struct State {
@@ -16,14 +20,34 @@ struct State {
     mail_from: Option<String>,
     recipients: Vec<String>,
     errors: u32,
+    /// The whole session ends here, whatever the client keeps sending.
+    deadline: Instant,
 }
 
 impl State {
+    /// The deadline of a wait of at most `wait`: never past the session's.
+    fn wait_until(&self, wait: Duration) -> Instant {
+        later(wait).min(self.deadline)
+    }
+
+    fn session_over(&self) -> bool {
+        Instant::now() >= self.deadline
+    }
+
     fn reset(&mut self) {
         self.mail_from = None;
         self.recipients.clear();
     }
 }
+
+/// `wait` from now; a wait too long for the clock (`Duration::MAX` as "no limit") is a year.
+fn later(wait: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(wait).or_else(|| now.checked_add(Duration::from_secs(365 * 86_400))).unwrap_or(now)
+}
+
+/// The last words to a client whose session hit its deadline.
+const SESSION_OVER: &str = "421 4.4.2 Session time limit reached, closing\r\n";
 
 /// Whether to go on after a command.
 enum Next {
@@ -34,11 +58,14 @@ enum Next {
 /// Runs a session to its end. Every failure is reported to the client, never raised.
 pub(super) async fn run(
     stream: TcpStream,
-    _peer: SocketAddr,
+    peer: SocketAddr,
     intake: MailIntake,
     config: Arc<SmtpConfig>,
+    ours: Arc<LocalRecipients>,
+    spool: Arc<Spool>,
     mut stop: watch::Receiver<bool>,
 ) {
+    let deadline = later(config.session_timeout);
     let _ = stream.set_nodelay(true);
     let mut conn = Conn::new(stream);
     let banner = match config.protocol {
@@ -48,13 +75,14 @@ pub(super) async fn run(
     if conn.send(&format!("220 {} {banner}\r\n", config.hostname)).await.is_err() {
         return;
     }
-    let mut state = State { greeted: false, mail_from: None, recipients: Vec::new(), errors: 0 };
+    let mut state = State { greeted: false, mail_from: None, recipients: Vec::new(), errors: 0, deadline };
     loop {
+        let until = state.wait_until(config.command_timeout);
         let input = if conn.has_line() {
-            conn.line(config.command_timeout).await
+            conn.line(until).await
         } else {
             tokio::select! {
-                input = conn.line(config.command_timeout) => input,
+                input = conn.line(until) => input,
                 () = stopped(&mut stop) => {
                     let _ = conn.send(&line("421 4.3.0", &format!("{} shutting down, try again later", config.hostname))).await;
                     break;
@@ -62,9 +90,14 @@ pub(super) async fn run(
             }
         };
         let next = match input {
-            Input::Line(l) => command(&mut conn, &l, &mut state, &intake, &config).await,
+            Input::Line(l) => command(&mut conn, &l, &mut state, &intake, &config, &ours, &spool).await,
             Input::TooLong => reply(&mut conn, &mut state, &config, "500 5.5.6 Line too long\r\n", true).await,
             Input::Closed => Next::Close,
+            Input::TimedOut if state.session_over() => {
+                tracing::info!(%peer, "session time limit reached; closing");
+                let _ = conn.send(SESSION_OVER).await;
+                Next::Close
+            }
             Input::TimedOut => {
                 let _ = conn.send("421 4.4.2 Timeout waiting for a command, closing\r\n").await;
                 Next::Close
@@ -99,7 +132,15 @@ async fn reply(conn: &mut Conn, state: &mut State, config: &SmtpConfig, text: &s
     Next::Continue
 }
 
-async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIntake, config: &SmtpConfig) -> Next {
+async fn command(
+    conn: &mut Conn,
+    raw: &[u8],
+    state: &mut State,
+    intake: &MailIntake,
+    config: &SmtpConfig,
+    ours: &LocalRecipients,
+    spool: &Arc<Spool>,
+) -> Next {
     let parsed = Request::parse(&mut raw.iter());
     let lmtp = config.protocol == Protocol::Lmtp;
     let host = &config.hostname;
@@ -157,6 +198,10 @@ async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIn
             if to.address.trim().is_empty() {
                 return reply(conn, state, config, "501 5.1.3 Empty recipient address\r\n", true).await;
             }
+            if !ours.accepts(&to.address) {
+                // Counted as an error: guessing addresses one after another ends the session.
+                return reply(conn, state, config, "550 5.1.1 No such recipient here\r\n", true).await;
+            }
             state.recipients.push(to.address.into_owned());
             reply(conn, state, config, "250 2.1.5 Recipient OK\r\n", false).await
         }
@@ -167,15 +212,41 @@ async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIn
             if conn.send("354 End data with <CR><LF>.<CR><LF>\r\n").await.is_err() {
                 return Next::Close;
             }
-            let text = match conn.data(config.max_message_bytes, config.data_timeout).await {
+            let limits = DataLimits {
+                idle: config.data_timeout,
+                session_deadline: state.deadline,
+                min_rate: config.min_data_rate,
+                grace: config.min_rate_grace,
+            };
+            let text = match conn.data(config.max_message_bytes, limits, spool.message()).await {
                 Data::Broken => return Next::Close,
+                Data::TimedOut(stall) => {
+                    let text = match stall {
+                        Stall::Idle => "421 4.4.2 Timeout waiting for message data, closing\r\n",
+                        Stall::TooSlow => "421 4.4.2 Message data too slow, closing\r\n",
+                        Stall::SessionOver => SESSION_OVER,
+                    };
+                    tracing::info!(?stall, "message data stalled; closing");
+                    let _ = conn.send(text).await;
+                    return Next::Close;
+                }
                 Data::TooBig => {
                     format!("552 5.3.4 Message exceeds the size limit of {} bytes\r\n", config.max_message_bytes)
                 }
-                Data::Message(bytes) => {
-                    let envelope = Envelope::new(state.mail_from.clone(), state.recipients.clone());
-                    disposition_reply(&intake.deliver(&bytes, &envelope).await)
-                }
+                Data::NoRoom => "452 4.3.1 Insufficient system storage, try again later\r\n".to_string(),
+                Data::Message(incoming) => match incoming.finish().await {
+                    Ok((bytes, held)) => {
+                        let envelope = Envelope::new(state.mail_from.clone(), state.recipients.clone());
+                        let d = intake.deliver(&bytes, &envelope).await;
+                        // The message's share of the memory budget lasts until it is parsed and taken.
+                        drop((bytes, held));
+                        disposition_reply(&d)
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot read message data back from disk; 451");
+                        "451 4.3.0 Temporary failure, try again later\r\n".to_string()
+                    }
+                },
             };
             let replies = if lmtp { state.recipients.len() } else { 1 };
             state.reset();
@@ -217,7 +288,8 @@ async fn start_tls(conn: &mut Conn, state: &mut State, config: &SmtpConfig) -> N
     if conn.send("220 2.0.0 Ready to start TLS\r\n").await.is_err() {
         return Next::Close;
     }
-    match conn.start_tls(tls.acceptor(), config.command_timeout).await {
+    let wait = state.wait_until(config.command_timeout).saturating_duration_since(Instant::now());
+    match conn.start_tls(tls.acceptor(), wait).await {
         Ok(()) => {
             state.greeted = false;
             state.reset();

@@ -13,6 +13,18 @@ impl Client {
     /// Connects and returns the client with the greeting.
     pub async fn connect(addr: std::net::SocketAddr) -> (Self, (u16, String)) {
         let s = TcpStream::connect(addr).await.expect("connect");
+        Self::greeted(s).await
+    }
+
+    /// Connects from the local address `from` (e.g. 127.0.0.2, another client on loopback).
+    pub async fn connect_from(from: std::net::IpAddr, addr: std::net::SocketAddr) -> (Self, (u16, String)) {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.bind(std::net::SocketAddr::new(from, 0)).expect("bind the client address");
+        let s = socket.connect(addr).await.expect("connect");
+        Self::greeted(s).await
+    }
+
+    async fn greeted(s: TcpStream) -> (Self, (u16, String)) {
         let (rd, wr) = s.into_split();
         let mut c = Client { rd: BufReader::new(rd), wr };
         let greeting = c.reply().await;
@@ -21,6 +33,11 @@ impl Client {
 
     pub async fn send(&mut self, data: &str) {
         self.wr.write_all(data.as_bytes()).await.expect("write");
+    }
+
+    /// Sends `data`; false when the server has closed the connection.
+    pub async fn try_send_bytes(&mut self, data: &[u8]) -> bool {
+        self.wr.write_all(data).await.is_ok()
     }
 
     pub async fn send_bytes(&mut self, data: &[u8]) {
