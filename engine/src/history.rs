@@ -48,6 +48,8 @@ pub enum HistoryKind {
     ReminderDue,
     /// An auto-response was sent or suppressed.
     AutoResponse,
+    /// What was verified about a mail's sender, and what the sender-authentication policy did.
+    SenderAuthentication,
 }
 
 /// One recorded change.

@@ -83,6 +83,11 @@ pub struct InboundMessage {
     /// Always open a new ticket (e.g. a chat's `/new`).
     #[serde(default)]
     pub force_new: bool,
+    /// What the mail channel verified about the sender (SPF, DKIM, DMARC). For email, `None` means
+    /// nothing was verified: the sender is unauthenticated. Other channels authenticate by their own
+    /// login and leave it `None`.
+    #[serde(default)]
+    pub sender_auth: Option<crate::sender_auth::SenderAuth>,
 }
 
 impl InboundMessage {
@@ -101,6 +106,7 @@ impl InboundMessage {
             queue: None,
             ticket_hint: None,
             force_new: false,
+            sender_auth: None,
         }
     }
 }

@@ -29,6 +29,7 @@ mod outbox;
 pub mod permissions;
 mod priority;
 mod search_words;
+mod sender_auth;
 mod store;
 mod subject;
 #[cfg(feature = "testkit")]
@@ -63,6 +64,7 @@ pub use outbox::{OutboxEntry, OutboxStatus};
 pub use permissions::{AgentAccess, CustomerAccess, Permission, PermissionSet, ServiceDefaults};
 pub use priority::Priority;
 pub use search_words::{MAX_WORD_CHARS, search_words};
+pub use sender_auth::{AuthResult, SenderAuth, SenderAuthPolicy};
 pub use store::IdempotencyOutcome;
 pub use store::{Commit, Cursor, IdempotencyRecord, Page, Store, StoreResult, TicketIndex, TicketWrite};
 pub use subject::TicketHook;

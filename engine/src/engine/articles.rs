@@ -64,6 +64,9 @@ pub(super) struct FollowUpInput {
     pub actor: String,
     pub seed: ArticleSeed,
     pub idempotency_key: Option<String>,
+    /// History lines the follow-up records beside its article (what was verified about the sender,
+    /// where replies go and why).
+    pub notes: Vec<String>,
 }
 
 impl Engine {
@@ -119,7 +122,7 @@ impl Engine {
                 };
                 self.customer_follow_up(
                     ticket.number.clone(),
-                    FollowUpInput { actor: actor.to_string(), seed, idempotency_key: key },
+                    FollowUpInput { actor: actor.to_string(), seed, idempotency_key: key, notes: Vec::new() },
                 )
                 .await
             }
@@ -335,6 +338,12 @@ impl Engine {
                     HistoryKind::FollowUp,
                     format!("follow-up {} by {}", article.id, article.channel.as_str()),
                 ));
+                commit.history.extend(
+                    input
+                        .notes
+                        .iter()
+                        .map(|n| history(ticket.id, now, "system", HistoryKind::SenderAuthentication, n.clone())),
+                );
                 let follow_up = Trigger::FollowUp(&action);
                 events.extend(self.automatic_change(&mut ticket, follow_up, &actor, now, &mut commit).await?);
                 ticket.changed_at = now;

@@ -26,6 +26,7 @@ impl Engine {
         &self,
         msg: &InboundMessage,
         author: &super::intake::Author,
+        authenticated: bool,
         ticket: &Ticket,
         first: &Article,
         commit: &mut Commit,
@@ -44,6 +45,29 @@ impl Engine {
                 "system",
                 HistoryKind::AutoResponse,
                 format!("no auto-response to {recipient}: a system or machine address"),
+            ));
+            return Ok(());
+        }
+        // Forged senders would turn auto-responses into backscatter to whoever they named.
+        if !authenticated {
+            commit.history.push(history(
+                ticket.id,
+                now,
+                "system",
+                HistoryKind::AutoResponse,
+                format!("no auto-response to {recipient}: the sender is not authenticated"),
+            ));
+            return Ok(());
+        }
+        let hour = format!("auto_response:hour:{}", now.as_unix_seconds().div_euclid(3600));
+        let sent_this_hour = self.store().allocate(&hour, 1).await?;
+        if sent_this_hour > cfg.max_per_hour {
+            commit.history.push(history(
+                ticket.id,
+                now,
+                "system",
+                HistoryKind::AutoResponse,
+                format!("no auto-response to {recipient}: hourly limit of {} reached", cfg.max_per_hour),
             ));
             return Ok(());
         }

@@ -17,6 +17,7 @@ mod intake;
 mod queue_overview;
 mod search;
 mod seed;
+mod sender_auth;
 mod state_changes;
 mod tick;
 mod tickets;
