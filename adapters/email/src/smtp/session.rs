@@ -3,7 +3,7 @@
 use super::config::{Protocol, SmtpConfig};
 use super::conn::{Conn, Data, Input};
 use super::reply::{line, sanitize};
-use crate::intake::{Disposition, Envelope, MailIntake};
+use crate::intake::{Delivered, Disposition, Envelope, MailIntake};
 use smtp_proto::{Error as ProtoError, Request};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -13,6 +13,9 @@ use tokio::sync::watch;
 /// Where the session is.
 struct State {
     greeted: bool,
+    /// The client's address and `HELO` name, for sender verification (SMTP only: behind LMTP the MTA
+    /// verified).
+    client: Option<crate::intake::SmtpClient>,
     mail_from: Option<String>,
     recipients: Vec<String>,
     errors: u32,
@@ -34,7 +37,7 @@ enum Next {
 /// Runs a session to its end. Every failure is reported to the client, never raised.
 pub(super) async fn run(
     stream: TcpStream,
-    _peer: SocketAddr,
+    peer: SocketAddr,
     intake: MailIntake,
     config: Arc<SmtpConfig>,
     mut stop: watch::Receiver<bool>,
@@ -48,7 +51,8 @@ pub(super) async fn run(
     if conn.send(&format!("220 {} {banner}\r\n", config.hostname)).await.is_err() {
         return;
     }
-    let mut state = State { greeted: false, mail_from: None, recipients: Vec::new(), errors: 0 };
+    let mut state = State { greeted: false, client: None, mail_from: None, recipients: Vec::new(), errors: 0 };
+    let peer_ip = peer.ip();
     loop {
         let input = if conn.has_line() {
             conn.line(config.command_timeout).await
@@ -62,7 +66,7 @@ pub(super) async fn run(
             }
         };
         let next = match input {
-            Input::Line(l) => command(&mut conn, &l, &mut state, &intake, &config).await,
+            Input::Line(l) => command(&mut conn, &l, &mut state, &intake, &config, peer_ip).await,
             Input::TooLong => reply(&mut conn, &mut state, &config, "500 5.5.6 Line too long\r\n", true).await,
             Input::Closed => Next::Close,
             Input::TimedOut => {
@@ -99,7 +103,14 @@ async fn reply(conn: &mut Conn, state: &mut State, config: &SmtpConfig, text: &s
     Next::Continue
 }
 
-async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIntake, config: &SmtpConfig) -> Next {
+async fn command(
+    conn: &mut Conn,
+    raw: &[u8],
+    state: &mut State,
+    intake: &MailIntake,
+    config: &SmtpConfig,
+    peer_ip: std::net::IpAddr,
+) -> Next {
     let parsed = Request::parse(&mut raw.iter());
     let lmtp = config.protocol == Protocol::Lmtp;
     let host = &config.hostname;
@@ -114,8 +125,9 @@ async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIn
         Request::Lhlo { .. } if !lmtp => {
             reply(conn, state, config, "500 5.5.1 This is an SMTP server: use EHLO\r\n", true).await
         }
-        Request::Ehlo { .. } | Request::Lhlo { .. } => {
+        Request::Ehlo { host } | Request::Lhlo { host } => {
             state.greeted = true;
+            state.client = (!lmtp).then(|| crate::intake::SmtpClient { ip: peer_ip, helo: host.to_string() });
             state.reset();
             let starttls = if config.tls.is_some() && !conn.is_tls() { "250-STARTTLS\r\n" } else { "" };
             let text = format!(
@@ -124,8 +136,9 @@ async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIn
             );
             reply(conn, state, config, &text, false).await
         }
-        Request::Helo { .. } => {
+        Request::Helo { host } => {
             state.greeted = true;
+            state.client = (!lmtp).then(|| crate::intake::SmtpClient { ip: peer_ip, helo: host.to_string() });
             state.reset();
             reply(conn, state, config, &format!("250 {host}\r\n"), false).await
         }
@@ -173,8 +186,9 @@ async fn command(conn: &mut Conn, raw: &[u8], state: &mut State, intake: &MailIn
                     format!("552 5.3.4 Message exceeds the size limit of {} bytes\r\n", config.max_message_bytes)
                 }
                 Data::Message(bytes) => {
-                    let envelope = Envelope::new(state.mail_from.clone(), state.recipients.clone());
-                    disposition_reply(&intake.deliver(&bytes, &envelope).await)
+                    let mut envelope = Envelope::new(state.mail_from.clone(), state.recipients.clone());
+                    envelope.client = state.client.clone();
+                    disposition_reply(&intake.deliver_checked(&bytes, &envelope).await)
                 }
             };
             let replies = if lmtp { state.recipients.len() } else { 1 };
@@ -231,10 +245,12 @@ async fn start_tls(conn: &mut Conn, state: &mut State, config: &SmtpConfig) -> N
     }
 }
 
-/// The reply to a finished `DATA`.
-fn disposition_reply(d: &Disposition) -> String {
+/// The reply to a finished `DATA`. The ticket is named only to an authenticated sender: anyone else
+/// could be probing guessed numbers with a forged `From`.
+fn disposition_reply(delivered: &Delivered) -> String {
+    let d = &delivered.disposition;
     match d {
-        Disposition::Accepted(_) => match d.ticket_number() {
+        Disposition::Accepted(_) => match d.ticket_number().filter(|_| delivered.sender_authenticated) {
             Some(n) => format!("250 2.0.0 OK: ticket {}\r\n", sanitize(n)),
             None => "250 2.0.0 OK\r\n".to_string(),
         },
