@@ -158,7 +158,11 @@ impl SenderVerifier {
     async fn check(&self, raw: &[u8], ip: IpAddr, helo: &str, mail_from: &str) -> SenderAuth {
         let mut auth = SenderAuth { verified_by: VERIFIED_BY.into(), ..SenderAuth::default() };
         let Some(message) = AuthenticatedMessage::parse(raw) else { return auth };
-        let from = from_domain(&message.from);
+        // Without a usable From the engine takes the envelope sender as the author (RFC 5321 sender,
+        // which SPF verifies): align with that domain then.
+        let from = from_domain(&message.from).or_else(|| {
+            mail_from.trim().rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()).filter(|d| !d.is_empty())
+        });
         let dkim = self.authenticator.verify_dkim(self.params(&message)).await;
         let helo = helo.trim();
         let mail_from = mail_from.trim();
