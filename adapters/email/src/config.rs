@@ -6,8 +6,8 @@ use crate::outbound::OutboundConfig;
 use crate::routing::QueueMap;
 use crate::smtp::{SmtpConfig, SmtpTls, TlsError};
 use chamado::{EngineConfig, SenderAuthPolicy};
-use std::net::{IpAddr, SocketAddr};
 use serde::{Deserialize, Deserializer};
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use thiserror::Error;
 
@@ -241,9 +241,12 @@ impl EmailConfig {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(|s| {
-                s.parse::<SocketAddr>().or_else(|_| s.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 53))).map_err(|_| {
-                    ConfigError { field: "dns_servers", message: format!("{s:?} is not an address like 192.0.2.53:53") }
-                })
+                s.parse::<SocketAddr>().or_else(|_| s.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 53))).map_err(
+                    |_| ConfigError {
+                        field: "dns_servers",
+                        message: format!("{s:?} is not an address like 192.0.2.53:53"),
+                    },
+                )
             })
             .collect()
     }

@@ -29,9 +29,9 @@ pub mod pipe;
 mod routing;
 mod smtp;
 
+pub use auth::{MailAuth, SenderVerifier, VerifierError};
 pub use config::{ConfigError, EmailConfig};
 pub use error::ParseError;
-pub use auth::{MailAuth, SenderVerifier, VerifierError};
 pub use intake::{Delivered, Disposition, Envelope, MailIntake, SmtpClient};
 pub use outbound::{OutboundConfig, SmtpChannel, build_message};
 pub use parse::{html_to_text, parse_message};

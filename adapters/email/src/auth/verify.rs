@@ -174,10 +174,8 @@ impl SenderVerifier {
             self.authenticator.verify_spf(self.params(SpfParameters::verify_ehlo(ip, helo, &self.hostname))).await
         };
         let spf_domain = mail_from.rsplit_once('@').map_or(helo, |(_, d)| d);
-        let dmarc = self
-            .authenticator
-            .verify_dmarc(self.params(DmarcParameters::new(&message, &dkim, spf_domain, &spf)))
-            .await;
+        let dmarc =
+            self.authenticator.verify_dmarc(self.params(DmarcParameters::new(&message, &dkim, spf_domain, &spf))).await;
         auth.dkim = if dkim.iter().any(|d| d.result() == &DkimResult::Pass) {
             AuthResult::Pass
         } else {
@@ -196,9 +194,9 @@ impl SenderVerifier {
             }
         };
         if let Some(from) = &from {
-            let dkim_aligned = dkim.iter().any(|d| {
-                d.result() == &DkimResult::Pass && d.signature().is_some_and(|s| aligned(&s.d, from))
-            });
+            let dkim_aligned = dkim
+                .iter()
+                .any(|d| d.result() == &DkimResult::Pass && d.signature().is_some_and(|s| aligned(&s.d, from)));
             let spf_aligned = spf.result() == SpfResult::Pass && aligned(spf.domain(), from);
             auth.aligned_pass = dkim_aligned || spf_aligned;
         }
