@@ -30,6 +30,11 @@ pub const KEYS: &[(&str, &str)] = &[
     ("smtp.tls_cert", "CHAMADO_SMTP_TLS_CERT"),
     ("smtp.tls_key", "CHAMADO_SMTP_TLS_KEY"),
     ("smtp.require_tls", "CHAMADO_SMTP_REQUIRE_TLS"),
+    ("smtp.sender_auth", "CHAMADO_MAIL_SENDER_AUTH"),
+    ("smtp.authserv_id", "CHAMADO_MAIL_AUTHSERV_ID"),
+    ("smtp.dns_servers", "CHAMADO_MAIL_DNS_SERVERS"),
+    ("smtp.dns_timeout_ms", "CHAMADO_MAIL_DNS_TIMEOUT_MS"),
+    ("smtp.reply_to_queues", "CHAMADO_MAIL_REPLY_TO_QUEUES"),
     ("telegram.bot_token", "TELEGRAM_BOT_TOKEN"),
     ("telegram.api_url", "TELEGRAM_API_URL"),
     ("telegram.queue", "CHAMADO_TELEGRAM_QUEUE"),
@@ -40,6 +45,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("engine.deliver_seconds", "CHAMADO_DELIVER_SECONDS"),
     ("engine.ticket_number_generator", "CHAMADO_TICKET_NUMBER_GENERATOR"),
     ("engine.system_id", "CHAMADO_SYSTEM_ID"),
+    ("engine.auto_responses_per_hour", "CHAMADO_AUTO_RESPONSES_PER_HOUR"),
     ("log.filter", "RUST_LOG"),
 ];
 
@@ -62,6 +68,8 @@ pub fn kind_of(key: &str) -> Kind {
     match key {
         "http.metrics" | "store.full_text_search" | "smtp.require_tls" => Kind::Flag,
         "smtp.max_bytes" => Kind::Number("not a number of bytes"),
+        "smtp.dns_timeout_ms" => Kind::Number("not a number of milliseconds"),
+        "engine.auto_responses_per_hour" => Kind::Number("not a whole number"),
         "engine.tick_seconds" | "engine.deliver_seconds" => {
             Kind::Number("not a whole number of seconds from 1 to 86400")
         }

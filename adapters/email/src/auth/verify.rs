@@ -226,3 +226,24 @@ fn spf_result(r: SpfResult) -> AuthResult {
         SpfResult::None => AuthResult::None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No DNS answer (a closed port here; a dead resolver in production) is never a pass, and costs at
+    /// most the deadline.
+    #[tokio::test]
+    async fn unreachable_dns_fails_closed_and_in_time() {
+        let dead = [SocketAddr::from(([127, 0, 0, 1], 9))];
+        let Ok(v) = SenderVerifier::new(&dead, Duration::from_millis(200), 10, "localhost") else {
+            unreachable!("a resolver with explicit servers needs no system files")
+        };
+        let raw = b"From: alice@acme.example\r\nSubject: hi\r\n\r\nhello\r\n";
+        let started = Instant::now();
+        let auth = v.verify(raw, IpAddr::from([127, 0, 0, 1]), "client.example", "alice@acme.example").await;
+        assert!(!auth.authenticated(), "{auth:?}");
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        assert!(v.publish("x._domainkey.acme.example", "v=DKIM1; p=!!", Duration::from_secs(1)).is_err());
+    }
+}
