@@ -26,7 +26,6 @@ impl Engine {
         &self,
         msg: &InboundMessage,
         author: &super::intake::Author,
-        authenticated: bool,
         ticket: &Ticket,
         first: &Article,
         commit: &mut Commit,
@@ -49,7 +48,7 @@ impl Engine {
             return Ok(());
         }
         // Forged senders would turn auto-responses into backscatter to whoever they named.
-        if !authenticated {
+        if !self.sender_authenticated(msg) {
             commit.history.push(history(
                 ticket.id,
                 now,

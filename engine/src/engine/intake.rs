@@ -119,7 +119,7 @@ impl Engine {
         }
         let queue = self.intake_queue(&msg).await?;
         notes.extend(self.settle_reply_to(&msg, &mut author, &queue.name, authenticated));
-        self.intake_new_ticket(&msg, &author, key, queue, authenticated, notes).await
+        self.intake_new_ticket(&msg, &author, key, queue, notes).await
     }
 
     /// The queue for a new ticket: the routed one when it exists and is valid, else the default queue.
@@ -333,7 +333,6 @@ impl Engine {
         author: &Author,
         key: Option<String>,
         queue: Queue,
-        authenticated: bool,
         notes: Vec<String>,
     ) -> Result<IntakeOutcome> {
         let now = self.now();
@@ -400,7 +399,7 @@ impl Engine {
                 visible_to_customer: true,
             },
         ];
-        self.add_auto_response(msg, author, authenticated, &ticket, &article, &mut commit, &mut events).await?;
+        self.add_auto_response(msg, author, &ticket, &article, &mut commit, &mut events).await?;
         match self.store().commit(commit).await {
             Ok(()) => {}
             Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {

@@ -26,6 +26,17 @@ const VERIFIED_BY: &str = "smtp";
 #[error("{0}")]
 pub struct VerifierError(String);
 
+/// mail-auth's parameters with our caches of every record type.
+type Cached<'x, P> = Parameters<
+    'x,
+    P,
+    DnsCache<Box<str>, Txt>,
+    DnsCache<Box<str>, RecordSet<MX>>,
+    DnsCache<Box<str>, RecordSet<Ipv4Addr>>,
+    DnsCache<Box<str>, RecordSet<Ipv6Addr>>,
+    DnsCache<IpAddr, RecordSet<Box<str>>>,
+>;
+
 /// The answer caches of each record type mail-auth looks up.
 struct Caches {
     txt: DnsCache<Box<str>, Txt>,
@@ -135,18 +146,7 @@ impl SenderVerifier {
         }
     }
 
-    fn params<P>(
-        &self,
-        p: P,
-    ) -> Parameters<
-        '_,
-        P,
-        DnsCache<Box<str>, Txt>,
-        DnsCache<Box<str>, RecordSet<MX>>,
-        DnsCache<Box<str>, RecordSet<Ipv4Addr>>,
-        DnsCache<Box<str>, RecordSet<Ipv6Addr>>,
-        DnsCache<IpAddr, RecordSet<Box<str>>>,
-    > {
+    fn params<P>(&self, p: P) -> Cached<'_, P> {
         Parameters::new(p)
             .with_txt_cache(&self.caches.txt)
             .with_mx_cache(&self.caches.mx)
