@@ -339,10 +339,7 @@ impl Engine {
                     format!("follow-up {} by {}", article.id, article.channel.as_str()),
                 ));
                 commit.history.extend(
-                    input
-                        .notes
-                        .iter()
-                        .map(|n| history(ticket.id, now, "system", HistoryKind::SenderAuthentication, n.clone())),
+                    input.notes.iter().map(|n| super::intake::sender_auth_entry(ticket.id, article.id, now, n)),
                 );
                 let follow_up = Trigger::FollowUp(&action);
                 events.extend(self.automatic_change(&mut ticket, follow_up, &actor, now, &mut commit).await?);

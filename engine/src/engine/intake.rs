@@ -387,9 +387,7 @@ impl Engine {
             articles: vec![article.clone()],
             outbox: Vec::new(),
         };
-        commit
-            .history
-            .extend(notes.into_iter().map(|n| history(ticket.id, now, "system", HistoryKind::SenderAuthentication, n)));
+        commit.history.extend(notes.into_iter().map(|n| sender_auth_entry(ticket.id, article.id, now, &n)));
         let mut events = vec![
             Event::TicketCreated { number: ticket.number.clone(), queue: ticket.queue.clone(), channel: msg.channel },
             Event::ArticleAdded {
@@ -424,4 +422,14 @@ fn sender_key(s: &Sender) -> String {
         Sender::CustomerUser { login } => format!("customer:{login}"),
         Sender::AgentOnBehalf { agent, .. } => format!("agent:{agent}"),
     }
+}
+
+/// A history line about what was verified for an article's sender, naming the article.
+pub(super) fn sender_auth_entry(
+    ticket: crate::ids::TicketId,
+    article: ArticleId,
+    at: crate::time::Timestamp,
+    note: &str,
+) -> crate::history::HistoryEntry {
+    history(ticket, at, "system", HistoryKind::SenderAuthentication, format!("article {article}: {note}"))
 }
