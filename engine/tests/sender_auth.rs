@@ -51,6 +51,13 @@ fn forged_follow_up_opens_a_new_flagged_ticket_and_redirects_nothing() {
     assert!(h.contains("Reply-To attacker@evil.example ignored"), "{h}");
     assert!(h.contains("no auto-response to alice@acme.example: the sender is not authenticated"), "{h}");
 
+    // The agent's answer to the flagged ticket goes to alice's registered address, and says why.
+    block(d.engine.add_article(&Actor::agent("admin"), &nt.number, NewArticle::reply("Which address?"))).unwrap();
+    let queued = block(d.store.outbox_for_ticket(nt.id)).unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].recipient, "alice@acme.example");
+    assert!(history_text(&d, &nt).contains("reply queued for email to alice@acme.example: the reply address"));
+
     // The same mail, authenticated, follows up.
     let ok = email("alice@acme.example", &format!("Re: [Ticket#{}] Printer", t.number), "more", "<a2@acme>");
     assert!(matches!(block(d.engine.intake(ok)).unwrap(), IntakeOutcome::FollowUp { .. }));

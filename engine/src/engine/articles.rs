@@ -206,7 +206,7 @@ impl Engine {
             new.subject.clone().unwrap_or_else(|| self.config().hook.reply_subject(&ticket.number, &ticket.title));
         let channel = match (&target, new.internal) {
             (_, true) => ChannelKind::Internal,
-            (Some((c, _)), false) => *c,
+            (Some((c, _, _)), false) => *c,
             (None, false) => ticket.channel,
         };
         let mut article = self
@@ -218,7 +218,7 @@ impl Engine {
                     visible_to_customer: !new.internal,
                     from: agent_name,
                     reply_to: None,
-                    to: target.as_ref().map(|(_, r)| r.clone()).unwrap_or_default(),
+                    to: target.as_ref().map(|(_, r, _)| r.clone()).unwrap_or_default(),
                     subject,
                     body: new.body.clone(),
                     attachments: new.attachments.clone(),
@@ -232,7 +232,7 @@ impl Engine {
         let actor_s = actor.to_string();
         let mut commit = Commit::default();
         let mut events = Vec::new();
-        if let Some((channel, recipient)) = target {
+        if let Some((channel, recipient, why)) = target {
             article.external_id = Some(self.message_id(&ticket.number, article.id));
             article.references = Self::thread_references(&articles);
             let entry = self.new_outbox(&article, channel, recipient.clone(), now).await?;
@@ -241,7 +241,7 @@ impl Engine {
                 now,
                 &actor_s,
                 HistoryKind::OutboundQueued,
-                format!("reply queued for {} to {recipient}", channel.as_str()),
+                format!("reply queued for {} to {recipient}: {why}", channel.as_str()),
             ));
             commit.outbox.push(entry);
         }
