@@ -44,6 +44,7 @@ fn forged_follow_up_opens_a_new_flagged_ticket_and_redirects_nothing() {
     assert_ne!(nt.id, t.id, "a forged follow-up never joins the ticket it names");
     assert_eq!(block(d.store.articles(t.id)).unwrap().len(), outbox_before + 1, "the original ticket is untouched");
     assert_eq!(article.reply_to.as_deref(), Some("alice@acme.example"), "the foreign Reply-To is ignored");
+    assert_eq!(article.sender_auth, None, "nothing verified is recorded as such");
     assert!(block(d.store.outbox_for_ticket(nt.id)).unwrap().is_empty(), "no auto-response to a forged sender");
     let h = history_text(&d, &nt);
     assert!(h.contains("unauthenticated sender"), "{h}");
@@ -60,7 +61,12 @@ fn forged_follow_up_opens_a_new_flagged_ticket_and_redirects_nothing() {
 
     // The same mail, authenticated, follows up.
     let ok = email("alice@acme.example", &format!("Re: [Ticket#{}] Printer", t.number), "more", "<a2@acme>");
-    assert!(matches!(block(d.engine.intake(ok)).unwrap(), IntakeOutcome::FollowUp { .. }));
+    match block(d.engine.intake(ok)).unwrap() {
+        IntakeOutcome::FollowUp { article, .. } => {
+            assert_eq!(article.sender_auth.as_ref().map(SenderAuth::summary).as_deref(), Some("DMARC pass"));
+        }
+        other => panic!("expected a follow-up, got {other:?}"),
+    }
 }
 
 #[test]

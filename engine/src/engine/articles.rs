@@ -119,6 +119,7 @@ impl Engine {
                     external_id: None,
                     references: Vec::new(),
                     created_by: actor.to_string(),
+                    sender_auth: None,
                 };
                 self.customer_follow_up(
                     ticket.number.clone(),
@@ -225,6 +226,7 @@ impl Engine {
                     external_id: None,
                     references: Vec::new(),
                     created_by: actor.to_string(),
+                    sender_auth: None,
                 },
                 now,
             )

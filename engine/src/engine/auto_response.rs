@@ -103,6 +103,7 @@ impl Engine {
                     external_id: None,
                     references: Vec::new(),
                     created_by: "system".into(),
+                    sender_auth: None,
                 },
                 now,
             )

@@ -44,6 +44,7 @@ pub(super) struct ArticleSeed {
     pub external_id: Option<String>,
     pub references: Vec<String>,
     pub created_by: String,
+    pub sender_auth: Option<crate::sender_auth::SenderAuth>,
 }
 
 impl Engine {
@@ -112,6 +113,7 @@ impl Engine {
             references: seed.references,
             created_by: seed.created_by,
             created_at: now,
+            sender_auth: seed.sender_auth,
         })
     }
 

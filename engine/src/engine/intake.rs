@@ -298,6 +298,7 @@ impl Engine {
             external_id: msg.external_id.clone().filter(|_| msg.channel != ChannelKind::Web),
             references: msg.references.clone(),
             created_by: author.actor.clone(),
+            sender_auth: msg.sender_auth.clone().filter(|_| msg.channel == ChannelKind::Email),
         }
     }
 
