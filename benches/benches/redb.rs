@@ -224,6 +224,7 @@ fn make_commit(i: u64) -> Commit {
         references: Vec::new(),
         created_by: format!("user{}", i % BIG_USERS),
         created_at: t.created_at,
+        sender_auth: None,
     };
     let history = HistoryEntry {
         ticket_id: t.id,

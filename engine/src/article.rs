@@ -82,4 +82,8 @@ pub struct Article {
     pub created_by: String,
     /// When.
     pub created_at: Timestamp,
+    /// For inbound mail: what was verified about its sender (agents see "DMARC pass" or a warning,
+    /// [`crate::SenderAuth::summary`]); `None` for everything else.
+    #[serde(default)]
+    pub sender_auth: Option<crate::sender_auth::SenderAuth>,
 }

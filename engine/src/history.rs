@@ -51,6 +51,8 @@ pub enum HistoryKind {
     /// The message's sender could not be read as written (a missing or malformed `From`): agents
     /// should check who wrote it.
     SenderFlagged,
+    /// What was verified about a mail's sender, and what the sender-authentication policy did.
+    SenderAuthentication,
 }
 
 /// One recorded change.

@@ -92,6 +92,11 @@ pub struct InboundMessage {
     /// outbound messages it marks that delivery failed, otherwise it is filed in the bounce queue.
     #[serde(default)]
     pub bounce: Option<crate::BounceReport>,
+    /// What the mail channel verified about the sender (SPF, DKIM, DMARC). For email, `None` means
+    /// nothing was verified: the sender is unauthenticated. Other channels authenticate by their own
+    /// login and leave it `None`.
+    #[serde(default)]
+    pub sender_auth: Option<crate::sender_auth::SenderAuth>,
 }
 
 impl InboundMessage {
@@ -112,6 +117,7 @@ impl InboundMessage {
             force_new: false,
             sender_fallback: None,
             bounce: None,
+            sender_auth: None,
         }
     }
 }

@@ -87,6 +87,8 @@ pub struct Engine {
     pub ticket_number_generator: Option<String>,
     /// The SystemID in ticket numbers.
     pub system_id: Option<Digits>,
+    /// Auto-responses sent in all per hour.
+    pub auto_responses_per_hour: Option<u64>,
 }
 
 /// `[log]`.

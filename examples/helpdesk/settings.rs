@@ -58,8 +58,9 @@ pub struct Settings {
     /// `log.filter` / `RUST_LOG` (default `info`): which log lines are written.
     pub log_filter: String,
     /// The engine's configuration: `engine.ticket_number_generator` / `CHAMADO_TICKET_NUMBER_GENERATOR`
-    /// (default `date_checksum`), `engine.system_id` / `CHAMADO_SYSTEM_ID` (default `10`), and the
-    /// system address of [`Settings::email`].
+    /// (default `date_checksum`), `engine.system_id` / `CHAMADO_SYSTEM_ID` (default `10`),
+    /// `engine.auto_responses_per_hour` / `CHAMADO_AUTO_RESPONSES_PER_HOUR` (default 200), and from
+    /// [`Settings::email`] the system address, the sender-authentication policy and the `Reply-To` queues.
     pub engine: EngineConfig,
     /// `[smtp]` / `CHAMADO_SMTP_*`, `CHAMADO_MAIL_*`, `CHAMADO_LMTP_ADDR`: the email adapter's settings.
     pub email: EmailConfig,
@@ -181,6 +182,9 @@ fn engine_config(source: &Source, s: &sections::Engine, email: &EmailConfig) -> 
             bad(source, "CHAMADO_SYSTEM_ID", &id, message)
         })?;
         config.system_id = id;
+    }
+    if let Some(n) = s.auto_responses_per_hour {
+        config.auto_response.max_per_hour = n;
     }
     email.apply_to(&mut config);
     Ok(config)

@@ -37,6 +37,11 @@ pub const KEYS: &[(&str, &str)] = &[
     ("smtp.max_attachments", "CHAMADO_SMTP_MAX_ATTACHMENTS"),
     ("smtp.memory_bytes", "CHAMADO_SMTP_MEMORY_BYTES"),
     ("smtp.spool_dir", "CHAMADO_SMTP_SPOOL_DIR"),
+    ("smtp.sender_auth", "CHAMADO_MAIL_SENDER_AUTH"),
+    ("smtp.authserv_id", "CHAMADO_MAIL_AUTHSERV_ID"),
+    ("smtp.dns_servers", "CHAMADO_MAIL_DNS_SERVERS"),
+    ("smtp.dns_timeout_ms", "CHAMADO_MAIL_DNS_TIMEOUT_MS"),
+    ("smtp.reply_to_queues", "CHAMADO_MAIL_REPLY_TO_QUEUES"),
     ("telegram.bot_token", "TELEGRAM_BOT_TOKEN"),
     ("telegram.api_url", "TELEGRAM_API_URL"),
     ("telegram.queue", "CHAMADO_TELEGRAM_QUEUE"),
@@ -47,6 +52,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("engine.deliver_seconds", "CHAMADO_DELIVER_SECONDS"),
     ("engine.ticket_number_generator", "CHAMADO_TICKET_NUMBER_GENERATOR"),
     ("engine.system_id", "CHAMADO_SYSTEM_ID"),
+    ("engine.auto_responses_per_hour", "CHAMADO_AUTO_RESPONSES_PER_HOUR"),
     ("log.filter", "RUST_LOG"),
 ];
 
@@ -73,6 +79,8 @@ pub fn kind_of(key: &str) -> Kind {
         "smtp.session_seconds" => Kind::Number("not a whole number of seconds"),
         "smtp.min_data_rate" => Kind::Number("not a number of bytes per second"),
         "smtp.max_attachments" => Kind::Number("not a number of attachments"),
+        "smtp.dns_timeout_ms" => Kind::Number("not a number of milliseconds"),
+        "engine.auto_responses_per_hour" => Kind::Number("not a whole number"),
         "engine.tick_seconds" | "engine.deliver_seconds" => {
             Kind::Number("not a whole number of seconds from 1 to 86400")
         }

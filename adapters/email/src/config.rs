@@ -5,10 +5,14 @@
 use crate::outbound::OutboundConfig;
 use crate::routing::QueueMap;
 use crate::smtp::{SmtpConfig, SmtpTls, TlsError};
-use chamado::EngineConfig;
+use chamado::{EngineConfig, SenderAuthPolicy};
 use serde::{Deserialize, Deserializer};
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use thiserror::Error;
+
+/// DNS answers kept per record type for sender verification.
+const DNS_CACHE_ENTRIES: usize = 10_000;
 
 /// A setting that cannot be used, named by its field (the key it is deserialized from).
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
@@ -91,6 +95,24 @@ pub struct EmailConfig {
     /// folder); must be an existing folder.
     #[serde(deserialize_with = "optional_path")]
     pub spool_dir: Option<PathBuf>,
+    /// `sender_auth`: what unauthenticated senders may do, `off`, `flag` or `enforce` (default); set on
+    /// the engine by [`EmailConfig::apply_to`].
+    pub sender_auth: SenderAuthPolicy,
+    /// `authserv_id`: the `authserv-id` of the MTA in front of LMTP, pipe and Maildir intake whose
+    /// `Authentication-Results` are trusted (unset: such mail counts as unauthenticated).
+    #[serde(deserialize_with = "optional_text")]
+    pub authserv_id: Option<String>,
+    /// `dns_servers`: the DNS servers SMTP sender verification asks, `ip[:port]` separated by commas
+    /// (unset: the system's resolv.conf).
+    #[serde(deserialize_with = "optional_text")]
+    pub dns_servers: Option<String>,
+    /// `dns_timeout_ms`: how long one DNS query may take (default 2000); one message's verification
+    /// is given up after four times that.
+    pub dns_timeout_ms: u64,
+    /// `reply_to_queues`: queues (comma-separated) where an authenticated sender's `Reply-To` outside
+    /// its own domain is honoured (unset: none).
+    #[serde(deserialize_with = "optional_text")]
+    pub reply_to_queues: Option<String>,
 }
 
 impl Default for EmailConfig {
@@ -113,6 +135,11 @@ impl Default for EmailConfig {
             max_attachments: SmtpConfig::default().max_attachments,
             memory_bytes: SmtpConfig::default().memory_bytes,
             spool_dir: None,
+            sender_auth: SenderAuthPolicy::default(),
+            authserv_id: None,
+            dns_servers: None,
+            dns_timeout_ms: 2000,
+            reply_to_queues: None,
         }
     }
 }
@@ -145,6 +172,10 @@ impl EmailConfig {
             return Err(ConfigError { field: "max_bytes", message: "must be at least 1".into() });
         }
         self.validate_limits()?;
+        if !(1..=60_000).contains(&self.dns_timeout_ms) {
+            return Err(ConfigError { field: "dns_timeout_ms", message: "must be from 1 to 60000".into() });
+        }
+        self.dns_server_addrs()?;
         self.tls().map(|_| ())
     }
 
@@ -203,6 +234,14 @@ impl EmailConfig {
     /// Makes the system address the engine's first own address (the `From` of outbound mail, never
     /// auto-answered) and, when the engine still has the default, its domain the Message-ID domain.
     pub fn apply_to(&self, engine: &mut EngineConfig) {
+        engine.sender_auth = self.sender_auth;
+        engine.reply_to_queues = self
+            .reply_to_queues
+            .iter()
+            .flat_map(|q| q.split(','))
+            .map(|q| q.trim().to_string())
+            .filter(|q| !q.is_empty())
+            .collect();
         engine.system_addresses.retain(|a| !a.eq_ignore_ascii_case(&self.mail_from));
         engine.system_addresses.insert(0, self.mail_from.clone());
         if engine.message_id_domain == EngineConfig::default().message_id_domain
@@ -237,16 +276,53 @@ impl EmailConfig {
     }
 
     /// Binds the configured listeners (SMTP, then LMTP): none, one or two servers to
-    /// [`crate::SmtpServer::serve`].
+    /// [`crate::SmtpServer::serve`], each finding out who sent a mail as [`EmailConfig::mail_auth`] says.
     pub async fn bind_listeners(&self, engine: &chamado::Engine) -> Result<Vec<crate::SmtpServer>, crate::ServeError> {
         let mut servers = Vec::new();
+        let auth = self.mail_auth()?;
         if let Some(addr) = &self.smtp_addr {
-            servers.push(crate::SmtpServer::bind(addr, engine.clone(), self.smtp()?).await?);
+            servers.push(crate::SmtpServer::bind(addr, engine.clone(), self.smtp()?).await?.with_auth(auth.clone()));
         }
         if let Some(addr) = &self.lmtp_addr {
-            servers.push(crate::SmtpServer::bind(addr, engine.clone(), self.lmtp()?).await?);
+            servers.push(crate::SmtpServer::bind(addr, engine.clone(), self.lmtp()?).await?.with_auth(auth.clone()));
         }
         Ok(servers)
+    }
+
+    /// How intake finds out who sent a mail: SMTP verification (when SMTP intake is on and the policy
+    /// is not `off`) and the trusted `authserv-id`. Pass it to [`crate::MailIntake::with_auth`] for
+    /// pipe and Maildir intake too.
+    pub fn mail_auth(&self) -> Result<crate::MailAuth, ConfigError> {
+        let verifier = if self.smtp_addr.is_some() && self.sender_auth != SenderAuthPolicy::Off {
+            let v = crate::SenderVerifier::new(
+                &self.dns_server_addrs()?,
+                std::time::Duration::from_millis(self.dns_timeout_ms),
+                DNS_CACHE_ENTRIES,
+                &self.hostname,
+            )
+            .map_err(|e| ConfigError { field: "dns_servers", message: e.to_string() })?;
+            Some(std::sync::Arc::new(v))
+        } else {
+            None
+        };
+        Ok(crate::MailAuth { verifier, trusted_authserv_id: self.authserv_id.clone() })
+    }
+
+    /// [`EmailConfig::dns_servers`] as addresses (port 53 unless given).
+    fn dns_server_addrs(&self) -> Result<Vec<SocketAddr>, ConfigError> {
+        let Some(list) = &self.dns_servers else { return Ok(Vec::new()) };
+        list.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<SocketAddr>().or_else(|_| s.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 53))).map_err(
+                    |_| ConfigError {
+                        field: "dns_servers",
+                        message: format!("{s:?} is not an address like 192.0.2.53:53"),
+                    },
+                )
+            })
+            .collect()
     }
 
     /// The outbound channel, when a relay is configured: add it to the channels the host passes to
@@ -329,6 +405,25 @@ mod tests {
         assert_eq!(field(r#"{"max_attachments": 0}"#), Err("max_attachments"));
         assert_eq!(field(r#"{"spool_dir": "/nonexistent/spool"}"#), Err("spool_dir"));
         assert_eq!(field(r#"{"spool_dir": "", "memory_bytes": 0}"#), Ok(()), "empty is unset; 0 spools everything");
+    }
+
+    #[test]
+    fn sender_auth_settings() {
+        let c = from_json("{}");
+        assert_eq!(c.sender_auth, SenderAuthPolicy::Enforce, "enforce by default");
+        let c = from_json(
+            r#"{"sender_auth": "flag", "authserv_id": "mx.acme.example", "dns_servers": "192.0.2.1, [2001:db8::1]:5353",
+                "reply_to_queues": "Sales, Misc"}"#,
+        );
+        assert!(c.validate().is_ok());
+        let mut e = EngineConfig::default();
+        c.apply_to(&mut e);
+        assert_eq!(e.sender_auth, SenderAuthPolicy::Flag);
+        assert_eq!(e.reply_to_queues, vec!["Sales".to_string(), "Misc".to_string()]);
+        assert_eq!(c.dns_server_addrs().unwrap_or_default().len(), 2);
+        assert!(serde_json::from_str::<EmailConfig>(r#"{"sender_auth": "maybe"}"#).is_err());
+        assert_eq!(from_json(r#"{"dns_servers": "dns.example"}"#).validate().unwrap_err().field, "dns_servers");
+        assert_eq!(from_json(r#"{"dns_timeout_ms": 0}"#).validate().unwrap_err().field, "dns_timeout_ms");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Parse, route, hand to the engine, and say what the sender should hear.
 
+use crate::auth::MailAuth;
 use crate::parse::parse_message;
 use crate::routing::{QueueMap, addresses};
 use chamado::{Attachment, Engine, Error, IntakeOutcome};
@@ -14,12 +15,24 @@ pub struct Envelope {
     pub mail_from: Option<String>,
     /// `RCPT TO` addresses, used for queue routing (the header's To/Cc when empty).
     pub recipients: Vec<String>,
+    /// The client that handed the message straight to our SMTP listener, whose sender we verify
+    /// ourselves; `None` behind an MTA (LMTP, pipe, Maildir).
+    pub client: Option<SmtpClient>,
+}
+
+/// The SMTP client a message came from, as sender verification needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpClient {
+    /// Its IP address (SPF).
+    pub ip: std::net::IpAddr,
+    /// The name it gave in `HELO`/`EHLO` (SPF for bounces).
+    pub helo: String,
 }
 
 impl Envelope {
     /// An envelope with this sender and recipients.
     pub fn new(mail_from: Option<String>, recipients: Vec<String>) -> Self {
-        Envelope { mail_from, recipients }
+        Envelope { mail_from, recipients, client: None }
     }
 }
 
@@ -57,24 +70,42 @@ impl Disposition {
     }
 }
 
+/// What [`MailIntake::deliver_checked`] did with a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    /// What became of it.
+    pub disposition: Disposition,
+    /// Whether its sender authenticated (SPF, DKIM, DMARC, or a trusted `Authentication-Results`).
+    pub sender_authenticated: bool,
+}
+
 /// The intake every path (SMTP, LMTP, pipe, Maildir) shares: raw bytes in, a [`Disposition`] out.
 #[derive(Clone)]
 pub struct MailIntake {
     engine: Engine,
     queues: QueueMap,
     max_attachments: usize,
+    auth: MailAuth,
 }
 
 impl MailIntake {
     /// Intake into `engine`, routing by `queues`, keeping at most 1,000 attachments per message.
+    /// Nothing about senders is verified until [`MailIntake::with_auth`]: every mail counts as from an
+    /// unauthenticated sender.
     pub fn new(engine: Engine, queues: QueueMap) -> Self {
-        MailIntake { engine, queues, max_attachments: DEFAULT_MAX_ATTACHMENTS }
+        MailIntake { engine, queues, max_attachments: DEFAULT_MAX_ATTACHMENTS, auth: MailAuth::default() }
     }
 
     /// Keeps at most `max` attachments per message: the first ones, in the message's order. The rest
     /// are left out and the body says how many; the mail itself is never refused for them.
     pub fn with_max_attachments(mut self, max: usize) -> Self {
         self.max_attachments = max;
+        self
+    }
+
+    /// The same intake, finding out who sent each mail as `auth` says.
+    pub fn with_auth(mut self, auth: MailAuth) -> Self {
+        self.auth = auth;
         self
     }
 
@@ -86,11 +117,17 @@ impl MailIntake {
     /// Parses `raw`, picks the queue, and takes it into the engine. [`Disposition::Accepted`] is
     /// returned only after the engine's commit returned, so the caller may acknowledge then.
     pub async fn deliver(&self, raw: &[u8], envelope: &Envelope) -> Disposition {
+        self.deliver_checked(raw, envelope).await.disposition
+    }
+
+    /// [`MailIntake::deliver`], also saying whether the sender authenticated: a reply to the sender
+    /// names the ticket only then (a forger must not learn which ticket a guessed number matched).
+    pub async fn deliver_checked(&self, raw: &[u8], envelope: &Envelope) -> Delivered {
         let mut msg = match parse_message(raw, envelope.mail_from.as_deref()) {
             Ok(m) => m,
             Err(e) => {
                 tracing::warn!(bytes = raw.len(), reason = %e, "mail refused");
-                return Disposition::Refused(e.to_string());
+                return Delivered { disposition: Disposition::Refused(e.to_string()), sender_authenticated: false };
             }
         };
         msg.queue = if envelope.recipients.is_empty() {
@@ -103,6 +140,11 @@ impl MailIntake {
         }
         cap_attachments(&mut msg.body, &mut msg.attachments, self.max_attachments);
         fit_body(&mut msg.body, &mut msg.attachments, self.engine.config().max_body_bytes);
+        msg.sender_auth = self.auth.sender_auth(raw, envelope).await;
+        let sender_authenticated = msg.sender_auth.as_ref().is_some_and(chamado::SenderAuth::authenticated);
+        if let Some(a) = &msg.sender_auth {
+            tracing::debug!(summary = %a.summary(), "sender verified");
+        }
         let id = msg.external_id.clone().unwrap_or_default();
         let d = match self.engine.intake(msg).await {
             Ok(IntakeOutcome::Rejected { reason, .. }) => Disposition::Refused(reason),
@@ -118,7 +160,7 @@ impl MailIntake {
                 tracing::warn!(message_id = %id, %reason, "mail deferred, the sender should retry")
             }
         }
-        d
+        Delivered { disposition: d, sender_authenticated }
     }
 }
 

@@ -10,12 +10,15 @@
 //! - [`SmtpServer`] listens for SMTP or LMTP from an MTA, with `STARTTLS` when given a certificate
 //!   ([`SmtpTls`]).
 //! - [`pipe`] and [`maildir`] are the other intake paths.
+//! - [`auth`] finds out who sent a mail: SPF, DKIM and DMARC over SMTP ([`SenderVerifier`]), the
+//!   trusted MTA's `Authentication-Results` otherwise ([`MailAuth`]).
 //! - [`SmtpChannel`] is the outbound [`chamado::Channel`], sending through an SMTP relay.
 //! - [`EmailConfig`] is the typed, deserializable settings struct a host fills from its own
 //!   configuration to wire all of it; the adapter reads no environment variables.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod auth;
 mod config;
 mod error;
 mod intake;
@@ -27,9 +30,10 @@ pub mod pipe;
 mod routing;
 mod smtp;
 
+pub use auth::{MailAuth, SenderVerifier, VerifierError};
 pub use config::{ConfigError, EmailConfig};
 pub use error::ParseError;
-pub use intake::{Disposition, Envelope, MailIntake};
+pub use intake::{Delivered, Disposition, Envelope, MailIntake, SmtpClient};
 pub use outbound::{OutboundConfig, SmtpChannel, build_message};
 pub use parse::{html_to_text, parse_message};
 pub use routing::QueueMap;

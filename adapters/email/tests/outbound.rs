@@ -6,7 +6,7 @@
 mod common;
 
 use chamado::{Actor, Channel, EngineConfig, IntakeOutcome, NewArticle};
-use chamado_email::{Disposition, Envelope, MailIntake, OutboundConfig, QueueMap, SmtpChannel};
+use chamado_email::{Disposition, Envelope, MailAuth, MailIntake, OutboundConfig, QueueMap, SmtpChannel};
 use common::sink::Sink;
 use mail_parser::{HeaderValue, MessageParser};
 use std::sync::Arc;
@@ -19,11 +19,20 @@ fn config() -> EngineConfig {
     }
 }
 
+/// The MTA in front of the intake in these tests; its `Authentication-Results` are trusted.
+const MTA: &str = "mx.test.example";
+
+/// Mail as the MTA hands it over: its sender verified (DMARC pass), so auto-responses and follow-ups
+/// work as for any authenticated customer.
 fn mail(from: &str, subject: &str, id: &str, extra: &str, body: &str) -> Vec<u8> {
     format!(
-        "From: {from}\r\nTo: support@example.com\r\nSubject: {subject}\r\nMessage-ID: {id}\r\n{extra}\r\n{body}\r\n"
+        "Authentication-Results: {MTA}; dmarc=pass\r\nFrom: {from}\r\nTo: support@example.com\r\nSubject: {subject}\r\nMessage-ID: {id}\r\n{extra}\r\n{body}\r\n"
     )
     .into_bytes()
+}
+
+fn trusted(intake: MailIntake) -> MailIntake {
+    intake.with_auth(MailAuth { verifier: None, trusted_authserv_id: Some(MTA.into()) })
 }
 
 async fn take(intake: &MailIntake, raw: &[u8]) -> IntakeOutcome {
@@ -67,7 +76,7 @@ async fn replies_go_out_threaded_and_the_answer_threads_back() {
     let sink = Sink::start().await;
     let channels = channel(&sink).await;
     let engine = common::engine_with(config()).await;
-    let intake = MailIntake::new(engine.clone(), QueueMap::new());
+    let intake = trusted(MailIntake::new(engine.clone(), QueueMap::new()));
 
     let first = take(
         &intake,
@@ -147,7 +156,7 @@ async fn relay_failures_are_temporary_or_permanent() {
     let sink = Sink::start().await;
     let channels = channel(&sink).await;
     let engine = common::engine_with(EngineConfig { outbox_backoff_secs: 1, ..config() }).await;
-    let intake = MailIntake::new(engine.clone(), QueueMap::new());
+    let intake = trusted(MailIntake::new(engine.clone(), QueueMap::new()));
     take(&intake, &mail("bob@customer.example", "help", "<b1@customer.example>", "", "x")).await;
 
     sink.force_reply(Some("451 4.3.0 busy, try later"));
@@ -198,7 +207,7 @@ async fn auto_reply_ping_pong_stops() {
     let sink = Sink::start().await;
     let channels = channel(&sink).await;
     let engine = common::engine_with(config()).await;
-    let intake = MailIntake::new(engine.clone(), QueueMap::new());
+    let intake = trusted(MailIntake::new(engine.clone(), QueueMap::new()));
     let number =
         number_of(&take(&intake, &mail("alice@customer.example", "hello", "<a1@customer.example>", "", "x")).await);
     engine.deliver_due(&channels).await.unwrap();
@@ -235,7 +244,7 @@ async fn the_daily_auto_response_limit_holds() {
     let mut cfg = config();
     cfg.auto_response.max_per_sender_per_day = 3;
     let engine = common::engine_with(cfg).await;
-    let intake = MailIntake::new(engine.clone(), QueueMap::new());
+    let intake = trusted(MailIntake::new(engine.clone(), QueueMap::new()));
     for i in 0..6 {
         let o = take(
             &intake,

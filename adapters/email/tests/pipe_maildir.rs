@@ -36,12 +36,15 @@ async fn pipe_library_exit_codes() {
 #[tokio::test]
 async fn pipe_relay_over_lmtp_and_unreachable_server() {
     let engine = common::engine().await;
-    let server = common::listen(engine.clone(), SmtpConfig::lmtp()).await;
+    // The MTA verified the sender, so the LMTP reply may name the ticket.
+    let auth = chamado_email::MailAuth { verifier: None, trusted_authserv_id: Some("mx.test.example".into()) };
+    let server = common::listen_with_auth(engine.clone(), SmtpConfig::lmtp(), auth).await;
     let env = Envelope::new(Some("dora@customer.example".into()), vec!["support@localhost".into()]);
+    let verified = [b"Authentication-Results: mx.test.example; dmarc=pass\n".as_slice(), MSG].concat();
     let out = pipe::relay(
         &server.addr.to_string(),
         chamado_email::Protocol::Lmtp,
-        MSG,
+        &verified,
         &env,
         std::time::Duration::from_secs(10),
     )

@@ -38,7 +38,8 @@ async fn python_smtplib_opens_a_ticket_in_the_mapped_queue() {
     }
     let engine = common::engine().await;
     let config = SmtpConfig { queues: QueueMap::new().with("sales@example.com", "Misc"), ..SmtpConfig::default() };
-    let server = common::listen(engine.clone(), config).await;
+    // The sender authenticates (SPF for customer.example, from the cache), so the reply names the ticket.
+    let server = common::listen_with_auth(engine.clone(), config, common::customer_example_auth()).await;
     let (host, port) = (server.addr.ip().to_string(), server.addr.port().to_string());
     let out = tokio::task::spawn_blocking(move || common::python(SEND_SMTP, &[&host, &port, "sales@example.com"]))
         .await

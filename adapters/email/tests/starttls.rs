@@ -55,7 +55,8 @@ async fn greeted(addr: std::net::SocketAddr) -> (BufReader<TcpStream>, String) {
 async fn lettre_sends_over_starttls_when_tls_is_required() {
     let (cert, key, _) = certificate();
     let engine = common::engine().await;
-    let server = common::listen(engine.clone(), tls_config(&cert, &key, true)).await;
+    let auth = common::customer_example_auth();
+    let server = common::listen_with_auth(engine.clone(), tls_config(&cert, &key, true), auth).await;
     let tls = TlsParameters::builder("localhost".into())
         .add_root_certificate(Certificate::from_pem(cert.as_bytes()).unwrap())
         .build_rustls()
@@ -176,7 +177,8 @@ async fn without_a_certificate_starttls_is_neither_offered_nor_accepted() {
 async fn commands_pipelined_after_starttls_are_thrown_away() {
     let (cert, key, der) = certificate();
     let engine = common::engine().await;
-    let server = common::listen(engine.clone(), tls_config(&cert, &key, false)).await;
+    let auth = common::customer_example_auth();
+    let server = common::listen_with_auth(engine.clone(), tls_config(&cert, &key, false), auth).await;
     let (mut c, _) = greeted(server.addr).await;
     let injected = "STARTTLS\r\nMAIL FROM:<mallory@evil.example>\r\nRCPT TO:<support@localhost>\r\n";
     let ready = command(&mut c, injected).await;

@@ -68,6 +68,8 @@ async fn two_nodes_share_one_database() {
                     "body",
                 );
                 m.external_id = Some(format!("<m{i}@acme.example>"));
+                // Verified senders (DMARC pass): each mail gets its auto-response.
+                m.sender_auth = Some(SenderAuth { dmarc: AuthResult::Pass, ..Default::default() });
                 e.intake(m).await
             }));
         }

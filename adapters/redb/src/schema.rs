@@ -1,6 +1,6 @@
 //! The schema version stored in the file, checked on every open.
 
-use crate::codec::decode;
+use crate::codec::{decode, encode};
 use crate::error::{Error, Result};
 use crate::keys::index_prefix;
 use crate::tables::{SCHEMA, SCHEMA_TABLE, WriteTables};
@@ -13,8 +13,10 @@ use std::path::Path;
 /// layout changes, and add a migration or let older files fail with [`Error::SchemaMismatch`].
 ///
 /// Version 2 added the locked-by and responsible indexes and the per-index ticket counts; version 3
-/// the search word tables. Older files are upgraded in place on open, one version per transaction.
-pub const SCHEMA_VERSION: u64 = 3;
+/// the search word tables; version 4 an article's sender verification (`Article::sender_auth`, a new
+/// last field of the article's postcard layout). Older files are upgraded in place on open, one
+/// version per transaction.
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// The key of the version row.
 const VERSION_KEY: &str = "version";
@@ -42,9 +44,14 @@ pub(crate) fn check_or_init(db: &Database, path: &Path) -> Result<()> {
         Some(Some(SCHEMA_VERSION)) => Ok(()),
         Some(Some(1)) => {
             upgrade_from_v1(db)?;
-            upgrade_from_v2(db)
+            upgrade_from_v2(db)?;
+            upgrade_from_v3(db)
         }
-        Some(Some(2)) => upgrade_from_v2(db),
+        Some(Some(2)) => {
+            upgrade_from_v2(db)?;
+            upgrade_from_v3(db)
+        }
+        Some(Some(3)) => upgrade_from_v3(db),
         Some(Some(found)) => Err(Error::SchemaMismatch { path: path.to_path_buf(), found, expected: SCHEMA_VERSION }),
         Some(None) => Err(Error::NotAStore { path: path.to_path_buf() }),
         None => {
@@ -115,4 +122,94 @@ fn upgrade_from_v2(db: &Database) -> Result<()> {
     }
     txn.commit()?;
     Ok(())
+}
+
+/// Version 3 -> 4, in one transaction: every article re-encoded with the field version 4 added
+/// (`sender_auth`, unknown for mail taken before: `None`).
+fn upgrade_from_v3(db: &Database) -> Result<()> {
+    let txn = db.begin_write()?;
+    {
+        let mut tables = WriteTables::open(&txn)?;
+        let mut next = 0u64;
+        loop {
+            let chunk: Vec<(u64, Vec<u8>)> = {
+                let mut out = Vec::with_capacity(UPGRADE_CHUNK);
+                for row in tables.articles.range(next..)?.take(UPGRADE_CHUNK) {
+                    let (k, v) = row?;
+                    out.push((k.value(), v.value().to_vec()));
+                }
+                out
+            };
+            let Some((last, _)) = chunk.last() else { break };
+            next = last.saturating_add(1);
+            for (id, bytes) in &chunk {
+                let article = legacy::article_v3(bytes)?;
+                tables.articles.insert(*id, encode(&article)?.as_slice())?;
+            }
+            if chunk.len() < UPGRADE_CHUNK || next == 0 {
+                break;
+            }
+        }
+        drop(tables);
+        txn.open_table(SCHEMA)?.insert(VERSION_KEY, 4)?;
+    }
+    txn.commit()?;
+    Ok(())
+}
+
+/// Value layouts of older schema versions, read only by the upgrades.
+mod legacy {
+    use crate::codec::decode;
+    use crate::error::Result;
+    use chamado::{Article, ArticleId, Attachment, ChannelKind, SenderType, TicketId, Timestamp};
+    use serde::Deserialize;
+
+    /// An article as schema 3 and older wrote it: without `sender_auth`.
+    #[derive(Deserialize)]
+    struct ArticleV3 {
+        id: ArticleId,
+        ticket_id: TicketId,
+        sender: SenderType,
+        channel: ChannelKind,
+        visible_to_customer: bool,
+        from: String,
+        reply_to: Option<String>,
+        to: String,
+        subject: String,
+        body: String,
+        attachments: Vec<Attachment>,
+        external_id: Option<String>,
+        references: Vec<String>,
+        created_by: String,
+        created_at: Timestamp,
+    }
+
+    /// A stored article of schema 3 (or already of schema 4, after an upgrade cut short before its
+    /// version row was written: then it decodes as it is).
+    pub(super) fn article_v3(bytes: &[u8]) -> Result<Article> {
+        if let Ok(a) = postcard::from_bytes::<Article>(bytes)
+            && postcard::to_allocvec(&a).is_ok_and(|b| b == bytes)
+        {
+            return Ok(a);
+        }
+        let a: ArticleV3 = decode(bytes, "an article of schema 3")?;
+        Ok(Article {
+            id: a.id,
+            ticket_id: a.ticket_id,
+            sender: a.sender,
+            channel: a.channel,
+            visible_to_customer: a.visible_to_customer,
+            from: a.from,
+            reply_to: a.reply_to,
+            to: a.to,
+            subject: a.subject,
+            body: a.body,
+            attachments: a.attachments,
+            external_id: a.external_id,
+            references: a.references,
+            created_by: a.created_by,
+            created_at: a.created_at,
+            sender_auth: None,
+        })
+    }
 }

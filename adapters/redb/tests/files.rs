@@ -176,6 +176,81 @@ fn a_schema_2_file_gains_the_search_index() {
     });
 }
 
+/// A schema 3 file (articles without `sender_auth`) opens as schema 4 with every article intact and
+/// its sender verification unknown.
+#[test]
+fn a_schema_3_file_gains_the_articles_sender_verification() {
+    /// An article as schema 3 wrote it.
+    #[derive(serde::Serialize)]
+    struct ArticleV3 {
+        id: chamado::ArticleId,
+        ticket_id: chamado::TicketId,
+        sender: chamado::SenderType,
+        channel: chamado::ChannelKind,
+        visible_to_customer: bool,
+        from: String,
+        reply_to: Option<String>,
+        to: String,
+        subject: String,
+        body: String,
+        attachments: Vec<chamado::Attachment>,
+        external_id: Option<String>,
+        references: Vec<String>,
+        created_by: String,
+        created_at: chamado::Timestamp,
+    }
+    let dir = TempDir::new("upgrade3");
+    let path = dir.file("u3.redb");
+    fill(&path, 3);
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let def: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("articles");
+            let mut t = txn.open_table(def).unwrap();
+            for id in 1..=3u64 {
+                let a = article(id, id);
+                let old = ArticleV3 {
+                    id: a.id,
+                    ticket_id: a.ticket_id,
+                    sender: a.sender,
+                    channel: a.channel,
+                    visible_to_customer: a.visible_to_customer,
+                    from: a.from,
+                    reply_to: a.reply_to,
+                    to: a.to,
+                    subject: a.subject,
+                    body: format!("old body {id}"),
+                    attachments: a.attachments,
+                    external_id: a.external_id,
+                    references: a.references,
+                    created_by: a.created_by,
+                    created_at: a.created_at,
+                };
+                t.insert(id, postcard::to_allocvec(&old).unwrap().as_slice()).unwrap();
+            }
+        }
+        {
+            let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
+            txn.open_table(def).unwrap().insert("version", 3).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let store = RedbStore::open(&path).unwrap();
+    pollster::block_on(async {
+        for id in 1..=3u64 {
+            let a = store.article(chamado::ArticleId(id)).await.unwrap().unwrap();
+            assert_eq!(a.body, format!("old body {id}"));
+            assert_eq!(a.sender_auth, None);
+        }
+    });
+    drop(store);
+    let db = redb::Database::open(&path).unwrap();
+    let read = redb::ReadableDatabase::begin_read(&db).unwrap();
+    let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
+    assert_eq!(read.open_table(def).unwrap().get("version").unwrap().unwrap().value(), SCHEMA_VERSION);
+}
+
 #[test]
 fn a_redb_file_of_another_application_is_refused() {
     let dir = TempDir::new("foreign");

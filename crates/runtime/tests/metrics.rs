@@ -21,6 +21,8 @@ fn mail(external_id: &str) -> InboundMessage {
     let sender = Sender::Email { address: "carol@mail.example".into(), name: None, reply_to: None };
     let mut m = InboundMessage::new(ChannelKind::Email, sender, "VPN down", "Since 9 am.");
     m.external_id = Some(external_id.into());
+    // A mail whose sender the channel verified (DMARC pass): it gets its auto-response.
+    m.sender_auth = Some(chamado::SenderAuth { dmarc: chamado::AuthResult::Pass, ..Default::default() });
     m
 }
 

@@ -64,6 +64,9 @@ pub(super) struct FollowUpInput {
     pub actor: String,
     pub seed: ArticleSeed,
     pub idempotency_key: Option<String>,
+    /// History lines the follow-up records beside its article (what was verified about the sender,
+    /// where replies go and why).
+    pub notes: Vec<String>,
 }
 
 impl Engine {
@@ -116,10 +119,11 @@ impl Engine {
                     external_id: None,
                     references: Vec::new(),
                     created_by: actor.to_string(),
+                    sender_auth: None,
                 };
                 self.customer_follow_up(
                     ticket.number.clone(),
-                    FollowUpInput { actor: actor.to_string(), seed, idempotency_key: key },
+                    FollowUpInput { actor: actor.to_string(), seed, idempotency_key: key, notes: Vec::new() },
                 )
                 .await
             }
@@ -203,7 +207,7 @@ impl Engine {
             new.subject.clone().unwrap_or_else(|| self.config().hook.reply_subject(&ticket.number, &ticket.title));
         let channel = match (&target, new.internal) {
             (_, true) => ChannelKind::Internal,
-            (Some((c, _)), false) => *c,
+            (Some((c, _, _)), false) => *c,
             (None, false) => ticket.channel,
         };
         let mut article = self
@@ -215,13 +219,14 @@ impl Engine {
                     visible_to_customer: !new.internal,
                     from: agent_name,
                     reply_to: None,
-                    to: target.as_ref().map(|(_, r)| r.clone()).unwrap_or_default(),
+                    to: target.as_ref().map(|(_, r, _)| r.clone()).unwrap_or_default(),
                     subject,
                     body: new.body.clone(),
                     attachments: new.attachments.clone(),
                     external_id: None,
                     references: Vec::new(),
                     created_by: actor.to_string(),
+                    sender_auth: None,
                 },
                 now,
             )
@@ -229,7 +234,7 @@ impl Engine {
         let actor_s = actor.to_string();
         let mut commit = Commit::default();
         let mut events = Vec::new();
-        if let Some((channel, recipient)) = target {
+        if let Some((channel, recipient, why)) = target {
             article.external_id = Some(self.message_id(&ticket.number, article.id));
             article.references = Self::thread_references(&articles);
             let entry = self.new_outbox(&article, channel, recipient.clone(), now).await?;
@@ -238,7 +243,7 @@ impl Engine {
                 now,
                 &actor_s,
                 HistoryKind::OutboundQueued,
-                format!("reply queued for {} to {recipient}", channel.as_str()),
+                format!("reply queued for {} to {recipient}: {why}", channel.as_str()),
             ));
             commit.outbox.push(entry);
         }
@@ -335,6 +340,9 @@ impl Engine {
                     HistoryKind::FollowUp,
                     format!("follow-up {} by {}", article.id, article.channel.as_str()),
                 ));
+                commit.history.extend(
+                    input.notes.iter().map(|n| super::intake::sender_auth_entry(ticket.id, article.id, now, n)),
+                );
                 let follow_up = Trigger::FollowUp(&action);
                 events.extend(self.automatic_change(&mut ticket, follow_up, &actor, now, &mut commit).await?);
                 ticket.changed_at = now;

@@ -52,6 +52,29 @@ impl Engine {
             ));
             return Ok(());
         }
+        // Forged senders would turn auto-responses into backscatter to whoever they named.
+        if !self.sender_authenticated(msg) {
+            commit.history.push(history(
+                ticket.id,
+                now,
+                "system",
+                HistoryKind::AutoResponse,
+                format!("no auto-response to {recipient}: the sender is not authenticated"),
+            ));
+            return Ok(());
+        }
+        let hour = format!("auto_response:hour:{}", now.as_unix_seconds().div_euclid(3600));
+        let sent_this_hour = self.store().allocate(&hour, 1).await?;
+        if sent_this_hour > cfg.max_per_hour {
+            commit.history.push(history(
+                ticket.id,
+                now,
+                "system",
+                HistoryKind::AutoResponse,
+                format!("no auto-response to {recipient}: hourly limit of {} reached", cfg.max_per_hour),
+            ));
+            return Ok(());
+        }
         let scope = format!("auto_response:{}:{}", recipient.to_lowercase(), now.date().yyyymmdd());
         let sent_today = self.store().allocate(&scope, 1).await?;
         if sent_today > cfg.max_per_sender_per_day {
@@ -85,6 +108,7 @@ impl Engine {
                     external_id: None,
                     references: Vec::new(),
                     created_by: "system".into(),
+                    sender_auth: None,
                 },
                 now,
             )

@@ -164,6 +164,7 @@ impl Engine {
             external_id: msg.external_id.clone(),
             references: msg.references.clone(),
             created_by: "system".into(),
+            sender_auth: msg.sender_auth.clone(),
         };
         let article = self.new_article(ticket.id, seed, now).await?;
         let commit = Commit {

@@ -44,6 +44,7 @@ pub(super) struct ArticleSeed {
     pub external_id: Option<String>,
     pub references: Vec<String>,
     pub created_by: String,
+    pub sender_auth: Option<crate::sender_auth::SenderAuth>,
 }
 
 impl Engine {
@@ -112,6 +113,7 @@ impl Engine {
             references: seed.references,
             created_by: seed.created_by,
             created_at: now,
+            sender_auth: seed.sender_auth,
         })
     }
 
@@ -180,23 +182,25 @@ impl Engine {
         matches!(e, Error::Store(StoreError::Conflict { .. })) && attempt < self.config().conflict_retries
     }
 
-    /// Where an outbound reply on this ticket goes: the channel and address of the customer's last
-    /// reachable message, else the customer user's email address.
+    /// Where an outbound reply on this ticket goes, and why: the channel and address of the customer's
+    /// last reachable message (settled at intake, see the ticket's history), else the customer user's
+    /// email address.
     pub(super) async fn reply_target(
         &self,
         ticket: &Ticket,
         articles: &[Article],
-    ) -> Result<Option<(ChannelKind, String)>> {
+    ) -> Result<Option<(ChannelKind, String, String)>> {
         let last = articles.iter().rev().find(|a| a.sender == SenderType::Customer && a.reply_to.is_some());
         if let Some(a) = last {
             let channel = if a.channel == ChannelKind::Chat { ChannelKind::Chat } else { ChannelKind::Email };
-            return Ok(a.reply_to.clone().map(|r| (channel, r)));
+            let why = format!("the reply address of the customer's article {}", a.id);
+            return Ok(a.reply_to.clone().map(|r| (channel, r, why)));
         }
         if let Some(login) = &ticket.customer_user
             && let Some(u) = self.customer_user(login).await?
             && !u.email.is_empty()
         {
-            return Ok(Some((ChannelKind::Email, u.email)));
+            return Ok(Some((ChannelKind::Email, u.email, "the customer user's registered address".into())));
         }
         Ok(None)
     }

@@ -26,6 +26,9 @@ pub struct AutoResponseConfig {
     pub text: String,
     /// At most this many per sender address per day (default 40).
     pub max_per_sender_per_day: u64,
+    /// At most this many in all per hour (default 200), so forged senders cannot make us a source of
+    /// backscatter at volume.
+    pub max_per_hour: u64,
 }
 
 impl Default for AutoResponseConfig {
@@ -37,6 +40,7 @@ impl Default for AutoResponseConfig {
                    Your support team"
                 .into(),
             max_per_sender_per_day: 40,
+            max_per_hour: 200,
         }
     }
 }
@@ -88,6 +92,11 @@ pub struct EngineConfig {
     pub directory_cache_ms: u64,
     /// The states the engine sets on its own (default: the seeded OTRS states).
     pub lifecycle: LifecycleStates,
+    /// What unauthenticated mail senders may do (default `enforce`).
+    pub sender_auth: crate::sender_auth::SenderAuthPolicy,
+    /// Queues where an authenticated sender's `Reply-To` outside its own domain is honoured (default
+    /// none: replies go to the sender's address, or the customer user's registered one).
+    pub reply_to_queues: Vec<String>,
 }
 
 impl Default for EngineConfig {
@@ -112,6 +121,8 @@ impl Default for EngineConfig {
             max_body_bytes: 1 << 20,
             directory_cache_ms: 1000,
             lifecycle: LifecycleStates::default(),
+            sender_auth: crate::sender_auth::SenderAuthPolicy::default(),
+            reply_to_queues: Vec::new(),
         }
     }
 }

@@ -6,6 +6,7 @@ use super::build::{ArticleSeed, TicketSeed, history};
 use super::{Engine, UnknownSenderPolicy};
 use crate::article::{Article, SenderType};
 use crate::channel_kind::ChannelKind;
+use crate::directory::Queue;
 use crate::directory::customer_user_email_key as email_key;
 use crate::directory::{CustomerUser, Record};
 use crate::error::{DuplicateKind, Error, Result};
@@ -14,6 +15,7 @@ use crate::history::HistoryKind;
 use crate::ids::ArticleId;
 use crate::inbound::{InboundMessage, Sender};
 use crate::permissions::Permission;
+use crate::sender_auth::SenderAuthPolicy;
 use crate::store::{Commit, IdempotencyOutcome, IdempotencyRecord, TicketWrite};
 use crate::ticket::Ticket;
 use serde::{Deserialize, Serialize};
@@ -110,22 +112,43 @@ impl Engine {
         if let Some(report) = &msg.bounce {
             return self.take_bounce(&msg, report, key).await;
         }
-        let author = match self.author(&msg).await? {
+        let mut author = match self.author(&msg).await? {
             Ok(a) => a,
             Err(reason) => {
                 self.emit(vec![Event::IntakeRejected { sender: msg.sender.clone(), reason: reason.clone() }]);
                 return Ok(IntakeOutcome::Rejected { ticket_number: None, reason });
             }
         };
+        let authenticated = self.sender_authenticated(&msg);
+        let mut notes: Vec<String> = self.sender_auth_note(&msg).into_iter().collect();
         // A sender read from elsewhere than its header is not who the ticket belongs to: never a follow-up.
         if !msg.force_new
             && msg.sender_fallback.is_none()
             && let Some(ticket) = self.thread_target(&msg).await?
             && self.may_follow_up(&author, &ticket).await?
         {
-            return self.intake_follow_up(&msg, &author, ticket, key).await;
+            // Under `enforce` a follow-up needs an authenticated sender: anyone can write `From:` and a
+            // ticket number. The new ticket does not say which ticket was matched.
+            if authenticated || self.config().sender_auth != SenderAuthPolicy::Enforce {
+                notes.extend(self.settle_reply_to(&msg, &mut author, &ticket.queue, authenticated));
+                return self.intake_follow_up(&msg, &author, ticket, key, notes).await;
+            }
+            notes.push("unauthenticated sender: not joined to the ticket it referred to".into());
         }
-        self.intake_new_ticket(&msg, &author, key).await
+        let queue = self.intake_queue(&msg).await?;
+        notes.extend(self.settle_reply_to(&msg, &mut author, &queue.name, authenticated));
+        self.intake_new_ticket(&msg, &author, key, queue, notes).await
+    }
+
+    /// The queue for a new ticket: the routed one when it exists and is valid, else the default queue.
+    async fn intake_queue(&self, msg: &InboundMessage) -> Result<Queue> {
+        match &msg.queue {
+            Some(q) => match self.queue(q).await {
+                Ok(q) if q.valid => Ok(q),
+                _ => self.queue(&self.config().default_queue).await,
+            },
+            None => self.queue(&self.config().default_queue).await,
+        }
     }
 
     pub(super) async fn duplicate_of(&self, rec: IdempotencyRecord) -> Result<IntakeOutcome> {
@@ -293,6 +316,7 @@ impl Engine {
             external_id: msg.external_id.clone().filter(|_| msg.channel != ChannelKind::Web),
             references: msg.references.clone(),
             created_by: author.actor.clone(),
+            sender_auth: msg.sender_auth.clone().filter(|_| msg.channel == ChannelKind::Email),
         }
     }
 
@@ -302,11 +326,13 @@ impl Engine {
         author: &Author,
         ticket: Ticket,
         key: Option<String>,
+        notes: Vec<String>,
     ) -> Result<IntakeOutcome> {
         let input = FollowUpInput {
             actor: author.actor.clone(),
             seed: self.seed(msg, author, msg.subject.clone()),
             idempotency_key: key,
+            notes,
         };
         let number = ticket.number.clone();
         match self.customer_follow_up(number.clone(), input).await {
@@ -325,14 +351,9 @@ impl Engine {
         msg: &InboundMessage,
         author: &Author,
         key: Option<String>,
+        queue: Queue,
+        notes: Vec<String>,
     ) -> Result<IntakeOutcome> {
-        let queue = match &msg.queue {
-            Some(q) => match self.queue(q).await {
-                Ok(q) if q.valid => q,
-                _ => self.queue(&self.config().default_queue).await?,
-            },
-            None => self.queue(&self.config().default_queue).await?,
-        };
         let now = self.now();
         let title = self.config().hook.clean_subject(&msg.subject);
         let title = if title.is_empty() {
@@ -385,6 +406,7 @@ impl Engine {
             articles: vec![article.clone()],
             outbox: Vec::new(),
         };
+        commit.history.extend(notes.into_iter().map(|n| sender_auth_entry(ticket.id, article.id, now, &n)));
         let mut events = vec![
             Event::TicketCreated { number: ticket.number.clone(), queue: ticket.queue.clone(), channel: msg.channel },
             Event::ArticleAdded {
@@ -423,4 +445,14 @@ fn sender_key(s: &Sender) -> String {
         Sender::CustomerUser { login } => format!("customer:{login}"),
         Sender::AgentOnBehalf { agent, .. } => format!("agent:{agent}"),
     }
+}
+
+/// A history line about what was verified for an article's sender, naming the article.
+pub(super) fn sender_auth_entry(
+    ticket: crate::ids::TicketId,
+    article: ArticleId,
+    at: crate::time::Timestamp,
+    note: &str,
+) -> crate::history::HistoryEntry {
+    history(ticket, at, "system", HistoryKind::SenderAuthentication, format!("article {article}: {note}"))
 }

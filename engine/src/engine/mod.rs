@@ -20,6 +20,7 @@ mod notes;
 mod queue_overview;
 mod search;
 mod seed;
+mod sender_auth;
 mod state_changes;
 mod tick;
 mod tickets;

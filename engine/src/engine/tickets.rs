@@ -233,6 +233,7 @@ impl Engine {
                     external_id: None,
                     references: Vec::new(),
                     created_by: actor.to_string(),
+                    sender_auth: None,
                 },
                 now,
             )

@@ -57,6 +57,7 @@ pub fn article(id: u64, ticket: u64, external_id: Option<&str>) -> Article {
         references: vec!["<earlier@acme.example>".into()],
         created_by: "customer:alice".into(),
         created_at: Timestamp(1),
+        sender_auth: None,
     }
 }
 

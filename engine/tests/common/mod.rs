@@ -83,6 +83,17 @@ pub fn email(from: &str, subject: &str, body: &str, message_id: &str) -> Inbound
         body,
     );
     m.external_id = Some(message_id.into());
+    // Mail in these tests stands for mail whose sender the channel verified; tests of the
+    // sender-authentication policy use `unverified_email`.
+    m.sender_auth = Some(SenderAuth { dmarc: AuthResult::Pass, verified_by: "test".into(), ..Default::default() });
+    m
+}
+
+/// A mail whose sender nothing verified (a forged `From` looks like this).
+#[allow(dead_code)]
+pub fn unverified_email(from: &str, subject: &str, body: &str, message_id: &str) -> InboundMessage {
+    let mut m = email(from, subject, body, message_id);
+    m.sender_auth = None;
     m
 }
 

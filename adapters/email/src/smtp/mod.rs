@@ -87,6 +87,13 @@ impl SmtpServer {
         Ok(SmtpServer { listener, intake, config: Arc::new(config), ours: Arc::new(ours), spool })
     }
 
+    /// The same listener, finding out who sent each mail as `auth` says: an SMTP listener verifies
+    /// with [`crate::MailAuth::verifier`], an LMTP one reads the trusted MTA's `Authentication-Results`.
+    pub fn with_auth(mut self, auth: crate::MailAuth) -> Self {
+        self.intake = self.intake.with_auth(auth);
+        self
+    }
+
     /// The protocol it speaks.
     pub fn protocol(&self) -> Protocol {
         self.config.protocol

@@ -5,7 +5,7 @@ use super::conn::{Conn, Data, DataLimits, Input, Stall};
 use super::recipients::LocalRecipients;
 use super::reply::{line, sanitize};
 use super::spool::Spool;
-use crate::intake::{Disposition, Envelope, MailIntake};
+use crate::intake::{Delivered, Disposition, Envelope, MailIntake};
 use smtp_proto::{Error as ProtoError, Request};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -17,6 +17,9 @@ use tokio::time::Instant;
 /// Where the session is.
 struct State {
     greeted: bool,
+    /// The client's address and `HELO` name, for sender verification (SMTP only: behind LMTP the MTA
+    /// verified).
+    client: Option<crate::intake::SmtpClient>,
     mail_from: Option<String>,
     recipients: Vec<String>,
     errors: u32,
@@ -75,7 +78,9 @@ pub(super) async fn run(
     if conn.send(&format!("220 {} {banner}\r\n", config.hostname)).await.is_err() {
         return;
     }
-    let mut state = State { greeted: false, mail_from: None, recipients: Vec::new(), errors: 0, deadline };
+    let mut state =
+        State { greeted: false, client: None, mail_from: None, recipients: Vec::new(), errors: 0, deadline };
+    let peer_ip = peer.ip();
     loop {
         let until = state.wait_until(config.command_timeout);
         let input = if conn.has_line() {
@@ -90,7 +95,7 @@ pub(super) async fn run(
             }
         };
         let next = match input {
-            Input::Line(l) => command(&mut conn, &l, &mut state, &intake, &config, &ours, &spool).await,
+            Input::Line(l) => command(&mut conn, &l, &mut state, &intake, &config, &ours, &spool, peer_ip).await,
             Input::TooLong => reply(&mut conn, &mut state, &config, "500 5.5.6 Line too long\r\n", true).await,
             Input::Closed => Next::Close,
             Input::TimedOut if state.session_over() => {
@@ -140,6 +145,7 @@ async fn command(
     config: &SmtpConfig,
     ours: &LocalRecipients,
     spool: &Arc<Spool>,
+    peer_ip: std::net::IpAddr,
 ) -> Next {
     let parsed = Request::parse(&mut raw.iter());
     let lmtp = config.protocol == Protocol::Lmtp;
@@ -155,8 +161,9 @@ async fn command(
         Request::Lhlo { .. } if !lmtp => {
             reply(conn, state, config, "500 5.5.1 This is an SMTP server: use EHLO\r\n", true).await
         }
-        Request::Ehlo { .. } | Request::Lhlo { .. } => {
+        Request::Ehlo { host } | Request::Lhlo { host } => {
             state.greeted = true;
+            state.client = (!lmtp).then(|| crate::intake::SmtpClient { ip: peer_ip, helo: host.to_string() });
             state.reset();
             let starttls = if config.tls.is_some() && !conn.is_tls() { "250-STARTTLS\r\n" } else { "" };
             let text = format!(
@@ -165,8 +172,9 @@ async fn command(
             );
             reply(conn, state, config, &text, false).await
         }
-        Request::Helo { .. } => {
+        Request::Helo { host } => {
             state.greeted = true;
+            state.client = (!lmtp).then(|| crate::intake::SmtpClient { ip: peer_ip, helo: host.to_string() });
             state.reset();
             reply(conn, state, config, &format!("250 {host}\r\n"), false).await
         }
@@ -236,8 +244,9 @@ async fn command(
                 Data::NoRoom => "452 4.3.1 Insufficient system storage, try again later\r\n".to_string(),
                 Data::Message(incoming) => match incoming.finish().await {
                     Ok((bytes, held)) => {
-                        let envelope = Envelope::new(state.mail_from.clone(), state.recipients.clone());
-                        let d = intake.deliver(&bytes, &envelope).await;
+                        let mut envelope = Envelope::new(state.mail_from.clone(), state.recipients.clone());
+                        envelope.client = state.client.clone();
+                        let d = intake.deliver_checked(&bytes, &envelope).await;
                         // The message's share of the memory budget lasts until it is parsed and taken.
                         drop((bytes, held));
                         disposition_reply(&d)
@@ -303,10 +312,12 @@ async fn start_tls(conn: &mut Conn, state: &mut State, config: &SmtpConfig) -> N
     }
 }
 
-/// The reply to a finished `DATA`.
-fn disposition_reply(d: &Disposition) -> String {
+/// The reply to a finished `DATA`. The ticket is named only to an authenticated sender: anyone else
+/// could be probing guessed numbers with a forged `From`.
+fn disposition_reply(delivered: &Delivered) -> String {
+    let d = &delivered.disposition;
     match d {
-        Disposition::Accepted(_) => match d.ticket_number() {
+        Disposition::Accepted(_) => match d.ticket_number().filter(|_| delivered.sender_authenticated) {
             Some(n) => format!("250 2.0.0 OK: ticket {}\r\n", sanitize(n)),
             None => "250 2.0.0 OK\r\n".to_string(),
         },

@@ -139,13 +139,46 @@ impl Running {
 
 /// Starts a listener on 127.0.0.1:0.
 pub async fn listen(engine: Engine, config: chamado_email::SmtpConfig) -> Running {
-    let server = chamado_email::SmtpServer::bind("127.0.0.1:0", engine, config).await.expect("bind");
+    listen_with_auth(engine, config, chamado_email::MailAuth::default()).await
+}
+
+/// [`listen`], finding out who sent each mail as `auth` says.
+pub async fn listen_with_auth(
+    engine: Engine,
+    config: chamado_email::SmtpConfig,
+    auth: chamado_email::MailAuth,
+) -> Running {
+    let server = chamado_email::SmtpServer::bind("127.0.0.1:0", engine, config).await.expect("bind").with_auth(auth);
     let addr = server.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(server.serve(async move {
         let _ = rx.await;
     }));
     Running { addr, stop: Some(tx), task }
+}
+
+/// A sender verifier that never touches the network (its resolver asks a closed local port) with
+/// `records` (name, TXT record) in its cache.
+pub fn offline_verifier(records: &[(&str, &str)]) -> std::sync::Arc<chamado_email::SenderVerifier> {
+    let dead = ["127.0.0.1:9".parse().expect("addr")];
+    let v = chamado_email::SenderVerifier::new(&dead, std::time::Duration::from_millis(200), 1000, "localhost")
+        .expect("verifier");
+    for (name, record) in records {
+        v.publish(name, record, std::time::Duration::from_secs(3600)).expect("record");
+    }
+    std::sync::Arc::new(v)
+}
+
+/// Verification where `customer.example` mail sent from loopback passes SPF, aligned, under a DMARC
+/// policy: the mail of the tests' customers authenticates.
+pub fn customer_example_auth() -> chamado_email::MailAuth {
+    chamado_email::MailAuth {
+        verifier: Some(offline_verifier(&[
+            ("customer.example", "v=spf1 ip4:127.0.0.0/8 -all"),
+            ("_dmarc.customer.example", "v=DMARC1; p=reject; psd=n"),
+        ])),
+        trusted_authserv_id: None,
+    }
 }
 
 /// Every ticket of the engine, as the admin agent sees them.

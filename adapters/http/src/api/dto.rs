@@ -121,6 +121,9 @@ pub struct ArticleOut {
     pub created_at: String,
     /// Attachments.
     pub attachments: Vec<AttachmentOut>,
+    /// For inbound mail: what was verified about the sender, e.g. `DMARC pass` or
+    /// `unauthenticated sender (DMARC fail, SPF none, DKIM none)`; `null` for other articles.
+    pub sender_auth: Option<String>,
 }
 
 impl From<&Article> for ArticleOut {
@@ -134,6 +137,7 @@ impl From<&Article> for ArticleOut {
             subject: a.subject.clone(),
             body: a.body.clone(),
             created_at: a.created_at.to_string(),
+            sender_auth: a.sender_auth.as_ref().map(chamado::SenderAuth::summary),
             attachments: a
                 .attachments
                 .iter()

@@ -305,8 +305,14 @@ async fn render(st: &AppState, user: &AgentUser, number: &str, done: Option<&str
         } else {
             ("card article internal", "<span class=\"tag\">internal</span> ")
         };
+        // What was verified about a mail's sender; the words are the engine's (`SenderAuth::summary`).
+        let verified = match &a.sender_auth {
+            Some(v) if v.authenticated() => format!(" <span class=\"tag\">{}</span>", esc(&v.summary())),
+            Some(v) => format!(" <span class=\"tag warning\">{}</span>", esc(&v.summary())),
+            None => String::new(),
+        };
         out.push_str(&format!(
-            "<article class=\"{class}\"><p class=\"meta\">{tag}{sender} via {channel}, {from}, {at}</p>\
+            "<article class=\"{class}\"><p class=\"meta\">{tag}{sender} via {channel}, {from}, {at}{verified}</p>\
              <h3>{subject}</h3><p class=\"body\">{body}</p></article>",
             sender = esc(a.sender.as_str()),
             channel = esc(a.channel.as_str()),

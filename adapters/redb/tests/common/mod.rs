@@ -111,6 +111,7 @@ pub fn article(id: u64, ticket: u64) -> Article {
         references: Vec::new(),
         created_by: "alice".into(),
         created_at: Timestamp(1_000),
+        sender_auth: None,
     }
 }
 
