@@ -20,6 +20,8 @@ struct State {
     /// The client's address and `HELO` name, for sender verification (SMTP only: behind LMTP the MTA
     /// verified).
     client: Option<crate::intake::SmtpClient>,
+    /// The client's address, as the connection reported it.
+    peer_ip: std::net::IpAddr,
     mail_from: Option<String>,
     recipients: Vec<String>,
     errors: u32,
@@ -78,9 +80,15 @@ pub(super) async fn run(
     if conn.send(&format!("220 {} {banner}\r\n", config.hostname)).await.is_err() {
         return;
     }
-    let mut state =
-        State { greeted: false, client: None, mail_from: None, recipients: Vec::new(), errors: 0, deadline };
-    let peer_ip = peer.ip();
+    let mut state = State {
+        greeted: false,
+        client: None,
+        peer_ip: peer.ip(),
+        mail_from: None,
+        recipients: Vec::new(),
+        errors: 0,
+        deadline,
+    };
     loop {
         let until = state.wait_until(config.command_timeout);
         let input = if conn.has_line() {
@@ -95,7 +103,7 @@ pub(super) async fn run(
             }
         };
         let next = match input {
-            Input::Line(l) => command(&mut conn, &l, &mut state, &intake, &config, &ours, &spool, peer_ip).await,
+            Input::Line(l) => command(&mut conn, &l, &mut state, &intake, &config, &ours, &spool).await,
             Input::TooLong => reply(&mut conn, &mut state, &config, "500 5.5.6 Line too long\r\n", true).await,
             Input::Closed => Next::Close,
             Input::TimedOut if state.session_over() => {
@@ -145,7 +153,6 @@ async fn command(
     config: &SmtpConfig,
     ours: &LocalRecipients,
     spool: &Arc<Spool>,
-    peer_ip: std::net::IpAddr,
 ) -> Next {
     let parsed = Request::parse(&mut raw.iter());
     let lmtp = config.protocol == Protocol::Lmtp;
@@ -163,7 +170,7 @@ async fn command(
         }
         Request::Ehlo { host } | Request::Lhlo { host } => {
             state.greeted = true;
-            state.client = (!lmtp).then(|| crate::intake::SmtpClient { ip: peer_ip, helo: host.to_string() });
+            state.client = (!lmtp).then(|| crate::intake::SmtpClient { ip: state.peer_ip, helo: host.to_string() });
             state.reset();
             let starttls = if config.tls.is_some() && !conn.is_tls() { "250-STARTTLS\r\n" } else { "" };
             let text = format!(
@@ -174,7 +181,7 @@ async fn command(
         }
         Request::Helo { host } => {
             state.greeted = true;
-            state.client = (!lmtp).then(|| crate::intake::SmtpClient { ip: peer_ip, helo: host.to_string() });
+            state.client = (!lmtp).then(|| crate::intake::SmtpClient { ip: state.peer_ip, helo: host.to_string() });
             state.reset();
             reply(conn, state, config, &format!("250 {host}\r\n"), false).await
         }
