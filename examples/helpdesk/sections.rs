@@ -89,6 +89,8 @@ pub struct Engine {
     pub system_id: Option<Digits>,
     /// Auto-responses sent in all per hour.
     pub auto_responses_per_hour: Option<u64>,
+    /// The queue of bounces that match none of our messages.
+    pub bounce_queue: Option<String>,
 }
 
 /// `[log]`.

@@ -186,6 +186,9 @@ fn engine_config(source: &Source, s: &sections::Engine, email: &EmailConfig) -> 
     if let Some(n) = s.auto_responses_per_hour {
         config.auto_response.max_per_hour = n;
     }
+    if let Some(queue) = text(s.bounce_queue.clone()) {
+        config.bounce_queue = queue;
+    }
     email.apply_to(&mut config);
     Ok(config)
 }

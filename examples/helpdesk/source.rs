@@ -53,6 +53,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("engine.ticket_number_generator", "CHAMADO_TICKET_NUMBER_GENERATOR"),
     ("engine.system_id", "CHAMADO_SYSTEM_ID"),
     ("engine.auto_responses_per_hour", "CHAMADO_AUTO_RESPONSES_PER_HOUR"),
+    ("engine.bounce_queue", "CHAMADO_BOUNCE_QUEUE"),
     ("log.filter", "RUST_LOG"),
 ];
 

@@ -287,3 +287,12 @@ async fn the_engine_numbers_tickets_as_configured() {
     assert_eq!(numbers, ["4200001", "4200002"]);
     assert_eq!(settings.engine.system_addresses[0], "support@localhost", "the email settings still apply");
 }
+
+#[test]
+fn the_bounce_queue_is_a_setting() {
+    assert_eq!(Settings::load(&source(&[], None)).unwrap().engine.bounce_queue, "Postmaster");
+    let file = "[engine]\nbounce_queue = \"Bounces\"\n";
+    assert_eq!(Settings::load(&source(&[], Some(file))).unwrap().engine.bounce_queue, "Bounces");
+    let env = [("CHAMADO_BOUNCE_QUEUE", "Junk")];
+    assert_eq!(Settings::load(&source(&env, Some(file))).unwrap().engine.bounce_queue, "Junk", "the variable wins");
+}
