@@ -7,7 +7,7 @@ use super::build::{ArticleSeed, TicketSeed, history};
 use super::intake::IntakeOutcome;
 use crate::article::{Article, SenderType};
 use crate::bounce::BounceReport;
-use crate::error::{DuplicateKind, Error, Result};
+use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::history::HistoryKind;
 use crate::inbound::{InboundMessage, Sender};
@@ -101,16 +101,8 @@ impl Engine {
             }
             commit.history.push(history(ticket.id, now, "system", HistoryKind::OutboundFailed, text));
         }
-        match self.store().commit(commit).await {
-            Ok(()) => {}
-            Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
-                let rec = self.store().idempotency(key.as_deref().unwrap_or_default()).await?;
-                return match rec {
-                    Some(rec) => self.duplicate_of(rec).await,
-                    None => Err(Error::Conflict("the message is being processed; retry".into())),
-                };
-            }
-            Err(e) => return Err(e.into()),
+        if let Some(duplicate) = self.commit_intake(commit, key.as_deref()).await? {
+            return Ok(duplicate);
         }
         self.emit(events);
         Ok(IntakeOutcome::Bounce {
@@ -184,16 +176,8 @@ impl Engine {
             articles: vec![article.clone()],
             outbox: Vec::new(),
         };
-        match self.store().commit(commit).await {
-            Ok(()) => {}
-            Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
-                let rec = self.store().idempotency(key.as_deref().unwrap_or_default()).await?;
-                return match rec {
-                    Some(rec) => self.duplicate_of(rec).await,
-                    None => Err(Error::Conflict("the message is being processed; retry".into())),
-                };
-            }
-            Err(e) => return Err(e.into()),
+        if let Some(duplicate) = self.commit_intake(commit, key.as_deref()).await? {
+            return Ok(duplicate);
         }
         self.emit(vec![
             Event::TicketCreated { number: ticket.number.clone(), queue: ticket.queue.clone(), channel: msg.channel },

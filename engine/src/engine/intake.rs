@@ -151,6 +151,21 @@ impl Engine {
         }
     }
 
+    /// Commits an inbound message's change. When the same message (its idempotency key) was taken
+    /// meanwhile, nothing is written and the earlier outcome is answered as a duplicate.
+    pub(super) async fn commit_intake(&self, commit: Commit, key: Option<&str>) -> Result<Option<IntakeOutcome>> {
+        match self.store().commit(commit).await {
+            Ok(()) => Ok(None),
+            Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
+                match self.store().idempotency(key.unwrap_or_default()).await? {
+                    Some(rec) => self.duplicate_of(rec).await.map(Some),
+                    None => Err(Error::Conflict("the message is being processed; retry".into())),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     pub(super) async fn duplicate_of(&self, rec: IdempotencyRecord) -> Result<IntakeOutcome> {
         let number = match rec.ticket_id {
             Some(id) => self.resolve_id(id).await?.map(|t| t.number),
@@ -421,16 +436,8 @@ impl Engine {
             commit.history.push(history(ticket.id, now, "system", HistoryKind::SenderFlagged, note));
         }
         self.add_auto_response(msg, author, &ticket, &article, &mut commit, &mut events).await?;
-        match self.store().commit(commit).await {
-            Ok(()) => {}
-            Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
-                let rec = self.store().idempotency(key.as_deref().unwrap_or_default()).await?;
-                return match rec {
-                    Some(rec) => self.duplicate_of(rec).await,
-                    None => Err(Error::Conflict("the message is being processed; retry".into())),
-                };
-            }
-            Err(e) => return Err(e.into()),
+        if let Some(duplicate) = self.commit_intake(commit, key.as_deref()).await? {
+            return Ok(duplicate);
         }
         self.emit(events);
         Ok(IntakeOutcome::NewTicket { ticket, article })
