@@ -74,6 +74,11 @@ impl SenderVerifier {
         let mut opts = ResolverOpts::default();
         opts.timeout = timeout;
         opts.attempts = 1;
+        // mail-auth caches only answers that exist; most senders' domains have no DMARC (and many no
+        // SPF) record, so without this every mail asks the resolver again, and one lost UDP answer
+        // stalls a message for the whole timeout. Keep "no such record" for a minute, at most an hour.
+        opts.negative_min_ttl = Some(Duration::from_secs(60));
+        opts.negative_max_ttl = Some(Duration::from_secs(3600));
         let config = if servers.is_empty() {
             let (config, system) = mail_auth::hickory_resolver::system_conf::read_system_conf()
                 .map_err(|e| VerifierError(format!("cannot read the system's DNS settings: {e}")))?;
