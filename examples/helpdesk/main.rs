@@ -26,7 +26,7 @@ mod tests;
 
 use chamado::{Channel, Engine};
 use chamado_http::server;
-use chamado_http::{HttpConfig, router_with_metrics};
+use chamado_http::{AppState, HttpConfig};
 use chamado_runtime::{Metrics, Shutdown, TimerEvent, Timers};
 use config_file::FileSettings;
 use settings::Settings;
@@ -131,7 +131,7 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     if let Some(pw) = &settings.admin_password {
         let at = source.origin_of("CHAMADO_ADMIN_PASSWORD");
         let admin = engine.admin(&chamado::Actor::System).await?;
-        chamado_http::console::set_agent_password(&engine, &admin, "admin", Some(pw))
+        chamado_http::auth::set_agent_password(&engine, &admin, "admin", Some(pw))
             .await
             .map_err(|problem| HelpdeskError::AdminPassword { at: at.clone(), problem })?;
         info!(from = %at, "admin console password set");
@@ -147,7 +147,9 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let mut tasks = JoinSet::new();
     let mut channels: Vec<Arc<dyn Channel>> = Vec::new();
     let http = HttpConfig { metrics: settings.metrics, ..HttpConfig::default() };
-    let mut app = router_with_metrics(engine.clone(), http, &metrics);
+    // The whole web surface: the REST API, the customer portal and the agent/admin console.
+    let surfaces = chamado_api::routes().merge(chamado_web::routes());
+    let mut app = chamado_http::compose(surfaces, AppState::new(engine.clone(), http), Some(&metrics));
     let relay_at = source.origin_of("CHAMADO_SMTP_RELAY");
     let mail = mail::start(email, relay_at, &engine, &stop_rx, &mut tasks, &mut channels).await?;
     let bot =

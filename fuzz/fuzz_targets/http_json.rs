@@ -1,6 +1,6 @@
 //! Arbitrary bytes as the JSON body of the router's JSON routes (the first byte picks the route), on a
 //! fresh seeded fixture each time: no server error, no panic, API errors as problem+json. The driver is
-//! `chamado_http::fuzzing` (feature `fuzzing`), shared with `adapters/http/tests/fuzz_seeds.rs`, which
+//! `chamado_api::fuzzing` (feature `fuzzing`), shared with `tests/http/fuzz_seeds.rs`, which
 //! replays the seeds in `fuzz/corpus/http_json` as a regular test.
 #![no_main]
 
@@ -14,7 +14,7 @@ fn runtime() -> &'static tokio::runtime::Runtime {
 }
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(finding) = runtime().block_on(chamado_http::fuzzing::exercise(data)) {
+    if let Err(finding) = runtime().block_on(chamado_api::fuzzing::exercise(data)) {
         panic!("{finding}");
     }
 });

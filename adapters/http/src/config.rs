@@ -76,6 +76,10 @@ pub struct HttpConfig {
     /// Serves `GET /metrics` (Prometheus text format) and times every request (default true). The
     /// endpoint is unauthenticated, as Prometheus endpoints usually are: it shows counts, never content.
     pub metrics: bool,
+    /// The secret the CSRF tokens of the HTML forms are keyed with. Nodes sharing one store must share
+    /// it; without it each process draws a random key, and forms shown before a restart must be
+    /// reloaded after it. At least 32 characters.
+    pub csrf_secret: Option<String>,
 }
 
 impl Default for HttpConfig {
@@ -88,6 +92,7 @@ impl Default for HttpConfig {
             default_page_size: 50,
             portal_title: "Help desk".into(),
             metrics: true,
+            csrf_secret: None,
         }
     }
 }
@@ -107,6 +112,9 @@ impl HttpConfig {
         }
         if self.portal_title.trim().is_empty() {
             return bad("portal_title", "must not be empty".into());
+        }
+        if self.csrf_secret.as_ref().is_some_and(|s| s.chars().count() < 32) {
+            return bad("csrf_secret", "must be at least 32 characters".into());
         }
         let t = &self.login_throttle;
         if t.base_delay > t.max_delay {

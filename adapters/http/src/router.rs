@@ -1,50 +1,31 @@
-//! Assembling the API, the OpenAPI document and the portal into one router.
+//! Finishing the surfaces into one router: the answers every surface shares.
 
+#[cfg(doc)]
 use crate::config::HttpConfig;
 use crate::extract::too_large;
 use crate::metrics::{self, RequestMetrics};
-use crate::openapi::{OpenApiJson, parts};
-use crate::portal;
 use crate::problem::Problem;
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
-use chamado::Engine;
 use chamado_runtime::Metrics;
 use tower_http::catch_panic::CatchPanicLayer;
 
-/// The whole HTTP surface: `/api/v1/...`, `/api/openapi.json`, `/healthz`, `/portal/...` and (when
-/// [`HttpConfig::metrics`]) `/metrics`, with problem+json answers for unknown routes, wrong methods,
-/// oversized bodies and panics. `/metrics` renders a registry of its own; a host that has one
-/// ([`chamado_runtime::Metrics`]) hands it to [`router_with_metrics`] instead.
-pub fn router(engine: Engine, config: HttpConfig) -> Router {
-    let metrics = config.metrics.then(|| Metrics::new(&engine));
-    assemble(engine, config, metrics)
-}
-
-/// [`router`] serving the host's registry at `/metrics` (when [`HttpConfig::metrics`]), with the request
-/// latencies added to it.
-pub fn router_with_metrics(engine: Engine, config: HttpConfig, metrics: &Metrics) -> Router {
-    let metrics = config.metrics.then(|| metrics.clone());
-    assemble(engine, config, metrics)
-}
-
-fn assemble(engine: Engine, config: HttpConfig, metrics: Option<Metrics>) -> Router {
-    let limit = config.max_body_bytes;
-    let metrics = metrics.as_ref().map(RequestMetrics::register);
-    let state = AppState::new(engine, config);
-    let (api, doc) = parts();
-    let json = serde_json::to_vec(&doc).unwrap_or_else(|_| b"{}".to_vec());
-    let app = api
-        .nest("/portal", portal::routes())
-        .merge(crate::console::routes())
+/// Finishes the surfaces a host chose (`chamado_api::routes()`, `chamado_web::routes()`, or its own) into
+/// one router over `state`: problem+json answers for unknown routes, wrong methods, oversized bodies and
+/// panics, the body limit ([`HttpConfig::max_body_bytes`]) and, when `metrics` is given and
+/// [`HttpConfig::metrics`] is on, `GET /metrics` rendering that registry with the request latencies
+/// added to it.
+pub fn compose(surfaces: Router<AppState>, state: AppState, metrics: Option<&Metrics>) -> Router {
+    let limit = state.config.max_body_bytes;
+    let metrics = metrics.filter(|_| state.config.metrics).map(RequestMetrics::register);
+    let app = surfaces
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
-        .layer(Extension(OpenApiJson(axum::body::Bytes::from(json))))
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(plain_errors_as_problems))
         .layer(CatchPanicLayer::custom(|_| Problem::internal("the server failed on this request").into_response()))

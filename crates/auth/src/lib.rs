@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod agent_token;
+pub mod csrf;
 mod hash_pool;
 pub mod password;
 pub mod secret;

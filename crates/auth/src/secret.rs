@@ -7,6 +7,12 @@ use sha2::{Digest, Sha256};
 #[error("the system random source failed: {0}")]
 pub struct RandomError(String);
 
+impl RandomError {
+    pub(crate) fn new(reason: String) -> Self {
+        RandomError(reason)
+    }
+}
+
 /// A fresh secret: `prefix` followed by 64 hex digits (256 random bits).
 pub fn secret(prefix: &str) -> Result<String, RandomError> {
     let mut bytes = [0u8; 32];

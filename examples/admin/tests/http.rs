@@ -1,4 +1,4 @@
-//! `chamado-admin --url`: the same commands through the HTTP API, against `chamado_http::router`
+//! `chamado-admin --url`: the same commands through the HTTP API, against `chamado_api::router`
 //! served on 127.0.0.1:0 in this test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -17,7 +17,7 @@ fn server() -> String {
             let engine = chamado::Engine::builder(chamado::MemoryStore::new()).build().unwrap();
             let token_file = std::env::temp_dir().join(format!("chamado-admin-http-{}.token", std::process::id()));
             chamado_runtime::bootstrap(&engine, "admin", Some(TOKEN), &token_file).await.unwrap();
-            let app = chamado_http::router(engine, chamado_http::HttpConfig::default());
+            let app = chamado_api::router(engine, chamado_http::HttpConfig::default());
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(format!("http://{}", listener.local_addr().unwrap())).unwrap();
             chamado_http::server::serve(listener, app, std::future::pending::<()>()).await.unwrap();

@@ -2,13 +2,15 @@
 //! The adapter only establishes *who* calls; what they may do is the engine's decision.
 
 pub use chamado_auth::agent_token;
+mod agent_password;
 mod caller;
 mod login;
 pub use chamado_auth::password;
 pub mod session;
-pub(crate) mod session_kind;
+pub mod session_kind;
 pub mod throttle;
 pub use chamado_auth::token_logins;
 
+pub use agent_password::set_agent_password;
 pub use caller::ApiCaller;
 pub use login::customer_login;

@@ -41,6 +41,6 @@ pub async fn close(engine: &Engine, token: &str) -> Result<(), chamado::Error> {
 
 /// The CSRF token of the portal forms of a session: derived from the session secret, so a page of
 /// another site can neither read nor guess it.
-pub fn csrf_token(session_token: &str) -> String {
-    KIND.csrf_token(session_token)
+pub fn csrf_token(key: &chamado_auth::csrf::CsrfKey, session_token: &str) -> String {
+    KIND.csrf_token(key, session_token)
 }

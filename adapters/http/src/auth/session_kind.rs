@@ -5,10 +5,11 @@
 use crate::problem::Problem;
 use crate::random::{secret, sha256_hex};
 use chamado::{Engine, Timestamp};
+use chamado_auth::csrf::CsrfKey;
 use std::time::Duration;
 
 /// One kind of session.
-pub(crate) struct SessionKind {
+pub struct SessionKind {
     /// What every token of this kind starts with.
     pub token_prefix: &'static str,
     /// Which of the engine's session kinds it is.
@@ -19,19 +20,14 @@ pub(crate) struct SessionKind {
 
 impl SessionKind {
     /// Opens a session for `login` lasting `ttl`: its token and when it ends.
-    pub(crate) async fn open(
-        &self,
-        engine: &Engine,
-        login: &str,
-        ttl: Duration,
-    ) -> Result<(String, Timestamp), Problem> {
+    pub async fn open(&self, engine: &Engine, login: &str, ttl: Duration) -> Result<(String, Timestamp), Problem> {
         let token = secret(self.token_prefix).map_err(|e| Problem::internal(e.to_string()))?;
         let expires_at = engine.open_session(self.kind, login, &sha256_hex(&token), ttl).await?;
         Ok((token, expires_at))
     }
 
     /// The login of a live session; expired sessions are removed and give `None`.
-    pub(crate) async fn login_for(&self, engine: &Engine, token: &str) -> Result<Option<String>, chamado::Error> {
+    pub async fn login_for(&self, engine: &Engine, token: &str) -> Result<Option<String>, chamado::Error> {
         if !token.starts_with(self.token_prefix) {
             return Ok(None);
         }
@@ -39,13 +35,13 @@ impl SessionKind {
     }
 
     /// Ends a session.
-    pub(crate) async fn close(&self, engine: &Engine, token: &str) -> Result<(), chamado::Error> {
+    pub async fn close(&self, engine: &Engine, token: &str) -> Result<(), chamado::Error> {
         engine.close_session(self.kind, &sha256_hex(token)).await
     }
 
     /// The CSRF token of a session's forms: derived from the session secret, so a page of another
     /// site can neither read nor guess it.
-    pub(crate) fn csrf_token(&self, session_token: &str) -> String {
-        sha256_hex(&format!("{}\u{1f}{session_token}", self.csrf_label))
+    pub fn csrf_token(&self, key: &CsrfKey, session_token: &str) -> String {
+        key.token(self.csrf_label, session_token)
     }
 }

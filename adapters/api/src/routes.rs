@@ -1,0 +1,19 @@
+//! Every route under `/api/v1`: the areas merged, each with its OpenAPI description.
+
+use crate::{agent_grants, agents, customer_users, customers, directory, grants, queue_overview, sessions, tickets};
+use chamado_http::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+/// Every route under `/api/v1`, with its OpenAPI description.
+pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(tickets::routes())
+        .merge(queue_overview::routes())
+        .merge(sessions::routes())
+        .merge(customers::routes())
+        .merge(customer_users::routes())
+        .merge(directory::routes())
+        .merge(agents::routes())
+        .merge(grants::routes())
+        .merge(agent_grants::routes())
+}

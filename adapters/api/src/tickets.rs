@@ -1,0 +1,325 @@
+//! `/api/v1/tickets`: open, read, list, follow up, change, merge, history.
+
+use crate::dto::{ArticleOut, HistoryOut, PriorityIn, TicketOut, TicketSummary};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chamado::{Cursor, Lock, MAX_PAGE, NewArticle, NewTicket, StateType, TicketFilter, TicketUpdate};
+use chamado_http::AppState;
+use chamado_http::auth::ApiCaller;
+use chamado_http::extract::{ApiJson, ApiQuery, IdempotencyKey};
+use chamado_http::time::parse_rfc3339;
+use chamado_http::{ApiResult, Problem, ProblemBody};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The ticket routes.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_ticket, list_tickets))
+        .routes(routes!(get_ticket, patch_ticket))
+        .routes(routes!(add_article))
+        .routes(routes!(merge_ticket))
+        .routes(routes!(ticket_history))
+}
+
+/// A ticket to open.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTicket {
+    /// Title (subject).
+    pub title: String,
+    /// The first message.
+    pub body: String,
+    /// Queue name.
+    pub queue: String,
+    /// Service (`Parent::Child`), which the customer user must hold.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Priority (default `3 normal`).
+    #[serde(default)]
+    pub priority: Option<PriorityIn>,
+    /// Agents only: the customer user the (phone) ticket is for.
+    #[serde(default)]
+    pub customer_user: Option<String>,
+}
+
+/// Opens a ticket: a customer user in the portal sense (channel `web`), or an agent on behalf of
+/// `customer_user` (channel `phone`).
+#[utoipa::path(post, path = "/tickets", tag = "tickets", request_body = CreateTicket,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key returns the first ticket")),
+    responses((status = 201, description = "The ticket", body = TicketOut),
+        (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn create_ticket(
+    State(st): State<AppState>,
+    caller: ApiCaller,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<CreateTicket>,
+) -> ApiResult<(StatusCode, Json<TicketOut>)> {
+    let priority = body.priority.as_ref().map(PriorityIn::parse).transpose()?;
+    let mut new = NewTicket::new(body.title, body.body, body.queue);
+    new.service = body.service;
+    new.priority = priority;
+    new.customer_user = body.customer_user;
+    new.idempotency_key = key;
+    let view = st.engine.create_ticket(&caller.actor, new).await?;
+    Ok((StatusCode::CREATED, Json(TicketOut::from(&view))))
+}
+
+/// Filters and paging of a ticket listing.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only this state (name).
+    pub state: Option<String>,
+    /// Only this state type.
+    pub state_type: Option<String>,
+    /// Only this queue.
+    pub queue: Option<String>,
+    /// Only this customer user's tickets.
+    pub customer_user: Option<String>,
+    /// Only this customer's tickets.
+    pub customer_id: Option<String>,
+    /// Page size, 1 to 500.
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Full-text search: tickets whose title or articles contain every word, newest change first (one
+    /// page, no cursor; the other filters then narrow the hits). Needs a store with search (redb, PostgreSQL,
+    /// memory); others answer 400 with code `unsupported`.
+    pub q: Option<String>,
+}
+
+/// A page of tickets.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TicketList {
+    /// Newest change first.
+    pub tickets: Vec<TicketSummary>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Lists the tickets the caller may see (customer users: their own and their company's).
+#[utoipa::path(get, path = "/tickets", tag = "tickets", params(ListQuery),
+    responses((status = 200, description = "A page of tickets", body = TicketList),
+        (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn list_tickets(
+    State(st): State<AppState>,
+    caller: ApiCaller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<TicketList>> {
+    let state_type = match &q.state_type {
+        Some(s) => Some(s.parse::<StateType>().map_err(|e| Problem::bad_request("malformed_query", e.to_string()))?),
+        None => None,
+    };
+    let cursor = match &q.cursor {
+        Some(c) => Some(
+            Cursor::decode(c)
+                .ok_or_else(|| Problem::bad_request("malformed_query", "cursor is not a next_cursor this API gave"))?,
+        ),
+        None => None,
+    };
+    let limit = q.limit.unwrap_or(st.config.default_page_size);
+    if limit == 0 || limit > MAX_PAGE {
+        return Err(Problem::bad_request("malformed_query", format!("limit must be between 1 and {MAX_PAGE}")));
+    }
+    let filter = TicketFilter {
+        queue: q.queue,
+        state: q.state,
+        state_type,
+        customer_user: q.customer_user,
+        customer_id: q.customer_id,
+        ..Default::default()
+    };
+    if let Some(query) = q.q.as_deref() {
+        let hits = st.engine.search_tickets(&caller.actor, query, limit).await?;
+        return Ok(Json(TicketList {
+            tickets: hits.iter().filter(|t| filter.matches(t)).map(TicketSummary::from).collect(),
+            next_cursor: None,
+        }));
+    }
+    let page = st.engine.list_tickets(&caller.actor, &filter, cursor, limit).await?;
+    Ok(Json(TicketList {
+        tickets: page.items.iter().map(TicketSummary::from).collect(),
+        next_cursor: page.next.map(|c| c.encode()),
+    }))
+}
+
+/// A ticket with its articles. Tickets the caller may not see are 404, like missing ones.
+#[utoipa::path(get, path = "/tickets/{number}", tag = "tickets", params(("number" = String, Path, description = "Ticket number")),
+    responses((status = 200, description = "The ticket", body = TicketOut),
+        (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn get_ticket(
+    State(st): State<AppState>,
+    caller: ApiCaller,
+    Path(number): Path<String>,
+) -> ApiResult<Json<TicketOut>> {
+    let view = st.engine.ticket(&caller.actor, &number).await?;
+    Ok(Json(TicketOut::from(&view)))
+}
+
+/// An article to add.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddArticle {
+    /// The text.
+    pub body: String,
+    /// Agents: an internal note instead of a reply to the customer.
+    #[serde(default)]
+    pub internal: bool,
+    /// Subject (defaults to the ticket's tagged title).
+    #[serde(default)]
+    pub subject: Option<String>,
+}
+
+/// What adding an article did.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ArticleCreated {
+    /// The ticket the article went to (a new, linked one when the queue's policy opened one).
+    pub ticket: String,
+    /// The article.
+    pub article: ArticleOut,
+    /// True when a follow-up on a closed ticket opened a new ticket.
+    pub opened_new_ticket: bool,
+}
+
+/// Adds a customer follow-up (the queue's follow-up policy applies; `reject` answers 409), an agent
+/// reply (`rw`) or an internal note (`note`).
+#[utoipa::path(post, path = "/tickets/{number}/articles", tag = "tickets", request_body = AddArticle,
+    params(("number" = String, Path, description = "Ticket number"),
+        ("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key adds nothing twice")),
+    responses((status = 201, description = "The article", body = ArticleCreated),
+        (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn add_article(
+    State(st): State<AppState>,
+    caller: ApiCaller,
+    Path(number): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<AddArticle>,
+) -> ApiResult<(StatusCode, Json<ArticleCreated>)> {
+    let mut new = if body.internal { NewArticle::note(body.body) } else { NewArticle::reply(body.body) };
+    new.subject = body.subject;
+    new.idempotency_key = key;
+    let out = st.engine.add_article(&caller.actor, &number, new).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ArticleCreated {
+            ticket: out.ticket.number.clone(),
+            article: ArticleOut::from(&out.article),
+            opened_new_ticket: out.opened_new_ticket,
+        }),
+    ))
+}
+
+/// Changes to a ticket; absent fields stay as they are.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchTicket {
+    /// New state name (agents `rw`; customers may only close).
+    pub state: Option<String>,
+    /// Due time for pending states (RFC 3339).
+    pub pending_until: Option<String>,
+    /// New priority (`priority`).
+    pub priority: Option<PriorityIn>,
+    /// New queue (`move_into` on its group).
+    pub queue: Option<String>,
+    /// New owner (`owner`); empty clears.
+    pub owner: Option<String>,
+    /// New responsible agent (`rw`); empty clears.
+    pub responsible: Option<String>,
+    /// `lock` or `unlock` (`owner`).
+    pub lock: Option<String>,
+    /// New title (`rw`).
+    pub title: Option<String>,
+}
+
+/// Changes a ticket, each field checked against the caller's permission for it.
+#[utoipa::path(patch, path = "/tickets/{number}", tag = "tickets", request_body = PatchTicket,
+    params(("number" = String, Path, description = "Ticket number")),
+    responses((status = 200, description = "The changed ticket", body = TicketOut),
+        (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn patch_ticket(
+    State(st): State<AppState>,
+    caller: ApiCaller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<PatchTicket>,
+) -> ApiResult<Json<TicketOut>> {
+    let pending_until = match &body.pending_until {
+        Some(s) => Some(parse_rfc3339(s).ok_or_else(|| {
+            Problem::validation(format!("pending_until {s:?} is not an RFC 3339 time like 2026-12-01T09:00:00Z"))
+        })?),
+        None => None,
+    };
+    let lock = match body.lock.as_deref() {
+        None => None,
+        Some("lock") => Some(Lock::Lock),
+        Some("unlock") => Some(Lock::Unlock),
+        Some(other) => return Err(Problem::validation(format!("lock {other:?} is not lock or unlock"))),
+    };
+    let update = TicketUpdate {
+        state: body.state,
+        pending_until,
+        priority: body.priority.as_ref().map(PriorityIn::parse).transpose()?,
+        queue: body.queue,
+        owner: body.owner,
+        responsible: body.responsible,
+        lock,
+        title: body.title,
+    };
+    let ticket = st.engine.update_ticket(&caller.actor, &number, update).await?;
+    let view = st.engine.ticket(&caller.actor, &ticket.number).await?;
+    Ok(Json(TicketOut::from(&view)))
+}
+
+/// Where to merge a ticket into.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeTicket {
+    /// The number of the ticket that takes over this one's articles.
+    pub into: String,
+}
+
+/// Merges the ticket into another (agents with `rw` on both); answers the target ticket.
+#[utoipa::path(post, path = "/tickets/{number}/merge", tag = "tickets", request_body = MergeTicket,
+    params(("number" = String, Path, description = "Number of the ticket to merge away")),
+    responses((status = 200, description = "The target ticket", body = TicketOut),
+        (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn merge_ticket(
+    State(st): State<AppState>,
+    caller: ApiCaller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<MergeTicket>,
+) -> ApiResult<Json<TicketOut>> {
+    let target = st.engine.merge(&caller.actor, &number, &body.into).await?;
+    let view = st.engine.ticket(&caller.actor, &target.number).await?;
+    Ok(Json(TicketOut::from(&view)))
+}
+
+/// A ticket's history.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct HistoryList {
+    /// Oldest first.
+    pub history: Vec<HistoryOut>,
+}
+
+/// A ticket's history (agents).
+#[utoipa::path(get, path = "/tickets/{number}/history", tag = "tickets", params(("number" = String, Path, description = "Ticket number")),
+    responses((status = 200, description = "The history", body = HistoryList),
+        (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn ticket_history(
+    State(st): State<AppState>,
+    caller: ApiCaller,
+    Path(number): Path<String>,
+) -> ApiResult<Json<HistoryList>> {
+    let entries = st.engine.history(&caller.actor, &number).await?;
+    Ok(Json(HistoryList { history: entries.iter().map(HistoryOut::from).collect() }))
+}

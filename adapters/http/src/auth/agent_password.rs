@@ -1,0 +1,25 @@
+//! An agent's console password, set by an admin.
+
+use crate::problem::Problem;
+
+/// Sets (or, with `None`, removes) the console password of agent `login`, hashed with Argon2id, as
+/// `admin` (an agent with `rw` on `admin`, or the system). Hosts use it to give the bootstrap admin a
+/// password; the admin screen "Agents" does the same for everyone else.
+pub async fn set_agent_password(
+    engine: &chamado::Engine,
+    admin: &chamado::Admin<'_>,
+    login: &str,
+    password: Option<&str>,
+) -> Result<(), Problem> {
+    let mut agent =
+        engine.agent(login).await?.ok_or_else(|| Problem::not_found(format!("agent {login:?} not found")))?;
+    agent.password_hash = match password {
+        Some("") => return Err(Problem::validation("a password must not be empty")),
+        Some(p) => {
+            Some(super::password::hash_async(p.to_string()).await.map_err(|e| Problem::internal(e.to_string()))?)
+        }
+        None => None,
+    };
+    admin.put_agent(agent).await?;
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! Agent console sessions: a random token in an HttpOnly, SameSite=Strict cookie, kept by the engine as
+//! a hash with the agent's login and expiry (apart from customer sessions, so neither can stand in for
+//! the other), the CSRF token derived from it, and the signed-in agent extractor.
+
+use super::layout::{Nav, esc, page, respond};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chamado::{Actor, AgentAccess, Engine};
+use chamado_http::AppState;
+use chamado_http::Problem;
+use chamado_http::auth::session_kind::SessionKind;
+use chamado_http::random::constant_time_eq;
+use std::time::Duration;
+
+/// The console's session cookie.
+pub const SESSION_COOKIE: &str = "chamado_agent_session";
+/// The cookie carrying the login form's CSRF token before there is a session.
+pub const LOGIN_CSRF_COOKIE: &str = "chamado_agent_login_csrf";
+/// Console sessions: their own token prefix, engine session kind and CSRF label.
+const KIND: SessionKind =
+    SessionKind { token_prefix: "chas_", kind: chamado::SessionKind::Agent, csrf_label: "console-csrf" };
+
+/// Opens a session for agent `login` lasting `ttl`; returns its token.
+pub async fn open(engine: &Engine, login: &str, ttl: Duration) -> Result<String, Problem> {
+    Ok(KIND.open(engine, login, ttl).await?.0)
+}
+
+/// The agent of a live session; expired sessions are removed.
+pub async fn login_for(engine: &Engine, token: &str) -> Result<Option<String>, chamado::Error> {
+    KIND.login_for(engine, token).await
+}
+
+/// Ends a session.
+pub async fn close(engine: &Engine, token: &str) -> Result<(), chamado::Error> {
+    KIND.close(engine, token).await
+}
+
+/// The CSRF token of a session's forms.
+pub fn csrf_token(key: &chamado_auth::csrf::CsrfKey, session_token: &str) -> String {
+    KIND.csrf_token(key, session_token)
+}
+
+/// A cookie value from the request.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name && !v.is_empty()).then(|| v.to_string())
+    })
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, path `/`.
+pub fn set_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}", max_age.as_secs())
+}
+
+/// A `Set-Cookie` value that deletes the cookie.
+pub fn clear_cookie(name: &str) -> String {
+    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+}
+
+/// Adds a `Set-Cookie` header.
+pub fn with_cookie(mut res: Response, value: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// 303 to `to`.
+pub fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// The signed-in agent of a console request; others are sent to the login page.
+pub struct AgentUser {
+    /// Login.
+    pub login: String,
+    /// The session token.
+    pub token: String,
+    /// The CSRF token of this session's forms.
+    pub csrf: String,
+    /// What the engine lets this agent do.
+    pub access: AgentAccess,
+}
+
+impl AgentUser {
+    /// The agent as the engine's actor.
+    pub fn actor(&self) -> Actor {
+        Actor::Agent(self.login.clone())
+    }
+
+    /// True when a submitted CSRF token is this session's.
+    pub fn csrf_ok(&self, submitted: &str) -> bool {
+        !submitted.is_empty() && constant_time_eq(submitted, &self.csrf)
+    }
+
+    /// The header navigation for this agent.
+    pub fn nav(&self) -> Nav<'_> {
+        Nav { login: &self.login, csrf: &self.csrf, admin: self.access.is_admin() }
+    }
+
+    /// A page for this agent.
+    pub fn page(&self, status: StatusCode, title: &str, body: &str) -> Response {
+        respond(status, page(title, Some(&self.nav()), body))
+    }
+
+    /// An error as a page for this agent.
+    pub fn error(&self, p: &Problem) -> Response {
+        error_page(Some(&self.nav()), p)
+    }
+
+    /// The answer to a form without this session's CSRF token.
+    pub fn forged(&self) -> Response {
+        self.error(&forged_problem())
+    }
+}
+
+impl crate::csrf::FormSession for AgentUser {
+    fn csrf_ok(&self, submitted: &str) -> bool {
+        AgentUser::csrf_ok(self, submitted)
+    }
+
+    fn reject(&self, problem: &Problem) -> Response {
+        self.error(problem)
+    }
+}
+
+impl crate::csrf::FormSession for AdminUser {
+    fn csrf_ok(&self, submitted: &str) -> bool {
+        self.0.csrf_ok(submitted)
+    }
+
+    fn reject(&self, problem: &Problem) -> Response {
+        self.0.error(problem)
+    }
+}
+
+/// The problem of a form without the right CSRF token.
+pub fn forged_problem() -> Problem {
+    Problem::forbidden("the form expired or did not come from this site; reload the page and try again")
+}
+
+/// An error as a page: the problem's title and detail, with its status.
+pub fn error_page(nav: Option<&Nav<'_>>, p: &Problem) -> Response {
+    let b = p.body();
+    let html = format!(
+        "<h1>{}</h1><p class=\"notice error\" role=\"alert\">{}</p><p><a href=\"/agent\">Back to the queue view</a></p>",
+        esc(&b.title),
+        esc(&b.detail)
+    );
+    respond(p.status(), page(&b.title, nav, &html))
+}
+
+impl FromRequestParts<AppState> for AgentUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let to_login = || Redirect::to("/agent/login").into_response();
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Err(to_login()) };
+        let fail = |e: chamado::Error| error_page(None, &Problem::from(e));
+        let Some(login) = login_for(&state.engine, &token).await.map_err(fail)? else { return Err(to_login()) };
+        match state.engine.agent(&login).await.map_err(fail)? {
+            Some(a) if a.valid => {}
+            _ => return Err(to_login()),
+        }
+        let access = state.engine.agent_access(&login).await.map_err(fail)?;
+        let csrf = csrf_token(&state.csrf, &token);
+        Ok(AgentUser { login, token, csrf, access })
+    }
+}
+
+/// A signed-in agent with `rw` on group `admin` (the engine's resolver says so); others get 403.
+pub struct AdminUser(pub AgentUser);
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let user = AgentUser::from_request_parts(parts, state).await?;
+        if !user.access.is_admin() {
+            return Err(user.error(&Problem::forbidden("the admin screens need rw on group admin")));
+        }
+        Ok(AdminUser(user))
+    }
+}

@@ -1,0 +1,96 @@
+//! The portal's session cookie, its CSRF tokens, and the signed-in customer user.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chamado_http::AppState;
+use chamado_http::Problem;
+use chamado_http::auth::session::{self, csrf_token};
+use chamado_http::random::constant_time_eq;
+use std::time::Duration;
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "chamado_session";
+/// The cookie that carries the login form's CSRF token before there is a session.
+pub const LOGIN_CSRF_COOKIE: &str = "chamado_login_csrf";
+
+/// A cookie value from the request.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name && !v.is_empty()).then(|| v.to_string())
+    })
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, path `/portal`.
+pub fn set_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age={}{secure}", max_age.as_secs())
+}
+
+/// A `Set-Cookie` value that deletes the cookie.
+pub fn clear_cookie(name: &str) -> String {
+    format!("{name}=; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// The signed-in customer user of a portal request; others are sent to the login page.
+pub struct PortalUser {
+    /// Login.
+    pub login: String,
+    /// The session token (from the cookie).
+    pub token: String,
+    /// The CSRF token of this session's forms.
+    pub csrf: String,
+    /// The portal's title, for pages.
+    pub site: String,
+}
+
+impl PortalUser {
+    /// True when a submitted CSRF token is this session's.
+    pub fn csrf_ok(&self, submitted: &str) -> bool {
+        constant_time_eq(submitted, &self.csrf)
+    }
+}
+
+impl crate::csrf::FormSession for PortalUser {
+    fn csrf_ok(&self, submitted: &str) -> bool {
+        PortalUser::csrf_ok(self, submitted)
+    }
+
+    fn reject(&self, problem: &Problem) -> Response {
+        super::error_page(&self.site, problem)
+    }
+}
+
+/// The answer to a form without the right CSRF token.
+pub fn forged(site: &str) -> Response {
+    let p = Problem::forbidden("the form expired or did not come from this site; reload the page and try again");
+    super::error_page(site, &p)
+}
+
+impl FromRequestParts<AppState> for PortalUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let to_login = || Redirect::to("/portal/login").into_response();
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Err(to_login()) };
+        let login = match session::login_for(&state.engine, &token).await {
+            Ok(Some(l)) => l,
+            Ok(None) => return Err(to_login()),
+            Err(e) => return Err(super::error_page(&state.config.portal_title, &Problem::from(e))),
+        };
+        match state.engine.customer_user(&login).await {
+            Ok(Some(u)) if u.valid => {}
+            Ok(_) => return Err(to_login()),
+            Err(e) => return Err(super::error_page(&state.config.portal_title, &Problem::from(e))),
+        }
+        let csrf = csrf_token(&state.csrf, &token);
+        Ok(PortalUser { login, token, csrf, site: state.config.portal_title.clone() })
+    }
+}
+
+/// 303 to `to`.
+pub fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
