@@ -10,8 +10,10 @@ pub mod directory;
 pub mod dto;
 pub mod grants;
 pub mod health;
+pub mod priorities;
 pub mod queue_overview;
 pub mod sessions;
+pub mod states;
 pub mod tickets;
 
 use crate::state::AppState;
@@ -26,6 +28,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(customers::routes())
         .merge(customer_users::routes())
         .merge(directory::routes())
+        .merge(states::routes())
+        .merge(priorities::routes())
         .merge(agents::routes())
         .merge(grants::routes())
         .merge(agent_grants::routes())
