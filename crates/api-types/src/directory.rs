@@ -3,7 +3,8 @@
 
 use crate::customers::set;
 use chamado::{
-    FollowUpPolicy, Group, Priority, PriorityDef, Queue, Role, Service, ServiceHolders, StateDef, StateType,
+    Admin, FollowUpPolicy, Group, Priority, PriorityDef, Queue, RecordKind, Role, Service, ServiceHolders, StateDef,
+    StateType,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -85,6 +86,29 @@ impl RenamablePatch {
             b.valid = v;
         }
     }
+}
+
+/// Changes a group or a role (`kind`) through the engine: the rename first, so queues and grants
+/// follow, then comment and validity. Answers the changed entry.
+pub async fn patch_renamable(
+    admin: &Admin<'_>,
+    kind: RecordKind,
+    mut current: NamedBody,
+    p: &RenamablePatch,
+) -> chamado::Result<NamedBody> {
+    if let Some(new) = p.name.as_deref().filter(|n| *n != current.name) {
+        match kind {
+            RecordKind::Group => admin.rename_group(&current.name, new).await?,
+            _ => admin.rename_role(&current.name, new).await?,
+        }
+        current.name = new.to_string();
+    }
+    p.apply(&mut current);
+    match kind {
+        RecordKind::Group => admin.put_group(Group::from(current.clone())).await?,
+        _ => admin.put_role(Role::from(current.clone())).await?,
+    }
+    Ok(current)
 }
 
 impl ServicePatch {
