@@ -45,14 +45,14 @@ pub use channel::{Channel, Delivery, DeliveryError};
 pub use channel_kind::ChannelKind;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use directory::{
-    Agent, Customer, CustomerUser, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey,
-    RecordKind, Role, Service, StateDef, StateType,
+    Agent, Customer, CustomerUser, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group, PriorityDef, Queue, Record,
+    RecordKey, RecordKind, Role, Service, StateDef, StateType,
 };
 pub use engine::{
     Actor, Admin, AutoResponseConfig, DeliveryReport, Engine, EngineBuilder, EngineConfig, EventHandler, IntakeOutcome,
     NewArticle, NewTicket, TickReport, TicketFilter, TicketUpdate, TicketView, UnknownSenderPolicy,
 };
-pub use engine::{ArticleOutcome, COUNTED_STATE_TYPES, MAX_PAGE, QueueCounts, QueueOverview};
+pub use engine::{ArticleOutcome, COUNTED_STATE_TYPES, MAX_PAGE, QueueCounts, QueueOverview, ServiceHolders};
 pub use engine::{ChatState, LinkRefusal, SessionKind};
 pub use error::DuplicateKind;
 pub use error::{Error, Result, StoreError};

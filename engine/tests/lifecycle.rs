@@ -104,7 +104,7 @@ fn admins_cannot_break_a_state_the_lifecycle_uses() {
     assert!(matches!(block(a.put_state(invalid_open)), Err(Error::Validation(_))));
     assert!(matches!(block(a.put_state(StateDef::new("merged", StateType::Closed))), Err(Error::Validation(_))));
     block(a.put_state(StateDef::new("open", StateType::Open))).unwrap();
-    let invalid_other = StateDef { valid: false, ..StateDef::new("closed unsuccessful", StateType::Closed) };
+    let invalid_other = StateDef { valid: false, ..StateDef::new("removed", StateType::Removed) };
     block(a.put_state(invalid_other)).unwrap();
     let n = d.open(&alice(), "x", "Raw").ticket.number;
     block(d.engine.add_article(&admin(), &n, NewArticle::reply("hi"))).unwrap();

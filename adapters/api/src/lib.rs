@@ -28,8 +28,10 @@ pub mod directory;
 pub mod dto;
 pub mod grants;
 pub mod health;
+pub mod priorities;
 pub mod queue_overview;
 pub mod sessions;
+pub mod states;
 pub mod tickets;
 
 #[cfg(feature = "fuzzing")]

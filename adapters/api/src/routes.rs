@@ -1,6 +1,8 @@
 //! Every route under `/api/v1`: the areas merged, each with its OpenAPI description.
 
-use crate::{agent_grants, agents, customer_users, customers, directory, grants, queue_overview, sessions, tickets};
+use crate::{
+    agent_grants, agents, customer_users, customers, directory, grants, priorities, queue_overview, sessions, states, tickets,
+};
 use chamado_http::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -16,4 +18,6 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(agents::routes())
         .merge(grants::routes())
         .merge(agent_grants::routes())
+        .merge(states::routes())
+        .merge(priorities::routes())
 }

@@ -2,6 +2,9 @@ use super::validate_name;
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
+/// The group whose `rw` makes an agent an admin ([`crate::AgentAccess::is_admin`]).
+pub(crate) const ADMIN_GROUP: &str = "admin";
+
 /// A permission group; every queue belongs to one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

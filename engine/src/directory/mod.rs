@@ -1,11 +1,12 @@
 //! The admin-managed directory: customers, customer users, agents, roles, groups, queues, services, states
-//! and the grants between them. Everything here is stored as a [`Record`].
+//! priorities and the grants between them. Everything here is stored as a [`Record`].
 
 mod agent;
 mod customer;
 mod customer_user;
 mod grant;
 mod group;
+mod priority_def;
 mod queue;
 mod record;
 mod role;
@@ -18,7 +19,10 @@ pub use customer::Customer;
 pub use customer_user::CustomerUser;
 pub(crate) use customer_user::email_key as customer_user_email_key;
 pub use grant::{Grant, GrantSubject, GrantTarget};
+pub(crate) use group::ADMIN_GROUP;
 pub use group::Group;
+pub use priority_def::PriorityDef;
+pub(crate) use priority_def::complete as complete_priorities;
 pub use queue::{FollowUpPolicy, Queue};
 pub use record::{Record, RecordKey, RecordKind};
 pub use role::Role;

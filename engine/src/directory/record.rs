@@ -1,4 +1,4 @@
-use super::{Agent, Customer, CustomerUser, Grant, Group, Queue, Role, Service, StateDef};
+use super::{Agent, Customer, CustomerUser, Grant, Group, PriorityDef, Queue, Role, Service, StateDef};
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
@@ -24,11 +24,13 @@ pub enum RecordKind {
     State,
     /// [`Grant`]
     Grant,
+    /// [`PriorityDef`]
+    Priority,
 }
 
 impl RecordKind {
-    /// All kinds, in a stable order.
-    pub const ALL: [RecordKind; 9] = [
+    /// All kinds, in a stable order (stores derive codes from it: new kinds go last).
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Customer,
         RecordKind::CustomerUser,
         RecordKind::Agent,
@@ -38,6 +40,7 @@ impl RecordKind {
         RecordKind::Service,
         RecordKind::State,
         RecordKind::Grant,
+        RecordKind::Priority,
     ];
 
     /// A short stable name, usable as a table or key prefix.
@@ -52,6 +55,7 @@ impl RecordKind {
             RecordKind::Service => "service",
             RecordKind::State => "state",
             RecordKind::Grant => "grant",
+            RecordKind::Priority => "priority",
         }
     }
 }
@@ -94,6 +98,8 @@ pub enum Record {
     State(StateDef),
     /// A grant.
     Grant(Grant),
+    /// What an admin set for a priority level.
+    Priority(PriorityDef),
 }
 
 impl Record {
@@ -109,6 +115,7 @@ impl Record {
             Record::Service(s) => RecordKey::new(RecordKind::Service, &s.name),
             Record::State(s) => RecordKey::new(RecordKind::State, &s.name),
             Record::Grant(g) => RecordKey::new(RecordKind::Grant, g.key()),
+            Record::Priority(p) => RecordKey::new(RecordKind::Priority, PriorityDef::key_of(p.level)),
         }
     }
 
@@ -137,6 +144,7 @@ impl Record {
             Record::Service(s) => s.validate(),
             Record::State(s) => s.validate(),
             Record::Grant(g) => g.validate(),
+            Record::Priority(p) => p.validate(),
         }
     }
 }

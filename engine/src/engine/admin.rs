@@ -1,11 +1,12 @@
 //! Directory administration: customers, customer users, agents, roles, groups, queues, services, states
 //! and grants, as the OTRS admin screens manage them.
 
+use super::admin_texts as texts;
 use super::{Actor, Engine};
 use crate::directory::customer_user_email_key as email_key;
 use crate::directory::{
-    Agent, Customer, CustomerUser, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey, RecordKind, Role,
-    Service, StateDef,
+    ADMIN_GROUP, Agent, Customer, CustomerUser, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey,
+    RecordKind, Role, Service, StateDef,
 };
 use crate::error::{Error, Result};
 
@@ -34,7 +35,7 @@ impl Engine {
 }
 
 impl Admin<'_> {
-    async fn put(&self, record: Record) -> Result<()> {
+    pub(super) async fn put(&self, record: Record) -> Result<()> {
         record.validate()?;
         let result = self.engine.store().put_record(record).await;
         self.engine.invalidate_directory();
@@ -78,8 +79,12 @@ impl Admin<'_> {
         self.put(Record::Role(r)).await
     }
 
-    /// Adds or replaces a group.
+    /// Adds or replaces a group. An invalid group grants nothing; group `admin` stays valid, so that
+    /// admins remain.
     pub async fn put_group(&self, g: Group) -> Result<()> {
+        if g.name == ADMIN_GROUP && !g.valid {
+            return Err(Error::validation(texts::admin_group_fixed(&g.name)));
+        }
         self.put(Record::Group(g)).await
     }
 
@@ -103,16 +108,35 @@ impl Admin<'_> {
     }
 
     /// Adds or replaces a ticket state. A state the engine sets on its own (`EngineConfig::lifecycle`)
-    /// keeps the type its role needs and stays valid.
+    /// keeps the type its role needs and stays valid; an existing state keeps its type (tickets keep it
+    /// for their indexes); a pending state closes into a valid state, which stays valid while it does.
     pub async fn put_state(&self, s: StateDef) -> Result<()> {
         let lifecycle = &self.engine.config().lifecycle;
         for role in lifecycle.roles_of(&s.name) {
             lifecycle.check(role, Some(&s))?;
         }
-        if let Some(next) = &s.next_state
-            && !self.exists(RecordKind::State, next).await?
-        {
-            return Err(Error::validation(format!("next state {next:?} of {:?} does not exist", s.name)));
+        let states = self.engine.all_records(RecordKind::State, "").await?;
+        let states = states.iter().filter_map(|r| if let Record::State(x) = r { Some(x) } else { None });
+        for other in states {
+            if other.name == s.name && other.state_type != s.state_type {
+                return Err(Error::validation(texts::state_type_fixed(
+                    &s.name,
+                    other.state_type.as_str(),
+                    s.state_type.as_str(),
+                )));
+            }
+            if !s.valid && other.valid && other.name != s.name && other.next_state.as_deref() == Some(&s.name) {
+                return Err(Error::validation(texts::state_still_next(&s.name, &other.name)));
+            }
+        }
+        if let Some(next) = &s.next_state {
+            match self.get(RecordKind::State, next).await? {
+                Some(Record::State(n)) if n.valid || !s.valid => {}
+                Some(_) => return Err(Error::validation(texts::next_state_invalid(next, &s.name))),
+                None => {
+                    return Err(Error::validation(format!("next state {next:?} of {:?} does not exist", s.name)));
+                }
+            }
         }
         self.put(Record::State(s)).await
     }
@@ -198,11 +222,12 @@ fn searchable_text(r: &Record) -> String {
             format!("{} {} {} {} {} {}", u.login, u.email, u.first_name, u.last_name, u.customer_id, u.phone)
         }
         Record::Agent(a) => format!("{} {} {} {}", a.login, a.first_name, a.last_name, a.email),
-        Record::Role(x) => x.name.clone(),
-        Record::Group(x) => x.name.clone(),
-        Record::Queue(x) => format!("{} {}", x.name, x.group),
-        Record::Service(x) => x.name.clone(),
+        Record::Role(x) => format!("{} {}", x.name, x.comment),
+        Record::Group(x) => format!("{} {}", x.name, x.comment),
+        Record::Queue(x) => format!("{} {} {}", x.name, x.group, x.comment),
+        Record::Service(x) => format!("{} {}", x.name, x.comment),
         Record::State(x) => x.name.clone(),
         Record::Grant(g) => g.key(),
+        Record::Priority(x) => format!("{} {}", x.name, x.comment),
     }
 }

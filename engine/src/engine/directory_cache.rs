@@ -1,4 +1,5 @@
-//! A snapshot of the small directory tables (groups, roles, services, queues, states, default grants), and
+//! A snapshot of the small directory tables (groups, roles, services, queues, states, priorities, default
+//! grants), and
 //! of the agents and customer users resolved from them, so that permission checks do not re-read the
 //! directory on every request.
 //!
@@ -6,7 +7,10 @@
 //! another node sharing the store are seen within `EngineConfig::directory_cache_ms`.
 
 use super::Engine;
-use crate::directory::{Agent, Grant, GrantSubject, Group, Queue, Record, RecordKind, Role, Service, StateDef};
+use crate::directory::{
+    Agent, Grant, GrantSubject, Group, PriorityDef, Queue, Record, RecordKind, Role, Service, StateDef,
+    complete_priorities,
+};
 use crate::error::Result;
 use crate::permissions::{AgentAccess, CustomerAccess};
 use crate::time::Timestamp;
@@ -25,6 +29,8 @@ pub(super) struct Snapshot {
     pub services: Vec<Service>,
     pub queues: BTreeMap<String, Queue>,
     pub states: BTreeMap<String, StateDef>,
+    /// All five levels, lowest first (shipped definitions where none is stored).
+    pub priorities: Vec<PriorityDef>,
     pub default_grants: Vec<Grant>,
     /// Resolved agents, filled on first use while this snapshot lives.
     pub agents: Mutex<HashMap<String, AgentAccess>>,
@@ -100,6 +106,10 @@ impl Engine {
                 snap.states.insert(s.name.clone(), s);
             }
         }
+        let stored = self.all_records(RecordKind::Priority, "").await?;
+        snap.priorities = complete_priorities(
+            stored.into_iter().filter_map(|r| if let Record::Priority(p) = r { Some(p) } else { None }),
+        );
         for r in self.all_records(RecordKind::Grant, &GrantSubject::DefaultCustomerUsers.key_prefix()).await? {
             if let Record::Grant(g) = r {
                 snap.default_grants.push(g);

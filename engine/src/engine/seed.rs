@@ -1,7 +1,9 @@
 //! The directory a fresh help desk starts with, as OTRS ships it.
 
 use super::Engine;
-use crate::directory::{Agent, FollowUpPolicy, Grant, GrantSubject, Group, Queue, Record, RecordKind, StateDef};
+use crate::directory::{
+    ADMIN_GROUP, Agent, FollowUpPolicy, Grant, GrantSubject, Group, Queue, Record, RecordKind, StateDef,
+};
 use crate::error::Result;
 use crate::permissions::{Permission, PermissionSet};
 
@@ -17,7 +19,7 @@ impl Engine {
         let rw = PermissionSet::of(&[Permission::Rw]);
         let mut records: Vec<Record> = Vec::new();
         records.push(Record::Group(Group::new("users")));
-        records.push(Record::Group(Group::new("admin")));
+        records.push(Record::Group(Group::new(ADMIN_GROUP)));
         for q in ["Raw", "Postmaster", "Misc", "Junk"] {
             records.push(Record::Queue(Queue::new(q, "users", FollowUpPolicy::Possible)));
         }
@@ -27,7 +29,7 @@ impl Engine {
         admin.last_name = "Agent".into();
         records.push(Record::Agent(admin));
         records.push(Record::Grant(Grant::group(GrantSubject::Agent(admin_login.into()), "users", rw)));
-        records.push(Record::Grant(Grant::group(GrantSubject::Agent(admin_login.into()), "admin", rw)));
+        records.push(Record::Grant(Grant::group(GrantSubject::Agent(admin_login.into()), ADMIN_GROUP, rw)));
         // States last: their presence marks the store as seeded.
         records.extend(StateDef::otrs_defaults().into_iter().map(Record::State));
         for r in records {

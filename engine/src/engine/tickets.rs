@@ -155,6 +155,9 @@ impl Engine {
         if !queue.valid {
             return Err(Error::validation(format!("queue {:?} is invalid and takes no new tickets", queue.name)));
         }
+        if let Some(p) = new.priority {
+            self.check_priority_settable(p).await?;
+        }
         let caller = self.caller(actor).await?;
         let (channel, customer_login) = match (&caller, actor) {
             (Caller::Customer(c), _) => {

@@ -135,6 +135,7 @@ impl Engine {
         if let Some(p) = u.priority {
             need(Permission::Priority, "priority")?;
             if p != t.priority {
+                self.check_priority_settable(p).await?;
                 hist.push(history(
                     t.id,
                     now,

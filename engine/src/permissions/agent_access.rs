@@ -77,6 +77,6 @@ impl AgentAccess {
 
     /// True for admins: `rw` on group `admin`.
     pub fn is_admin(&self) -> bool {
-        self.has("admin", Permission::Rw)
+        self.has(crate::directory::ADMIN_GROUP, Permission::Rw)
     }
 }

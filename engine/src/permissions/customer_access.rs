@@ -171,7 +171,7 @@ impl CustomerAccess {
 }
 
 /// A service counts while it and all its parents exist and are valid.
-fn service_usable(name: &str, services: &[Service]) -> bool {
+pub(crate) fn service_usable(name: &str, services: &[Service]) -> bool {
     let mut current = Some(name);
     while let Some(n) = current {
         if !services.iter().any(|s| s.name == n && s.valid) {

@@ -4,7 +4,8 @@
 use crate::error::Result;
 use crate::model::{
     AccessView, AgentToken, AgentView, CustomerPatch, CustomerUserPatch, CustomerUserView, CustomerView, GrantView,
-    NamedKind, NamedView, NewAgent, NewCustomerUser, Query, QueueView, Subject,
+    NamedKind, NamedView, NewAgent, NewCustomerUser, PriorityPatch, PriorityView, Query, QueuePatch, QueueView,
+    RenamablePatch, ServiceHoldersView, StatePatch, StateView, Subject,
 };
 use chamado::{Permission, PermissionSet};
 
@@ -32,10 +33,30 @@ pub(crate) trait Backend {
     async fn named_add(&self, kind: NamedKind, n: &NamedView) -> Result<()>;
     /// Lists or searches groups, services or roles.
     async fn named_list(&self, kind: NamedKind, q: &Query) -> Result<Vec<NamedView>>;
+    /// One group, service or role.
+    async fn named_get(&self, kind: NamedKind, name: &str) -> Result<NamedView>;
+    /// Changes a group or role (a new name carries its references along) or a service (never renamed).
+    async fn named_patch(&self, kind: NamedKind, name: &str, p: &RenamablePatch) -> Result<NamedView>;
+    /// Who has a service.
+    async fn service_holders(&self, name: &str) -> Result<ServiceHoldersView>;
     /// Adds a queue; fails when it exists.
     async fn queue_add(&self, q: &QueueView) -> Result<()>;
+    /// One queue.
+    async fn queue_get(&self, name: &str) -> Result<QueueView>;
+    /// Changes a queue.
+    async fn queue_patch(&self, name: &str, p: &QueuePatch) -> Result<QueueView>;
     /// Lists or searches queues.
     async fn queues(&self, q: &Query) -> Result<Vec<QueueView>>;
+    /// Adds a state; fails when it exists.
+    async fn state_add(&self, s: &StateView) -> Result<StateView>;
+    /// Lists or searches states.
+    async fn states(&self, q: &Query) -> Result<Vec<StateView>>;
+    /// Changes a state.
+    async fn state_patch(&self, name: &str, p: &StatePatch) -> Result<StateView>;
+    /// The five priorities, lowest first.
+    async fn priorities(&self) -> Result<Vec<PriorityView>>;
+    /// Changes a priority.
+    async fn priority_patch(&self, level: u8, p: &PriorityPatch) -> Result<PriorityView>;
 
     /// Adds an agent with permissions and roles; answers its first API token.
     async fn agent_add(&self, a: &NewAgent) -> Result<AgentToken>;

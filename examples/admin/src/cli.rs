@@ -3,8 +3,9 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-/// Administers a chamado help desk: customers, customer users, agents, groups, queues, services, roles
-/// and grants, directly on the store file (while the helpdesk is stopped) or through its HTTP API.
+/// Administers a chamado help desk: customers, customer users, agents, groups, queues, services, roles,
+/// states, priorities and grants, directly on the store file (while the helpdesk is stopped) or through
+/// its HTTP API.
 #[derive(Debug, Parser)]
 #[command(name = "chamado-admin", version, propagate_version = true)]
 pub struct Cli {
@@ -62,13 +63,19 @@ pub enum Command {
     Queues(QueuesCmd),
     /// Services, named `Parent::Child`.
     #[command(subcommand)]
-    Services(NamedCmd),
+    Services(ServicesCmd),
     /// Agents and their API tokens.
     #[command(subcommand)]
     Agents(AgentsCmd),
     /// Roles and their agents.
     #[command(subcommand)]
     Roles(RolesCmd),
+    /// Ticket states (each of a type the rules know).
+    #[command(subcommand)]
+    States(StatesCmd),
+    /// The five priorities: their names and validity.
+    #[command(subcommand)]
+    Priorities(PrioritiesCmd),
     /// Permissions: customer users, customers, default groups, agents and roles on groups; services.
     #[command(subcommand)]
     Grants(GrantsCmd),
@@ -271,19 +278,161 @@ pub enum CustomerUsersCmd {
     },
 }
 
-/// Verbs of groups and services.
+/// Group verbs.
 #[derive(Debug, Subcommand)]
 pub enum NamedCmd {
-    /// Adds one.
+    /// Adds a group.
     Add {
-        /// The name (services: `Parent::Child`, the parent must exist).
+        /// The name.
         name: String,
         /// Free text.
         #[arg(long, default_value = "")]
         comment: String,
     },
-    /// Lists them in name order.
+    /// Changes a group's comment or name (its queues and grants follow; group `admin` keeps its name).
+    Edit {
+        /// The name.
+        name: String,
+        /// The new name.
+        #[arg(long, value_name = "NEW")]
+        rename: Option<String>,
+        /// Free text.
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// One group.
+    Get {
+        /// The name.
+        name: String,
+    },
+    /// Lists groups in name order.
     List(Page),
+    /// Finds groups (name, comment).
+    Search(Search),
+    /// Marks a group valid.
+    Valid {
+        /// The name.
+        name: String,
+    },
+    /// Marks a group invalid: it grants nothing (group `admin` stays valid).
+    Invalid {
+        /// The name.
+        name: String,
+    },
+}
+
+/// Service verbs.
+#[derive(Debug, Subcommand)]
+pub enum ServicesCmd {
+    /// Adds a service.
+    Add {
+        /// The name, `Parent::Child` (the parent must exist).
+        name: String,
+        /// Free text.
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Changes a service's comment (tickets carry its name, so it keeps it).
+    Edit {
+        /// The name.
+        name: String,
+        /// Free text.
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// One service.
+    Get {
+        /// The name.
+        name: String,
+    },
+    /// Who has a service: its customer users, their customers, whether it is a default service.
+    Holders {
+        /// The name.
+        name: String,
+    },
+    /// Lists services in name order.
+    List(Page),
+    /// Finds services (name, comment).
+    Search(Search),
+    /// Marks a service valid.
+    Valid {
+        /// The name.
+        name: String,
+    },
+    /// Marks a service invalid: it and the services below it cannot be chosen.
+    Invalid {
+        /// The name.
+        name: String,
+    },
+}
+
+/// State verbs.
+#[derive(Debug, Subcommand)]
+pub enum StatesCmd {
+    /// Adds a state.
+    Add {
+        /// The name.
+        name: String,
+        /// Its type: new, open, pending_reminder, pending_auto, closed, merged, removed.
+        #[arg(long = "type", value_name = "TYPE")]
+        state_type: String,
+        /// For pending_auto states: the state the ticket goes to when due.
+        #[arg(long)]
+        next_state: Option<String>,
+    },
+    /// Changes a state's next state (its name and type stay: tickets carry them).
+    Edit {
+        /// The name.
+        name: String,
+        /// For pending_auto states: the state the ticket goes to when due.
+        #[arg(long)]
+        next_state: Option<String>,
+    },
+    /// Lists states in name order.
+    List(Page),
+    /// Finds states.
+    Search(Search),
+    /// Marks a state valid.
+    Valid {
+        /// The name.
+        name: String,
+    },
+    /// Marks a state invalid: it cannot be set (the states the engine sets on its own stay valid).
+    Invalid {
+        /// The name.
+        name: String,
+    },
+}
+
+/// Priority verbs.
+#[derive(Debug, Subcommand)]
+pub enum PrioritiesCmd {
+    /// Lists the five priorities, lowest first.
+    List,
+    /// Renames a priority or changes its comment (tickets keep the level and show the new name).
+    Edit {
+        /// The level, 1 to 5.
+        #[arg(value_parser = clap::value_parser!(u8).range(1..=5))]
+        level: u8,
+        /// The new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Free text.
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Marks a priority valid.
+    Valid {
+        /// The level, 1 to 5.
+        #[arg(value_parser = clap::value_parser!(u8).range(1..=5))]
+        level: u8,
+    },
+    /// Marks a priority invalid: it cannot be set on a ticket (level 3, the default, stays valid).
+    Invalid {
+        /// The level, 1 to 5.
+        #[arg(value_parser = clap::value_parser!(u8).range(1..=5))]
+        level: u8,
+    },
 }
 
 /// Queue verbs.
@@ -303,8 +452,39 @@ pub enum QueuesCmd {
         #[arg(long, default_value = "")]
         comment: String,
     },
+    /// Changes a queue's group, follow-up policy or comment (tickets carry its name, so it keeps it).
+    Edit {
+        /// The name.
+        name: String,
+        /// The group whose permissions govern it.
+        #[arg(long)]
+        group: Option<String>,
+        /// Follow-ups on closed tickets: possible (reopen), reject, new_ticket.
+        #[arg(long, value_parser = ["possible", "reject", "new_ticket"])]
+        follow_up: Option<String>,
+        /// Free text.
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// One queue.
+    Get {
+        /// The name.
+        name: String,
+    },
     /// Lists queues in name order.
     List(Page),
+    /// Finds queues (name, group, comment).
+    Search(Search),
+    /// Marks a queue valid.
+    Valid {
+        /// The name.
+        name: String,
+    },
+    /// Marks a queue invalid: it takes no new tickets; its tickets stay.
+    Invalid {
+        /// The name.
+        name: String,
+    },
 }
 
 /// Agent verbs.
@@ -369,8 +549,36 @@ pub enum RolesCmd {
         #[arg(long, default_value = "")]
         comment: String,
     },
+    /// Changes a role's comment or name (its permissions and members follow).
+    Edit {
+        /// The name.
+        name: String,
+        /// The new name.
+        #[arg(long, value_name = "NEW")]
+        rename: Option<String>,
+        /// Free text.
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// One role.
+    Get {
+        /// The name.
+        name: String,
+    },
     /// Lists roles in name order.
     List(Page),
+    /// Finds roles (name, comment).
+    Search(Search),
+    /// Marks a role valid.
+    Valid {
+        /// The name.
+        name: String,
+    },
+    /// Marks a role invalid: it grants nothing.
+    Invalid {
+        /// The name.
+        name: String,
+    },
     /// Makes an agent a member of a role.
     AddAgent {
         /// The role.

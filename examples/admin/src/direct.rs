@@ -5,13 +5,15 @@ use crate::backend::{Backend, customer_permission};
 use crate::error::{AdminError, Result};
 use crate::model::{
     AccessView, AgentToken, AgentView, CustomerPatch, CustomerUserPatch, CustomerUserView, CustomerView, GrantView,
-    NamedKind, NamedView, NewAgent, NewCustomerUser, Query, QueueView, Subject, permission_names,
+    NamedKind, NamedView, NewAgent, NewCustomerUser, PriorityPatch, PriorityView, Query, QueuePatch, QueueView,
+    RenamablePatch, ServiceHoldersView, StatePatch, StateView, Subject, permission_names,
 };
 use crate::secrets::hash_password;
 use chamado::{
-    Actor, Admin, Agent, CustomerUser, Engine, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group, Permission,
-    PermissionSet, Queue, Record, RecordKind, Role, Service,
+    Actor, Admin, Agent, CustomerUser, Engine, Grant, GrantSubject, GrantTarget, Group, Permission, PermissionSet,
+    Priority, Queue, Record, RecordKind, Role, Service, StateDef,
 };
+use chamado_api_types::directory::patch_renamable;
 use chamado_redb::{BackupStats, RedbStore};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -247,33 +249,98 @@ impl Backend for Direct {
             .collect())
     }
 
+    async fn named_get(&self, kind: NamedKind, name: &str) -> Result<NamedView> {
+        match self.record(record_kind(kind), name).await? {
+            Some(Record::Group(x)) => Ok(x.into()),
+            Some(Record::Service(x)) => Ok(x.into()),
+            Some(Record::Role(x)) => Ok(x.into()),
+            _ => Err(AdminError::NotFound { what: kind.noun(), key: name.to_string() }),
+        }
+    }
+
+    async fn named_patch(&self, kind: NamedKind, name: &str, p: &RenamablePatch) -> Result<NamedView> {
+        let mut current = self.named_get(kind, name).await?;
+        let admin = self.admin().await?;
+        if kind == NamedKind::Service {
+            if p.name.as_deref().is_some_and(|n| n != name) {
+                return Err(AdminError::Usage("services keep their names: tickets carry them".into()));
+            }
+            p.apply(&mut current);
+            admin.put_service(Service::from(current.clone())).await?;
+            return Ok(current);
+        }
+        if let Some(new) = p.name.as_deref().filter(|n| *n != name) {
+            self.must_not_exist(record_kind(kind), new, kind.noun(), "").await?;
+        }
+        Ok(patch_renamable(&admin, record_kind(kind), current, p).await?)
+    }
+
+    async fn service_holders(&self, name: &str) -> Result<ServiceHoldersView> {
+        self.need(RecordKind::Service, name, "service").await?;
+        Ok(self.admin().await?.service_holders(name).await?.into())
+    }
+
     async fn queue_add(&self, q: &QueueView) -> Result<()> {
-        let follow_up: FollowUpPolicy = q.follow_up.parse()?;
         self.must_not_exist(RecordKind::Queue, &q.name, "queue", "").await?;
         self.need(RecordKind::Group, &q.group, "group").await?;
-        let mut queue = Queue::new(q.name.clone(), q.group.clone(), follow_up);
-        queue.comment.clone_from(&q.comment);
-        queue.valid = q.valid;
+        let queue = Queue::from(q.clone());
         queue.validate()?;
         self.admin().await?.put_queue(queue).await?;
         Ok(())
     }
 
+    async fn queue_get(&self, name: &str) -> Result<QueueView> {
+        match self.record(RecordKind::Queue, name).await? {
+            Some(Record::Queue(q)) => Ok(q.into()),
+            _ => Err(AdminError::NotFound { what: "queue", key: name.to_string() }),
+        }
+    }
+
+    async fn queue_patch(&self, name: &str, p: &QueuePatch) -> Result<QueueView> {
+        let mut q = Queue::from(self.queue_get(name).await?);
+        p.apply(&mut q);
+        self.admin().await?.put_queue(q.clone()).await?;
+        Ok(q.into())
+    }
+
     async fn queues(&self, q: &Query) -> Result<Vec<QueueView>> {
         let records = self.records(RecordKind::Queue, q).await?;
-        Ok(records
-            .into_iter()
-            .filter_map(|r| match r {
-                Record::Queue(q) => Some(QueueView {
-                    name: q.name,
-                    group: q.group,
-                    follow_up: q.follow_up.as_str().to_string(),
-                    comment: q.comment,
-                    valid: q.valid,
-                }),
-                _ => None,
-            })
-            .collect())
+        Ok(records.into_iter().filter_map(|r| if let Record::Queue(q) = r { Some(q.into()) } else { None }).collect())
+    }
+
+    async fn state_add(&self, s: &StateView) -> Result<StateView> {
+        self.must_not_exist(RecordKind::State, &s.name, "state", "").await?;
+        self.admin().await?.put_state(StateDef::from(s.clone())).await?;
+        Ok(s.clone())
+    }
+
+    async fn states(&self, q: &Query) -> Result<Vec<StateView>> {
+        let records = self.records(RecordKind::State, q).await?;
+        Ok(records.into_iter().filter_map(|r| if let Record::State(s) = r { Some(s.into()) } else { None }).collect())
+    }
+
+    async fn state_patch(&self, name: &str, p: &StatePatch) -> Result<StateView> {
+        let Some(Record::State(mut s)) = self.record(RecordKind::State, name).await? else {
+            return Err(AdminError::NotFound { what: "state", key: name.to_string() });
+        };
+        p.apply(&mut s);
+        self.admin().await?.put_state(s.clone()).await?;
+        Ok(s.into())
+    }
+
+    async fn priorities(&self) -> Result<Vec<PriorityView>> {
+        Ok(self.engine.priorities().await?.into_iter().map(PriorityView::from).collect())
+    }
+
+    async fn priority_patch(&self, level: u8, p: &PriorityPatch) -> Result<PriorityView> {
+        let level = Priority::new(level)?;
+        let all = self.engine.priorities().await?;
+        let Some(mut def) = all.into_iter().find(|d| d.level == level) else {
+            return Err(AdminError::NotFound { what: "priority", key: level.level().to_string() });
+        };
+        p.apply(&mut def);
+        self.admin().await?.put_priority(def.clone()).await?;
+        Ok(def.into())
     }
 
     async fn agent_add(&self, a: &NewAgent) -> Result<AgentToken> {
@@ -434,5 +501,14 @@ impl Backend for Direct {
             services,
             own_services,
         })
+    }
+}
+
+/// The engine's kind of a plain named entry.
+fn record_kind(kind: NamedKind) -> RecordKind {
+    match kind {
+        NamedKind::Group => RecordKind::Group,
+        NamedKind::Service => RecordKind::Service,
+        NamedKind::Role => RecordKind::Role,
     }
 }

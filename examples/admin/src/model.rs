@@ -12,7 +12,10 @@ pub use chamado_api_types::customer_users::{
     CustomerUserIn as NewCustomerUser, CustomerUserOut as CustomerUserView, CustomerUserPatch,
 };
 pub use chamado_api_types::customers::{CustomerBody as CustomerView, CustomerPatch};
-pub use chamado_api_types::directory::{NamedBody as NamedView, QueueBody as QueueView};
+pub use chamado_api_types::directory::{
+    NamedBody as NamedView, PriorityBody as PriorityView, PriorityPatch, QueueBody as QueueView, QueuePatch,
+    RenamablePatch, ServiceHoldersBody as ServiceHoldersView, StateBody as StateView, StatePatch,
+};
 
 /// Names of permissions, in OTRS's order.
 pub fn permission_names(set: PermissionSet) -> Vec<String> {

@@ -5,9 +5,11 @@ use crate::error::{AdminError, Result};
 use crate::http_client::{HttpClient, encode};
 use crate::model::{
     AccessView, AgentToken, AgentView, CustomerPatch, CustomerUserPatch, CustomerUserView, CustomerView, GrantView,
-    NamedKind, NamedView, NewAgent, NewCustomerUser, Query, QueueView, Subject, permission_names,
+    NamedKind, NamedView, NewAgent, NewCustomerUser, PriorityPatch, PriorityView, Query, QueuePatch, QueueView,
+    RenamablePatch, ServiceHoldersView, StatePatch, StateView, Subject, permission_names,
 };
 use chamado::PermissionSet;
+use chamado_api_types::directory::ServicePatch;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -107,6 +109,52 @@ impl Remote {
 }
 
 impl Backend for Remote {
+    async fn named_get(&self, kind: NamedKind, name: &str) -> Result<NamedView> {
+        self.get(&format!("{}/{}", kind.path(), encode(name))).await
+    }
+
+    async fn named_patch(&self, kind: NamedKind, name: &str, p: &RenamablePatch) -> Result<NamedView> {
+        let path = format!("{}/{}", kind.path(), encode(name));
+        match kind {
+            NamedKind::Service => {
+                self.http.patch(&path, &ServicePatch { comment: p.comment.clone(), valid: p.valid }).await
+            }
+            NamedKind::Group | NamedKind::Role => self.http.patch(&path, p).await,
+        }
+    }
+
+    async fn service_holders(&self, name: &str) -> Result<ServiceHoldersView> {
+        self.get(&format!("/services/{}/holders", encode(name))).await
+    }
+
+    async fn queue_get(&self, name: &str) -> Result<QueueView> {
+        self.get(&format!("/queues/{}", encode(name))).await
+    }
+
+    async fn queue_patch(&self, name: &str, p: &QueuePatch) -> Result<QueueView> {
+        self.http.patch(&format!("/queues/{}", encode(name)), p).await
+    }
+
+    async fn state_add(&self, s: &StateView) -> Result<StateView> {
+        self.http.post("/states", s).await
+    }
+
+    async fn states(&self, q: &Query) -> Result<Vec<StateView>> {
+        Ok(self.get::<Items<StateView>>(&format!("/states{}", query(q))).await?.items)
+    }
+
+    async fn state_patch(&self, name: &str, p: &StatePatch) -> Result<StateView> {
+        self.http.patch(&format!("/states/{}", encode(name)), p).await
+    }
+
+    async fn priorities(&self) -> Result<Vec<PriorityView>> {
+        Ok(self.get::<Items<PriorityView>>("/priorities").await?.items)
+    }
+
+    async fn priority_patch(&self, level: u8, p: &PriorityPatch) -> Result<PriorityView> {
+        self.http.patch(&format!("/priorities/{level}"), p).await
+    }
+
     async fn customer_add(&self, c: &CustomerView) -> Result<CustomerView> {
         self.http.post("/customers", c).await
     }

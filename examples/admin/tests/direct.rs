@@ -333,3 +333,10 @@ fn export_then_import_into_a_fresh_directory_round_trips() {
     assert!(r.err().contains("backup line 1"), "{}", r.stderr);
     assert!(!other.join("chamado.redb").exists());
 }
+
+#[test]
+fn groups_queues_services_roles_states_and_priorities_are_edited_and_invalidated() {
+    let dir = desk();
+    let d = dir.path();
+    common::edits::directory_edits(&|args| admin(d, args));
+}

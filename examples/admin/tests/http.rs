@@ -129,3 +129,12 @@ fn the_admin_tasks_work_through_the_http_api() {
     let c = a(&["--json", "customers", "get", "acme"]).json();
     assert_eq!(c["grants"][0]["name"], "first line/support");
 }
+
+#[test]
+fn groups_queues_services_roles_states_and_priorities_are_edited_through_the_api() {
+    let url = server();
+    let a = |args: &[&str]| admin_http(&url, TOKEN, args);
+    a(&["customers", "add", "acme"]).out();
+    a(&["customer-users", "add", "alice", "--email", "alice@acme.example", "--customer", "acme"]).out();
+    common::edits::directory_edits(&a);
+}

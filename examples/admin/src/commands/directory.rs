@@ -1,17 +1,53 @@
-//! `groups`, `services`, `queues` and `roles`: add and list; role membership.
+//! `groups`, `services`, `queues` and `roles`: add, edit, get, list, search, valid and invalid; the
+//! per-service view; role membership.
 
 use crate::backend::Backend;
-use crate::cli::{NamedCmd, QueuesCmd, RolesCmd};
+use crate::cli::{NamedCmd, QueuesCmd, RolesCmd, ServicesCmd};
 use crate::error::Result;
-use crate::model::{NamedKind, NamedView, QueueView};
-use crate::output::{Output, more, table, yes_no};
+use crate::model::{NamedKind, NamedView, Query, QueuePatch, QueueView, RenamablePatch};
+use crate::output::{Output, fields, more, table, yes_no};
 use serde_json::json;
 
-/// `groups ...` and `services ...`.
-pub(super) async fn named<B: Backend>(b: &B, kind: NamedKind, cmd: NamedCmd) -> Result<Output> {
+/// `groups ...`.
+pub(super) async fn groups<B: Backend>(b: &B, cmd: NamedCmd) -> Result<Output> {
+    let kind = NamedKind::Group;
     match cmd {
         NamedCmd::Add { name, comment } => add(b, kind, name, comment).await,
+        NamedCmd::Edit { name, rename, comment } => {
+            patch(b, kind, &name, RenamablePatch { name: rename, comment, valid: None }).await
+        }
+        NamedCmd::Get { name } => get(b, kind, &name).await,
         NamedCmd::List(p) => list(b, kind, super::page(&p)).await,
+        NamedCmd::Search(s) => list(b, kind, super::search(&s)).await,
+        NamedCmd::Valid { name } => set_valid(b, kind, &name, true).await,
+        NamedCmd::Invalid { name } => set_valid(b, kind, &name, false).await,
+    }
+}
+
+/// `services ...`.
+pub(super) async fn services<B: Backend>(b: &B, cmd: ServicesCmd) -> Result<Output> {
+    let kind = NamedKind::Service;
+    match cmd {
+        ServicesCmd::Add { name, comment } => add(b, kind, name, comment).await,
+        ServicesCmd::Edit { name, comment } => {
+            patch(b, kind, &name, RenamablePatch { name: None, comment, valid: None }).await
+        }
+        ServicesCmd::Get { name } => get(b, kind, &name).await,
+        ServicesCmd::Holders { name } => {
+            let h = b.service_holders(&name).await?;
+            let text = fields(&[
+                ("service", h.service.name.clone()),
+                ("usable", yes_no(h.usable)),
+                ("default", yes_no(h.default)),
+                ("customer users", h.customer_users.join(", ")),
+                ("customers", h.customers.join(", ")),
+            ]);
+            Ok(Output::new(text, &h))
+        }
+        ServicesCmd::List(p) => list(b, kind, super::page(&p)).await,
+        ServicesCmd::Search(s) => list(b, kind, super::search(&s)).await,
+        ServicesCmd::Valid { name } => set_valid(b, kind, &name, true).await,
+        ServicesCmd::Invalid { name } => set_valid(b, kind, &name, false).await,
     }
 }
 
@@ -21,7 +57,27 @@ async fn add<B: Backend>(b: &B, kind: NamedKind, name: String, comment: String) 
     Ok(Output::new(format!("{} {:?} added", kind.noun(), n.name), &n))
 }
 
-async fn list<B: Backend>(b: &B, kind: NamedKind, q: crate::model::Query) -> Result<Output> {
+fn one(n: &NamedView) -> String {
+    fields(&[("name", n.name.clone()), ("valid", yes_no(n.valid)), ("comment", n.comment.clone())])
+}
+
+async fn get<B: Backend>(b: &B, kind: NamedKind, name: &str) -> Result<Output> {
+    let n = b.named_get(kind, name).await?;
+    Ok(Output::new(one(&n), &n))
+}
+
+async fn patch<B: Backend>(b: &B, kind: NamedKind, name: &str, p: RenamablePatch) -> Result<Output> {
+    let n = b.named_patch(kind, name, &p).await?;
+    Ok(Output::new(format!("{} {name:?} changed\n{}", kind.noun(), one(&n)), &n))
+}
+
+async fn set_valid<B: Backend>(b: &B, kind: NamedKind, name: &str, valid: bool) -> Result<Output> {
+    let n = b.named_patch(kind, name, &RenamablePatch { valid: Some(valid), ..Default::default() }).await?;
+    let word = if valid { "valid" } else { "invalid" };
+    Ok(Output::new(format!("{} {name:?} is now {word}", kind.noun()), &n))
+}
+
+async fn list<B: Backend>(b: &B, kind: NamedKind, q: Query) -> Result<Output> {
     let found = b.named_list(kind, &q).await?;
     let rows: Vec<Vec<String>> =
         found.iter().map(|n| vec![n.name.clone(), yes_no(n.valid), n.comment.clone()]).collect();
@@ -34,29 +90,66 @@ async fn list<B: Backend>(b: &B, kind: NamedKind, q: crate::model::Query) -> Res
 pub(super) async fn queues<B: Backend>(b: &B, cmd: QueuesCmd) -> Result<Output> {
     match cmd {
         QueuesCmd::Add { name, group, follow_up, comment } => {
-            let q = QueueView { name, group, follow_up, comment, valid: true };
+            let q = QueueView { name, group, follow_up: follow_up.parse()?, comment, valid: true };
             b.queue_add(&q).await?;
             Ok(Output::new(format!("queue {:?} added (group {:?}, follow-up {})", q.name, q.group, q.follow_up), &q))
         }
-        QueuesCmd::List(p) => {
-            let q = super::page(&p);
-            let found = b.queues(&q).await?;
-            let rows: Vec<Vec<String>> = found
-                .iter()
-                .map(|x| vec![x.name.clone(), x.group.clone(), x.follow_up.clone(), yes_no(x.valid), x.comment.clone()])
-                .collect();
-            let mut text = table(&["NAME", "GROUP", "FOLLOW-UP", "VALID", "COMMENT"], &rows);
-            text.push_str(&more(found.len(), q.limit, found.last().map(|x| x.name.as_str())));
-            Ok(Output::new(text, &found))
+        QueuesCmd::Edit { name, group, follow_up, comment } => {
+            let follow_up = follow_up.map(|f| f.parse()).transpose()?;
+            let q = b.queue_patch(&name, &QueuePatch { group, follow_up, comment, valid: None }).await?;
+            Ok(Output::new(format!("queue {name:?} changed\n{}", one_queue(&q)), &q))
         }
+        QueuesCmd::Get { name } => {
+            let q = b.queue_get(&name).await?;
+            Ok(Output::new(one_queue(&q), &q))
+        }
+        QueuesCmd::List(p) => list_queues(b, super::page(&p)).await,
+        QueuesCmd::Search(s) => list_queues(b, super::search(&s)).await,
+        QueuesCmd::Valid { name } => queue_valid(b, &name, true).await,
+        QueuesCmd::Invalid { name } => queue_valid(b, &name, false).await,
     }
+}
+
+fn one_queue(q: &QueueView) -> String {
+    fields(&[
+        ("name", q.name.clone()),
+        ("group", q.group.clone()),
+        ("follow-up", q.follow_up.to_string()),
+        ("valid", yes_no(q.valid)),
+        ("comment", q.comment.clone()),
+    ])
+}
+
+async fn queue_valid<B: Backend>(b: &B, name: &str, valid: bool) -> Result<Output> {
+    let q = b.queue_patch(name, &QueuePatch { valid: Some(valid), ..Default::default() }).await?;
+    let word = if valid { "valid" } else { "invalid" };
+    Ok(Output::new(format!("queue {name:?} is now {word}"), &q))
+}
+
+async fn list_queues<B: Backend>(b: &B, q: Query) -> Result<Output> {
+    let found = b.queues(&q).await?;
+    let rows: Vec<Vec<String>> = found
+        .iter()
+        .map(|x| vec![x.name.clone(), x.group.clone(), x.follow_up.to_string(), yes_no(x.valid), x.comment.clone()])
+        .collect();
+    let mut text = table(&["NAME", "GROUP", "FOLLOW-UP", "VALID", "COMMENT"], &rows);
+    text.push_str(&more(found.len(), q.limit, found.last().map(|x| x.name.as_str())));
+    Ok(Output::new(text, &found))
 }
 
 /// `roles ...`.
 pub(super) async fn roles<B: Backend>(b: &B, cmd: RolesCmd) -> Result<Output> {
+    let kind = NamedKind::Role;
     match cmd {
-        RolesCmd::Add { name, comment } => add(b, NamedKind::Role, name, comment).await,
-        RolesCmd::List(p) => list(b, NamedKind::Role, super::page(&p)).await,
+        RolesCmd::Add { name, comment } => add(b, kind, name, comment).await,
+        RolesCmd::Edit { name, rename, comment } => {
+            patch(b, kind, &name, RenamablePatch { name: rename, comment, valid: None }).await
+        }
+        RolesCmd::Get { name } => get(b, kind, &name).await,
+        RolesCmd::List(p) => list(b, kind, super::page(&p)).await,
+        RolesCmd::Search(s) => list(b, kind, super::search(&s)).await,
+        RolesCmd::Valid { name } => set_valid(b, kind, &name, true).await,
+        RolesCmd::Invalid { name } => set_valid(b, kind, &name, false).await,
         RolesCmd::AddAgent { role, agent } => {
             b.role_member(&role, &agent, true).await?;
             Ok(Output::done(

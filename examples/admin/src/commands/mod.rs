@@ -7,6 +7,7 @@ mod customers;
 mod directory;
 mod grants;
 mod show;
+mod states;
 
 use crate::backend::Backend;
 use crate::cli::{Command, Page, Search};
@@ -19,8 +20,10 @@ pub(crate) async fn run<B: Backend>(backend: &B, command: Command) -> Result<Out
     match command {
         Command::Customers(c) => customers::run(backend, c).await,
         Command::CustomerUsers(c) => customer_users::run(backend, c).await,
-        Command::Groups(c) => directory::named(backend, crate::model::NamedKind::Group, c).await,
-        Command::Services(c) => directory::named(backend, crate::model::NamedKind::Service, c).await,
+        Command::Groups(c) => directory::groups(backend, c).await,
+        Command::Services(c) => directory::services(backend, c).await,
+        Command::States(c) => states::states(backend, c).await,
+        Command::Priorities(c) => states::priorities(backend, c).await,
         Command::Queues(c) => directory::queues(backend, c).await,
         Command::Roles(c) => directory::roles(backend, c).await,
         Command::Agents(c) => agents::run(backend, c).await,

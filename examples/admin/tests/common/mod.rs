@@ -1,6 +1,8 @@
 //! Running the built `chamado-admin` binary in tests.
 #![allow(dead_code)]
 
+pub mod edits;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
