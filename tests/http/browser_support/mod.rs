@@ -193,7 +193,7 @@ impl Browser {
         let b64 = self.cmd("GET", "/screenshot", None).await;
         let png = base64_decode(b64.as_str().unwrap());
         assert!(png.starts_with(b"\x89PNG"), "not a PNG");
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
