@@ -21,8 +21,10 @@
 
 pub mod api;
 pub mod auth;
+pub mod client_addr;
 mod config;
 pub mod console;
+pub mod cookies;
 mod extract;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
@@ -33,10 +35,11 @@ mod problem;
 // The secrets and their hashes are the auth kit's, shared with the admin command line.
 use chamado_auth::secret as random;
 mod router;
+pub mod security_headers;
 pub mod server;
 mod state;
 mod time;
 
-pub use config::{ConfigError, HttpConfig, ThrottleConfig};
+pub use config::{ConfigError, HttpConfig, ServerConfig, ThrottleConfig};
 pub use problem::{Problem, ProblemBody};
 pub use router::{router, router_with_metrics};

@@ -6,6 +6,7 @@ use crate::metrics::{self, RequestMetrics};
 use crate::openapi::{OpenApiJson, parts};
 use crate::portal;
 use crate::problem::Problem;
+use crate::security_headers::{SecurityHeaders, security_headers};
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{StatusCode, Uri};
@@ -35,6 +36,7 @@ pub fn router_with_metrics(engine: Engine, config: HttpConfig, metrics: &Metrics
 
 fn assemble(engine: Engine, config: HttpConfig, metrics: Option<Metrics>) -> Router {
     let limit = config.max_body_bytes;
+    let headers = SecurityHeaders { hsts: config.public_url_is_https() };
     let metrics = metrics.as_ref().map(RequestMetrics::register);
     let state = AppState::new(engine, config);
     let (api, doc) = parts();
@@ -49,13 +51,14 @@ fn assemble(engine: Engine, config: HttpConfig, metrics: Option<Metrics>) -> Rou
         .layer(axum::middleware::from_fn(plain_errors_as_problems))
         .layer(CatchPanicLayer::custom(|_| Problem::internal("the server failed on this request").into_response()))
         .with_state(state);
-    match metrics {
+    let app = match metrics {
         // Layered last so it wraps every route (and sees each one's template) and times panics too.
         Some(m) => app
             .merge(Router::new().route("/metrics", get(metrics::serve)).with_state(m.clone()))
             .layer(axum::middleware::from_fn_with_state(m, metrics::track)),
         None => app,
-    }
+    };
+    app.layer(axum::middleware::from_fn_with_state(headers, security_headers))
 }
 
 async fn no_route(uri: Uri) -> Problem {

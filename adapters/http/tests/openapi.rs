@@ -61,6 +61,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/v1/agents/{login}/roles/{role}"),
     ("put", "/api/v1/roles/{role}/groups/{group}"),
     ("delete", "/api/v1/roles/{role}/groups/{group}"),
+    ("put", "/api/v1/me/password"),
     ("get", "/healthz"),
     ("get", "/api/openapi.json"),
 ];

@@ -10,6 +10,7 @@ pub mod directory;
 pub mod dto;
 pub mod grants;
 pub mod health;
+pub mod password;
 pub mod queue_overview;
 pub mod sessions;
 pub mod tickets;
@@ -23,6 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(tickets::routes())
         .merge(queue_overview::routes())
         .merge(sessions::routes())
+        .merge(password::routes())
         .merge(customers::routes())
         .merge(customer_users::routes())
         .merge(directory::routes())

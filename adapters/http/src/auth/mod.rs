@@ -11,4 +11,4 @@ pub mod throttle;
 pub use chamado_auth::token_logins;
 
 pub use caller::ApiCaller;
-pub use login::customer_login;
+pub use login::{LoginRefusal, agent_login, customer_login, customer_login_check};
