@@ -146,7 +146,9 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let stop_rx = shutdown.subscribe();
     let mut tasks = JoinSet::new();
     let mut channels: Vec<Arc<dyn Channel>> = Vec::new();
-    let http = HttpConfig { metrics: settings.metrics, ..HttpConfig::default() };
+    let http =
+        HttpConfig { metrics: settings.metrics, public_url: settings.public_url.clone(), ..HttpConfig::default() };
+    let limits = http.server.clone();
     let mut app = router_with_metrics(engine.clone(), http, &metrics);
     let relay_at = source.origin_of("CHAMADO_SMTP_RELAY");
     let mail = mail::start(email, relay_at, &engine, &stop_rx, &mut tasks, &mut channels).await?;
@@ -167,7 +169,7 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     };
     let timers = Timers { tick_every: settings.tick_every, deliver_every: settings.deliver_every };
     let timers = chamado_runtime::spawn_timers(engine, channels, timers, stop_rx, report);
-    let served = server::serve(listener, app, async move { shutdown.stop_on_signal().await }).await;
+    let served = server::serve_with(listener, app, &limits, async move { shutdown.stop_on_signal().await }).await;
     let _ = timers.await;
     while tasks.join_next().await.is_some() {}
     served.map_err(HelpdeskError::Serve)?;
