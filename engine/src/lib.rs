@@ -53,7 +53,7 @@ pub use engine::{
     NewArticle, NewTicket, TickReport, TicketFilter, TicketUpdate, TicketView, UnknownSenderPolicy,
 };
 pub use engine::{ArticleOutcome, COUNTED_STATE_TYPES, MAX_PAGE, QueueCounts, QueueOverview, ServiceHolders};
-pub use engine::{ChatState, LinkRefusal, SessionKind};
+pub use engine::{ChatState, Credential, LinkRefusal, SessionKind};
 pub use error::DuplicateKind;
 pub use error::{Error, Result, StoreError};
 pub use events::{Event, IntakeKind};

@@ -175,15 +175,16 @@ async fn repeated_login_failures_are_slowed_down() {
     let h = Harness::new().await;
     with_alice(&h).await;
     let attempt = || h.call("POST", "/api/v1/sessions", None, Some(json!({"login": "alice", "password": "guess"})));
-    for _ in 0..3 {
+    for _ in 0..2 {
         assert_eq!(attempt().await.status, StatusCode::UNAUTHORIZED);
     }
+    // Slots are spaced from the 3rd (the last free) attempt's start.
     let started = Instant::now();
     assert_eq!(attempt().await.status, StatusCode::UNAUTHORIZED);
-    assert!(started.elapsed() >= Duration::from_millis(300), "the 4th failure waits the base delay");
-    let started = Instant::now();
     assert_eq!(attempt().await.status, StatusCode::UNAUTHORIZED);
-    assert!(started.elapsed() >= Duration::from_millis(600), "and it doubles");
+    assert!(started.elapsed() >= Duration::from_millis(300), "the 4th attempt waits the base delay");
+    assert_eq!(attempt().await.status, StatusCode::UNAUTHORIZED);
+    assert!(started.elapsed() >= Duration::from_millis(300 + 600), "and the gap to the 5th doubles");
     // Other logins are counted apart (see the throttle's unit test); a success resets alice's count.
     let ok = h.call("POST", "/api/v1/sessions", None, Some(json!({"login": "alice", "password": "pw-alice"}))).await;
     assert_eq!(ok.status, StatusCode::CREATED);

@@ -76,6 +76,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("patch", "/api/v1/states/{state}"),
     ("get", "/api/v1/priorities"),
     ("patch", "/api/v1/priorities/{level}"),
+    ("put", "/api/v1/me/password"),
     ("get", "/healthz"),
     ("get", "/api/openapi.json"),
 ];

@@ -28,6 +28,7 @@ pub mod directory;
 pub mod dto;
 pub mod grants;
 pub mod health;
+pub mod password;
 pub mod priorities;
 pub mod queue_overview;
 pub mod sessions;

@@ -52,7 +52,13 @@ impl Admin<'_> {
     }
 
     /// Adds or replaces a customer user. The email address must not belong to another customer user.
+    /// A changed password ends the customer user's sessions ([`Admin::put_customer_user_keeping`]).
     pub async fn put_customer_user(&self, u: CustomerUser) -> Result<()> {
+        self.put_customer_user_keeping(u, None).await
+    }
+
+    /// Writes a customer user after its checks; the password rule is the caller's.
+    pub(super) async fn store_customer_user(&self, u: CustomerUser) -> Result<()> {
         u.validate()?;
         for key in u.lookup_keys() {
             if let Some(other) = self.engine.store().customer_user_by_lookup(&key).await?
@@ -69,8 +75,14 @@ impl Admin<'_> {
         self.put(Record::CustomerUser(u)).await
     }
 
-    /// Adds or replaces an agent.
+    /// Adds or replaces an agent. A changed password ends the agent's console sessions and revokes its
+    /// API tokens ([`Admin::put_agent_keeping`]).
     pub async fn put_agent(&self, a: Agent) -> Result<()> {
+        self.put_agent_keeping(a, None).await
+    }
+
+    /// Writes an agent; the password rule is the caller's.
+    pub(super) async fn store_agent(&self, a: Agent) -> Result<()> {
         self.put(Record::Agent(a)).await
     }
 

@@ -31,7 +31,7 @@ mod updates;
 mod views;
 
 pub use actor::Actor;
-pub use adapter_state::{ChatState, LinkRefusal, SessionKind};
+pub use adapter_state::{ChatState, Credential, LinkRefusal, SessionKind};
 pub use admin::Admin;
 pub use articles::ArticleOutcome;
 pub use config::{AutoResponseConfig, EngineConfig, UnknownSenderPolicy};
