@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct NamedBody {
     /// Name, unique.
+    #[schema(schema_with = crate::rules::name)]
     pub name: String,
     /// Free text.
     #[serde(default)]
@@ -15,6 +16,27 @@ pub struct NamedBody {
     /// Valid or not.
     #[serde(default = "crate::yes")]
     pub valid: bool,
+}
+
+/// A service to add: a [`NamedBody`] whose name is `Parent::Child` with no blank part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceBody {
+    /// Name, unique; `Parent::Child` under an existing parent.
+    #[schema(schema_with = crate::rules::service_name)]
+    pub name: String,
+    /// Free text.
+    #[serde(default)]
+    pub comment: String,
+    /// Valid or not.
+    #[serde(default = "crate::yes")]
+    pub valid: bool,
+}
+
+impl From<ServiceBody> for NamedBody {
+    fn from(s: ServiceBody) -> Self {
+        NamedBody { name: s.name, comment: s.comment, valid: s.valid }
+    }
 }
 
 /// Named entries found.
@@ -29,11 +51,13 @@ pub struct NamedList {
 #[serde(deny_unknown_fields)]
 pub struct QueueBody {
     /// Name, unique.
+    #[schema(schema_with = crate::rules::name)]
     pub name: String,
     /// The group whose permissions govern it.
     pub group: String,
     /// Follow-ups on closed tickets: `possible`, `reject` or `new_ticket`.
     #[serde(default = "possible")]
+    #[schema(schema_with = crate::rules::follow_up)]
     pub follow_up: String,
     /// Free text.
     #[serde(default)]

@@ -118,7 +118,7 @@ impl Engine {
         } else if u.pending_until.is_some() {
             need(Permission::Rw, "pending time")?;
             if !t.state_type.is_pending() {
-                return Err(Error::validation("pending_until needs a pending state"));
+                return Err(Error::InvalidTransition("pending_until needs a pending state".into()));
             }
             let st = self.state(&t.state).await?;
             check_transition(&st, &st, u.pending_until, now)?;
@@ -216,7 +216,7 @@ impl Engine {
             }
         }
         if let Some(q) = &u.queue {
-            let target = self.queue(q).await.map_err(|_| Error::validation(format!("queue {q:?} does not exist")))?;
+            let target = self.queue(q).await?;
             let ok = match &caller {
                 Caller::System => true,
                 Caller::Agent(a) => a.has(&target.group, Permission::MoveInto),
@@ -226,7 +226,7 @@ impl Engine {
                 return Err(Error::PermissionDenied(format!("moving into queue {q:?} needs move_into on its group")));
             }
             if !target.valid {
-                return Err(Error::validation(format!("queue {q:?} is invalid")));
+                return Err(Error::Rejected(format!("queue {q:?} is invalid")));
             }
             if target.name != t.queue {
                 hist.push(history(
@@ -262,8 +262,8 @@ impl Engine {
     async fn check_assignable(&self, login: &str, group: &str, p: Permission) -> Result<()> {
         match self.agent_access(login).await {
             Ok(a) if a.has(group, p) => Ok(()),
-            Ok(_) => Err(Error::validation(format!("agent {login:?} lacks {p} on group {group:?}"))),
-            Err(_) => Err(Error::validation(format!("agent {login:?} does not exist or is invalid"))),
+            Ok(_) => Err(Error::Rejected(format!("agent {login:?} lacks {p} on group {group:?}"))),
+            Err(_) => Err(Error::NotFound(format!("agent {login:?} (or it is invalid)"))),
         }
     }
 
@@ -283,8 +283,15 @@ impl Engine {
         let caller = self.caller(actor).await?;
         let mut src =
             self.store().ticket_by_number(source).await?.ok_or_else(|| Error::NotFound(format!("ticket {source}")))?;
-        let mut dst = self.resolve_number(target).await?;
-        for t in [&src, &dst] {
+        // The target is named in the request, not addressed by it: a missing or hidden one refuses the
+        // merge (like merging into itself) rather than saying the ticket addressed is not there.
+        let no_target =
+            || Error::InvalidTransition(format!("ticket {source} cannot be merged into {target}: not found"));
+        let mut dst = match self.resolve_number(target).await {
+            Err(Error::NotFound(_)) => return Err(no_target()),
+            other => other?,
+        };
+        for (t, is_target) in [(&src, false), (&dst, true)] {
             let group = self.queue(&t.queue).await?.group;
             let ok = match &caller {
                 Caller::System => true,
@@ -292,14 +299,17 @@ impl Engine {
                 Caller::Agent(a) if a.may(t, &group, Permission::Ro) => {
                     return Err(Error::PermissionDenied(format!("merging needs rw on ticket {}", t.number)));
                 }
+                Caller::Customer(_) if caller_sees(&caller, t, &group) => {
+                    return Err(Error::PermissionDenied("only agents merge tickets".into()));
+                }
                 _ => false,
             };
             if !ok {
-                return Err(Error::NotFound(format!("ticket {}", t.number)));
+                return Err(if is_target { no_target() } else { Error::NotFound(format!("ticket {}", t.number)) });
             }
         }
         if src.id == dst.id {
-            return Err(Error::validation("a ticket cannot be merged into itself"));
+            return Err(Error::InvalidTransition("a ticket cannot be merged into itself".into()));
         }
         check_mergeable(&src)?;
         let now = self.now();

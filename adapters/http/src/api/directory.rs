@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chamado::{FollowUpPolicy, Group, Queue, Record, RecordKind, Role, Service};
-pub use chamado_api_types::directory::{NamedBody, NamedList, QueueBody, QueueList};
+pub use chamado_api_types::directory::{NamedBody, NamedList, QueueBody, QueueList, ServiceBody};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -23,13 +23,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 macro_rules! named_kind {
-    ($create:ident, $list:ident, $path:literal, $kind:expr, $variant:ident, $ty:ident, $put:ident, $what:literal) => {
+    ($create:ident, $list:ident, $path:literal, $kind:expr, $variant:ident, $ty:ident, $put:ident, $what:literal, $body:ident) => {
         #[doc = concat!("Adds a ", $what, " (admins).")]
-        #[utoipa::path(post, path = $path, tag = "admin", request_body = NamedBody,
+        #[utoipa::path(post, path = $path, tag = "admin", request_body = $body,
             responses((status = 201, description = "Created", body = NamedBody),
                 (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
             security(("bearer" = [])))]
-        pub async fn $create(State(st): State<AppState>, caller: ApiCaller, ApiJson(b): ApiJson<NamedBody>) -> ApiResult<(StatusCode, Json<NamedBody>)> {
+        pub async fn $create(State(st): State<AppState>, caller: ApiCaller, ApiJson(b): ApiJson<$body>) -> ApiResult<(StatusCode, Json<NamedBody>)> {
+            let b = NamedBody::from(b);
             let admin = admin(&st, &caller).await?;
             must_not_exist(&admin, $kind, &b.name, $what).await?;
             admin.$put($ty { name: b.name.clone(), comment: b.comment.clone(), valid: b.valid }).await?;
@@ -53,9 +54,19 @@ macro_rules! named_kind {
     };
 }
 
-named_kind!(create_group, list_groups, "/groups", RecordKind::Group, Group, Group, put_group, "group");
-named_kind!(create_service, list_services, "/services", RecordKind::Service, Service, Service, put_service, "service");
-named_kind!(create_role, list_roles, "/roles", RecordKind::Role, Role, Role, put_role, "role");
+named_kind!(create_group, list_groups, "/groups", RecordKind::Group, Group, Group, put_group, "group", NamedBody);
+named_kind!(
+    create_service,
+    list_services,
+    "/services",
+    RecordKind::Service,
+    Service,
+    Service,
+    put_service,
+    "service",
+    ServiceBody
+);
+named_kind!(create_role, list_roles, "/roles", RecordKind::Role, Role, Role, put_role, "role", NamedBody);
 
 /// Adds a queue (admins); its group must exist.
 #[utoipa::path(post, path = "/queues", tag = "admin", request_body = QueueBody,
