@@ -267,6 +267,23 @@ impl Engine {
         }
     }
 
+    /// May `caller` merge `t` away or into it: `NotFound` when it may not see it, `PermissionDenied`
+    /// when it sees it without `rw` (customer users never merge).
+    async fn check_merge_access(&self, caller: &Caller, t: &Ticket) -> Result<()> {
+        let group = self.queue(&t.queue).await?.group;
+        match caller {
+            Caller::System => Ok(()),
+            Caller::Agent(a) if a.may(t, &group, Permission::Rw) => Ok(()),
+            Caller::Agent(a) if a.may(t, &group, Permission::Ro) => {
+                Err(Error::PermissionDenied(format!("merging needs rw on ticket {}", t.number)))
+            }
+            Caller::Customer(_) if caller_sees(caller, t, &group) => {
+                Err(Error::PermissionDenied("only agents merge tickets".into()))
+            }
+            _ => Err(Error::NotFound(format!("ticket {}", t.number))),
+        }
+    }
+
     /// Merges ticket `source` into `target` (agents with `rw` on both): the source becomes `merged`, its
     /// articles move to the target, and its number keeps resolving to the target.
     pub async fn merge(&self, actor: &Actor, source: &str, target: &str) -> Result<Ticket> {
@@ -283,6 +300,10 @@ impl Engine {
         let caller = self.caller(actor).await?;
         let mut src =
             self.store().ticket_by_number(source).await?.ok_or_else(|| Error::NotFound(format!("ticket {source}")))?;
+        self.check_merge_access(&caller, &src).await.map_err(|e| match e {
+            Error::NotFound(_) => Error::NotFound(format!("ticket {source}")),
+            e => e,
+        })?;
         // The target is named in the request, not addressed by it: a missing or hidden one refuses the
         // merge (like merging into itself) rather than saying the ticket addressed is not there.
         let no_target =
@@ -291,22 +312,9 @@ impl Engine {
             Err(Error::NotFound(_)) => return Err(no_target()),
             other => other?,
         };
-        for (t, is_target) in [(&src, false), (&dst, true)] {
-            let group = self.queue(&t.queue).await?.group;
-            let ok = match &caller {
-                Caller::System => true,
-                Caller::Agent(a) if a.may(t, &group, Permission::Rw) => true,
-                Caller::Agent(a) if a.may(t, &group, Permission::Ro) => {
-                    return Err(Error::PermissionDenied(format!("merging needs rw on ticket {}", t.number)));
-                }
-                Caller::Customer(_) if caller_sees(&caller, t, &group) => {
-                    return Err(Error::PermissionDenied("only agents merge tickets".into()));
-                }
-                _ => false,
-            };
-            if !ok {
-                return Err(if is_target { no_target() } else { Error::NotFound(format!("ticket {}", t.number)) });
-            }
+        match self.check_merge_access(&caller, &dst).await {
+            Err(Error::NotFound(_)) => return Err(no_target()),
+            other => other?,
         }
         if src.id == dst.id {
             return Err(Error::InvalidTransition("a ticket cannot be merged into itself".into()));
