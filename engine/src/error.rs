@@ -47,6 +47,8 @@ pub enum DuplicateKind {
     TicketNumber,
     /// An idempotency key that was taken before: the operation already ran (or is running).
     IdempotencyKey,
+    /// An email address or chat identity that another customer user holds.
+    Address,
 }
 
 impl StoreError {

@@ -43,7 +43,19 @@ async fn errors_are_problem_json_with_stable_codes() {
             422,
             "validation",
         ),
-        (h.call("POST", "/api/v1/tickets", Some(&alice), Some(ticket("t", "NoSuchQueue"))).await, 422, "validation"),
+        // A body naming a record that does not exist: not found, like a path would be.
+        (h.call("POST", "/api/v1/tickets", Some(&alice), Some(ticket("t", "NoSuchQueue"))).await, 404, "not_found"),
+        (
+            h.call(
+                "POST",
+                "/api/v1/tickets",
+                Some(&alice),
+                Some(json!({"title": "t", "body": "b", "queue": "Raw", "priority": "3 NORMAL"})),
+            )
+            .await,
+            422,
+            "validation",
+        ),
         (
             h.call(
                 "POST",
@@ -61,6 +73,8 @@ async fn errors_are_problem_json_with_stable_codes() {
         (h.call("GET", "/api/v1/tickets?limit=abc", Some(&alice), None).await, 400, "malformed_query"),
         (h.call("GET", "/api/v1/tickets?limit=0", Some(&alice), None).await, 400, "malformed_query"),
         (h.call("GET", "/api/v1/tickets?cursor=xyz", Some(&alice), None).await, 400, "malformed_query"),
+        (h.call("GET", "/api/v1/tickets?cursor=%2B1.1", Some(&alice), None).await, 400, "malformed_query"),
+        (h.call("DELETE", "/api/v1/sessions", Some(ADMIN_TOKEN), None).await, 403, "not_a_session"),
         (h.call("GET", "/api/v1/tickets?state_type=sleepy", Some(&alice), None).await, 400, "malformed_query"),
         (h.call("GET", "/api/v1/tickets/123", Some(&alice), None).await, 404, "not_found"),
         (h.call("GET", "/api/v1/nothing-here", Some(&alice), None).await, 404, "no_route"),

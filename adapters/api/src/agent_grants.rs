@@ -30,6 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct PermissionsIn {
     /// Any of `ro`, `move_into`, `create`, `note`, `owner`, `priority`, `rw`; empty revokes.
+    #[schema(schema_with = chamado_api_types::rules::permissions)]
     pub permissions: Vec<String>,
 }
 

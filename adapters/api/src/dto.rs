@@ -172,22 +172,52 @@ impl From<&HistoryEntry> for HistoryOut {
     }
 }
 
-/// A priority as a level `1`..`5` or a name like `3 normal` or `high`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// A priority as a level `1`..`5` or a name like `3 normal` or `high`; its schema is
+/// [`PriorityIn::schema`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PriorityIn {
-    /// 1 (very low) to 5 (very high).
-    Level(u8),
+    /// 1 (very low) to 5 (very high); any JSON number with that integer value (`3.0` is the integer 3
+    /// in JSON Schema).
+    Level(serde_json::Number),
     /// `3 normal`, `normal`, `3`.
     Name(String),
 }
 
 impl PriorityIn {
-    /// The engine's priority, or a validation error.
+    /// The engine's priority, or a validation error. Names are taken exactly as the schema lists them
+    /// ([`PriorityIn::spellings`]), so the document says all that is accepted.
     pub fn parse(&self) -> chamado::Result<Priority> {
         match self {
-            PriorityIn::Level(l) => Priority::new(*l),
-            PriorityIn::Name(n) => n.parse(),
+            PriorityIn::Level(l) => match l.as_f64() {
+                Some(f) if f.fract() == 0.0 && (1.0..=5.0).contains(&f) => Priority::new(f as u8),
+                _ => Err(chamado::Error::validation(format!(
+                    "priority {l} is not between 1 (very low) and 5 (very high)"
+                ))),
+            },
+            PriorityIn::Name(n) => Priority::all().find(|p| spellings_of(*p).contains(n)).ok_or_else(|| {
+                chamado::Error::validation(format!("priority {n:?} is unknown; use 1..5 or a name like \"3 normal\""))
+            }),
         }
     }
+
+    /// Every accepted name: `3`, `3 normal` and `normal` for each level.
+    pub fn spellings() -> Vec<String> {
+        Priority::all().flat_map(spellings_of).collect()
+    }
+
+    /// The schema: a level or one of [`PriorityIn::spellings`].
+    pub fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        chamado_api_types::rules::priority(&Self::spellings(), false)
+    }
+
+    /// [`PriorityIn::schema`], or `null` for "unchanged".
+    pub fn schema_or_null() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        chamado_api_types::rules::priority(&Self::spellings(), true)
+    }
+}
+
+fn spellings_of(p: Priority) -> [String; 3] {
+    let name = p.name();
+    [p.level().to_string(), name.to_string(), name.split_once(' ').map_or(name, |(_, n)| n).to_string()]
 }

@@ -60,8 +60,10 @@ pub async fn create_session(
     security(("bearer" = [])))]
 pub async fn delete_session(State(st): State<AppState>, caller: ApiCaller) -> ApiResult<StatusCode> {
     if !matches!(caller.actor, Actor::CustomerUser(_)) {
-        return Err(Problem::bad_request(
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
             "not_a_session",
+            "Permission denied",
             "the bearer token is an agent API token, not a session; revoke tokens under /agents",
         ));
     }

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chamado::{Cursor, Lock, MAX_PAGE, NewArticle, NewTicket, StateType, TicketFilter, TicketUpdate};
+use chamado_api_types::rules;
 use chamado_http::AppState;
 use chamado_http::auth::ApiCaller;
 use chamado_http::extract::{ApiJson, ApiQuery, IdempotencyKey};
@@ -30,8 +31,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct CreateTicket {
     /// Title (subject).
+    #[schema(schema_with = rules::not_blank)]
     pub title: String,
     /// The first message.
+    #[schema(schema_with = rules::not_blank)]
     pub body: String,
     /// Queue name.
     pub queue: String,
@@ -40,6 +43,7 @@ pub struct CreateTicket {
     pub service: Option<String>,
     /// Priority (default `3 normal`).
     #[serde(default)]
+    #[schema(schema_with = PriorityIn::schema_or_null)]
     pub priority: Option<PriorityIn>,
     /// Agents only: the customer user the (phone) ticket is for.
     #[serde(default)]
@@ -49,7 +53,7 @@ pub struct CreateTicket {
 /// Opens a ticket: a customer user in the portal sense (channel `web`), or an agent on behalf of
 /// `customer_user` (channel `phone`).
 #[utoipa::path(post, path = "/tickets", tag = "tickets", request_body = CreateTicket,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key returns the first ticket")),
+    params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "A retried request with the same key returns the first ticket")),
     responses((status = 201, description = "The ticket", body = TicketOut),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -76,6 +80,7 @@ pub struct ListQuery {
     /// Only this state (name).
     pub state: Option<String>,
     /// Only this state type.
+    #[param(schema_with = rules::state_type)]
     pub state_type: Option<String>,
     /// Only this queue.
     pub queue: Option<String>,
@@ -83,14 +88,24 @@ pub struct ListQuery {
     pub customer_user: Option<String>,
     /// Only this customer's tickets.
     pub customer_id: Option<String>,
-    /// Page size, 1 to 500.
+    /// Page size, 1 to 500 (default: the server's page size).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = r"^-?[0-9]{1,18}\.[0-9]{1,19}$")]
     pub cursor: Option<String>,
     /// Full-text search: tickets whose title or articles contain every word, newest change first (one
     /// page, no cursor; the other filters then narrow the hits). Needs a store with search (redb, PostgreSQL,
-    /// memory); others answer 400 with code `unsupported`.
+    /// memory); others answer 400 with code `unsupported`. Up to 500 characters, not blank.
+    #[param(schema_with = search_query)]
     pub q: Option<String>,
+}
+
+/// The full-text query: not blank, at most 500 characters (the engine's limits).
+fn search_query() -> utoipa::openapi::Object {
+    let mut o = rules::not_blank();
+    o.max_length = Some(500);
+    o
 }
 
 /// A page of tickets.
@@ -118,7 +133,9 @@ pub async fn list_tickets(
     };
     let cursor = match &q.cursor {
         Some(c) => Some(
-            Cursor::decode(c)
+            Some(c)
+                .filter(|c| rules::cursor_shape_ok(c))
+                .and_then(|c| Cursor::decode(c))
                 .ok_or_else(|| Problem::bad_request("malformed_query", "cursor is not a next_cursor this API gave"))?,
         ),
         None => None,
@@ -168,6 +185,7 @@ pub async fn get_ticket(
 #[serde(deny_unknown_fields)]
 pub struct AddArticle {
     /// The text.
+    #[schema(schema_with = rules::not_blank)]
     pub body: String,
     /// Agents: an internal note instead of a reply to the customer.
     #[serde(default)]
@@ -192,7 +210,7 @@ pub struct ArticleCreated {
 /// reply (`rw`) or an internal note (`note`).
 #[utoipa::path(post, path = "/tickets/{number}/articles", tag = "tickets", request_body = AddArticle,
     params(("number" = String, Path, description = "Ticket number"),
-        ("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key adds nothing twice")),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "A retried request with the same key adds nothing twice")),
     responses((status = 201, description = "The article", body = ArticleCreated),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -223,9 +241,11 @@ pub async fn add_article(
 pub struct PatchTicket {
     /// New state name (agents `rw`; customers may only close).
     pub state: Option<String>,
-    /// Due time for pending states (RFC 3339).
+    /// Due time for pending states (RFC 3339), in the future.
+    #[schema(schema_with = chamado_http::time::rfc3339_or_null)]
     pub pending_until: Option<String>,
     /// New priority (`priority`).
+    #[schema(schema_with = PriorityIn::schema_or_null)]
     pub priority: Option<PriorityIn>,
     /// New queue (`move_into` on its group).
     pub queue: Option<String>,
@@ -234,8 +254,10 @@ pub struct PatchTicket {
     /// New responsible agent (`rw`); empty clears.
     pub responsible: Option<String>,
     /// `lock` or `unlock` (`owner`).
+    #[schema(schema_with = rules::lock_or_null)]
     pub lock: Option<String>,
     /// New title (`rw`).
+    #[schema(schema_with = rules::not_blank_or_null)]
     pub title: Option<String>,
 }
 

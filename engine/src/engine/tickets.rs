@@ -148,12 +148,9 @@ impl Engine {
         if new.body.trim().is_empty() {
             return Err(Error::validation("body must not be empty"));
         }
-        let queue = self
-            .queue(&new.queue)
-            .await
-            .map_err(|_| Error::validation(format!("queue {:?} does not exist", new.queue)))?;
+        let queue = self.queue(&new.queue).await?;
         if !queue.valid {
-            return Err(Error::validation(format!("queue {:?} is invalid and takes no new tickets", queue.name)));
+            return Err(Error::Rejected(format!("queue {:?} is invalid and takes no new tickets", queue.name)));
         }
         if let Some(p) = new.priority {
             self.check_priority_settable(p).await?;
@@ -184,8 +181,8 @@ impl Engine {
         let user = match &customer_login {
             Some(login) => match self.customer_user(login).await? {
                 Some(u) if u.valid => Some(u),
-                Some(_) => return Err(Error::validation(format!("customer user {login:?} is invalid"))),
-                None => return Err(Error::validation(format!("customer user {login:?} does not exist"))),
+                Some(_) => return Err(Error::Rejected(format!("customer user {login:?} is invalid"))),
+                None => return Err(Error::NotFound(format!("customer user {login:?}"))),
             },
             None => None,
         };
