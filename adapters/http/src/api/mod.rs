@@ -4,6 +4,7 @@
 mod admin_common;
 pub mod agent_grants;
 pub mod agents;
+pub mod attachments;
 pub mod customer_users;
 pub mod customers;
 pub mod directory;
@@ -21,6 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(tickets::routes())
+        .merge(attachments::routes())
         .merge(queue_overview::routes())
         .merge(sessions::routes())
         .merge(customers::routes())
