@@ -48,9 +48,14 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for Upload<T> {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
-        // Room for the files the engine takes (it checks them exactly) and the request around them.
-        let files = state.engine.config().attachments.max_article_bytes;
-        let limit = usize::try_from(files).unwrap_or(usize::MAX).saturating_add(state.config.max_body_bytes);
+        // JSON keeps the server's body limit; a form has room for the files the engine takes (it checks
+        // them exactly) and the request around them.
+        let limit = if multipart {
+            let files = state.engine.config().attachments.max_article_bytes;
+            usize::try_from(files).unwrap_or(usize::MAX).saturating_add(state.config.max_body_bytes)
+        } else {
+            state.config.max_body_bytes
+        };
         let (head, body) = req.into_parts();
         let req = Request::from_parts(head, Body::new(http_body_util::Limited::new(body, limit)));
         if !multipart {
