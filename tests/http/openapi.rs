@@ -14,6 +14,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/tickets/{number}"),
     ("patch", "/api/v1/tickets/{number}"),
     ("post", "/api/v1/tickets/{number}/articles"),
+    ("get", "/api/v1/tickets/{number}/articles/{article}/attachments/{index}"),
     ("post", "/api/v1/tickets/{number}/merge"),
     ("get", "/api/v1/tickets/{number}/history"),
     ("get", "/api/v1/queue-overview"),

@@ -82,12 +82,12 @@ impl From<&TicketView> for TicketOut {
     fn from(v: &TicketView) -> Self {
         TicketOut {
             ticket: TicketSummary::from(&v.ticket),
-            articles: v.articles.iter().map(ArticleOut::from).collect(),
+            articles: v.articles.iter().map(|a| ArticleOut::of(&v.ticket.number, a)).collect(),
         }
     }
 }
 
-/// An attachment's description (the bytes are not inlined).
+/// An attachment's description; the bytes are downloaded from `url`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AttachmentOut {
     /// File name.
@@ -95,9 +95,15 @@ pub struct AttachmentOut {
     /// MIME type.
     pub content_type: String,
     /// Size in bytes.
-    pub size: usize,
+    pub size: u64,
     /// Shown inline rather than attached.
     pub inline: bool,
+    /// The SHA-256 of the bytes, 64 hex digits.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
+    pub sha256: String,
+    /// Where the bytes are downloaded (with the caller's credentials), e.g.
+    /// `/api/v1/tickets/2026112710000017/articles/5/attachments/0`.
+    pub url: String,
 }
 
 /// One message of a ticket.
@@ -126,8 +132,9 @@ pub struct ArticleOut {
     pub sender_auth: Option<String>,
 }
 
-impl From<&Article> for ArticleOut {
-    fn from(a: &Article) -> Self {
+impl ArticleOut {
+    /// Article `a` of ticket `number` (the ticket the article's download URLs name).
+    pub fn of(number: &str, a: &Article) -> Self {
         ArticleOut {
             id: a.id.0,
             sender: a.sender.as_str().to_string(),
@@ -141,11 +148,14 @@ impl From<&Article> for ArticleOut {
             attachments: a
                 .attachments
                 .iter()
-                .map(|x| AttachmentOut {
+                .enumerate()
+                .map(|(i, x)| AttachmentOut {
                     name: x.name.clone(),
                     content_type: x.content_type.clone(),
-                    size: x.size(),
+                    size: x.size,
                     inline: x.inline,
+                    sha256: x.sha256.to_string(),
+                    url: super::attachments::attachment_url(number, a.id, i),
                 })
                 .collect(),
         }

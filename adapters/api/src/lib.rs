@@ -22,6 +22,7 @@
 mod admin_common;
 pub mod agent_grants;
 pub mod agents;
+pub mod attachments;
 pub mod customer_users;
 pub mod customers;
 pub mod directory;

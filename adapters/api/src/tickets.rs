@@ -1,8 +1,9 @@
 //! `/api/v1/tickets`: open, read, list, follow up, change, merge, history.
 
+use crate::attachments::Upload;
 use crate::dto::{ArticleOut, HistoryOut, PriorityIn, TicketOut, TicketSummary};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use chamado::{Cursor, Lock, MAX_PAGE, NewArticle, NewTicket, StateType, TicketFilter, TicketUpdate};
 use chamado_api_types::rules;
@@ -18,10 +19,15 @@ use utoipa_axum::routes;
 
 /// The ticket routes.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    // The routes that take files read their bodies up to the engine's per-article limit themselves
+    // ([`Upload`]), instead of the server-wide body limit.
+    let uploads = OpenApiRouter::new()
         .routes(routes!(create_ticket, list_tickets))
-        .routes(routes!(get_ticket, patch_ticket))
         .routes(routes!(add_article))
+        .layer(DefaultBodyLimit::disable());
+    OpenApiRouter::new()
+        .merge(uploads)
+        .routes(routes!(get_ticket, patch_ticket))
         .routes(routes!(merge_ticket))
         .routes(routes!(ticket_history))
 }
@@ -50,9 +56,22 @@ pub struct CreateTicket {
     pub customer_user: Option<String>,
 }
 
+/// A ticket to open with files: `multipart/form-data`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct CreateTicketUpload {
+    /// The ticket, as the JSON body would be.
+    pub json: CreateTicket,
+    /// Files; each part's file name and content type are kept.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub file: Vec<Vec<u8>>,
+}
+
 /// Opens a ticket: a customer user in the portal sense (channel `web`), or an agent on behalf of
-/// `customer_user` (channel `phone`).
-#[utoipa::path(post, path = "/tickets", tag = "tickets", request_body = CreateTicket,
+/// `customer_user` (channel `phone`). Files come as `multipart/form-data`: a `json` part with the
+/// ticket and `file` parts (limits per file, per article and count: 413 and 422).
+#[utoipa::path(post, path = "/tickets", tag = "tickets",
+    request_body(content((CreateTicket = "application/json"), (CreateTicketUpload = "multipart/form-data"))),
     params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "A retried request with the same key returns the first ticket")),
     responses((status = 201, description = "The ticket", body = TicketOut),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
@@ -61,10 +80,11 @@ pub async fn create_ticket(
     State(st): State<AppState>,
     caller: ApiCaller,
     IdempotencyKey(key): IdempotencyKey,
-    ApiJson(body): ApiJson<CreateTicket>,
+    Upload { body, files }: Upload<CreateTicket>,
 ) -> ApiResult<(StatusCode, Json<TicketOut>)> {
     let priority = body.priority.as_ref().map(PriorityIn::parse).transpose()?;
     let mut new = NewTicket::new(body.title, body.body, body.queue);
+    new.attachments = files;
     new.service = body.service;
     new.priority = priority;
     new.customer_user = body.customer_user;
@@ -195,6 +215,17 @@ pub struct AddArticle {
     pub subject: Option<String>,
 }
 
+/// An article to add with files: `multipart/form-data`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct AddArticleUpload {
+    /// The article, as the JSON body would be.
+    pub json: AddArticle,
+    /// Files; each part's file name and content type are kept.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub file: Vec<Vec<u8>>,
+}
+
 /// What adding an article did.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ArticleCreated {
@@ -207,8 +238,10 @@ pub struct ArticleCreated {
 }
 
 /// Adds a customer follow-up (the queue's follow-up policy applies; `reject` answers 409), an agent
-/// reply (`rw`) or an internal note (`note`).
-#[utoipa::path(post, path = "/tickets/{number}/articles", tag = "tickets", request_body = AddArticle,
+/// reply (`rw`) or an internal note (`note`). Files come as `multipart/form-data`: a `json` part with
+/// the article and `file` parts (limits per file, per article and count: 413 and 422).
+#[utoipa::path(post, path = "/tickets/{number}/articles", tag = "tickets",
+    request_body(content((AddArticle = "application/json"), (AddArticleUpload = "multipart/form-data"))),
     params(("number" = String, Path, description = "Ticket number"),
         ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "A retried request with the same key adds nothing twice")),
     responses((status = 201, description = "The article", body = ArticleCreated),
@@ -219,9 +252,10 @@ pub async fn add_article(
     caller: ApiCaller,
     Path(number): Path<String>,
     IdempotencyKey(key): IdempotencyKey,
-    ApiJson(body): ApiJson<AddArticle>,
+    Upload { body, files }: Upload<AddArticle>,
 ) -> ApiResult<(StatusCode, Json<ArticleCreated>)> {
     let mut new = if body.internal { NewArticle::note(body.body) } else { NewArticle::reply(body.body) };
+    new.attachments = files;
     new.subject = body.subject;
     new.idempotency_key = key;
     let out = st.engine.add_article(&caller.actor, &number, new).await?;
@@ -229,7 +263,7 @@ pub async fn add_article(
         StatusCode::CREATED,
         Json(ArticleCreated {
             ticket: out.ticket.number.clone(),
-            article: ArticleOut::from(&out.article),
+            article: ArticleOut::of(&out.ticket.number, &out.article),
             opened_new_ticket: out.opened_new_ticket,
         }),
     ))

@@ -3,7 +3,8 @@
 use super::access::{Caller, caller_sees};
 use super::build::{ArticleSeed, TicketSeed, history};
 use super::{Actor, Engine, TicketView};
-use crate::article::{Attachment, SenderType};
+use crate::article::SenderType;
+use crate::attachment::Attachment;
 use crate::channel_kind::ChannelKind;
 use crate::directory::StateType;
 use crate::error::{DuplicateKind, Error, Result};
@@ -148,6 +149,7 @@ impl Engine {
         if new.body.trim().is_empty() {
             return Err(Error::validation("body must not be empty"));
         }
+        self.config().attachments.check(&new.attachments)?;
         let queue = self.queue(&new.queue).await?;
         if !queue.valid {
             return Err(Error::Rejected(format!("queue {:?} is invalid and takes no new tickets", queue.name)));
@@ -217,7 +219,7 @@ impl Engine {
             (Some(u), _) => format!("{} <{}>", u.display_name(), u.email),
             (None, a) => a.to_string(),
         };
-        let article = self
+        let (article, blobs) = self
             .new_article(
                 ticket.id,
                 ArticleSeed {
@@ -261,6 +263,7 @@ impl Engine {
             tickets: vec![TicketWrite { ticket: ticket.clone(), expected_version: 0 }],
             articles: vec![article.clone()],
             outbox: Vec::new(),
+            blobs,
         };
         match self.store().commit(commit).await {
             Ok(()) => {}
