@@ -1,5 +1,6 @@
 //! The portal in a real headless Chromium, driven over WebDriver (chromedriver): log in, open a
-//! ticket, see its number in the list, reply, log out.
+//! ticket, see its number in the list, reply, get a Telegram link code, log out. Screenshots of the
+//! ticket and the link page are written to `docs/screenshots/`.
 //!
 //! Without a browser the test prints that it skipped; with `CHAMADO_E2E=1` a missing browser fails.
 //! `CHROMIUM` and `CHROMEDRIVER` override the binaries (default `/usr/bin/chromium`,
@@ -67,6 +68,22 @@ async fn portal_in_headless_chromium() {
     .await;
     let t = h.engine.ticket(&chamado::Actor::System, &number).await.unwrap();
     assert_eq!(t.articles.len(), 2);
+    wd.screenshot("portal-ticket").await;
+
+    // Link Telegram: the nav link, a code on request, and the bot's redemption binds the chat to alice.
+    wd.follow("header nav a[href='/portal/link-telegram']").await;
+    wd.wait_for("the Telegram link page", |url, src| {
+        url.ends_with("/portal/link-telegram") && src.contains("Get a link code")
+    })
+    .await;
+    wd.follow("main form button[type=submit]").await;
+    let (_, page) = wd.wait_for("the link code", |_, src| src.contains("id=\"link-code\"")).await;
+    let start = page.find("id=\"link-code\">").unwrap() + "id=\"link-code\">".len();
+    let code = page[start..].split('<').next().unwrap().to_string();
+    assert!(page.contains(&format!("/link {code}")), "{page}");
+    wd.screenshot("portal-link-telegram").await;
+    let bound = h.engine.redeem_link_code("telegram", &code, "tg:1001").await.unwrap();
+    assert_eq!(bound.as_deref(), Ok("alice"));
 
     // Log out: back to the login page, and the list is closed again.
     wd.follow("header form button[type=submit]").await;
