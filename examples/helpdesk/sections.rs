@@ -12,6 +12,8 @@ pub struct Http {
     pub addr: Option<String>,
     /// Serve `/metrics`.
     pub metrics: Option<bool>,
+    /// Where people reach the server; `https` marks cookies `Secure`.
+    pub public_url: Option<String>,
 }
 
 /// `[store]`.

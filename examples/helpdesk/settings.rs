@@ -42,6 +42,9 @@ pub struct Settings {
     pub http_addr: SocketAddr,
     /// `http.metrics` / `CHAMADO_METRICS` (default true): serve `GET /metrics`.
     pub metrics: bool,
+    /// `http.public_url` / `CHAMADO_HTTP_PUBLIC_URL`: where people reach the server, e.g.
+    /// `https://help.example.com`; an `https` address marks cookies `Secure` and sends HSTS.
+    pub public_url: Option<String>,
     /// `admin.token` / `CHAMADO_ADMIN_TOKEN`: the bootstrap admin's API token, when set.
     pub admin_token: Option<String>,
     /// `store.database_url` / `CHAMADO_DATABASE_URL`: run on PostgreSQL instead of the redb file.
@@ -112,6 +115,16 @@ impl Settings {
                 message: "must be at least 16 visible ASCII characters".into(),
             });
         }
+        let public_url = text(s.http.public_url);
+        if let Some(url) = &public_url {
+            let http =
+                chamado_http::HttpConfig { public_url: Some(url.clone()), ..chamado_http::HttpConfig::default() };
+            http.validate().map_err(|e| SettingsError {
+                at: source.origin_of("CHAMADO_HTTP_PUBLIC_URL"),
+                value: None,
+                message: e.message,
+            })?;
+        }
         let tick_every = seconds(source, "CHAMADO_TICK_SECONDS", s.engine.tick_seconds, 30)?;
         let deliver_every = seconds(source, "CHAMADO_DELIVER_SECONDS", s.engine.deliver_seconds, 5)?;
         // The adapters' settings after the helpdesk's own, as they were checked before.
@@ -125,6 +138,7 @@ impl Settings {
             data_dir,
             http_addr,
             metrics: s.http.metrics.unwrap_or(true),
+            public_url,
             admin_token,
             database_url: text(s.store.database_url),
             full_text_search: s.store.full_text_search.unwrap_or(true),

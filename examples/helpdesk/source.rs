@@ -15,6 +15,7 @@ use toml::{Table, Value};
 pub const KEYS: &[(&str, &str)] = &[
     ("http.addr", "CHAMADO_HTTP_ADDR"),
     ("http.metrics", "CHAMADO_METRICS"),
+    ("http.public_url", "CHAMADO_HTTP_PUBLIC_URL"),
     ("store.data_dir", "CHAMADO_DATA_DIR"),
     ("store.database_url", "CHAMADO_DATABASE_URL"),
     ("store.full_text_search", "CHAMADO_FULL_TEXT_SEARCH"),

@@ -267,3 +267,177 @@ async fn a_telegram_link_code_is_issued_to_the_signed_in_customer_user() {
     let hers = link_code(&post(&h, "/portal/link-telegram", &carol, &[("csrf", &carol_csrf)]).await.text);
     assert_eq!(h.engine.redeem_link_code("telegram", &hers, "tg:44").await.unwrap().as_deref(), Ok("carol"));
 }
+
+const BOUNDARY: &str = "portal-test-boundary-51c2";
+
+/// A part of a `multipart/form-data` body: a text field or a file `(name, file name, type, bytes)`.
+enum Part<'a> {
+    Text(&'a str, &'a str),
+    File(&'a str, &'a str, &'a str, &'a [u8]),
+}
+
+/// A multipart form post as a browser sends it.
+async fn post_multipart(h: &Harness, path: &str, cookie: &str, parts: &[Part<'_>]) -> Resp {
+    let mut body = Vec::new();
+    for part in parts {
+        match part {
+            Part::Text(name, value) => body.extend_from_slice(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            ),
+            Part::File(name, file, content_type, data) => {
+                body.extend_from_slice(
+                    format!(
+                        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+                body.extend_from_slice(data);
+                body.extend_from_slice(b"\r\n");
+            }
+        }
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    let req = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .body(Body::from(body))
+        .unwrap();
+    h.raw(req).await
+}
+
+/// The download links of a ticket page, in order.
+fn file_links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|href| href.contains("/attachments/"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn files_go_up_with_a_new_ticket_and_a_reply_and_come_down_only_to_who_may_see_them() {
+    let h = setup().await;
+    let (cookie, csrf) = portal_login(&h, "alice").await;
+    let form = get(&h, "/portal/tickets/new", &cookie).await;
+    assert!(form.text.contains("enctype=\"multipart/form-data\""), "{}", form.text);
+    assert!(form.text.contains("<label for=\"files\">") && form.text.contains("name=\"files\" type=\"file\" multiple"));
+    let key = hidden(&form.text, "key");
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\x00binary\xff";
+    let ticket_fields = [
+        Part::Text("csrf", &csrf),
+        Part::Text("key", &key),
+        Part::Text("subject", "Printer jams"),
+        Part::Text("queue", "Raw"),
+        Part::Text("body", "Photo and log attached."),
+    ];
+
+    // A file before the CSRF token, or a wrong token, is refused before anything is kept.
+    let file_first = [Part::File("files", "x.txt", "text/plain", b"x"), Part::Text("csrf", &csrf)];
+    assert_eq!(post_multipart(&h, "/portal/tickets/new", &cookie, &file_first).await.status, StatusCode::FORBIDDEN);
+    let forged = [Part::Text("csrf", "guess"), Part::Text("subject", "s"), Part::Text("body", "b")];
+    assert_eq!(post_multipart(&h, "/portal/tickets/new", &cookie, &forged).await.status, StatusCode::FORBIDDEN);
+    assert!(h.numbers(ADMIN_TOKEN, "?customer_user=alice").await.is_empty());
+
+    let mut parts: Vec<Part> = ticket_fields.into_iter().collect();
+    parts.push(Part::File("files", "C:\\Users\\alice\\Ecrã 1.png", "image/png", png));
+    parts.push(Part::File("files", "log.txt", "text/plain; charset=utf-8", b"paper jam"));
+    parts.push(Part::File("files", "", "application/octet-stream", b"")); // a file input left empty
+    let created = post_multipart(&h, "/portal/tickets/new", &cookie, &parts).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+    let number = h.numbers(ADMIN_TOKEN, "?customer_user=alice").await.remove(0);
+    let url = format!("/portal/tickets/{number}");
+    let view = h.engine.ticket(&chamado::Actor::System, &number).await.unwrap();
+    let names: Vec<&str> = view.articles[0].attachments.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Ecrã 1.png", "log.txt"]);
+
+    // The page lists them; each link downloads the file, never rendered.
+    let page = get(&h, &url, &cookie).await;
+    assert!(page.text.contains("Ecrã 1.png") && page.text.contains("log.txt"), "{}", page.text);
+    let links = file_links(&page.text);
+    let first = view.articles[0].id.0;
+    assert_eq!(
+        links,
+        [format!("{url}/articles/{first}/attachments/0"), format!("{url}/articles/{first}/attachments/1")]
+    );
+    let file =
+        h.raw(Request::builder().uri(&links[0]).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.content_type, "image/png");
+    let disposition = file.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap();
+    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''Ecr%C3%A3%201.png"));
+    assert_eq!(file.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+    assert_eq!(file.headers.get(header::CONTENT_SECURITY_POLICY).unwrap(), "sandbox");
+    assert_eq!(get(&h, &links[1], &cookie).await.text, "paper jam");
+
+    // A reply with a file.
+    let key = hidden(&page.text, "key");
+    let reply = [
+        Part::Text("csrf", &csrf),
+        Part::Text("key", &key),
+        Part::Text("body", "And the second tray."),
+        Part::File("files", "tray2.txt", "text/plain", b"tray two"),
+    ];
+    let r = post_multipart(&h, &format!("{url}/reply"), &cookie, &reply).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let page = get(&h, &url, &cookie).await;
+    let links = file_links(&page.text);
+    assert_eq!(links.len(), 3, "{}", page.text);
+    assert_eq!(get(&h, &links[2], &cookie).await.text, "tray two");
+
+    // An internal note's file is neither listed nor served to the customer; another customer gets
+    // nothing; no session, no file.
+    h.raw(
+        Request::builder()
+            .method("POST")
+            .uri(format!("/api/v1/tickets/{number}/articles"))
+            .header(header::AUTHORIZATION, format!("Bearer {ADMIN_TOKEN}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .body(Body::from(format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"json\"\r\n\r\n{{\"body\":\"internal\",\"internal\":true}}\r\n\
+                 --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"secret.txt\"\r\nContent-Type: text/plain\r\n\r\nagents only\r\n--{BOUNDARY}--\r\n"
+            )))
+            .unwrap(),
+    )
+    .await;
+    let view = h.engine.ticket(&chamado::Actor::System, &number).await.unwrap();
+    let note = view.articles.iter().find(|a| !a.visible_to_customer).unwrap();
+    assert_eq!(note.attachments[0].name, "secret.txt");
+    let page = get(&h, &url, &cookie).await;
+    assert!(!page.text.contains("secret.txt") && file_links(&page.text).len() == 3);
+    let hidden_file = get(&h, &format!("{url}/articles/{}/attachments/0", note.id.0), &cookie).await;
+    assert_eq!(hidden_file.status, StatusCode::NOT_FOUND);
+    assert!(!hidden_file.text.contains("agents only"));
+    let (carol, _) = portal_login(&h, "carol").await;
+    assert_eq!(get(&h, &links[0], &carol).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&h, &links[0], "").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_attachment_limits_answer_413_and_422_pages() {
+    let h = setup().await;
+    let (cookie, csrf) = portal_login(&h, "alice").await;
+    let limits = h.engine.config().attachments;
+    let fields = |csrf| vec![Part::Text("csrf", csrf), Part::Text("subject", "s"), Part::Text("body", "b")];
+
+    let mut parts = fields(&csrf);
+    for _ in 0..=limits.max_count {
+        parts.push(Part::File("files", "f.txt", "text/plain", b"x"));
+    }
+    let r = post_multipart(&h, "/portal/tickets/new", &cookie, &parts).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.content_type.starts_with("text/html") && r.text.contains("role=\"alert\""), "{}", r.text);
+    assert!(r.text.contains(&format!("more than the limit of {} per message", limits.max_count)), "{}", r.text);
+
+    let big = vec![b'x'; usize::try_from(limits.max_file_bytes).unwrap() + 1];
+    let mut parts = fields(&csrf);
+    parts.push(Part::File("files", "big.bin", "application/octet-stream", &big));
+    let r = post_multipart(&h, "/portal/tickets/new", &cookie, &parts).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text);
+    assert!(r.content_type.starts_with("text/html") && r.text.contains("big.bin"), "{}", r.text);
+    assert!(h.numbers(ADMIN_TOKEN, "?customer_user=alice").await.is_empty());
+}

@@ -2,15 +2,17 @@
 
 use super::layout::{esc, notice, page, respond};
 use super::session::{
-    AgentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE, clear_cookie, close, cookie, error_page, forged_problem, open,
-    see_other, set_cookie, with_cookie,
+    AgentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE, close, error_page, forged_problem, open, see_other,
 };
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use chamado_http::AppState;
 use chamado_http::Problem;
-use chamado_http::auth::password;
+use chamado_http::auth::agent_login;
+use chamado_http::client_addr::ClientAddr;
+use chamado_http::cookies::CONSOLE;
 use chamado_http::extract::PortalForm;
 use chamado_http::random::{constant_time_eq, secret};
 use serde::Deserialize;
@@ -33,16 +35,16 @@ fn form(csrf: &str, login: &str, message: Option<&str>) -> String {
 }
 
 /// The login form; sets the login CSRF cookie.
-pub async fn show(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let token = match cookie(&headers, LOGIN_CSRF_COOKIE) {
+pub async fn show(State(st): State<AppState>, jar: CookieJar) -> Response {
+    let token = match CONSOLE.get(&jar, LOGIN_CSRF_COOKIE) {
         Some(t) => t,
         None => match secret("") {
             Ok(t) => t,
             Err(e) => return error_page(None, &Problem::internal(e.to_string())),
         },
     };
-    let res = respond(StatusCode::OK, form(&token, "", None));
-    with_cookie(res, &set_cookie(LOGIN_CSRF_COOKIE, &token, LOGIN_CSRF_TTL, st.config.secure_cookies))
+    let page = respond(StatusCode::OK, form(&token, "", None));
+    (CONSOLE.set(jar, LOGIN_CSRF_COOKIE, token, LOGIN_CSRF_TTL, st.config.cookies_secure()), page).into_response()
 }
 
 /// The login form's fields.
@@ -56,37 +58,31 @@ pub struct LoginForm {
     csrf: String,
 }
 
-/// Checks the agent's password (Argon2id, same throttle as customer logins), opens a session.
-pub async fn submit(State(st): State<AppState>, headers: HeaderMap, PortalForm(f): PortalForm<LoginForm>) -> Response {
-    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+/// Checks the agent's password (Argon2id, the same throttle as customer logins), opens a session.
+pub async fn submit(
+    State(st): State<AppState>,
+    client: ClientAddr,
+    jar: CookieJar,
+    PortalForm(f): PortalForm<LoginForm>,
+) -> Response {
+    let expected = CONSOLE.get(&jar, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(&expected, &f.csrf) {
         return error_page(None, &forged_problem());
     }
-    let login = f.login.trim();
-    let key = format!("agent:{}", login.to_lowercase());
-    let delay = st.throttle.delay_for(&key);
-    if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
-    }
-    let agent = match st.engine.agent(login).await {
-        Ok(a) => a,
-        Err(e) => return error_page(None, &Problem::from(e)),
+    let login = match agent_login(&st, client, &f.login, &f.password).await {
+        Ok(login) => login,
+        Err(refusal) => {
+            let p = refusal.problem();
+            let message =
+                if p.status() == StatusCode::UNAUTHORIZED { "Login or password is wrong." } else { p.detail() };
+            return refusal.with_retry_after(respond(p.status(), form(&expected, &f.login, Some(message))));
+        }
     };
-    let (phc, valid) = match &agent {
-        Some(a) => (a.password_hash.clone(), a.valid),
-        None => (None, false),
-    };
-    if !(password::verify_async(f.password.clone(), phc).await && valid) {
-        st.throttle.failed(&key);
-        return respond(StatusCode::UNAUTHORIZED, form(&expected, &f.login, Some("Login or password is wrong.")));
-    }
-    st.throttle.succeeded(&key);
-    match open(&st.engine, login, st.config.session_ttl).await {
+    match open(&st.engine, &login, st.config.session_ttl).await {
         Ok(token) => {
-            let res = see_other("/agent");
-            let res =
-                with_cookie(res, &set_cookie(SESSION_COOKIE, &token, st.config.session_ttl, st.config.secure_cookies));
-            with_cookie(res, &clear_cookie(LOGIN_CSRF_COOKIE))
+            let secure = st.config.cookies_secure();
+            let jar = CONSOLE.set(jar, SESSION_COOKIE, token, st.config.session_ttl, secure);
+            (CONSOLE.clear(jar, LOGIN_CSRF_COOKIE, secure), see_other("/agent")).into_response()
         }
         Err(p) => error_page(None, &p),
     }
@@ -100,12 +96,17 @@ pub struct CsrfOnly {
 }
 
 /// Ends the session and clears the cookie.
-pub async fn logout(State(st): State<AppState>, user: AgentUser, PortalForm(f): PortalForm<CsrfOnly>) -> Response {
+pub async fn logout(
+    State(st): State<AppState>,
+    user: AgentUser,
+    jar: CookieJar,
+    PortalForm(f): PortalForm<CsrfOnly>,
+) -> Response {
     if !user.csrf_ok(&f.csrf) {
         return user.forged();
     }
     if let Err(e) = close(&st.engine, &user.token).await {
         return user.error(&e.into());
     }
-    with_cookie(see_other("/agent/login"), &clear_cookie(SESSION_COOKIE))
+    (CONSOLE.clear(jar, SESSION_COOKIE, st.config.cookies_secure()), see_other("/agent/login")).into_response()
 }

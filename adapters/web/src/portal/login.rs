@@ -1,15 +1,18 @@
 //! `/portal/login` and `/portal/logout`.
 
 use super::frame::anonymous;
-use super::session::{PortalUser, SESSION_COOKIE, clear_cookie, see_other, set_cookie};
+use super::session::{PortalUser, SESSION_COOKIE, see_other};
 use crate::csrf::{CsrfForm, forged_problem, same_origin};
 use crate::page::{Frame, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use chamado_http::AppState;
 use chamado_http::auth::{customer_login, session};
+use chamado_http::client_addr::ClientAddr;
+use chamado_http::cookies::PORTAL;
 use chamado_http::extract::PortalForm;
 use serde::Deserialize;
 
@@ -50,24 +53,27 @@ pub struct LoginForm {
 
 /// Checks that the form was posted from this site and the credentials, sets the session cookie and
 /// goes to the ticket list.
-pub async fn submit(State(st): State<AppState>, headers: HeaderMap, PortalForm(f): PortalForm<LoginForm>) -> Response {
+pub async fn submit(
+    State(st): State<AppState>,
+    client: ClientAddr,
+    headers: HeaderMap,
+    jar: CookieJar,
+    PortalForm(f): PortalForm<LoginForm>,
+) -> Response {
     if !same_origin(&headers) {
         return super::error_page(&st.config.portal_title, &forged_problem());
     }
-    match customer_login(&st, &f.login, &f.password).await {
+    match customer_login(&st, client, &f.login, &f.password).await {
         Ok(s) => {
-            let mut res = see_other("/portal/tickets");
-            let cookie = set_cookie(SESSION_COOKIE, &s.token, st.config.session_ttl, st.config.secure_cookies);
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
-            res
+            let jar = PORTAL.set(jar, SESSION_COOKIE, s.token, st.config.session_ttl, st.config.cookies_secure());
+            (jar, see_other("/portal/tickets")).into_response()
         }
-        Err(p) => {
+        Err(refusal) => {
+            let p = refusal.problem();
             let failure =
                 if p.status() == StatusCode::UNAUTHORIZED { Failure::Wrong } else { Failure::Other(p.detail().into()) };
             let page = LoginPage { frame: anonymous(&st.config.portal_title), login: f.login, failure: Some(failure) };
-            render(p.status(), &page)
+            refusal.with_retry_after(render(p.status(), &page))
         }
     }
 }
@@ -79,14 +85,12 @@ pub struct NoFields {}
 /// Ends the session and clears the cookie.
 pub async fn logout(
     State(st): State<AppState>,
+    jar: CookieJar,
     CsrfForm(user, NoFields {}): CsrfForm<PortalUser, NoFields>,
 ) -> Response {
     if let Err(e) = session::close(&st.engine, &user.token).await {
         return super::frame::error(&user, &e.into());
     }
-    let mut res = see_other("/portal/login");
-    if let Ok(v) = HeaderValue::from_str(&clear_cookie(SESSION_COOKIE)) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    res
+    let jar = PORTAL.clear(jar, SESSION_COOKIE, st.config.cookies_secure());
+    (jar, see_other("/portal/login")).into_response()
 }

@@ -3,6 +3,7 @@
 //! Every page is an askama template under `templates/portal/` (escaped by default), every form that
 //! changes something is checked for CSRF before its handler runs, and every decision is the engine's.
 
+mod download;
 mod frame;
 mod html;
 mod link_telegram;
@@ -13,6 +14,7 @@ mod session;
 mod ticket;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use chamado_http::AppState;
@@ -27,9 +29,12 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/tickets", get(list::list))
-        .route("/tickets/new", get(new_ticket::new_form).post(new_ticket::create))
+        // The forms with files read their bodies up to the engine's file limits themselves
+        // (`CsrfMultipart`), instead of the server-wide body limit.
+        .route("/tickets/new", get(new_ticket::new_form).post(new_ticket::create).layer(DefaultBodyLimit::disable()))
         .route("/tickets/{number}", get(ticket::show))
-        .route("/tickets/{number}/reply", post(ticket::reply))
+        .route("/tickets/{number}/reply", post(ticket::reply).layer(DefaultBodyLimit::disable()))
+        .route("/tickets/{number}/articles/{article}/attachments/{index}", get(download::download))
         .route("/link-telegram", get(link_telegram::show).post(link_telegram::issue))
 }
 

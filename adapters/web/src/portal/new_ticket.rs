@@ -3,7 +3,7 @@
 
 use super::frame::{Section, error, signed_in};
 use super::session::{PortalUser, see_other};
-use crate::csrf::CsrfForm;
+use crate::csrf_multipart::CsrfMultipart;
 use crate::page::{Frame, render};
 use askama::Template;
 use axum::extract::State;
@@ -89,10 +89,14 @@ async fn render_new(
     render(status, &page)
 }
 
-/// Opens the ticket (channel web) and shows it; a refusal shows the form again, filled, with the
-/// reason.
-pub async fn create(State(st): State<AppState>, CsrfForm(user, f): CsrfForm<PortalUser, NewForm>) -> Response {
+/// Opens the ticket (channel web) with its files and shows it; a refusal shows the form again, filled
+/// (but for the files, which browsers never refill), with the reason.
+pub async fn create(
+    State(st): State<AppState>,
+    CsrfMultipart { user, form: f, files }: CsrfMultipart<PortalUser, NewForm>,
+) -> Response {
     let mut new = NewTicket::new(f.subject.clone(), f.body.clone(), f.queue.clone());
+    new.attachments = files;
     new.service = Some(f.service.clone()).filter(|s| !s.is_empty());
     new.idempotency_key = Some(f.key.clone()).filter(|k| !k.is_empty() && k.len() <= 200);
     match st.engine.create_ticket(&Actor::customer(&user.login), new).await {

@@ -2,7 +2,7 @@
 
 use super::frame::{Section, error, signed_in};
 use super::session::{PortalUser, see_other};
-use crate::csrf::CsrfForm;
+use crate::csrf_multipart::CsrfMultipart;
 use crate::page::{Frame, render};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -84,14 +84,15 @@ pub struct ReplyForm {
     key: String,
 }
 
-/// Adds the customer's reply; a refusal (closed ticket of a `reject` queue, read-only access) is shown
+/// Adds the customer's reply with its files; a refusal (closed ticket of a `reject` queue, read-only access) is shown
 /// on the ticket page with the reason.
 pub async fn reply(
     State(st): State<AppState>,
     Path(number): Path<String>,
-    CsrfForm(user, f): CsrfForm<PortalUser, ReplyForm>,
+    CsrfMultipart { user, form: f, files }: CsrfMultipart<PortalUser, ReplyForm>,
 ) -> Response {
     let mut new = NewArticle::reply(f.body);
+    new.attachments = files;
     new.idempotency_key = Some(f.key).filter(|k| !k.is_empty() && k.len() <= 200);
     match st.engine.add_article(&Actor::customer(&user.login), &number, new).await {
         Ok(out) => see_other(&super::ticket_url(&out.ticket.number)),
