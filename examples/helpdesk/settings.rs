@@ -62,7 +62,9 @@ pub struct Settings {
     pub log_filter: String,
     /// The engine's configuration: `engine.ticket_number_generator` / `CHAMADO_TICKET_NUMBER_GENERATOR`
     /// (default `date_checksum`), `engine.system_id` / `CHAMADO_SYSTEM_ID` (default `10`),
-    /// `engine.auto_responses_per_hour` / `CHAMADO_AUTO_RESPONSES_PER_HOUR` (default 200), and from
+    /// `engine.auto_responses_per_hour` / `CHAMADO_AUTO_RESPONSES_PER_HOUR` (default 200), the upload
+    /// limits `engine.attachment_max_{file_bytes,article_bytes,count}` /
+    /// `CHAMADO_ATTACHMENT_MAX_{FILE_BYTES,ARTICLE_BYTES,COUNT}` (10 MiB, 25 MiB, 20), and from
     /// [`Settings::email`] the system address, the sender-authentication policy and the `Reply-To` queues.
     pub engine: EngineConfig,
     /// `[smtp]` / `CHAMADO_SMTP_*`, `CHAMADO_MAIL_*`, `CHAMADO_LMTP_ADDR`: the email adapter's settings.
@@ -202,6 +204,22 @@ fn engine_config(source: &Source, s: &sections::Engine, email: &EmailConfig) -> 
     }
     if let Some(queue) = text(s.bounce_queue.clone()) {
         config.bounce_queue = queue;
+    }
+    let limits = &mut config.attachments;
+    for (var, set, slot) in [
+        ("CHAMADO_ATTACHMENT_MAX_FILE_BYTES", s.attachment_max_file_bytes, &mut limits.max_file_bytes),
+        ("CHAMADO_ATTACHMENT_MAX_ARTICLE_BYTES", s.attachment_max_article_bytes, &mut limits.max_article_bytes),
+    ] {
+        match set {
+            Some(0) => return Err(bad(source, var, "0", "must be at least 1 byte")),
+            Some(n) => *slot = n,
+            None => {}
+        }
+    }
+    match s.attachment_max_count {
+        Some(0) => return Err(bad(source, "CHAMADO_ATTACHMENT_MAX_COUNT", "0", "must be at least 1")),
+        Some(n) => limits.max_count = usize::try_from(n).unwrap_or(usize::MAX),
+        None => {}
     }
     email.apply_to(&mut config);
     Ok(config)
