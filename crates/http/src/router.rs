@@ -65,7 +65,8 @@ async fn plain_errors_as_problems(req: Request, next: Next) -> Response {
     if is_problem(&res) || !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
+    // A page's own 413 (an upload form's error page) stays a page; axum's plain-text one does not.
+    if status == StatusCode::PAYLOAD_TOO_LARGE && !is_html(&res) {
         return too_large().into_response();
     }
     if !api {
@@ -85,6 +86,10 @@ async fn plain_errors_as_problems(req: Request, next: Next) -> Response {
     };
     let detail = if text.is_empty() { status.canonical_reason().unwrap_or("request failed").to_string() } else { text };
     Problem::new(status, code, title, detail).into_response()
+}
+
+fn is_html(res: &Response) -> bool {
+    res.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
 }
 
 fn is_problem(res: &Response) -> bool {
