@@ -118,17 +118,17 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remo
 /// policy keep a hostile file from running as this site.
 #[utoipa::path(get, path = "/tickets/{number}/articles/{article}/attachments/{index}", tag = "tickets",
     params(("number" = String, Path, description = "Ticket number"),
-        ("article" = u64, Path, description = "Article id"),
-        ("index" = usize, Path, description = "The attachment's position in the article's list, from 0")),
+        ("article" = u64, Path, minimum = 1, maximum = 9007199254740991.0, description = "Article id"),
+        ("index" = u32, Path, minimum = 0, maximum = 4294967295.0, description = "The attachment's position in the article's list, from 0")),
     responses((status = 200, description = "The file's bytes, with its stored content type", content_type = "application/octet-stream", body = Vec<u8>),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn download_attachment(
     State(st): State<AppState>,
     caller: ApiCaller,
-    Path((number, article, index)): Path<(String, u64, usize)>,
+    Path((number, article, index)): Path<(String, u64, u32)>,
 ) -> ApiResult<Response> {
-    let file = st.engine.attachment(&caller.actor, &number, ArticleId(article), AttachmentRef::Index(index)).await?;
+    let file = st.engine.attachment(&caller.actor, &number, ArticleId(article), AttachmentRef::Index(index as usize)).await?;
     Ok(chamado_http::files::download(file))
 }
 

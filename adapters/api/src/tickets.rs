@@ -57,7 +57,9 @@ pub struct CreateTicket {
 }
 
 /// A ticket to open with files: `multipart/form-data`.
-#[derive(Debug, ToSchema)]
+// Deserialize only so the schema says `additionalProperties: false`: unknown parts are refused.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct CreateTicketUpload {
     /// The ticket, as the JSON body would be.
@@ -216,7 +218,9 @@ pub struct AddArticle {
 }
 
 /// An article to add with files: `multipart/form-data`.
-#[derive(Debug, ToSchema)]
+// Deserialize only so the schema says `additionalProperties: false`: unknown parts are refused.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct AddArticleUpload {
     /// The article, as the JSON body would be.
