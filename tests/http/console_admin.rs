@@ -23,7 +23,8 @@ async fn admin_grant_round_trip_reaches_the_customer() {
     let r = admin.post("/admin/groups", &[("name", "vip"), ("comment", "VIP <only>"), ("valid", "1")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     let r = admin.get("/admin/groups").await;
-    assert!(r.text.contains("VIP &lt;only&gt;"));
+    // askama escapes `<` and `>` as numeric references.
+    assert!(r.text.contains("VIP &#60;only&#62;") && !r.text.contains("VIP <only>"), "{}", r.text);
     let r = admin
         .post("/admin/queues", &[("name", "VIP"), ("group", "vip"), ("follow_up", "reject"), ("valid", "1")])
         .await;
@@ -45,7 +46,7 @@ async fn admin_grant_round_trip_reaches_the_customer() {
     let r = admin.post("/admin/customers", &[("id", "globex"), ("name", "again"), ("valid", "1")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     let r = admin.get("/admin/customers?search=glob").await;
-    assert!(r.text.contains("Globex &lt;Corp&gt;"));
+    assert!(r.text.contains("Globex &#60;Corp&#62;") && !r.text.contains("Globex <Corp>"), "{}", r.text);
     let r = admin
         .post(
             "/admin/customer-users",
@@ -230,4 +231,239 @@ async fn group_view_grants_many_customer_users() {
     assert!(amos.groups().get("admin").is_some_and(|p| p.contains(chamado::Permission::Rw)));
     let r = admin.get("/admin/groups/nope/customer-users").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+/// The error notice of a page the engine refused a change on.
+fn alert(html: &str) -> &str {
+    let start = html.find("role=\"alert\">").map_or(html.len(), |i| i + "role=\"alert\">".len());
+    html[start..].split("</p>").next().unwrap_or("")
+}
+
+#[tokio::test]
+async fn groups_search_edit_rename_and_invalidate() {
+    let h = Harness::new().await;
+    set_password(&h.engine, "admin", "pw-admin").await;
+    let admin = login(&h, "admin", "pw-admin").await;
+    let r = admin.post("/admin/groups", &[("name", "vip"), ("comment", "VIP"), ("valid", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let r = admin
+        .post("/admin/queues", &[("name", "VIP"), ("group", "vip"), ("follow_up", "reject"), ("valid", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    h.customer("acme").await;
+    h.customer_user("alice", "acme").await;
+    h.admin("PUT", "/api/v1/customer-users/alice/groups/vip", Some(json!({"permission": "ro"}))).await;
+
+    // Search: the engine's, over names and comments.
+    let r = admin.get("/admin/groups?search=vi").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.text.contains("href=\"/admin/groups/vip\"") && !r.text.contains("href=\"/admin/groups/users\""),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("role=\"search\"") && r.text.contains("value=\"vi\""));
+    let r = admin.get("/admin/groups?search=nothing-like-it").await;
+    assert!(r.text.contains("No group matches."));
+
+    // Rename: the queue and the customer user's grant follow.
+    let r = admin.get("/admin/groups/vip").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.contains("action=\"/admin/groups/vip\"") && r.text.contains("value=\"vip\""), "{}", r.text);
+    let r = admin.post("/admin/groups/vip", &[("name", "premium"), ("comment", "Top"), ("valid", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(location(&r), "/admin/groups/premium?done=saved");
+    let r = admin.get("/admin/groups/premium?done=saved").await;
+    assert!(r.text.contains("Saved.") && r.text.contains("value=\"Top\""));
+    assert_eq!(admin.get("/admin/groups/vip").await.status, StatusCode::NOT_FOUND);
+    let q = h.call("GET", "/api/v1/queues/VIP", Some(ADMIN_TOKEN), None).await;
+    assert!(q.text.contains("\"premium\""), "{}", q.text);
+    let access = h.engine.customer_access("alice").await.unwrap();
+    assert!(access.groups().contains_key("premium") && !access.groups().contains_key("vip"));
+
+    // Invalidate (no valid box) and revalidate.
+    let r = admin.post("/admin/groups/premium", &[("name", "premium"), ("comment", "Top")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let g = h.call("GET", "/api/v1/groups/premium", Some(ADMIN_TOKEN), None).await;
+    assert!(g.text.contains("\"valid\":false"), "{}", g.text);
+    assert!(admin.get("/admin/groups").await.text.contains("invalid"));
+    let r = admin.post("/admin/groups/premium", &[("name", "premium"), ("valid", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let g = h.call("GET", "/api/v1/groups/premium", Some(ADMIN_TOKEN), None).await;
+    assert!(g.text.contains("\"valid\":true"), "{}", g.text);
+
+    // What the engine refuses shows on the form: group admin stays admin and valid; names are unique.
+    let r = admin.post("/admin/groups/admin", &[("name", "admin")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(alert(&r.text).contains("cannot be renamed nor made invalid"), "{}", r.text);
+    assert!(r.text.contains("action=\"/admin/groups/admin\""), "the form is shown again");
+    let r = admin.post("/admin/groups/admin", &[("name", "root"), ("valid", "1")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = admin.post("/admin/groups/premium", &[("name", "users"), ("valid", "1")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(alert(&r.text).contains("already exists"), "{}", r.text);
+    assert!(h.engine.agent_access("admin").await.unwrap().is_admin());
+}
+
+#[tokio::test]
+async fn roles_rename_and_invalidate() {
+    let h = Harness::new().await;
+    set_password(&h.engine, "admin", "pw-admin").await;
+    h.agent("dora", json!({})).await;
+    let admin = login(&h, "admin", "pw-admin").await;
+    admin.post("/admin/roles", &[("name", "support"), ("valid", "1")]).await;
+    admin.post("/admin/roles/support/groups", &[("p:users:create", "1"), ("submit", "save")]).await;
+    admin.post("/admin/agents/dora/roles", &[("r:support", "1")]).await;
+    assert!(h.engine.agent_access("dora").await.unwrap().has("users", chamado::Permission::Create));
+
+    let r = admin.get("/admin/roles?search=supp").await;
+    assert!(r.text.contains("href=\"/admin/roles/support\""), "{}", r.text);
+    let r = admin.post("/admin/roles/support", &[("name", "helpdesk"), ("comment", "1st"), ("valid", "1")]).await;
+    assert_eq!(location(&r), "/admin/roles/helpdesk?done=saved");
+    assert!(h.engine.agent_access("dora").await.unwrap().has("users", chamado::Permission::Create), "members follow");
+    let r = admin.get("/admin/agents/dora").await;
+    assert!(r.text.contains("name=\"r:helpdesk\" value=\"1\" checked"), "{}", r.text);
+
+    // An invalid role grants nothing.
+    let r = admin.post("/admin/roles/helpdesk", &[("name", "helpdesk")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!h.engine.agent_access("dora").await.unwrap().has("users", chamado::Permission::Create));
+    let r = admin.post("/admin/roles/helpdesk", &[("name", " "), ("valid", "1")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(!alert(&r.text).is_empty());
+}
+
+#[tokio::test]
+async fn queues_states_and_priorities_edit() {
+    let h = Harness::new().await;
+    set_password(&h.engine, "admin", "pw-admin").await;
+    let admin = login(&h, "admin", "pw-admin").await;
+
+    // Queue: group and follow-up policy change, the name stays; a missing group is refused on the form.
+    let r = admin.get("/admin/queues/Raw").await;
+    assert!(r.text.contains("<option value=\"possible\" selected>"), "{}", r.text);
+    let r = admin.post("/admin/queues/Raw", &[("group", "admin"), ("follow_up", "new_ticket"), ("valid", "1")]).await;
+    assert_eq!(location(&r), "/admin/queues/Raw?done=saved");
+    let q = h.call("GET", "/api/v1/queues/Raw", Some(ADMIN_TOKEN), None).await;
+    assert!(q.text.contains("\"group\":\"admin\"") && q.text.contains("new_ticket"), "{}", q.text);
+    let r = admin.post("/admin/queues/Raw", &[("group", "nope"), ("follow_up", "reject"), ("valid", "1")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(alert(&r.text).contains("does not exist"), "{}", r.text);
+    let r = admin.post("/admin/queues/Junk", &[("group", "users"), ("follow_up", "possible")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(h.call("GET", "/api/v1/queues/Junk", Some(ADMIN_TOKEN), None).await.text.contains("\"valid\":false"));
+
+    // States: add one, invalidate and revalidate it; the states the engine sets stay valid.
+    let r = admin.post("/admin/states", &[("name", "waiting <parts>"), ("state_type", "open"), ("valid", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let r = admin.get("/admin/states?search=waiting").await;
+    assert!(
+        r.text.contains("href=\"/admin/states/waiting%20%3Cparts%3E\"") && r.text.contains("waiting &#60;parts&#62;")
+    );
+    let r = admin.post("/admin/states/waiting%20%3Cparts%3E", &[("next_state", "")]).await;
+    assert_eq!(location(&r), "/admin/states/waiting%20%3Cparts%3E?done=saved");
+    let s =
+        h.engine.admin(&chamado::Actor::System).await.unwrap().get(chamado::RecordKind::State, "waiting <parts>").await;
+    assert!(matches!(s, Ok(Some(chamado::Record::State(ref d))) if !d.valid), "{s:?}");
+    admin.post("/admin/states/waiting%20%3Cparts%3E", &[("valid", "1")]).await;
+    let r = admin.post("/admin/states/new", &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(alert(&r.text).contains("needs a valid state"), "{}", r.text);
+    let r = admin.post("/admin/states", &[("name", "pending x"), ("state_type", "pending auto"), ("valid", "1")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "pending auto needs a next state");
+
+    // Priorities: rename (tickets keep the level), invalidate; the default stays valid, names unique.
+    let r = admin.get("/admin/priorities").await;
+    assert!(r.text.contains("href=\"/admin/priorities/3\"") && r.text.contains("3 normal"));
+    let r = admin.post("/admin/priorities/4", &[("name", "4 urgent"), ("comment", "soon")]).await;
+    assert_eq!(location(&r), "/admin/priorities?done=saved");
+    let all = h.engine.priorities().await.unwrap();
+    assert!(all.iter().any(|p| p.level.level() == 4 && p.name == "4 urgent" && !p.valid));
+    let r = admin.post("/admin/priorities/3", &[("name", "3 normal")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(alert(&r.text).contains("stays valid"), "{}", r.text);
+    let r = admin.post("/admin/priorities/2", &[("name", "4 urgent"), ("valid", "1")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(admin.get("/admin/priorities/9").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn services_search_and_who_has_each() {
+    let h = Harness::new().await;
+    set_password(&h.engine, "admin", "pw-admin").await;
+    h.customer("acme").await;
+    h.customer_user("alice", "acme").await;
+    let admin = login(&h, "admin", "pw-admin").await;
+    for (name, parent) in [("Email", ""), ("Outbound", "Email"), ("VPN", "")] {
+        admin.post("/admin/services", &[("name", name), ("parent", parent), ("valid", "1")]).await;
+    }
+    let r = admin.get("/admin/services?search=outb").await;
+    assert!(r.text.contains("href=\"/admin/services/Email%3A%3AOutbound\""), "{}", r.text);
+    assert!(!r.text.contains("href=\"/admin/services/VPN\""));
+
+    admin.post("/admin/customer-users/alice/services", &[("s:Email::Outbound", "1"), ("submit", "save")]).await;
+    let r = admin.get("/admin/services/Email%3A%3AOutbound").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let holders = r.text.split("id=\"customer-users\"").nth(1).unwrap_or("");
+    assert!(holders.contains(">alice</a>"), "{}", r.text);
+    let customers = r.text.split("id=\"customers\"").nth(1).unwrap_or("");
+    assert!(customers.contains(">acme</a>"), "{}", r.text);
+    assert!(r.text.contains("Not a default service."));
+    let r = admin.get("/admin/services/VPN").await;
+    assert!(r.text.contains("No customer user has it directly."));
+    admin.post("/admin/default-services", &[("s:VPN", "1"), ("submit", "save")]).await;
+    let r = admin.get("/admin/services/VPN").await;
+    assert!(r.text.contains("A default service: every customer user has it."), "{}", r.text);
+
+    // Invalidating the parent makes the child unusable; revalidating brings it back.
+    let r = admin.post("/admin/services/Email", &[("comment", "mail")]).await;
+    assert_eq!(location(&r), "/admin/services/Email?done=saved");
+    let r = admin.get("/admin/services/Email%3A%3AOutbound").await;
+    assert!(r.text.contains("nobody can choose it now"), "{}", r.text);
+    admin.post("/admin/services/Email", &[("comment", "mail"), ("valid", "1")]).await;
+    let r = admin.get("/admin/services/Email%3A%3AOutbound").await;
+    assert!(!r.text.contains("nobody can choose it now"));
+    assert_eq!(admin.get("/admin/services/Nope").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn every_admin_form_refuses_a_missing_token() {
+    let h = Harness::new().await;
+    set_password(&h.engine, "admin", "pw-admin").await;
+    h.customer("acme").await;
+    h.customer_user("alice", "acme").await;
+    h.admin("POST", "/api/v1/services", Some(json!({"name": "VPN"}))).await;
+    h.admin("POST", "/api/v1/roles", Some(json!({"name": "support"}))).await;
+    let admin = login(&h, "admin", "pw-admin").await;
+    let posts: [(&str, &[(&str, &str)]); 13] = [
+        ("/admin/customers", &[("id", "x"), ("name", "x"), ("valid", "1")]),
+        ("/admin/customer-users", &[("login", "x"), ("email", "x@x.example"), ("customer_id", "acme")]),
+        ("/admin/agents", &[("login", "x"), ("valid", "1")]),
+        ("/admin/groups", &[("name", "x"), ("valid", "1")]),
+        ("/admin/groups/users", &[("name", "renamed"), ("valid", "1")]),
+        ("/admin/roles/support", &[("name", "renamed"), ("valid", "1")]),
+        ("/admin/queues/Raw", &[("group", "users"), ("follow_up", "possible")]),
+        ("/admin/services/VPN", &[("comment", "x")]),
+        ("/admin/states/open", &[]),
+        ("/admin/priorities/1", &[("name", "1 tiny"), ("valid", "1")]),
+        ("/admin/default-groups", &[("submit", "save")]),
+        ("/admin/default-services", &[("all", "1"), ("submit", "save")]),
+        ("/admin/agents/admin/roles", &[("r:support", "1")]),
+    ];
+    for (path, fields) in posts {
+        let r = admin.post_without_csrf(path, fields).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+        let mut wrong = vec![("csrf", "not-the-token")];
+        wrong.extend_from_slice(fields);
+        assert_eq!(admin.post_without_csrf(path, &wrong).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // Nothing changed.
+    let a = h.engine.admin(&chamado::Actor::System).await.unwrap();
+    assert!(a.get(chamado::RecordKind::Customer, "x").await.unwrap().is_none());
+    assert!(a.get(chamado::RecordKind::Group, "renamed").await.unwrap().is_none());
+    assert!(a.get(chamado::RecordKind::Role, "support").await.unwrap().is_some());
+    assert!(h.engine.priorities().await.unwrap().iter().all(|p| p.name != "1 tiny"));
+    let s = h.call("GET", "/api/v1/states/open", Some(ADMIN_TOKEN), None).await;
+    assert!(s.text.contains("\"valid\":true"));
+    assert!(h.engine.customer_access("alice").await.unwrap().groups().contains_key("users"), "default groups kept");
 }

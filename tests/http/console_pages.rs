@@ -81,6 +81,16 @@ async fn every_screen_renders_with_labelled_fields() {
         "/admin/services".to_string(),
         "/admin/roles".to_string(),
         "/admin/roles/support/groups".to_string(),
+        "/admin/roles/support".to_string(),
+        "/admin/groups?search=us".to_string(),
+        "/admin/groups/users".to_string(),
+        "/admin/queues/Raw".to_string(),
+        "/admin/services?search=V".to_string(),
+        "/admin/services/VPN".to_string(),
+        "/admin/states".to_string(),
+        "/admin/states/open".to_string(),
+        "/admin/priorities".to_string(),
+        "/admin/priorities/3".to_string(),
     ] {
         let r = admin.get(&path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);

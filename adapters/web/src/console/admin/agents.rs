@@ -1,73 +1,92 @@
-//! Agents: list, add, edit (password, token reset).
+//! Agents: list and search, add, edit (password, roles, API token reset).
 
-use super::*;
 use chamado::{Credential, SessionKind};
 use chamado_http::random::sha256_hex as hash_of;
+use super::customer_users::new_password_hash;
+use super::forms::AgentForm;
+use super::roles::{role_names, roles_of};
+use super::view::{Head, bad, chrome, show};
+use super::{AdminUser, AgentUser, ListQuery, admin, found, href, list_or_search, saved};
+use crate::csrf::CsrfForm;
+use crate::page::Frame;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chamado::{Agent, Record, RecordKind};
+use chamado_http::auth::agent_token;
+use chamado_http::extract::ApiQuery;
+use chamado_http::{AppState, Problem};
 
-pub(super) fn agent_fields(a: &Agent, csrf: &str, new: bool) -> String {
-    format!(
-        "{}{}{}{}{}{}{}",
-        csrf_field(csrf),
-        key_input(new, "login", "Login", &a.login),
-        text_input("first_name", "First name", &a.first_name, false),
-        text_input("last_name", "Last name", &a.last_name, false),
-        text_input("email", "Email", &a.email, false),
-        password_input(new, "Password (for the console)"),
-        valid_box(a.valid)
-    )
+/// The list with its search box and the add form.
+#[derive(Template)]
+#[template(path = "admin/agents.html")]
+struct ListPage {
+    frame: Frame,
+    head: Head,
+    search: String,
+    agents: Vec<Agent>,
+    /// The add form's values.
+    record: Agent,
+    new: bool,
 }
 
-pub(super) async fn agent_from(f: &Form, mut a: Agent) -> Result<Agent, Problem> {
-    a.first_name = field(f, "first_name").to_string();
-    a.last_name = field(f, "last_name").to_string();
-    a.email = field(f, "email").to_string();
-    a.valid = checked(f, "valid");
-    if let Some(hash) = new_password_hash(f).await? {
+/// A role an agent may be a member of.
+struct RoleBox {
+    name: String,
+    member: bool,
+}
+
+/// One agent: its form, its token reset, its roles.
+#[derive(Template)]
+#[template(path = "admin/agent.html")]
+struct EditPage {
+    frame: Frame,
+    head: Head,
+    record: Agent,
+    new: bool,
+    roles: Vec<RoleBox>,
+}
+
+/// The new API token, shown once.
+#[derive(Template)]
+#[template(path = "admin/agent_token.html")]
+struct TokenPage {
+    frame: Frame,
+    head: Head,
+    login: String,
+    token: String,
+}
+
+/// `a` changed as `f` says.
+async fn agent_from(f: &AgentForm, mut a: Agent) -> Result<Agent, Problem> {
+    a.first_name = f.first_name.trim().to_string();
+    a.last_name = f.last_name.trim().to_string();
+    a.email = f.email.trim().to_string();
+    a.valid = f.valid;
+    if let Some(hash) = new_password_hash(&f.password).await? {
         a.password_hash = Some(hash);
     }
     Ok(a)
 }
 
-const SCREEN: ListScreen<'static> = ListScreen {
-    title: "Agents",
-    base: "/admin/agents",
-    search_label: "Search agents",
-    head: &["Login", "Name", "Valid", "Groups"],
-    what: "agent",
-};
-
-/// Agents: list and add.
-pub async fn agents(
+/// `GET /admin/agents`: search and add.
+pub async fn list(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    let row = |r: &Record| match r {
-        Record::Agent(a) => Some(format!(
-            "<tr><td data-label=\"Login\"><a href=\"/admin/agents/{l}\">{}</a></td><td data-label=\"Name\">{} {}</td>\
-                 <td data-label=\"Valid\">{}</td><td><a href=\"/admin/agents/{l}/groups\">Groups</a></td></tr>",
-            esc(&a.login),
-            esc(&a.first_name),
-            esc(&a.last_name),
-            yes(a.valid),
-            l = enc(&a.login)
-        )),
-        _ => None,
+    let agents = match list_or_search(&st, &user, RecordKind::Agent, &q.search).await {
+        Ok(l) => l.into_iter().filter_map(|r| if let Record::Agent(a) = r { Some(a) } else { None }).collect(),
+        Err(p) => return bad(&user, &p),
     };
-    let fields = agent_fields(&Agent { valid: true, ..Agent::default() }, &user.csrf, true);
-    SCREEN.serve((&st, &user, &q), RecordKind::Agent, row, &fields).await
+    let (frame, head) = chrome(&user, "Agents", "agents", &q.done);
+    let record = Agent { valid: true, ..Agent::default() };
+    show(&ListPage { frame, head, search: q.search, agents, record, new: true })
 }
 
-/// Adds an agent (refuses an existing login), then opens its groups.
-pub async fn agent_add(
-    State(st): State<AppState>,
-    AdminUser(user): AdminUser,
-    PortalForm(f): PortalForm<Form>,
-) -> Response {
-    if !user.csrf_ok(field(&f, "csrf")) {
-        return user.forged();
-    }
-    let login = field(&f, "login").to_string();
+/// `POST /admin/agents`: adds an agent (refuses an existing login), then opens its groups.
+pub async fn add(State(st): State<AppState>, CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, AgentForm>) -> Response {
+    let login = f.login.trim().to_string();
     let r = async {
         if st.engine.agent(&login).await?.is_some() {
             return Err(Problem::conflict("duplicate", format!("agent {login:?} already exists")));
@@ -76,58 +95,53 @@ pub async fn agent_add(
         admin(&st, &user).await?.put_agent(a).await?;
         Ok(())
     };
-    saved(&user, r.await, &format!("/admin/agents/{}/groups?done=saved", enc(&login)))
+    saved(&user, r.await, &href("/admin/agents", &login, "/groups?done=saved"))
 }
 
-/// Edit an agent; reset its API token.
-pub async fn agent_edit(State(st): State<AppState>, AdminUser(user): AdminUser, Path(login): Path<String>) -> Response {
-    let a = match st.engine.agent(&login).await.map_err(Problem::from).and_then(|a| found(a, "agent", &login)) {
-        Ok(a) => a,
-        Err(p) => return bad(&user, &p),
-    };
-    let roles = match agent_roles_form(&st, &user, &a.login).await {
-        Ok(f) => f,
-        Err(p) => return bad(&user, &p),
-    };
-    let here = format!("/admin/agents/{}", enc(&a.login));
-    let after = format!(
-        "<form class=\"card\" method=\"post\" action=\"{here}\">{}<input type=\"hidden\" name=\"token_reset\" value=\"1\">\
-         <p>{} API token(s). Resetting revokes them and shows a new token once.</p><button type=\"submit\">Reset API token</button></form>\
-         <p><a href=\"{here}/groups\">Groups of this agent</a></p>{roles}",
-        csrf_field(&user.csrf),
-        a.token_hashes.len(),
-    );
-    page(&user, &format!("Agent {}", a.login), "", &edit_form(&here, &agent_fields(&a, &user.csrf, false), &after))
+/// The roles with this agent's memberships ticked.
+async fn role_boxes(st: &AppState, user: &AgentUser, login: &str) -> Result<Vec<RoleBox>, Problem> {
+    let held = roles_of(st, user, login).await?;
+    Ok(role_names(st).await?.into_iter().map(|name| RoleBox { member: held.contains(&name), name }).collect())
 }
 
-/// Saves an agent, or resets its API token.
-pub async fn agent_save(
+/// `GET /admin/agents/{login}`: edit an agent; its roles; reset its API token.
+pub async fn edit(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     Path(login): Path<String>,
-    PortalForm(f): PortalForm<Form>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    if !user.csrf_ok(field(&f, "csrf")) {
-        return user.forged();
-    }
-    if checked(&f, "token_reset") {
+    let r = async {
+        let record = found(st.engine.agent(&login).await?, "agent", &login)?;
+        let roles = role_boxes(&st, &user, &record.login).await?;
+        Ok::<_, Problem>((record, roles))
+    };
+    let (record, roles) = match r.await {
+        Ok(x) => x,
+        Err(p) => return bad(&user, &p),
+    };
+    let (frame, head) = chrome(&user, format!("Agent {}", record.login), "agents", &q.done);
+    show(&EditPage { frame, head, record, new: false, roles })
+}
+
+/// `POST /admin/agents/{login}`: saves an agent, or resets its API token and shows the new one once.
+pub async fn save(
+    State(st): State<AppState>,
+    Path(login): Path<String>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, AgentForm>,
+) -> Response {
+    if f.token_reset {
         let r = async {
             let a = admin(&st, &user).await?;
+            found(st.engine.agent(&login).await?, "agent", &login)?;
             agent_token::revoke_all(&a, &login).await?;
             agent_token::issue(&a, &login).await.map_err(Problem::from)
         };
         return match r.await {
-            Ok(token) => page(
-                &user,
-                &format!("New API token of {login}"),
-                "",
-                &format!(
-                    "<p class=\"notice\" role=\"status\">Copy it now; it is not shown again.</p><p class=\"card\"><code id=\"token\">{}</code></p>\
-                     <p><a href=\"/admin/agents/{}\">Back to the agent</a></p>",
-                    esc(&token),
-                    enc(&login)
-                ),
-            ),
+            Ok(token) => {
+                let (frame, head) = chrome(&user, format!("New API token of {login}"), "agents", "");
+                show(&TokenPage { frame, head, login, token })
+            }
             Err(p) => bad(&user, &p),
         };
     }

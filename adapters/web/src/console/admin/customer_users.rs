@@ -1,92 +1,87 @@
 //! Customer users: list and search, add, edit (password reset, extra customers).
 
-use super::*;
+use super::forms::CustomerUserForm;
+use super::view::{Head, bad, chrome, show};
+use super::{AdminUser, ListQuery, admin, found, href, list_or_search, saved};
+use crate::csrf::CsrfForm;
+use crate::page::Frame;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chamado::{CustomerUser, Record, RecordKind};
+use chamado_http::auth::password;
+use chamado_http::extract::ApiQuery;
+use chamado_http::{AppState, Problem};
 
-pub(super) fn customer_user_fields(u: &CustomerUser, csrf: &str, new: bool) -> String {
-    format!(
-        "{}{}{}{}{}{}{}{}{}{}",
-        csrf_field(csrf),
-        key_input(new, "login", "Login", &u.login),
-        text_input("email", "Email", &u.email, true),
-        text_input("first_name", "First name", &u.first_name, false),
-        text_input("last_name", "Last name", &u.last_name, false),
-        text_input("phone", "Phone", &u.phone, false),
-        text_input("customer_id", "Customer ID", &u.customer_id, true),
-        text_input(
-            "extra_customer_ids",
-            "Extra customers (IDs, comma separated)",
-            &u.extra_customer_ids.join(", "),
-            false
-        ),
-        password_input(new, "Password"),
-        valid_box(u.valid)
-    )
+/// The list with its search box and the add form.
+#[derive(Template)]
+#[template(path = "admin/customer_users.html")]
+struct ListPage {
+    frame: Frame,
+    head: Head,
+    search: String,
+    users: Vec<CustomerUser>,
+    /// The add form's values.
+    record: CustomerUser,
+    new: bool,
 }
 
-pub(super) async fn customer_user_from(f: &Form, mut u: CustomerUser) -> Result<CustomerUser, Problem> {
-    u.email = field(f, "email").to_string();
-    u.first_name = field(f, "first_name").to_string();
-    u.last_name = field(f, "last_name").to_string();
-    u.phone = field(f, "phone").to_string();
-    u.customer_id = field(f, "customer_id").to_string();
+/// One customer user's form.
+#[derive(Template)]
+#[template(path = "admin/customer_user.html")]
+struct EditPage {
+    frame: Frame,
+    head: Head,
+    record: CustomerUser,
+    new: bool,
+}
+
+/// The Argon2id hash of a submitted non-empty password; `None` when the field is empty (keep it).
+pub(super) async fn new_password_hash(pw: &str) -> Result<Option<String>, Problem> {
+    if pw.is_empty() {
+        return Ok(None);
+    }
+    password::hash_async(pw.to_string()).await.map(Some).map_err(|e| Problem::internal(e.to_string()))
+}
+
+/// `u` changed as `f` says.
+async fn customer_user_from(f: &CustomerUserForm, mut u: CustomerUser) -> Result<CustomerUser, Problem> {
+    u.email = f.email.trim().to_string();
+    u.first_name = f.first_name.trim().to_string();
+    u.last_name = f.last_name.trim().to_string();
+    u.phone = f.phone.trim().to_string();
+    u.customer_id = f.customer_id.trim().to_string();
     u.extra_customer_ids =
-        field(f, "extra_customer_ids").split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
-    u.valid = checked(f, "valid");
-    if let Some(hash) = new_password_hash(f).await? {
+        f.extra_customer_ids.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    u.valid = f.valid;
+    if let Some(hash) = new_password_hash(&f.password).await? {
         u.password_hash = Some(hash);
     }
     Ok(u)
 }
 
-const SCREEN: ListScreen<'static> = ListScreen {
-    title: "Customer users",
-    base: "/admin/customer-users",
-    search_label: "Search customer users",
-    head: &["Login", "Name", "Customer", "Valid", "Links"],
-    what: "customer user",
-};
-
-/// The links of a customer user's screens.
-fn links(login: &str) -> String {
-    let l = enc(login);
-    format!(
-        "<a href=\"/admin/customer-users/{l}/groups\">Groups</a> · <a href=\"/admin/customer-users/{l}/services\">Services</a>"
-    )
-}
-
-/// Customer users: search and add.
-pub async fn customer_users(
+/// `GET /admin/customer-users`: search and add.
+pub async fn list(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    let blank = CustomerUser { valid: true, ..CustomerUser::default() };
-    let row = |r: &Record| match r {
-        Record::CustomerUser(u) => Some(format!(
-            "<tr><td data-label=\"Login\"><a href=\"/admin/customer-users/{}\">{}</a></td><td data-label=\"Name\">{}</td>\
-                 <td data-label=\"Customer\">{}</td><td data-label=\"Valid\">{}</td><td>{}</td></tr>",
-            enc(&u.login),
-            esc(&u.login),
-            esc(&u.display_name()),
-            esc(&u.customer_id),
-            yes(u.valid),
-            links(&u.login)
-        )),
-        _ => None,
+    let users = match list_or_search(&st, &user, RecordKind::CustomerUser, &q.search).await {
+        Ok(l) => l.into_iter().filter_map(|r| if let Record::CustomerUser(u) = r { Some(u) } else { None }).collect(),
+        Err(p) => return bad(&user, &p),
     };
-    SCREEN.serve((&st, &user, &q), RecordKind::CustomerUser, row, &customer_user_fields(&blank, &user.csrf, true)).await
+    let (frame, head) = chrome(&user, "Customer users", "customer-users", &q.done);
+    let record = CustomerUser { valid: true, ..CustomerUser::default() };
+    show(&ListPage { frame, head, search: q.search, users, record, new: true })
 }
 
-/// Adds a customer user (refuses an existing login).
-pub async fn customer_user_add(
+/// `POST /admin/customer-users`: adds a customer user (refuses an existing login), then opens its
+/// groups.
+pub async fn add(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, CustomerUserForm>,
 ) -> Response {
-    if !user.csrf_ok(field(&f, "csrf")) {
-        return user.forged();
-    }
-    let login = field(&f, "login").to_string();
+    let login = f.login.trim().to_string();
     let r = async {
         if st.engine.customer_user(&login).await?.is_some() {
             return Err(Problem::conflict("duplicate", format!("customer user {login:?} already exists")));
@@ -95,35 +90,27 @@ pub async fn customer_user_add(
         admin(&st, &user).await?.put_customer_user(u).await?;
         Ok(())
     };
-    saved(&user, r.await, &format!("/admin/customer-users/{}/groups?done=saved", enc(&login)))
+    saved(&user, r.await, &href("/admin/customer-users", &login, "/groups?done=saved"))
 }
 
-/// Edit a customer user.
-pub async fn customer_user_edit(
-    State(st): State<AppState>,
-    AdminUser(user): AdminUser,
-    Path(login): Path<String>,
-) -> Response {
+/// `GET /admin/customer-users/{login}`: edit a customer user.
+pub async fn edit(State(st): State<AppState>, AdminUser(user): AdminUser, Path(login): Path<String>) -> Response {
     let found_user = st.engine.customer_user(&login).await.map_err(Problem::from);
-    let u = match found_user.and_then(|u| found(u, "customer user", &login)) {
+    let record = match found_user.and_then(|u| found(u, "customer user", &login)) {
         Ok(u) => u,
         Err(p) => return bad(&user, &p),
     };
-    let here = format!("/admin/customer-users/{}", enc(&u.login));
-    let body = edit_form(&here, &customer_user_fields(&u, &user.csrf, false), &format!("<p>{}</p>", links(&u.login)));
-    page(&user, &format!("Customer user {}", u.login), "", &body)
+    let (frame, head) = chrome(&user, format!("Customer user {}", record.login), "customer-users", "");
+    show(&EditPage { frame, head, record, new: false })
 }
 
-/// Saves a customer user (a non-empty password field resets the password).
-pub async fn customer_user_save(
+/// `POST /admin/customer-users/{login}`: saves a customer user (a non-empty password field resets the
+/// password).
+pub async fn save(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
     Path(login): Path<String>,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, CustomerUserForm>,
 ) -> Response {
-    if !user.csrf_ok(field(&f, "csrf")) {
-        return user.forged();
-    }
     let r = async {
         let existing = found(st.engine.customer_user(&login).await?, "customer user", &login)?;
         let u = customer_user_from(&f, existing).await?;

@@ -1,76 +1,76 @@
 //! Customers (companies): list and search, add, edit.
 
-use super::*;
+use super::forms::CustomerForm;
+use super::view::{Head, bad, chrome, show};
+use super::{AdminUser, ListQuery, admin, found, list_or_search, saved};
+use crate::csrf::CsrfForm;
+use crate::page::Frame;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chamado::{Customer, Record, RecordKind};
+use chamado_http::extract::ApiQuery;
+use chamado_http::{AppState, Problem};
 
-pub(super) fn customer_fields(c: &Customer, csrf: &str, new: bool) -> String {
-    format!(
-        "{}{}{}{}{}{}{}{}{}{}",
-        csrf_field(csrf),
-        key_input(new, "id", "Customer ID", &c.id),
-        text_input("name", "Name", &c.name, true),
-        text_input("street", "Street", &c.street, false),
-        text_input("zip", "ZIP", &c.zip, false),
-        text_input("city", "City", &c.city, false),
-        text_input("country", "Country", &c.country, false),
-        text_input("url", "URL", &c.url, false),
-        text_input("comment", "Comment", &c.comment, false),
-        valid_box(c.valid)
-    )
+/// The list with its search box and the add form.
+#[derive(Template)]
+#[template(path = "admin/customers.html")]
+struct ListPage {
+    frame: Frame,
+    head: Head,
+    search: String,
+    customers: Vec<Customer>,
+    /// The add form's values.
+    record: Customer,
+    new: bool,
 }
 
-pub(super) fn customer_from(f: &Form, id: &str) -> Customer {
+/// One customer's form.
+#[derive(Template)]
+#[template(path = "admin/customer.html")]
+struct EditPage {
+    frame: Frame,
+    head: Head,
+    record: Customer,
+    new: bool,
+}
+
+/// The customer `f` describes, with key `id`.
+fn customer_from(f: &CustomerForm, id: &str) -> Customer {
     Customer {
         id: id.to_string(),
-        name: field(f, "name").to_string(),
-        street: field(f, "street").to_string(),
-        zip: field(f, "zip").to_string(),
-        city: field(f, "city").to_string(),
-        country: field(f, "country").to_string(),
-        url: field(f, "url").to_string(),
-        comment: field(f, "comment").to_string(),
-        valid: checked(f, "valid"),
+        name: f.name.trim().to_string(),
+        street: f.street.trim().to_string(),
+        zip: f.zip.trim().to_string(),
+        city: f.city.trim().to_string(),
+        country: f.country.trim().to_string(),
+        url: f.url.trim().to_string(),
+        comment: f.comment.trim().to_string(),
+        valid: f.valid,
     }
 }
 
-const SCREEN: ListScreen<'static> = ListScreen {
-    title: "Customers",
-    base: "/admin/customers",
-    search_label: "Search customers",
-    head: &["ID", "Name", "Valid", "Groups"],
-    what: "customer",
-};
-
-/// Customers: search and add.
-pub async fn customers(
+/// `GET /admin/customers`: search and add.
+pub async fn list(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    let row = |r: &Record| match r {
-        Record::Customer(c) => Some(format!(
-            "<tr><td data-label=\"ID\"><a href=\"/admin/customers/{id}\">{}</a></td><td data-label=\"Name\">{}</td>\
-                 <td data-label=\"Valid\">{}</td><td><a href=\"/admin/customers/{id}/groups\">Groups</a></td></tr>",
-            esc(&c.id),
-            esc(&c.name),
-            yes(c.valid),
-            id = enc(&c.id)
-        )),
-        _ => None,
+    let customers = match list_or_search(&st, &user, RecordKind::Customer, &q.search).await {
+        Ok(l) => l.into_iter().filter_map(|r| if let Record::Customer(c) = r { Some(c) } else { None }).collect(),
+        Err(p) => return bad(&user, &p),
     };
-    let fields = customer_fields(&Customer { valid: true, ..Customer::default() }, &user.csrf, true);
-    SCREEN.serve((&st, &user, &q), RecordKind::Customer, row, &fields).await
+    let (frame, head) = chrome(&user, "Customers", "customers", &q.done);
+    let record = Customer { valid: true, ..Customer::default() };
+    show(&ListPage { frame, head, search: q.search, customers, record, new: true })
 }
 
-/// Adds a customer (refuses an existing ID).
-pub async fn customer_add(
+/// `POST /admin/customers`: adds a customer (refuses an existing ID).
+pub async fn add(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, CustomerForm>,
 ) -> Response {
-    if !user.csrf_ok(field(&f, "csrf")) {
-        return user.forged();
-    }
-    let id = field(&f, "id");
+    let id = f.id.trim();
     let r = async {
         if st.engine.customer(id).await?.is_some() {
             return Err(Problem::conflict("duplicate", format!("customer {id:?} already exists")));
@@ -81,27 +81,22 @@ pub async fn customer_add(
     saved(&user, r.await, "/admin/customers?done=saved")
 }
 
-/// Edit a customer.
-pub async fn customer_edit(State(st): State<AppState>, AdminUser(user): AdminUser, Path(id): Path<String>) -> Response {
-    let c = match st.engine.customer(&id).await.map_err(Problem::from).and_then(|c| found(c, "customer", &id)) {
+/// `GET /admin/customers/{id}`: edit a customer.
+pub async fn edit(State(st): State<AppState>, AdminUser(user): AdminUser, Path(id): Path<String>) -> Response {
+    let record = match st.engine.customer(&id).await.map_err(Problem::from).and_then(|c| found(c, "customer", &id)) {
         Ok(c) => c,
         Err(p) => return bad(&user, &p),
     };
-    let here = format!("/admin/customers/{}", enc(&id));
-    let links = format!("<p><a href=\"{here}/groups\">Groups of this customer</a></p>");
-    page(&user, &format!("Customer {}", c.id), "", &edit_form(&here, &customer_fields(&c, &user.csrf, false), &links))
+    let (frame, head) = chrome(&user, format!("Customer {}", record.id), "customers", "");
+    show(&EditPage { frame, head, record, new: false })
 }
 
-/// Saves a customer.
-pub async fn customer_save(
+/// `POST /admin/customers/{id}`: saves a customer.
+pub async fn save(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
     Path(id): Path<String>,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, CustomerForm>,
 ) -> Response {
-    if !user.csrf_ok(field(&f, "csrf")) {
-        return user.forged();
-    }
     let r = async {
         found(st.engine.customer(&id).await?, "customer", &id)?;
         admin(&st, &user).await?.put_customer(customer_from(&f, &id)).await?;

@@ -1,266 +1,281 @@
 //! Group grants as `ro`/`rw` (or the seven agent permissions) matrices: customer user <-> groups,
-//! default groups, customer <-> groups, agent <-> groups.
+//! default groups, customer <-> groups, agent <-> groups, role <-> groups.
 
-use super::*;
+use super::forms::Checks;
+use super::groups::group_names;
+use super::view::{Head, bad, chrome, show};
+use super::{AdminUser, AgentUser, ListQuery, admin, href, must_exist, see_other};
+use crate::csrf::CsrfForm;
+use crate::page::Frame;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chamado::{Grant, GrantSubject, GrantTarget, Permission, PermissionSet, RecordKind};
+use chamado_http::extract::ApiQuery;
+use chamado_http::{AppState, Problem};
+use std::collections::BTreeMap;
 
-pub(super) async fn group_names(st: &AppState) -> Result<Vec<String>, Problem> {
-    Ok(records(st, RecordKind::Group)
-        .await?
-        .into_iter()
-        .filter_map(|r| match r {
-            Record::Group(g) => Some(g.name),
-            _ => None,
-        })
-        .collect())
-}
-
-/// The grant matrix: a row per group, a checkbox per permission.
-pub(super) async fn grant_matrix(
-    st: &AppState,
-    user: &AgentUser,
-    subject: &GrantSubject,
-    perms: &[Permission],
-    action: &str,
-    back: &str,
-) -> Result<String, Problem> {
-    let held: BTreeMap<String, PermissionSet> = admin(st, user)
-        .await?
-        .grants_of(subject)
-        .await?
-        .into_iter()
-        .filter_map(|g| match g.target {
-            GrantTarget::Group(name) => Some((name, g.permissions)),
-            _ => None,
-        })
-        .collect();
-    let head: String = perms.iter().map(|p| format!("<th scope=\"col\">{}</th>", p.as_str())).collect();
-    let mut rows = String::new();
-    for g in group_names(st).await? {
-        let set = held.get(&g).copied().unwrap_or_default();
-        let cells: String = perms
-            .iter()
-            .map(|p| {
-                let id = format!("p-{}-{}", enc(&g), p.as_str());
-                let c = if set.contains(*p) { " checked" } else { "" };
-                format!(
-                    "<td data-label=\"{perm}\"><input type=\"checkbox\" id=\"{id}\" name=\"p:{name}:{perm}\" value=\"1\"{c}>\
-                     <label for=\"{id}\" class=\"sr\">{perm} on {gname}</label></td>",
-                    perm = p.as_str(),
-                    name = esc(&g),
-                    gname = esc(&g)
-                )
-            })
-            .collect();
-        rows.push_str(&format!("<tr><th scope=\"row\">{}</th>{cells}</tr>", esc(&g)));
-    }
-    Ok(format!(
-        "<form method=\"post\" action=\"{action}\">{}<table id=\"grants\"><thead><tr><th>Group</th>{head}</tr></thead><tbody>{rows}</tbody></table>\
-         <button type=\"submit\" name=\"submit\" value=\"save\">Save</button>\
-         <button type=\"submit\" name=\"submit\" value=\"finish\" class=\"secondary\">Save and finish</button> <a href=\"{back}\">Cancel</a></form>",
-        csrf_field(&user.csrf)
-    ))
-}
-
-pub(super) async fn save_matrix(
-    st: &AppState,
-    user: &AgentUser,
-    subject: &GrantSubject,
-    perms: &[Permission],
-    f: &Form,
-) -> Result<(), Problem> {
-    let a = admin(st, user).await?;
-    let held: BTreeMap<String, PermissionSet> = a
-        .grants_of(subject)
-        .await?
-        .into_iter()
-        .filter_map(|g| match g.target {
-            GrantTarget::Group(name) => Some((name, g.permissions)),
-            _ => None,
-        })
-        .collect();
-    for g in group_names(st).await? {
-        let chosen: Vec<Permission> =
-            perms.iter().copied().filter(|p| checked(f, &format!("p:{g}:{}", p.as_str()))).collect();
-        let set = PermissionSet::of(&chosen);
-        if held.get(&g).copied().unwrap_or_default() == set {
-            continue;
-        }
-        if chosen.is_empty() {
-            a.revoke(subject, &GrantTarget::Group(g)).await?;
-        } else {
-            a.grant(Grant::group(subject.clone(), g, set)).await?;
-        }
-    }
-    Ok(())
-}
-
+/// The permissions customer users and customers hold.
 pub(super) const CUSTOMER_PERMS: [Permission; 2] = [Permission::Ro, Permission::Rw];
 
-pub(super) async fn matrix_page(
-    st: &AppState,
-    user: &AgentUser,
+/// One checkbox of a grid.
+pub(super) struct Cell {
+    /// The permission.
+    pub perm: &'static str,
+    /// Held now.
+    pub checked: bool,
+}
+
+/// A group's row of the matrix.
+struct Row {
+    group: String,
+    cells: Vec<Cell>,
+}
+
+/// The matrix: a row per group, a checkbox per permission.
+#[derive(Template)]
+#[template(path = "admin/grants.html")]
+struct GrantsPage {
+    frame: Frame,
+    head: Head,
+    /// Where the form posts.
+    action: String,
+    /// Where "Cancel" and "Save and finish" lead.
+    back: &'static str,
+    perms: Vec<&'static str>,
+    rows: Vec<Row>,
+}
+
+/// The grant screen of one subject: where it lives and what it is called.
+struct Screen {
     subject: GrantSubject,
-    perms: &[Permission],
-    title: &str,
-    (action, back): (&str, &str),
-    done: &str,
-) -> Response {
-    match grant_matrix(st, user, &subject, perms, action, back).await {
-        Ok(m) => page(user, title, done, &m),
-        Err(p) => bad(user, &p),
+    perms: &'static [Permission],
+    heading: String,
+    section: &'static str,
+    here: String,
+    back: &'static str,
+}
+
+impl Screen {
+    fn customer_user(login: &str) -> Self {
+        Screen {
+            subject: GrantSubject::CustomerUser(login.to_string()),
+            perms: &CUSTOMER_PERMS,
+            heading: format!("Groups of customer user {login}"),
+            section: "customer-users",
+            here: href("/admin/customer-users", login, "/groups"),
+            back: "/admin/customer-users",
+        }
+    }
+
+    fn defaults() -> Self {
+        Screen {
+            subject: GrantSubject::DefaultCustomerUsers,
+            perms: &CUSTOMER_PERMS,
+            heading: "Default groups of all customer users".into(),
+            section: "default-groups",
+            here: "/admin/default-groups".into(),
+            back: "/admin",
+        }
+    }
+
+    fn customer(id: &str) -> Self {
+        Screen {
+            subject: GrantSubject::Customer(id.to_string()),
+            perms: &CUSTOMER_PERMS,
+            heading: format!("Groups of customer {id}"),
+            section: "customers",
+            here: href("/admin/customers", id, "/groups"),
+            back: "/admin/customers",
+        }
+    }
+
+    fn agent(login: &str) -> Self {
+        Screen {
+            subject: GrantSubject::Agent(login.to_string()),
+            perms: &Permission::ALL,
+            heading: format!("Groups of agent {login}"),
+            section: "agents",
+            here: href("/admin/agents", login, "/groups"),
+            back: "/admin/agents",
+        }
+    }
+
+    fn role(name: &str) -> Self {
+        Screen {
+            subject: GrantSubject::Role(name.to_string()),
+            perms: &Permission::ALL,
+            heading: format!("Groups of role {name}"),
+            section: "roles",
+            here: href("/admin/roles", name, "/groups"),
+            back: "/admin/roles",
+        }
+    }
+
+    /// The group permissions the subject holds directly.
+    async fn held(&self, st: &AppState, user: &AgentUser) -> Result<BTreeMap<String, PermissionSet>, Problem> {
+        Ok(admin(st, user)
+            .await?
+            .grants_of(&self.subject)
+            .await?
+            .into_iter()
+            .filter_map(|g| if let GrantTarget::Group(name) = g.target { Some((name, g.permissions)) } else { None })
+            .collect())
+    }
+
+    /// The page, after checking that `key` names a record of `kind` (none for the defaults).
+    async fn page(self, st: &AppState, user: &AgentUser, exists: Option<(RecordKind, &str)>, done: &str) -> Response {
+        let r = async {
+            if let Some((kind, key)) = exists {
+                must_exist(st, kind, key).await?;
+            }
+            let held = self.held(st, user).await?;
+            let rows = group_names(st)
+                .await?
+                .into_iter()
+                .map(|group| {
+                    let set = held.get(&group).copied().unwrap_or_default();
+                    let cells =
+                        self.perms.iter().map(|p| Cell { perm: p.as_str(), checked: set.contains(*p) }).collect();
+                    Row { group, cells }
+                })
+                .collect();
+            Ok::<_, Problem>(rows)
+        };
+        match r.await {
+            Ok(rows) => {
+                let (frame, head) = chrome(user, self.heading, self.section, done);
+                let perms = self.perms.iter().map(|p| p.as_str()).collect();
+                show(&GrantsPage { frame, head, action: self.here, back: self.back, perms, rows })
+            }
+            Err(p) => bad(user, &p),
+        }
+    }
+
+    /// Grants what `f` ticks and revokes what it does not, group by group.
+    async fn save(&self, st: &AppState, user: &AgentUser, f: &Checks) -> Result<(), Problem> {
+        let a = admin(st, user).await?;
+        let held = self.held(st, user).await?;
+        for g in group_names(st).await? {
+            let chosen = f.chosen(&g, self.perms);
+            let set = PermissionSet::of(&chosen);
+            if held.get(&g).copied().unwrap_or_default() == set {
+                continue;
+            }
+            if chosen.is_empty() {
+                a.revoke(&self.subject, &GrantTarget::Group(g)).await?;
+            } else {
+                a.grant(Grant::group(self.subject.clone(), g, set)).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Saves and goes on: back to the screen ("Save") or to the list ("Save and finish").
+    async fn submit(self, st: &AppState, user: &AgentUser, exists: Option<(RecordKind, &str)>, f: &Checks) -> Response {
+        let r = async {
+            if let Some((kind, key)) = exists {
+                must_exist(st, kind, key).await?;
+            }
+            self.save(st, user, f).await
+        };
+        match r.await {
+            Ok(()) if f.finish => see_other(&format!("{}?done=saved", self.back)),
+            Ok(()) => see_other(&format!("{}?done=saved", self.here)),
+            Err(p) => bad(user, &p),
+        }
     }
 }
 
-pub(super) async fn matrix_save(
-    st: &AppState,
-    user: &AgentUser,
-    subject: GrantSubject,
-    perms: &[Permission],
-    f: &Form,
-    here: &str,
-    back: &str,
-) -> Response {
-    if !user.csrf_ok(field(f, "csrf")) {
-        return user.forged();
-    }
-    match save_matrix(st, user, &subject, perms, f).await {
-        Ok(()) if field(f, "submit") == "finish" => see_other(&format!("{back}?done=saved")),
-        Ok(()) => see_other(&format!("{here}?done=saved")),
-        Err(p) => bad(user, &p),
-    }
-}
-
-pub(super) async fn must_exist(st: &AppState, kind: RecordKind, key: &str) -> Result<(), Problem> {
-    match st.engine.admin(&chamado::Actor::System).await?.get(kind, key).await? {
-        Some(_) => Ok(()),
-        None => Err(Problem::not_found(format!("{} {key:?} not found", kind.as_str()))),
-    }
-}
-
-/// Customer user <-> groups for one customer user.
-pub async fn cu_groups(
+/// `GET /admin/customer-users/{login}/groups`.
+pub async fn customer_user(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     Path(login): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    if let Err(p) = must_exist(&st, RecordKind::CustomerUser, &login).await {
-        return bad(&user, &p);
-    }
-    let here = format!("/admin/customer-users/{}/groups", enc(&login));
-    let title = format!("Groups of customer user {login}");
-    matrix_page(
-        &st,
-        &user,
-        GrantSubject::CustomerUser(login),
-        &CUSTOMER_PERMS,
-        &title,
-        (&here, "/admin/customer-users"),
-        &q.done,
-    )
-    .await
+    Screen::customer_user(&login).page(&st, &user, Some((RecordKind::CustomerUser, &login)), &q.done).await
 }
 
-/// Saves the groups of a customer user.
-pub async fn cu_groups_save(
+/// `POST /admin/customer-users/{login}/groups`.
+pub async fn customer_user_save(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
     Path(login): Path<String>,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    if let Err(p) = must_exist(&st, RecordKind::CustomerUser, &login).await {
-        return bad(&user, &p);
-    }
-    let here = format!("/admin/customer-users/{}/groups", enc(&login));
-    matrix_save(&st, &user, GrantSubject::CustomerUser(login), &CUSTOMER_PERMS, &f, &here, "/admin/customer-users")
-        .await
+    Screen::customer_user(&login).submit(&st, &user, Some((RecordKind::CustomerUser, &login)), &f).await
 }
 
-/// Default groups of all customer users.
-pub async fn default_groups(
+/// `GET /admin/default-groups`: the groups of all customer users.
+pub async fn defaults(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    let here = "/admin/default-groups";
-    matrix_page(
-        &st,
-        &user,
-        GrantSubject::DefaultCustomerUsers,
-        &CUSTOMER_PERMS,
-        "Default groups of all customer users",
-        (here, "/admin"),
-        &q.done,
-    )
-    .await
+    Screen::defaults().page(&st, &user, None, &q.done).await
 }
 
-/// Saves the default groups.
-pub async fn default_groups_save(
+/// `POST /admin/default-groups`.
+pub async fn defaults_save(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    matrix_save(&st, &user, GrantSubject::DefaultCustomerUsers, &CUSTOMER_PERMS, &f, "/admin/default-groups", "/admin")
-        .await
+    Screen::defaults().submit(&st, &user, None, &f).await
 }
 
-/// Customer <-> groups for one customer.
-pub async fn customer_groups(
+/// `GET /admin/customers/{id}/groups`.
+pub async fn customer(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    if let Err(p) = must_exist(&st, RecordKind::Customer, &id).await {
-        return bad(&user, &p);
-    }
-    let here = format!("/admin/customers/{}/groups", enc(&id));
-    let title = format!("Groups of customer {id}");
-    matrix_page(&st, &user, GrantSubject::Customer(id), &CUSTOMER_PERMS, &title, (&here, "/admin/customers"), &q.done)
-        .await
+    Screen::customer(&id).page(&st, &user, Some((RecordKind::Customer, &id)), &q.done).await
 }
 
-/// Saves the groups of a customer.
-pub async fn customer_groups_save(
+/// `POST /admin/customers/{id}/groups`.
+pub async fn customer_save(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
     Path(id): Path<String>,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    if let Err(p) = must_exist(&st, RecordKind::Customer, &id).await {
-        return bad(&user, &p);
-    }
-    let here = format!("/admin/customers/{}/groups", enc(&id));
-    matrix_save(&st, &user, GrantSubject::Customer(id), &CUSTOMER_PERMS, &f, &here, "/admin/customers").await
+    Screen::customer(&id).submit(&st, &user, Some((RecordKind::Customer, &id)), &f).await
 }
 
-/// Agent <-> groups with all seven permissions.
-pub async fn agent_groups(
+/// `GET /admin/agents/{login}/groups`: all seven permissions.
+pub async fn agent(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     Path(login): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    if let Err(p) = must_exist(&st, RecordKind::Agent, &login).await {
-        return bad(&user, &p);
-    }
-    let here = format!("/admin/agents/{}/groups", enc(&login));
-    let title = format!("Groups of agent {login}");
-    matrix_page(&st, &user, GrantSubject::Agent(login), &Permission::ALL, &title, (&here, "/admin/agents"), &q.done)
-        .await
+    Screen::agent(&login).page(&st, &user, Some((RecordKind::Agent, &login)), &q.done).await
 }
 
-/// Saves an agent's group permissions.
-pub async fn agent_groups_save(
+/// `POST /admin/agents/{login}/groups`.
+pub async fn agent_save(
+    State(st): State<AppState>,
+    Path(login): Path<String>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
+) -> Response {
+    Screen::agent(&login).submit(&st, &user, Some((RecordKind::Agent, &login)), &f).await
+}
+
+/// `GET /admin/roles/{name}/groups`: all seven permissions.
+pub async fn role(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
-    Path(login): Path<String>,
-    PortalForm(f): PortalForm<Form>,
+    Path(name): Path<String>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    if let Err(p) = must_exist(&st, RecordKind::Agent, &login).await {
-        return bad(&user, &p);
-    }
-    let here = format!("/admin/agents/{}/groups", enc(&login));
-    matrix_save(&st, &user, GrantSubject::Agent(login), &Permission::ALL, &f, &here, "/admin/agents").await
+    Screen::role(&name).page(&st, &user, Some((RecordKind::Role, &name)), &q.done).await
+}
+
+/// `POST /admin/roles/{name}/groups`.
+pub async fn role_save(
+    State(st): State<AppState>,
+    Path(name): Path<String>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
+) -> Response {
+    Screen::role(&name).submit(&st, &user, Some((RecordKind::Role, &name)), &f).await
 }

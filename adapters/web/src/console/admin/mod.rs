@@ -4,174 +4,98 @@
 //! Customers, customer users (with password reset and extra customers), customer user <-> groups
 //! (`ro`/`rw` per group, "Save" and "Save and finish"), default groups, customer user <-> services,
 //! default services (with "select all"), customer <-> groups, agents (password, token reset) with their
-//! seven group permissions, groups, queues (follow-up policy) and services (parent).
+//! seven group permissions and roles, groups and roles (search, edit, rename), queues (follow-up
+//! policy), services (search, parent, who has each), ticket states and priorities.
+//!
+//! Every page is an askama template under `templates/admin/` (escaping by default); every form arrives
+//! typed ([`forms`]) through [`crate::csrf::CsrfForm`], which refuses a missing CSRF token before the
+//! handler runs.
 
 mod agents;
 mod customer_users;
 mod customers;
+mod forms;
 mod group_customer_users;
 mod group_grants;
-mod groups_queues_services;
+mod groups;
+mod priorities;
+mod queues;
+mod renamable;
 mod roles;
 mod screens;
 mod service_grants;
+mod services;
+mod states;
+mod view;
 
-use agents::*;
-use customer_users::*;
-use customers::*;
-use group_customer_users::*;
-use group_grants::*;
-use groups_queues_services::*;
-use roles::*;
-use screens::*;
-use service_grants::*;
-
-use super::layout::{csrf_field, enc, esc, notice, options};
 use super::records;
 use super::session::{AdminUser, AgentUser, see_other};
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use chamado::{
-    Admin, Agent, Customer, CustomerUser, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group, Permission,
-    PermissionSet, Queue, Record, RecordKind, Role, Service,
-};
-use chamado_http::AppState;
-use chamado_http::Problem;
-use chamado_http::auth::{agent_token, password};
-use chamado_http::extract::{ApiQuery, PortalForm};
+use axum::routing::{get, post};
+use chamado::{Admin, Record, RecordKind};
+use chamado_http::{AppState, Problem};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
-
-pub(super) type Form = HashMap<String, String>;
 
 /// The admin routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin", get(index))
-        .route("/admin/customers", get(customers).post(customer_add))
-        .route("/admin/customers/{id}", get(customer_edit).post(customer_save))
-        .route("/admin/customers/{id}/groups", get(customer_groups).post(customer_groups_save))
-        .route("/admin/customer-users", get(customer_users).post(customer_user_add))
-        .route("/admin/customer-users/{login}", get(customer_user_edit).post(customer_user_save))
-        .route("/admin/customer-users/{login}/groups", get(cu_groups).post(cu_groups_save))
-        .route("/admin/customer-users/{login}/services", get(cu_services).post(cu_services_save))
-        .route("/admin/default-groups", get(default_groups).post(default_groups_save))
-        .route("/admin/default-services", get(default_services).post(default_services_save))
-        .route("/admin/agents", get(agents).post(agent_add))
-        .route("/admin/agents/{login}", get(agent_edit).post(agent_save))
-        .route("/admin/agents/{login}/groups", get(agent_groups).post(agent_groups_save))
-        .route("/admin/agents/{login}/roles", axum::routing::post(agent_roles_save))
-        .route("/admin/roles", get(roles).post(role_save))
-        .route("/admin/roles/{name}/groups", get(role_groups).post(role_groups_save))
-        .route("/admin/groups", get(groups).post(group_save))
-        .route("/admin/groups/{name}/customer-users", get(group_cus).post(group_cus_save))
-        .route("/admin/queues", get(queues).post(queue_save))
-        .route("/admin/services", get(services).post(service_save))
+        .route("/admin", get(screens::index))
+        .route("/admin/customers", get(customers::list).post(customers::add))
+        .route("/admin/customers/{id}", get(customers::edit).post(customers::save))
+        .route("/admin/customers/{id}/groups", get(group_grants::customer).post(group_grants::customer_save))
+        .route("/admin/customer-users", get(customer_users::list).post(customer_users::add))
+        .route("/admin/customer-users/{login}", get(customer_users::edit).post(customer_users::save))
+        .route(
+            "/admin/customer-users/{login}/groups",
+            get(group_grants::customer_user).post(group_grants::customer_user_save),
+        )
+        .route(
+            "/admin/customer-users/{login}/services",
+            get(service_grants::customer_user).post(service_grants::customer_user_save),
+        )
+        .route("/admin/default-groups", get(group_grants::defaults).post(group_grants::defaults_save))
+        .route("/admin/default-services", get(service_grants::defaults).post(service_grants::defaults_save))
+        .route("/admin/agents", get(agents::list).post(agents::add))
+        .route("/admin/agents/{login}", get(agents::edit).post(agents::save))
+        .route("/admin/agents/{login}/groups", get(group_grants::agent).post(group_grants::agent_save))
+        .route("/admin/agents/{login}/roles", post(roles::memberships_save))
+        .route("/admin/roles", get(roles::list).post(roles::add))
+        .route("/admin/roles/{name}", get(roles::edit).post(roles::save))
+        .route("/admin/roles/{name}/groups", get(group_grants::role).post(group_grants::role_save))
+        .route("/admin/groups", get(groups::list).post(groups::add))
+        .route("/admin/groups/{name}", get(groups::edit).post(groups::save))
+        .route(
+            "/admin/groups/{name}/customer-users",
+            get(group_customer_users::show_grid).post(group_customer_users::save),
+        )
+        .route("/admin/queues", get(queues::list).post(queues::add))
+        .route("/admin/queues/{name}", get(queues::edit).post(queues::save))
+        .route("/admin/services", get(services::list).post(services::add))
+        .route("/admin/services/{name}", get(services::show_service).post(services::save))
+        .route("/admin/states", get(states::list).post(states::add))
+        .route("/admin/states/{name}", get(states::edit).post(states::save))
+        .route("/admin/priorities", get(priorities::list))
+        .route("/admin/priorities/{level}", get(priorities::edit).post(priorities::save))
 }
-
-pub(super) fn field<'a>(f: &'a Form, name: &str) -> &'a str {
-    f.get(name).map(|s| s.trim()).unwrap_or("")
-}
-
-pub(super) fn checked(f: &Form, name: &str) -> bool {
-    f.contains_key(name)
-}
-
-pub(super) const ADMIN_NAV: &str = "<nav class=\"card\" aria-label=\"Admin\"><a href=\"/admin/customers\">Customers</a> · \
-<a href=\"/admin/customer-users\">Customer users</a> · <a href=\"/admin/default-groups\">Default groups</a> · \
-<a href=\"/admin/default-services\">Default services</a> · <a href=\"/admin/agents\">Agents</a> · \
-<a href=\"/admin/roles\">Roles</a> · <a href=\"/admin/groups\">Groups</a> · <a href=\"/admin/queues\">Queues</a> · <a href=\"/admin/services\">Services</a></nav>";
 
 /// Search and `done` notices of the list screens.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
+    /// The search box's text; empty lists everything.
     pub(super) search: String,
+    /// What the last change did (`saved`), for the notice on top.
     pub(super) done: String,
 }
 
-pub(super) fn done_notice(done: &str) -> String {
-    match done {
-        "" => String::new(),
-        "saved" => notice(Some("Saved."), false),
-        _ => notice(Some("Done."), false),
-    }
-}
-
-pub(super) fn page(user: &AgentUser, title: &str, done: &str, body: &str) -> Response {
-    user.page(StatusCode::OK, title, &format!("{ADMIN_NAV}<h1>{}</h1>{}{body}", esc(title), done_notice(done)))
-}
-
-pub(super) fn bad(user: &AgentUser, p: &Problem) -> Response {
-    user.error(p)
-}
-
-/// The list screen of records with a name, a comment and a valid flag (groups, roles), each row linking
-/// to `<base>/<name>/<link.0>` under the column `column`, with the add-or-update form below.
-pub(super) struct NamedList<'a> {
-    pub title: &'a str,
-    pub what: &'a str,
-    pub base: &'a str,
-    pub column: &'a str,
-    pub link: (&'a str, &'a str),
-}
-
-impl NamedList<'_> {
-    /// The page for `records`: (name, comment, valid).
-    pub(super) fn page<'r>(
-        &self,
-        user: &AgentUser,
-        done: &str,
-        records: impl Iterator<Item = (&'r str, &'r str, bool)>,
-    ) -> Response {
-        let (base, (suffix, label)) = (self.base, self.link);
-        let rows: String = records
-            .map(|(name, comment, valid)| {
-                format!(
-                    "<tr><td data-label=\"Name\">{}</td><td data-label=\"Comment\">{}</td><td data-label=\"Valid\">{}</td>\
-                     <td><a href=\"{base}/{}/{suffix}\">{label}</a></td></tr>",
-                    esc(name),
-                    esc(comment),
-                    yes(valid),
-                    enc(name)
-                )
-            })
-            .collect();
-        let body = format!(
-            "<table><thead><tr><th>Name</th><th>Comment</th><th>Valid</th><th>{}</th></tr></thead><tbody>{rows}</tbody></table>\
-             <h2>Add or update a {what}</h2><form class=\"card\" method=\"post\" action=\"{base}\">{}\
-             <label for=\"name\">Name</label><input id=\"name\" name=\"name\" required>\
-             <label for=\"comment\">Comment</label><input id=\"comment\" name=\"comment\">{}<button type=\"submit\">Save {what}</button></form>",
-            self.column,
-            csrf_field(&user.csrf),
-            valid_box(true),
-            what = self.what,
-        );
-        page(user, self.title, done, &body)
-    }
-}
-
-/// The name, comment and valid flag of a submitted add-or-update form.
-pub(super) fn name_comment_valid(f: &Form) -> (String, String, bool) {
-    (field(f, "name").to_string(), field(f, "comment").to_string(), checked(f, "valid"))
-}
-
-/// The answer to a saving form: back to `to` (a list screen with its `done` notice), or the problem.
-pub(super) fn saved(user: &AgentUser, result: Result<(), Problem>, to: &str) -> Response {
-    match result {
-        Ok(()) => see_other(to),
-        Err(p) => bad(user, &p),
-    }
-}
-
-pub(super) async fn admin<'a>(st: &'a AppState, user: &AgentUser) -> Result<Admin<'a>, Problem> {
+/// The engine's admin view for the signed-in admin.
+async fn admin<'a>(st: &'a AppState, user: &AgentUser) -> Result<Admin<'a>, Problem> {
     Ok(st.engine.admin(&user.actor()).await?)
 }
 
-pub(super) async fn list_or_search(
+/// The records of `kind` the search box finds (the engine's search), or all of them when it is empty.
+async fn list_or_search(
     st: &AppState,
     user: &AgentUser,
     kind: RecordKind,
@@ -181,24 +105,45 @@ pub(super) async fn list_or_search(
     Ok(if search.trim().is_empty() { a.list(kind, None, 200).await? } else { a.search(kind, search, 200).await? })
 }
 
-pub(super) fn search_form(action: &str, search: &str, label: &str) -> String {
-    format!(
-        "<form class=\"card\" method=\"get\" action=\"{action}\" role=\"search\"><label for=\"search\">{label}</label>\
-         <input id=\"search\" name=\"search\" value=\"{}\"><button type=\"submit\">Search</button></form>",
-        esc(search)
-    )
+/// Refuses a missing record of `kind` with 404.
+async fn must_exist(st: &AppState, kind: RecordKind, key: &str) -> Result<(), Problem> {
+    match st.engine.admin(&chamado::Actor::System).await?.get(kind, key).await? {
+        Some(_) => Ok(()),
+        None => Err(Problem::not_found(format!("{} {key:?} not found", kind.as_str()))),
+    }
 }
 
-pub(super) fn valid_box(valid: bool) -> String {
-    let c = if valid { " checked" } else { "" };
-    format!("<label><input type=\"checkbox\" name=\"valid\" value=\"1\"{c}> Valid</label>")
+/// The record, or "not found" naming it.
+fn found<T>(record: Option<T>, what: &str, key: &str) -> Result<T, Problem> {
+    record.ok_or_else(|| Problem::not_found(format!("{what} {key:?} not found")))
 }
 
-pub(super) fn yes(b: bool) -> &'static str {
-    if b { "valid" } else { "invalid" }
+/// `base/<key>suffix` with the key percent-encoded as one path segment (askama's `urlencode_strict`,
+/// the filter the templates use), for redirects and form actions built outside a template.
+fn href(base: &str, key: &str, suffix: &str) -> String {
+    let key = match askama::filters::urlencode_strict(key) {
+        Ok(encoded) => encoded.to_string(),
+        Err(never) => match never {},
+    };
+    [base, "/", &key, suffix].concat()
 }
 
-/// The admin start page.
-pub async fn index(AdminUser(user): AdminUser) -> Response {
-    page(&user, "Admin", "", "<p>Choose a screen above.</p>")
+/// The answer to a saving form: back to `to` (a screen with its `done` notice), or the problem.
+fn saved(user: &AgentUser, result: Result<(), Problem>, to: &str) -> Response {
+    match result {
+        Ok(()) => see_other(to),
+        Err(p) => view::bad(user, &p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_become_one_path_segment() {
+        assert_eq!(
+            super::href("/admin/services", "IT::Mail/x y", "/edit"),
+            "/admin/services/IT%3A%3AMail%2Fx%20y/edit"
+        );
+        assert_eq!(super::href("/admin/agents", "ana", ""), "/admin/agents/ana");
+    }
 }

@@ -1,73 +1,69 @@
-//! Roles: list, add or update, their groups, and the roles of an agent.
+//! Roles: list, add, edit (rename, invalidate), their groups, and the roles of an agent.
 
-use super::*;
+use super::forms::{Checks, NamedForm};
+use super::view::{Head, bad, chrome, refused, show};
+use super::{AdminUser, AgentUser, ListQuery, admin, href, list_or_search, must_exist, records, renamable, saved};
+use crate::csrf::CsrfForm;
+use crate::page::{self, Frame};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chamado::{Grant, GrantSubject, GrantTarget, Record, RecordKind, Role};
+use chamado_api_types::directory::NamedBody;
+use chamado_http::extract::ApiQuery;
+use chamado_http::{AppState, Problem};
 
+/// The list with its search box and the add form.
+#[derive(Template)]
+#[template(path = "admin/roles.html")]
+struct ListPage {
+    frame: Frame,
+    head: Head,
+    search: String,
+    roles: Vec<Role>,
+}
+
+/// One role's form.
+#[derive(Template)]
+#[template(path = "admin/role.html")]
+struct EditPage {
+    frame: Frame,
+    head: Head,
+    record: NamedBody,
+}
+
+/// Every role's name.
 pub(super) async fn role_names(st: &AppState) -> Result<Vec<String>, Problem> {
     Ok(records(st, RecordKind::Role)
         .await?
         .into_iter()
-        .filter_map(|r| match r {
-            Record::Role(r) => Some(r.name),
-            _ => None,
-        })
+        .filter_map(|r| if let Record::Role(r) = r { Some(r.name) } else { None })
         .collect())
 }
 
+/// The roles agent `login` is a member of.
 pub(super) async fn roles_of(st: &AppState, user: &AgentUser, login: &str) -> Result<Vec<String>, Problem> {
     Ok(admin(st, user)
         .await?
         .grants_of(&GrantSubject::Agent(login.to_string()))
         .await?
         .into_iter()
-        .filter_map(|g| match g.target {
-            GrantTarget::Role(r) => Some(r),
-            _ => None,
-        })
+        .filter_map(|g| if let GrantTarget::Role(r) = g.target { Some(r) } else { None })
         .collect())
 }
 
-pub(super) async fn agent_roles_form(st: &AppState, user: &AgentUser, login: &str) -> Result<String, Problem> {
-    let held = roles_of(st, user, login).await?;
-    let names = role_names(st).await?;
-    if names.is_empty() {
-        return Ok("<p class=\"meta\">No roles yet; <a href=\"/admin/roles\">add one</a>.</p>".to_string());
-    }
-    let items: String = names
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let c = if held.contains(r) { " checked" } else { "" };
-            format!(
-                "<li><input type=\"checkbox\" id=\"r-{i}\" name=\"r:{n}\" value=\"1\"{c}> \
-                 <label for=\"r-{i}\" style=\"display:inline\">{n}</label></li>",
-                n = esc(r)
-            )
-        })
-        .collect();
-    Ok(format!(
-        "<form class=\"card\" method=\"post\" action=\"/admin/agents/{}/roles\">{}<h2>Roles</h2>\
-         <ul style=\"list-style:none;padding:0\">{items}</ul><button type=\"submit\">Save roles</button></form>",
-        enc(login),
-        csrf_field(&user.csrf)
-    ))
-}
-
-/// Saves an agent's role memberships.
-pub async fn agent_roles_save(
+/// `POST /admin/agents/{login}/roles`: saves an agent's role memberships.
+pub async fn memberships_save(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
     Path(login): Path<String>,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    if !user.csrf_ok(field(&f, "csrf")) {
-        return user.forged();
-    }
     let r = async {
         must_exist(&st, RecordKind::Agent, &login).await?;
         let held = roles_of(&st, &user, &login).await?;
         let a = admin(&st, &user).await?;
         for role in role_names(&st).await? {
-            let want = checked(&f, &format!("r:{role}"));
+            let want = f.roles.contains(&role);
             if want && !held.contains(&role) {
                 a.grant(Grant::role_membership(login.clone(), role)).await?;
             } else if !want && held.contains(&role) {
@@ -76,68 +72,62 @@ pub async fn agent_roles_save(
         }
         Ok::<_, Problem>(())
     };
-    saved(&user, r.await, &format!("/admin/agents/{}", enc(&login)))
+    saved(&user, r.await, &href("/admin/agents", &login, "?done=saved"))
 }
 
-/// Roles: list, add or update.
-pub async fn roles(
+/// `GET /admin/roles`: search and add.
+pub async fn list(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    let list = match records(&st, RecordKind::Role).await {
-        Ok(l) => l,
+    let roles = match list_or_search(&st, &user, RecordKind::Role, &q.search).await {
+        Ok(l) => l.into_iter().filter_map(|r| if let Record::Role(r) = r { Some(r) } else { None }).collect(),
         Err(p) => return bad(&user, &p),
     };
-    let roles = list.iter().filter_map(|r| match r {
-        Record::Role(r) => Some((r.name.as_str(), r.comment.as_str(), r.valid)),
-        _ => None,
-    });
-    let screen =
-        NamedList { title: "Roles", what: "role", base: "/admin/roles", column: "Groups", link: ("groups", "Groups") };
-    screen.page(&user, &q.done, roles)
+    let (frame, head) = chrome(&user, "Roles", "roles", &q.done);
+    show(&ListPage { frame, head, search: q.search, roles })
 }
 
-/// Saves a role.
-pub async fn role_save(
-    State(st): State<AppState>,
-    AdminUser(user): AdminUser,
-    PortalForm(f): PortalForm<Form>,
-) -> Response {
-    if !user.csrf_ok(field(&f, "csrf")) {
-        return user.forged();
-    }
-    let (name, comment, valid) = name_comment_valid(&f);
-    let r = Role { name, comment, valid };
+/// `POST /admin/roles`: adds a role, or replaces the one of that name.
+pub async fn add(State(st): State<AppState>, CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, NamedForm>) -> Response {
+    let r = Role { name: f.name.trim().to_string(), comment: f.comment.trim().to_string(), valid: f.valid };
     let res = async { Ok::<_, Problem>(admin(&st, &user).await?.put_role(r).await?) };
     saved(&user, res.await, "/admin/roles?done=saved")
 }
 
-/// Role <-> groups with all seven permissions.
-pub async fn role_groups(
+/// The edit screen of role `name`, with `frame` (a notice on it) and `status`.
+async fn edit_page(st: &AppState, user: &AgentUser, name: &str, done: &str, problem: Option<&Problem>) -> Response {
+    let record = match renamable::load(st, user, RecordKind::Role, name).await {
+        Ok(r) => r,
+        Err(p) => return bad(user, &p),
+    };
+    let (frame, head) = chrome(user, format!("Role {}", record.name), "roles", done);
+    match problem {
+        None => show(&EditPage { frame, head, record }),
+        Some(p) => page::render(p.status(), &EditPage { frame: refused(frame, p), head, record }),
+    }
+}
+
+/// `GET /admin/roles/{name}`: edit a role (rename, comment, validity).
+pub async fn edit(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     Path(name): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    if let Err(p) = must_exist(&st, RecordKind::Role, &name).await {
-        return bad(&user, &p);
-    }
-    let here = format!("/admin/roles/{}/groups", enc(&name));
-    let title = format!("Groups of role {name}");
-    matrix_page(&st, &user, GrantSubject::Role(name), &Permission::ALL, &title, (&here, "/admin/roles"), &q.done).await
+    edit_page(&st, &user, &name, &q.done, None).await
 }
 
-/// Saves a role's group permissions.
-pub async fn role_groups_save(
+/// `POST /admin/roles/{name}`: saves a role; a new name renames it with its grants. What the engine
+/// refuses shows on the form.
+pub async fn save(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
     Path(name): Path<String>,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, NamedForm>,
 ) -> Response {
-    if let Err(p) = must_exist(&st, RecordKind::Role, &name).await {
-        return bad(&user, &p);
+    match renamable::save(&st, &user, RecordKind::Role, &name, &f).await {
+        Ok(now) => saved(&user, Ok(()), &href("/admin/roles", &now, "?done=saved")),
+        Err(p) => edit_page(&st, &user, &name, "", Some(&p)).await,
     }
-    let here = format!("/admin/roles/{}/groups", enc(&name));
-    matrix_save(&st, &user, GrantSubject::Role(name), &Permission::ALL, &f, &here, "/admin/roles").await
 }

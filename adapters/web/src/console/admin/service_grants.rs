@@ -1,151 +1,161 @@
 //! Service grants: customer user <-> services and the default services.
 
-use super::*;
+use super::forms::Checks;
+use super::services::valid_service_names;
+use super::view::{Head, bad, chrome, show};
+use super::{AdminUser, AgentUser, ListQuery, admin, href, must_exist, see_other};
+use crate::csrf::CsrfForm;
+use crate::page::Frame;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chamado::{Grant, GrantSubject, GrantTarget, RecordKind};
+use chamado_http::extract::ApiQuery;
+use chamado_http::{AppState, Problem};
 
-pub(super) async fn service_names(st: &AppState) -> Result<Vec<String>, Problem> {
-    Ok(records(st, RecordKind::Service)
-        .await?
-        .into_iter()
-        .filter_map(|r| match r {
-            Record::Service(s) if s.valid => Some(s.name),
-            _ => None,
-        })
-        .collect())
+/// A service's checkbox.
+struct Item {
+    name: String,
+    held: bool,
 }
 
-pub(super) async fn service_form(
-    st: &AppState,
-    user: &AgentUser,
-    subject: &GrantSubject,
-    action: &str,
+/// The list of services with a checkbox each.
+#[derive(Template)]
+#[template(path = "admin/service_grants.html")]
+struct ServicesPage {
+    frame: Frame,
+    head: Head,
+    action: String,
+    /// Offer "Select all services" (the defaults).
     all_toggle: bool,
-) -> Result<String, Problem> {
-    let held: Vec<String> = admin(st, user)
-        .await?
-        .grants_of(subject)
-        .await?
-        .into_iter()
-        .filter_map(|g| match g.target {
-            GrantTarget::Service(s) => Some(s),
-            _ => None,
-        })
-        .collect();
-    let mut rows = String::new();
-    for (i, s) in service_names(st).await?.iter().enumerate() {
-        let c = if held.contains(s) { " checked" } else { "" };
-        rows.push_str(&format!(
-            "<li><input type=\"checkbox\" id=\"s-{i}\" name=\"s:{n}\" value=\"1\"{c}> <label for=\"s-{i}\" style=\"display:inline\">{n}</label></li>",
-            n = esc(s)
-        ));
-    }
-    let all = if all_toggle {
-        "<p><input type=\"checkbox\" id=\"all\" name=\"all\" value=\"1\"> <label for=\"all\" style=\"display:inline\">Select all services</label></p>"
-    } else {
-        ""
-    };
-    Ok(format!(
-        "<form class=\"card\" method=\"post\" action=\"{action}\">{}{all}<ul style=\"list-style:none;padding:0\">{rows}</ul>\
-         <button type=\"submit\" name=\"submit\" value=\"save\">Save</button>\
-         <button type=\"submit\" name=\"submit\" value=\"finish\" class=\"secondary\">Save and finish</button></form>",
-        csrf_field(&user.csrf)
-    ))
+    items: Vec<Item>,
 }
 
-pub(super) async fn save_services(
-    st: &AppState,
-    user: &AgentUser,
-    subject: &GrantSubject,
-    f: &Form,
-) -> Result<(), Problem> {
-    let a = admin(st, user).await?;
-    let all = checked(f, "all");
-    let held: Vec<String> = a
-        .grants_of(subject)
-        .await?
-        .into_iter()
-        .filter_map(|g| match g.target {
-            GrantTarget::Service(s) => Some(s),
-            _ => None,
-        })
-        .collect();
-    for s in service_names(st).await? {
-        let want = all || checked(f, &format!("s:{s}"));
-        let has = held.contains(&s);
-        if want && !has {
-            a.grant(Grant::service(subject.clone(), s)).await?;
-        } else if !want && has {
-            a.revoke(subject, &GrantTarget::Service(s)).await?;
+/// The services screen of one subject.
+struct Screen {
+    subject: GrantSubject,
+    heading: String,
+    section: &'static str,
+    here: String,
+    back: &'static str,
+    all_toggle: bool,
+}
+
+impl Screen {
+    fn customer_user(login: &str) -> Self {
+        Screen {
+            subject: GrantSubject::CustomerUser(login.to_string()),
+            heading: format!("Services of customer user {login}"),
+            section: "customer-users",
+            here: href("/admin/customer-users", login, "/services"),
+            back: "/admin/customer-users",
+            all_toggle: false,
         }
     }
-    Ok(())
+
+    fn defaults() -> Self {
+        Screen {
+            subject: GrantSubject::DefaultCustomerUsers,
+            heading: "Default services of all customer users".into(),
+            section: "default-services",
+            here: "/admin/default-services".into(),
+            back: "/admin",
+            all_toggle: true,
+        }
+    }
+
+    /// The services the subject is granted directly.
+    async fn held(&self, st: &AppState, user: &AgentUser) -> Result<Vec<String>, Problem> {
+        Ok(admin(st, user)
+            .await?
+            .grants_of(&self.subject)
+            .await?
+            .into_iter()
+            .filter_map(|g| if let GrantTarget::Service(s) = g.target { Some(s) } else { None })
+            .collect())
+    }
+
+    async fn page(self, st: &AppState, user: &AgentUser, exists: Option<&str>, done: &str) -> Response {
+        let r = async {
+            if let Some(login) = exists {
+                must_exist(st, RecordKind::CustomerUser, login).await?;
+            }
+            let held = self.held(st, user).await?;
+            let names = valid_service_names(st).await?;
+            Ok::<_, Problem>(names.into_iter().map(|name| Item { held: held.contains(&name), name }).collect())
+        };
+        match r.await {
+            Ok(items) => {
+                let (frame, head) = chrome(user, self.heading, self.section, done);
+                show(&ServicesPage { frame, head, action: self.here, all_toggle: self.all_toggle, items })
+            }
+            Err(p) => bad(user, &p),
+        }
+    }
+
+    /// Grants the ticked services (all with "select all") and revokes the others.
+    async fn save(&self, st: &AppState, user: &AgentUser, f: &Checks) -> Result<(), Problem> {
+        let a = admin(st, user).await?;
+        let held = self.held(st, user).await?;
+        for s in valid_service_names(st).await? {
+            let want = (self.all_toggle && f.all) || f.services.contains(&s);
+            let has = held.contains(&s);
+            if want && !has {
+                a.grant(Grant::service(self.subject.clone(), s)).await?;
+            } else if !want && has {
+                a.revoke(&self.subject, &GrantTarget::Service(s)).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn submit(self, st: &AppState, user: &AgentUser, exists: Option<&str>, f: &Checks) -> Response {
+        let r = async {
+            if let Some(login) = exists {
+                must_exist(st, RecordKind::CustomerUser, login).await?;
+            }
+            self.save(st, user, f).await
+        };
+        match r.await {
+            Ok(()) if f.finish => see_other(&format!("{}?done=saved", self.back)),
+            Ok(()) => see_other(&format!("{}?done=saved", self.here)),
+            Err(p) => bad(user, &p),
+        }
+    }
 }
 
-pub(super) async fn services_save_common(
-    st: &AppState,
-    user: &AgentUser,
-    subject: GrantSubject,
-    f: &Form,
-    here: &str,
-    back: &str,
-) -> Response {
-    if !user.csrf_ok(field(f, "csrf")) {
-        return user.forged();
-    }
-    match save_services(st, user, &subject, f).await {
-        Ok(()) if field(f, "submit") == "finish" => see_other(&format!("{back}?done=saved")),
-        Ok(()) => see_other(&format!("{here}?done=saved")),
-        Err(p) => bad(user, &p),
-    }
-}
-
-/// Customer user <-> services for one customer user.
-pub async fn cu_services(
+/// `GET /admin/customer-users/{login}/services`.
+pub async fn customer_user(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     Path(login): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    if let Err(p) = must_exist(&st, RecordKind::CustomerUser, &login).await {
-        return bad(&user, &p);
-    }
-    let here = format!("/admin/customer-users/{}/services", enc(&login));
-    match service_form(&st, &user, &GrantSubject::CustomerUser(login.clone()), &here, false).await {
-        Ok(b) => page(&user, &format!("Services of customer user {login}"), &q.done, &b),
-        Err(p) => bad(&user, &p),
-    }
+    Screen::customer_user(&login).page(&st, &user, Some(&login), &q.done).await
 }
 
-/// Saves a customer user's services.
-pub async fn cu_services_save(
+/// `POST /admin/customer-users/{login}/services`.
+pub async fn customer_user_save(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
     Path(login): Path<String>,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    if let Err(p) = must_exist(&st, RecordKind::CustomerUser, &login).await {
-        return bad(&user, &p);
-    }
-    let here = format!("/admin/customer-users/{}/services", enc(&login));
-    services_save_common(&st, &user, GrantSubject::CustomerUser(login), &f, &here, "/admin/customer-users").await
+    Screen::customer_user(&login).submit(&st, &user, Some(&login), &f).await
 }
 
-/// Default services of all customer users, with "select all".
-pub async fn default_services(
+/// `GET /admin/default-services`: the services of all customer users, with "select all".
+pub async fn defaults(
     State(st): State<AppState>,
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    match service_form(&st, &user, &GrantSubject::DefaultCustomerUsers, "/admin/default-services", true).await {
-        Ok(b) => page(&user, "Default services of all customer users", &q.done, &b),
-        Err(p) => bad(&user, &p),
-    }
+    Screen::defaults().page(&st, &user, None, &q.done).await
 }
 
-/// Saves the default services.
-pub async fn default_services_save(
+/// `POST /admin/default-services`.
+pub async fn defaults_save(
     State(st): State<AppState>,
-    AdminUser(user): AdminUser,
-    PortalForm(f): PortalForm<Form>,
+    CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    services_save_common(&st, &user, GrantSubject::DefaultCustomerUsers, &f, "/admin/default-services", "/admin").await
+    Screen::defaults().submit(&st, &user, None, &f).await
 }
