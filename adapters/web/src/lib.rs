@@ -23,6 +23,7 @@ pub mod console;
 pub mod csrf;
 pub mod page;
 pub mod portal;
+pub mod url;
 
 use axum::Router;
 use chamado::Engine;

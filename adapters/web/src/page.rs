@@ -187,7 +187,7 @@ mod tests {
             back: "Back",
         };
         let html = page.render().unwrap_or_default();
-        assert!(html.contains("&lt;Site&gt;") && html.contains("&lt;img src=x&gt;"), "{html}");
+        assert!(html.contains("&#60;Site&#62;") && html.contains("&#60;img src=x&#62;"), "{html}");
         assert!(!html.contains("<img"), "{html}");
     }
 }

@@ -1,10 +1,12 @@
 //! `/agent/login` and `/agent/logout`: agent login with login and password.
 
-use super::layout::{esc, notice, page, respond};
+use super::frame;
 use super::session::{
-    AgentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE, clear_cookie, close, cookie, error_page, forged_problem, open,
-    see_other, set_cookie, with_cookie,
+    AgentUser, SESSION_COOKIE, clear_cookie, close, error_page, open, see_other, set_cookie, with_cookie,
 };
+use crate::csrf::{CsrfForm, forged_problem, same_origin};
+use crate::page::{Frame, render};
+use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -12,37 +14,22 @@ use chamado_http::AppState;
 use chamado_http::Problem;
 use chamado_http::auth::password;
 use chamado_http::extract::PortalForm;
-use chamado_http::random::{constant_time_eq, secret};
 use serde::Deserialize;
-use std::time::Duration;
 
-const LOGIN_CSRF_TTL: Duration = Duration::from_secs(3600);
-
-fn form(csrf: &str, login: &str, message: Option<&str>) -> String {
-    let body = format!(
-        "<h1>Agent login</h1>{notice}<form class=\"card\" method=\"post\" action=\"/agent/login\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-         <label for=\"login\">Login</label><input id=\"login\" name=\"login\" autocomplete=\"username\" required value=\"{login}\">\
-         <label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
-         <button type=\"submit\">Log in</button></form>",
-        notice = notice(message, true),
-        csrf = esc(csrf),
-        login = esc(login)
-    );
-    page("Agent login", None, &body)
+/// The login page.
+#[derive(Template)]
+#[template(path = "console/login.html")]
+struct LoginPage<'a> {
+    frame: Frame,
+    /// The login typed before, shown again after a failure.
+    login: &'a str,
+    /// The last attempt failed.
+    failed: bool,
 }
 
-/// The login form; sets the login CSRF cookie.
-pub async fn show(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let token = match cookie(&headers, LOGIN_CSRF_COOKIE) {
-        Some(t) => t,
-        None => match secret("") {
-            Ok(t) => t,
-            Err(e) => return error_page(None, &Problem::internal(e.to_string())),
-        },
-    };
-    let res = respond(StatusCode::OK, form(&token, "", None));
-    with_cookie(res, &set_cookie(LOGIN_CSRF_COOKIE, &token, LOGIN_CSRF_TTL, st.config.secure_cookies))
+/// The login form.
+pub async fn show() -> Response {
+    render(StatusCode::OK, &LoginPage { frame: frame::anonymous(), login: "", failed: false })
 }
 
 /// The login form's fields.
@@ -52,15 +39,13 @@ pub struct LoginForm {
     login: String,
     #[serde(default)]
     password: String,
-    #[serde(default)]
-    csrf: String,
 }
 
-/// Checks the agent's password (Argon2id, same throttle as customer logins), opens a session.
+/// Checks the agent's password (Argon2id, same throttle as customer logins), opens a session. The form
+/// has no session to bind a token to, so it must come from a page of this site (`Origin`).
 pub async fn submit(State(st): State<AppState>, headers: HeaderMap, PortalForm(f): PortalForm<LoginForm>) -> Response {
-    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(&expected, &f.csrf) {
-        return error_page(None, &forged_problem());
+    if !same_origin(&headers) {
+        return error_page(&forged_problem());
     }
     let login = f.login.trim();
     let key = format!("agent:{}", login.to_lowercase());
@@ -70,7 +55,7 @@ pub async fn submit(State(st): State<AppState>, headers: HeaderMap, PortalForm(f
     }
     let agent = match st.engine.agent(login).await {
         Ok(a) => a,
-        Err(e) => return error_page(None, &Problem::from(e)),
+        Err(e) => return error_page(&Problem::from(e)),
     };
     let (phc, valid) = match &agent {
         Some(a) => (a.password_hash.clone(), a.valid),
@@ -78,32 +63,28 @@ pub async fn submit(State(st): State<AppState>, headers: HeaderMap, PortalForm(f
     };
     if !(password::verify_async(f.password.clone(), phc).await && valid) {
         st.throttle.failed(&key);
-        return respond(StatusCode::UNAUTHORIZED, form(&expected, &f.login, Some("Login or password is wrong.")));
+        let page = LoginPage { frame: frame::anonymous(), login: &f.login, failed: true };
+        return render(StatusCode::UNAUTHORIZED, &page);
     }
     st.throttle.succeeded(&key);
     match open(&st.engine, login, st.config.session_ttl).await {
-        Ok(token) => {
-            let res = see_other("/agent");
-            let res =
-                with_cookie(res, &set_cookie(SESSION_COOKIE, &token, st.config.session_ttl, st.config.secure_cookies));
-            with_cookie(res, &clear_cookie(LOGIN_CSRF_COOKIE))
-        }
-        Err(p) => error_page(None, &p),
+        Ok(token) => with_cookie(
+            see_other("/agent"),
+            &set_cookie(SESSION_COOKIE, &token, st.config.session_ttl, st.config.secure_cookies),
+        ),
+        Err(p) => error_page(&p),
     }
 }
 
-/// A form with only the CSRF field.
+/// A form with nothing but its CSRF token, which [`CsrfForm`] checks.
 #[derive(Debug, Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
+pub struct NoFields {}
 
 /// Ends the session and clears the cookie.
-pub async fn logout(State(st): State<AppState>, user: AgentUser, PortalForm(f): PortalForm<CsrfOnly>) -> Response {
-    if !user.csrf_ok(&f.csrf) {
-        return user.forged();
-    }
+pub async fn logout(
+    State(st): State<AppState>,
+    CsrfForm(user, NoFields {}): CsrfForm<AgentUser, NoFields>,
+) -> Response {
     if let Err(e) = close(&st.engine, &user.token).await {
         return user.error(&e.into());
     }

@@ -6,6 +6,8 @@
 //! change goes through the engine, whose errors answer forged requests (403, 404).
 
 mod admin;
+mod age;
+mod frame;
 mod layout;
 mod login;
 mod phone;
@@ -60,29 +62,5 @@ async fn records(st: &AppState, kind: RecordKind) -> Result<Vec<Record>, Problem
         if done || out.len() >= MAX_RECORDS {
             return Ok(out);
         }
-    }
-}
-
-/// A duration in milliseconds for people: `3 d 4 h`, `2 h 5 m`, `7 m`.
-fn fmt_age(ms: i64) -> String {
-    let m = ms.max(0) / 60_000;
-    let (d, h, m) = (m / 1440, (m / 60) % 24, m % 60);
-    if d > 0 {
-        format!("{d} d {h} h")
-    } else if h > 0 {
-        format!("{h} h {m} m")
-    } else {
-        format!("{m} m")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn ages_read_well() {
-        assert_eq!(super::fmt_age(-5), "0 m");
-        assert_eq!(super::fmt_age(7 * 60_000), "7 m");
-        assert_eq!(super::fmt_age((2 * 60 + 5) * 60_000), "2 h 5 m");
-        assert_eq!(super::fmt_age((3 * 1440 + 4 * 60) * 60_000), "3 d 4 h");
     }
 }
