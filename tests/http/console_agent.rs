@@ -245,6 +245,10 @@ async fn forged_and_csrf_less_posts_are_refused() {
     let v = h.call("GET", &format!("/api/v1/tickets/{number}"), Some(ADMIN_TOKEN), None).await;
     assert_eq!(v.json["articles"].as_array().unwrap().len(), 1, "nothing was added");
     assert_eq!(v.json["state"], "new");
+    let phone = [("customer_user", "alice"), ("queue", "Raw"), ("title", "forged"), ("body", "x")];
+    let r = ana.post_without_csrf("/agent/tickets/new", &phone).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(h.numbers(ADMIN_TOKEN, "").await, vec![number.clone()], "no phone ticket was opened");
 
     // The admin screens need rw on admin.
     let r = ana.get("/admin").await;
@@ -309,4 +313,11 @@ async fn phone_ticket_and_search() {
     assert!(r.text.contains("No ticket") && r.text.contains("that you may see"));
     let r = nobody.get("/agent/search?q=VPN").await;
     assert!(!r.text.contains(&format!(">{number}<")));
+
+    // What was asked for comes back escaped, in the message and in the form.
+    let r = ana.get("/agent/search?number=%3Cb%3E1&customer_user=%22%3E%3Cscript%3E").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.contains("No ticket &#60;b&#62;1 that you may see"), "{}", r.text);
+    assert!(r.text.contains("value=\"&#34;&#62;&#60;script&#62;\""), "{}", r.text);
+    assert!(!r.text.contains("<b>1") && !r.text.contains("<script>"));
 }
