@@ -63,6 +63,8 @@ enum HelpdeskError {
     Telegram { at: String, source: chamado_telegram::TelegramError },
     #[error("setting the admin password ({at}): {problem:?}")]
     AdminPassword { at: String, problem: chamado_http::Problem },
+    #[error("{0}")]
+    CsrfSecret(chamado_http::auth::CsrfSecretError),
     #[error("listening on {addr}: {source}")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("serving: {0}")]
@@ -146,7 +148,9 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let stop_rx = shutdown.subscribe();
     let mut tasks = JoinSet::new();
     let mut channels: Vec<Arc<dyn Channel>> = Vec::new();
-    let http = HttpConfig { metrics: settings.metrics, ..HttpConfig::default() };
+    // Kept in the store: forms survive restarts and every node on a shared store agrees.
+    let csrf_secret = chamado_http::auth::stored_csrf_secret(&engine).await.map_err(HelpdeskError::CsrfSecret)?;
+    let http = HttpConfig { metrics: settings.metrics, csrf_secret: Some(csrf_secret), ..HttpConfig::default() };
     // The whole web surface: the REST API, the customer portal and the agent/admin console.
     let surfaces = chamado_api::routes().merge(chamado_web::routes());
     let mut app = chamado_http::compose(surfaces, AppState::new(engine.clone(), http), Some(&metrics));

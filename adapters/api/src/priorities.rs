@@ -1,13 +1,13 @@
 //! `/api/v1/priorities`: the five priority levels, with the names and validity an admin gives them.
 
 use crate::admin_common::admin;
-use chamado_http::auth::ApiCaller;
-use chamado_http::extract::ApiJson;
-use chamado_http::{ApiResult, Problem, ProblemBody};
-use chamado_http::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 pub use chamado_api_types::directory::{PriorityBody, PriorityList, PriorityPatch};
+use chamado_http::AppState;
+use chamado_http::auth::ApiCaller;
+use chamado_http::extract::ApiJson;
+use chamado_http::{ApiResult, Problem, ProblemBody};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

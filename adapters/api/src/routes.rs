@@ -1,7 +1,8 @@
 //! Every route under `/api/v1`: the areas merged, each with its OpenAPI description.
 
 use crate::{
-    agent_grants, agents, customer_users, customers, directory, grants, priorities, queue_overview, sessions, states, tickets,
+    agent_grants, agents, customer_users, customers, directory, grants, priorities, queue_overview, sessions, states,
+    tickets,
 };
 use chamado_http::AppState;
 use utoipa_axum::router::OpenApiRouter;

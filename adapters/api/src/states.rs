@@ -1,15 +1,15 @@
 //! `/api/v1/states`: the ticket states an admin names, of the types the rules know.
 
 use crate::admin_common::{ListParams, admin, list_records, must_not_exist};
-use chamado_http::auth::ApiCaller;
-use chamado_http::extract::{ApiJson, ApiQuery};
-use chamado_http::{ApiResult, Problem, ProblemBody};
-use chamado_http::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chamado::{Admin, Record, RecordKind, StateDef};
 pub use chamado_api_types::directory::{StateBody, StateList, StatePatch};
+use chamado_http::AppState;
+use chamado_http::auth::ApiCaller;
+use chamado_http::extract::{ApiJson, ApiQuery};
+use chamado_http::{ApiResult, Problem, ProblemBody};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

@@ -4,6 +4,7 @@
 pub use chamado_auth::agent_token;
 mod agent_password;
 mod caller;
+mod csrf_secret;
 mod login;
 pub use chamado_auth::password;
 pub mod session;
@@ -13,4 +14,5 @@ pub use chamado_auth::token_logins;
 
 pub use agent_password::set_agent_password;
 pub use caller::ApiCaller;
+pub use csrf_secret::{CsrfSecretError, stored_csrf_secret};
 pub use login::customer_login;
