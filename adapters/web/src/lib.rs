@@ -21,6 +21,7 @@
 
 pub mod console;
 pub mod csrf;
+pub mod csrf_multipart;
 pub mod page;
 pub mod portal;
 pub mod url;

@@ -117,7 +117,54 @@ pub async fn login<'a>(h: &'a Harness, login: &str, pw: &str) -> Console<'a> {
     c.unwrap_or_else(|| panic!("login of {login} failed: {} {}", r.status, r.text))
 }
 
+/// A file for a multipart form: field name, file name, content type, bytes.
+pub type FilePart<'a> = (&'a str, &'a str, &'a str, &'a [u8]);
+
+/// A `multipart/form-data` body of text `fields` then `files`, as a browser sends a form with file
+/// inputs (fields in document order), and its boundary.
+pub fn multipart(fields: &[(&str, &str)], files: &[FilePart<'_>]) -> (Vec<u8>, String) {
+    let boundary = "----chamado-test-boundary-7MA4YWxkTrZu0gW".to_string();
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    for (name, file, content_type, data) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (body, boundary)
+}
+
 impl Console<'_> {
+    /// POSTs a multipart form: this session's CSRF token first (unless `csrf` is false), then `fields`,
+    /// then `files`.
+    pub async fn post_files(&self, path: &str, csrf: bool, fields: &[(&str, &str)], files: &[FilePart<'_>]) -> Resp {
+        let mut all = Vec::new();
+        if csrf {
+            all.push(("csrf", self.csrf.as_str()));
+        }
+        all.extend_from_slice(fields);
+        let (body, boundary) = multipart(&all, files);
+        let req = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, &self.cookie)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.h.raw(req).await
+    }
+
     pub async fn get(&self, path: &str) -> Resp {
         get(self.h, path, Some(&self.cookie)).await
     }

@@ -7,6 +7,7 @@
 
 mod admin;
 mod age;
+mod attachments;
 mod frame;
 mod layout;
 mod login;
@@ -34,7 +35,10 @@ pub fn routes() -> Router<chamado_http::AppState> {
         .route("/agent/search", get(search::show))
         .route("/agent/tickets/new", get(phone::form).post(phone::create))
         .route("/agent/tickets/{number}", get(zoom::show))
+        .route("/agent/tickets/{number}/reply", post(zoom::reply))
+        .route("/agent/tickets/{number}/note", post(zoom::note))
         .route("/agent/tickets/{number}/{action}", post(zoom::act))
+        .route("/agent/tickets/{number}/articles/{article}/attachments/{index}", get(attachments::download))
         .merge(admin::routes())
 }
 

@@ -3,7 +3,7 @@
 
 use super::frame;
 use super::session::{AgentUser, see_other};
-use crate::csrf::CsrfForm;
+use crate::csrf_multipart::CsrfMultipart;
 use crate::page::{Frame, render};
 use crate::url::path_segment;
 use askama::Template;
@@ -119,9 +119,14 @@ async fn picked(st: &AppState, user: &AgentUser, login: &str, f: &PhoneForm) -> 
     Ok(Picked { user: cu, queues, services, priorities, priority, key })
 }
 
-/// Opens the phone ticket (the engine checks `create` on the queue and the customer user's service).
-pub async fn create(State(st): State<AppState>, CsrfForm(user, f): CsrfForm<AgentUser, PhoneForm>) -> Response {
+/// Opens the phone ticket with the uploaded files (the engine checks `create` on the queue and the
+/// customer user's service).
+pub async fn create(
+    State(st): State<AppState>,
+    CsrfMultipart(user, f, files): CsrfMultipart<AgentUser, PhoneForm>,
+) -> Response {
     let mut new = NewTicket::new(f.title.clone(), f.body.clone(), f.queue.clone());
+    new.attachments = files;
     new.customer_user = Some(f.customer_user.trim().to_string());
     new.service = Some(f.service.clone()).filter(|s| !s.is_empty());
     new.idempotency_key = Some(format!("console:{}", f.key)).filter(|_| !f.key.is_empty() && f.key.len() <= 200);

@@ -2,10 +2,12 @@
 //! user and customer with their other tickets, and the action forms the engine's resolver allows.
 //! `POST /agent/tickets/{number}/{action}` performs one action through the engine.
 
+use super::attachments::{self, FileLink};
 use super::frame;
 use super::session::{AgentUser, see_other};
 use super::{all_queues, records};
 use crate::csrf::CsrfForm;
+use crate::csrf_multipart::CsrfMultipart;
 use crate::page::{Frame, render};
 use crate::url::path_segment;
 use askama::Template;
@@ -111,7 +113,8 @@ struct ZoomPage {
     customer: Option<CustomerBox>,
     can: Allowed,
     choices: Choices,
-    articles: Vec<Article>,
+    /// The articles with the links to their files.
+    articles: Vec<(Article, Vec<FileLink>)>,
     history: Vec<HistoryEntry>,
 }
 
@@ -141,6 +144,14 @@ async fn zoom(st: &AppState, user: &AgentUser, number: &str, done: String) -> Re
         None => None,
     };
     let choices = choices(st, &can).await?;
+    let articles = view
+        .articles
+        .into_iter()
+        .map(|a| {
+            let files = attachments::links(&t.number, &a);
+            (a, files)
+        })
+        .collect();
     Ok(ZoomPage {
         frame: frame::of(user, ""),
         csrf: user.csrf.clone(),
@@ -150,7 +161,7 @@ async fn zoom(st: &AppState, user: &AgentUser, number: &str, done: String) -> Re
         customer,
         can,
         choices,
-        articles: view.articles,
+        articles,
         history,
     })
 }
@@ -216,8 +227,6 @@ async fn choices(st: &AppState, can: &Allowed) -> Result<Choices, Problem> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ActionForm {
-    /// Reply and note: the text.
-    body: String,
     /// Merge: the target ticket's number.
     into: String,
     /// State: the new state.
@@ -244,6 +253,43 @@ fn parse_due(s: &str) -> Option<chamado::Timestamp> {
     }
 }
 
+/// The text of a reply or a note; its files come beside it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TextForm {
+    /// The text.
+    body: String,
+}
+
+/// Adds a reply for the customer, with the uploaded files.
+pub async fn reply(
+    State(st): State<AppState>,
+    Path(number): Path<String>,
+    CsrfMultipart(user, f, files): CsrfMultipart<AgentUser, TextForm>,
+) -> Response {
+    let mut article = NewArticle::reply(f.body);
+    article.attachments = files;
+    write(&st, &user, &number, "reply", article).await
+}
+
+/// Adds an internal note, with the uploaded files.
+pub async fn note(
+    State(st): State<AppState>,
+    Path(number): Path<String>,
+    CsrfMultipart(user, f, files): CsrfMultipart<AgentUser, TextForm>,
+) -> Response {
+    let mut article = NewArticle::note(f.body);
+    article.attachments = files;
+    write(&st, &user, &number, "note", article).await
+}
+
+async fn write(st: &AppState, user: &AgentUser, number: &str, done: &str, article: NewArticle) -> Response {
+    match st.engine.add_article(&user.actor(), number, article).await {
+        Ok(_) => see_other(&format!("/agent/tickets/{}?done={done}", path_segment(number))),
+        Err(e) => user.error(&e.into()),
+    }
+}
+
 /// Performs one action on a ticket; the engine checks the permission (403 when it says no).
 pub async fn act(
     State(st): State<AppState>,
@@ -265,11 +311,6 @@ async fn perform(
 ) -> Result<String, Problem> {
     let actor = user.actor();
     let u = match action {
-        "reply" | "note" => {
-            let a = if action == "note" { NewArticle::note(f.body) } else { NewArticle::reply(f.body) };
-            st.engine.add_article(&actor, number, a).await?;
-            return Ok(number.to_string());
-        }
         "merge" => {
             let into = f.into.trim().to_string();
             st.engine.merge(&actor, number, &into).await?;

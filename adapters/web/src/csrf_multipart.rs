@@ -1,0 +1,167 @@
+//! Forms with files that cannot be forged: [`CsrfMultipart`] reads a `multipart/form-data` form of a
+//! signed-in user, checks its CSRF token as soon as the `csrf` field arrives (so no file of a forged
+//! form is ever buffered), and hands the handler the typed text fields and the files.
+
+use crate::csrf::{CsrfForm, FormSession, forged_problem};
+use axum::body::Body;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::response::Response;
+use chamado::Attachment;
+use chamado_http::{AppState, Problem};
+use serde::de::DeserializeOwned;
+
+/// The name of the form's file inputs (`<input type="file" name="files" multiple>`).
+pub const FILES_FIELD: &str = "files";
+
+/// The most files one form may carry; more answer 422 before the next one is read.
+// The engine checks its own per-file, per-message and count limits exactly when the files reach it;
+// these two only bound what a request can make the server buffer on the way.
+pub const MAX_FILES: usize = 20;
+
+/// The most bytes of files one form may carry; a bigger request answers 413 as soon as it passes it.
+pub const MAX_UPLOAD_BYTES: u64 = 25 << 20;
+
+/// The longest file name kept from an upload, in characters; longer ones are cut.
+const MAX_NAME_CHARS: usize = 255;
+
+/// A form `T` with files posted by signed-in user `U`: the user is extracted first (anonymous
+/// visitors go to the login page), a missing or wrong `csrf` field answers 403 before any file is read,
+/// a body over [`MAX_UPLOAD_BYTES`] (plus the server's body limit for the text) 413, more than
+/// [`MAX_FILES`] files 422, and text fields that do not fit `T` 422, all before the handler runs. File
+/// inputs left empty are skipped. A URL-encoded form (no files) is taken too, so a form works
+/// whichever way it is sent.
+pub struct CsrfMultipart<U, T>(pub U, pub T, pub Vec<Attachment>);
+
+impl<U, T> FromRequest<AppState> for CsrfMultipart<U, T>
+where
+    U: FromRequestParts<AppState, Rejection = Response> + FormSession + Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let Ok(boundary) = multer::parse_boundary(content_type) else {
+            let CsrfForm(user, form) = CsrfForm::<U, T>::from_request(req, state).await?;
+            return Ok(CsrfMultipart(user, form, Vec::new()));
+        };
+        let (mut parts, body) = req.into_parts();
+        let user = U::from_request_parts(&mut parts, state).await?;
+        let cap = MAX_UPLOAD_BYTES.saturating_add(u64::try_from(state.config.max_body_bytes).unwrap_or(u64::MAX));
+        let (fields, files) = read(&user, body, boundary, cap).await?;
+        // The token was checked on the way; the text fields get the URL-encoded forms' typed parse.
+        let form = serde_urlencoded::to_string(&fields)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_urlencoded::from_str::<T>(&text).map_err(|e| e.to_string()))
+            .map_err(|e| user.reject(&Problem::validation(format!("the form does not fit: {e}"))))?;
+        Ok(CsrfMultipart(user, form, files))
+    }
+}
+
+/// The text fields and the files of a multipart body, the token checked on the way.
+async fn read<U: FormSession + Sync>(
+    user: &U,
+    body: Body,
+    boundary: String,
+    cap: u64,
+) -> Result<(Vec<(String, String)>, Vec<Attachment>), Response> {
+    let limits = multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(cap));
+    let mut parts = multer::Multipart::with_constraints(body.into_data_stream(), boundary, limits);
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut files = Vec::new();
+    let mut verified = false;
+    let fail = |e: multer::Error| user.reject(&problem_of(e));
+    while let Some(part) = parts.next_field().await.map_err(fail)? {
+        let name = part.name().unwrap_or("").to_string();
+        if name == FILES_FIELD {
+            if !verified {
+                return Err(user.reject(&forged_problem()));
+            }
+            let file_name = part.file_name().map(str::to_string);
+            let content_type = clean_content_type(part.content_type().map(|m| m.essence_str()));
+            // Counted before reading, so a flood of small files stops at the limit.
+            if files.len() >= MAX_FILES {
+                return Err(user.reject(&too_many(files.len() + 1)));
+            }
+            let data = part.bytes().await.map_err(fail)?;
+            // An empty file input sends an unnamed, empty part.
+            if data.is_empty() && file_name.as_deref().unwrap_or("").is_empty() {
+                continue;
+            }
+            files.push(Attachment {
+                name: clean_name(file_name.as_deref()),
+                content_type,
+                inline: false,
+                data: data.to_vec(),
+            });
+            continue;
+        }
+        let value = part.text().await.map_err(fail)?;
+        if name == "csrf" {
+            if value.is_empty() || !user.csrf_ok(&value) {
+                return Err(user.reject(&forged_problem()));
+            }
+            verified = true;
+        }
+        fields.push((name, value));
+    }
+    if !verified {
+        return Err(user.reject(&forged_problem()));
+    }
+    Ok((fields, files))
+}
+
+/// A malformed or oversized multipart body as a problem: 413 past the size limit, else 400.
+fn problem_of(e: multer::Error) -> Problem {
+    match e {
+        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+            chamado_http::extract::too_large()
+        }
+        e => Problem::bad_request("malformed_multipart", format!("the form could not be read: {e}")),
+    }
+}
+
+/// The problem of a form with more than [`MAX_FILES`] files.
+fn too_many(count: usize) -> Problem {
+    Problem::validation(format!("{count} files or more, more than the limit of {MAX_FILES} per message"))
+}
+
+/// An uploaded file's name: its last path segment (browsers on some systems send a whole path), without
+/// control characters, cut at [`MAX_NAME_CHARS`]; `attachment` when nothing is left.
+fn clean_name(sent: Option<&str>) -> String {
+    let last = sent.unwrap_or("").rsplit(['/', '\\']).next().unwrap_or("");
+    let name: String = last.chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect();
+    let name = name.trim();
+    if name.is_empty() || name == "." || name == ".." { "attachment".into() } else { name.into() }
+}
+
+/// A content type as sent when it is a plain `type/subtype`, else `application/octet-stream`.
+fn clean_content_type(sent: Option<&str>) -> String {
+    let essence = sent.unwrap_or("").trim().to_ascii_lowercase();
+    let token = |s: &str| {
+        !s.is_empty() && s.len() <= 127 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    match essence.split_once('/') {
+        Some((t, s)) if token(t) && token(s) => essence,
+        _ => "application/octet-stream".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uploaded_names_and_types_are_cleaned() {
+        assert_eq!(clean_name(Some("C:\\Users\\eve\\shot.png")), "shot.png");
+        assert_eq!(clean_name(Some("../../etc/passwd")), "passwd");
+        assert_eq!(clean_name(Some("a\u{0}b\r\n.txt")), "ab.txt");
+        assert_eq!(clean_name(Some("..")), "attachment");
+        assert_eq!(clean_name(None), "attachment");
+        assert_eq!(clean_name(Some(&"x".repeat(300))).chars().count(), MAX_NAME_CHARS);
+        assert_eq!(clean_content_type(Some("IMAGE/PNG")), "image/png");
+        assert_eq!(clean_content_type(Some("text/html\"><script>")), "application/octet-stream");
+        assert_eq!(clean_content_type(None), "application/octet-stream");
+    }
+}
