@@ -1,5 +1,6 @@
 //! Articles: the messages of a ticket.
 
+use crate::attachment::AttachmentMeta;
 use crate::channel_kind::ChannelKind;
 use crate::ids::{ArticleId, TicketId};
 use crate::time::Timestamp;
@@ -28,27 +29,6 @@ impl SenderType {
     }
 }
 
-/// A file attached to an article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Attachment {
-    /// The decoded file name.
-    pub name: String,
-    /// MIME type, e.g. `application/pdf`.
-    pub content_type: String,
-    /// True when shown inline (e.g. an image in an HTML mail) rather than attached.
-    #[serde(default)]
-    pub inline: bool,
-    /// The bytes.
-    pub data: Vec<u8>,
-}
-
-impl Attachment {
-    /// Size in bytes.
-    pub fn size(&self) -> usize {
-        self.data.len()
-    }
-}
-
 /// One message of a ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
@@ -72,8 +52,8 @@ pub struct Article {
     pub subject: String,
     /// Plain-text body.
     pub body: String,
-    /// Attachments.
-    pub attachments: Vec<Attachment>,
+    /// Attachments: their descriptions; the bytes are in the store ([`crate::Store::blob`]).
+    pub attachments: Vec<AttachmentMeta>,
     /// External id for threading: the email Message-ID (ours for outbound), the chat message id.
     pub external_id: Option<String>,
     /// Ids this message referred to (In-Reply-To and References, chat reply-to).

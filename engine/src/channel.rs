@@ -1,6 +1,6 @@
 //! The outbound boundary: adapters implement [`Channel`] to deliver articles to customers.
 
-use crate::article::Attachment;
+use crate::attachment::Attachment;
 use crate::channel_kind::ChannelKind;
 use crate::ids::OutboxId;
 use async_trait::async_trait;

@@ -47,6 +47,8 @@ pub enum DuplicateKind {
     TicketNumber,
     /// An idempotency key that was taken before: the operation already ran (or is running).
     IdempotencyKey,
+    /// An email address or chat identity that another customer user holds.
+    Address,
 }
 
 impl StoreError {
@@ -82,6 +84,9 @@ pub enum Error {
     /// A follow-up was refused by the queue's policy or the sender check; the message is for the sender.
     #[error("rejected: {0}")]
     Rejected(String),
+    /// An article's files break a limit ([`crate::AttachmentLimits`]); the refusal says which.
+    #[error(transparent)]
+    Attachments(#[from] crate::attachment_limits::AttachmentRefusal),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

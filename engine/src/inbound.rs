@@ -1,6 +1,6 @@
 //! What channel adapters hand to [`crate::Engine::intake`].
 
-use crate::article::Attachment;
+use crate::attachment::Attachment;
 use crate::channel_kind::ChannelKind;
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +60,7 @@ pub struct InboundMessage {
     pub body: String,
     /// Attachments.
     #[serde(default)]
-    pub attachments: Vec<crate::article::Attachment>,
+    pub attachments: Vec<crate::attachment::Attachment>,
     /// The channel's id for this message, used for idempotency and threading: Message-ID, chat update
     /// id, HTTP Idempotency-Key. The same id from the same sender is taken once.
     #[serde(default)]

@@ -11,10 +11,13 @@
 #![deny(missing_docs)]
 
 mod article;
+mod attachment;
+mod attachment_limits;
 mod bounce;
 mod channel;
 mod channel_kind;
 mod clock;
+mod content_hash;
 pub mod directory;
 mod engine;
 mod error;
@@ -39,11 +42,14 @@ pub mod testkit;
 mod ticket;
 mod time;
 
-pub use article::{Article, Attachment, SenderType};
+pub use article::{Article, SenderType};
+pub use attachment::{Attachment, AttachmentMeta, Blob};
+pub use attachment_limits::{AttachmentLimits, AttachmentRefusal};
 pub use bounce::BounceReport;
 pub use channel::{Channel, Delivery, DeliveryError};
 pub use channel_kind::ChannelKind;
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use content_hash::{BadContentHash, ContentHash};
 pub use directory::{
     Agent, Customer, CustomerUser, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group, PriorityDef, Queue, Record,
     RecordKey, RecordKind, Role, Service, StateDef, StateType,
@@ -52,8 +58,11 @@ pub use engine::{
     Actor, Admin, AutoResponseConfig, DeliveryReport, Engine, EngineBuilder, EngineConfig, EventHandler, IntakeOutcome,
     NewArticle, NewTicket, TickReport, TicketFilter, TicketUpdate, TicketView, UnknownSenderPolicy,
 };
-pub use engine::{ArticleOutcome, COUNTED_STATE_TYPES, MAX_PAGE, QueueCounts, QueueOverview, ServiceHolders};
-pub use engine::{ChatState, LinkRefusal, SessionKind};
+pub use engine::{
+    ArticleOutcome, AttachmentFile, AttachmentRef, COUNTED_STATE_TYPES, MAX_PAGE, QueueCounts, QueueOverview,
+    ServiceHolders,
+};
+pub use engine::{ChatState, Credential, LinkRefusal, SessionKind};
 pub use error::DuplicateKind;
 pub use error::{Error, Result, StoreError};
 pub use events::{Event, IntakeKind};

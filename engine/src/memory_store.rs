@@ -1,6 +1,7 @@
 //! The in-memory reference [`Store`]: for tests, examples and embedders who persist elsewhere.
 
 use crate::article::Article;
+use crate::content_hash::ContentHash;
 use crate::directory::{CustomerUser, Record, RecordKey, RecordKind};
 use crate::error::{DuplicateKind, StoreError};
 use crate::history::HistoryEntry;
@@ -42,6 +43,8 @@ struct Inner {
     records: BTreeMap<RecordKey, Record>,
     lookups: HashMap<String, String>,
     meta: HashMap<String, Vec<u8>>,
+    /// Each distinct file once, by hash.
+    blobs: HashMap<ContentHash, Vec<u8>>,
 }
 
 impl MemoryStore {
@@ -124,6 +127,9 @@ impl Inner {
         }
         if let Some(i) = commit.idempotency {
             self.idempotency.insert(i.key.clone(), i);
+        }
+        for b in commit.blobs {
+            self.blobs.entry(b.hash).or_insert(b.data);
         }
     }
 
@@ -358,6 +364,14 @@ impl Store for MemoryStore {
             .collect();
         hits.sort_by_key(|t| std::cmp::Reverse((t.changed_at, t.id)));
         Ok(hits.into_iter().take(limit).cloned().collect())
+    }
+
+    async fn blob(&self, hash: &ContentHash) -> StoreResult<Option<Vec<u8>>> {
+        Ok(self.lock().blobs.get(hash).cloned())
+    }
+
+    async fn blob_count(&self) -> StoreResult<u64> {
+        Ok(self.lock().blobs.len() as u64)
     }
 
     async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {

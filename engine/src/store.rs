@@ -1,6 +1,8 @@
 //! The storage boundary. Storage adapters implement [`Store`]; the engine never does I/O itself.
 
 use crate::article::Article;
+use crate::attachment::Blob;
+use crate::content_hash::ContentHash;
 use crate::directory::{CustomerUser, Record, RecordKey, RecordKind, StateType};
 use crate::error::StoreError;
 use crate::history::HistoryEntry;
@@ -107,6 +109,11 @@ pub struct Commit {
     pub outbox: Vec<OutboxEntry>,
     /// An idempotency key that must not exist yet.
     pub idempotency: Option<IdempotencyRecord>,
+    /// The files of the commit's new articles, each kept once by its hash: a blob the store holds
+    /// already is left as it is. Written in the same atomic step as the articles, so no article is ever
+    /// stored without its files, and a refused commit leaves no blob behind.
+    #[serde(default)]
+    pub blobs: Vec<Blob>,
 }
 
 /// Which tickets a listing walks. Every listing is ordered newest change first: `(changed_at, id)`
@@ -257,6 +264,11 @@ pub trait Store: Send + Sync {
         let _ = (query, limit);
         Err(StoreError::Unsupported("full-text search".into()))
     }
+
+    /// The bytes of a stored file ([`Commit::blobs`]) by hash. Reads of articles never read these.
+    async fn blob(&self, hash: &ContentHash) -> StoreResult<Option<Vec<u8>>>;
+    /// How many distinct files the store keeps: one per hash, however many articles carry it.
+    async fn blob_count(&self) -> StoreResult<u64>;
 
     /// Adapter state, which the engine keeps for adapters (tokens, sessions, chat states, cursors): a
     /// value by key. Only the engine calls it.

@@ -165,9 +165,9 @@ fn state_machine_and_follow_up_reopen() {
     let e = block(d.engine.update_ticket(&admin(), &n, TicketUpdate::state("merged"))).unwrap_err();
     assert!(matches!(e, Error::InvalidTransition(_)));
     let e = block(d.engine.update_ticket(&admin(), &n, TicketUpdate::state("pending reminder"))).unwrap_err();
-    assert!(matches!(e, Error::Validation(_)), "pending needs a time");
+    assert!(matches!(e, Error::InvalidTransition(_)), "pending needs a time");
     let e = block(d.engine.update_ticket(&admin(), &n, TicketUpdate::state("nonsense"))).unwrap_err();
-    assert!(matches!(e, Error::Validation(_)));
+    assert!(matches!(e, Error::NotFound(_)), "an unknown state: {e:?}");
     block(d.engine.update_ticket(&admin(), &n, TicketUpdate::state("closed successful"))).unwrap();
     let e = block(d.engine.update_ticket(&admin(), &n, TicketUpdate::state("new"))).unwrap_err();
     assert!(matches!(e, Error::InvalidTransition(_)), "never back to new");
@@ -226,7 +226,7 @@ fn lock_owner_and_responsible() {
         TicketUpdate { responsible: Some("ghost".into()), ..Default::default() },
     ))
     .unwrap_err();
-    assert!(matches!(e, Error::Validation(_)));
+    assert!(matches!(e, Error::NotFound(_)), "an unknown agent: {e:?}");
     let t = block(d.engine.update_ticket(
         &admin(),
         &n,
@@ -253,7 +253,9 @@ fn merge_moves_articles_and_redirects_numbers() {
     assert_eq!(via_old.articles.len(), 2, "articles moved");
     let out = block(d.engine.add_article(&alice(), &b, NewArticle::reply("follow-up to old number"))).unwrap();
     assert_eq!(out.ticket.number, a);
-    assert!(matches!(block(d.engine.merge(&admin(), &a, &a)), Err(Error::Validation(_))));
+    assert!(matches!(block(d.engine.merge(&admin(), &a, &a)), Err(Error::InvalidTransition(_))), "into itself");
+    let e = block(d.engine.merge(&admin(), &a, "1")).unwrap_err();
+    assert!(matches!(e, Error::InvalidTransition(ref m) if m.contains("not found")), "a missing target: {e:?}");
     assert!(matches!(block(d.engine.merge(&admin(), &b, &a)), Err(Error::InvalidTransition(_))), "already merged");
 }
 
@@ -333,7 +335,10 @@ fn admin_rules() {
     assert!(matches!(block(d.engine.admin(&alice())), Err(Error::PermissionDenied(_))));
     let a = block(d.engine.admin(&admin())).unwrap();
     let e = block(a.put_customer_user(CustomerUser::new("alice2", "ALICE@acme.example", "acme"))).unwrap_err();
-    assert!(matches!(e, Error::Validation(ref m) if m.contains("alice")), "email taken: {e:?}");
+    assert!(
+        matches!(e, Error::Store(StoreError::Duplicate { kind: DuplicateKind::Address, ref detail }) if detail.contains("alice")),
+        "email taken: {e:?}"
+    );
     assert!(block(a.put_queue(Queue::new("Q", "nope", FollowUpPolicy::Possible))).is_err());
     assert!(block(a.put_service(Service::new("Nope::Child"))).is_err(), "parent must exist");
     let e = block(a.grant(Grant::group(

@@ -150,7 +150,13 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let mut channels: Vec<Arc<dyn Channel>> = Vec::new();
     // Kept in the store: forms survive restarts and every node on a shared store agrees.
     let csrf_secret = chamado_http::auth::stored_csrf_secret(&engine).await.map_err(HelpdeskError::CsrfSecret)?;
-    let http = HttpConfig { metrics: settings.metrics, csrf_secret: Some(csrf_secret), ..HttpConfig::default() };
+    let http = HttpConfig {
+        metrics: settings.metrics,
+        public_url: settings.public_url.clone(),
+        csrf_secret: Some(csrf_secret),
+        ..HttpConfig::default()
+    };
+    let limits = http.server.clone();
     // The whole web surface: the REST API, the customer portal and the agent/admin console.
     let surfaces = chamado_api::routes().merge(chamado_web::routes());
     let mut app = chamado_http::compose(surfaces, AppState::new(engine.clone(), http), Some(&metrics));
@@ -173,7 +179,7 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     };
     let timers = Timers { tick_every: settings.tick_every, deliver_every: settings.deliver_every };
     let timers = chamado_runtime::spawn_timers(engine, channels, timers, stop_rx, report);
-    let served = server::serve(listener, app, async move { shutdown.stop_on_signal().await }).await;
+    let served = server::serve_with(listener, app, &limits, async move { shutdown.stop_on_signal().await }).await;
     let _ = timers.await;
     while tasks.join_next().await.is_some() {}
     served.map_err(HelpdeskError::Serve)?;

@@ -12,6 +12,8 @@ pub struct Http {
     pub addr: Option<String>,
     /// Serve `/metrics`.
     pub metrics: Option<bool>,
+    /// Where people reach the server; `https` marks cookies `Secure`.
+    pub public_url: Option<String>,
 }
 
 /// `[store]`.
@@ -91,6 +93,12 @@ pub struct Engine {
     pub auto_responses_per_hour: Option<u64>,
     /// The queue of bounces that match none of our messages.
     pub bounce_queue: Option<String>,
+    /// The largest uploaded file, in bytes.
+    pub attachment_max_file_bytes: Option<u64>,
+    /// The most bytes of all files of one uploaded article.
+    pub attachment_max_article_bytes: Option<u64>,
+    /// The most files on one uploaded article.
+    pub attachment_max_count: Option<u64>,
 }
 
 /// `[log]`.

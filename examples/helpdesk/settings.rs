@@ -42,6 +42,9 @@ pub struct Settings {
     pub http_addr: SocketAddr,
     /// `http.metrics` / `CHAMADO_METRICS` (default true): serve `GET /metrics`.
     pub metrics: bool,
+    /// `http.public_url` / `CHAMADO_HTTP_PUBLIC_URL`: where people reach the server, e.g.
+    /// `https://help.example.com`; an `https` address marks cookies `Secure` and sends HSTS.
+    pub public_url: Option<String>,
     /// `admin.token` / `CHAMADO_ADMIN_TOKEN`: the bootstrap admin's API token, when set.
     pub admin_token: Option<String>,
     /// `store.database_url` / `CHAMADO_DATABASE_URL`: run on PostgreSQL instead of the redb file.
@@ -59,7 +62,9 @@ pub struct Settings {
     pub log_filter: String,
     /// The engine's configuration: `engine.ticket_number_generator` / `CHAMADO_TICKET_NUMBER_GENERATOR`
     /// (default `date_checksum`), `engine.system_id` / `CHAMADO_SYSTEM_ID` (default `10`),
-    /// `engine.auto_responses_per_hour` / `CHAMADO_AUTO_RESPONSES_PER_HOUR` (default 200), and from
+    /// `engine.auto_responses_per_hour` / `CHAMADO_AUTO_RESPONSES_PER_HOUR` (default 200), the upload
+    /// limits `engine.attachment_max_{file_bytes,article_bytes,count}` /
+    /// `CHAMADO_ATTACHMENT_MAX_{FILE_BYTES,ARTICLE_BYTES,COUNT}` (10 MiB, 25 MiB, 20), and from
     /// [`Settings::email`] the system address, the sender-authentication policy and the `Reply-To` queues.
     pub engine: EngineConfig,
     /// `[smtp]` / `CHAMADO_SMTP_*`, `CHAMADO_MAIL_*`, `CHAMADO_LMTP_ADDR`: the email adapter's settings.
@@ -112,6 +117,16 @@ impl Settings {
                 message: "must be at least 16 visible ASCII characters".into(),
             });
         }
+        let public_url = text(s.http.public_url);
+        if let Some(url) = &public_url {
+            let http =
+                chamado_http::HttpConfig { public_url: Some(url.clone()), ..chamado_http::HttpConfig::default() };
+            http.validate().map_err(|e| SettingsError {
+                at: source.origin_of("CHAMADO_HTTP_PUBLIC_URL"),
+                value: None,
+                message: e.message,
+            })?;
+        }
         let tick_every = seconds(source, "CHAMADO_TICK_SECONDS", s.engine.tick_seconds, 30)?;
         let deliver_every = seconds(source, "CHAMADO_DELIVER_SECONDS", s.engine.deliver_seconds, 5)?;
         // The adapters' settings after the helpdesk's own, as they were checked before.
@@ -125,6 +140,7 @@ impl Settings {
             data_dir,
             http_addr,
             metrics: s.http.metrics.unwrap_or(true),
+            public_url,
             admin_token,
             database_url: text(s.store.database_url),
             full_text_search: s.store.full_text_search.unwrap_or(true),
@@ -188,6 +204,22 @@ fn engine_config(source: &Source, s: &sections::Engine, email: &EmailConfig) -> 
     }
     if let Some(queue) = text(s.bounce_queue.clone()) {
         config.bounce_queue = queue;
+    }
+    let limits = &mut config.attachments;
+    for (var, set, slot) in [
+        ("CHAMADO_ATTACHMENT_MAX_FILE_BYTES", s.attachment_max_file_bytes, &mut limits.max_file_bytes),
+        ("CHAMADO_ATTACHMENT_MAX_ARTICLE_BYTES", s.attachment_max_article_bytes, &mut limits.max_article_bytes),
+    ] {
+        match set {
+            Some(0) => return Err(bad(source, var, "0", "must be at least 1 byte")),
+            Some(n) => *slot = n,
+            None => {}
+        }
+    }
+    match s.attachment_max_count {
+        Some(0) => return Err(bad(source, "CHAMADO_ATTACHMENT_MAX_COUNT", "0", "must be at least 1")),
+        Some(n) => limits.max_count = usize::try_from(n).unwrap_or(usize::MAX),
+        None => {}
     }
     email.apply_to(&mut config);
     Ok(config)

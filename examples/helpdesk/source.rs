@@ -15,6 +15,7 @@ use toml::{Table, Value};
 pub const KEYS: &[(&str, &str)] = &[
     ("http.addr", "CHAMADO_HTTP_ADDR"),
     ("http.metrics", "CHAMADO_METRICS"),
+    ("http.public_url", "CHAMADO_HTTP_PUBLIC_URL"),
     ("store.data_dir", "CHAMADO_DATA_DIR"),
     ("store.database_url", "CHAMADO_DATABASE_URL"),
     ("store.full_text_search", "CHAMADO_FULL_TEXT_SEARCH"),
@@ -53,6 +54,9 @@ pub const KEYS: &[(&str, &str)] = &[
     ("engine.ticket_number_generator", "CHAMADO_TICKET_NUMBER_GENERATOR"),
     ("engine.system_id", "CHAMADO_SYSTEM_ID"),
     ("engine.auto_responses_per_hour", "CHAMADO_AUTO_RESPONSES_PER_HOUR"),
+    ("engine.attachment_max_file_bytes", "CHAMADO_ATTACHMENT_MAX_FILE_BYTES"),
+    ("engine.attachment_max_article_bytes", "CHAMADO_ATTACHMENT_MAX_ARTICLE_BYTES"),
+    ("engine.attachment_max_count", "CHAMADO_ATTACHMENT_MAX_COUNT"),
     ("engine.bounce_queue", "CHAMADO_BOUNCE_QUEUE"),
     ("log.filter", "RUST_LOG"),
 ];
@@ -82,6 +86,9 @@ pub fn kind_of(key: &str) -> Kind {
         "smtp.max_attachments" => Kind::Number("not a number of attachments"),
         "smtp.dns_timeout_ms" => Kind::Number("not a number of milliseconds"),
         "engine.auto_responses_per_hour" => Kind::Number("not a whole number"),
+        "engine.attachment_max_file_bytes" | "engine.attachment_max_article_bytes" | "engine.attachment_max_count" => {
+            Kind::Number("not a whole number")
+        }
         "engine.tick_seconds" | "engine.deliver_seconds" => {
             Kind::Number("not a whole number of seconds from 1 to 86400")
         }

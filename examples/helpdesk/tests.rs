@@ -125,6 +125,13 @@ fn a_bad_value_names_its_key_or_variable() {
     let e = Settings::load(&tls).unwrap_err();
     assert_eq!(e.at, "helpdesk.toml: smtp.tls_cert");
     assert!(e.message.contains("/nonexistent/cert.pem"), "{}", e.message);
+    let url = source(&[("CHAMADO_HTTP_PUBLIC_URL", "help.example.com")], None);
+    let e = Settings::load(&url).unwrap_err();
+    assert_eq!(e.at, "CHAMADO_HTTP_PUBLIC_URL");
+    assert!(e.message.contains("https://"), "{}", e.message);
+    let url = source(&[], Some("[http]\npublic_url = \"https://help.example.com\"\n"));
+    assert_eq!(Settings::load(&url).unwrap().public_url.as_deref(), Some("https://help.example.com"));
+    assert_eq!(Settings::load(&source(&[], None)).unwrap().public_url, None);
     let tg = source(&[("TELEGRAM_WEBHOOK_URL", "https://x/y")], Some("[telegram]\nbot_token = \"1:a\"\n"));
     assert_eq!(tg.origins_in("telegram."), ["helpdesk.toml: telegram.bot_token", "TELEGRAM_WEBHOOK_URL"]);
 }

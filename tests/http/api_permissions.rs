@@ -140,7 +140,7 @@ async fn services_own_and_default() {
     h.admin("POST", "/api/v1/services", Some(json!({"name": "IT"}))).await;
     h.admin("POST", "/api/v1/services", Some(json!({"name": "IT::Email"}))).await;
     let r = h.call("POST", "/api/v1/services", Some(ADMIN_TOKEN), Some(json!({"name": "Nope::Child"}))).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "parent must exist: {}", r.text);
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "parent must exist: {}", r.text);
     h.admin("PUT", "/api/v1/customer-users/alice/services/IT::Email", None).await;
     let alice = h.login("alice").await;
     let carol = h.login("carol").await;
@@ -250,7 +250,7 @@ async fn follow_up_policy_reject_answers_409_with_the_reason_and_merge_works() {
     let a = h.open(&alice, ticket("dup a", "Raw")).await;
     let b = h.open(&alice, ticket("dup b", "Raw")).await;
     let r = h.call("POST", &format!("/api/v1/tickets/{a}/merge"), Some(&alice), Some(json!({"into": b}))).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "customers cannot merge: {}", r.text);
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "customers see their tickets but cannot merge: {}", r.text);
     let m = h.admin("POST", &format!("/api/v1/tickets/{a}/merge"), Some(json!({"into": b}))).await;
     assert_eq!(m.json["number"], b);
     assert_eq!(m.json["articles"].as_array().map(Vec::len), Some(2));

@@ -119,11 +119,15 @@ async fn notes_and_replies_carry_files_that_agents_download() {
     let missing = png.rsplit_once('/').map(|(p, _)| format!("{p}/9")).unwrap();
     assert_eq!(fetch(&ana, &missing).await.0, StatusCode::NOT_FOUND);
 
-    // The customer user sees neither the internal note nor its files.
+    // The customer user sees neither the internal note nor its files, not even at the file's API URL.
+    let url = articles[1]["attachments"][0]["url"].as_str().unwrap().to_string();
+    assert_eq!(h.call("GET", &url, Some(ADMIN_TOKEN), None).await.status, StatusCode::OK, "{url}");
     let token = h.login("alice").await;
     let v = h.call("GET", &format!("/api/v1/tickets/{number}"), Some(&token), None).await;
     assert_eq!(v.status, StatusCode::OK);
     assert!(!v.text.contains("screen shot.png") && !v.text.contains("see the files"), "{}", v.text);
+    let r = h.call("GET", &url, Some(&token), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
 }
 
 #[tokio::test]
@@ -175,16 +179,27 @@ async fn forged_or_oversized_uploads_are_refused_before_the_handler() {
         .unwrap();
     assert_eq!(h.raw(req).await.status, StatusCode::FORBIDDEN, "a file before the token is not read");
 
-    // More files than allowed: 422; more bytes than allowed: 413.
-    let many: Vec<_> =
-        (0..=chamado_web::csrf_multipart::MAX_FILES).map(|_| ("files", "a.txt", "text/plain", &b"a"[..])).collect();
+    // The engine's limits: more files than it takes is 422 (before they are read), a file over the
+    // per-file limit 413 (the engine's reason on the page), a body over the per-message limit 413 as
+    // soon as it passes it.
+    let limits = h.engine.config().attachments;
+    let many: Vec<_> = (0..=limits.max_count).map(|_| ("files", "a.txt", "text/plain", &b"a"[..])).collect();
     let r = ana.post_files(&note, true, &[("body", "many")], &many).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
-    let big = vec![b'x'; usize::try_from(chamado_web::csrf_multipart::MAX_UPLOAD_BYTES).unwrap() + 128 * 1024];
-    let r = ana
-        .post_files(&note, true, &[("body", "big")], &[("files", "big.bin", "application/octet-stream", &big)])
-        .await;
+    assert!(r.text.contains("more than the limit of"), "{}", r.text);
+    let octets = "application/octet-stream";
+    let file = vec![b'x'; usize::try_from(limits.max_file_bytes).unwrap() + 1];
+    let r = ana.post_files(&note, true, &[("body", "big")], &[("files", "big.bin", octets, &file)]).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text);
+    assert!(
+        r.content_type.starts_with("text/html") && r.text.contains("big.bin"),
+        "a page naming the file: {}",
+        r.text
+    );
+    let huge = vec![b'x'; usize::try_from(limits.max_article_bytes).unwrap() + 128 * 1024];
+    let r = ana.post_files(&note, true, &[("body", "huge")], &[("files", "huge.bin", octets, &huge)]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text);
+    assert!(r.content_type.starts_with("text/html"), "the console answers with a page: {}", r.text);
 
     let v = h.call("GET", &format!("/api/v1/tickets/{number}"), Some(ADMIN_TOKEN), None).await;
     assert_eq!(v.json["articles"].as_array().unwrap().len(), 1, "nothing was added");

@@ -97,16 +97,23 @@ async fn console_in_headless_chromium() {
     assert_eq!(t.ticket.channel.as_str(), "phone");
     assert_eq!(t.ticket.customer_user.as_deref(), Some("bob"));
 
-    // The customer user sends a screenshot (through the engine, as the portal and the API would): a
+    // The customer user sends a screenshot with a follow-up (a multipart upload to the API): a
     // thumbnail in the zoom, and its link downloads the exact bytes in the agent's browser session.
-    let mut follow_up = chamado::NewArticle::reply("Here is what the printer shows.");
-    follow_up.attachments.push(chamado::Attachment {
-        name: "printer panel.png".into(),
-        content_type: "image/png".into(),
-        inline: false,
-        data: SCREENSHOT.to_vec(),
-    });
-    h.engine.add_article(&chamado::Actor::CustomerUser("bob".into()), &number, follow_up).await.unwrap();
+    let bob = h.login("bob").await;
+    let json_part = json!({"body": "Here is what the printer shows."}).to_string();
+    let (body, boundary) = console_support::multipart(
+        &[("json", json_part.as_str())],
+        &[("file", "printer panel.png", "image/png", SCREENSHOT)],
+    );
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/tickets/{number}/articles"))
+        .header("authorization", format!("Bearer {bob}"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = h.raw(req).await;
+    assert_eq!(r.status, axum::http::StatusCode::CREATED, "{}", r.text);
     wd.goto(&format!("{site}/agent/tickets/{number}")).await;
     wd.wait_for("the zoom with the screenshot", |_, src| src.contains("printer panel.png")).await;
     let drawn = "const i = document.querySelector('.attachments img'); \
@@ -141,7 +148,9 @@ async fn console_in_headless_chromium() {
     let note = note.last().unwrap();
     assert!(!note.visible_to_customer);
     assert_eq!(note.attachments[0].name, "spooler.log");
-    assert_eq!(note.attachments[0].data, b"paper jam at tray 2\n");
+    let which = chamado::AttachmentRef::Index(0);
+    let stored = h.engine.attachment(&chamado::Actor::System, &number, note.id, which).await.unwrap();
+    assert_eq!(stored.data, b"paper jam at tray 2\n");
 
     // Reply.
     wd.click("#act-reply summary").await;

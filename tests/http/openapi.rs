@@ -14,6 +14,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/tickets/{number}"),
     ("patch", "/api/v1/tickets/{number}"),
     ("post", "/api/v1/tickets/{number}/articles"),
+    ("get", "/api/v1/tickets/{number}/articles/{article}/attachments/{index}"),
     ("post", "/api/v1/tickets/{number}/merge"),
     ("get", "/api/v1/tickets/{number}/history"),
     ("get", "/api/v1/queue-overview"),
@@ -76,6 +77,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("patch", "/api/v1/states/{state}"),
     ("get", "/api/v1/priorities"),
     ("patch", "/api/v1/priorities/{level}"),
+    ("put", "/api/v1/me/password"),
     ("get", "/healthz"),
     ("get", "/api/openapi.json"),
 ];
@@ -126,4 +128,105 @@ async fn every_documented_operation_is_served() {
         }
     }
     assert_eq!(count, ROUTES.len());
+}
+
+/// The schema of a component (request and answer bodies).
+fn component<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    let s = &doc["components"]["schemas"][name];
+    assert!(s.is_object(), "component {name} is missing");
+    s
+}
+
+/// A query parameter of an operation.
+fn query_param<'a>(doc: &'a Value, method: &str, path: &str, name: &str) -> &'a Value {
+    doc["paths"][path][method]["parameters"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == name))
+        .map(|p| &p["schema"])
+        .unwrap_or_else(|| panic!("{method} {path} has no parameter {name}"))
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_schema_states_the_rules_the_server_enforces() {
+    let h = Harness::new().await;
+    let doc = document(&h).await;
+    // Limits: what list_records and list_tickets check.
+    for path in ["/api/v1/customers", "/api/v1/customer-users", "/api/v1/agents", "/api/v1/groups"] {
+        let limit = query_param(&doc, "get", path, "limit");
+        assert_eq!((limit["minimum"].as_u64(), limit["maximum"].as_u64()), (Some(1), Some(1000)), "{path}");
+    }
+    let limit = query_param(&doc, "get", "/api/v1/tickets", "limit");
+    assert_eq!((limit["minimum"].as_u64(), limit["maximum"].as_u64()), (Some(1), Some(chamado::MAX_PAGE as u64)));
+    assert_eq!(strings(&query_param(&doc, "get", "/api/v1/tickets", "state_type")["enum"]).len(), 7);
+    assert_eq!(query_param(&doc, "get", "/api/v1/tickets", "q")["maxLength"], 500);
+    // Closed sets are enums.
+    assert_eq!(
+        strings(&component(&doc, "QueueBody")["properties"]["follow_up"]["enum"]),
+        ["possible", "reject", "new_ticket"]
+    );
+    assert_eq!(strings(&component(&doc, "GrantIn")["properties"]["permission"]["enum"]), ["ro", "rw"]);
+    let perms = strings(&component(&doc, "PermissionsIn")["properties"]["permissions"]["items"]["enum"]);
+    assert_eq!(perms, ["ro", "move_into", "create", "note", "owner", "priority", "rw"]);
+    // Names: 1 to 200 characters with a pattern; services have their own.
+    let name = &component(&doc, "NamedBody")["properties"]["name"];
+    assert_eq!((name["minLength"].as_u64(), name["maxLength"].as_u64()), (Some(1), Some(200)));
+    let service = &component(&doc, "ServiceBody")["properties"]["name"];
+    assert!(service["pattern"].as_str().is_some_and(|p| p.contains("::") && Some(p) != name["pattern"].as_str()));
+    assert!(doc["paths"]["/api/v1/services"]["post"]["requestBody"].to_string().contains("ServiceBody"));
+    // Text that must not be blank, and bodies that refuse unknown fields.
+    for schema in ["CreateTicket", "AddArticle", "PatchTicket", "QueueBody", "CustomerBody", "AgentIn", "LoginIn"] {
+        assert_eq!(component(&doc, schema)["additionalProperties"], false, "{schema} refuses unknown fields");
+    }
+    assert!(component(&doc, "CreateTicket")["properties"]["title"]["pattern"].is_string());
+    assert_eq!(component(&doc, "CustomerUserPatch")["properties"]["password"]["minLength"], 1);
+}
+
+#[tokio::test]
+async fn every_value_the_schema_lists_is_accepted_and_others_are_refused() {
+    let h = Harness::new().await;
+    let doc = document(&h).await;
+    // Every follow-up policy of the enum makes a queue; a value outside it is refused.
+    for (i, policy) in strings(&component(&doc, "QueueBody")["properties"]["follow_up"]["enum"]).into_iter().enumerate()
+    {
+        let r = h
+            .admin(
+                "POST",
+                "/api/v1/queues",
+                Some(serde_json::json!({"name": format!("Q{i}"), "group": "users", "follow_up": policy})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{policy}: {}", r.text);
+    }
+    let r = h
+        .call(
+            "POST",
+            "/api/v1/queues",
+            Some(common::ADMIN_TOKEN),
+            Some(serde_json::json!({"name": "Qx", "group": "users", "follow_up": ""})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    // Every priority spelling of the schema opens a ticket; another spelling is refused.
+    let priority = &component(&doc, "CreateTicket")["properties"]["priority"]["oneOf"];
+    let names: Vec<String> = priority
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| strings(&s["enum"]).into_iter().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    assert_eq!(names.len(), 15, "{priority}");
+    for p in names.iter().map(|n| serde_json::json!(n)).chain([serde_json::json!(5), serde_json::json!(1.0)]) {
+        let body = serde_json::json!({"title": "t", "body": "b", "queue": "Raw", "priority": p});
+        let r = h.call("POST", "/api/v1/tickets", Some(common::ADMIN_TOKEN), Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "priority {p}: {}", r.text);
+    }
+    for p in [serde_json::json!(" 3"), serde_json::json!("NORMAL"), serde_json::json!(6), serde_json::json!(2.5)] {
+        let body = serde_json::json!({"title": "t", "body": "b", "queue": "Raw", "priority": p});
+        let r = h.call("POST", "/api/v1/tickets", Some(common::ADMIN_TOKEN), Some(body)).await;
+        assert!(matches!(r.status.as_u16(), 400 | 422), "priority {p} must be refused: {}", r.text);
+    }
 }

@@ -42,11 +42,13 @@ async fn shutdown_waits_for_requests_in_flight() {
             status
         }
     };
-    for _ in 0..3 {
+    for _ in 0..2 {
         assert_eq!(login("wrong").await, 401);
     }
-    // The next failure is held back (throttled) for 300 ms: a slow request in flight.
+    // The next attempt after the 3rd (free) one is held back (throttled) until 300 ms after the 3rd
+    // started: a slow request in flight.
     let started = Instant::now();
+    assert_eq!(login("wrong").await, 401);
     let slow = tokio::spawn(login("wrong"));
     tokio::time::sleep(Duration::from_millis(100)).await;
     stop_tx.send(()).unwrap();

@@ -19,6 +19,7 @@ pub struct ListParams {
     /// Only records whose fields contain this text (case-insensitive).
     pub search: Option<String>,
     /// At most this many (1 to 1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
     /// Continue after this key (the last key of the previous page).
     pub after: Option<String>,

@@ -30,6 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct PermissionsIn {
     /// Any of `ro`, `move_into`, `create`, `note`, `owner`, `priority`, `rw`; empty revokes.
+    #[schema(schema_with = chamado_api_types::rules::permissions)]
     pub permissions: Vec<String>,
 }
 
@@ -97,7 +98,10 @@ pub async fn patch_agent(
         }
         a.password_hash = Some(password::hash_async(pw).await.map_err(|e| Problem::internal(e.to_string()))?);
     }
-    admin.put_agent(a).await?;
+    // A new password revokes the agent's tokens; an admin changing its own keeps the one it called with.
+    let own = chamado_http::random::sha256_hex(&caller.token);
+    let keep = (caller.actor == chamado::Actor::Agent(login.clone())).then_some(chamado::Credential::ApiToken(&own));
+    admin.put_agent_keeping(a, keep).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

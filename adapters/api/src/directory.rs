@@ -6,7 +6,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chamado::{Admin, Group, Queue, Record, RecordKind, Role, Service};
 pub use chamado_api_types::directory::{
-    NamedBody, NamedList, QueueBody, QueueList, QueuePatch, RenamablePatch, ServiceHoldersBody, ServicePatch,
+    NamedBody, NamedList, QueueBody, QueueList, QueuePatch, RenamablePatch, ServiceBody, ServiceHoldersBody,
+    ServicePatch,
 };
 use chamado_http::AppState;
 use chamado_http::auth::ApiCaller;
@@ -30,13 +31,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 macro_rules! named_kind {
-    ($create:ident, $list:ident, $get:ident, $path:literal, $item:literal, $param:literal, $kind:expr, $variant:ident, $put:ident, $what:literal) => {
+    ($create:ident, $list:ident, $get:ident, $path:literal, $item:literal, $param:literal, $kind:expr, $variant:ident, $put:ident, $what:literal, $body:ident) => {
         #[doc = concat!("Adds a ", $what, " (admins).")]
-        #[utoipa::path(post, path = $path, tag = "admin", request_body = NamedBody,
+        #[utoipa::path(post, path = $path, tag = "admin", request_body = $body,
             responses((status = 201, description = "Created", body = NamedBody),
                 (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
             security(("bearer" = [])))]
-        pub async fn $create(State(st): State<AppState>, caller: ApiCaller, ApiJson(b): ApiJson<NamedBody>) -> ApiResult<(StatusCode, Json<NamedBody>)> {
+        pub async fn $create(State(st): State<AppState>, caller: ApiCaller, ApiJson(b): ApiJson<$body>) -> ApiResult<(StatusCode, Json<NamedBody>)> {
+            let b = NamedBody::from(b);
             let admin = admin(&st, &caller).await?;
             must_not_exist(&admin, $kind, &b.name, $what).await?;
             admin.$put($variant::from(b.clone())).await?;
@@ -80,7 +82,8 @@ named_kind!(
     RecordKind::Group,
     Group,
     put_group,
-    "group"
+    "group",
+    NamedBody
 );
 named_kind!(
     create_service,
@@ -92,7 +95,8 @@ named_kind!(
     RecordKind::Service,
     Service,
     put_service,
-    "service"
+    "service",
+    ServiceBody
 );
 named_kind!(
     create_role,
@@ -104,7 +108,8 @@ named_kind!(
     RecordKind::Role,
     Role,
     put_role,
-    "role"
+    "role",
+    NamedBody
 );
 
 /// A group, service or role as the API shows it, else 404.

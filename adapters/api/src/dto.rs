@@ -82,12 +82,12 @@ impl From<&TicketView> for TicketOut {
     fn from(v: &TicketView) -> Self {
         TicketOut {
             ticket: TicketSummary::from(&v.ticket),
-            articles: v.articles.iter().map(ArticleOut::from).collect(),
+            articles: v.articles.iter().map(|a| ArticleOut::of(&v.ticket.number, a)).collect(),
         }
     }
 }
 
-/// An attachment's description (the bytes are not inlined).
+/// An attachment's description; the bytes are downloaded from `url`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AttachmentOut {
     /// File name.
@@ -95,9 +95,15 @@ pub struct AttachmentOut {
     /// MIME type.
     pub content_type: String,
     /// Size in bytes.
-    pub size: usize,
+    pub size: u64,
     /// Shown inline rather than attached.
     pub inline: bool,
+    /// The SHA-256 of the bytes, 64 hex digits.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
+    pub sha256: String,
+    /// Where the bytes are downloaded (with the caller's credentials), e.g.
+    /// `/api/v1/tickets/2026112710000017/articles/5/attachments/0`.
+    pub url: String,
 }
 
 /// One message of a ticket.
@@ -126,8 +132,9 @@ pub struct ArticleOut {
     pub sender_auth: Option<String>,
 }
 
-impl From<&Article> for ArticleOut {
-    fn from(a: &Article) -> Self {
+impl ArticleOut {
+    /// Article `a` of ticket `number` (the ticket the article's download URLs name).
+    pub fn of(number: &str, a: &Article) -> Self {
         ArticleOut {
             id: a.id.0,
             sender: a.sender.as_str().to_string(),
@@ -141,11 +148,14 @@ impl From<&Article> for ArticleOut {
             attachments: a
                 .attachments
                 .iter()
-                .map(|x| AttachmentOut {
+                .enumerate()
+                .map(|(i, x)| AttachmentOut {
                     name: x.name.clone(),
                     content_type: x.content_type.clone(),
-                    size: x.size(),
+                    size: x.size,
                     inline: x.inline,
+                    sha256: x.sha256.to_string(),
+                    url: super::attachments::attachment_url(number, a.id, i),
                 })
                 .collect(),
         }
@@ -172,22 +182,52 @@ impl From<&HistoryEntry> for HistoryOut {
     }
 }
 
-/// A priority as a level `1`..`5` or a name like `3 normal` or `high`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// A priority as a level `1`..`5` or a name like `3 normal` or `high`; its schema is
+/// [`PriorityIn::schema`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PriorityIn {
-    /// 1 (very low) to 5 (very high).
-    Level(u8),
+    /// 1 (very low) to 5 (very high); any JSON number with that integer value (`3.0` is the integer 3
+    /// in JSON Schema).
+    Level(serde_json::Number),
     /// `3 normal`, `normal`, `3`.
     Name(String),
 }
 
 impl PriorityIn {
-    /// The engine's priority, or a validation error.
+    /// The engine's priority, or a validation error. Names are taken exactly as the schema lists them
+    /// ([`PriorityIn::spellings`]), so the document says all that is accepted.
     pub fn parse(&self) -> chamado::Result<Priority> {
         match self {
-            PriorityIn::Level(l) => Priority::new(*l),
-            PriorityIn::Name(n) => n.parse(),
+            PriorityIn::Level(l) => match l.as_f64() {
+                Some(f) if f.fract() == 0.0 && (1.0..=5.0).contains(&f) => Priority::new(f as u8),
+                _ => Err(chamado::Error::validation(format!(
+                    "priority {l} is not between 1 (very low) and 5 (very high)"
+                ))),
+            },
+            PriorityIn::Name(n) => Priority::all().find(|p| spellings_of(*p).contains(n)).ok_or_else(|| {
+                chamado::Error::validation(format!("priority {n:?} is unknown; use 1..5 or a name like \"3 normal\""))
+            }),
         }
     }
+
+    /// Every accepted name: `3`, `3 normal` and `normal` for each level.
+    pub fn spellings() -> Vec<String> {
+        Priority::all().flat_map(spellings_of).collect()
+    }
+
+    /// The schema: a level or one of [`PriorityIn::spellings`].
+    pub fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        chamado_api_types::rules::priority(&Self::spellings(), false)
+    }
+
+    /// [`PriorityIn::schema`], or `null` for "unchanged".
+    pub fn schema_or_null() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        chamado_api_types::rules::priority(&Self::spellings(), true)
+    }
+}
+
+fn spellings_of(p: Priority) -> [String; 3] {
+    let name = p.name();
+    [p.level().to_string(), name.to_string(), name.split_once(' ').map_or(name, |(_, n)| n).to_string()]
 }

@@ -36,6 +36,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct GrantIn {
     /// `ro` (see the tickets) or `rw` (also open tickets and follow up).
+    #[schema(schema_with = chamado_api_types::rules::customer_permission)]
     pub permission: String,
 }
 

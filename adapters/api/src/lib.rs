@@ -22,12 +22,14 @@
 mod admin_common;
 pub mod agent_grants;
 pub mod agents;
+pub mod attachments;
 pub mod customer_users;
 pub mod customers;
 pub mod directory;
 pub mod dto;
 pub mod grants;
 pub mod health;
+pub mod password;
 pub mod priorities;
 pub mod queue_overview;
 pub mod sessions;

@@ -1,8 +1,8 @@
 //! Every route under `/api/v1`: the areas merged, each with its OpenAPI description.
 
 use crate::{
-    agent_grants, agents, customer_users, customers, directory, grants, priorities, queue_overview, sessions, states,
-    tickets,
+    agent_grants, agents, attachments, customer_users, customers, directory, grants, password, priorities,
+    queue_overview, sessions, states, tickets,
 };
 use chamado_http::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,6 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(tickets::routes())
+        .merge(attachments::routes())
         .merge(queue_overview::routes())
         .merge(sessions::routes())
         .merge(customers::routes())
@@ -19,6 +20,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(agents::routes())
         .merge(grants::routes())
         .merge(agent_grants::routes())
+        .merge(password::routes())
         .merge(states::routes())
         .merge(priorities::routes())
 }

@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chamado::Actor;
 use chamado_http::AppState;
-use chamado_http::auth::{ApiCaller, customer_login, session};
+use chamado_http::auth::{ApiCaller, LoginRefusal, customer_login, session};
+use chamado_http::client_addr::ClientAddr;
 use chamado_http::extract::ApiJson;
 use chamado_http::{ApiResult, Problem, ProblemBody};
 use serde::{Deserialize, Serialize};
@@ -37,16 +38,18 @@ pub struct SessionOut {
     pub expires_at: String,
 }
 
-/// Logs a customer user in. Unknown logins and wrong passwords get the same 401; repeated failures
-/// are answered more and more slowly.
+/// Logs a customer user in. Unknown logins and wrong passwords get the same 401; repeated attempts
+/// for a login or from a client are answered more and more slowly, then refused with 429 and
+/// `Retry-After`.
 #[utoipa::path(post, path = "/sessions", tag = "sessions", request_body = LoginIn,
     responses((status = 201, description = "The session", body = SessionOut),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn create_session(
     State(st): State<AppState>,
+    client: ClientAddr,
     ApiJson(body): ApiJson<LoginIn>,
-) -> ApiResult<(StatusCode, Json<SessionOut>)> {
-    let s = customer_login(&st, &body.login, &body.password).await?;
+) -> Result<(StatusCode, Json<SessionOut>), LoginRefusal> {
+    let s = customer_login(&st, client, &body.login, &body.password).await?;
     Ok((StatusCode::CREATED, Json(SessionOut { token: s.token, expires_at: s.expires_at.to_string() })))
 }
 
@@ -57,8 +60,10 @@ pub async fn create_session(
     security(("bearer" = [])))]
 pub async fn delete_session(State(st): State<AppState>, caller: ApiCaller) -> ApiResult<StatusCode> {
     if !matches!(caller.actor, Actor::CustomerUser(_)) {
-        return Err(Problem::bad_request(
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
             "not_a_session",
+            "Permission denied",
             "the bearer token is an agent API token, not a session; revoke tokens under /agents",
         ));
     }

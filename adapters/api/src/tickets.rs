@@ -1,10 +1,12 @@
 //! `/api/v1/tickets`: open, read, list, follow up, change, merge, history.
 
+use crate::attachments::Upload;
 use crate::dto::{ArticleOut, HistoryOut, PriorityIn, TicketOut, TicketSummary};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use chamado::{Cursor, Lock, MAX_PAGE, NewArticle, NewTicket, StateType, TicketFilter, TicketUpdate};
+use chamado_api_types::rules;
 use chamado_http::AppState;
 use chamado_http::auth::ApiCaller;
 use chamado_http::extract::{ApiJson, ApiQuery, IdempotencyKey};
@@ -17,10 +19,15 @@ use utoipa_axum::routes;
 
 /// The ticket routes.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    // The routes that take files read their bodies up to the engine's per-article limit themselves
+    // ([`Upload`]), instead of the server-wide body limit.
+    let uploads = OpenApiRouter::new()
         .routes(routes!(create_ticket, list_tickets))
-        .routes(routes!(get_ticket, patch_ticket))
         .routes(routes!(add_article))
+        .layer(DefaultBodyLimit::disable());
+    OpenApiRouter::new()
+        .merge(uploads)
+        .routes(routes!(get_ticket, patch_ticket))
         .routes(routes!(merge_ticket))
         .routes(routes!(ticket_history))
 }
@@ -30,8 +37,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct CreateTicket {
     /// Title (subject).
+    #[schema(schema_with = rules::not_blank)]
     pub title: String,
     /// The first message.
+    #[schema(schema_with = rules::not_blank)]
     pub body: String,
     /// Queue name.
     pub queue: String,
@@ -40,16 +49,30 @@ pub struct CreateTicket {
     pub service: Option<String>,
     /// Priority (default `3 normal`).
     #[serde(default)]
+    #[schema(schema_with = PriorityIn::schema_or_null)]
     pub priority: Option<PriorityIn>,
     /// Agents only: the customer user the (phone) ticket is for.
     #[serde(default)]
     pub customer_user: Option<String>,
 }
 
+/// A ticket to open with files: `multipart/form-data`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct CreateTicketUpload {
+    /// The ticket, as the JSON body would be.
+    pub json: CreateTicket,
+    /// Files; each part's file name and content type are kept.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub file: Vec<Vec<u8>>,
+}
+
 /// Opens a ticket: a customer user in the portal sense (channel `web`), or an agent on behalf of
-/// `customer_user` (channel `phone`).
-#[utoipa::path(post, path = "/tickets", tag = "tickets", request_body = CreateTicket,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key returns the first ticket")),
+/// `customer_user` (channel `phone`). Files come as `multipart/form-data`: a `json` part with the
+/// ticket and `file` parts (limits per file, per article and count: 413 and 422).
+#[utoipa::path(post, path = "/tickets", tag = "tickets",
+    request_body(content((CreateTicket = "application/json"), (CreateTicketUpload = "multipart/form-data"))),
+    params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "A retried request with the same key returns the first ticket")),
     responses((status = 201, description = "The ticket", body = TicketOut),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -57,10 +80,11 @@ pub async fn create_ticket(
     State(st): State<AppState>,
     caller: ApiCaller,
     IdempotencyKey(key): IdempotencyKey,
-    ApiJson(body): ApiJson<CreateTicket>,
+    Upload { body, files }: Upload<CreateTicket>,
 ) -> ApiResult<(StatusCode, Json<TicketOut>)> {
     let priority = body.priority.as_ref().map(PriorityIn::parse).transpose()?;
     let mut new = NewTicket::new(body.title, body.body, body.queue);
+    new.attachments = files;
     new.service = body.service;
     new.priority = priority;
     new.customer_user = body.customer_user;
@@ -76,6 +100,7 @@ pub struct ListQuery {
     /// Only this state (name).
     pub state: Option<String>,
     /// Only this state type.
+    #[param(schema_with = rules::state_type)]
     pub state_type: Option<String>,
     /// Only this queue.
     pub queue: Option<String>,
@@ -83,14 +108,24 @@ pub struct ListQuery {
     pub customer_user: Option<String>,
     /// Only this customer's tickets.
     pub customer_id: Option<String>,
-    /// Page size, 1 to 500.
+    /// Page size, 1 to 500 (default: the server's page size).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = r"^-?[0-9]{1,18}\.[0-9]{1,19}$")]
     pub cursor: Option<String>,
     /// Full-text search: tickets whose title or articles contain every word, newest change first (one
     /// page, no cursor; the other filters then narrow the hits). Needs a store with search (redb, PostgreSQL,
-    /// memory); others answer 400 with code `unsupported`.
+    /// memory); others answer 400 with code `unsupported`. Up to 500 characters, not blank.
+    #[param(schema_with = search_query)]
     pub q: Option<String>,
+}
+
+/// The full-text query: not blank, at most 500 characters (the engine's limits).
+fn search_query() -> utoipa::openapi::Object {
+    let mut o = rules::not_blank();
+    o.max_length = Some(500);
+    o
 }
 
 /// A page of tickets.
@@ -118,7 +153,9 @@ pub async fn list_tickets(
     };
     let cursor = match &q.cursor {
         Some(c) => Some(
-            Cursor::decode(c)
+            Some(c)
+                .filter(|c| rules::cursor_shape_ok(c))
+                .and_then(|c| Cursor::decode(c))
                 .ok_or_else(|| Problem::bad_request("malformed_query", "cursor is not a next_cursor this API gave"))?,
         ),
         None => None,
@@ -168,6 +205,7 @@ pub async fn get_ticket(
 #[serde(deny_unknown_fields)]
 pub struct AddArticle {
     /// The text.
+    #[schema(schema_with = rules::not_blank)]
     pub body: String,
     /// Agents: an internal note instead of a reply to the customer.
     #[serde(default)]
@@ -175,6 +213,17 @@ pub struct AddArticle {
     /// Subject (defaults to the ticket's tagged title).
     #[serde(default)]
     pub subject: Option<String>,
+}
+
+/// An article to add with files: `multipart/form-data`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct AddArticleUpload {
+    /// The article, as the JSON body would be.
+    pub json: AddArticle,
+    /// Files; each part's file name and content type are kept.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub file: Vec<Vec<u8>>,
 }
 
 /// What adding an article did.
@@ -189,10 +238,12 @@ pub struct ArticleCreated {
 }
 
 /// Adds a customer follow-up (the queue's follow-up policy applies; `reject` answers 409), an agent
-/// reply (`rw`) or an internal note (`note`).
-#[utoipa::path(post, path = "/tickets/{number}/articles", tag = "tickets", request_body = AddArticle,
+/// reply (`rw`) or an internal note (`note`). Files come as `multipart/form-data`: a `json` part with
+/// the article and `file` parts (limits per file, per article and count: 413 and 422).
+#[utoipa::path(post, path = "/tickets/{number}/articles", tag = "tickets",
+    request_body(content((AddArticle = "application/json"), (AddArticleUpload = "multipart/form-data"))),
     params(("number" = String, Path, description = "Ticket number"),
-        ("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key adds nothing twice")),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$", description = "A retried request with the same key adds nothing twice")),
     responses((status = 201, description = "The article", body = ArticleCreated),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -201,9 +252,10 @@ pub async fn add_article(
     caller: ApiCaller,
     Path(number): Path<String>,
     IdempotencyKey(key): IdempotencyKey,
-    ApiJson(body): ApiJson<AddArticle>,
+    Upload { body, files }: Upload<AddArticle>,
 ) -> ApiResult<(StatusCode, Json<ArticleCreated>)> {
     let mut new = if body.internal { NewArticle::note(body.body) } else { NewArticle::reply(body.body) };
+    new.attachments = files;
     new.subject = body.subject;
     new.idempotency_key = key;
     let out = st.engine.add_article(&caller.actor, &number, new).await?;
@@ -211,7 +263,7 @@ pub async fn add_article(
         StatusCode::CREATED,
         Json(ArticleCreated {
             ticket: out.ticket.number.clone(),
-            article: ArticleOut::from(&out.article),
+            article: ArticleOut::of(&out.ticket.number, &out.article),
             opened_new_ticket: out.opened_new_ticket,
         }),
     ))
@@ -223,9 +275,11 @@ pub async fn add_article(
 pub struct PatchTicket {
     /// New state name (agents `rw`; customers may only close).
     pub state: Option<String>,
-    /// Due time for pending states (RFC 3339).
+    /// Due time for pending states (RFC 3339), in the future.
+    #[schema(schema_with = chamado_http::time::rfc3339_or_null)]
     pub pending_until: Option<String>,
     /// New priority (`priority`).
+    #[schema(schema_with = PriorityIn::schema_or_null)]
     pub priority: Option<PriorityIn>,
     /// New queue (`move_into` on its group).
     pub queue: Option<String>,
@@ -234,8 +288,10 @@ pub struct PatchTicket {
     /// New responsible agent (`rw`); empty clears.
     pub responsible: Option<String>,
     /// `lock` or `unlock` (`owner`).
+    #[schema(schema_with = rules::lock_or_null)]
     pub lock: Option<String>,
     /// New title (`rw`).
+    #[schema(schema_with = rules::not_blank_or_null)]
     pub title: Option<String>,
 }
 

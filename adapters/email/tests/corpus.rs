@@ -192,7 +192,7 @@ fn check_expectations(t: &HashMap<String, Taken>) {
     assert_eq!(m2.subject, "Test bad boundary");
     assert_eq!(names(m2), vec!["file.pdf"]);
     // FreeScout's parser reports 14938 bytes; Python's email package decodes the same 10915 we do.
-    assert!(m2.attachments[0].data.starts_with(b"%PDF-1.4"));
+    assert_eq!(m2.attachments[0].size, 10915);
     let m3 = get(t, "freescout/message-3.eml");
     assert_eq!((m3.subject.as_str(), m3.body.as_str()), ("1", "1"));
     assert!(!get(t, "freescout/message-4-null-bytes.eml").body.contains('\0'));

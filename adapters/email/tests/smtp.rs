@@ -56,7 +56,7 @@ async fn python_smtplib_opens_a_ticket_in_the_mapped_queue() {
     assert!(a.body.contains("\n.\nEine Zeile mit Punkt oben."), "dot-unstuffing: {:?}", a.body);
     assert_eq!(a.attachments.len(), 1);
     assert_eq!(a.attachments[0].name, "Rechnung März.pdf");
-    assert_eq!(a.attachments[0].data, b"%PDF-1.4 fake");
+    assert_eq!(a.attachments[0].sha256, chamado::ContentHash::of(b"%PDF-1.4 fake"), "the bytes as sent");
     assert_eq!(a.external_id.as_deref(), Some("<smtplib-1@customer.example>"));
     server.shutdown().await;
 }

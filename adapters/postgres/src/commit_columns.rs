@@ -65,6 +65,8 @@ pub(crate) struct Columns<'a> {
     o_data: Vec<Json<&'a chamado::OutboxEntry>>,
     k_key: Option<&'a str>,
     k_data: Option<Json<&'a chamado::IdempotencyRecord>>,
+    b_hash: Vec<&'a [u8]>,
+    b_data: Vec<&'a [u8]>,
 }
 
 impl<'a> Columns<'a> {
@@ -83,7 +85,8 @@ impl<'a> Columns<'a> {
             .with(Shape::EXTERNAL, c.articles.iter().any(|a| a.external_id.is_some()))
             .with(Shape::HISTORY, !c.history.is_empty())
             .with(Shape::OUTBOX, !c.outbox.is_empty())
-            .with(Shape::IDEMPOTENCY, c.idempotency.is_some());
+            .with(Shape::IDEMPOTENCY, c.idempotency.is_some())
+            .with(Shape::BLOBS, !c.blobs.is_empty());
         let mut cols = Columns {
             shape,
             t_id: Vec::with_capacity(n),
@@ -111,6 +114,8 @@ impl<'a> Columns<'a> {
             o_data: c.outbox.iter().map(Json).collect(),
             k_key: c.idempotency.as_ref().map(|i| i.key.as_str()),
             k_data: c.idempotency.as_ref().map(Json),
+            b_hash: c.blobs.iter().map(|b| b.hash.as_bytes().as_slice()).collect(),
+            b_data: c.blobs.iter().map(|b| b.data.as_slice()).collect(),
         };
         for (expected, t) in sorted {
             cols.t_id.push(id(t.id.0));
@@ -135,7 +140,7 @@ impl<'a> Columns<'a> {
     }
 
     /// The parameters in statement order.
-    pub(crate) fn params(&self) -> [&(dyn ToSql + Sync); 25] {
+    pub(crate) fn params(&self) -> [&(dyn ToSql + Sync); 27] {
         [
             &self.t_id,
             &self.t_number,
@@ -162,6 +167,8 @@ impl<'a> Columns<'a> {
             &self.o_data,
             &self.k_key,
             &self.k_data,
+            &self.b_hash,
+            &self.b_data,
         ]
     }
 }

@@ -28,8 +28,8 @@ use tokio_postgres::types::Type;
 /// Tickets `$1..$12` (id, number, version, changed_at, queue, state_type, customer_user, customer_id,
 /// pending_due, title, data, expected version with 0 = insert), articles `$13..$17` (id, ticket_id, body,
 /// data, external_id), history `$18..$19` (ticket_id, data), outbox `$20..$23` (id, ticket_id, due, data),
-/// idempotency `$24..$25` (key, data).
-pub(crate) const PARAM_TYPES: [Type; 25] = [
+/// idempotency `$24..$25` (key, data), files `$26..$27` (sha256, bytes).
+pub(crate) const PARAM_TYPES: [Type; 27] = [
     Type::INT8_ARRAY,
     Type::TEXT_ARRAY,
     Type::INT8_ARRAY,
@@ -55,6 +55,8 @@ pub(crate) const PARAM_TYPES: [Type; 25] = [
     Type::JSONB_ARRAY,
     Type::TEXT,
     Type::JSONB,
+    Type::BYTEA_ARRAY,
+    Type::BYTEA_ARRAY,
 ];
 
 /// The SQLSTATE `chamado_refuse` raises; its DETAIL names the part refused.
@@ -62,38 +64,42 @@ pub(crate) const REFUSED: &str = "CH409";
 
 /// Which parts a commit has, as bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct Shape(u8);
+pub(crate) struct Shape(u16);
 
 impl Shape {
     /// New tickets.
-    pub(crate) const INSERT: u8 = 1;
+    pub(crate) const INSERT: u16 = 1;
     /// Version-checked ticket updates.
-    pub(crate) const UPDATE: u8 = 2;
+    pub(crate) const UPDATE: u16 = 2;
     /// Articles.
-    pub(crate) const ARTICLES: u8 = 4;
+    pub(crate) const ARTICLES: u16 = 4;
     /// Articles of tickets the commit does not write (their words need a ticket update of their own).
-    pub(crate) const OTHER_WORDS: u8 = 8;
+    pub(crate) const OTHER_WORDS: u16 = 8;
     /// Articles with an external id.
-    pub(crate) const EXTERNAL: u8 = 16;
+    pub(crate) const EXTERNAL: u16 = 16;
     /// History entries.
-    pub(crate) const HISTORY: u8 = 32;
+    pub(crate) const HISTORY: u16 = 32;
     /// Outbox entries.
-    pub(crate) const OUTBOX: u8 = 64;
+    pub(crate) const OUTBOX: u16 = 64;
     /// An idempotency key.
-    pub(crate) const IDEMPOTENCY: u8 = 128;
+    pub(crate) const IDEMPOTENCY: u16 = 128;
+    /// Files of the commit's articles.
+    pub(crate) const BLOBS: u16 = 256;
+    /// One past the largest shape.
+    const COUNT: usize = 512;
 
-    pub(crate) fn with(self, part: u8, present: bool) -> Self {
+    pub(crate) fn with(self, part: u16, present: bool) -> Self {
         if present { Shape(self.0 | part) } else { self }
     }
 
-    fn has(self, part: u8) -> bool {
+    fn has(self, part: u16) -> bool {
         self.0 & part != 0
     }
 }
 
 /// The statement for `shape`, built once per shape per process.
 pub(crate) fn statement(shape: Shape) -> &'static str {
-    static TEXTS: [OnceLock<String>; 256] = [const { OnceLock::new() }; 256];
+    static TEXTS: [OnceLock<String>; Shape::COUNT] = [const { OnceLock::new() }; Shape::COUNT];
     TEXTS[usize::from(shape.0)].get_or_init(|| build(shape))
 }
 
@@ -132,6 +138,14 @@ const OUTB: &str = "outb AS (
         AS o(id, ticket_id, due, data, n)
     ORDER BY id, n DESC
     ON CONFLICT (id) DO UPDATE SET ticket_id = EXCLUDED.ticket_id, due = EXCLUDED.due, data = EXCLUDED.data
+)";
+// A file already stored (by another article, or a concurrent commit) is left as it is: the hash names
+// the bytes. A refused commit raises, which undoes these inserts with everything else.
+const BLOB: &str = "blob AS (
+    INSERT INTO blobs (sha256, data)
+    SELECT DISTINCT ON (sha256) sha256, data FROM unnest($26::bytea[], $27::bytea[]) AS b(sha256, data)
+    ORDER BY sha256
+    ON CONFLICT DO NOTHING
 )";
 const IDEM: &str = "idem AS (
     INSERT INTO idempotency (key, data) VALUES ($24::text, $25::jsonb)
@@ -216,6 +230,9 @@ fn build(shape: Shape) -> String {
     if shape.has(Shape::OUTBOX) {
         ctes.push(OUTB.into());
     }
+    if shape.has(Shape::BLOBS) {
+        ctes.push(BLOB.into());
+    }
     if shape.has(Shape::IDEMPOTENCY) {
         ctes.push(IDEM.into());
         checks.push("WHEN NOT EXISTS (SELECT 1 FROM idem) THEN chamado_refuse('idempotency')");
@@ -233,13 +250,24 @@ mod tests {
     fn parts_left_out_leave_their_tables_alone() {
         let create = Shape::default().with(Shape::INSERT, true).with(Shape::ARTICLES, true).with(Shape::HISTORY, true);
         let sql = statement(create);
-        for table in ["outbox", "external_ids", "idempotency", "UPDATE tickets"] {
+        for table in ["outbox", "external_ids", "idempotency", "UPDATE tickets", "blobs"] {
             assert!(!sql.contains(table), "{table} in {sql}");
         }
         assert!(sql.contains("chamado_refuse('insert')"));
         assert_eq!(statement(Shape::default()), "SELECT 0");
-        let every = Shape(u8::MAX);
-        for cte in ["tk AS", "ar AS", "ins AS", "upd AS", "other_words AS", "ext AS", "hist AS", "outb AS", "idem AS"] {
+        let every = Shape((Shape::COUNT - 1) as u16);
+        for cte in [
+            "tk AS",
+            "ar AS",
+            "ins AS",
+            "upd AS",
+            "other_words AS",
+            "ext AS",
+            "hist AS",
+            "outb AS",
+            "idem AS",
+            "blob AS",
+        ] {
             assert!(statement(every).contains(cte), "{cte}");
         }
     }

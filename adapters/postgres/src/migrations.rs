@@ -90,6 +90,39 @@ CREATE INDEX tickets_by_responsible ON tickets ((data->>'responsible'), changed_
     WHERE data->>'responsible' IS NOT NULL;
 "#,
     ),
+    (
+        6,
+        r#"
+-- Content-addressed attachments: each distinct file once, under the SHA-256 of its bytes; an article's
+-- JSON keeps name, content_type, inline, size and sha256 (hex), so reading articles reads no file bytes.
+CREATE TABLE blobs (sha256 BYTEA PRIMARY KEY, data BYTEA NOT NULL);
+-- Files stored inline until now (`data` as a JSON array of byte values) move into blobs, once each.
+CREATE FUNCTION pg_temp.chamado_json_bytes(j jsonb) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+    SELECT COALESCE(decode(string_agg(lpad(to_hex(e.v::int), 2, '0'), '' ORDER BY e.i), 'hex'), ''::bytea)
+    FROM jsonb_array_elements_text(j) WITH ORDINALITY AS e(v, i)
+$$;
+INSERT INTO blobs (sha256, data)
+SELECT DISTINCT ON (sha256(f.b)) sha256(f.b), f.b
+FROM articles a
+CROSS JOIN LATERAL jsonb_array_elements(a.data->'attachments') AS att
+CROSS JOIN LATERAL (SELECT pg_temp.chamado_json_bytes(att->'data') AS b) f
+WHERE att ? 'data'
+ORDER BY sha256(f.b)
+ON CONFLICT DO NOTHING;
+UPDATE articles a SET data = jsonb_set(a.data, '{attachments}', (
+    SELECT COALESCE(jsonb_agg(
+        (x.att - 'data') || jsonb_build_object(
+            'inline', COALESCE(x.att->'inline', 'false'::jsonb),
+            'size', length(f.b),
+            'sha256', encode(sha256(f.b), 'hex'))
+        ORDER BY x.n), '[]'::jsonb)
+    FROM jsonb_array_elements(a.data->'attachments') WITH ORDINALITY AS x(att, n)
+    CROSS JOIN LATERAL (SELECT pg_temp.chamado_json_bytes(x.att->'data') AS b) f
+))
+WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(a.data->'attachments') AS att WHERE att ? 'data');
+DROP FUNCTION pg_temp.chamado_json_bytes(jsonb);
+"#,
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -3,8 +3,8 @@
 use crate::codec::decode;
 use crate::error::{db, pool as pool_err};
 use chamado::{
-    Article, ArticleId, Cursor, HistoryEntry, IdempotencyRecord, Page, StoreResult, Ticket, TicketId, TicketIndex,
-    Timestamp,
+    Article, ArticleId, ContentHash, Cursor, HistoryEntry, IdempotencyRecord, Page, StoreResult, Ticket, TicketId,
+    TicketIndex, Timestamp,
 };
 use deadpool_postgres::Pool;
 use serde::de::DeserializeOwned;
@@ -71,6 +71,22 @@ pub(crate) async fn article_by_external_id(pool: &Pool, ext: &str) -> StoreResul
         &[&ext],
     )
     .await
+}
+
+/// A stored file's bytes by hash.
+pub(crate) async fn blob(pool: &Pool, hash: &ContentHash) -> StoreResult<Option<Vec<u8>>> {
+    let client = pool.get().await.map_err(pool_err)?;
+    let stmt = client.prepare_cached("SELECT data FROM blobs WHERE sha256 = $1").await.map_err(db)?;
+    let row = client.query_opt(&stmt, &[&hash.as_bytes().as_slice()]).await.map_err(db)?;
+    Ok(row.map(|r| r.get(0)))
+}
+
+/// How many distinct files are stored.
+pub(crate) async fn blob_count(pool: &Pool) -> StoreResult<u64> {
+    let client = pool.get().await.map_err(pool_err)?;
+    let stmt = client.prepare_cached("SELECT count(*) FROM blobs").await.map_err(db)?;
+    let n: i64 = client.query_one(&stmt, &[]).await.map_err(db)?.get(0);
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 pub(crate) async fn idempotency(pool: &Pool, key: &str) -> StoreResult<Option<IdempotencyRecord>> {

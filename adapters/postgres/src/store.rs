@@ -3,8 +3,8 @@ use crate::error::Error;
 use crate::{commit, migrations, outbox, reads, records, search};
 use async_trait::async_trait;
 use chamado::{
-    Article, ArticleId, Commit, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page, Record,
-    RecordKey, RecordKind, Store, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
+    Article, ArticleId, Commit, ContentHash, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page,
+    Record, RecordKey, RecordKind, Store, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
 };
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use std::sync::Arc;
@@ -194,6 +194,14 @@ impl Store for PgStore {
     /// PostgreSQL full-text search (`simple` configuration) over titles and article bodies.
     async fn search_tickets(&self, query: &str, limit: usize) -> StoreResult<Vec<Ticket>> {
         search::search(self.pool(), query, limit).await
+    }
+
+    async fn blob(&self, hash: &ContentHash) -> StoreResult<Option<Vec<u8>>> {
+        reads::blob(self.pool(), hash).await
+    }
+
+    async fn blob_count(&self) -> StoreResult<u64> {
+        reads::blob_count(self.pool()).await
     }
 
     async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {

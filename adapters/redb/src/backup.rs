@@ -3,17 +3,21 @@
 //!
 //! Each line is one JSON object `{"t": kind, "v": value}`. The first line is a header with the schema
 //! version; then counters, tickets, ticket numbers, articles, external ids, history (in order),
-//! outbox entries, idempotency records, directory records, customer-user lookup keys, adapter meta.
+//! outbox entries, idempotency records, directory records, customer-user lookup keys, adapter meta,
+//! stored files (schema 5 on; older backups carry files inline in their articles, which a restore
+//! moves into the file table).
 
 use crate::codec::{decode, decode_record, encode, encode_record};
 use crate::error::{Error, Result};
 use crate::keys::record_key;
 use crate::schema::SCHEMA_VERSION;
 use crate::tables::{
-    ARTICLES, COUNTERS, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, RECORDS, TICKETS,
+    ARTICLES, BLOBS, COUNTERS, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, RECORDS, TICKETS,
     WriteTables,
 };
-use chamado::{Article, ArticleId, HistoryEntry, IdempotencyRecord, OutboxEntry, Record, Ticket, TicketId};
+use chamado::{
+    Article, ArticleId, Blob, ContentHash, HistoryEntry, IdempotencyRecord, OutboxEntry, Record, Ticket, TicketId,
+};
 use redb::{ReadTransaction, ReadableTable};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -49,6 +53,16 @@ pub(crate) enum Item {
     Lookup { key: String, login: String },
     /// An adapter state value.
     Meta { key: String, value: Vec<u8> },
+    /// A stored file, by the hash its articles name.
+    Blob(Box<Blob>),
+}
+
+/// An article line of a backup of schema 1 to 4 (files inline), read only by a restore.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "t", content = "v", rename_all = "snake_case")]
+pub(crate) enum LegacyItem {
+    /// An article with its files' bytes.
+    Article(Box<crate::schema::legacy::ArticleV4>),
 }
 
 /// What a backup or restore moved.
@@ -140,6 +154,12 @@ pub(crate) fn export(txn: &ReadTransaction, out: impl Write) -> Result<BackupSta
         let (k, v) = e?;
         line(&mut out, &mut s, &Item::Meta { key: k.value().to_string(), value: v.value().to_vec() })?;
     }
+    for e in txn.open_table(BLOBS)?.iter()? {
+        let (k, v) = e?;
+        let hash =
+            ContentHash::try_from(k.value()).map_err(|_| Error::Corrupt("a file key is not a SHA-256".into()))?;
+        line(&mut out, &mut s, &Item::Blob(Box::new(Blob { hash, data: v.value().to_vec() })))?;
+    }
     out.flush()?;
     Ok(s)
 }
@@ -173,6 +193,13 @@ pub(crate) fn import_item(t: &mut WriteTables<'_>, item: &Item) -> Result<()> {
         }
         Item::Meta { key, value } => {
             t.meta.insert(key.as_str(), value.as_slice())?;
+        }
+        Item::Blob(b) => {
+            // A hand-edited backup could pair bytes with another hash; articles would then name wrong files.
+            if ContentHash::of(&b.data) != b.hash {
+                return Err(Error::Corrupt(format!("the stored file {} does not have that hash", b.hash)));
+            }
+            t.put_blob(b)?;
         }
     }
     Ok(())

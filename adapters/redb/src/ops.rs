@@ -192,6 +192,9 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit, words: Option<&CommitWords>) -> R
     if let Some(i) = &c.idempotency {
         t.idempotency.insert(i.key.as_str(), encode(i)?.as_slice())?;
     }
+    for b in &c.blobs {
+        t.put_blob(b)?;
+    }
     t.flush_pending_words()?;
     Ok(Reply::Unit)
 }

@@ -7,12 +7,12 @@ use crate::keys::{
     split_due_key,
 };
 use crate::tables::{
-    ARTICLES, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, OUTBOX_BY_TICKET, OUTBOX_DUE,
+    ARTICLES, BLOBS, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, OUTBOX_BY_TICKET, OUTBOX_DUE,
     PENDING, RECORDS, TICKET_ARTICLES, TICKET_COUNTS, TICKET_INDEX, TICKETS,
 };
 use chamado::{
-    Article, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page, Record, RecordKey, RecordKind,
-    Ticket, TicketId, TicketIndex, Timestamp,
+    Article, ContentHash, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page, Record, RecordKey,
+    RecordKind, Ticket, TicketId, TicketIndex, Timestamp,
 };
 use redb::{ReadOnlyTable, ReadTransaction, ReadableTable, ReadableTableMetadata};
 use std::ops::Bound;
@@ -227,6 +227,16 @@ pub(crate) fn customer_user_by_lookup(txn: &ReadTransaction, key: &str) -> Resul
 }
 
 /// An adapter state value.
+/// A stored file's bytes by hash.
+pub(crate) fn blob(txn: &ReadTransaction, hash: &ContentHash) -> Result<Option<Vec<u8>>> {
+    Ok(txn.open_table(BLOBS)?.get(hash.as_bytes().as_slice())?.map(|v| v.value().to_vec()))
+}
+
+/// How many distinct files are stored.
+pub(crate) fn blob_count(txn: &ReadTransaction) -> Result<u64> {
+    Ok(txn.open_table(BLOBS)?.len()?)
+}
+
 pub(crate) fn meta(txn: &ReadTransaction, key: &str) -> Result<Option<Vec<u8>>> {
     Ok(txn.open_table(META)?.get(key)?.map(|v| v.value().to_vec()))
 }

@@ -14,9 +14,10 @@ use std::path::Path;
 ///
 /// Version 2 added the locked-by and responsible indexes and the per-index ticket counts; version 3
 /// the search word tables; version 4 an article's sender verification (`Article::sender_auth`, a new
-/// last field of the article's postcard layout). Older files are upgraded in place on open, one
-/// version per transaction.
-pub const SCHEMA_VERSION: u64 = 4;
+/// last field of the article's postcard layout); version 5 content-addressed attachments (the `blobs`
+/// table keeps each distinct file once by its SHA-256; an article keeps name, type, size and hash).
+/// Older files are upgraded in place on open, one version per transaction.
+pub const SCHEMA_VERSION: u64 = 5;
 
 /// The key of the version row.
 const VERSION_KEY: &str = "version";
@@ -45,13 +46,19 @@ pub(crate) fn check_or_init(db: &Database, path: &Path) -> Result<()> {
         Some(Some(1)) => {
             upgrade_from_v1(db)?;
             upgrade_from_v2(db)?;
-            upgrade_from_v3(db)
+            upgrade_from_v3(db)?;
+            upgrade_from_v4(db)
         }
         Some(Some(2)) => {
             upgrade_from_v2(db)?;
-            upgrade_from_v3(db)
+            upgrade_from_v3(db)?;
+            upgrade_from_v4(db)
         }
-        Some(Some(3)) => upgrade_from_v3(db),
+        Some(Some(3)) => {
+            upgrade_from_v3(db)?;
+            upgrade_from_v4(db)
+        }
+        Some(Some(4)) => upgrade_from_v4(db),
         Some(Some(found)) => Err(Error::SchemaMismatch { path: path.to_path_buf(), found, expected: SCHEMA_VERSION }),
         Some(None) => Err(Error::NotAStore { path: path.to_path_buf() }),
         None => {
@@ -129,6 +136,40 @@ fn upgrade_from_v2(db: &Database) -> Result<()> {
 fn upgrade_from_v3(db: &Database) -> Result<()> {
     let txn = db.begin_write()?;
     {
+        // Only the articles table: the tables of later versions are made by their own upgrades.
+        let mut articles = txn.open_table(crate::tables::ARTICLES)?;
+        let mut next = 0u64;
+        loop {
+            let chunk: Vec<(u64, Vec<u8>)> = {
+                let mut out = Vec::with_capacity(UPGRADE_CHUNK);
+                for row in articles.range(next..)?.take(UPGRADE_CHUNK) {
+                    let (k, v) = row?;
+                    out.push((k.value(), v.value().to_vec()));
+                }
+                out
+            };
+            let Some((last, _)) = chunk.last() else { break };
+            next = last.saturating_add(1);
+            for (id, bytes) in &chunk {
+                let article = legacy::article_v3(bytes)?;
+                articles.insert(*id, encode(&article)?.as_slice())?;
+            }
+            if chunk.len() < UPGRADE_CHUNK || next == 0 {
+                break;
+            }
+        }
+        drop(articles);
+        txn.open_table(SCHEMA)?.insert(VERSION_KEY, 4)?;
+    }
+    txn.commit()?;
+    Ok(())
+}
+
+/// Version 4 -> 5, in one transaction: every article's files move into the `blobs` table, each
+/// distinct file once, and the article keeps their descriptions and hashes.
+fn upgrade_from_v4(db: &Database) -> Result<()> {
+    let txn = db.begin_write()?;
+    {
         let mut tables = WriteTables::open(&txn)?;
         let mut next = 0u64;
         loop {
@@ -143,7 +184,10 @@ fn upgrade_from_v3(db: &Database) -> Result<()> {
             let Some((last, _)) = chunk.last() else { break };
             next = last.saturating_add(1);
             for (id, bytes) in &chunk {
-                let article = legacy::article_v3(bytes)?;
+                let (article, blobs) = legacy::article_v4(bytes)?;
+                for b in &blobs {
+                    tables.put_blob(b)?;
+                }
                 tables.articles.insert(*id, encode(&article)?.as_slice())?;
             }
             if chunk.len() < UPGRADE_CHUNK || next == 0 {
@@ -151,20 +195,20 @@ fn upgrade_from_v3(db: &Database) -> Result<()> {
             }
         }
         drop(tables);
-        txn.open_table(SCHEMA)?.insert(VERSION_KEY, 4)?;
+        txn.open_table(SCHEMA)?.insert(VERSION_KEY, 5)?;
     }
     txn.commit()?;
     Ok(())
 }
 
 /// Value layouts of older schema versions, read only by the upgrades.
-mod legacy {
+pub(crate) mod legacy {
     use crate::codec::decode;
-    use crate::error::Result;
-    use chamado::{Article, ArticleId, Attachment, ChannelKind, SenderType, TicketId, Timestamp};
-    use serde::Deserialize;
+    use crate::error::{Error, Result};
+    use chamado::{Article, ArticleId, Attachment, Blob, ChannelKind, SenderAuth, SenderType, TicketId, Timestamp};
+    use serde::{Deserialize, Serialize};
 
-    /// An article as schema 3 and older wrote it: without `sender_auth`.
+    /// An article as schema 3 and older wrote it: without `sender_auth`, files inline.
     #[derive(Deserialize)]
     struct ArticleV3 {
         id: ArticleId,
@@ -184,16 +228,69 @@ mod legacy {
         created_at: Timestamp,
     }
 
-    /// A stored article of schema 3 (or already of schema 4, after an upgrade cut short before its
-    /// version row was written: then it decodes as it is).
-    pub(super) fn article_v3(bytes: &[u8]) -> Result<Article> {
-        if let Ok(a) = postcard::from_bytes::<Article>(bytes)
-            && postcard::to_allocvec(&a).is_ok_and(|b| b == bytes)
-        {
+    /// An article as schema 4 wrote it: files inline (name, type, inline flag, bytes). Backups of
+    /// schemas 1 to 4 hold articles in this shape too (as JSON, `sender_auth` absent before 4).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub(crate) struct ArticleV4 {
+        id: ArticleId,
+        ticket_id: TicketId,
+        sender: SenderType,
+        channel: ChannelKind,
+        visible_to_customer: bool,
+        from: String,
+        reply_to: Option<String>,
+        to: String,
+        subject: String,
+        body: String,
+        attachments: Vec<Attachment>,
+        external_id: Option<String>,
+        references: Vec<String>,
+        created_by: String,
+        created_at: Timestamp,
+        #[serde(default)]
+        sender_auth: Option<SenderAuth>,
+    }
+
+    impl ArticleV4 {
+        /// The article as schema 5 keeps it, and the files to store by hash.
+        pub(crate) fn into_current(self) -> (Article, Vec<Blob>) {
+            let (metas, blobs): (Vec<_>, Vec<_>) = self.attachments.into_iter().map(Attachment::split).unzip();
+            let article = Article {
+                id: self.id,
+                ticket_id: self.ticket_id,
+                sender: self.sender,
+                channel: self.channel,
+                visible_to_customer: self.visible_to_customer,
+                from: self.from,
+                reply_to: self.reply_to,
+                to: self.to,
+                subject: self.subject,
+                body: self.body,
+                attachments: metas,
+                external_id: self.external_id,
+                references: self.references,
+                created_by: self.created_by,
+                created_at: self.created_at,
+                sender_auth: self.sender_auth,
+            };
+            (article, blobs)
+        }
+    }
+
+    /// True when `bytes` are exactly the postcard encoding of a `T` (not merely a prefix that decodes).
+    fn exactly<T: Serialize + for<'de> Deserialize<'de>>(bytes: &[u8]) -> Option<T> {
+        let v = postcard::from_bytes::<T>(bytes).ok()?;
+        postcard::to_allocvec(&v).is_ok_and(|b| b == bytes).then_some(v)
+    }
+
+    /// A stored article of schema 3 in the layout of schema 4 (or one already of schema 4, after an
+    /// upgrade cut short before its version row was written: then it decodes as it is).
+    pub(super) fn article_v3(bytes: &[u8]) -> Result<ArticleV4> {
+        if let Some(a) = exactly::<ArticleV4>(bytes) {
             return Ok(a);
         }
         let a: ArticleV3 = decode(bytes, "an article of schema 3")?;
-        Ok(Article {
+        Ok(ArticleV4 {
             id: a.id,
             ticket_id: a.ticket_id,
             sender: a.sender,
@@ -211,5 +308,17 @@ mod legacy {
             created_at: a.created_at,
             sender_auth: None,
         })
+    }
+
+    /// A stored article of schema 4 as schema 5 keeps it, with the files to store by hash (or one already
+    /// of schema 5, which has none to move).
+    pub(super) fn article_v4(bytes: &[u8]) -> Result<(Article, Vec<Blob>)> {
+        let Some(a) = exactly::<ArticleV4>(bytes) else {
+            return match exactly::<Article>(bytes) {
+                Some(a) => Ok((a, Vec::new())),
+                None => Err(Error::Corrupt("cannot decode an article of schema 4".into())),
+            };
+        };
+        Ok(a.into_current())
     }
 }

@@ -9,8 +9,8 @@ use crate::schema;
 use crate::writer::Writer;
 use async_trait::async_trait;
 use chamado::{
-    Article, ArticleId, Commit, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page, Record,
-    RecordKey, RecordKind, Store, StoreError, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
+    Article, ArticleId, Commit, ContentHash, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page,
+    Record, RecordKey, RecordKind, Store, StoreError, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
 };
 use redb::{Database, ReadTransaction, ReadableDatabase};
 use std::path::{Path, PathBuf};
@@ -337,6 +337,15 @@ impl Store for RedbStore {
         }
         let query = query.to_string();
         self.read(move |t| crate::search::search(t, &query, limit)).await
+    }
+
+    async fn blob(&self, hash: &ContentHash) -> StoreResult<Option<Vec<u8>>> {
+        let hash = *hash;
+        self.read(move |t| reads::blob(t, &hash)).await
+    }
+
+    async fn blob_count(&self) -> StoreResult<u64> {
+        self.read(reads::blob_count).await
     }
 
     async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {

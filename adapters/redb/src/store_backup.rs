@@ -1,7 +1,7 @@
 //! Backup and restore as [`RedbStore`] methods: the export runs in one read transaction, the restore
 //! goes through the writer in chunks ([`Op::Import`]). The lines themselves are [`crate::backup`]'s.
 
-use crate::backup::{BackupStats, FORMAT, IMPORT_CHUNK, Item, export};
+use crate::backup::{BackupStats, FORMAT, IMPORT_CHUNK, Item, LegacyItem, export};
 use crate::error::{Error, Result};
 use crate::ops::Op;
 use crate::schema::SCHEMA_VERSION;
@@ -38,14 +38,23 @@ impl RedbStore {
         })?;
         let mut stats = BackupStats::default();
         let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
+        let mut schema_of_backup = SCHEMA_VERSION;
         for (n, line) in input.lines().enumerate() {
             let line_no = n as u64 + 1;
             let line = line?;
             if line.trim().is_empty() {
                 continue;
             }
-            let item: Item =
-                serde_json::from_str(&line).map_err(|e| Error::Backup { line: line_no, message: e.to_string() })?;
+            let bad = |e: serde_json::Error| Error::Backup { line: line_no, message: e.to_string() };
+            // Before schema 5 articles carried their files inline: those move into the file table.
+            let item: Item = if schema_of_backup < 5 && line.starts_with(r#"{"t":"article""#) {
+                let LegacyItem::Article(old) = serde_json::from_str(&line).map_err(bad)?;
+                let (article, blobs) = old.into_current();
+                chunk.extend(blobs.into_iter().map(|b| Item::Blob(Box::new(b))));
+                Item::Article(Box::new(article))
+            } else {
+                serde_json::from_str(&line).map_err(bad)?
+            };
             if let Item::Header { format, schema } = &item {
                 // Backups hold rows, never indexes (restore rebuilds them), so every older schema reads.
                 if format != FORMAT || *schema == 0 || *schema > SCHEMA_VERSION {
@@ -56,6 +65,7 @@ impl RedbStore {
                         ),
                     });
                 }
+                schema_of_backup = *schema;
             } else if stats.lines == 0 {
                 return Err(Error::Backup { line: line_no, message: "the backup header is missing".into() });
             }

@@ -1,7 +1,7 @@
 //! The redb tables: data and indexes, always written in the same transaction.
 
 use crate::error::Result;
-use redb::{Table, TableDefinition, WriteTransaction};
+use redb::{ReadableTable, Table, TableDefinition, WriteTransaction};
 
 /// The name of the table holding the schema version (`"version"` -> `u64`).
 pub const SCHEMA_TABLE: &str = "chamado_schema";
@@ -51,6 +51,8 @@ pub(crate) const RECORDS: TableDefinition<Bytes, Bytes> = TableDefinition::new("
 pub(crate) const LOOKUPS: TableDefinition<&str, &str> = TableDefinition::new("lookups");
 /// Adapter state key -> value.
 pub(crate) const META: TableDefinition<&str, Bytes> = TableDefinition::new("meta");
+/// SHA-256 of a file's bytes -> the bytes: each distinct attachment once (schema 5).
+pub(crate) const BLOBS: TableDefinition<Bytes, Bytes> = TableDefinition::new("blobs");
 
 /// Every table opened in one write transaction.
 pub(crate) struct WriteTables<'txn> {
@@ -73,11 +75,24 @@ pub(crate) struct WriteTables<'txn> {
     pub records: Table<'txn, Bytes<'static>, Bytes<'static>>,
     pub lookups: Table<'txn, &'static str, &'static str>,
     pub meta: Table<'txn, &'static str, Bytes<'static>>,
+    pub blobs: Table<'txn, Bytes<'static>, Bytes<'static>>,
     /// Whether titles and articles written record their search words ([`crate::RedbOptions::full_text_search`]).
     pub search: bool,
     /// Pending search words changed by the operation in progress, written by
     /// [`WriteTables::flush_pending_words`].
     pub pending_buffer: std::collections::HashMap<u64, crate::pending_words::PendingWords>,
+}
+
+impl WriteTables<'_> {
+    /// Keeps a file's bytes under their hash, unless the file is there already (then nothing is
+    /// written: a logo on 10,000 mails costs one copy and one point read per mail).
+    pub(crate) fn put_blob(&mut self, blob: &chamado::Blob) -> Result<()> {
+        let key = blob.hash.as_bytes().as_slice();
+        if self.blobs.get(key)?.is_none() {
+            self.blobs.insert(key, blob.data.as_slice())?;
+        }
+        Ok(())
+    }
 }
 
 impl<'txn> WriteTables<'txn> {
@@ -103,6 +118,7 @@ impl<'txn> WriteTables<'txn> {
             records: txn.open_table(RECORDS)?,
             lookups: txn.open_table(LOOKUPS)?,
             meta: txn.open_table(META)?,
+            blobs: txn.open_table(BLOBS)?,
             search: false,
             pending_buffer: std::collections::HashMap::new(),
         })

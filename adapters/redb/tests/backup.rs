@@ -156,3 +156,67 @@ async fn export_while_serving_and_restore_round_trip() {
     let err = fresh.import_jsonl(damaged.as_bytes()).await.unwrap_err();
     assert!(matches!(err, Error::Backup { line, .. } if line > 1), "{err:?}");
 }
+
+/// Files are backed up once each and restored under their hashes; a backup of schema 4 (files inline in
+/// its articles) restores with its files moved into the file table; bytes that do not match their hash
+/// are refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_survive_backup_and_older_backups_move_them_out_of_articles() {
+    let dir = TempDir::new("backup-files");
+    let source = RedbStore::open(dir.file("source.redb")).unwrap();
+    let engine = Engine::builder(source.clone()).build().unwrap();
+    engine.seed_defaults("admin").await.unwrap();
+    let logo = chamado::Attachment {
+        name: "logo.png".into(),
+        content_type: "image/png".into(),
+        inline: true,
+        data: vec![0x89, b'P', b'N', b'G', 0, 255],
+    };
+    let mut numbers = Vec::new();
+    for i in 0..3 {
+        let mut new = NewTicket::new(format!("t{i}"), "with the logo", "Raw");
+        new.attachments.push(logo.clone());
+        numbers.push(engine.create_ticket(&Actor::agent("admin"), new).await.unwrap().ticket.number);
+    }
+    let full = export(&source);
+    assert_eq!(full.lines().filter(|l| l.starts_with(r#"{"t":"blob""#)).count(), 1, "one file, once");
+    let restored = RedbStore::open(dir.file("restored.redb")).unwrap();
+    restored.import_jsonl(full.as_bytes()).await.unwrap();
+    assert_eq!(export(&restored), full);
+    assert_eq!(restored.blob(&logo.meta().sha256).await.unwrap(), Some(logo.data.clone()));
+
+    // The same backup as schema 4 wrote it: no file lines, each article with its files' bytes.
+    let v4: String = full
+        .lines()
+        .filter(|l| !l.starts_with(r#"{"t":"blob""#))
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            if v["t"] == "header" {
+                v["v"]["schema"] = 4.into();
+            }
+            if v["t"] == "article" {
+                for a in v["v"]["attachments"].as_array_mut().unwrap() {
+                    let o = a.as_object_mut().unwrap();
+                    o.remove("size");
+                    o.remove("sha256");
+                    o.insert("data".into(), serde_json::to_value(&logo.data).unwrap());
+                }
+            }
+            format!("{v}\n")
+        })
+        .collect();
+    let old = RedbStore::open(dir.file("from-v4.redb")).unwrap();
+    old.import_jsonl(v4.as_bytes()).await.unwrap();
+    assert_eq!(old.blob_count().await.unwrap(), 1);
+    for n in &numbers {
+        let (_, articles) = old.ticket_with_articles(n).await.unwrap().unwrap();
+        assert_eq!(articles[0].attachments, vec![logo.meta()]);
+    }
+    assert_eq!(export(&old), full, "as if it had been backed up by this version");
+
+    // A file whose bytes do not match its hash would make articles name the wrong file.
+    let forged = full.replace(r#""data":[137,80,78,71,0,255]"#, r#""data":[1,2,3]"#);
+    assert_ne!(forged, full);
+    let err = RedbStore::open(dir.file("forged.redb")).unwrap().import_jsonl(forged.as_bytes()).await.unwrap_err();
+    assert!(err.to_string().contains("does not have that hash"), "{err}");
+}

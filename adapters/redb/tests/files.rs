@@ -176,8 +176,8 @@ fn a_schema_2_file_gains_the_search_index() {
     });
 }
 
-/// A schema 3 file (articles without `sender_auth`) opens as schema 4 with every article intact and
-/// its sender verification unknown.
+/// A schema 3 file (articles without `sender_auth`) opens as the current schema with every article
+/// intact, its sender verification unknown and its files in the file table.
 #[test]
 fn a_schema_3_file_gains_the_articles_sender_verification() {
     /// An article as schema 3 wrote it.
@@ -221,7 +221,12 @@ fn a_schema_3_file_gains_the_articles_sender_verification() {
                     to: a.to,
                     subject: a.subject,
                     body: format!("old body {id}"),
-                    attachments: a.attachments,
+                    attachments: vec![chamado::Attachment {
+                        name: "v3.txt".into(),
+                        content_type: "text/plain".into(),
+                        inline: false,
+                        data: format!("file of schema 3, article {id}").into_bytes(),
+                    }],
                     external_id: a.external_id,
                     references: a.references,
                     created_by: a.created_by,
@@ -242,6 +247,8 @@ fn a_schema_3_file_gains_the_articles_sender_verification() {
             let a = store.article(chamado::ArticleId(id)).await.unwrap().unwrap();
             assert_eq!(a.body, format!("old body {id}"));
             assert_eq!(a.sender_auth, None);
+            let bytes = store.blob(&a.attachments[0].sha256).await.unwrap();
+            assert_eq!(bytes, Some(format!("file of schema 3, article {id}").into_bytes()), "through 4 into 5");
         }
     });
     drop(store);
@@ -383,4 +390,106 @@ fn a_file_held_by_another_process_is_refused() {
     drop(child.stdin.take());
     assert!(child.wait().unwrap().success());
     RedbStore::open(&path).unwrap();
+}
+
+/// A schema 4 file (files inline in each article) opens as schema 5: every file moves into the file
+/// table once per distinct content, each article keeps name, type, size and hash, and the bytes read
+/// back unchanged.
+#[test]
+fn a_schema_4_file_moves_its_files_into_the_file_table_once() {
+    /// An article as schema 4 wrote it.
+    #[derive(serde::Serialize)]
+    struct ArticleV4 {
+        id: chamado::ArticleId,
+        ticket_id: chamado::TicketId,
+        sender: chamado::SenderType,
+        channel: chamado::ChannelKind,
+        visible_to_customer: bool,
+        from: String,
+        reply_to: Option<String>,
+        to: String,
+        subject: String,
+        body: String,
+        attachments: Vec<chamado::Attachment>,
+        external_id: Option<String>,
+        references: Vec<String>,
+        created_by: String,
+        created_at: chamado::Timestamp,
+        sender_auth: Option<chamado::SenderAuth>,
+    }
+    let logo = chamado::Attachment {
+        name: "logo.png".into(),
+        content_type: "image/png".into(),
+        inline: true,
+        data: b"\x89PNG the signature logo".to_vec(),
+    };
+    let dir = TempDir::new("upgrade4");
+    let path = dir.file("u4.redb");
+    fill(&path, 4);
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let def: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("articles");
+            let mut t = txn.open_table(def).unwrap();
+            for id in 1..=4u64 {
+                let a = article(id, id);
+                let mut files = vec![logo.clone()];
+                if id % 2 == 0 {
+                    files.push(chamado::Attachment {
+                        name: format!("report-{id}.pdf"),
+                        content_type: "application/pdf".into(),
+                        inline: false,
+                        data: format!("%PDF report {id}").into_bytes(),
+                    });
+                }
+                let old = ArticleV4 {
+                    id: a.id,
+                    ticket_id: a.ticket_id,
+                    sender: a.sender,
+                    channel: a.channel,
+                    visible_to_customer: a.visible_to_customer,
+                    from: a.from,
+                    reply_to: a.reply_to,
+                    to: a.to,
+                    subject: a.subject,
+                    body: format!("old body {id}"),
+                    attachments: files,
+                    external_id: a.external_id,
+                    references: a.references,
+                    created_by: a.created_by,
+                    created_at: a.created_at,
+                    sender_auth: None,
+                };
+                t.insert(id, postcard::to_allocvec(&old).unwrap().as_slice()).unwrap();
+            }
+        }
+        txn.delete_table(redb::TableDefinition::<&[u8], &[u8]>::new("blobs")).unwrap();
+        {
+            let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
+            txn.open_table(def).unwrap().insert("version", 4).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let store = RedbStore::open(&path).unwrap();
+    pollster::block_on(async {
+        assert_eq!(store.blob_count().await.unwrap(), 3, "one logo and two reports");
+        for id in 1..=4u64 {
+            let a = store.article(chamado::ArticleId(id)).await.unwrap().unwrap();
+            assert_eq!(a.body, format!("old body {id}"));
+            assert_eq!(a.attachments.len(), if id % 2 == 0 { 2 } else { 1 });
+            assert_eq!(a.attachments[0], logo.meta(), "name, type, inline flag, size and hash kept");
+            assert_eq!(store.blob(&a.attachments[0].sha256).await.unwrap(), Some(logo.data.clone()));
+            if let Some(report) = a.attachments.get(1) {
+                let bytes = store.blob(&report.sha256).await.unwrap().unwrap();
+                assert_eq!(bytes, format!("%PDF report {id}").into_bytes());
+                assert_eq!(report.size, bytes.len() as u64);
+            }
+        }
+    });
+    drop(store);
+    let db = redb::Database::open(&path).unwrap();
+    let read = redb::ReadableDatabase::begin_read(&db).unwrap();
+    let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
+    assert_eq!(read.open_table(def).unwrap().get("version").unwrap().unwrap().value(), SCHEMA_VERSION);
 }

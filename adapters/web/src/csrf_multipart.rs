@@ -7,29 +7,23 @@ use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::response::Response;
-use chamado::Attachment;
+use chamado::{Attachment, AttachmentRefusal};
 use chamado_http::{AppState, Problem};
 use serde::de::DeserializeOwned;
 
 /// The name of the form's file inputs (`<input type="file" name="files" multiple>`).
 pub const FILES_FIELD: &str = "files";
 
-/// The most files one form may carry; more answer 422 before the next one is read.
-// The engine checks its own per-file, per-message and count limits exactly when the files reach it;
-// these two only bound what a request can make the server buffer on the way.
-pub const MAX_FILES: usize = 20;
-
-/// The most bytes of files one form may carry; a bigger request answers 413 as soon as it passes it.
-pub const MAX_UPLOAD_BYTES: u64 = 25 << 20;
-
 /// The longest file name kept from an upload, in characters; longer ones are cut.
 const MAX_NAME_CHARS: usize = 255;
 
 /// A form `T` with files posted by signed-in user `U`: the user is extracted first (anonymous
 /// visitors go to the login page), a missing or wrong `csrf` field answers 403 before any file is read,
-/// a body over [`MAX_UPLOAD_BYTES`] (plus the server's body limit for the text) 413, more than
-/// [`MAX_FILES`] files 422, and text fields that do not fit `T` 422, all before the handler runs. File
-/// inputs left empty are skipped. A URL-encoded form (no files) is taken too, so a form works
+/// a body over the engine's per-message limit ([`chamado::AttachmentLimits`], plus the server's body
+/// limit for the text) 413 as soon as it passes it, more files than the engine takes 422 before the
+/// next one is read, and text fields that do not fit `T` 422, all before the handler runs. The engine
+/// checks each file against its limits exactly when the files reach it. File inputs left empty are
+/// skipped. A URL-encoded form (no files) is taken too, so a form works
 /// whichever way it is sent.
 pub struct CsrfMultipart<U, T>(pub U, pub T, pub Vec<Attachment>);
 
@@ -48,8 +42,10 @@ where
         };
         let (mut parts, body) = req.into_parts();
         let user = U::from_request_parts(&mut parts, state).await?;
-        let cap = MAX_UPLOAD_BYTES.saturating_add(u64::try_from(state.config.max_body_bytes).unwrap_or(u64::MAX));
-        let (fields, files) = read(&user, body, boundary, cap).await?;
+        let limits = state.engine.config().attachments;
+        let text = u64::try_from(state.config.max_body_bytes).unwrap_or(u64::MAX);
+        let cap = limits.max_article_bytes.saturating_add(text);
+        let (fields, files) = read(&user, body, boundary, cap, limits.max_count).await?;
         // The token was checked on the way; the text fields get the URL-encoded forms' typed parse.
         let form = serde_urlencoded::to_string(&fields)
             .map_err(|e| e.to_string())
@@ -65,6 +61,7 @@ async fn read<U: FormSession + Sync>(
     body: Body,
     boundary: String,
     cap: u64,
+    max_files: usize,
 ) -> Result<(Vec<(String, String)>, Vec<Attachment>), Response> {
     let limits = multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(cap));
     let mut parts = multer::Multipart::with_constraints(body.into_data_stream(), boundary, limits);
@@ -81,8 +78,9 @@ async fn read<U: FormSession + Sync>(
             let file_name = part.file_name().map(str::to_string);
             let content_type = clean_content_type(part.content_type().map(|m| m.essence_str()));
             // Counted before reading, so a flood of small files stops at the limit.
-            if files.len() >= MAX_FILES {
-                return Err(user.reject(&too_many(files.len() + 1)));
+            if files.len() >= max_files {
+                let refusal = AttachmentRefusal::TooMany { count: files.len() + 1, max: max_files };
+                return Err(user.reject(&chamado::Error::from(refusal).into()));
             }
             let data = part.bytes().await.map_err(fail)?;
             // An empty file input sends an unnamed, empty part.
@@ -120,11 +118,6 @@ fn problem_of(e: multer::Error) -> Problem {
         }
         e => Problem::bad_request("malformed_multipart", format!("the form could not be read: {e}")),
     }
-}
-
-/// The problem of a form with more than [`MAX_FILES`] files.
-fn too_many(count: usize) -> Problem {
-    Problem::validation(format!("{count} files or more, more than the limit of {MAX_FILES} per message"))
 }
 
 /// An uploaded file's name: its last path segment (browsers on some systems send a whole path), without

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct AgentIn {
     /// Login, unique.
+    #[schema(schema_with = crate::rules::name)]
     pub login: String,
     /// First name.
     #[serde(default)]
@@ -24,6 +25,7 @@ pub struct AgentIn {
     pub password: Option<String>,
     /// Group permissions, e.g. `{"users": ["rw"], "sales": ["ro", "note"]}`.
     #[serde(default)]
+    #[schema(schema_with = crate::rules::group_permissions)]
     pub groups: BTreeMap<String, Vec<String>>,
     /// Roles the agent belongs to.
     #[serde(default)]
@@ -76,6 +78,7 @@ pub struct AgentPatch {
     /// Email.
     pub email: Option<String>,
     /// New console password.
+    #[schema(schema_with = crate::rules::password_or_null)]
     pub password: Option<String>,
     /// Valid or not; invalid agents can do nothing.
     pub valid: Option<bool>,

@@ -10,9 +10,11 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct CustomerUserIn {
     /// Login, unique.
+    #[schema(schema_with = crate::rules::name)]
     pub login: String,
     /// Email address.
     #[serde(default)]
+    #[schema(schema_with = crate::rules::email)]
     pub email: String,
     /// First name.
     #[serde(default)]
@@ -25,6 +27,7 @@ pub struct CustomerUserIn {
     pub customer_id: String,
     /// Portal password (stored as an Argon2id hash); without one the user cannot log in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::rules::password_or_null)]
     pub password: Option<String>,
     /// Phone number.
     #[serde(default)]
@@ -99,6 +102,7 @@ impl From<CustomerUser> for CustomerUserOut {
 pub struct CustomerUserPatch {
     /// Email address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::rules::email_or_null)]
     pub email: Option<String>,
     /// First name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +121,7 @@ pub struct CustomerUserPatch {
     pub extra_customer_ids: Option<Vec<String>>,
     /// New password.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::rules::password_or_null)]
     pub password: Option<String>,
     /// Valid or not.
     #[serde(skip_serializing_if = "Option::is_none")]

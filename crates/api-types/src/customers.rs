@@ -9,8 +9,10 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct CustomerBody {
     /// The CustomerID, unique.
+    #[schema(schema_with = crate::rules::name)]
     pub id: String,
     /// Name.
+    #[schema(schema_with = crate::rules::name)]
     pub name: String,
     /// Street.
     #[serde(default)]
@@ -73,6 +75,7 @@ impl From<CustomerBody> for Customer {
 pub struct CustomerPatch {
     /// Name.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::rules::name_or_null)]
     pub name: Option<String>,
     /// Street.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,8 +13,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedBody {
-    /// Name, unique: 1 to 200 characters, no control characters, no space at either end.
-    #[schema(min_length = 1, max_length = 200)]
+    /// Name, unique.
+    #[schema(schema_with = crate::rules::name)]
     pub name: String,
     /// Free text.
     #[serde(default)]
@@ -22,6 +22,27 @@ pub struct NamedBody {
     /// Valid or not.
     #[serde(default = "crate::yes")]
     pub valid: bool,
+}
+
+/// A service to add: a [`NamedBody`] whose name is `Parent::Child` with no blank part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceBody {
+    /// Name, unique; `Parent::Child` under an existing parent.
+    #[schema(schema_with = crate::rules::service_name)]
+    pub name: String,
+    /// Free text.
+    #[serde(default)]
+    pub comment: String,
+    /// Valid or not.
+    #[serde(default = "crate::yes")]
+    pub valid: bool,
+}
+
+impl From<ServiceBody> for NamedBody {
+    fn from(s: ServiceBody) -> Self {
+        NamedBody { name: s.name, comment: s.comment, valid: s.valid }
+    }
 }
 
 /// Named entries found.
@@ -172,7 +193,7 @@ impl std::str::FromStr for FollowUp {
 #[serde(deny_unknown_fields)]
 pub struct QueueBody {
     /// Name, unique.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = crate::rules::name)]
     pub name: String,
     /// The group whose permissions govern it.
     #[schema(min_length = 1, max_length = 200)]

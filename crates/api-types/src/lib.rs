@@ -11,6 +11,7 @@ pub mod agents;
 pub mod customer_users;
 pub mod customers;
 pub mod directory;
+pub mod rules;
 
 /// serde's default for `valid` flags: a new entry is valid unless it says otherwise.
 pub(crate) fn yes() -> bool {

@@ -25,18 +25,21 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+pub mod client_addr;
 mod config;
+pub mod cookies;
 pub mod extract;
 pub mod metrics;
 mod problem;
 // The secrets and their hashes are the auth kit's, shared with the admin command line.
 pub use chamado_auth::secret as random;
 mod router;
+pub mod security_headers;
 pub mod server;
 mod state;
 pub mod time;
 
-pub use config::{ConfigError, HttpConfig, ThrottleConfig};
+pub use config::{ConfigError, HttpConfig, ServerConfig, ThrottleConfig};
 pub use problem::{ApiResult, Problem, ProblemBody};
 pub use router::compose;
 pub use state::AppState;

@@ -119,6 +119,12 @@ impl From<chamado::Error> for Problem {
             Error::Conflict(m) => Problem::conflict("conflict", format!("{m}; reload and try again")),
             Error::Validation(m) => Problem::validation(m),
             Error::Rejected(m) => Problem::conflict("rejected", m),
+            Error::Attachments(r) if r.is_size() => {
+                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "attachment_too_large", "Payload too large", r.to_string())
+            }
+            Error::Attachments(r) => {
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "too_many_attachments", "Invalid input", r.to_string())
+            }
             Error::Store(StoreError::Conflict { .. }) => {
                 Problem::conflict("conflict", "the ticket changed concurrently; reload and try again")
             }
@@ -182,6 +188,8 @@ mod tests {
             (chamado::Error::InvalidTransition("x".into()), 409, "invalid_transition"),
             (chamado::Error::Store(chamado::StoreError::Unavailable("disk".into())), 503, "unavailable"),
             (chamado::Error::Store(chamado::StoreError::Unsupported("search".into())), 400, "unsupported"),
+            (chamado::AttachmentRefusal::ArticleTooLarge { size: 2, max: 1 }.into(), 413, "attachment_too_large"),
+            (chamado::AttachmentRefusal::TooMany { count: 2, max: 1 }.into(), 422, "too_many_attachments"),
         ];
         for (e, status, code) in cases {
             let p = Problem::from(e);

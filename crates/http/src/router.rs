@@ -5,6 +5,7 @@ use crate::config::HttpConfig;
 use crate::extract::too_large;
 use crate::metrics::{self, RequestMetrics};
 use crate::problem::Problem;
+use crate::security_headers::{SecurityHeaders, security_headers};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -22,6 +23,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 /// added to it.
 pub fn compose(surfaces: Router<AppState>, state: AppState, metrics: Option<&Metrics>) -> Router {
     let limit = state.config.max_body_bytes;
+    let headers = SecurityHeaders { hsts: state.config.public_url_is_https() };
     let metrics = metrics.filter(|_| state.config.metrics).map(RequestMetrics::register);
     let app = surfaces
         .fallback(no_route)
@@ -30,13 +32,14 @@ pub fn compose(surfaces: Router<AppState>, state: AppState, metrics: Option<&Met
         .layer(axum::middleware::from_fn(plain_errors_as_problems))
         .layer(CatchPanicLayer::custom(|_| Problem::internal("the server failed on this request").into_response()))
         .with_state(state);
-    match metrics {
+    let app = match metrics {
         // Layered last so it wraps every route (and sees each one's template) and times panics too.
         Some(m) => app
             .merge(Router::new().route("/metrics", get(metrics::serve)).with_state(m.clone()))
             .layer(axum::middleware::from_fn_with_state(m, metrics::track)),
         None => app,
-    }
+    };
+    app.layer(axum::middleware::from_fn_with_state(headers, security_headers))
 }
 
 async fn no_route(uri: Uri) -> Problem {
@@ -59,7 +62,8 @@ async fn plain_errors_as_problems(req: Request, next: Next) -> Response {
     let api = path.starts_with("/api/") || path == "/healthz";
     let res = next.run(req).await;
     let status = res.status();
-    if is_problem(&res) || !(status.is_client_error() || status.is_server_error()) {
+    // A page of the HTML surfaces already says what went wrong, in the page's frame.
+    if is_problem(&res) || is_page(&res) || !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
     if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -82,6 +86,10 @@ async fn plain_errors_as_problems(req: Request, next: Next) -> Response {
     };
     let detail = if text.is_empty() { status.canonical_reason().unwrap_or("request failed").to_string() } else { text };
     Problem::new(status, code, title, detail).into_response()
+}
+
+fn is_page(res: &Response) -> bool {
+    res.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
 }
 
 fn is_problem(res: &Response) -> bool {

@@ -2,9 +2,20 @@
 
 use chamado::Timestamp;
 
-/// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.
+/// What [`parse_rfc3339`] takes, as a JSON Schema pattern (its ranges are the parser's checks).
+pub const RFC3339_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+
+/// The schema of an RFC 3339 time the API takes, or `null`.
+pub fn rfc3339_or_null() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .pattern(Some(RFC3339_PATTERN))
+        .build()
+}
+
+/// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`, exactly [`RFC3339_PATTERN`] (no white space around).
 pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
-    let s = s.trim();
     let b = s.as_bytes();
     if b.len() < 20
         || b[4] != b'-'
@@ -43,7 +54,8 @@ pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
                 _ => return None,
             };
             let (oh, om) = rest.get(1..)?.split_once(':')?;
-            if oh.len() != 2 || om.len() != 2 {
+            let two_digits = |p: &str| p.len() == 2 && p.bytes().all(|c| c.is_ascii_digit());
+            if !two_digits(oh) || !two_digits(om) {
                 return None;
             }
             sign * (oh.parse::<i64>().ok()? * 60 + om.parse::<i64>().ok()?)

@@ -110,7 +110,7 @@ impl Engine {
         }
         match self.store().record(&RecordKey::new(RecordKind::State, name)).await? {
             Some(Record::State(s)) => Ok(s),
-            _ => Err(Error::validation(format!("state {name:?} does not exist"))),
+            _ => Err(Error::NotFound(format!("state {name:?}"))),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::directory::{
     ADMIN_GROUP, Agent, Customer, CustomerUser, Grant, GrantSubject, GrantTarget, Group, Queue, Record, RecordKey,
     RecordKind, Role, Service, StateDef,
 };
-use crate::error::{Error, Result};
+use crate::error::{DuplicateKind, Error, Result, StoreError};
 
 /// Admin operations, for the system or an agent with `rw` on group `admin`. Get one with
 /// [`Engine::admin`].
@@ -52,7 +52,13 @@ impl Admin<'_> {
     }
 
     /// Adds or replaces a customer user. The email address must not belong to another customer user.
+    /// A changed password ends the customer user's sessions ([`Admin::put_customer_user_keeping`]).
     pub async fn put_customer_user(&self, u: CustomerUser) -> Result<()> {
+        self.put_customer_user_keeping(u, None).await
+    }
+
+    /// Writes a customer user after its checks; the password rule is the caller's.
+    pub(super) async fn store_customer_user(&self, u: CustomerUser) -> Result<()> {
         u.validate()?;
         for key in u.lookup_keys() {
             if let Some(other) = self.engine.store().customer_user_by_lookup(&key).await?
@@ -63,14 +69,24 @@ impl Admin<'_> {
                 } else {
                     format!("identity {key:?}")
                 };
-                return Err(Error::validation(format!("{what} already belongs to customer user {:?}", other.login)));
+                return Err(StoreError::duplicate(
+                    DuplicateKind::Address,
+                    format!("{what} of customer user {:?}", other.login),
+                )
+                .into());
             }
         }
         self.put(Record::CustomerUser(u)).await
     }
 
-    /// Adds or replaces an agent.
+    /// Adds or replaces an agent. A changed password ends the agent's console sessions and revokes its
+    /// API tokens ([`Admin::put_agent_keeping`]).
     pub async fn put_agent(&self, a: Agent) -> Result<()> {
+        self.put_agent_keeping(a, None).await
+    }
+
+    /// Writes an agent; the password rule is the caller's.
+    pub(super) async fn store_agent(&self, a: Agent) -> Result<()> {
         self.put(Record::Agent(a)).await
     }
 
@@ -91,7 +107,7 @@ impl Admin<'_> {
     /// Adds or replaces a queue; its group must exist.
     pub async fn put_queue(&self, q: Queue) -> Result<()> {
         if !self.exists(RecordKind::Group, &q.group).await? {
-            return Err(Error::validation(format!("group {:?} of queue {:?} does not exist", q.group, q.name)));
+            return Err(Error::NotFound(format!("group {:?} of queue {:?}", q.group, q.name)));
         }
         self.put(Record::Queue(q)).await
     }
@@ -102,7 +118,7 @@ impl Admin<'_> {
         if let Some(parent) = s.parent()
             && !self.exists(RecordKind::Service, parent).await?
         {
-            return Err(Error::validation(format!("parent service {parent:?} of {:?} does not exist", s.name)));
+            return Err(Error::NotFound(format!("parent service {parent:?} of {:?}", s.name)));
         }
         self.put(Record::Service(s)).await
     }
@@ -133,9 +149,7 @@ impl Admin<'_> {
             match self.get(RecordKind::State, next).await? {
                 Some(Record::State(n)) if n.valid || !s.valid => {}
                 Some(_) => return Err(Error::validation(texts::next_state_invalid(next, &s.name))),
-                None => {
-                    return Err(Error::validation(format!("next state {next:?} of {:?} does not exist", s.name)));
-                }
+                None => return Err(Error::NotFound(format!("next state {next:?} of {:?}", s.name))),
             }
         }
         self.put(Record::State(s)).await
@@ -143,7 +157,7 @@ impl Admin<'_> {
 
     /// Grants (or replaces) a grant; subject and target must exist. Customer users hold only `ro`/`rw`.
     pub async fn grant(&self, g: Grant) -> Result<()> {
-        g.validate()?;
+        // Existence first: a name no record can have is a missing subject or target, like any other.
         let subject_ok = match &g.subject {
             GrantSubject::CustomerUser(l) => self.exists(RecordKind::CustomerUser, l).await?,
             GrantSubject::Customer(c) => self.exists(RecordKind::Customer, c).await?,
@@ -152,7 +166,7 @@ impl Admin<'_> {
             GrantSubject::Role(r) => self.exists(RecordKind::Role, r).await?,
         };
         if !subject_ok {
-            return Err(Error::validation(format!("grant subject {:?} does not exist", g.subject)));
+            return Err(Error::NotFound(format!("grant subject {:?}", g.subject)));
         }
         let customer_side = matches!(
             g.subject,
@@ -166,11 +180,9 @@ impl Admin<'_> {
             }
         };
         if !target_ok {
-            return Err(Error::validation(format!(
-                "grant target {:?} does not exist or does not fit {:?}",
-                g.target, g.subject
-            )));
+            return Err(Error::NotFound(format!("grant target {:?} (for {:?})", g.target, g.subject)));
         }
+        g.validate()?;
         if customer_side && g.permissions.iter().any(|p| !matches!(p, crate::Permission::Ro | crate::Permission::Rw)) {
             return Err(Error::validation("customer users and customers hold only ro or rw"));
         }

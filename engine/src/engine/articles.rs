@@ -3,7 +3,8 @@
 use super::access::{Caller, caller_sees};
 use super::build::{ArticleSeed, TicketSeed, history};
 use super::{Actor, Engine};
-use crate::article::{Article, Attachment, SenderType};
+use crate::article::{Article, SenderType};
+use crate::attachment::Attachment;
 use crate::channel_kind::ChannelKind;
 use crate::directory::Queue;
 use crate::error::{DuplicateKind, Error, Result};
@@ -83,6 +84,7 @@ impl Engine {
         if new.body.trim().is_empty() {
             return Err(Error::validation("body must not be empty"));
         }
+        self.config().attachments.check(&new.attachments)?;
         let caller = self.caller(actor).await?;
         let ticket = self.resolve_number(number).await?;
         let queue = self.queue(&ticket.queue).await?;
@@ -210,7 +212,7 @@ impl Engine {
             (Some((c, _, _)), false) => *c,
             (None, false) => ticket.channel,
         };
-        let mut article = self
+        let (mut article, blobs) = self
             .new_article(
                 ticket.id,
                 ArticleSeed {
@@ -232,7 +234,7 @@ impl Engine {
             )
             .await?;
         let actor_s = actor.to_string();
-        let mut commit = Commit::default();
+        let mut commit = Commit { blobs, ..Commit::default() };
         let mut events = Vec::new();
         if let Some((channel, recipient, why)) = target {
             article.external_id = Some(self.message_id(&ticket.number, article.id));
@@ -330,8 +332,8 @@ impl Engine {
             }
             FollowUpAction::OpenNewTicket => self.follow_up_as_new_ticket(ticket, &queue, input).await,
             action => {
-                let article = self.new_article(ticket.id, input.seed.clone(), now).await?;
-                let mut commit = Commit::default();
+                let (article, blobs) = self.new_article(ticket.id, input.seed.clone(), now).await?;
+                let mut commit = Commit { blobs, ..Commit::default() };
                 let mut events = vec![];
                 commit.history.push(history(
                     ticket.id,
@@ -403,7 +405,7 @@ impl Engine {
             new.customer_user = Some(u.login);
         }
         new.linked.push(old.id);
-        let article = self.new_article(new.id, input.seed.clone(), now).await?;
+        let (article, blobs) = self.new_article(new.id, input.seed.clone(), now).await?;
         let expected = old.version;
         old.linked.push(new.id);
         old.version = expected + 1;
@@ -440,6 +442,7 @@ impl Engine {
             ],
             articles: vec![article.clone()],
             outbox: Vec::new(),
+            blobs,
         };
         self.store().commit(commit).await?;
         self.emit(vec![

@@ -92,7 +92,7 @@ impl Engine {
             .replace("{number}", &ticket.number)
             .replace("{title}", &ticket.title)
             .replace("{name}", &author.user.display_name());
-        let mut article = self
+        let (mut article, _no_files) = self
             .new_article(
                 ticket.id,
                 ArticleSeed {

@@ -158,7 +158,7 @@ impl Engine {
             created_by: "system".into(),
             sender_auth: msg.sender_auth.clone(),
         };
-        let article = self.new_article(ticket.id, seed, now).await?;
+        let (article, blobs) = self.new_article(ticket.id, seed, now).await?;
         let commit = Commit {
             history: vec![
                 history(ticket.id, now, "system", HistoryKind::Created, super::notes::unmatched_bounce(&queue.name)),
@@ -175,6 +175,7 @@ impl Engine {
             tickets: vec![TicketWrite { ticket: ticket.clone(), expected_version: 0 }],
             articles: vec![article.clone()],
             outbox: Vec::new(),
+            blobs,
         };
         if let Some(duplicate) = self.commit_intake(commit, key.as_deref()).await? {
             return Ok(duplicate);

@@ -1,7 +1,8 @@
 //! Building blocks shared by every operation that writes: ids, new rows, history, retries, replies.
 
 use super::Engine;
-use crate::article::{Article, Attachment, SenderType};
+use crate::article::{Article, SenderType};
+use crate::attachment::{Attachment, Blob, split_all};
 use crate::channel_kind::ChannelKind;
 use crate::error::{Error, Result, StoreError};
 use crate::history::{HistoryEntry, HistoryKind};
@@ -89,7 +90,13 @@ impl Engine {
         })
     }
 
-    pub(super) async fn new_article(&self, ticket: TicketId, seed: ArticleSeed, now: Timestamp) -> Result<Article> {
+    /// A new article, not yet committed, and the distinct files its commit must carry.
+    pub(super) async fn new_article(
+        &self,
+        ticket: TicketId,
+        seed: ArticleSeed,
+        now: Timestamp,
+    ) -> Result<(Article, Vec<Blob>)> {
         if seed.body.len() > self.config().max_body_bytes {
             return Err(Error::validation(format!(
                 "the text is {} bytes, more than the limit of {} bytes",
@@ -97,7 +104,8 @@ impl Engine {
                 self.config().max_body_bytes
             )));
         }
-        Ok(Article {
+        let (attachments, blobs) = split_all(seed.attachments);
+        let article = Article {
             id: ArticleId(self.next_id("article_id").await?),
             ticket_id: ticket,
             sender: seed.sender,
@@ -108,13 +116,14 @@ impl Engine {
             to: seed.to,
             subject: seed.subject,
             body: seed.body,
-            attachments: seed.attachments,
+            attachments,
             external_id: seed.external_id,
             references: seed.references,
             created_by: seed.created_by,
             created_at: now,
             sender_auth: seed.sender_auth,
-        })
+        };
+        Ok((article, blobs))
     }
 
     pub(super) async fn new_outbox(

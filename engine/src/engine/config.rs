@@ -86,6 +86,9 @@ pub struct EngineConfig {
     pub conflict_retries: u32,
     /// Largest accepted text body in bytes (default 1 MiB); longer bodies are refused.
     pub max_body_bytes: usize,
+    /// Limits on the files of articles written through the API, the portal or the console (default
+    /// 10 MiB per file, 25 MiB per article, 20 files). Mail and chat intake have their own caps.
+    pub attachments: crate::attachment_limits::AttachmentLimits,
     /// How long, in milliseconds, the snapshot of groups, roles, services, queues, states and default grants
     /// is reused before it is read again (default 1000; 0 reads it on every request). Changes through this
     /// engine's admin take effect at once; this bounds how late other nodes sharing the store see them.
@@ -119,6 +122,7 @@ impl Default for EngineConfig {
             outbox_lease_secs: 300,
             conflict_retries: 8,
             max_body_bytes: 1 << 20,
+            attachments: crate::attachment_limits::AttachmentLimits::default(),
             directory_cache_ms: 1000,
             lifecycle: LifecycleStates::default(),
             sender_auth: crate::sender_auth::SenderAuthPolicy::default(),

@@ -3,8 +3,9 @@
 use super::Engine;
 use super::build::history;
 use crate::article::SenderType;
+use crate::attachment::Attachment;
 use crate::channel::{Channel, Delivery, DeliveryError};
-use crate::error::Result;
+use crate::error::{Error, Result, StoreError};
 use crate::events::Event;
 use crate::history::HistoryKind;
 use crate::outbox::{OutboxEntry, OutboxStatus};
@@ -67,12 +68,22 @@ impl Engine {
         mut entry: OutboxEntry,
         report: &mut DeliveryReport,
     ) -> Result<()> {
-        let Some(delivery) = self.delivery_for(&entry).await? else {
-            // The article or ticket is gone (cannot happen with a conforming store): record and stop.
-            entry.status = OutboxStatus::Failed;
-            entry.last_error = Some("the article to send no longer exists".into());
-            report.failed += 1;
-            return Ok(self.store().commit(Commit { outbox: vec![entry], ..Default::default() }).await?);
+        let gone = match self.delivery_for(&entry).await {
+            Ok(Some(delivery)) => Ok(delivery),
+            Ok(None) => Err("the article to send no longer exists".to_string()),
+            Err(e @ Error::Store(StoreError::Missing(_))) => Err(e.to_string()),
+            Err(e) => return Err(e),
+        };
+        let delivery = match gone {
+            Ok(delivery) => delivery,
+            Err(why) => {
+                // The article, its ticket or a file is gone (cannot happen with a conforming store):
+                // record and stop, so one broken entry does not hold up the others.
+                entry.status = OutboxStatus::Failed;
+                entry.last_error = Some(why);
+                report.failed += 1;
+                return Ok(self.store().commit(Commit { outbox: vec![entry], ..Default::default() }).await?);
+            }
         };
         let result = channel.deliver(&delivery).await;
         let now = self.now();
@@ -148,6 +159,17 @@ impl Engine {
             SenderType::System => "Support".to_string(),
             _ => article.from.clone(),
         };
+        // The files go out as they came in: each read from the store by its hash.
+        let mut attachments = Vec::with_capacity(article.attachments.len());
+        for meta in article.attachments {
+            let Some(data) = self.store().blob(&meta.sha256).await? else {
+                return Err(Error::Store(StoreError::Missing(format!(
+                    "the file {} of article {}",
+                    meta.sha256, article.id
+                ))));
+            };
+            attachments.push(Attachment::join(meta, data));
+        }
         Ok(Some(Delivery {
             outbox_id: entry.id,
             channel: entry.channel,
@@ -155,7 +177,7 @@ impl Engine {
             ticket_number: ticket.number,
             subject: article.subject,
             body: article.body,
-            attachments: article.attachments,
+            attachments,
             from: self.system_address(),
             from_name,
             message_id: article.external_id,

@@ -391,7 +391,7 @@ impl Engine {
             )
             .await?;
         let subject = if msg.subject.trim().is_empty() { ticket.title.clone() } else { msg.subject.clone() };
-        let article = self.new_article(ticket.id, self.seed(msg, author, subject), now).await?;
+        let (article, blobs) = self.new_article(ticket.id, self.seed(msg, author, subject), now).await?;
         let mut commit = Commit {
             history: vec![
                 history(
@@ -420,6 +420,7 @@ impl Engine {
             tickets: vec![TicketWrite { ticket: ticket.clone(), expected_version: 0 }],
             articles: vec![article.clone()],
             outbox: Vec::new(),
+            blobs,
         };
         commit.history.extend(notes.into_iter().map(|n| sender_auth_entry(ticket.id, article.id, now, &n)));
         let mut events = vec![

@@ -2,7 +2,7 @@
 //! 255 characters, and nothing of it is lost, because the whole subject heads the text (or, when the
 //! text has no room left under the body limit, is attached as `subject.txt`).
 
-use crate::article::Attachment;
+use crate::attachment::Attachment;
 use crate::inbound::InboundMessage;
 
 /// The longest subject kept as a subject (and so as a title), in characters.

@@ -14,12 +14,13 @@ impl Engine {
     /// those the caller may see; at most `limit`. A customer user's words must be in the title or the
     /// articles visible to customers (internal notes do not count).
     pub async fn search_tickets(&self, actor: &Actor, query: &str, limit: usize) -> Result<Vec<Ticket>> {
+        // Counted in characters before trimming, as the API documents the limit.
+        if query.chars().count() > 500 {
+            return Err(Error::validation("the search query is longer than 500 characters"));
+        }
         let query = query.trim();
         if query.is_empty() {
             return Err(Error::validation("the search query is empty"));
-        }
-        if query.len() > 500 {
-            return Err(Error::validation("the search query is longer than 500 characters"));
         }
         let limit = limit.clamp(1, super::MAX_PAGE);
         let caller = self.caller(actor).await?;

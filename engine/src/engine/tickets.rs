@@ -3,7 +3,8 @@
 use super::access::{Caller, caller_sees};
 use super::build::{ArticleSeed, TicketSeed, history};
 use super::{Actor, Engine, TicketView};
-use crate::article::{Attachment, SenderType};
+use crate::article::SenderType;
+use crate::attachment::Attachment;
 use crate::channel_kind::ChannelKind;
 use crate::directory::StateType;
 use crate::error::{DuplicateKind, Error, Result};
@@ -148,12 +149,10 @@ impl Engine {
         if new.body.trim().is_empty() {
             return Err(Error::validation("body must not be empty"));
         }
-        let queue = self
-            .queue(&new.queue)
-            .await
-            .map_err(|_| Error::validation(format!("queue {:?} does not exist", new.queue)))?;
+        self.config().attachments.check(&new.attachments)?;
+        let queue = self.queue(&new.queue).await?;
         if !queue.valid {
-            return Err(Error::validation(format!("queue {:?} is invalid and takes no new tickets", queue.name)));
+            return Err(Error::Rejected(format!("queue {:?} is invalid and takes no new tickets", queue.name)));
         }
         if let Some(p) = new.priority {
             self.check_priority_settable(p).await?;
@@ -184,8 +183,8 @@ impl Engine {
         let user = match &customer_login {
             Some(login) => match self.customer_user(login).await? {
                 Some(u) if u.valid => Some(u),
-                Some(_) => return Err(Error::validation(format!("customer user {login:?} is invalid"))),
-                None => return Err(Error::validation(format!("customer user {login:?} does not exist"))),
+                Some(_) => return Err(Error::Rejected(format!("customer user {login:?} is invalid"))),
+                None => return Err(Error::NotFound(format!("customer user {login:?}"))),
             },
             None => None,
         };
@@ -220,7 +219,7 @@ impl Engine {
             (Some(u), _) => format!("{} <{}>", u.display_name(), u.email),
             (None, a) => a.to_string(),
         };
-        let article = self
+        let (article, blobs) = self
             .new_article(
                 ticket.id,
                 ArticleSeed {
@@ -264,6 +263,7 @@ impl Engine {
             tickets: vec![TicketWrite { ticket: ticket.clone(), expected_version: 0 }],
             articles: vec![article.clone()],
             outbox: Vec::new(),
+            blobs,
         };
         match self.store().commit(commit).await {
             Ok(()) => {}

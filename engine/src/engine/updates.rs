@@ -118,7 +118,7 @@ impl Engine {
         } else if u.pending_until.is_some() {
             need(Permission::Rw, "pending time")?;
             if !t.state_type.is_pending() {
-                return Err(Error::validation("pending_until needs a pending state"));
+                return Err(Error::InvalidTransition("pending_until needs a pending state".into()));
             }
             let st = self.state(&t.state).await?;
             check_transition(&st, &st, u.pending_until, now)?;
@@ -217,7 +217,7 @@ impl Engine {
             }
         }
         if let Some(q) = &u.queue {
-            let target = self.queue(q).await.map_err(|_| Error::validation(format!("queue {q:?} does not exist")))?;
+            let target = self.queue(q).await?;
             let ok = match &caller {
                 Caller::System => true,
                 Caller::Agent(a) => a.has(&target.group, Permission::MoveInto),
@@ -227,7 +227,7 @@ impl Engine {
                 return Err(Error::PermissionDenied(format!("moving into queue {q:?} needs move_into on its group")));
             }
             if !target.valid {
-                return Err(Error::validation(format!("queue {q:?} is invalid")));
+                return Err(Error::Rejected(format!("queue {q:?} is invalid")));
             }
             if target.name != t.queue {
                 hist.push(history(
@@ -263,8 +263,25 @@ impl Engine {
     async fn check_assignable(&self, login: &str, group: &str, p: Permission) -> Result<()> {
         match self.agent_access(login).await {
             Ok(a) if a.has(group, p) => Ok(()),
-            Ok(_) => Err(Error::validation(format!("agent {login:?} lacks {p} on group {group:?}"))),
-            Err(_) => Err(Error::validation(format!("agent {login:?} does not exist or is invalid"))),
+            Ok(_) => Err(Error::Rejected(format!("agent {login:?} lacks {p} on group {group:?}"))),
+            Err(_) => Err(Error::NotFound(format!("agent {login:?} (or it is invalid)"))),
+        }
+    }
+
+    /// May `caller` merge `t` away or into it: `NotFound` when it may not see it, `PermissionDenied`
+    /// when it sees it without `rw` (customer users never merge).
+    async fn check_merge_access(&self, caller: &Caller, t: &Ticket) -> Result<()> {
+        let group = self.queue(&t.queue).await?.group;
+        match caller {
+            Caller::System => Ok(()),
+            Caller::Agent(a) if a.may(t, &group, Permission::Rw) => Ok(()),
+            Caller::Agent(a) if a.may(t, &group, Permission::Ro) => {
+                Err(Error::PermissionDenied(format!("merging needs rw on ticket {}", t.number)))
+            }
+            Caller::Customer(_) if caller_sees(caller, t, &group) => {
+                Err(Error::PermissionDenied("only agents merge tickets".into()))
+            }
+            _ => Err(Error::NotFound(format!("ticket {}", t.number))),
         }
     }
 
@@ -284,23 +301,24 @@ impl Engine {
         let caller = self.caller(actor).await?;
         let mut src =
             self.store().ticket_by_number(source).await?.ok_or_else(|| Error::NotFound(format!("ticket {source}")))?;
-        let mut dst = self.resolve_number(target).await?;
-        for t in [&src, &dst] {
-            let group = self.queue(&t.queue).await?.group;
-            let ok = match &caller {
-                Caller::System => true,
-                Caller::Agent(a) if a.may(t, &group, Permission::Rw) => true,
-                Caller::Agent(a) if a.may(t, &group, Permission::Ro) => {
-                    return Err(Error::PermissionDenied(format!("merging needs rw on ticket {}", t.number)));
-                }
-                _ => false,
-            };
-            if !ok {
-                return Err(Error::NotFound(format!("ticket {}", t.number)));
-            }
+        self.check_merge_access(&caller, &src).await.map_err(|e| match e {
+            Error::NotFound(_) => Error::NotFound(format!("ticket {source}")),
+            e => e,
+        })?;
+        // The target is named in the request, not addressed by it: a missing or hidden one refuses the
+        // merge (like merging into itself) rather than saying the ticket addressed is not there.
+        let no_target =
+            || Error::InvalidTransition(format!("ticket {source} cannot be merged into {target}: not found"));
+        let mut dst = match self.resolve_number(target).await {
+            Err(Error::NotFound(_)) => return Err(no_target()),
+            other => other?,
+        };
+        match self.check_merge_access(&caller, &dst).await {
+            Err(Error::NotFound(_)) => return Err(no_target()),
+            other => other?,
         }
         if src.id == dst.id {
-            return Err(Error::validation("a ticket cannot be merged into itself"));
+            return Err(Error::InvalidTransition("a ticket cannot be merged into itself".into()));
         }
         check_mergeable(&src)?;
         let now = self.now();

@@ -53,8 +53,8 @@ fn check_pending(to: &StateDef, pending_until: Option<Timestamp>, now: Timestamp
         return Ok(());
     }
     match pending_until {
-        None => Err(Error::validation(format!("state {:?} needs pending_until (when it is due)", to.name))),
-        Some(t) if t <= now => Err(Error::validation(format!("pending_until {t} is not in the future"))),
+        None => Err(Error::InvalidTransition(format!("state {:?} needs pending_until (when it is due)", to.name))),
+        Some(t) if t <= now => Err(Error::InvalidTransition(format!("pending_until {t} is not in the future"))),
         Some(_) => Ok(()),
     }
 }

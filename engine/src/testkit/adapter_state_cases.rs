@@ -4,7 +4,7 @@
 
 use crate::clock::FixedClock;
 use crate::directory::{Agent, CustomerUser};
-use crate::engine::{Actor, ChatState, Engine, LinkRefusal, SessionKind};
+use crate::engine::{Actor, ChatState, Credential, Engine, LinkRefusal, SessionKind};
 use crate::error::Error;
 use crate::ids::OutboxId;
 use crate::store::Store;
@@ -25,6 +25,7 @@ macro_rules! cases {
 cases!(
     api_tokens_are_issued_verified_and_revoked,
     sessions_expire_end_and_are_revoked_per_user,
+    a_password_change_ends_sessions_and_tokens,
     link_codes_move_a_chat_identity_once,
     chat_states_cursors_and_delivery_progress,
 );
@@ -119,6 +120,85 @@ async fn sessions_expire_end_and_are_revoked_per_user(s: Box<dyn Store>) {
     store.put_meta("http:session:junk", Some(b"not json".to_vec())).await.unwrap();
     assert_eq!(e.session_login(SessionKind::Customer, "junk").await.unwrap(), None);
     assert!(matches!(e.open_session(SessionKind::Customer, "alice", "", ttl).await, Err(Error::Validation(_))));
+}
+
+async fn a_password_change_ends_sessions_and_tokens(s: Box<dyn Store>) {
+    let (e, _, store) = engine(s);
+    let admin = e.admin(&Actor::System).await.unwrap();
+    let ttl = Duration::from_secs(600);
+    let live = |kind, hash: &'static str| {
+        let e = e.clone();
+        async move { e.session_login(kind, hash).await.unwrap().is_some() }
+    };
+
+    // An agent without a password gets its first one: nothing ends.
+    admin.put_agent(Agent::new("ann")).await.unwrap();
+    admin.add_api_token("ann", "t1").await.unwrap();
+    let mut ann = e.agent("ann").await.unwrap().unwrap();
+    ann.password_hash = Some("p1".into());
+    admin.put_agent(ann).await.unwrap();
+    assert_eq!(e.verify_api_token("t1").await.unwrap().as_deref(), Some("ann"), "a first password ends nothing");
+
+    // An admin resets it: every session and token of ann ends, other users' stay.
+    admin.add_api_token("ann", "t2").await.unwrap();
+    e.open_session(SessionKind::Agent, "ann", "a1", ttl).await.unwrap();
+    e.open_session(SessionKind::Agent, "ben", "b1", ttl).await.unwrap();
+    let mut ann = e.agent("ann").await.unwrap().unwrap();
+    ann.first_name = "Ann".into();
+    admin.put_agent(ann.clone()).await.unwrap();
+    assert!(live(SessionKind::Agent, "a1").await, "a change without a new password ends nothing");
+    ann.password_hash = Some("p2".into());
+    admin.put_agent(ann).await.unwrap();
+    assert!(!live(SessionKind::Agent, "a1").await);
+    assert!(live(SessionKind::Agent, "b1").await);
+    for t in ["t1", "t2"] {
+        assert_eq!(e.verify_api_token(t).await.unwrap(), None, "token {t} is revoked");
+        assert_eq!(store.meta(&format!("http:agent-token:{t}")).await.unwrap(), None, "and unindexed");
+    }
+    assert_eq!(e.agent("ann").await.unwrap().unwrap().first_name, "Ann", "the change itself is kept");
+
+    // Ann changes her own password on her token t3: t3 stays, t4 and her sessions end.
+    for t in ["t3", "t4"] {
+        admin.add_api_token("ann", t).await.unwrap();
+    }
+    e.open_session(SessionKind::Agent, "ann", "a2", ttl).await.unwrap();
+    e.change_own_password(&Actor::Agent("ann".into()), "p3", Credential::ApiToken("t3")).await.unwrap();
+    assert_eq!(e.agent("ann").await.unwrap().unwrap().password_hash.as_deref(), Some("p3"));
+    assert_eq!(e.verify_api_token("t3").await.unwrap().as_deref(), Some("ann"));
+    assert_eq!(e.verify_api_token("t4").await.unwrap(), None);
+    assert!(!live(SessionKind::Agent, "a2").await);
+
+    // A customer user on one of two sessions: that one stays.
+    let mut alice = CustomerUser::new("alice", "alice@acme.example", "acme");
+    alice.password_hash = Some("q1".into());
+    admin.put_customer_user(alice).await.unwrap();
+    for h in ["s1", "s2"] {
+        e.open_session(SessionKind::Customer, "alice", h, ttl).await.unwrap();
+    }
+    e.open_session(SessionKind::Customer, "bob", "s3", ttl).await.unwrap();
+    let me = Actor::CustomerUser("alice".into());
+    e.change_own_password(&me, "q2", Credential::Session(SessionKind::Customer, "s1")).await.unwrap();
+    assert!(live(SessionKind::Customer, "s1").await);
+    assert!(!live(SessionKind::Customer, "s2").await);
+    assert!(live(SessionKind::Customer, "s3").await);
+    // Another user's session hash keeps nothing alive.
+    e.change_own_password(&me, "q3", Credential::Session(SessionKind::Customer, "s3")).await.unwrap();
+    assert!(!live(SessionKind::Customer, "s1").await);
+    assert!(live(SessionKind::Customer, "s3").await, "bob's session is bob's");
+    // An admin reset ends the rest.
+    let mut alice = e.customer_user("alice").await.unwrap().unwrap();
+    alice.password_hash = Some("q4".into());
+    e.open_session(SessionKind::Customer, "alice", "s4", ttl).await.unwrap();
+    admin.put_customer_user(alice).await.unwrap();
+    assert!(!live(SessionKind::Customer, "s4").await);
+
+    assert!(matches!(
+        e.change_own_password(&Actor::System, "x", Credential::ApiToken("t3")).await,
+        Err(Error::PermissionDenied(_))
+    ));
+    assert!(matches!(e.change_own_password(&me, "", Credential::ApiToken("t3")).await, Err(Error::Validation(_))));
+    let nobody = Actor::CustomerUser("nobody".into());
+    assert!(matches!(e.change_own_password(&nobody, "x", Credential::ApiToken("t3")).await, Err(Error::NotFound(_))));
 }
 
 async fn link_codes_move_a_chat_identity_once(s: Box<dyn Store>) {

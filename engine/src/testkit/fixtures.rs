@@ -1,4 +1,5 @@
-use crate::article::{Article, Attachment, SenderType};
+use crate::article::{Article, SenderType};
+use crate::attachment::Attachment;
 use crate::channel_kind::ChannelKind;
 use crate::directory::StateType;
 use crate::ids::{ArticleId, OutboxId, TicketId};
@@ -47,18 +48,18 @@ pub fn article(id: u64, ticket: u64, external_id: Option<&str>) -> Article {
         to: "support@example.com".into(),
         subject: "Printer jams".into(),
         body: "x".repeat(1024),
-        attachments: vec![Attachment {
-            name: "log.txt".into(),
-            content_type: "text/plain".into(),
-            inline: false,
-            data: b"paper jam at tray 2".to_vec(),
-        }],
+        attachments: vec![file("log.txt", b"paper jam at tray 2").meta()],
         external_id: external_id.map(str::to_string),
         references: vec!["<earlier@acme.example>".into()],
         created_by: "customer:alice".into(),
         created_at: Timestamp(1),
         sender_auth: None,
     }
+}
+
+/// A plain-text file named `name` holding `data`.
+pub fn file(name: &str, data: &[u8]) -> Attachment {
+    Attachment { name: name.into(), content_type: "text/plain".into(), inline: false, data: data.to_vec() }
 }
 
 /// A pending outbox entry for an article, due at `due`.

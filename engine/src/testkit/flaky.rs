@@ -2,8 +2,9 @@
 //! what they acknowledge, while the store is down.
 
 use crate::{
-    Article, ArticleId, Commit, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, MemoryStore, OutboxEntry, Page,
-    Record, RecordKey, RecordKind, Store, StoreError, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
+    Article, ArticleId, Commit, ContentHash, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, MemoryStore,
+    OutboxEntry, Page, Record, RecordKey, RecordKind, Store, StoreError, StoreResult, Ticket, TicketId, TicketIndex,
+    Timestamp,
 };
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -109,6 +110,12 @@ impl Store for FlakyStore {
     }
     async fn customer_user_by_lookup(&self, key: &str) -> StoreResult<Option<CustomerUser>> {
         self.inner.customer_user_by_lookup(key).await
+    }
+    async fn blob(&self, hash: &ContentHash) -> StoreResult<Option<Vec<u8>>> {
+        self.inner.blob(hash).await
+    }
+    async fn blob_count(&self) -> StoreResult<u64> {
+        self.inner.blob_count().await
     }
     async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
         self.inner.meta(key).await

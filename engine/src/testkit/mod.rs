@@ -11,19 +11,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod adapter_state_cases;
+mod blob_cases;
 mod cases;
 mod fixtures;
 mod flaky;
 
 pub use crate::join::{BoxFuture, join_all};
-pub use fixtures::{article, outbox_entry, ticket};
+pub use fixtures::{article, file, outbox_entry, ticket};
 pub use flaky::FlakyStore;
 
 use crate::store::Store;
 
 /// Runs every conformance case, each on a fresh store from `make`.
 pub async fn run_conformance<S: Store + 'static>(mut make: impl FnMut() -> S) {
-    for (name, case) in cases::ALL.iter().chain(adapter_state_cases::ALL) {
+    for (name, case) in cases::ALL.iter().chain(adapter_state_cases::ALL).chain(blob_cases::ALL) {
         let store = make();
         eprintln!("conformance: {name}");
         case(Box::new(store)).await;
@@ -37,7 +38,7 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = S>,
 {
-    for (name, case) in cases::ALL.iter().chain(adapter_state_cases::ALL) {
+    for (name, case) in cases::ALL.iter().chain(adapter_state_cases::ALL).chain(blob_cases::ALL) {
         let store = make().await;
         eprintln!("conformance: {name}");
         case(Box::new(store)).await;

@@ -46,7 +46,8 @@ pub fn test_config() -> HttpConfig {
     HttpConfig {
         max_body_bytes: 64 * 1024,
         login_throttle: ThrottleConfig {
-            free_failures: 3,
+            free_attempts: 3,
+            client_free_attempts: 20,
             base_delay: Duration::from_millis(300),
             max_delay: Duration::from_secs(2),
             window: Duration::from_secs(60),

@@ -7,8 +7,8 @@ use crate::url::path_segment;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use chamado::{Article, ArticleId, Attachment};
-use chamado_http::{AppState, Problem};
+use chamado::{Article, ArticleId, AttachmentFile, AttachmentRef};
+use chamado_http::AppState;
 
 /// The content types shown as thumbnails: images every browser draws and none runs code in.
 const THUMBNAIL_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -34,7 +34,7 @@ pub fn links(number: &str, article: &Article) -> Vec<FileLink> {
         .map(|(i, f)| FileLink {
             name: f.name.clone(),
             href: format!("/agent/tickets/{}/articles/{}/attachments/{i}", path_segment(number), article.id.0),
-            size: f.data.len() as u64,
+            size: f.size,
             image: THUMBNAIL_TYPES.contains(&f.content_type.as_str()),
         })
         .collect()
@@ -46,30 +46,23 @@ pub async fn download(
     user: AgentUser,
     Path((number, article, index)): Path<(String, u64, usize)>,
 ) -> Response {
-    let view = match st.engine.ticket(&user.actor(), &number).await {
-        Ok(v) => v,
-        Err(e) => return user.error(&e.into()),
-    };
-    let file = view
-        .articles
-        .into_iter()
-        .find(|a| a.id == ArticleId(article))
-        .and_then(|a| a.attachments.into_iter().nth(index));
-    match file {
-        Some(f) => serve(f),
-        None => user.error(&Problem::not_found(format!("attachment {index} of article {article} of ticket {number}"))),
+    let which = AttachmentRef::Index(index);
+    match st.engine.attachment(&user.actor(), &number, ArticleId(article), which).await {
+        Ok(file) => serve(file),
+        Err(e) => user.error(&e.into()),
     }
 }
 
 /// The file as a download: its stored content type, never sniffed, never run as a page of this site
 /// (`sandbox`), saved under its name (RFC 6266, the exact name in `filename*`).
-fn serve(f: Attachment) -> Response {
-    let content_type =
-        HeaderValue::from_str(&f.content_type).unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    let mut res = f.data.into_response();
+fn serve(file: AttachmentFile) -> Response {
+    let AttachmentFile { meta, data } = file;
+    let content_type = HeaderValue::from_str(&meta.content_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    let mut res = data.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, content_type);
-    h.insert(header::CONTENT_DISPOSITION, content_disposition(&f.name));
+    h.insert(header::CONTENT_DISPOSITION, content_disposition(&meta.name));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -1,18 +1,18 @@
 //! `/agent/login` and `/agent/logout`: agent login with login and password.
 
 use super::frame;
-use super::session::{
-    AgentUser, SESSION_COOKIE, clear_cookie, close, error_page, open, see_other, set_cookie, with_cookie,
-};
+use super::session::{AgentUser, SESSION_COOKIE, close, error_page, open, see_other};
 use crate::csrf::{CsrfForm, forged_problem, same_origin};
 use crate::page::{Frame, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use chamado_http::AppState;
-use chamado_http::Problem;
-use chamado_http::auth::password;
+use chamado_http::auth::agent_login;
+use chamado_http::client_addr::ClientAddr;
+use chamado_http::cookies::CONSOLE;
 use chamado_http::extract::PortalForm;
 use serde::Deserialize;
 
@@ -23,13 +23,15 @@ struct LoginPage<'a> {
     frame: Frame,
     /// The login typed before, shown again after a failure.
     login: &'a str,
-    /// The last attempt failed.
-    failed: bool,
+    /// The last attempt had a wrong login or password.
+    wrong: bool,
+    /// The last attempt was refused for another reason (throttled): the problem's detail.
+    refused: Option<&'a str>,
 }
 
 /// The login form.
 pub async fn show() -> Response {
-    render(StatusCode::OK, &LoginPage { frame: frame::anonymous(), login: "", failed: false })
+    render(StatusCode::OK, &LoginPage { frame: frame::anonymous(), login: "", wrong: false, refused: None })
 }
 
 /// The login form's fields.
@@ -41,37 +43,33 @@ pub struct LoginForm {
     password: String,
 }
 
-/// Checks the agent's password (Argon2id, same throttle as customer logins), opens a session. The form
-/// has no session to bind a token to, so it must come from a page of this site (`Origin`).
-pub async fn submit(State(st): State<AppState>, headers: HeaderMap, PortalForm(f): PortalForm<LoginForm>) -> Response {
+/// Checks the agent's password (Argon2id, the same throttle as customer logins), opens a session. The
+/// form has no session to bind a token to, so it must come from a page of this site (`Origin`).
+pub async fn submit(
+    State(st): State<AppState>,
+    client: ClientAddr,
+    headers: HeaderMap,
+    jar: CookieJar,
+    PortalForm(f): PortalForm<LoginForm>,
+) -> Response {
     if !same_origin(&headers) {
         return error_page(&forged_problem());
     }
-    let login = f.login.trim();
-    let key = format!("agent:{}", login.to_lowercase());
-    let delay = st.throttle.delay_for(&key);
-    if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
-    }
-    let agent = match st.engine.agent(login).await {
-        Ok(a) => a,
-        Err(e) => return error_page(&Problem::from(e)),
+    let login = match agent_login(&st, client, &f.login, &f.password).await {
+        Ok(login) => login,
+        Err(refusal) => {
+            let p = refusal.problem();
+            let wrong = p.status() == StatusCode::UNAUTHORIZED;
+            let refused = (!wrong).then(|| p.detail());
+            let page = LoginPage { frame: frame::anonymous(), login: &f.login, wrong, refused };
+            return refusal.with_retry_after(render(p.status(), &page));
+        }
     };
-    let (phc, valid) = match &agent {
-        Some(a) => (a.password_hash.clone(), a.valid),
-        None => (None, false),
-    };
-    if !(password::verify_async(f.password.clone(), phc).await && valid) {
-        st.throttle.failed(&key);
-        let page = LoginPage { frame: frame::anonymous(), login: &f.login, failed: true };
-        return render(StatusCode::UNAUTHORIZED, &page);
-    }
-    st.throttle.succeeded(&key);
-    match open(&st.engine, login, st.config.session_ttl).await {
-        Ok(token) => with_cookie(
-            see_other("/agent"),
-            &set_cookie(SESSION_COOKIE, &token, st.config.session_ttl, st.config.secure_cookies),
-        ),
+    match open(&st.engine, &login, st.config.session_ttl).await {
+        Ok(token) => {
+            let jar = CONSOLE.set(jar, SESSION_COOKIE, token, st.config.session_ttl, st.config.cookies_secure());
+            (jar, see_other("/agent")).into_response()
+        }
         Err(p) => error_page(&p),
     }
 }
@@ -83,10 +81,11 @@ pub struct NoFields {}
 /// Ends the session and clears the cookie.
 pub async fn logout(
     State(st): State<AppState>,
+    jar: CookieJar,
     CsrfForm(user, NoFields {}): CsrfForm<AgentUser, NoFields>,
 ) -> Response {
     if let Err(e) = close(&st.engine, &user.token).await {
         return user.error(&e.into());
     }
-    with_cookie(see_other("/agent/login"), &clear_cookie(SESSION_COOKIE))
+    (CONSOLE.clear(jar, SESSION_COOKIE, st.config.cookies_secure()), see_other("/agent/login")).into_response()
 }

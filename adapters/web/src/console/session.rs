@@ -5,12 +5,14 @@
 use super::layout::{Nav, page, respond};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
 use chamado::{Actor, AgentAccess, Engine};
 use chamado_http::AppState;
 use chamado_http::Problem;
 use chamado_http::auth::session_kind::SessionKind;
+use chamado_http::cookies::CONSOLE;
 use chamado_http::random::constant_time_eq;
 use std::time::Duration;
 
@@ -38,33 +40,6 @@ pub async fn close(engine: &Engine, token: &str) -> Result<(), chamado::Error> {
 /// The CSRF token of a session's forms.
 pub fn csrf_token(key: &chamado_auth::csrf::CsrfKey, session_token: &str) -> String {
     KIND.csrf_token(key, session_token)
-}
-
-/// A cookie value from the request.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (k, v) = pair.trim().split_once('=')?;
-        (k == name && !v.is_empty()).then(|| v.to_string())
-    })
-}
-
-/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, path `/`.
-pub fn set_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}", max_age.as_secs())
-}
-
-/// A `Set-Cookie` value that deletes the cookie.
-pub fn clear_cookie(name: &str) -> String {
-    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
-}
-
-/// Adds a `Set-Cookie` header.
-pub fn with_cookie(mut res: Response, value: &str) -> Response {
-    if let Ok(v) = HeaderValue::from_str(value) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    res
 }
 
 /// 303 to `to`.
@@ -146,7 +121,9 @@ impl FromRequestParts<AppState> for AgentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let to_login = || Redirect::to("/agent/login").into_response();
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Err(to_login()) };
+        let Some(token) = CONSOLE.get(&CookieJar::from_headers(&parts.headers), SESSION_COOKIE) else {
+            return Err(to_login());
+        };
         let fail = |e: chamado::Error| error_page(&Problem::from(e));
         let Some(login) = login_for(&state.engine, &token).await.map_err(fail)? else { return Err(to_login()) };
         match state.engine.agent(&login).await.map_err(fail)? {

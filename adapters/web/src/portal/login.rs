@@ -1,14 +1,15 @@
 //! `/portal/login` and `/portal/logout`.
 
 use super::html::{esc, page, respond};
-use super::session::{
-    LOGIN_CSRF_COOKIE, PortalUser, SESSION_COOKIE, clear_cookie, cookie, forged, see_other, set_cookie,
-};
+use super::session::{LOGIN_CSRF_COOKIE, PortalUser, SESSION_COOKIE, forged, see_other};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use chamado_http::AppState;
 use chamado_http::auth::{customer_login, session};
+use chamado_http::client_addr::ClientAddr;
+use chamado_http::cookies::PORTAL;
 use chamado_http::extract::PortalForm;
 use chamado_http::random::{constant_time_eq, secret};
 use serde::Deserialize;
@@ -32,8 +33,8 @@ fn form(site: &str, csrf: &str, login: &str, message: Option<&str>) -> String {
 }
 
 /// The login form; sets the login CSRF cookie.
-pub async fn show(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let token = match cookie(&headers, LOGIN_CSRF_COOKIE) {
+pub async fn show(State(st): State<AppState>, jar: CookieJar) -> Response {
+    let token = match PORTAL.get(&jar, LOGIN_CSRF_COOKIE) {
         Some(t) => t,
         None => match secret("") {
             Ok(t) => t,
@@ -42,13 +43,9 @@ pub async fn show(State(st): State<AppState>, headers: HeaderMap) -> Response {
             }
         },
     };
-    let mut res = respond(StatusCode::OK, form(&st.config.portal_title, &token, "", None));
-    if let Ok(v) =
-        HeaderValue::from_str(&set_cookie(LOGIN_CSRF_COOKIE, &token, LOGIN_CSRF_TTL, st.config.secure_cookies))
-    {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    res
+    let page = respond(StatusCode::OK, form(&st.config.portal_title, &token, "", None));
+    let jar = PORTAL.set(jar, LOGIN_CSRF_COOKIE, token, LOGIN_CSRF_TTL, st.config.cookies_secure());
+    (jar, page).into_response()
 }
 
 /// The login form's fields.
@@ -61,24 +58,27 @@ pub struct LoginForm {
 }
 
 /// Checks the credentials, sets the session cookie and goes to the ticket list.
-pub async fn submit(State(st): State<AppState>, headers: HeaderMap, PortalForm(f): PortalForm<LoginForm>) -> Response {
-    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+pub async fn submit(
+    State(st): State<AppState>,
+    client: ClientAddr,
+    jar: CookieJar,
+    PortalForm(f): PortalForm<LoginForm>,
+) -> Response {
+    let expected = PORTAL.get(&jar, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(&expected, &f.csrf) {
         return forged(&st.config.portal_title);
     }
-    match customer_login(&st, &f.login, &f.password).await {
+    match customer_login(&st, client, &f.login, &f.password).await {
         Ok(s) => {
-            let mut res = see_other("/portal/tickets");
-            let cookie = set_cookie(SESSION_COOKIE, &s.token, st.config.session_ttl, st.config.secure_cookies);
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
-            res
+            let jar = PORTAL.set(jar, SESSION_COOKIE, s.token, st.config.session_ttl, st.config.cookies_secure());
+            (jar, see_other("/portal/tickets")).into_response()
         }
-        Err(p) => {
+        Err(refusal) => {
+            let p = refusal.problem();
             let message =
                 if p.status() == StatusCode::UNAUTHORIZED { "Login or password is wrong." } else { p.detail() };
-            respond(p.status(), form(&st.config.portal_title, &expected, &f.login, Some(message))).into_response()
+            let page = respond(p.status(), form(&st.config.portal_title, &expected, &f.login, Some(message)));
+            refusal.with_retry_after(page.into_response())
         }
     }
 }
@@ -91,16 +91,18 @@ pub struct CsrfOnly {
 }
 
 /// Ends the session and clears the cookie.
-pub async fn logout(State(st): State<AppState>, user: PortalUser, PortalForm(f): PortalForm<CsrfOnly>) -> Response {
+pub async fn logout(
+    State(st): State<AppState>,
+    user: PortalUser,
+    jar: CookieJar,
+    PortalForm(f): PortalForm<CsrfOnly>,
+) -> Response {
     if !user.csrf_ok(&f.csrf) {
         return forged(&user.site);
     }
     if let Err(e) = session::close(&st.engine, &user.token).await {
         return super::error_page(&user.site, &e.into());
     }
-    let mut res = see_other("/portal/login");
-    if let Ok(v) = HeaderValue::from_str(&clear_cookie(SESSION_COOKIE)) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    res
+    let jar = PORTAL.clear(jar, SESSION_COOKIE, st.config.cookies_secure());
+    (jar, see_other("/portal/login")).into_response()
 }

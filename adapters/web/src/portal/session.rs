@@ -2,37 +2,19 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
 use chamado_http::AppState;
 use chamado_http::Problem;
 use chamado_http::auth::session::{self, csrf_token};
+use chamado_http::cookies::PORTAL;
 use chamado_http::random::constant_time_eq;
-use std::time::Duration;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "chamado_session";
 /// The cookie that carries the login form's CSRF token before there is a session.
 pub const LOGIN_CSRF_COOKIE: &str = "chamado_login_csrf";
-
-/// A cookie value from the request.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (k, v) = pair.trim().split_once('=')?;
-        (k == name && !v.is_empty()).then(|| v.to_string())
-    })
-}
-
-/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, path `/portal`.
-pub fn set_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={value}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age={}{secure}", max_age.as_secs())
-}
-
-/// A `Set-Cookie` value that deletes the cookie.
-pub fn clear_cookie(name: &str) -> String {
-    format!("{name}=; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=0")
-}
 
 /// The signed-in customer user of a portal request; others are sent to the login page.
 pub struct PortalUser {
@@ -74,7 +56,9 @@ impl FromRequestParts<AppState> for PortalUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let to_login = || Redirect::to("/portal/login").into_response();
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Err(to_login()) };
+        let Some(token) = PORTAL.get(&CookieJar::from_headers(&parts.headers), SESSION_COOKIE) else {
+            return Err(to_login());
+        };
         let login = match session::login_for(&state.engine, &token).await {
             Ok(Some(l)) => l,
             Ok(None) => return Err(to_login()),

@@ -15,4 +15,4 @@ pub use chamado_auth::token_logins;
 pub use agent_password::set_agent_password;
 pub use caller::ApiCaller;
 pub use csrf_secret::{CsrfSecretError, stored_csrf_secret};
-pub use login::customer_login;
+pub use login::{LoginRefusal, agent_login, customer_login, customer_login_check};

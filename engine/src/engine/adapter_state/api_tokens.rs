@@ -46,7 +46,7 @@ impl Admin<'_> {
         self.engine.store().put_meta(&keys::api_token(hash), Some(login.as_bytes().to_vec())).await?;
         if !agent.token_hashes.iter().any(|h| h == hash) {
             agent.token_hashes.push(hash.to_string());
-            self.put_agent(agent).await?;
+            self.store_agent(agent).await?;
         }
         Ok(())
     }
@@ -60,7 +60,7 @@ impl Admin<'_> {
             return Ok(false);
         }
         // The agent record first: from then on the token is refused, whatever happens to the index.
-        self.put_agent(agent).await?;
+        self.store_agent(agent).await?;
         if let Ok(hash) = checked_hash(token_hash) {
             self.engine.store().put_meta(&keys::api_token(hash), None).await?;
         }
@@ -71,7 +71,7 @@ impl Admin<'_> {
     pub async fn revoke_api_tokens(&self, login: &str) -> Result<usize> {
         let mut agent = self.engine.agent(login).await?.ok_or_else(|| Error::NotFound(format!("agent {login:?}")))?;
         let hashes = std::mem::take(&mut agent.token_hashes);
-        self.put_agent(agent).await?;
+        self.store_agent(agent).await?;
         for h in &hashes {
             if let Ok(hash) = checked_hash(h) {
                 self.engine.store().put_meta(&keys::api_token(hash), None).await?;

@@ -10,8 +10,10 @@ mod identities;
 mod json;
 mod keys;
 mod link_codes;
+mod password_change;
 mod sessions;
 
 pub use chat_state::ChatState;
 pub use link_codes::LinkRefusal;
+pub use password_change::Credential;
 pub use sessions::SessionKind;

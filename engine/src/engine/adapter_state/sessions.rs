@@ -96,4 +96,18 @@ impl Engine {
         let next = self.session_epoch(kind, login).await?.saturating_add(1);
         Ok(self.store().put_meta(&keys::session_epoch(kind, login), Some(next.to_string().into_bytes())).await?)
     }
+
+    /// Moves one live session of `login` into the current generation, so it outlives a
+    /// [`Engine::close_sessions_of`] just made (the session a user changed their password on).
+    pub(super) async fn renew_session(&self, kind: SessionKind, login: &str, token_hash: &str) -> Result<()> {
+        let Ok(hash) = keys::part("a session token hash", token_hash, true) else { return Ok(()) };
+        let key = keys::session(kind, hash);
+        let Some(mut stored) = self.store().meta(&key).await?.as_deref().and_then(Stored::parse) else { return Ok(()) };
+        // Only the user's own session: a hash of someone else's never gains a generation.
+        if stored.login != login || stored.expires_at <= self.now().as_millis() {
+            return Ok(());
+        }
+        stored.epoch = self.session_epoch(kind, login).await?;
+        Ok(self.store().put_meta(&key, Some(stored.to_bytes())).await?)
+    }
 }

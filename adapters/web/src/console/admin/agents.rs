@@ -1,6 +1,8 @@
 //! Agents: list, add, edit (password, token reset).
 
 use super::*;
+use chamado::{Credential, SessionKind};
+use chamado_http::random::sha256_hex as hash_of;
 
 pub(super) fn agent_fields(a: &Agent, csrf: &str, new: bool) -> String {
     format!(
@@ -132,7 +134,10 @@ pub async fn agent_save(
     let r = async {
         let existing = found(st.engine.agent(&login).await?, "agent", &login)?;
         let a = agent_from(&f, existing).await?;
-        admin(&st, &user).await?.put_agent(a).await?;
+        // A new password ends the agent's sessions and tokens; an admin editing itself stays signed in.
+        let own = hash_of(&user.token);
+        let keep = (login == user.login).then_some(Credential::Session(SessionKind::Agent, &own));
+        admin(&st, &user).await?.put_agent_keeping(a, keep).await?;
         Ok(())
     };
     saved(&user, r.await, "/admin/agents?done=saved")
