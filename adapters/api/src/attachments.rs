@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::Response;
 use chamado::{ArticleId, Attachment, AttachmentRef, AttachmentRefusal};
 use chamado_http::AppState;
@@ -26,9 +26,6 @@ pub fn attachment_url(number: &str, article: ArticleId, index: usize) -> String 
     let number = utf8_percent_encode(number, PATH_SEGMENT);
     format!("/api/v1/tickets/{number}/articles/{}/attachments/{index}", article.0)
 }
-
-/// The longest file name kept from an upload, in characters; longer ones are cut.
-const MAX_NAME_CHARS: usize = 255;
 
 /// A request body that may carry files: JSON as before, or `multipart/form-data` with a `json` part
 /// holding the same JSON and any number of `file` parts.
@@ -86,8 +83,8 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for Upload<T> {
                         let refusal = AttachmentRefusal::TooMany { count: files.len() + 1, max: max_count };
                         return Err(chamado::Error::from(refusal).into());
                     }
-                    let name = file_name(part.file_name());
-                    let content_type = clean_content_type(part.content_type());
+                    let name = chamado_http::files::file_name(part.file_name());
+                    let content_type = chamado_http::files::content_type(part.content_type());
                     let data = part.bytes().await.map_err(multipart_problem)?.to_vec();
                     files.push(Attachment { name, content_type, inline: false, data });
                 }
@@ -112,55 +109,8 @@ fn multipart_problem(e: axum::extract::multipart::MultipartError) -> Problem {
     }
 }
 
-/// An uploaded file's name: its last path segment (browsers on some systems send a whole path), without
-/// control characters, cut at [`MAX_NAME_CHARS`]; `attachment` when nothing is left.
-fn file_name(sent: Option<&str>) -> String {
-    let last = sent.unwrap_or("").rsplit(['/', '\\']).next().unwrap_or("");
-    let name: String = last.chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect();
-    let name = name.trim();
-    if name.is_empty() || name == "." || name == ".." { "attachment".into() } else { name.into() }
-}
-
-/// A content type as sent when it is a plain `type/subtype` (parameters dropped), else
-/// `application/octet-stream`.
-fn clean_content_type(sent: Option<&str>) -> String {
-    let essence = sent.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let token = |s: &str| {
-        !s.is_empty() && s.len() <= 127 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
-    };
-    match essence.split_once('/') {
-        Some((t, s)) if token(t) && token(s) => essence,
-        _ => "application/octet-stream".into(),
-    }
-}
-
 /// Characters kept as they are in a path segment (RFC 3986 unreserved); all others are encoded.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-/// Characters kept as they are in an RFC 5987 `ext-value` (`attr-char`); all others are encoded.
-const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'!')
-    .remove(b'#')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'+')
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'^')
-    .remove(b'_')
-    .remove(b'`')
-    .remove(b'|')
-    .remove(b'~');
-
-/// `Content-Disposition: attachment` with the name for old clients (`filename`, ASCII, risky characters
-/// replaced) and exactly (`filename*`, UTF-8 percent-encoded, RFC 6266 and 5987).
-fn content_disposition(name: &str) -> HeaderValue {
-    let fallback: String =
-        name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' }).collect();
-    let value =
-        format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{}", utf8_percent_encode(name, ATTR_CHAR));
-    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("attachment"))
-}
 
 /// Downloads one file of an article. Agents need `ro` on the ticket's queue; customer users get files
 /// of articles visible to them only (an internal note's file is 404, like a missing one). The answer
@@ -179,46 +129,12 @@ pub async fn download_attachment(
     Path((number, article, index)): Path<(String, u64, usize)>,
 ) -> ApiResult<Response> {
     let file = st.engine.attachment(&caller.actor, &number, ArticleId(article), AttachmentRef::Index(index)).await?;
-    let content_type = HeaderValue::from_str(&clean_content_type(Some(&file.meta.content_type)))
-        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    let mut res = Response::new(Body::from(file.data));
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, content_type);
-    h.insert(header::CONTENT_DISPOSITION, content_disposition(&file.meta.name));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private"));
-    Ok(res)
+    Ok(chamado_http::files::download(file))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_encoded_for_old_and_new_clients() {
-        let v = content_disposition("Relatório \"final\"; 1.pdf");
-        assert_eq!(
-            v.to_str().unwrap(),
-            "attachment; filename=\"Relat_rio _final_; 1.pdf\"; filename*=UTF-8''Relat%C3%B3rio%20%22final%22%3B%201.pdf"
-        );
-        let v = content_disposition("a\r\nSet-Cookie: x=1");
-        assert!(!v.to_str().unwrap().contains('\n'), "{v:?}");
-    }
-
-    #[test]
-    fn uploaded_names_and_types_are_tamed() {
-        assert_eq!(file_name(Some("C:\\Users\\ana\\photo.jpg")), "photo.jpg");
-        assert_eq!(file_name(Some("../../etc/passwd")), "passwd");
-        assert_eq!(file_name(Some("..")), "attachment");
-        assert_eq!(file_name(Some("a\u{0}b\nc")), "abc");
-        assert_eq!(file_name(None), "attachment");
-        assert_eq!(file_name(Some(&"x".repeat(300))).len(), 255);
-        assert_eq!(clean_content_type(Some("Image/PNG; charset=x")), "image/png");
-        assert_eq!(clean_content_type(Some("text/html\r\nX: y")), "application/octet-stream");
-        assert_eq!(clean_content_type(Some("nonsense")), "application/octet-stream");
-        assert_eq!(clean_content_type(None), "application/octet-stream");
-    }
 
     #[test]
     fn urls_name_ticket_article_and_position() {

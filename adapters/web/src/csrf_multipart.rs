@@ -8,14 +8,11 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::response::Response;
 use chamado::{Attachment, AttachmentRefusal};
-use chamado_http::{AppState, Problem};
+use chamado_http::{AppState, Problem, files};
 use serde::de::DeserializeOwned;
 
 /// The name of the form's file inputs (`<input type="file" name="files" multiple>`).
 pub const FILES_FIELD: &str = "files";
-
-/// The longest file name kept from an upload, in characters; longer ones are cut.
-const MAX_NAME_CHARS: usize = 255;
 
 /// A form `T` with files posted by signed-in user `U`: the user is extracted first (anonymous
 /// visitors go to the login page), a missing or wrong `csrf` field answers 403 before any file is read,
@@ -76,7 +73,7 @@ async fn read<U: FormSession + Sync>(
                 return Err(user.reject(&forged_problem()));
             }
             let file_name = part.file_name().map(str::to_string);
-            let content_type = clean_content_type(part.content_type().map(|m| m.essence_str()));
+            let content_type = files::content_type(part.content_type().map(|m| m.essence_str()));
             // Counted before reading, so a flood of small files stops at the limit.
             if files.len() >= max_files {
                 let refusal = AttachmentRefusal::TooMany { count: files.len() + 1, max: max_files };
@@ -88,7 +85,7 @@ async fn read<U: FormSession + Sync>(
                 continue;
             }
             files.push(Attachment {
-                name: clean_name(file_name.as_deref()),
+                name: files::file_name(file_name.as_deref()),
                 content_type,
                 inline: false,
                 data: data.to_vec(),
@@ -117,44 +114,5 @@ fn problem_of(e: multer::Error) -> Problem {
             chamado_http::extract::too_large()
         }
         e => Problem::bad_request("malformed_multipart", format!("the form could not be read: {e}")),
-    }
-}
-
-/// An uploaded file's name: its last path segment (browsers on some systems send a whole path), without
-/// control characters, cut at [`MAX_NAME_CHARS`]; `attachment` when nothing is left.
-fn clean_name(sent: Option<&str>) -> String {
-    let last = sent.unwrap_or("").rsplit(['/', '\\']).next().unwrap_or("");
-    let name: String = last.chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect();
-    let name = name.trim();
-    if name.is_empty() || name == "." || name == ".." { "attachment".into() } else { name.into() }
-}
-
-/// A content type as sent when it is a plain `type/subtype`, else `application/octet-stream`.
-fn clean_content_type(sent: Option<&str>) -> String {
-    let essence = sent.unwrap_or("").trim().to_ascii_lowercase();
-    let token = |s: &str| {
-        !s.is_empty() && s.len() <= 127 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
-    };
-    match essence.split_once('/') {
-        Some((t, s)) if token(t) && token(s) => essence,
-        _ => "application/octet-stream".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uploaded_names_and_types_are_cleaned() {
-        assert_eq!(clean_name(Some("C:\\Users\\eve\\shot.png")), "shot.png");
-        assert_eq!(clean_name(Some("../../etc/passwd")), "passwd");
-        assert_eq!(clean_name(Some("a\u{0}b\r\n.txt")), "ab.txt");
-        assert_eq!(clean_name(Some("..")), "attachment");
-        assert_eq!(clean_name(None), "attachment");
-        assert_eq!(clean_name(Some(&"x".repeat(300))).chars().count(), MAX_NAME_CHARS);
-        assert_eq!(clean_content_type(Some("IMAGE/PNG")), "image/png");
-        assert_eq!(clean_content_type(Some("text/html\"><script>")), "application/octet-stream");
-        assert_eq!(clean_content_type(None), "application/octet-stream");
     }
 }

@@ -29,6 +29,7 @@ pub mod client_addr;
 mod config;
 pub mod cookies;
 pub mod extract;
+pub mod files;
 pub mod metrics;
 mod problem;
 // The secrets and their hashes are the auth kit's, shared with the admin command line.
