@@ -114,7 +114,7 @@ fn an_invalid_queue_takes_no_new_tickets_but_keeps_the_old_ones() {
     block(a.put_queue(raw.clone())).unwrap();
 
     let refused = block(d.engine.create_ticket(&alice(), NewTicket::new("New", "body", "Raw")));
-    assert!(matches!(refused, Err(Error::Validation(_))), "{refused:?}");
+    assert!(matches!(refused, Err(Error::Rejected(_))), "{refused:?}");
     assert!(block(d.engine.queues_for_new_tickets(&alice())).unwrap().iter().all(|q| q.name != "Raw"));
     assert_eq!(block(d.engine.ticket(&alice(), &n)).unwrap().ticket.title, "Old");
     block(d.engine.add_article(&admin(), &n, NewArticle::note("still worked"))).unwrap();

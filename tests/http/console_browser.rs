@@ -147,6 +147,7 @@ async fn console_in_headless_chromium() {
     let note = h.engine.ticket(&chamado::Actor::System, &number).await.unwrap().articles;
     let note = note.last().unwrap();
     assert!(!note.visible_to_customer);
+    let note_id = note.id;
     assert_eq!(note.attachments[0].name, "spooler.log");
     let which = chamado::AttachmentRef::Index(0);
     let stored = h.engine.attachment(&chamado::Actor::System, &number, note.id, which).await.unwrap();
@@ -188,7 +189,14 @@ async fn console_in_headless_chromium() {
     wd.wait_for("the portal list", |url, src| url.ends_with("/portal/tickets") && src.contains(&number)).await;
     wd.goto(&format!("{site}/portal/tickets/{number}")).await;
     let (_, src) = wd.wait_for("the ticket in the portal", |_, src| src.contains("We are sending a technician.")).await;
+    assert!(src.contains("printer panel.png"), "the customer user's own file is listed");
     assert!(!src.contains("spooler.log") && !src.contains("Spooler log attached."), "the internal note is not");
+    // Nor does the customer user get the note's file at its portal URL: 404, like a missing one.
+    let cookie = format!("chamado_session={}", wd.cookie("chamado_session").await);
+    let path = format!("/portal/tickets/{number}/articles/{note_id}/attachments/0");
+    let r = console_support::get(&h, &path, Some(&cookie)).await;
+    assert_eq!(r.status, axum::http::StatusCode::NOT_FOUND, "{}", r.text);
+    assert!(!r.text.contains("paper jam"));
 
     wd.quit().await;
 }

@@ -168,10 +168,13 @@ async fn every_answer_carries_the_security_headers() {
     assert_security_headers(&console, "the console");
     assert_security_headers(&get(&h, "/elsewhere", None).await, "a 404");
     assert_eq!(portal.headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000", "https public URL");
-    // And the cookies are Secure there (the console's login form sets none: its session's is checked).
+    // And the cookies are Secure there (neither login form sets one before a login: both check
+    // Origin; the sessions' are checked).
+    assert!(portal.headers.get(header::SET_COOKIE).is_none() && console.headers.get(header::SET_COOKIE).is_none());
+    let signed_in = portal_login(&h).await;
     console_support::set_password(&h.engine, "admin", "pw-admin").await;
-    let (signed_in, _) = console_support::try_login(&h, "admin", "pw-admin").await;
-    for (r, name) in [(&portal, "chamado_login_csrf"), (&signed_in, "chamado_agent_session")] {
+    let (console_in, _) = console_support::try_login(&h, "admin", "pw-admin").await;
+    for (r, name) in [(&signed_in, "chamado_session"), (&console_in, "chamado_agent_session")] {
         let c =
             r.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with(name));
         let c = c.unwrap_or_else(|| panic!("no {name} cookie"));
@@ -179,9 +182,24 @@ async fn every_answer_carries_the_security_headers() {
     }
 
     let plain = Harness::new().await;
-    let page = get(&plain, "/portal/login", None).await;
-    assert!(set_cookie(&page, "chamado_login_csrf").is_some());
+    plain.customer("acme").await;
+    plain.customer_user("alice", "acme").await;
+    let page = portal_login(&plain).await;
+    assert!(set_cookie(&page, "chamado_session").is_some());
     let c = page.headers[header::SET_COOKIE].to_str().unwrap();
     assert!(!c.contains("Secure"), "no Secure without an https public URL: {c}");
     assert!(page.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
+}
+
+/// alice logs in through the portal's form, as a browser on the portal's own page posts it.
+async fn portal_login(h: &Harness) -> Resp {
+    let req = Request::post("/portal/login")
+        .header(header::HOST, "help.example.com")
+        .header(header::ORIGIN, "https://help.example.com")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("login=alice&password=pw-alice"))
+        .unwrap();
+    let r = h.raw(req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    r
 }

@@ -83,8 +83,8 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for Upload<T> {
                         let refusal = AttachmentRefusal::TooMany { count: files.len() + 1, max: max_count };
                         return Err(chamado::Error::from(refusal).into());
                     }
-                    let name = chamado_http::files::file_name(part.file_name());
-                    let content_type = chamado_http::files::content_type(part.content_type());
+                    let name = chamado_http::files::upload_name(part.file_name());
+                    let content_type = chamado_http::files::upload_content_type(part.content_type());
                     let data = part.bytes().await.map_err(multipart_problem)?.to_vec();
                     files.push(Attachment { name, content_type, inline: false, data });
                 }

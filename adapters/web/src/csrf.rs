@@ -47,15 +47,19 @@ where
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|_| user.reject(&chamado_http::extract::too_large()))?;
-        let token: TokenField = serde_urlencoded::from_bytes(&bytes).map_err(|_| user.reject(&forged_problem()))?;
-        if token.csrf.is_empty() || !user.csrf_ok(&token.csrf) {
-            return Err(user.reject(&forged_problem()));
-        }
-        match serde_urlencoded::from_bytes::<T>(&bytes) {
-            Ok(form) => Ok(CsrfForm(user, form)),
-            Err(e) => Err(user.reject(&Problem::validation(format!("the form does not fit: {e}")))),
-        }
+        let form = form_fields(&user, &bytes).map_err(|p| user.reject(&p))?;
+        Ok(CsrfForm(user, form))
     }
+}
+
+/// The URL-encoded form `bytes` of `user` as `T`, once its `csrf` field is `user`'s token: the
+/// problem to show otherwise (403, or 422 when it does not fit `T`).
+pub(crate) fn form_fields<U: FormSession, T: DeserializeOwned>(user: &U, bytes: &[u8]) -> Result<T, Problem> {
+    let token: TokenField = serde_urlencoded::from_bytes(bytes).map_err(|_| forged_problem())?;
+    if token.csrf.is_empty() || !user.csrf_ok(&token.csrf) {
+        return Err(forged_problem());
+    }
+    serde_urlencoded::from_bytes::<T>(bytes).map_err(|e| Problem::validation(format!("the form does not fit: {e}")))
 }
 
 /// Whether a state-changing request without a session (a login form) comes from this site: a

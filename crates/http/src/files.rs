@@ -1,6 +1,6 @@
-//! Files over HTTP, for every surface that takes or serves them (the API, the portal, the console):
-//! taming what an upload claims about itself, and answering a download so that a hostile file can never
-//! run as a page of this site.
+//! Files over HTTP, the same on every surface (the API's uploads and downloads, the portal's and the
+//! console's forms): the name and content type an uploaded file is kept under, and the answer that
+//! hands a stored file out as a download that never runs as this site.
 
 use axum::body::Body;
 use axum::http::{HeaderValue, header};
@@ -13,16 +13,16 @@ pub const MAX_NAME_CHARS: usize = 255;
 
 /// An uploaded file's name: its last path segment (browsers on some systems send a whole path), without
 /// control characters, cut at [`MAX_NAME_CHARS`]; `attachment` when nothing is left.
-pub fn file_name(sent: Option<&str>) -> String {
+pub fn upload_name(sent: Option<&str>) -> String {
     let last = sent.unwrap_or("").rsplit(['/', '\\']).next().unwrap_or("");
     let name: String = last.chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect();
     let name = name.trim();
     if name.is_empty() || name == "." || name == ".." { "attachment".into() } else { name.into() }
 }
 
-/// A content type as sent when it is a plain `type/subtype` (parameters dropped), else
+/// A content type as sent when it is a plain `type/subtype` (parameters dropped, lower case), else
 /// `application/octet-stream`.
-pub fn content_type(sent: Option<&str>) -> String {
+pub fn upload_content_type(sent: Option<&str>) -> String {
     let essence = sent.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let token = |s: &str| {
         !s.is_empty() && s.len() <= 127 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
@@ -58,10 +58,11 @@ pub fn content_disposition(name: &str) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
-/// `file` as a download: its stored content type (tamed again), never sniffed (`nosniff`), never run as
-/// a page of this site (`sandbox`), saved under its name.
+/// A stored file (from [`chamado::Engine::attachment`], which checked who may have it) as the answer:
+/// always a download (`Content-Disposition: attachment`), never rendered, with its stored content type,
+/// `nosniff` and a sandbox policy, so a hostile file cannot run as this site.
 pub fn download(file: AttachmentFile) -> Response {
-    let content_type = HeaderValue::from_str(&content_type(Some(&file.meta.content_type)))
+    let content_type = HeaderValue::from_str(&upload_content_type(Some(&file.meta.content_type)))
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
     let mut res = Response::new(Body::from(file.data));
     let h = res.headers_mut();
@@ -85,20 +86,20 @@ mod tests {
             "attachment; filename=\"Relat_rio _final_; 1.pdf\"; filename*=UTF-8''Relat%C3%B3rio%20%22final%22%3B%201.pdf"
         );
         let v = content_disposition("a\r\nSet-Cookie: x=1");
-        assert!(!v.to_str().unwrap_or_default().contains('\n'), "{v:?}");
+        assert!(!v.to_str().unwrap_or("\n").contains('\n'), "{v:?}");
     }
 
     #[test]
     fn uploaded_names_and_types_are_tamed() {
-        assert_eq!(file_name(Some("C:\\Users\\ana\\photo.jpg")), "photo.jpg");
-        assert_eq!(file_name(Some("../../etc/passwd")), "passwd");
-        assert_eq!(file_name(Some("..")), "attachment");
-        assert_eq!(file_name(Some("a\u{0}b\nc")), "abc");
-        assert_eq!(file_name(None), "attachment");
-        assert_eq!(file_name(Some(&"x".repeat(300))).len(), 255);
-        assert_eq!(content_type(Some("Image/PNG; charset=x")), "image/png");
-        assert_eq!(content_type(Some("text/html\r\nX: y")), "application/octet-stream");
-        assert_eq!(content_type(Some("nonsense")), "application/octet-stream");
-        assert_eq!(content_type(None), "application/octet-stream");
+        assert_eq!(upload_name(Some("C:\\Users\\ana\\photo.jpg")), "photo.jpg");
+        assert_eq!(upload_name(Some("../../etc/passwd")), "passwd");
+        assert_eq!(upload_name(Some("..")), "attachment");
+        assert_eq!(upload_name(Some("a\u{0}b\nc")), "abc");
+        assert_eq!(upload_name(None), "attachment");
+        assert_eq!(upload_name(Some(&"x".repeat(300))).len(), 255);
+        assert_eq!(upload_content_type(Some("Image/PNG; charset=x")), "image/png");
+        assert_eq!(upload_content_type(Some("text/html\r\nX: y")), "application/octet-stream");
+        assert_eq!(upload_content_type(Some("nonsense")), "application/octet-stream");
+        assert_eq!(upload_content_type(None), "application/octet-stream");
     }
 }

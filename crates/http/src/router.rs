@@ -62,11 +62,11 @@ async fn plain_errors_as_problems(req: Request, next: Next) -> Response {
     let api = path.starts_with("/api/") || path == "/healthz";
     let res = next.run(req).await;
     let status = res.status();
-    // A page of the HTML surfaces already says what went wrong, in the page's frame.
-    if is_problem(&res) || is_page(&res) || !(status.is_client_error() || status.is_server_error()) {
+    if is_problem(&res) || !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
+    // A page's own 413 (an upload form's error page) stays a page; axum's plain-text one does not.
+    if status == StatusCode::PAYLOAD_TOO_LARGE && !is_html(&res) {
         return too_large().into_response();
     }
     if !api {
@@ -88,7 +88,7 @@ async fn plain_errors_as_problems(req: Request, next: Next) -> Response {
     Problem::new(status, code, title, detail).into_response()
 }
 
-fn is_page(res: &Response) -> bool {
+fn is_html(res: &Response) -> bool {
     res.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
 }
 

@@ -18,6 +18,7 @@ mod session;
 mod zoom;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use chamado::{Actor, Queue, Record, RecordKind};
 use chamado_http::AppState;
@@ -33,10 +34,11 @@ pub fn routes() -> Router<chamado_http::AppState> {
         .route("/agent/login", get(login::show).post(login::submit))
         .route("/agent/logout", post(login::logout))
         .route("/agent/search", get(search::show))
-        .route("/agent/tickets/new", get(phone::form).post(phone::create))
+        // Upload forms read their body under the engine's attachment limits instead of the server's.
+        .route("/agent/tickets/new", get(phone::form).post(phone::create).layer(DefaultBodyLimit::disable()))
         .route("/agent/tickets/{number}", get(zoom::show))
-        .route("/agent/tickets/{number}/reply", post(zoom::reply))
-        .route("/agent/tickets/{number}/note", post(zoom::note))
+        .route("/agent/tickets/{number}/reply", post(zoom::reply).layer(DefaultBodyLimit::disable()))
+        .route("/agent/tickets/{number}/note", post(zoom::note).layer(DefaultBodyLimit::disable()))
         .route("/agent/tickets/{number}/{action}", post(zoom::act))
         .route("/agent/tickets/{number}/articles/{article}/attachments/{index}", get(attachments::download))
         .merge(admin::routes())

@@ -123,7 +123,7 @@ async fn picked(st: &AppState, user: &AgentUser, login: &str, f: &PhoneForm) -> 
 /// customer user's service).
 pub async fn create(
     State(st): State<AppState>,
-    CsrfMultipart(user, f, files): CsrfMultipart<AgentUser, PhoneForm>,
+    CsrfMultipart { user, form: f, files }: CsrfMultipart<AgentUser, PhoneForm>,
 ) -> Response {
     let mut new = NewTicket::new(f.title.clone(), f.body.clone(), f.queue.clone());
     new.attachments = files;

@@ -265,7 +265,7 @@ pub struct TextForm {
 pub async fn reply(
     State(st): State<AppState>,
     Path(number): Path<String>,
-    CsrfMultipart(user, f, files): CsrfMultipart<AgentUser, TextForm>,
+    CsrfMultipart { user, form: f, files }: CsrfMultipart<AgentUser, TextForm>,
 ) -> Response {
     let mut article = NewArticle::reply(f.body);
     article.attachments = files;
@@ -276,7 +276,7 @@ pub async fn reply(
 pub async fn note(
     State(st): State<AppState>,
     Path(number): Path<String>,
-    CsrfMultipart(user, f, files): CsrfMultipart<AgentUser, TextForm>,
+    CsrfMultipart { user, form: f, files }: CsrfMultipart<AgentUser, TextForm>,
 ) -> Response {
     let mut article = NewArticle::note(f.body);
     article.attachments = files;

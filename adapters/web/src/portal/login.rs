@@ -1,9 +1,12 @@
 //! `/portal/login` and `/portal/logout`.
 
-use super::html::{esc, page, respond};
-use super::session::{LOGIN_CSRF_COOKIE, PortalUser, SESSION_COOKIE, forged, see_other};
+use super::frame::anonymous;
+use super::session::{PortalUser, SESSION_COOKIE, see_other};
+use crate::csrf::{CsrfForm, forged_problem, same_origin};
+use crate::page::{Frame, render};
+use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use chamado_http::AppState;
@@ -11,41 +14,34 @@ use chamado_http::auth::{customer_login, session};
 use chamado_http::client_addr::ClientAddr;
 use chamado_http::cookies::PORTAL;
 use chamado_http::extract::PortalForm;
-use chamado_http::random::{constant_time_eq, secret};
 use serde::Deserialize;
-use std::time::Duration;
 
-const LOGIN_CSRF_TTL: Duration = Duration::from_secs(3600);
-
-fn form(site: &str, csrf: &str, login: &str, message: Option<&str>) -> String {
-    let notice =
-        message.map(|m| format!("<p class=\"notice error\" role=\"alert\">{}</p>", esc(m))).unwrap_or_default();
-    let body = format!(
-        "<h1>Log in</h1>{notice}<form class=\"card\" method=\"post\" action=\"/portal/login\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-         <label for=\"login\">Login</label><input id=\"login\" name=\"login\" autocomplete=\"username\" required value=\"{login}\">\
-         <label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
-         <button type=\"submit\">Log in</button></form>",
-        csrf = esc(csrf),
-        login = esc(login)
-    );
-    page(site, "Log in", None, &body)
+/// Why the last login attempt failed.
+pub enum Failure {
+    /// Login or password is wrong (the page does not say which).
+    Wrong,
+    /// Any other refusal (throttled, a store error), with the problem's detail.
+    Other(String),
 }
 
-/// The login form; sets the login CSRF cookie.
-pub async fn show(State(st): State<AppState>, jar: CookieJar) -> Response {
-    let token = match PORTAL.get(&jar, LOGIN_CSRF_COOKIE) {
-        Some(t) => t,
-        None => match secret("") {
-            Ok(t) => t,
-            Err(e) => {
-                return super::error_page(&st.config.portal_title, &chamado_http::Problem::internal(e.to_string()));
-            }
-        },
-    };
-    let page = respond(StatusCode::OK, form(&st.config.portal_title, &token, "", None));
-    let jar = PORTAL.set(jar, LOGIN_CSRF_COOKIE, token, LOGIN_CSRF_TTL, st.config.cookies_secure());
-    (jar, page).into_response()
+/// The login page.
+#[derive(Template)]
+#[template(path = "portal/login.html")]
+pub struct LoginPage {
+    /// The frame.
+    pub frame: Frame,
+    /// The login typed last time.
+    pub login: String,
+    /// Why the last attempt failed.
+    pub failure: Option<Failure>,
+}
+
+/// The login form.
+pub async fn show(State(st): State<AppState>) -> Response {
+    render(
+        StatusCode::OK,
+        &LoginPage { frame: anonymous(&st.config.portal_title), login: String::new(), failure: None },
+    )
 }
 
 /// The login form's fields.
@@ -53,20 +49,19 @@ pub async fn show(State(st): State<AppState>, jar: CookieJar) -> Response {
 pub struct LoginForm {
     login: String,
     password: String,
-    #[serde(default)]
-    csrf: String,
 }
 
-/// Checks the credentials, sets the session cookie and goes to the ticket list.
+/// Checks that the form was posted from this site and the credentials, sets the session cookie and
+/// goes to the ticket list.
 pub async fn submit(
     State(st): State<AppState>,
     client: ClientAddr,
+    headers: HeaderMap,
     jar: CookieJar,
     PortalForm(f): PortalForm<LoginForm>,
 ) -> Response {
-    let expected = PORTAL.get(&jar, LOGIN_CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(&expected, &f.csrf) {
-        return forged(&st.config.portal_title);
+    if !same_origin(&headers) {
+        return super::error_page(&st.config.portal_title, &forged_problem());
     }
     match customer_login(&st, client, &f.login, &f.password).await {
         Ok(s) => {
@@ -75,33 +70,26 @@ pub async fn submit(
         }
         Err(refusal) => {
             let p = refusal.problem();
-            let message =
-                if p.status() == StatusCode::UNAUTHORIZED { "Login or password is wrong." } else { p.detail() };
-            let page = respond(p.status(), form(&st.config.portal_title, &expected, &f.login, Some(message)));
-            refusal.with_retry_after(page.into_response())
+            let failure =
+                if p.status() == StatusCode::UNAUTHORIZED { Failure::Wrong } else { Failure::Other(p.detail().into()) };
+            let page = LoginPage { frame: anonymous(&st.config.portal_title), login: f.login, failure: Some(failure) };
+            refusal.with_retry_after(render(p.status(), &page))
         }
     }
 }
 
-/// The logout form's fields.
+/// A form with no fields but its CSRF token.
 #[derive(Debug, Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
+pub struct NoFields {}
 
 /// Ends the session and clears the cookie.
 pub async fn logout(
     State(st): State<AppState>,
-    user: PortalUser,
     jar: CookieJar,
-    PortalForm(f): PortalForm<CsrfOnly>,
+    CsrfForm(user, NoFields {}): CsrfForm<PortalUser, NoFields>,
 ) -> Response {
-    if !user.csrf_ok(&f.csrf) {
-        return forged(&user.site);
-    }
     if let Err(e) = session::close(&st.engine, &user.token).await {
-        return super::error_page(&user.site, &e.into());
+        return super::frame::error(&user, &e.into());
     }
     let jar = PORTAL.clear(jar, SESSION_COOKIE, st.config.cookies_secure());
     (jar, see_other("/portal/login")).into_response()

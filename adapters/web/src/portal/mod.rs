@@ -1,13 +1,20 @@
 //! The customer portal: server-rendered HTML that works without JavaScript. Customer users log in,
-//! see their own and their company's tickets, open tickets and reply. Every form carries a CSRF token,
-//! every piece of user content is escaped, and every decision is the engine's.
+//! see their own and their company's tickets, open tickets, reply and link their Telegram account.
+//! Every page is an askama template under `templates/portal/` (escaped by default), every form that
+//! changes something is checked for CSRF before its handler runs, and every decision is the engine's.
 
+mod download;
+mod frame;
 mod html;
+mod link_telegram;
+mod list;
 mod login;
+mod new_ticket;
 mod session;
-mod tickets;
+mod ticket;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use chamado_http::AppState;
@@ -21,19 +28,27 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(|| async { Redirect::to("/portal/tickets") }))
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
-        .route("/tickets", get(tickets::list))
-        .route("/tickets/new", get(tickets::new_form).post(tickets::create))
-        .route("/tickets/{number}", get(tickets::show))
-        .route("/tickets/{number}/reply", post(tickets::reply))
+        .route("/tickets", get(list::list))
+        // The forms with files read their bodies up to the engine's file limits themselves
+        // (`CsrfMultipart`), instead of the server-wide body limit.
+        .route("/tickets/new", get(new_ticket::new_form).post(new_ticket::create).layer(DefaultBodyLimit::disable()))
+        .route("/tickets/{number}", get(ticket::show))
+        .route("/tickets/{number}/reply", post(ticket::reply).layer(DefaultBodyLimit::disable()))
+        .route("/tickets/{number}/articles/{article}/attachments/{index}", get(download::download))
+        .route("/link-telegram", get(link_telegram::show).post(link_telegram::issue))
 }
 
-/// An error as a page: the problem's title and detail, with its status.
+/// An error as a page of an anonymous visitor (no navigation): the problem's title and detail, with
+/// its status.
 pub(crate) fn error_page(site: &str, p: &Problem) -> Response {
-    let body = p.body();
-    let html = format!(
-        "<h1>{}</h1><p class=\"notice error\" role=\"alert\">{}</p><p><a href=\"/portal/tickets\">Back to my tickets</a></p>",
-        esc(&body.title),
-        esc(&body.detail)
-    );
-    html::respond(p.status(), html::page(site, &body.title, None, &html))
+    crate::page::error(frame::anonymous(site), p)
+}
+
+/// The portal URL of ticket `number`, its number percent-encoded as a path segment (askama's own
+/// encoder, the one the templates use).
+pub(crate) fn ticket_url(number: &str) -> String {
+    match askama::filters::urlencode_strict(number) {
+        Ok(segment) => format!("/portal/tickets/{segment}"),
+        Err(never) => match never {},
+    }
 }

@@ -13,8 +13,6 @@ use chamado_http::random::constant_time_eq;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "chamado_session";
-/// The cookie that carries the login form's CSRF token before there is a session.
-pub const LOGIN_CSRF_COOKIE: &str = "chamado_login_csrf";
 
 /// The signed-in customer user of a portal request; others are sent to the login page.
 pub struct PortalUser {
@@ -41,14 +39,8 @@ impl crate::csrf::FormSession for PortalUser {
     }
 
     fn reject(&self, problem: &Problem) -> Response {
-        super::error_page(&self.site, problem)
+        super::frame::error(self, problem)
     }
-}
-
-/// The answer to a form without the right CSRF token.
-pub fn forged(site: &str) -> Response {
-    let p = Problem::forbidden("the form expired or did not come from this site; reload the page and try again");
-    super::error_page(site, &p)
 }
 
 impl FromRequestParts<AppState> for PortalUser {
