@@ -168,10 +168,13 @@ async fn every_answer_carries_the_security_headers() {
     assert_security_headers(&console, "the console");
     assert_security_headers(&get(&h, "/elsewhere", None).await, "a 404");
     assert_eq!(portal.headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000", "https public URL");
-    // And the cookies are Secure there (the portal sets none before a login: it checks Origin).
-    assert!(portal.headers.get(header::SET_COOKIE).is_none());
+    // And the cookies are Secure there (neither login form sets one before a login: both check
+    // Origin; the sessions' are checked).
+    assert!(portal.headers.get(header::SET_COOKIE).is_none() && console.headers.get(header::SET_COOKIE).is_none());
     let signed_in = portal_login(&h).await;
-    for (r, name) in [(&signed_in, "chamado_session"), (&console, "chamado_agent_login_csrf")] {
+    console_support::set_password(&h.engine, "admin", "pw-admin").await;
+    let (console_in, _) = console_support::try_login(&h, "admin", "pw-admin").await;
+    for (r, name) in [(&signed_in, "chamado_session"), (&console_in, "chamado_agent_session")] {
         let c =
             r.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with(name));
         let c = c.unwrap_or_else(|| panic!("no {name} cookie"));

@@ -24,6 +24,7 @@ pub mod csrf;
 pub mod csrf_multipart;
 pub mod page;
 pub mod portal;
+pub mod url;
 
 use axum::Router;
 use chamado::Engine;

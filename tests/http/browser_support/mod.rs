@@ -198,6 +198,17 @@ impl Browser {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// Runs `script` in the page (a returned promise is awaited) and gives back its result.
+    pub async fn script(&self, script: &str) -> Value {
+        self.cmd("POST", "/execute/sync", Some(json!({"script": script, "args": []}))).await
+    }
+
+    /// The value of the browser's cookie `name` for the current page (HttpOnly ones too).
+    pub async fn cookie(&self, name: &str) -> String {
+        let v = self.cmd("GET", &format!("/cookie/{name}"), None).await;
+        v["value"].as_str().unwrap_or_else(|| panic!("no cookie {name}: {v}")).to_string()
+    }
+
     /// Resizes the window.
     pub async fn resize(&self, width: u32, height: u32) {
         self.cmd("POST", "/window/rect", Some(json!({"width": width, "height": height}))).await;

@@ -58,24 +58,49 @@ pub async fn get(h: &Harness, path: &str, cookie: Option<&str>) -> Resp {
     h.raw(b.body(Body::empty()).unwrap()).await
 }
 
+/// The host the test requests name, as every HTTP/1.1 request does.
+pub const HOST: &str = "desk.test";
+
 /// A url-encoded POST with an optional cookie.
 pub async fn post(h: &Harness, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Resp {
+    post_from(h, path, cookie, fields, None).await
+}
+
+/// A url-encoded POST with an optional cookie, sent by a page of `origin` when given (its `Origin`).
+pub async fn post_from(
+    h: &Harness,
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+    origin: Option<&str>,
+) -> Resp {
     let body = fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-    let mut b =
-        Request::builder().method("POST").uri(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let mut b = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);
+    }
+    if let Some(o) = origin {
+        b = b.header(header::ORIGIN, o);
     }
     h.raw(b.body(Body::from(body)).unwrap()).await
 }
 
-/// Logs in through the form; returns the login attempt's response and the session if it worked.
+/// An attribute value as the page meant it: the entities templates write for `&` undone.
+pub fn attr(value: &str) -> String {
+    value.replace("&#38;", "&").replace("&amp;", "&")
+}
+
+/// Logs in through the form, as a browser on the login page sends it (with this site's `Origin`);
+/// returns the login attempt's response and the session if it worked.
 pub async fn try_login<'a>(h: &'a Harness, login: &str, pw: &str) -> (Resp, Option<Console<'a>>) {
     let form = get(h, "/agent/login", None).await;
     assert_eq!(form.status, StatusCode::OK);
-    let login_cookie = set_cookie(&form, "chamado_agent_login_csrf").unwrap();
-    let csrf = csrf_of(&form.text);
-    let r = post(h, "/agent/login", Some(&login_cookie), &[("login", login), ("password", pw), ("csrf", &csrf)]).await;
+    let origin = format!("http://{HOST}");
+    let r = post_from(h, "/agent/login", None, &[("login", login), ("password", pw)], Some(&origin)).await;
     let Some(cookie) = set_cookie(&r, "chamado_agent_session").filter(|c| c.len() > "chamado_agent_session=".len())
     else {
         return (r, None);
@@ -92,7 +117,54 @@ pub async fn login<'a>(h: &'a Harness, login: &str, pw: &str) -> Console<'a> {
     c.unwrap_or_else(|| panic!("login of {login} failed: {} {}", r.status, r.text))
 }
 
+/// A file for a multipart form: field name, file name, content type, bytes.
+pub type FilePart<'a> = (&'a str, &'a str, &'a str, &'a [u8]);
+
+/// A `multipart/form-data` body of text `fields` then `files`, as a browser sends a form with file
+/// inputs (fields in document order), and its boundary.
+pub fn multipart(fields: &[(&str, &str)], files: &[FilePart<'_>]) -> (Vec<u8>, String) {
+    let boundary = "----chamado-test-boundary-7MA4YWxkTrZu0gW".to_string();
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    for (name, file, content_type, data) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (body, boundary)
+}
+
 impl Console<'_> {
+    /// POSTs a multipart form: this session's CSRF token first (unless `csrf` is false), then `fields`,
+    /// then `files`.
+    pub async fn post_files(&self, path: &str, csrf: bool, fields: &[(&str, &str)], files: &[FilePart<'_>]) -> Resp {
+        let mut all = Vec::new();
+        if csrf {
+            all.push(("csrf", self.csrf.as_str()));
+        }
+        all.extend_from_slice(fields);
+        let (body, boundary) = multipart(&all, files);
+        let req = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, &self.cookie)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.h.raw(req).await
+    }
+
     pub async fn get(&self, path: &str) -> Resp {
         get(self.h, path, Some(&self.cookie)).await
     }

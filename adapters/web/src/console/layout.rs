@@ -1,5 +1,6 @@
-//! HTML building for the console: escaping (the portal's), the page frame with its small stylesheet,
-//! and page responses with security headers.
+//! The admin screens' HTML building until they move to templates: escaping (the portal's), the old page
+//! frame with its small stylesheet, and page responses with security headers. The agent's screens use
+//! the templates and [`crate::page`]; delete this file when the admin screens do too.
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};

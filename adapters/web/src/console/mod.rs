@@ -6,6 +6,9 @@
 //! change goes through the engine, whose errors answer forged requests (403, 404).
 
 mod admin;
+mod age;
+mod attachments;
+mod frame;
 mod layout;
 mod login;
 mod phone;
@@ -15,6 +18,7 @@ mod session;
 mod zoom;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use chamado::{Actor, Queue, Record, RecordKind};
 use chamado_http::AppState;
@@ -30,9 +34,13 @@ pub fn routes() -> Router<chamado_http::AppState> {
         .route("/agent/login", get(login::show).post(login::submit))
         .route("/agent/logout", post(login::logout))
         .route("/agent/search", get(search::show))
-        .route("/agent/tickets/new", get(phone::form).post(phone::create))
+        // Upload forms read their body under the engine's attachment limits instead of the server's.
+        .route("/agent/tickets/new", get(phone::form).post(phone::create).layer(DefaultBodyLimit::disable()))
         .route("/agent/tickets/{number}", get(zoom::show))
+        .route("/agent/tickets/{number}/reply", post(zoom::reply).layer(DefaultBodyLimit::disable()))
+        .route("/agent/tickets/{number}/note", post(zoom::note).layer(DefaultBodyLimit::disable()))
         .route("/agent/tickets/{number}/{action}", post(zoom::act))
+        .route("/agent/tickets/{number}/articles/{article}/attachments/{index}", get(attachments::download))
         .merge(admin::routes())
 }
 
@@ -60,29 +68,5 @@ async fn records(st: &AppState, kind: RecordKind) -> Result<Vec<Record>, Problem
         if done || out.len() >= MAX_RECORDS {
             return Ok(out);
         }
-    }
-}
-
-/// A duration in milliseconds for people: `3 d 4 h`, `2 h 5 m`, `7 m`.
-fn fmt_age(ms: i64) -> String {
-    let m = ms.max(0) / 60_000;
-    let (d, h, m) = (m / 1440, (m / 60) % 24, m % 60);
-    if d > 0 {
-        format!("{d} d {h} h")
-    } else if h > 0 {
-        format!("{h} h {m} m")
-    } else {
-        format!("{m} m")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn ages_read_well() {
-        assert_eq!(super::fmt_age(-5), "0 m");
-        assert_eq!(super::fmt_age(7 * 60_000), "7 m");
-        assert_eq!(super::fmt_age((2 * 60 + 5) * 60_000), "2 h 5 m");
-        assert_eq!(super::fmt_age((3 * 1440 + 4 * 60) * 60_000), "3 d 4 h");
     }
 }

@@ -1,15 +1,19 @@
 //! `/agent/tickets/new`: a phone ticket for a customer user. Search and pick the customer user, then
 //! choose a queue the agent may `create` in and one of the customer user's services.
 
-use super::layout::{csrf_field, enc, esc, notice, options};
+use super::frame;
 use super::session::{AgentUser, see_other};
+use crate::csrf_multipart::CsrfMultipart;
+use crate::page::{Frame, render};
+use crate::url::path_segment;
+use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chamado::{Actor, NewTicket, Priority, Record, RecordKind};
+use chamado::{Actor, CustomerUser, NewTicket, Priority, Record, RecordKind};
 use chamado_http::AppState;
 use chamado_http::Problem;
-use chamado_http::extract::{ApiQuery, PortalForm};
+use chamado_http::extract::ApiQuery;
 use serde::Deserialize;
 
 /// The form's query: the customer user search and the picked customer user.
@@ -26,7 +30,6 @@ pub struct PhoneQuery {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PhoneForm {
-    csrf: String,
     customer_user: String,
     queue: String,
     service: String,
@@ -36,119 +39,108 @@ pub struct PhoneForm {
     key: String,
 }
 
+/// The picked customer user and what a ticket for them may use.
+struct Picked {
+    user: CustomerUser,
+    /// Queues the agent may create tickets in.
+    queues: Vec<String>,
+    /// The customer user's services.
+    services: Vec<String>,
+    /// Priorities: level and name.
+    priorities: Vec<(String, &'static str)>,
+    /// The preselected priority level.
+    priority: String,
+    /// A fresh idempotency key, so a form sent twice opens one ticket.
+    key: String,
+}
+
+/// The phone ticket page.
+#[derive(Template)]
+#[template(path = "console/phone.html")]
+struct PhonePage<'a> {
+    frame: Frame,
+    /// The session's CSRF token.
+    csrf: &'a str,
+    /// The customer user search text.
+    search: &'a str,
+    /// The search's customer users; `None` when nothing was searched.
+    found: Option<Vec<CustomerUser>>,
+    picked: Option<Picked>,
+    /// What was entered before (after a refusal).
+    f: &'a PhoneForm,
+}
+
 /// The new phone ticket screen.
 pub async fn form(State(st): State<AppState>, user: AgentUser, ApiQuery(q): ApiQuery<PhoneQuery>) -> Response {
     let f = PhoneForm { customer_user: q.customer_user.clone(), ..Default::default() };
-    match render(&st, &user, &q.search, &f, None).await {
-        Ok(body) => user.page(StatusCode::OK, "New phone ticket", &body),
+    let frame = frame::of(&user, "/agent/tickets/new");
+    match page(&st, &user, frame, &q.search, &f).await {
+        Ok(page) => render(StatusCode::OK, &page),
         Err(p) => user.error(&p),
     }
 }
 
-async fn render(
+async fn page<'a>(
     st: &AppState,
-    user: &AgentUser,
-    search: &str,
-    f: &PhoneForm,
-    error: Option<&str>,
-) -> Result<String, Problem> {
-    let mut out = format!(
-        "<h1>New phone ticket</h1>{}<form class=\"card\" method=\"get\" action=\"/agent/tickets/new\" role=\"search\">\
-         <label for=\"search\">Find the customer user (login, name or email)</label>\
-         <input id=\"search\" name=\"search\" value=\"{}\"><button type=\"submit\">Search</button></form>",
-        notice(error, true),
-        esc(search)
-    );
-    if !search.trim().is_empty() {
+    user: &'a AgentUser,
+    frame: Frame,
+    search: &'a str,
+    f: &'a PhoneForm,
+) -> Result<PhonePage<'a>, Problem> {
+    let found = if search.trim().is_empty() {
+        None
+    } else {
         let admin = st.engine.admin(&Actor::System).await?;
         let found = admin.search(RecordKind::CustomerUser, search.trim(), 25).await?;
-        let rows: Vec<String> = found
-            .into_iter()
-            .filter_map(|r| match r {
-                Record::CustomerUser(u) if u.valid => Some(u),
-                _ => None,
-            })
-            .map(|u| {
-                format!(
-                    "<tr><td data-label=\"Customer user\"><a href=\"/agent/tickets/new?customer_user={}\">{}</a></td>\
-                     <td data-label=\"Name\">{}</td><td data-label=\"Email\">{}</td><td data-label=\"Customer\">{}</td></tr>",
-                    enc(&u.login),
-                    esc(&u.login),
-                    esc(&u.display_name()),
-                    esc(&u.email),
-                    esc(&u.customer_id)
-                )
-            })
-            .collect();
-        if rows.is_empty() {
-            out.push_str("<p class=\"card\">No customer user found.</p>");
-        } else {
-            out.push_str(&format!(
-                "<table><caption class=\"meta\">Pick a customer user</caption><thead><tr><th>Customer user</th><th>Name</th>\
-                 <th>Email</th><th>Customer</th></tr></thead><tbody>{}</tbody></table>",
-                rows.concat()
-            ));
-        }
-    }
+        Some(
+            found
+                .into_iter()
+                .filter_map(|r| match r {
+                    Record::CustomerUser(u) if u.valid => Some(u),
+                    _ => None,
+                })
+                .collect(),
+        )
+    };
     let login = f.customer_user.trim();
-    if login.is_empty() {
-        return Ok(out);
-    }
+    let picked = if login.is_empty() { None } else { Some(picked(st, user, login, f).await?) };
+    Ok(PhonePage { frame, csrf: &user.csrf, search, found, picked, f })
+}
+
+async fn picked(st: &AppState, user: &AgentUser, login: &str, f: &PhoneForm) -> Result<Picked, Problem> {
     let Some(cu) = st.engine.customer_user(login).await? else {
         return Err(Problem::not_found(format!("customer user {login:?}")));
     };
-    let queues = st.engine.queues_for_new_tickets(&user.actor()).await?;
-    let services: Vec<String> = st.engine.customer_access(&cu.login).await?.services().iter().cloned().collect();
-    let mut service_opts = String::from("<option value=\"\">(none)</option>");
-    service_opts.push_str(&options(services.iter().map(|s| (s.as_str(), s.as_str())), &f.service));
-    let prios: Vec<(String, String)> = Priority::all().map(|p| (p.level().to_string(), p.name().to_string())).collect();
-    let prio_sel = if f.priority.is_empty() { "3".to_string() } else { f.priority.clone() };
+    let queues = st.engine.queues_for_new_tickets(&user.actor()).await?.into_iter().map(|q| q.name).collect();
+    let services = st.engine.customer_access(&cu.login).await?.services().iter().cloned().collect();
+    let priorities = Priority::all().map(|p| (p.level().to_string(), p.name())).collect();
+    let priority = if f.priority.is_empty() { Priority::default().level().to_string() } else { f.priority.clone() };
     let key = chamado_http::random::secret("").map_err(|e| Problem::internal(e.to_string()))?;
-    out.push_str(&format!(
-        "<form class=\"card\" method=\"post\" action=\"/agent/tickets/new\">{csrf}\
-         <input type=\"hidden\" name=\"key\" value=\"{key}\">\
-         <input type=\"hidden\" name=\"customer_user\" value=\"{login}\">\
-         <p>For <strong id=\"picked\">{name}</strong> ({login}, customer {customer})</p>\
-         <label for=\"queue\">Queue</label><select id=\"queue\" name=\"queue\" required><option value=\"\">(choose a queue)</option>{queues}</select>\
-         <label for=\"service\">Service</label><select id=\"service\" name=\"service\">{service_opts}</select>\
-         <label for=\"priority\">Priority</label><select id=\"priority\" name=\"priority\">{prios}</select>\
-         <label for=\"title\">Title</label><input id=\"title\" name=\"title\" required value=\"{title}\">\
-         <label for=\"body\">Text</label><textarea id=\"body\" name=\"body\" required>{body}</textarea>\
-         <button type=\"submit\">Create phone ticket</button></form>",
-        csrf = csrf_field(&user.csrf),
-        key = esc(&key),
-        login = esc(&cu.login),
-        name = esc(&cu.display_name()),
-        customer = esc(&cu.customer_id),
-        queues = options(queues.iter().map(|q| (q.name.as_str(), q.name.as_str())), &f.queue),
-        prios = options(prios.iter().map(|(a, b)| (a.as_str(), b.as_str())), &prio_sel),
-        title = esc(&f.title),
-        body = esc(&f.body),
-    ));
-    Ok(out)
+    Ok(Picked { user: cu, queues, services, priorities, priority, key })
 }
 
-/// Opens the phone ticket (the engine checks `create` on the queue and the customer user's service).
-pub async fn create(State(st): State<AppState>, user: AgentUser, PortalForm(f): PortalForm<PhoneForm>) -> Response {
-    if !user.csrf_ok(&f.csrf) {
-        return user.forged();
-    }
+/// Opens the phone ticket with the uploaded files (the engine checks `create` on the queue and the
+/// customer user's service).
+pub async fn create(
+    State(st): State<AppState>,
+    CsrfMultipart { user, form: f, files }: CsrfMultipart<AgentUser, PhoneForm>,
+) -> Response {
     let mut new = NewTicket::new(f.title.clone(), f.body.clone(), f.queue.clone());
+    new.attachments = files;
     new.customer_user = Some(f.customer_user.trim().to_string());
     new.service = Some(f.service.clone()).filter(|s| !s.is_empty());
     new.idempotency_key = Some(format!("console:{}", f.key)).filter(|_| !f.key.is_empty() && f.key.len() <= 200);
-    let priority = match f.priority.parse::<u8>().ok().map(Priority::new) {
+    new.priority = match f.priority.parse::<u8>().ok().map(Priority::new) {
         Some(Ok(p)) => Some(p),
         _ => None,
     };
-    new.priority = priority;
-    let result = st.engine.create_ticket(&user.actor(), new).await;
-    match result {
-        Ok(view) => see_other(&format!("/agent/tickets/{}?done=created", enc(&view.ticket.number))),
+    match st.engine.create_ticket(&user.actor(), new).await {
+        Ok(view) => see_other(&format!("/agent/tickets/{}?done=created", path_segment(&view.ticket.number))),
         Err(e) => {
             let p = Problem::from(e);
-            match render(&st, &user, "", &f, Some(p.detail())).await {
-                Ok(body) => user.page(p.status(), "New phone ticket", &body),
+            let frame = frame::of(&user, "/agent/tickets/new").with_notice(p.detail(), true);
+            match page(&st, &user, frame, "", &f).await {
+                Ok(page) => render(p.status(), &page),
                 Err(p2) => user.error(&p2),
             }
         }

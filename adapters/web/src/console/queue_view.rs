@@ -7,9 +7,12 @@
 //! which grow without bound, list newest change first straight from the store's index, a page at a
 //! time.
 
-use super::fmt_age;
-use super::layout::{enc, esc};
+use super::age::Age;
+use super::frame;
 use super::session::AgentUser;
+use crate::page::{Frame, render};
+use crate::url::path_segment;
+use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -43,8 +46,8 @@ pub struct ViewQuery {
     pub after: String,
 }
 
-/// The state-type tabs.
-const TABS: [(&str, &str); 4] = [("open", "Open"), ("pending", "Pending"), ("closed", "Closed"), ("all", "All")];
+/// The state-type tabs, in order (the template names them).
+const TABS: [&str; 4] = ["open", "pending", "closed", "all"];
 
 /// The state types a tab lists.
 fn tab_types(tab: &str) -> &'static [StateType] {
@@ -57,25 +60,97 @@ fn tab_types(tab: &str) -> &'static [StateType] {
 }
 
 fn tab_of(s: &str) -> &'static str {
-    TABS.iter().map(|(k, _)| *k).find(|k| *k == s).unwrap_or("open")
+    TABS.iter().copied().find(|k| *k == s).unwrap_or("open")
 }
 
+/// The view's URL for a queue, tab, filter, sort and page.
 fn link(queue: &str, state: &str, mine: &str, sort: &str, page: usize) -> String {
     format!(
-        "/agent?queue={}&amp;state={}&amp;mine={}&amp;sort={}&amp;page={page}",
-        enc(queue),
-        enc(state),
-        enc(mine),
-        enc(sort)
+        "/agent?queue={}&state={}&mine={}&sort={}&page={page}",
+        path_segment(queue),
+        path_segment(state),
+        path_segment(mine),
+        path_segment(sort)
     )
+}
+
+/// What the table's caption says.
+enum Caption {
+    /// A sorted tab: the total and the page shown.
+    Sorted { total: u64, page: usize, pages: usize },
+    /// The closed and all tabs: the total, newest change first.
+    Recent { total: u64 },
+}
+
+/// The links to other pages of the view.
+#[derive(Default)]
+struct Pager {
+    first: Option<String>,
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 /// One page of the view: its tickets, the total they are part of, and the pager's links.
 struct Shown {
     tickets: Vec<Ticket>,
-    caption: String,
-    pager: String,
-    notice: String,
+    caption: Caption,
+    pager: Pager,
+    /// More tickets than a sorted tab gathers: `(total, gathered)`.
+    cut: Option<(u64, usize)>,
+}
+
+/// A queue in the side list.
+struct SideQueue {
+    name: String,
+    href: String,
+    count: u64,
+    current: bool,
+}
+
+/// A state-type tab.
+struct Tab {
+    key: &'static str,
+    href: String,
+    count: u64,
+    current: bool,
+}
+
+/// A row of the ticket table.
+struct Row {
+    number: String,
+    title: String,
+    customer_user: String,
+    queue: String,
+    state: String,
+    priority: &'static str,
+    owner: String,
+    locked: bool,
+    age: Age,
+}
+
+/// The queue view page.
+#[derive(Template)]
+#[template(path = "console/queue_view.html")]
+struct QueueViewPage {
+    frame: Frame,
+    /// `locked`, `responsible` or empty.
+    mine: &'static str,
+    /// The queue shown, empty for all.
+    queue: String,
+    all_href: String,
+    all_current: bool,
+    side: Vec<SideQueue>,
+    locked_href: String,
+    locked: u64,
+    responsible_href: String,
+    responsible: u64,
+    tabs: Vec<Tab>,
+    /// `Some((sort, href of the other sort, the other sort))` on sorted tabs.
+    sorting: Option<(&'static str, String, &'static str)>,
+    rows: Vec<Row>,
+    caption: Caption,
+    pager: Pager,
+    cut: Option<(u64, usize)>,
 }
 
 /// The queue view.
@@ -87,7 +162,8 @@ pub async fn show(State(st): State<AppState>, user: AgentUser, ApiQuery(q): ApiQ
     let tab = tab_of(&q.state);
     let sort = if q.sort == "priority" { "priority" } else { "age" };
     let mine = match q.mine.as_str() {
-        "locked" | "responsible" => q.mine.as_str(),
+        "locked" => "locked",
+        "responsible" => "responsible",
         _ => "",
     };
     let filter = TicketFilter {
@@ -114,8 +190,8 @@ pub async fn show(State(st): State<AppState>, user: AgentUser, ApiQuery(q): ApiQ
         Ok(s) => s,
         Err(p) => return user.error(&p),
     };
-    let body = render(&st, &overview, &q, (tab, mine, sort, sorted), &shown);
-    user.page(StatusCode::OK, "Queue view", &body)
+    let page = view(&st, &user, &overview, &q, (tab, mine, sort, sorted), shown);
+    render(StatusCode::OK, &page)
 }
 
 /// A sorted tab: gathers the tab's tickets (up to [`SORT_LIMIT`]), sorts them, pages by number.
@@ -153,27 +229,14 @@ async fn sorted_page(
     let total = total.unwrap_or(gathered as u64).max(gathered as u64);
     let pages = gathered.div_ceil(PAGE_SIZE).max(1);
     let page = q.page.clamp(1, pages);
-    let notice = if more || total > gathered as u64 {
-        format!(
-            "<p class=\"notice\" role=\"status\">{total} tickets: the {gathered} most recently changed are sorted here. \
-             Choose a queue to see fewer.</p>"
-        )
-    } else {
-        String::new()
+    let cut = (more || total > gathered as u64).then_some((total, gathered));
+    let pager = Pager {
+        first: None,
+        prev: (page > 1).then(|| link(&q.queue, tab, mine, sort, page - 1)),
+        next: (page < pages).then(|| link(&q.queue, tab, mine, sort, page + 1)),
     };
-    let mut pager = String::from("<p class=\"pager\">");
-    if page > 1 {
-        let prev = link(&q.queue, tab, mine, sort, page - 1);
-        pager.push_str(&format!("<a href=\"{prev}\" rel=\"prev\">Previous page</a>"));
-    }
-    if page < pages {
-        let next = link(&q.queue, tab, mine, sort, page + 1);
-        pager.push_str(&format!("<a href=\"{next}\" rel=\"next\">Next page</a>"));
-    }
-    pager.push_str("</p>");
-    let noun = if total == 1 { "ticket" } else { "tickets" };
     let tickets: Vec<Ticket> = all.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
-    Ok(Shown { tickets, caption: format!("{total} {noun}, page {page} of {pages}"), pager, notice })
+    Ok(Shown { tickets, caption: Caption::Sorted { total, page, pages }, pager, cut })
 }
 
 /// The closed and all tabs: a page of the store's index, newest change first, from the cursor.
@@ -194,109 +257,83 @@ async fn recent_page(
         )
     };
     let page = st.engine.list_tickets(&user.actor(), filter, after, PAGE_SIZE).await?;
-    let mut pager = String::from("<p class=\"pager\">");
-    if after.is_some() {
-        let first = link(&q.queue, tab, mine, sort, 1);
-        pager.push_str(&format!("<a href=\"{first}\" rel=\"first\">First page</a>"));
-    }
-    if let Some(next) = page.next {
-        let href = format!("{}&amp;after={}", link(&q.queue, tab, mine, sort, 1), enc(&next.encode()));
-        pager.push_str(&format!("<a href=\"{href}\" rel=\"next\">Next page</a>"));
-    }
-    pager.push_str("</p>");
-    let noun = if total == 1 { "ticket" } else { "tickets" };
-    Ok(Shown {
-        tickets: page.items,
-        caption: format!("{total} {noun}, newest change first"),
-        pager,
-        notice: String::new(),
-    })
+    let first = link(&q.queue, tab, mine, sort, 1);
+    let pager = Pager {
+        first: after.is_some().then(|| first.clone()),
+        prev: None,
+        next: page.next.map(|next| format!("{first}&after={}", path_segment(&next.encode()))),
+    };
+    Ok(Shown { tickets: page.items, caption: Caption::Recent { total }, pager, cut: None })
 }
 
-fn render(
+/// The page's model: the side list, tabs, sort line and rows of `shown`.
+fn view(
     st: &AppState,
+    user: &AgentUser,
     overview: &QueueOverview,
     q: &ViewQuery,
-    (tab, mine, sort, sorted): (&str, &str, &str, bool),
-    shown: &Shown,
-) -> String {
+    (tab, mine, sort, sorted): (&str, &'static str, &'static str, bool),
+    shown: Shown,
+) -> QueueViewPage {
     let now = st.engine.now();
-    let mut side = String::from("<nav class=\"card\" aria-label=\"Queues\"><h2>Queues</h2><ul>");
-    let all_cls = if q.queue.is_empty() && mine.is_empty() { " aria-current=\"page\"" } else { "" };
-    side.push_str(&format!("<li><a href=\"{}\"{all_cls}>All my queues</a></li>", link("", tab, "", sort, 1)));
-    for c in &overview.queues {
-        let cur = if q.queue == c.queue && mine.is_empty() { " aria-current=\"page\"" } else { "" };
-        side.push_str(&format!(
-            "<li><a href=\"{}\"{cur}>{}</a> <span class=\"meta\">({})</span></li>",
-            link(&c.queue, tab, "", sort, 1),
-            esc(&c.queue),
-            c.of(tab_types(tab))
-        ));
+    let side = overview
+        .queues
+        .iter()
+        .map(|c| SideQueue {
+            name: c.queue.clone(),
+            href: link(&c.queue, tab, "", sort, 1),
+            count: c.of(tab_types(tab)),
+            current: q.queue == c.queue && mine.is_empty(),
+        })
+        .collect();
+    let tabs = TABS
+        .iter()
+        .map(|&key| Tab {
+            key,
+            href: link(&q.queue, key, mine, sort, 1),
+            count: if q.queue.is_empty() {
+                overview.total(tab_types(key))
+            } else {
+                overview.queue(&q.queue).map_or(0, |c| c.of(tab_types(key)))
+            },
+            current: key == tab,
+        })
+        .collect();
+    let sorting = sorted.then(|| {
+        let other = if sort == "age" { "priority" } else { "age" };
+        (sort, link(&q.queue, tab, mine, other, 1), other)
+    });
+    let rows = shown
+        .tickets
+        .into_iter()
+        .map(|t| Row {
+            age: Age::of(now.as_millis() - t.created_at.as_millis()),
+            locked: t.lock == Lock::Lock,
+            priority: t.priority.name(),
+            customer_user: t.customer_user.unwrap_or_default(),
+            owner: t.owner.unwrap_or_default(),
+            number: t.number,
+            title: t.title,
+            queue: t.queue,
+            state: t.state,
+        })
+        .collect();
+    QueueViewPage {
+        frame: frame::of(user, "/agent"),
+        mine,
+        queue: q.queue.clone(),
+        all_href: link("", tab, "", sort, 1),
+        all_current: q.queue.is_empty() && mine.is_empty(),
+        side,
+        locked_href: link("", "all", "locked", sort, 1),
+        locked: overview.locked,
+        responsible_href: link("", "all", "responsible", sort, 1),
+        responsible: overview.responsible,
+        tabs,
+        sorting,
+        rows,
+        caption: shown.caption,
+        pager: shown.pager,
+        cut: shown.cut,
     }
-    side.push_str(&format!(
-        "</ul><h2>Mine</h2><ul><li><a href=\"{}\">My locked tickets</a> <span class=\"meta\" id=\"count-locked\">({})</span></li>\
-         <li><a href=\"{}\">My responsible tickets</a> <span class=\"meta\" id=\"count-responsible\">({})</span></li></ul></nav>",
-        link("", "all", "locked", sort, 1),
-        overview.locked,
-        link("", "all", "responsible", sort, 1),
-        overview.responsible,
-    ));
-
-    let heading = match mine {
-        "locked" => "My locked tickets".to_string(),
-        "responsible" => "My responsible tickets".to_string(),
-        _ if q.queue.is_empty() => "All my queues".to_string(),
-        _ => format!("Queue {}", q.queue),
-    };
-    let mut tabs = String::from("<nav class=\"tabs\" aria-label=\"State\">");
-    for (k, label) in TABS {
-        let n = if q.queue.is_empty() {
-            overview.total(tab_types(k))
-        } else {
-            overview.queue(&q.queue).map_or(0, |c| c.of(tab_types(k)))
-        };
-        let cur = if k == tab { " aria-current=\"page\"" } else { "" };
-        tabs.push_str(&format!("<a href=\"{}\"{cur}>{label} ({n})</a>", link(&q.queue, k, mine, sort, 1)));
-    }
-    tabs.push_str("</nav>");
-    let sort_line = if sorted {
-        let other = if sort == "age" { ("priority", "Sort by priority") } else { ("age", "Sort by age") };
-        format!("<p>Sorted by {sort}. <a href=\"{}\">{}</a></p>", link(&q.queue, tab, mine, other.0, 1), other.1)
-    } else {
-        "<p>Newest change first.</p>".to_string()
-    };
-
-    let mut rows = String::new();
-    for t in &shown.tickets {
-        let lock = if t.lock == Lock::Lock { " (locked)" } else { "" };
-        rows.push_str(&format!(
-            "<tr><td data-label=\"Number\"><a href=\"/agent/tickets/{n}\">{ne}</a></td><td data-label=\"Title\">{title}</td>\
-             <td data-label=\"Customer\">{cu}</td><td data-label=\"Queue\">{queue}</td><td data-label=\"State\">{state}</td>\
-             <td data-label=\"Priority\">{prio}</td><td data-label=\"Owner\">{owner}{lock}</td><td data-label=\"Age\">{age}</td></tr>",
-            n = enc(&t.number),
-            ne = esc(&t.number),
-            title = esc(&t.title),
-            cu = esc(t.customer_user.as_deref().unwrap_or("")),
-            queue = esc(&t.queue),
-            state = esc(&t.state),
-            prio = esc(t.priority.name()),
-            owner = esc(t.owner.as_deref().unwrap_or("")),
-            age = fmt_age(now.as_millis() - t.created_at.as_millis()),
-        ));
-    }
-    let table = if shown.tickets.is_empty() {
-        "<p class=\"card\">No tickets here.</p>".to_string()
-    } else {
-        format!(
-            "<table><caption class=\"meta\">{}</caption><thead><tr><th>Number</th><th>Title</th><th>Customer</th>\
-             <th>Queue</th><th>State</th><th>Priority</th><th>Owner</th><th>Age</th></tr></thead><tbody>{rows}</tbody></table>",
-            shown.caption
-        )
-    };
-    format!(
-        "<div class=\"cols\"><aside>{side}</aside><section><h1>{}</h1>{tabs}{}{sort_line}{table}{}</section></div>",
-        esc(&heading),
-        shown.notice,
-        shown.pager
-    )
 }

@@ -2,7 +2,7 @@
 //! a hash with the agent's login and expiry (apart from customer sessions, so neither can stand in for
 //! the other), the CSRF token derived from it, and the signed-in agent extractor.
 
-use super::layout::{Nav, esc, page, respond};
+use super::layout::{Nav, page, respond};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -18,8 +18,6 @@ use std::time::Duration;
 
 /// The console's session cookie.
 pub const SESSION_COOKIE: &str = "chamado_agent_session";
-/// The cookie carrying the login form's CSRF token before there is a session.
-pub const LOGIN_CSRF_COOKIE: &str = "chamado_agent_login_csrf";
 /// Console sessions: their own token prefix, engine session kind and CSRF label.
 const KIND: SessionKind =
     SessionKind { token_prefix: "chas_", kind: chamado::SessionKind::Agent, csrf_label: "console-csrf" };
@@ -84,12 +82,12 @@ impl AgentUser {
 
     /// An error as a page for this agent.
     pub fn error(&self, p: &Problem) -> Response {
-        error_page(Some(&self.nav()), p)
+        crate::page::error(super::frame::of(self, ""), p)
     }
 
     /// The answer to a form without this session's CSRF token.
     pub fn forged(&self) -> Response {
-        self.error(&forged_problem())
+        self.error(&crate::csrf::forged_problem())
     }
 }
 
@@ -113,20 +111,9 @@ impl crate::csrf::FormSession for AdminUser {
     }
 }
 
-/// The problem of a form without the right CSRF token.
-pub fn forged_problem() -> Problem {
-    Problem::forbidden("the form expired or did not come from this site; reload the page and try again")
-}
-
-/// An error as a page: the problem's title and detail, with its status.
-pub fn error_page(nav: Option<&Nav<'_>>, p: &Problem) -> Response {
-    let b = p.body();
-    let html = format!(
-        "<h1>{}</h1><p class=\"notice error\" role=\"alert\">{}</p><p><a href=\"/agent\">Back to the queue view</a></p>",
-        esc(&b.title),
-        esc(&b.detail)
-    );
-    respond(p.status(), page(&b.title, nav, &html))
+/// An error as a page for a visitor who is not signed in: the problem's title and detail, with its status.
+pub fn error_page(p: &Problem) -> Response {
+    crate::page::error(super::frame::anonymous(), p)
 }
 
 impl FromRequestParts<AppState> for AgentUser {
@@ -137,7 +124,7 @@ impl FromRequestParts<AppState> for AgentUser {
         let Some(token) = CONSOLE.get(&CookieJar::from_headers(&parts.headers), SESSION_COOKIE) else {
             return Err(to_login());
         };
-        let fail = |e: chamado::Error| error_page(None, &Problem::from(e));
+        let fail = |e: chamado::Error| error_page(&Problem::from(e));
         let Some(login) = login_for(&state.engine, &token).await.map_err(fail)? else { return Err(to_login()) };
         match state.engine.agent(&login).await.map_err(fail)? {
             Some(a) if a.valid => {}

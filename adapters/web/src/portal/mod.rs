@@ -44,11 +44,8 @@ pub(crate) fn error_page(site: &str, p: &Problem) -> Response {
     crate::page::error(frame::anonymous(site), p)
 }
 
-/// The portal URL of ticket `number`, its number percent-encoded as a path segment (askama's own
-/// encoder, the one the templates use).
+/// The portal URL of ticket `number`, its number percent-encoded as a path segment
+/// ([`crate::url::path_segment`], askama's own encoder, the one the templates use).
 pub(crate) fn ticket_url(number: &str) -> String {
-    match askama::filters::urlencode_strict(number) {
-        Ok(segment) => format!("/portal/tickets/{segment}"),
-        Err(never) => match never {},
-    }
+    format!("/portal/tickets/{}", crate::url::path_segment(number))
 }

@@ -1,0 +1,27 @@
+//! The console's frame for the shared layout: its site name and the signed-in agent's navigation.
+
+use super::session::AgentUser;
+use crate::page::{Frame, Nav, NavLink, Surface};
+
+/// The name in the console's header and titles.
+pub const SITE: &str = "chamado";
+
+/// The frame of a console page without a signed-in agent (login, errors before sign-in).
+pub fn anonymous() -> Frame {
+    Frame::new(Surface::Console, SITE)
+}
+
+/// The frame of `user`'s console pages; the navigation link to `current` is marked as the page shown.
+pub fn of(user: &AgentUser, current: &str) -> Frame {
+    let mut links =
+        vec![("/agent", "Queue view"), ("/agent/tickets/new", "New phone ticket"), ("/agent/search", "Search")];
+    // The admin screens are linked only for agents the engine lets in.
+    if user.access.is_admin() {
+        links.push(("/admin", "Admin"));
+    }
+    let links = links
+        .into_iter()
+        .map(|(href, label)| NavLink { href: href.to_string(), label: label.to_string(), current: href == current })
+        .collect();
+    anonymous().with_nav(Nav { links, login: user.login.clone(), csrf: user.csrf.clone() })
+}
