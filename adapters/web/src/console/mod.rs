@@ -9,7 +9,6 @@ mod admin;
 mod age;
 mod attachments;
 mod frame;
-mod layout;
 mod login;
 mod phone;
 mod queue_view;

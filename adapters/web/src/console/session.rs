@@ -2,7 +2,6 @@
 //! a hash with the agent's login and expiry (apart from customer sessions, so neither can stand in for
 //! the other), the CSRF token derived from it, and the signed-in agent extractor.
 
-use super::layout::{Nav, page, respond};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -70,24 +69,9 @@ impl AgentUser {
         !submitted.is_empty() && constant_time_eq(submitted, &self.csrf)
     }
 
-    /// The header navigation for this agent.
-    pub fn nav(&self) -> Nav<'_> {
-        Nav { login: &self.login, csrf: &self.csrf, admin: self.access.is_admin() }
-    }
-
-    /// A page for this agent.
-    pub fn page(&self, status: StatusCode, title: &str, body: &str) -> Response {
-        respond(status, page(title, Some(&self.nav()), body))
-    }
-
     /// An error as a page for this agent.
     pub fn error(&self, p: &Problem) -> Response {
         crate::page::error(super::frame::of(self, ""), p)
-    }
-
-    /// The answer to a form without this session's CSRF token.
-    pub fn forged(&self) -> Response {
-        self.error(&crate::csrf::forged_problem())
     }
 }
 

@@ -5,7 +5,6 @@
 
 mod download;
 mod frame;
-mod html;
 mod link_telegram;
 mod list;
 mod login;
@@ -20,7 +19,6 @@ use axum::routing::{get, post};
 use chamado_http::AppState;
 use chamado_http::Problem;
 
-pub use html::esc;
 
 /// The portal routes, mounted at `/portal`.
 pub fn routes() -> Router<AppState> {
