@@ -65,9 +65,9 @@ fn a_rename_to_a_taken_or_bad_name_or_of_a_missing_group_is_refused() {
 fn the_admin_group_keeps_its_name_and_stays_valid() {
     let d = desk();
     let a = block(d.engine.admin(&Actor::System)).unwrap();
-    assert!(matches!(block(a.rename_group("admin", "root")), Err(Error::Validation(_))));
+    assert!(matches!(block(a.rename_group("admin", "root")), Err(Error::Rejected(_))));
     let invalid = Group { valid: false, ..Group::new("admin") };
-    assert!(matches!(block(a.put_group(invalid)), Err(Error::Validation(_))));
+    assert!(matches!(block(a.put_group(invalid)), Err(Error::Rejected(_))));
     assert!(block(d.engine.admin(&admin())).is_ok(), "the admin is still an admin");
 }
 
@@ -153,7 +153,7 @@ fn a_state_keeps_its_type() {
     let d = desk();
     let a = block(d.engine.admin(&Actor::System)).unwrap();
     let changed = block(a.put_state(StateDef::new("pending reminder", StateType::Open)));
-    assert!(matches!(changed, Err(Error::Validation(_))), "{changed:?}");
+    assert!(matches!(changed, Err(Error::Rejected(_))), "{changed:?}");
     block(a.put_state(StateDef { valid: false, ..StateDef::new("pending reminder", StateType::PendingReminder) }))
         .unwrap();
 }
@@ -163,7 +163,7 @@ fn a_state_a_pending_state_closes_into_stays_valid() {
     let d = desk();
     let a = block(d.engine.admin(&Actor::System)).unwrap();
     let invalid = StateDef { valid: false, ..StateDef::new("closed unsuccessful", StateType::Closed) };
-    assert!(matches!(block(a.put_state(invalid.clone())), Err(Error::Validation(_))));
+    assert!(matches!(block(a.put_state(invalid.clone())), Err(Error::Rejected(_))));
     let mut minus = StateDef::new("pending auto close-", StateType::PendingAuto);
     minus.next_state = Some("closed successful".into());
     block(a.put_state(minus.clone())).unwrap();
@@ -201,16 +201,16 @@ fn an_invalid_priority_cannot_be_set_but_tickets_keep_it() {
     let n = block(d.engine.create_ticket(&admin(), new.clone())).unwrap().ticket.number;
     block(a.put_priority(PriorityDef { valid: false, ..PriorityDef::shipped(top) })).unwrap();
 
-    assert!(matches!(block(d.engine.create_ticket(&admin(), new)), Err(Error::Validation(_))));
+    assert!(matches!(block(d.engine.create_ticket(&admin(), new)), Err(Error::Rejected(_))));
     let other = d.open(&admin(), "Smoke", "Raw").ticket.number;
     let set =
         block(d.engine.update_ticket(&admin(), &other, TicketUpdate { priority: Some(top), ..Default::default() }));
-    assert!(matches!(set, Err(Error::Validation(_))), "{set:?}");
+    assert!(matches!(set, Err(Error::Rejected(_))), "{set:?}");
     assert_eq!(block(d.engine.ticket(&admin(), &n)).unwrap().ticket.priority, top, "the old ticket keeps it");
     block(d.engine.update_ticket(&admin(), &n, TicketUpdate::state("open"))).unwrap();
 
     let normal = PriorityDef { valid: false, ..PriorityDef::shipped(Priority::NORMAL) };
-    assert!(matches!(block(a.put_priority(normal)), Err(Error::Validation(_))), "the default stays valid");
+    assert!(matches!(block(a.put_priority(normal)), Err(Error::Rejected(_))), "the default stays valid");
 }
 
 #[test]

@@ -83,16 +83,13 @@ fn a_configured_state_of_the_wrong_type_is_named_in_the_error() {
     let lifecycle = LifecycleStates { initial: "open".into(), ..Default::default() };
     let d = desk_with(EngineConfig { lifecycle, ..Default::default() });
     let err = block(d.engine.create_ticket(&alice(), NewTicket::new("x", "y", "Raw"))).unwrap_err();
-    assert!(
-        matches!(&err, Error::Validation(m) if m.contains("lifecycle.initial") && m.contains("type open")),
-        "{err}"
-    );
+    assert!(matches!(&err, Error::Rejected(m) if m.contains("lifecycle.initial") && m.contains("type open")), "{err}");
 
     let lifecycle = LifecycleStates { answered: "nowhere".into(), ..Default::default() };
     let d = desk_with(EngineConfig { lifecycle, ..Default::default() });
     let n = d.open(&alice(), "x", "Raw").ticket.number;
     let err = block(d.engine.add_article(&admin(), &n, NewArticle::reply("hi"))).unwrap_err();
-    assert!(matches!(&err, Error::Validation(m) if m.contains("lifecycle.answered")), "{err}");
+    assert!(matches!(&err, Error::Rejected(m) if m.contains("lifecycle.answered")), "{err}");
     assert_eq!(state_of(&d, &n).0, "new", "nothing was written");
 }
 
@@ -101,8 +98,8 @@ fn admins_cannot_break_a_state_the_lifecycle_uses() {
     let d = desk();
     let a = block(d.engine.admin(&Actor::System)).unwrap();
     let invalid_open = StateDef { valid: false, ..StateDef::new("open", StateType::Open) };
-    assert!(matches!(block(a.put_state(invalid_open)), Err(Error::Validation(_))));
-    assert!(matches!(block(a.put_state(StateDef::new("merged", StateType::Closed))), Err(Error::Validation(_))));
+    assert!(matches!(block(a.put_state(invalid_open)), Err(Error::Rejected(_))));
+    assert!(matches!(block(a.put_state(StateDef::new("merged", StateType::Closed))), Err(Error::Rejected(_))));
     block(a.put_state(StateDef::new("open", StateType::Open))).unwrap();
     let invalid_other = StateDef { valid: false, ..StateDef::new("removed", StateType::Removed) };
     block(a.put_state(invalid_other)).unwrap();

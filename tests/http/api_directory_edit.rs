@@ -24,7 +24,7 @@ async fn a_group_is_renamed_with_its_queues_and_invalidated_and_the_admin_group_
     assert_eq!(off.json["valid"], false);
     for body in [json!({"valid": false}), json!({"name": "root"})] {
         let r = h.call("PATCH", "/api/v1/groups/admin", Some(ADMIN_TOKEN), Some(body)).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
     }
     let r = h.call("PATCH", "/api/v1/groups/gold", Some(ADMIN_TOKEN), Some(json!({"name": ""}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
@@ -94,7 +94,7 @@ async fn states_keep_their_type_and_priorities_are_renamed_and_invalidated() {
     assert_eq!(s.status, StatusCode::CREATED);
     assert_eq!(h.admin("PATCH", "/api/v1/states/waiting", Some(json!({"valid": false}))).await.json["valid"], false);
     let r = h.call("PATCH", "/api/v1/states/open", Some(ADMIN_TOKEN), Some(json!({"valid": false}))).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the lifecycle needs it: {}", r.text);
+    assert_eq!(r.status, StatusCode::CONFLICT, "the lifecycle needs it: {}", r.text);
     let r = h.call("PATCH", "/api/v1/states/waiting", Some(ADMIN_TOKEN), Some(json!({"state_type": "closed"}))).await;
     assert!(r.status.is_client_error(), "a state keeps its type: {}", r.text);
     let r = h.call("POST", "/api/v1/states", Some(ADMIN_TOKEN), Some(json!({"name": "x", "state_type": "done"}))).await;
@@ -110,7 +110,7 @@ async fn states_keep_their_type_and_priorities_are_renamed_and_invalidated() {
     assert_eq!(names, ["1 very low", "2 low", "3 normal", "urgent", "5 very high"]);
     assert_eq!(list.json["items"][4]["valid"], false);
     let r = h.call("PATCH", "/api/v1/priorities/3", Some(ADMIN_TOKEN), Some(json!({"valid": false}))).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
     let r = h.call("PATCH", "/api/v1/priorities/2", Some(ADMIN_TOKEN), Some(json!({"name": "URGENT"}))).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
     for level in ["0", "6", "x"] {

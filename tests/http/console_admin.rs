@@ -294,11 +294,11 @@ async fn groups_search_edit_rename_and_invalidate() {
 
     // What the engine refuses shows on the form: group admin stays admin and valid; names are unique.
     let r = admin.post("/admin/groups/admin", &[("name", "admin")]).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(alert(&r.text).contains("cannot be renamed nor made invalid"), "{}", r.text);
     assert!(r.text.contains("action=\"/admin/groups/admin\""), "the form is shown again");
     let r = admin.post("/admin/groups/admin", &[("name", "root"), ("valid", "1")]).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, StatusCode::CONFLICT);
     let r = admin.post("/admin/groups/premium", &[("name", "users"), ("valid", "1")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(alert(&r.text).contains("already exists"), "{}", r.text);
@@ -347,8 +347,8 @@ async fn queues_states_and_priorities_edit() {
     let q = h.call("GET", "/api/v1/queues/Raw", Some(ADMIN_TOKEN), None).await;
     assert!(q.text.contains("\"group\":\"admin\"") && q.text.contains("new_ticket"), "{}", q.text);
     let r = admin.post("/admin/queues/Raw", &[("group", "nope"), ("follow_up", "reject"), ("valid", "1")]).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(alert(&r.text).contains("does not exist"), "{}", r.text);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(alert(&r.text).contains("not found"), "{}", r.text);
     let r = admin.post("/admin/queues/Junk", &[("group", "users"), ("follow_up", "possible")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(h.call("GET", "/api/v1/queues/Junk", Some(ADMIN_TOKEN), None).await.text.contains("\"valid\":false"));
@@ -367,10 +367,13 @@ async fn queues_states_and_priorities_edit() {
     assert!(matches!(s, Ok(Some(chamado::Record::State(ref d))) if !d.valid), "{s:?}");
     admin.post("/admin/states/waiting%20%3Cparts%3E", &[("valid", "1")]).await;
     let r = admin.post("/admin/states/new", &[]).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(alert(&r.text).contains("needs a valid state"), "{}", r.text);
-    let r = admin.post("/admin/states", &[("name", "pending x"), ("state_type", "pending auto"), ("valid", "1")]).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "pending auto needs a next state");
+    let r = admin.post("/admin/states", &[("name", "pending x"), ("state_type", "pending_auto"), ("valid", "1")]).await;
+    assert_eq!(location(&r), "/admin/states?done=saved", "{}", r.text);
+    let pending = h.call("GET", "/api/v1/states/pending%20x", Some(ADMIN_TOKEN), None).await;
+    // Without a next state it goes to the lifecycle's auto-close state when due (OTRS's default).
+    assert!(pending.status.is_success() && !pending.text.contains("\"next_state\":\""), "{}", pending.text);
 
     // Priorities: rename (tickets keep the level), invalidate; the default stays valid, names unique.
     let r = admin.get("/admin/priorities").await;
@@ -380,7 +383,7 @@ async fn queues_states_and_priorities_edit() {
     let all = h.engine.priorities().await.unwrap();
     assert!(all.iter().any(|p| p.level.level() == 4 && p.name == "4 urgent" && !p.valid));
     let r = admin.post("/admin/priorities/3", &[("name", "3 normal")]).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(alert(&r.text).contains("stays valid"), "{}", r.text);
     let r = admin.post("/admin/priorities/2", &[("name", "4 urgent"), ("valid", "1")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);

@@ -72,6 +72,9 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for Upload<T> {
                 }
                 Some("json") => {
                     let bytes = part.bytes().await.map_err(multipart_problem)?;
+                    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+                        return Err(Problem::bad_request("malformed_json", "the json part must be a JSON object"));
+                    }
                     let parsed = serde_json::from_slice(&bytes).map_err(|e| {
                         Problem::bad_request("malformed_json", format!("the json part does not fit: {e}"))
                     })?;
@@ -128,7 +131,8 @@ pub async fn download_attachment(
     caller: ApiCaller,
     Path((number, article, index)): Path<(String, u64, u32)>,
 ) -> ApiResult<Response> {
-    let file = st.engine.attachment(&caller.actor, &number, ArticleId(article), AttachmentRef::Index(index as usize)).await?;
+    let file =
+        st.engine.attachment(&caller.actor, &number, ArticleId(article), AttachmentRef::Index(index as usize)).await?;
     Ok(chamado_http::files::download(file))
 }
 

@@ -77,7 +77,7 @@ named_conversions!(Group, Role, Service);
 pub struct RenamablePatch {
     /// The new name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = crate::rules::name_or_null)]
     pub name: Option<String>,
     /// Free text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -196,7 +196,7 @@ pub struct QueueBody {
     #[schema(schema_with = crate::rules::name)]
     pub name: String,
     /// The group whose permissions govern it.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = crate::rules::name)]
     pub group: String,
     /// Follow-ups on closed tickets.
     #[serde(default)]
@@ -227,7 +227,7 @@ impl From<QueueBody> for Queue {
 pub struct QueuePatch {
     /// The group whose permissions govern it (an existing group).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = crate::rules::name_or_null)]
     pub group: Option<String>,
     /// Follow-ups on closed tickets.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,13 +327,13 @@ impl std::str::FromStr for StateKind {
 #[serde(deny_unknown_fields)]
 pub struct StateBody {
     /// Name, unique.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = crate::rules::name)]
     pub name: String,
     /// Its type; fixed once the state exists (tickets keep it).
     pub state_type: StateKind,
     /// For `pending_auto` states: the valid state the ticket goes to when due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = crate::rules::name_or_null)]
     pub next_state: Option<String>,
     /// Valid or not: an invalid state cannot be set. The states the engine sets on its own, and those
     /// a valid pending state closes into, stay valid.
@@ -359,7 +359,7 @@ impl From<StateBody> for StateDef {
 pub struct StatePatch {
     /// For `pending_auto` states: the valid state the ticket goes to when due.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = crate::rules::name_or_null)]
     pub next_state: Option<String>,
     /// Valid or not.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -392,7 +392,7 @@ pub struct PriorityBody {
     #[schema(minimum = 1, maximum = 5)]
     pub level: u8,
     /// Name, unique among priorities.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = crate::rules::priority_name)]
     pub name: String,
     /// Free text.
     pub comment: String,
@@ -419,7 +419,7 @@ impl TryFrom<PriorityBody> for PriorityDef {
 pub struct PriorityPatch {
     /// The new name (not another level's number).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = crate::rules::priority_name_or_null)]
     pub name: Option<String>,
     /// Free text.
     #[serde(skip_serializing_if = "Option::is_none")]

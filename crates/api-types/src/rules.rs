@@ -88,6 +88,25 @@ pub fn name_or_null() -> Object {
     named(NAME_PATTERN, true)
 }
 
+/// `PriorityDef::validate`: a directory name that is not a number (`3`, `+3`, `003` read as levels).
+pub const PRIORITY_NAME_PATTERN: &str = concat!(
+    r"^(?!\+?[0-9]+$)[^",
+    control_or_space!(),
+    r"]([^\u0000-\u001f\u007f-\u009f]*[^",
+    control_or_space!(),
+    "])?$"
+);
+
+/// A priority's name.
+pub fn priority_name() -> Object {
+    named(PRIORITY_NAME_PATTERN, false)
+}
+
+/// A priority's name, or `null` for "unchanged".
+pub fn priority_name_or_null() -> Object {
+    named(PRIORITY_NAME_PATTERN, true)
+}
+
 /// A service name (`Parent::Child`, `Service::validate`).
 pub fn service_name() -> Object {
     named(SERVICE_PATTERN, false)

@@ -40,12 +40,11 @@ impl PriorityDef {
     /// Checks the name; the level is checked by its type.
     pub fn validate(&self) -> Result<()> {
         validate_name("priority name", &self.name)?;
-        // A name that reads as another level's number would make `3` ambiguous where names are accepted.
-        if let Ok(n) = self.name.parse::<u8>()
-            && n != self.level.level()
-        {
+        // A name that reads as a number would make `3` ambiguous where names and levels are both accepted.
+        let digits = self.name.strip_prefix('+').unwrap_or(&self.name);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(Error::validation(format!(
-                "priority name {:?} reads as level {n}; choose a name that is not another level's number",
+                "priority name {:?} reads as a level number; choose a name that is not a number",
                 self.name
             )));
         }
@@ -81,11 +80,13 @@ mod tests {
     }
 
     #[test]
-    fn a_name_that_is_another_levels_number_is_refused() {
+    fn a_name_that_reads_as_a_number_is_refused() {
         let mut d = PriorityDef::shipped(Priority::NORMAL);
-        d.name = "4".into();
-        assert!(d.validate().is_err());
-        d.name = "3".into();
+        for number in ["4", "3", "+3", "003"] {
+            d.name = number.into();
+            assert!(d.validate().is_err(), "{number}");
+        }
+        d.name = "3 normal".into();
         assert!(d.validate().is_ok());
         d.name = String::new();
         assert!(d.validate().is_err());

@@ -142,13 +142,7 @@ impl StateDef {
 
     /// Checks the definition.
     pub fn validate(&self) -> Result<()> {
-        validate_name("state name", &self.name)?;
-        if self.state_type == StateType::PendingAuto && self.next_state.is_none() {
-            return Err(Error::validation(format!(
-                "pending auto state {:?} needs next_state (the closed state it goes to when due)",
-                self.name
-            )));
-        }
-        Ok(())
+        // A pending auto state without `next_state` goes to the lifecycle's auto-close state when due.
+        validate_name("state name", &self.name)
     }
 }

@@ -99,7 +99,7 @@ impl Admin<'_> {
     /// admins remain.
     pub async fn put_group(&self, g: Group) -> Result<()> {
         if g.name == ADMIN_GROUP && !g.valid {
-            return Err(Error::validation(texts::admin_group_fixed(&g.name)));
+            return Err(Error::Rejected(texts::admin_group_fixed(&g.name)));
         }
         self.put(Record::Group(g)).await
     }
@@ -135,20 +135,20 @@ impl Admin<'_> {
         let states = states.iter().filter_map(|r| if let Record::State(x) = r { Some(x) } else { None });
         for other in states {
             if other.name == s.name && other.state_type != s.state_type {
-                return Err(Error::validation(texts::state_type_fixed(
+                return Err(Error::Rejected(texts::state_type_fixed(
                     &s.name,
                     other.state_type.as_str(),
                     s.state_type.as_str(),
                 )));
             }
             if !s.valid && other.valid && other.name != s.name && other.next_state.as_deref() == Some(&s.name) {
-                return Err(Error::validation(texts::state_still_next(&s.name, &other.name)));
+                return Err(Error::Rejected(texts::state_still_next(&s.name, &other.name)));
             }
         }
         if let Some(next) = &s.next_state {
             match self.get(RecordKind::State, next).await? {
                 Some(Record::State(n)) if n.valid || !s.valid => {}
-                Some(_) => return Err(Error::validation(texts::next_state_invalid(next, &s.name))),
+                Some(_) => return Err(Error::Rejected(texts::next_state_invalid(next, &s.name))),
                 None => return Err(Error::NotFound(format!("next state {next:?} of {:?}", s.name))),
             }
         }

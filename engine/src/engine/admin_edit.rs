@@ -21,7 +21,7 @@ impl Admin<'_> {
             return Err(Error::NotFound(texts::missing(RecordKind::Group, old)));
         };
         if old == ADMIN_GROUP {
-            return Err(Error::validation(texts::admin_group_fixed(old)));
+            return Err(Error::Rejected(texts::admin_group_fixed(old)));
         }
         let result = self.move_group(group, new).await;
         self.engine.invalidate_directory();
@@ -87,7 +87,7 @@ impl Admin<'_> {
     async fn fresh_name(&self, kind: RecordKind, old: &str, new: &str) -> Result<Option<Record>> {
         validate_name(&format!("{} name", texts::noun(kind)), new)?;
         if old == new {
-            return Err(Error::validation(texts::same_name(kind, old)));
+            return Err(Error::Rejected(texts::same_name(kind, old)));
         }
         if self.get(kind, new).await?.is_some() {
             return Err(Error::Conflict(texts::taken(kind, new)));
@@ -114,7 +114,7 @@ impl Admin<'_> {
     pub async fn put_priority(&self, p: PriorityDef) -> Result<()> {
         p.validate()?;
         if p.level == Priority::default() && !p.valid {
-            return Err(Error::validation(texts::default_priority_fixed(&p.name)));
+            return Err(Error::Rejected(texts::default_priority_fixed(&p.name)));
         }
         for other in self.engine.priorities().await? {
             if other.level != p.level && other.name.eq_ignore_ascii_case(&p.name) {
@@ -148,14 +148,14 @@ impl Engine {
             .iter()
             .find(|d| d.name.eq_ignore_ascii_case(text))
             .map(|d| d.level)
-            .ok_or_else(|| Error::validation(texts::priority_unknown(text)))
+            .ok_or_else(|| Error::NotFound(texts::priority_unknown(text)))
     }
 
     /// Refuses a priority an admin made invalid, when a ticket is to get it.
     pub(super) async fn check_priority_settable(&self, p: Priority) -> Result<()> {
         let all = self.directory().await?;
         match all.priorities.iter().find(|d| d.level == p) {
-            Some(d) if !d.valid => Err(Error::validation(texts::priority_invalid(&d.name))),
+            Some(d) if !d.valid => Err(Error::Rejected(texts::priority_invalid(&d.name))),
             _ => Ok(()),
         }
     }

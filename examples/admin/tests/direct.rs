@@ -240,7 +240,10 @@ fn errors_name_the_problem_and_exit_non_zero() {
         (&["grants", "customer-user", "nobody", "support", "rw"], "customer user \"nobody\" not found"),
         (&["grants", "agent", "admin", "support", "ro,write"], "permission \"write\" is unknown"),
         (&["customer-users", "add", "eve", "--email", "not-an-address"], "is not an address"),
-        (&["customer-users", "add", "mallory", "--email", "ALICE@acme.example"], "of customer user \"alice\" already exists"),
+        (
+            &["customer-users", "add", "mallory", "--email", "ALICE@acme.example"],
+            "of customer user \"alice\" already exists",
+        ),
         (&["customer-users", "edit", "alice"], "nothing to change"),
         (&["customers", "add", " padded"], "must not start or end with white space"),
         (&["queues", "add", "Q", "--group", "nosuch"], "group \"nosuch\" not found"),

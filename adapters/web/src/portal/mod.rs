@@ -19,7 +19,6 @@ use axum::routing::{get, post};
 use chamado_http::AppState;
 use chamado_http::Problem;
 
-
 /// The portal routes, mounted at `/portal`.
 pub fn routes() -> Router<AppState> {
     Router::new()

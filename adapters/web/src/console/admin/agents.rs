@@ -1,7 +1,5 @@
 //! Agents: list and search, add, edit (password, roles, API token reset).
 
-use chamado::{Credential, SessionKind};
-use chamado_http::random::sha256_hex as hash_of;
 use super::customer_users::new_password_hash;
 use super::forms::AgentForm;
 use super::roles::{role_names, roles_of};
@@ -13,8 +11,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chamado::{Agent, Record, RecordKind};
+use chamado::{Credential, SessionKind};
 use chamado_http::auth::agent_token;
 use chamado_http::extract::ApiQuery;
+use chamado_http::random::sha256_hex as hash_of;
 use chamado_http::{AppState, Problem};
 
 /// The list with its search box and the add form.
