@@ -116,7 +116,7 @@ impl ServerConfig {
     }
 }
 
-/// Settings of [`crate::router`]. Every key is optional (`#[serde(default)]`), unknown keys are
+/// Settings of the web surfaces ([`crate::compose`]). Every key is optional (`#[serde(default)]`), unknown keys are
 /// refused; [`HttpConfig::validate`] checks the whole.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]

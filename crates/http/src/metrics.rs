@@ -45,8 +45,8 @@ type Requests = Family<RequestLabels, Histogram, fn() -> Histogram>;
 /// allocates only the first time its series appears.
 type Series = HashMap<(&'static str, &'static str), HashMap<String, Histogram>>;
 
-/// The request latencies in a host's registry, and the registry they render with. [`crate::router`]
-/// makes one when [`crate::HttpConfig::metrics`] is set; [`crate::router_with_metrics`] takes the host's.
+/// The request latencies in a host's registry, and the registry they render with. [`crate::compose`]
+/// registers them in the registry it is given when [`crate::HttpConfig::metrics`] is set.
 #[derive(Clone)]
 pub struct RequestMetrics {
     metrics: Metrics,
