@@ -5,7 +5,7 @@ use crate::config::HttpConfig;
 use crate::extract::too_large;
 use crate::metrics::{self, RequestMetrics};
 use crate::problem::Problem;
-use crate::security_headers::{SecurityHeaders, security_headers};
+use crate::security_headers::with_security_headers;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -23,7 +23,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 /// added to it.
 pub fn compose(surfaces: Router<AppState>, state: AppState, metrics: Option<&Metrics>) -> Router {
     let limit = state.config.max_body_bytes;
-    let headers = SecurityHeaders { hsts: state.config.public_url_is_https() };
+    let hsts = state.config.public_url_is_https();
     let metrics = metrics.filter(|_| state.config.metrics).map(RequestMetrics::register);
     let app = surfaces
         .fallback(no_route)
@@ -39,7 +39,7 @@ pub fn compose(surfaces: Router<AppState>, state: AppState, metrics: Option<&Met
             .layer(axum::middleware::from_fn_with_state(m, metrics::track)),
         None => app,
     };
-    app.layer(axum::middleware::from_fn_with_state(headers, security_headers))
+    with_security_headers(app, hsts)
 }
 
 async fn no_route(uri: Uri) -> Problem {

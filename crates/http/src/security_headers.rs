@@ -4,54 +4,46 @@
 //! A handler that sets its own `Cache-Control` or `Content-Security-Policy` (an attachment download)
 //! keeps it. With an `https` public URL, browsers are told to come back over HTTPS only.
 
-use axum::extract::{Request, State};
+use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use tower_http::set_header::SetResponseHeaderLayer;
 
-/// What the middleware adds beyond the fixed headers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SecurityHeaders {
-    /// Send `Strict-Transport-Security` (the public URL is `https`).
-    pub hsts: bool,
-}
-
+/// Headers set on every answer, replacing any a handler set.
 const ALWAYS: [(HeaderName, &str); 3] = [
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (header::REFERRER_POLICY, "same-origin"),
     (header::X_FRAME_OPTIONS, "DENY"),
 ];
 
-/// Unless the handler chose its own.
+/// Headers set where the handler set none.
 const DEFAULTS: [(HeaderName, &str); 2] =
     [(header::CACHE_CONTROL, "no-store"), (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'")];
 
 /// A year, as HSTS is usually sent.
 const HSTS: &str = "max-age=31536000";
 
-/// The middleware: `axum::middleware::from_fn_with_state(SecurityHeaders { .. }, security_headers)`.
-pub async fn security_headers(State(cfg): State<SecurityHeaders>, req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    let headers = res.headers_mut();
-    for (name, value) in ALWAYS {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
+/// `router` with the headers on every answer; `hsts` adds `Strict-Transport-Security` (the public URL
+/// is `https`). Plain header-setting layers (tower-http), so an answer costs no boxed middleware.
+pub fn with_security_headers(router: Router, hsts: bool) -> Router {
+    let mut router = router;
     for (name, value) in DEFAULTS {
-        if !headers.contains_key(&name) {
-            headers.insert(name, HeaderValue::from_static(value));
-        }
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
     }
-    if cfg.hsts {
-        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    for (name, value) in ALWAYS {
+        router = router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)));
     }
-    res
+    if hsts {
+        let value = HeaderValue::from_static(HSTS);
+        router = router.layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, value));
+    }
+    router
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::Router;
     use axum::body::Body;
+    use axum::extract::Request;
     use axum::routing::get;
     use tower::ServiceExt;
 
@@ -62,18 +54,13 @@ mod tests {
 
     #[tokio::test]
     async fn adds_the_headers_and_keeps_a_handlers_own_cache_control() {
-        let app = Router::new()
-            .route("/page", get(|| async { "page" }))
-            .route(
-                "/file",
-                get(|| async {
-                    (
-                        [(header::CACHE_CONTROL, "private, max-age=60"), (header::CONTENT_SECURITY_POLICY, "sandbox")],
-                        "f",
-                    )
-                }),
-            )
-            .layer(axum::middleware::from_fn_with_state(SecurityHeaders { hsts: true }, security_headers));
+        let app = Router::new().route("/page", get(|| async { "page" })).route(
+            "/file",
+            get(|| async {
+                ([(header::CACHE_CONTROL, "private, max-age=60"), (header::CONTENT_SECURITY_POLICY, "sandbox")], "f")
+            }),
+        );
+        let app = with_security_headers(app, true);
         let page = headers_of(app.clone(), "/page").await;
         assert_eq!(page[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert_eq!(page[header::REFERRER_POLICY], "same-origin");
