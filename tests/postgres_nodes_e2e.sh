@@ -143,16 +143,21 @@ read -r messages delivered dup_ids dup_markers < <(count)
 echo "postgres_nodes_e2e: $mails messages sent to both nodes at once: one ticket each; $delivered replies delivered exactly once ($messages messages at the relay with the auto-responses, none twice)"
 
 # Part 2: 4 HTTP writers per node, each creating tickets one after another, recording acknowledged numbers.
+# A writer must not end early on its own: no errexit or pipefail in it (a pipeline's SIGPIPE once ended
+# one silently), and no pipelines at all for what it records.
 writer() { # port tag count
+  set +e +o pipefail
+  local i out code number re='"number":"([0-9]+)"'
   for i in $(seq 1 "$3"); do
     out=$(curl -s -m 10 -w '\n%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
-      -d "{\"title\":\"load $2 $i\",\"body\":\"x\",\"queue\":\"Raw\"}" "http://127.0.0.1:$1/api/v1/tickets" || true)
-    code=$(printf '%s' "$out" | tail -n 1)
-    echo "$(date +%T.%N | cut -c1-12) $code" >>"$work/codes.$2"
-    if [ "$code" = "201" ]; then
-      printf '%s' "$out" | head -n 1 | grep -o '"number":"[^"]*"' | head -n 1 | cut -d'"' -f4 >>"$work/acked.$2"
+      -d "{\"title\":\"load $2 $i\",\"body\":\"x\",\"queue\":\"Raw\"}" "http://127.0.0.1:$1/api/v1/tickets")
+    code=${out##*$'\n'}
+    echo "$(date +%T.%N) $code" >>"$work/codes.$2"
+    if [ "$code" = "201" ] && [[ $out =~ $re ]]; then
+      echo "${BASH_REMATCH[1]}" >>"$work/acked.$2"
     fi
   done
+  echo "$(date +%T.%N) done" >>"$work/codes.$2"
 }
 writers=()
 for w in 1 2 3 4; do writer "$A" "a$w" 60 & writers+=($!); done
@@ -175,7 +180,7 @@ done <"$work/acked"
 b_after=$(cat "$work"/acked.b* 2>/dev/null | wc -l)
 if [ "$b_after" -lt 200 ]; then
   # What B's writers got and when, whether B lives, and what its database sessions wait on.
-  for f in "$work"/codes.b*; do echo "$f: $(cut -d' ' -f2 "$f" | sort | uniq -c | tr '\n' ' ') last: $(tail -n 1 "$f")"; done >&2
+  for f in "$work"/codes.b*; do echo "$f: $(cut -d' ' -f2 "$f" | sort | uniq -c | tr '\n' ' ') last: $(tail -n 2 "$f" | tr '\n' ' ')"; done >&2
   kill -0 "$PID_B" 2>/dev/null && echo "node B is alive" >&2 || echo "node B is gone" >&2
   psql "$base/$db" -c "SELECT pid, state, wait_event_type, wait_event, now() - query_start AS for, left(query, 80) FROM pg_stat_activity WHERE datname = '$db'" >&2 || true
   fail "node B stopped carrying on ($b_after of 240 acknowledged)"

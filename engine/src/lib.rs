@@ -55,7 +55,7 @@ pub use directory::{
     RecordKey, RecordKind, Role, Service, StateDef, StateType,
 };
 pub use engine::{
-    Actor, Admin, AutoResponseConfig, DeliveryReport, Engine, EngineBuilder, EngineConfig, EventHandler, IntakeOutcome,
+    Actor, Admin, AutoResponseConfig, DeliveryReport, I18nConfig, Engine, EngineBuilder, EngineConfig, EventHandler, IntakeOutcome,
     NewArticle, NewTicket, TickReport, TicketFilter, TicketUpdate, TicketView, UnknownSenderPolicy,
 };
 pub use engine::{

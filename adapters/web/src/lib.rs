@@ -22,6 +22,7 @@
 pub mod console;
 pub mod csrf;
 pub mod csrf_multipart;
+pub mod lang;
 pub mod page;
 pub mod portal;
 pub mod url;

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use chamado_http::Problem;
+use chamado_i18n::Tr;
 
 /// Which HTML surface a page belongs to: it picks the home link, the logout form and the look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,14 +86,15 @@ pub struct Frame {
     pub nav: Option<Nav>,
     /// A message for the top of the page.
     pub notice: Option<Notice>,
-    /// The page's language (`lang` attribute).
-    pub lang: &'static str,
+    /// The texts of the page's language and the viewer's time zone: templates call
+    /// `{{ frame.tr.t("key") }}`; the layout's `lang` attribute is its language.
+    pub tr: Tr,
 }
 
 impl Frame {
-    /// A frame without navigation or notice.
-    pub fn new(surface: Surface, site: impl Into<String>) -> Self {
-        Frame { site: site.into(), surface, nav: None, notice: None, lang: "en" }
+    /// A frame without navigation or notice, in `tr`'s language.
+    pub fn new(surface: Surface, site: impl Into<String>, tr: Tr) -> Self {
+        Frame { site: site.into(), surface, nav: None, notice: None, tr }
     }
 
     /// With the signed-in navigation.
@@ -176,12 +178,12 @@ mod tests {
             login: "<b>eve</b>".into(),
             csrf: "\"tok".into(),
         };
-        let frame = Frame::new(Surface::Portal, "<Site>").with_nav(nav).with_notice("<script>", true);
+        let frame = Frame::new(Surface::Portal, "<Site>", Tr::new(chamado_i18n::Language::english())).with_nav(nav).with_notice("<script>", true);
         let problem = Problem::not_found("<img src=x>");
         let res = error(frame, &problem);
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
         let page = ErrorPage {
-            frame: Frame::new(Surface::Portal, "<Site>"),
+            frame: Frame::new(Surface::Portal, "<Site>", Tr::new(chamado_i18n::Language::english())),
             title: "<t>".into(),
             detail: "<img src=x>".into(),
             back: "Back",

@@ -20,6 +20,11 @@ pub struct Agent {
     pub password_hash: Option<String>,
     /// Hashes of the agent's API tokens (the HTTP adapter's format); removing one revokes it.
     pub token_hashes: Vec<String>,
+    /// The console's language (a tag such as `pt-BR`); `None` follows the browser, else the system default.
+    pub language: Option<String>,
+    /// The IANA time zone the console shows times in, e.g. `America/Sao_Paulo`; `None` is the system
+    /// default.
+    pub time_zone: Option<String>,
 }
 
 impl Default for Agent {
@@ -32,6 +37,8 @@ impl Default for Agent {
             valid: true,
             password_hash: None,
             token_hashes: Vec::new(),
+            language: None,
+            time_zone: None,
         }
     }
 }

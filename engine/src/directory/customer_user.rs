@@ -26,6 +26,9 @@ pub struct CustomerUser {
     pub password_hash: Option<String>,
     /// Other identities that map to this user, e.g. `telegram:12345`.
     pub identities: Vec<String>,
+    /// The language of the pages, mails and chat messages this user gets (a tag such as `pt-BR`);
+    /// `None` follows the browser, the chat app or the system default.
+    pub language: Option<String>,
 }
 
 impl Default for CustomerUser {
@@ -41,6 +44,7 @@ impl Default for CustomerUser {
             valid: true,
             password_hash: None,
             identities: Vec::new(),
+            language: None,
         }
     }
 }

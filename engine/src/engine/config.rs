@@ -45,6 +45,23 @@ impl Default for AutoResponseConfig {
     }
 }
 
+/// The system's language and time zone: for people who chose none, and whose browser or chat app
+/// asks for no language chamado speaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct I18nConfig {
+    /// A language tag chamado has texts in (default `en`); see `chamado_i18n::Language::parse`.
+    pub default_language: String,
+    /// An IANA time zone name (default `UTC`).
+    pub default_time_zone: String,
+}
+
+impl Default for I18nConfig {
+    fn default() -> Self {
+        I18nConfig { default_language: "en".into(), default_time_zone: "UTC".into() }
+    }
+}
+
 /// Engine settings. Defaults follow OTRS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -89,6 +106,8 @@ pub struct EngineConfig {
     /// Limits on the files of articles written through the API, the portal or the console (default
     /// 10 MiB per file, 25 MiB per article, 20 files). Mail and chat intake have their own caps.
     pub attachments: crate::attachment_limits::AttachmentLimits,
+    /// The language and time zone of people who chose none.
+    pub i18n: I18nConfig,
     /// How long, in milliseconds, the snapshot of groups, roles, services, queues, states and default grants
     /// is reused before it is read again (default 1000; 0 reads it on every request). Changes through this
     /// engine's admin take effect at once; this bounds how late other nodes sharing the store see them.
@@ -123,6 +142,7 @@ impl Default for EngineConfig {
             conflict_retries: 8,
             max_body_bytes: 1 << 20,
             attachments: crate::attachment_limits::AttachmentLimits::default(),
+            i18n: I18nConfig::default(),
             directory_cache_ms: 1000,
             lifecycle: LifecycleStates::default(),
             sender_auth: crate::sender_auth::SenderAuthPolicy::default(),

@@ -7,8 +7,8 @@ use crate::page::{Frame, Nav, NavLink, Surface};
 pub const SITE: &str = "chamado";
 
 /// The frame of a console page without a signed-in agent (login, errors before sign-in).
-pub fn anonymous() -> Frame {
-    Frame::new(Surface::Console, SITE)
+pub fn anonymous(tr: chamado_i18n::Tr) -> Frame {
+    Frame::new(Surface::Console, SITE, tr)
 }
 
 /// The frame of `user`'s console pages; the navigation link to `current` is marked as the page shown.
@@ -23,5 +23,5 @@ pub fn of(user: &AgentUser, current: &str) -> Frame {
         .into_iter()
         .map(|(href, label)| NavLink { href: href.to_string(), label: label.to_string(), current: href == current })
         .collect();
-    anonymous().with_nav(Nav { links, login: user.login.clone(), csrf: user.csrf.clone() })
+    anonymous(user.tr.clone()).with_nav(Nav { links, login: user.login.clone(), csrf: user.csrf.clone() })
 }

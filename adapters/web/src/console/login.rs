@@ -5,6 +5,7 @@ use super::session::{AgentUser, SESSION_COOKIE, close, error_page, open, see_oth
 use crate::csrf::{CsrfForm, forged_problem, same_origin};
 use crate::page::{Frame, render};
 use askama::Template;
+use crate::lang::PageTr;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -30,8 +31,8 @@ struct LoginPage<'a> {
 }
 
 /// The login form.
-pub async fn show() -> Response {
-    render(StatusCode::OK, &LoginPage { frame: frame::anonymous(), login: "", wrong: false, refused: None })
+pub async fn show(PageTr(tr): PageTr) -> Response {
+    render(StatusCode::OK, &LoginPage { frame: frame::anonymous(tr), login: "", wrong: false, refused: None })
 }
 
 /// The login form's fields.
@@ -49,11 +50,12 @@ pub async fn submit(
     State(st): State<AppState>,
     client: ClientAddr,
     headers: HeaderMap,
+    PageTr(tr): PageTr,
     jar: CookieJar,
     PortalForm(f): PortalForm<LoginForm>,
 ) -> Response {
     if !same_origin(&headers) {
-        return error_page(&forged_problem());
+        return error_page(tr, &forged_problem());
     }
     let login = match agent_login(&st, client, &f.login, &f.password).await {
         Ok(login) => login,
@@ -61,7 +63,7 @@ pub async fn submit(
             let p = refusal.problem();
             let wrong = p.status() == StatusCode::UNAUTHORIZED;
             let refused = (!wrong).then(|| p.detail());
-            let page = LoginPage { frame: frame::anonymous(), login: &f.login, wrong, refused };
+            let page = LoginPage { frame: frame::anonymous(tr.clone()), login: &f.login, wrong, refused };
             return refusal.with_retry_after(render(p.status(), &page));
         }
     };
@@ -70,7 +72,7 @@ pub async fn submit(
             let jar = CONSOLE.set(jar, SESSION_COOKIE, token, st.config.session_ttl, st.config.cookies_secure());
             (jar, see_other("/agent")).into_response()
         }
-        Err(p) => error_page(&p),
+        Err(p) => error_page(tr, &p),
     }
 }
 

@@ -56,6 +56,8 @@ pub struct AgentUser {
     pub csrf: String,
     /// What the engine lets this agent do.
     pub access: AgentAccess,
+    /// The agent's language and time zone.
+    pub tr: chamado_i18n::Tr,
 }
 
 impl AgentUser {
@@ -96,8 +98,8 @@ impl crate::csrf::FormSession for AdminUser {
 }
 
 /// An error as a page for a visitor who is not signed in: the problem's title and detail, with its status.
-pub fn error_page(p: &Problem) -> Response {
-    crate::page::error(super::frame::anonymous(), p)
+pub fn error_page(tr: chamado_i18n::Tr, p: &Problem) -> Response {
+    crate::page::error(super::frame::anonymous(tr), p)
 }
 
 impl FromRequestParts<AppState> for AgentUser {
@@ -108,15 +110,17 @@ impl FromRequestParts<AppState> for AgentUser {
         let Some(token) = CONSOLE.get(&CookieJar::from_headers(&parts.headers), SESSION_COOKIE) else {
             return Err(to_login());
         };
-        let fail = |e: chamado::Error| error_page(&Problem::from(e));
+        let asked = crate::lang::asked(&parts.headers);
+        let fail = |e: chamado::Error| error_page(state.engine.anonymous_tr(asked), &Problem::from(e));
         let Some(login) = login_for(&state.engine, &token).await.map_err(fail)? else { return Err(to_login()) };
-        match state.engine.agent(&login).await.map_err(fail)? {
-            Some(a) if a.valid => {}
+        let agent = match state.engine.agent(&login).await.map_err(fail)? {
+            Some(a) if a.valid => a,
             _ => return Err(to_login()),
-        }
+        };
+        let tr = state.engine.agent_tr(&agent, asked);
         let access = state.engine.agent_access(&login).await.map_err(fail)?;
         let csrf = csrf_token(&state.csrf, &token);
-        Ok(AgentUser { login, token, csrf, access })
+        Ok(AgentUser { login, token, csrf, access, tr })
     }
 }
 

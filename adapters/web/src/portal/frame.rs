@@ -25,8 +25,8 @@ const LINKS: [(&str, &str, Section); 3] = [
 ];
 
 /// The frame of a page of no one signed in (login, errors before a session).
-pub fn anonymous(site: &str) -> Frame {
-    Frame::new(Surface::Portal, site)
+pub fn anonymous(site: &str, tr: chamado_i18n::Tr) -> Frame {
+    Frame::new(Surface::Portal, site, tr)
 }
 
 /// The frame of a page of `user`, in `section` of the navigation.
@@ -35,7 +35,7 @@ pub fn signed_in(user: &PortalUser, section: Section) -> Frame {
         .iter()
         .map(|(href, label, s)| NavLink { href: (*href).into(), label: (*label).into(), current: *s == section })
         .collect();
-    anonymous(&user.site).with_nav(Nav { links, login: user.login.clone(), csrf: user.csrf.clone() })
+    anonymous(&user.site, user.tr.clone()).with_nav(Nav { links, login: user.login.clone(), csrf: user.csrf.clone() })
 }
 
 /// `problem` as an error page for `user`, with the navigation.

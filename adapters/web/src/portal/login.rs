@@ -5,6 +5,7 @@ use super::session::{PortalUser, SESSION_COOKIE, see_other};
 use crate::csrf::{CsrfForm, forged_problem, same_origin};
 use crate::page::{Frame, render};
 use askama::Template;
+use crate::lang::PageTr;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -37,11 +38,8 @@ pub struct LoginPage {
 }
 
 /// The login form.
-pub async fn show(State(st): State<AppState>) -> Response {
-    render(
-        StatusCode::OK,
-        &LoginPage { frame: anonymous(&st.config.portal_title), login: String::new(), failure: None },
-    )
+pub async fn show(State(st): State<AppState>, PageTr(tr): PageTr) -> Response {
+    render(StatusCode::OK, &LoginPage { frame: anonymous(&st.config.portal_title, tr), login: String::new(), failure: None })
 }
 
 /// The login form's fields.
@@ -57,11 +55,12 @@ pub async fn submit(
     State(st): State<AppState>,
     client: ClientAddr,
     headers: HeaderMap,
+    PageTr(tr): PageTr,
     jar: CookieJar,
     PortalForm(f): PortalForm<LoginForm>,
 ) -> Response {
     if !same_origin(&headers) {
-        return super::error_page(&st.config.portal_title, &forged_problem());
+        return super::error_page(&st.config.portal_title, tr, &forged_problem());
     }
     match customer_login(&st, client, &f.login, &f.password).await {
         Ok(s) => {
@@ -72,7 +71,7 @@ pub async fn submit(
             let p = refusal.problem();
             let failure =
                 if p.status() == StatusCode::UNAUTHORIZED { Failure::Wrong } else { Failure::Other(p.detail().into()) };
-            let page = LoginPage { frame: anonymous(&st.config.portal_title), login: f.login, failure: Some(failure) };
+            let page = LoginPage { frame: anonymous(&st.config.portal_title, tr), login: f.login, failure: Some(failure) };
             refusal.with_retry_after(render(p.status(), &page))
         }
     }

@@ -37,8 +37,8 @@ pub fn routes() -> Router<AppState> {
 
 /// An error as a page of an anonymous visitor (no navigation): the problem's title and detail, with
 /// its status.
-pub(crate) fn error_page(site: &str, p: &Problem) -> Response {
-    crate::page::error(frame::anonymous(site), p)
+pub(crate) fn error_page(site: &str, tr: chamado_i18n::Tr, p: &Problem) -> Response {
+    crate::page::error(frame::anonymous(site, tr), p)
 }
 
 /// The portal URL of ticket `number`, its number percent-encoded as a path segment

@@ -24,6 +24,8 @@ pub struct PortalUser {
     pub csrf: String,
     /// The portal's title, for pages.
     pub site: String,
+    /// The customer user's language (and the system's time zone).
+    pub tr: chamado_i18n::Tr,
 }
 
 impl PortalUser {
@@ -51,18 +53,23 @@ impl FromRequestParts<AppState> for PortalUser {
         let Some(token) = PORTAL.get(&CookieJar::from_headers(&parts.headers), SESSION_COOKIE) else {
             return Err(to_login());
         };
+        let asked = crate::lang::asked(&parts.headers);
+        let fail = |e: chamado::Error| {
+            super::error_page(&state.config.portal_title, state.engine.anonymous_tr(asked), &Problem::from(e))
+        };
         let login = match session::login_for(&state.engine, &token).await {
             Ok(Some(l)) => l,
             Ok(None) => return Err(to_login()),
-            Err(e) => return Err(super::error_page(&state.config.portal_title, &Problem::from(e))),
+            Err(e) => return Err(fail(e)),
         };
-        match state.engine.customer_user(&login).await {
-            Ok(Some(u)) if u.valid => {}
+        let user = match state.engine.customer_user(&login).await {
+            Ok(Some(u)) if u.valid => u,
             Ok(_) => return Err(to_login()),
-            Err(e) => return Err(super::error_page(&state.config.portal_title, &Problem::from(e))),
-        }
+            Err(e) => return Err(fail(e)),
+        };
+        let tr = state.engine.customer_user_tr(&user, asked);
         let csrf = csrf_token(&state.csrf, &token);
-        Ok(PortalUser { login, token, csrf, site: state.config.portal_title.clone() })
+        Ok(PortalUser { login, token, csrf, site: state.config.portal_title.clone(), tr })
     }
 }
 

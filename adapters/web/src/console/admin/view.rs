@@ -36,7 +36,7 @@ pub fn frame(user: &AgentUser, done: &str) -> Frame {
         login: user.login.clone(),
         csrf: user.csrf.clone(),
     };
-    let frame = Frame::new(Surface::Console, SITE).with_nav(nav);
+    let frame = Frame::new(Surface::Console, SITE, user.tr.clone()).with_nav(nav);
     match done {
         "" => frame,
         "saved" => frame.with_notice("Saved.", false),

@@ -1,0 +1,82 @@
+//! Times as a person reads them: in their time zone (IANA names, from the database bundled into the
+//! binary so no host file is read) and in their language's format.
+
+use jiff::tz::TimeZone;
+
+/// A valid IANA time zone name, e.g. `America/Sao_Paulo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeZoneName {
+    name: String,
+    zone: TimeZone,
+}
+
+impl TimeZoneName {
+    /// The zone `name` names (exact IANA spelling, case-insensitive), `None` for anything else.
+    pub fn parse(name: &str) -> Option<TimeZoneName> {
+        let name = name.trim();
+        if name.is_empty() || name.len() > 64 {
+            return None;
+        }
+        let zone = jiff::tz::db().get(name).ok()?;
+        let name = zone.iana_name().unwrap_or(name).to_string();
+        Some(TimeZoneName { name, zone })
+    }
+
+    /// Coordinated Universal Time, the zone of people who chose none.
+    pub fn utc() -> TimeZoneName {
+        TimeZoneName { name: "UTC".into(), zone: TimeZone::UTC }
+    }
+
+    /// The name as stored, e.g. `America/Sao_Paulo`.
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+
+    /// Every zone name there is, sorted: what a time zone picker offers.
+    pub fn all() -> Vec<String> {
+        let mut all: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+        all.sort();
+        all
+    }
+
+    pub(crate) fn zone(&self) -> &TimeZone {
+        &self.zone
+    }
+}
+
+/// A moment to show: seconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalTime(pub i64);
+
+impl LocalTime {
+    /// `self` in `zone`, formatted with `format` (strftime); `None` when out of range or the format is bad.
+    pub(crate) fn format(self, zone: &TimeZoneName, format: &str) -> Option<String> {
+        let at = jiff::Timestamp::from_second(self.0).ok()?.to_zoned_datetime(zone.zone().clone());
+        jiff::fmt::strtime::format(format, &at).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zones_are_iana_names_only() {
+        assert_eq!(TimeZoneName::parse("America/Sao_Paulo").map(|z| z.as_str().to_string()).as_deref(), Some("America/Sao_Paulo"));
+        assert!(TimeZoneName::parse("Europe/Lisbon").is_some());
+        assert!(TimeZoneName::parse("UTC").is_some());
+        for bad in ["", "Mars/Olympus", "../../etc/passwd", "America/Sao Paulo", &"a".repeat(100)] {
+            assert!(TimeZoneName::parse(bad).is_none(), "{bad}");
+        }
+        assert!(TimeZoneName::all().iter().any(|z| z == "America/Sao_Paulo"));
+    }
+
+    #[test]
+    fn a_moment_reads_in_the_zone() {
+        // 2026-12-05T12:00:00Z is 09:00 in São Paulo (UTC-3, no daylight saving time since 2019).
+        let noon = LocalTime(1_796_472_000);
+        let sp = TimeZoneName::parse("America/Sao_Paulo").unwrap();
+        assert_eq!(noon.format(&sp, "%Y-%m-%d %H:%M").as_deref(), Some("2026-12-05 09:00"));
+        assert_eq!(noon.format(&TimeZoneName::utc(), "%d/%m/%Y %H:%M").as_deref(), Some("05/12/2026 12:00"));
+    }
+}
