@@ -87,7 +87,7 @@ pub struct Frame {
     /// A message for the top of the page.
     pub notice: Option<Notice>,
     /// The texts of the page's language and the viewer's time zone: templates call
-    /// `{{ frame.tr.t("key") }}`; the layout's `lang` attribute is its language.
+    /// `{{ frame.tr.t(…) }}` with a message key; the layout's `lang` attribute is its language.
     pub tr: Tr,
 }
 
@@ -146,6 +146,12 @@ pub struct ErrorPage {
     pub detail: String,
     /// The text of the link back home.
     pub back: &'static str,
+}
+
+/// What a page says about `problem` in `tr`'s language: its translatable message when it has one,
+/// else its (English) detail.
+pub fn problem_text(tr: &Tr, problem: &Problem) -> String {
+    problem.message().map(|m| m.render(tr)).unwrap_or_else(|| problem.detail().to_string())
 }
 
 /// `problem` as an error page of `frame`'s surface.

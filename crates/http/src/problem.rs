@@ -28,12 +28,27 @@ pub struct Problem {
     code: &'static str,
     title: &'static str,
     detail: String,
+    /// The detail as a translatable message, when the one who decided it wrote one: pages show it in
+    /// the reader's language; the API keeps the English `detail`.
+    message: Option<chamado_i18n::Message>,
 }
 
 impl Problem {
     /// A problem with a status, a stable code, a title and a detail.
     pub fn new(status: StatusCode, code: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
-        Problem { status, code, title, detail: detail.into() }
+        Problem { status, code, title, detail: detail.into(), message: None }
+    }
+
+    /// With `message` as the translatable detail; the English `detail` becomes its English text.
+    pub fn with_message(mut self, message: chamado_i18n::Message) -> Self {
+        self.detail = message.english();
+        self.message = Some(message);
+        self
+    }
+
+    /// The translatable detail, when there is one.
+    pub fn message(&self) -> Option<&chamado_i18n::Message> {
+        self.message.as_ref()
     }
 
     /// 400: the request is malformed (JSON, parameters, headers).

@@ -3,12 +3,12 @@
 use fluent_templates::fluent_bundle::FluentValue;
 
 /// An argument of a message: `{ $name }` in Fluent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Arg {
     /// Shown as is.
     Text(String),
     /// A number: shown in the language's digits and picks the plural form (`[one]`, `*[other]`).
-    Number(f64),
+    Number(i64),
 }
 
 impl Arg {
@@ -48,13 +48,12 @@ macro_rules! number_args {
     ($($t:ty),*) => {$(
         impl From<$t> for Arg {
             fn from(n: $t) -> Self {
-                // Counts and sizes chamado shows stay far below 2^53: exact as f64.
-                Arg::Number(n as f64)
+                Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
             }
         }
         impl From<&$t> for Arg {
             fn from(n: &$t) -> Self {
-                Arg::Number(*n as f64)
+                Arg::Number(i64::try_from(*n).unwrap_or(i64::MAX))
             }
         }
     )*};

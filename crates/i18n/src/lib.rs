@@ -17,11 +17,13 @@
 mod arg;
 mod language;
 mod local_time;
+mod message;
 mod tr;
 
 pub use arg::Arg;
 pub use language::Language;
 pub use local_time::{LocalTime, TimeZoneName};
+pub use message::Message;
 pub use tr::{Tr, key};
 
 fluent_templates::static_loader! {

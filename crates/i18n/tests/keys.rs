@@ -1,8 +1,9 @@
 //! The translations are complete and exactly what the code uses: every language defines the same
 //! messages, every key the code or a template asks for is defined, and every defined key is asked for.
 //!
-//! Code names a key as a string literal right after `t(`, `t1(`, `t2(`, `t3(`, `ta(` or `key(`
-//! ([`chamado_i18n::key`] marks keys picked at run time), so a plain text search finds them all.
+//! Code names a key as a string literal right after `t(`, `t1(`, `t2(`, `t3(`, `ta(`, `key(` or
+//! `Message::new(` ([`chamado_i18n::key`] marks keys picked at run time), so a plain text search finds
+//! them all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -62,7 +63,7 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Keys the code and templates ask for, with one place each is asked for.
 fn used() -> BTreeMap<String, String> {
-    let call = Regex::new(r#"\b(?:t|t1|t2|t3|ta|key)\(\s*"([a-z][a-z0-9-]*)""#).expect("regex");
+    let call = Regex::new(r#"\b(?:t|t1|t2|t3|ta|key|Message::new)\(\s*"([a-z][a-z0-9-]*)""#).expect("regex");
     let mut files = Vec::new();
     for root in ["engine", "crates", "adapters", "examples", "tests", "benches"] {
         sources(&workspace().join(root), &mut files);

@@ -1,0 +1,60 @@
+//! A sentence decided in one place and shown in another: a key with its arguments, rendered in the
+//! reader's language only when someone reads it (an engine refusal shown on a page, in a chat reply).
+
+use crate::{Arg, Language, Tr};
+
+/// A message key and its arguments, not yet in any language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Message {
+    key: &'static str,
+    args: Vec<(&'static str, Arg)>,
+}
+
+impl Message {
+    /// The message `key` (found by the key-checking test as `Message::new("…")`).
+    pub fn new(key: &'static str) -> Message {
+        Message { key, args: Vec::new() }
+    }
+
+    /// With the argument `name` set to `value`.
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Message {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The key.
+    pub fn key(&self) -> &'static str {
+        self.key
+    }
+
+    /// The message in `tr`'s language.
+    pub fn render(&self, tr: &Tr) -> String {
+        tr.ta(self.key, &self.args.iter().map(|(n, v)| (*n, v.clone())).collect::<Vec<_>>())
+    }
+
+    /// The message in English: what logs and the REST API's `detail` say.
+    pub fn english(&self) -> String {
+        self.render(&Tr::new(Language::english()))
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_renders_in_each_readers_language() {
+        let m = Message::new("common-tickets-count").arg("count", 2u32);
+        assert_eq!(m.english(), "2 tickets");
+        assert_eq!(m.to_string(), "2 tickets");
+        let pt = Tr::new(Language::parse("pt-BR").unwrap());
+        assert_eq!(m.render(&pt), "2 chamados");
+        assert_eq!(m.key(), "common-tickets-count");
+    }
+}
