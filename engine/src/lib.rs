@@ -55,8 +55,9 @@ pub use directory::{
     RecordKey, RecordKind, Role, Service, StateDef, StateType,
 };
 pub use engine::{
-    Actor, Admin, AutoResponseConfig, DeliveryReport, I18nConfig, Engine, EngineBuilder, EngineConfig, EventHandler, IntakeOutcome,
-    NewArticle, NewTicket, TickReport, TicketFilter, TicketUpdate, TicketView, UnknownSenderPolicy,
+    Actor, Admin, AutoResponseConfig, DeliveryReport, Engine, EngineBuilder, EngineConfig, EventHandler, I18nConfig,
+    IntakeOutcome, NewArticle, NewTicket, Preferences, TickReport, TicketFilter, TicketUpdate, TicketView,
+    UnknownSenderPolicy,
 };
 pub use engine::{
     ArticleOutcome, AttachmentFile, AttachmentRef, COUNTED_STATE_TYPES, MAX_PAGE, QueueCounts, QueueOverview,

@@ -184,7 +184,9 @@ mod tests {
             login: "<b>eve</b>".into(),
             csrf: "\"tok".into(),
         };
-        let frame = Frame::new(Surface::Portal, "<Site>", Tr::new(chamado_i18n::Language::english())).with_nav(nav).with_notice("<script>", true);
+        let frame = Frame::new(Surface::Portal, "<Site>", Tr::new(chamado_i18n::Language::english()))
+            .with_nav(nav)
+            .with_notice("<script>", true);
         let problem = Problem::not_found("<img src=x>");
         let res = error(frame, &problem);
         assert_eq!(res.status(), StatusCode::NOT_FOUND);

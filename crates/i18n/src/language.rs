@@ -1,7 +1,7 @@
 //! The languages chamado speaks: one per folder of `locales/`, found when the crate is built.
 
-use fluent_templates::{LanguageIdentifier, Loader};
 use fluent_langneg::{NegotiationStrategy, accepted_languages, negotiate_languages};
+use fluent_templates::{LanguageIdentifier, Loader};
 
 use crate::LOCALES;
 

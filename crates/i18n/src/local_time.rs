@@ -62,7 +62,10 @@ mod tests {
 
     #[test]
     fn zones_are_iana_names_only() {
-        assert_eq!(TimeZoneName::parse("America/Sao_Paulo").map(|z| z.as_str().to_string()).as_deref(), Some("America/Sao_Paulo"));
+        assert_eq!(
+            TimeZoneName::parse("America/Sao_Paulo").map(|z| z.as_str().to_string()).as_deref(),
+            Some("America/Sao_Paulo")
+        );
         assert!(TimeZoneName::parse("Europe/Lisbon").is_some());
         assert!(TimeZoneName::parse("UTC").is_some());
         for bad in ["", "Mars/Olympus", "../../etc/passwd", "America/Sao Paulo", &"a".repeat(100)] {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use fluent_templates::Loader;
 
-use crate::{Arg, Language, LocalTime, LOCALES, TimeZoneName};
+use crate::{Arg, LOCALES, Language, LocalTime, TimeZoneName};
 
 /// Marks a string as a message key for code that picks keys at run time (a state's or a permission's
 /// text): the key-checking test finds keys written as `key("…")`, `t("…")`, `t1("…")` … `ta("…")`.
@@ -90,9 +90,7 @@ impl Tr {
         key: &str,
         args: Option<&HashMap<Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue<'static>>>,
     ) -> String {
-        LOCALES
-            .try_lookup_complete(self.language.identifier(), key, args)
-            .unwrap_or_else(|| key.to_string())
+        LOCALES.try_lookup_complete(self.language.identifier(), key, args).unwrap_or_else(|| key.to_string())
     }
 
     /// True when some language has `key`.

@@ -58,7 +58,8 @@ impl Admin<'_> {
     }
 
     /// Writes a customer user after its checks; the password rule is the caller's.
-    pub(super) async fn store_customer_user(&self, u: CustomerUser) -> Result<()> {
+    pub(super) async fn store_customer_user(&self, mut u: CustomerUser) -> Result<()> {
+        crate::directory::normalize_language(&mut u.language)?;
         u.validate()?;
         for key in u.lookup_keys() {
             if let Some(other) = self.engine.store().customer_user_by_lookup(&key).await?
@@ -86,7 +87,9 @@ impl Admin<'_> {
     }
 
     /// Writes an agent; the password rule is the caller's.
-    pub(super) async fn store_agent(&self, a: Agent) -> Result<()> {
+    pub(super) async fn store_agent(&self, mut a: Agent) -> Result<()> {
+        crate::directory::normalize_language(&mut a.language)?;
+        crate::directory::normalize_time_zone(&mut a.time_zone)?;
         self.put(Record::Agent(a)).await
     }
 

@@ -3,9 +3,9 @@
 use super::frame;
 use super::session::{AgentUser, SESSION_COOKIE, close, error_page, open, see_other};
 use crate::csrf::{CsrfForm, forged_problem, same_origin};
+use crate::lang::PageTr;
 use crate::page::{Frame, render};
 use askama::Template;
-use crate::lang::PageTr;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};

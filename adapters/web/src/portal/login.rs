@@ -3,9 +3,9 @@
 use super::frame::anonymous;
 use super::session::{PortalUser, SESSION_COOKIE, see_other};
 use crate::csrf::{CsrfForm, forged_problem, same_origin};
+use crate::lang::PageTr;
 use crate::page::{Frame, render};
 use askama::Template;
-use crate::lang::PageTr;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -39,7 +39,10 @@ pub struct LoginPage {
 
 /// The login form.
 pub async fn show(State(st): State<AppState>, PageTr(tr): PageTr) -> Response {
-    render(StatusCode::OK, &LoginPage { frame: anonymous(&st.config.portal_title, tr), login: String::new(), failure: None })
+    render(
+        StatusCode::OK,
+        &LoginPage { frame: anonymous(&st.config.portal_title, tr), login: String::new(), failure: None },
+    )
 }
 
 /// The login form's fields.
@@ -71,7 +74,8 @@ pub async fn submit(
             let p = refusal.problem();
             let failure =
                 if p.status() == StatusCode::UNAUTHORIZED { Failure::Wrong } else { Failure::Other(p.detail().into()) };
-            let page = LoginPage { frame: anonymous(&st.config.portal_title, tr), login: f.login, failure: Some(failure) };
+            let page =
+                LoginPage { frame: anonymous(&st.config.portal_title, tr), login: f.login, failure: Some(failure) };
             refusal.with_retry_after(render(p.status(), &page))
         }
     }
