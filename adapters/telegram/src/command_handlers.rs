@@ -244,12 +244,14 @@ impl TelegramBot {
                 state.active = None;
                 turn.tr.t1("telegram-ticket-not-found", "number", number.as_str())
             }
-            // Engine refusals carry no translated text yet: their English reason goes inside a
-            // translated sentence.
+            // The refusal's own words, without the error kind's English prefix.
             Err(Error::PermissionDenied(reason)) => {
                 turn.tr.t2("telegram-close-denied", "ticket", self.tag(&number), "reason", reason)
             }
-            Err(e) => turn.tr.t2("telegram-close-failed", "ticket", self.tag(&number), "reason", e.to_string()),
+            Err(e) => {
+                let reason = texts::engine_reason(&turn.tr, &e);
+                turn.tr.t2("telegram-close-failed", "ticket", self.tag(&number), "reason", reason)
+            }
         };
         chat_state::save(engine, &state, turn.chat_id, turn.user_id()).await?;
         self.say(turn.chat_id, &answer).await;

@@ -208,9 +208,8 @@ impl TelegramBot {
             Err(e) if e.is_transient() => return Err(e.into()),
             Err(e) => {
                 tracing::warn!(chat_id = turn.chat_id, error = %e, "intake refused a telegram message");
-                // Engine refusals carry no translated text yet: their English reason goes inside a
-                // translated sentence.
-                self.say(turn.chat_id, &turn.tr.t1("telegram-intake-refused", "reason", e.to_string())).await;
+                let reason = crate::texts::engine_reason(&turn.tr, &e);
+                self.say(turn.chat_id, &turn.tr.t1("telegram-intake-refused", "reason", reason)).await;
                 return Ok(());
             }
         };

@@ -67,7 +67,8 @@ impl TelegramBot {
             Ok(()) => {}
             Err(e) if e.is_transient() => return Err(e.into()),
             Err(e) => {
-                self.say(turn.chat_id, &turn.tr.t1("telegram-language-refused", "reason", e.to_string())).await;
+                let reason = texts::engine_reason(&turn.tr, &e);
+                self.say(turn.chat_id, &turn.tr.t1("telegram-language-refused", "reason", reason)).await;
                 return Ok(());
             }
         }

@@ -22,6 +22,12 @@ pub(crate) fn unknown_command(tr: &Tr, name: &str) -> String {
     format!("{}\n\n{}", tr.t1("telegram-unknown-command", "command", name), help(tr))
 }
 
+/// Why the engine refused something, to put inside a translated sentence. Engine errors say it in
+/// English today; this is the one place to render their own translated message once they carry one.
+pub(crate) fn engine_reason(_tr: &Tr, e: &chamado::Error) -> String {
+    e.to_string()
+}
+
 /// A ticket state's name in the reader's language. States are configuration: one the system added
 /// under another name has no translation and is shown as named.
 pub(crate) fn state_name(tr: &Tr, state: &str) -> String {
