@@ -7,8 +7,9 @@ use crate::conversation::Turn;
 use crate::error::TelegramError;
 use crate::identity::{bound_user, ensure_user, identity};
 use crate::linking::redeem_link_code;
-use crate::texts;
+use crate::texts::{self, state_name};
 use chamado::{Actor, ChatState, CustomerUser, Error, LinkRefusal, StateType, TicketFilter, TicketUpdate};
+use chamado_i18n::key;
 
 /// Tickets `/tickets` shows at most.
 const LIST_LIMIT: usize = 20;
@@ -45,7 +46,7 @@ impl TelegramBot {
             Command::Start(Some(code)) | Command::Link(Some(code)) => self.link(turn, &code).await,
             Command::Start(None) => self.start(turn).await,
             Command::Link(None) => {
-                self.say(turn.chat_id, "Send /link <code> with the code the portal shows you.").await;
+                self.say(turn.chat_id, &turn.tr.t("telegram-link-usage")).await;
                 Ok(())
             }
             Command::New { subject, body } => self.new_ticket(turn, subject, body).await,
@@ -56,18 +57,19 @@ impl TelegramBot {
                 match state.active {
                     Some(n) => self.show(turn, &n).await,
                     None => {
-                        self.say(turn.chat_id, "Send /ticket <number>; /tickets lists yours.").await;
+                        self.say(turn.chat_id, &turn.tr.t("telegram-ticket-usage")).await;
                         Ok(())
                     }
                 }
             }
             Command::Close => self.close(turn).await,
+            Command::Language(asked) => self.language(turn, asked.as_deref()).await,
             Command::Help => {
-                self.say(turn.chat_id, texts::HELP).await;
+                self.say(turn.chat_id, &texts::help(&turn.tr)).await;
                 Ok(())
             }
             Command::Unknown(name) => {
-                self.say(turn.chat_id, &texts::unknown_command(&name)).await;
+                self.say(turn.chat_id, &texts::unknown_command(&turn.tr, &name)).await;
                 Ok(())
             }
         }
@@ -77,19 +79,15 @@ impl TelegramBot {
         let name = turn.user.full_name();
         match ensure_user(&self.inner.engine, &self.identity_of(turn), &name).await? {
             Some(user) => {
-                let mut text = texts::greeting(&user.display_name());
+                let mut text = texts::greeting(&turn.tr, &user.display_name());
                 if user.login != self.identity_of(turn) {
-                    text.push_str(&format!("\n\nThis chat is linked to your account {}.", user.login));
+                    text.push_str("\n\n");
+                    text.push_str(&turn.tr.t1("telegram-linked-account-note", "login", user.login.as_str()));
                 }
                 self.say(turn.chat_id, &text).await;
             }
             None => {
-                self.say(
-                    turn.chat_id,
-                    "Hello! This help desk serves registered customers only. Get a link code in the customer \
-                     portal and send /link <code>.",
-                )
-                .await;
+                self.say(turn.chat_id, &turn.tr.t("telegram-registered-only")).await;
             }
         }
         Ok(())
@@ -102,19 +100,15 @@ impl TelegramBot {
                 // Tickets of the former identity are no longer this user's to follow here.
                 chat_state::save(engine, &ChatState::default(), turn.chat_id, turn.user_id()).await?;
                 let shown = engine.customer_user(&login).await?.map_or(login.clone(), |u| u.display_name());
-                self.say(
-                    turn.chat_id,
-                    &format!("Linked: you now write as {shown} ({login}). /tickets lists your tickets."),
-                )
-                .await;
+                // The account just linked may have a language of its own: answer in it.
+                let tr = self.tr_of(&turn.user).await;
+                self.say(turn.chat_id, &tr.t2("telegram-linked", "name", shown, "login", login)).await;
             }
             Err(LinkRefusal::InvalidCode) => {
-                self.say(turn.chat_id, "This link code is unknown, used or expired. Get a new one in the portal.")
-                    .await;
+                self.say(turn.chat_id, &turn.tr.t("telegram-link-code-invalid")).await;
             }
             Err(LinkRefusal::UserUnavailable) => {
-                self.say(turn.chat_id, "The account this code belongs to cannot be used. Please contact support.")
-                    .await;
+                self.say(turn.chat_id, &turn.tr.t("telegram-link-user-unavailable")).await;
             }
         }
         Ok(())
@@ -125,9 +119,9 @@ impl TelegramBot {
         let mut state = chat_state::load(engine, turn.chat_id, turn.user_id()).await?;
         if body.is_empty() {
             let prompt = if subject.is_empty() {
-                "What is it about? Your next message opens a new ticket.".to_string()
+                turn.tr.t("telegram-new-ask-subject")
             } else {
-                format!("New ticket \"{subject}\": now send the description; your next message opens it.")
+                turn.tr.t1("telegram-new-ask-description", "subject", subject.as_str())
             };
             state.pending_new = Some(subject);
             chat_state::save(engine, &state, turn.chat_id, turn.user_id()).await?;
@@ -148,7 +142,7 @@ impl TelegramBot {
     async fn list(&self, turn: &Turn) -> Result<(), TelegramError> {
         let engine = &self.inner.engine;
         let Some(user) = self.user_of(turn).await? else {
-            self.say(turn.chat_id, "You have no tickets yet. Write a message to open one.").await;
+            self.say(turn.chat_id, &turn.tr.t("telegram-no-tickets-yet")).await;
             return Ok(());
         };
         let state = chat_state::load(engine, turn.chat_id, turn.user_id()).await?;
@@ -158,8 +152,17 @@ impl TelegramBot {
         loop {
             let page = engine.list_tickets(&actor, &TicketFilter::default(), after, 100).await?;
             for t in page.items.iter().filter(|t| is_open(t.state_type)) {
-                let marker = if state.active.as_deref() == Some(t.number.as_str()) { " (active)" } else { "" };
-                lines.push(format!("{} {} - {}{marker}", self.tag(&t.number), t.title, t.state));
+                let line = if state.active.as_deref() == Some(t.number.as_str()) {
+                    key("telegram-ticket-line-active")
+                } else {
+                    key("telegram-ticket-line")
+                };
+                let args = [
+                    ("ticket", self.tag(&t.number).into()),
+                    ("title", t.title.as_str().into()),
+                    ("state", state_name(&turn.tr, &t.state).into()),
+                ];
+                lines.push(turn.tr.ta(line, &args));
             }
             after = page.next;
             if after.is_none() || lines.len() >= LIST_LIMIT {
@@ -167,15 +170,17 @@ impl TelegramBot {
             }
         }
         let text = if lines.is_empty() {
-            "You have no open tickets. Write a message to open one.".to_string()
+            turn.tr.t("telegram-no-open-tickets")
         } else {
             let more = lines.len() > LIST_LIMIT;
             lines.truncate(LIST_LIMIT);
-            let mut text = format!("Your open tickets:\n{}", lines.join("\n"));
+            let mut text = format!("{}\n{}", turn.tr.t("telegram-open-tickets"), lines.join("\n"));
             if more {
-                text.push_str("\n(more in the portal)");
+                text.push('\n');
+                text.push_str(&turn.tr.t("telegram-more-in-portal"));
             }
-            text.push_str("\n\n/ticket <number> shows one and makes it active.");
+            text.push_str("\n\n");
+            text.push_str(&turn.tr.t("telegram-tickets-hint"));
             text
         };
         self.say(turn.chat_id, &text).await;
@@ -185,7 +190,7 @@ impl TelegramBot {
     async fn show(&self, turn: &Turn, number: &str) -> Result<(), TelegramError> {
         let engine = &self.inner.engine;
         let number = number.trim();
-        let not_found = format!("Ticket {number} not found.");
+        let not_found = turn.tr.t1("telegram-ticket-not-found", "number", number);
         let Some(user) = self.user_of(turn).await? else {
             self.say(turn.chat_id, &not_found).await;
             return Ok(());
@@ -203,12 +208,14 @@ impl TelegramBot {
         let mut state = chat_state::load(engine, turn.chat_id, turn.user_id()).await?;
         state.active = Some(t.number.clone());
         chat_state::save(engine, &state, turn.chat_id, turn.user_id()).await?;
-        let mut text = format!("{} {}\nState: {}\n", self.tag(&t.number), t.title, t.state);
+        let state_line = turn.tr.t1("telegram-ticket-state", "state", state_name(&turn.tr, &t.state));
+        let mut text = format!("{} {}\n{state_line}\n", self.tag(&t.number), t.title);
         let skip = view.articles.len().saturating_sub(SHOWN_ARTICLES);
         for a in view.articles.iter().skip(skip) {
             text.push_str(&format!("\n{}:\n{}\n", a.from, preview(&a.body)));
         }
-        text.push_str("\nThis is now your active ticket: your messages go to it.");
+        text.push('\n');
+        text.push_str(&turn.tr.t("telegram-ticket-now-active"));
         self.say(turn.chat_id, &text).await;
         Ok(())
     }
@@ -217,11 +224,11 @@ impl TelegramBot {
         let engine = &self.inner.engine;
         let mut state = chat_state::load(engine, turn.chat_id, turn.user_id()).await?;
         let Some(number) = state.active.clone() else {
-            self.say(turn.chat_id, "No active ticket. Pick one with /ticket <number>; /tickets lists yours.").await;
+            self.say(turn.chat_id, &turn.tr.t("telegram-close-no-active")).await;
             return Ok(());
         };
         let Some(user) = self.user_of(turn).await? else {
-            self.say(turn.chat_id, &format!("Ticket {number} not found.")).await;
+            self.say(turn.chat_id, &turn.tr.t1("telegram-ticket-not-found", "number", number.as_str())).await;
             return Ok(());
         };
         let answer = match engine
@@ -230,15 +237,21 @@ impl TelegramBot {
         {
             Ok(t) => {
                 state.active = None;
-                format!("{} is closed ({}). Thank you! A new message opens a new ticket.", self.tag(&t.number), t.state)
+                turn.tr.t2("telegram-closed", "ticket", self.tag(&t.number), "state", state_name(&turn.tr, &t.state))
             }
             Err(e) if e.is_transient() => return Err(e.into()),
             Err(Error::NotFound(_)) => {
                 state.active = None;
-                format!("Ticket {number} not found.")
+                turn.tr.t1("telegram-ticket-not-found", "number", number.as_str())
             }
-            Err(Error::PermissionDenied(reason)) => format!("You may not close {}: {reason}", self.tag(&number)),
-            Err(e) => format!("{} was not closed: {e}", self.tag(&number)),
+            // The refusal's own words, without the error kind's English prefix.
+            Err(Error::PermissionDenied(reason)) => {
+                turn.tr.t2("telegram-close-denied", "ticket", self.tag(&number), "reason", reason)
+            }
+            Err(e) => {
+                let reason = texts::engine_reason(&turn.tr, &e);
+                turn.tr.t2("telegram-close-failed", "ticket", self.tag(&number), "reason", reason)
+            }
         };
         chat_state::save(engine, &state, turn.chat_id, turn.user_id()).await?;
         self.say(turn.chat_id, &answer).await;

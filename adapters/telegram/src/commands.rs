@@ -20,6 +20,8 @@ pub enum Command {
     Ticket(Option<String>),
     /// `/close`.
     Close,
+    /// `/language` or `/language <tag>`.
+    Language(Option<String>),
     /// `/help`.
     Help,
     /// Anything else starting with `/`.
@@ -36,6 +38,7 @@ impl Command {
             Command::Tickets => "tickets",
             Command::Ticket(_) => "ticket",
             Command::Close => "close",
+            Command::Language(_) => "language",
             Command::Help => "help",
             Command::Unknown(name) => name,
         }
@@ -83,6 +86,7 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
         "tickets" => Command::Tickets,
         "ticket" => Command::Ticket(arg().map(|a| a.trim_start_matches('#').to_string())),
         "close" => Command::Close,
+        "language" => Command::Language(arg()),
         "help" => Command::Help,
         other => Command::Unknown(other.to_string()),
     })
@@ -104,6 +108,8 @@ mod tests {
             Some(Command::New { subject: "Printer".into(), body: "It jams".into() })
         );
         assert_eq!(parse("/frobnicate", "b"), Some(Command::Unknown("frobnicate".into())));
+        assert_eq!(parse("/language pt-br", "b"), Some(Command::Language(Some("pt-br".into()))));
+        assert_eq!(parse("/language", "b"), Some(Command::Language(None)));
         assert_eq!(parse("hello", "b"), None);
         assert_eq!(parse("/", "b"), None);
     }

@@ -5,7 +5,9 @@ use crate::bot::TelegramBot;
 use crate::chat_state;
 use crate::commands;
 use crate::error::TelegramError;
+use crate::texts::state_name;
 use chamado::{ChannelKind, ChatState, InboundMessage, IntakeOutcome, Sender};
+use chamado_i18n::Tr;
 use teloxide::types::{Message, MessageKind, Update, UpdateKind, User};
 
 /// One incoming message, with who sent it where.
@@ -16,6 +18,8 @@ pub(crate) struct Turn {
     pub(crate) user: User,
     /// The message.
     pub(crate) message: Message,
+    /// The texts to answer in: the user's language (see [`TelegramBot::tr_of`]).
+    pub(crate) tr: Tr,
 }
 
 impl Turn {
@@ -81,13 +85,14 @@ impl TelegramBot {
             tracing::info!(chat_id, "ignoring service message");
             return Ok(());
         }
-        let turn = Turn { chat_id, user, message };
+        let tr = self.tr_of(&user).await;
+        let turn = Turn { chat_id, user, message, tr };
         let result = self.on_turn(&turn).await;
         if let Err(e) = &result
             && !e.is_transient()
         {
             tracing::error!(chat_id, error = %e, "telegram message failed");
-            self.say(chat_id, "Sorry, something went wrong with that message. Please try again later.").await;
+            self.say(chat_id, &turn.tr.t("telegram-something-went-wrong")).await;
         }
         result
     }
@@ -124,25 +129,16 @@ impl TelegramBot {
                 Ok(a) => files.push(a),
                 Err(FetchError::TooLarge(size)) => {
                     let limit = self.inner.config.max_attachment_bytes;
-                    self.say(
-                        turn.chat_id,
-                        &format!(
-                            "The file {} is too large ({} bytes; at most {limit} bytes) and was not attached.",
-                            f.name, size
-                        ),
-                    )
-                    .await;
+                    let refusal =
+                        turn.tr.t3("telegram-file-too-large", "name", f.name.as_str(), "size", size, "limit", limit);
+                    self.say(turn.chat_id, &refusal).await;
                     if text.is_empty() {
                         return Ok(());
                     }
                 }
                 Err(FetchError::Unavailable(why)) => {
                     tracing::warn!(chat_id = turn.chat_id, file = %f.name, error = %why, "telegram refused the file");
-                    self.say(
-                        turn.chat_id,
-                        &format!("The file {} could not be fetched from Telegram and was not attached.", f.name),
-                    )
-                    .await;
+                    self.say(turn.chat_id, &turn.tr.t1("telegram-file-unavailable", "name", f.name.as_str())).await;
                     if text.is_empty() {
                         return Ok(());
                     }
@@ -156,11 +152,7 @@ impl TelegramBot {
         let pending = state.pending_new.take();
         if pending.is_none() && replied_ticket.is_none() && state.active.is_none() && !self.inner.config.open_on_message
         {
-            self.say(
-                turn.chat_id,
-                "You have no active ticket. Open one with /new <subject>, or pick one with /tickets.",
-            )
-            .await;
+            self.say(turn.chat_id, &turn.tr.t("telegram-no-active-ticket")).await;
             return Ok(());
         }
         let mut msg = self.inbound(turn, pending.clone().unwrap_or_default(), body);
@@ -216,22 +208,31 @@ impl TelegramBot {
             Err(e) if e.is_transient() => return Err(e.into()),
             Err(e) => {
                 tracing::warn!(chat_id = turn.chat_id, error = %e, "intake refused a telegram message");
-                self.say(turn.chat_id, &format!("Sorry, your message could not be taken: {e}")).await;
+                let reason = crate::texts::engine_reason(&turn.tr, &e);
+                self.say(turn.chat_id, &turn.tr.t1("telegram-intake-refused", "reason", reason)).await;
                 return Ok(());
             }
         };
         let answer = match outcome {
             IntakeOutcome::NewTicket { ticket, .. } => {
                 state.active = Some(ticket.number.clone());
-                Some(format!(
-                    "{} opened: {}\nYour next messages here go to this ticket. /new opens another, /tickets lists yours.",
+                Some(turn.tr.t2(
+                    "telegram-ticket-opened",
+                    "ticket",
                     self.tag(&ticket.number),
-                    ticket.title
+                    "title",
+                    ticket.title.as_str(),
                 ))
             }
             IntakeOutcome::FollowUp { ticket, .. } => {
                 state.active = Some(ticket.number.clone());
-                Some(format!("Added to {} ({}).", self.tag(&ticket.number), ticket.state))
+                Some(turn.tr.t2(
+                    "telegram-added",
+                    "ticket",
+                    self.tag(&ticket.number),
+                    "state",
+                    state_name(&turn.tr, &ticket.state),
+                ))
             }
             // Only mail is read as a bounce; nothing to tell a chat user.
             IntakeOutcome::Bounce { .. } => None,
@@ -249,12 +250,9 @@ impl TelegramBot {
                         if state.active.as_deref() == Some(n.as_str()) {
                             state.active = None;
                         }
-                        Some(format!(
-                            "Your message was not added to {}: {reason}\nSend it again to open a new ticket, or use /new.",
-                            self.tag(&n)
-                        ))
+                        Some(turn.tr.t2("telegram-not-added", "ticket", self.tag(&n), "reason", reason.to_string()))
                     }
-                    None => Some(format!("Your message was not accepted: {reason}")),
+                    None => Some(turn.tr.t1("telegram-not-accepted", "reason", reason.to_string())),
                 }
             }
         };

@@ -7,7 +7,12 @@
 //!   the engine threads it (ticket numbers in the text, the chat's active ticket, the ticket named by
 //!   the bot message it replies to), checks the sender and the queue's follow-up policy, and
 //!   deduplicates by the message's id. Commands: `/start`, `/new`, `/tickets`, `/ticket`, `/close`,
-//!   `/link`, `/help`.
+//!   `/link`, `/language`, `/help`.
+//! - Language: the bot answers in the linked customer user's own language, else in the language of
+//!   the user's Telegram app (the update's `language_code`), else in the system's
+//!   (`i18n.default_language`); `/language <tag>` sets the user's own. At start
+//!   ([`TelegramBot::run_polling`], [`TelegramBot::register_webhook`]) the command menu is registered
+//!   with `setMyCommands` in every language ([`TelegramBot::register_commands`]).
 //! - Outbound: [`TelegramChannel`] (from [`TelegramBot::channel`]) delivers the engine's outbox
 //!   entries with `sendMessage`, tagged with the ticket number and split at 4096 characters.
 //! - Transport: long polling ([`TelegramBot::run_polling`]) or a webhook route for an axum server
@@ -17,9 +22,8 @@
 //! ## Connecting a real bot
 //!
 //! 1. Talk to [@BotFather](https://t.me/BotFather): `/newbot`, pick a name and a username, and copy
-//!    the token it gives you. Optionally `/setcommands` with
-//!    `new - open a ticket`, `tickets - your open tickets`, `ticket - show a ticket`,
-//!    `close - close the active ticket`, `link - link your account`, `help - help`.
+//!    the token it gives you. The command menu needs no `/setcommands`: the bot registers it itself,
+//!    in every language, when it starts.
 //! 2. Give the host the token: it builds a [`TelegramConfig`] (deserializable, with defaults; the
 //!    `helpdesk` example reads `TELEGRAM_BOT_TOKEN` or `telegram.bot_token`); tickets opened by chat
 //!    go to [`TelegramConfig::queue`] (default `Raw`). A wrong token stops the start with
@@ -44,6 +48,7 @@ mod attachments;
 mod bot;
 mod chat_state;
 mod command_handlers;
+mod command_menu;
 mod commands;
 mod config;
 mod conversation;
@@ -51,6 +56,7 @@ mod error;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod identity;
+mod language;
 mod linking;
 mod outbound;
 mod polling;

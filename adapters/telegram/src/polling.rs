@@ -42,7 +42,8 @@ async fn sleep_or_stop(d: Duration, shutdown: &mut Pin<&mut (dyn Future<Output =
 
 impl TelegramBot {
     /// Checks the token (`getMe`; a wrong token is [`TelegramError::InvalidToken`] at once, an
-    /// unreachable API is retried with backoff), removes any webhook, then polls for updates until `shutdown` completes. Each update is handled before the
+    /// unreachable API is retried with backoff), removes any webhook, registers the command menu
+    /// ([`TelegramBot::register_commands`]), then polls for updates until `shutdown` completes. Each update is handled before the
     /// next `getUpdates` confirms it; transient failures (store unavailable, Bot API errors) retry the
     /// same update with backoff, so none is lost. On shutdown the handled updates are confirmed.
     pub async fn run_polling(&self, shutdown: impl Future<Output = ()> + Send) -> Result<(), TelegramError> {
@@ -66,6 +67,7 @@ impl TelegramBot {
         if let Err(e) = self.inner.bot.delete_webhook().await {
             tracing::warn!(error = %self.api_error(e), "deleteWebhook failed; getUpdates may be refused");
         }
+        self.register_commands_or_warn().await;
         self.poll_loop(&info, &mut shutdown).await
     }
 

@@ -29,7 +29,8 @@ impl TelegramBot {
         Some(Router::new().route(&path, post(receive)).with_state(self.clone()))
     }
 
-    /// Checks the token (`getMe`) and registers the webhook URL and secret with `setWebhook`. Call it
+    /// Checks the token (`getMe`), registers the webhook URL and secret with `setWebhook` and the
+    /// command menu ([`TelegramBot::register_commands`]; a failure there is only logged). Call it
     /// once the host serves [`TelegramBot::webhook_router`].
     pub async fn register_webhook(&self) -> Result<BotInfo, TelegramError> {
         let info = self.connect().await?;
@@ -40,6 +41,7 @@ impl TelegramBot {
             .map_err(|e| TelegramError::Config(format!("the webhook URL {:?} is invalid: {e}", w.url)))?;
         self.inner.bot.set_webhook(url).secret_token(w.secret_token.clone()).await.map_err(|e| self.api_error(e))?;
         tracing::info!(url = %w.url, "telegram webhook registered");
+        self.register_commands_or_warn().await;
         Ok(info)
     }
 }

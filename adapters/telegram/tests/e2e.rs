@@ -487,3 +487,124 @@ async fn updates_handled_before_a_restart_are_not_handled_again() {
     assert_eq!(answers.len(), 2, "the redelivered update is not answered again: {answers:?}");
     h.stop().await;
 }
+
+/// Waits until the bot registered at least `n` command menus.
+async fn wait_for_menus(api: &StandIn, n: usize) -> Vec<serde_json::Value> {
+    for _ in 0..200 {
+        let menus = api.my_commands();
+        if menus.len() >= n {
+            return menus;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("fewer than {n} setMyCommands calls: {:?}", api.my_commands());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn command_menu_is_registered_in_every_language() {
+    let h = Harness::start().await;
+    let menus = wait_for_menus(&h.api, 2).await;
+    assert_eq!(menus.len(), 2, "once per language: {menus:?}");
+    // The default list, for apps in languages without one of their own, is in English.
+    assert!(menus[0].get("language_code").is_none(), "{:?}", menus[0]);
+    let names = |m: &serde_json::Value| -> Vec<String> {
+        m["commands"].as_array().unwrap().iter().map(|c| c["command"].as_str().unwrap().to_string()).collect()
+    };
+    let description = |m: &serde_json::Value, name: &str| -> String {
+        let c = m["commands"].as_array().unwrap().iter().find(|c| c["command"] == name).unwrap();
+        c["description"].as_str().unwrap().to_string()
+    };
+    assert_eq!(names(&menus[0]), ["new", "tickets", "ticket", "close", "link", "language", "help"]);
+    assert_eq!(description(&menus[0], "new"), "open a ticket");
+    assert_eq!(description(&menus[0], "close"), "close the active ticket");
+    // Telegram apps set to Portuguese get Portuguese descriptions, under the two-letter code.
+    assert_eq!(menus[1]["language_code"], "pt");
+    assert_eq!(names(&menus[1]), names(&menus[0]));
+    assert_eq!(description(&menus[1], "new"), "abrir um chamado");
+    assert_eq!(description(&menus[1], "tickets"), "seus chamados abertos");
+    assert_eq!(description(&menus[1], "help"), "ajuda");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portuguese_telegram_app_gets_portuguese_answers() {
+    let h = Harness::start().await;
+    let user = 13001;
+    h.api.send_text_in(user, "/start", "pt-br");
+    let hello = h.api.wait_for(user, |t| t.starts_with("Olá")).await.unwrap();
+    assert!(hello.contains("/new <assunto> - abrir um novo chamado"), "{hello}");
+    h.api.send_text_in(user, "Impressora quebrada\nTrava na página 2", "pt-br");
+    let ack = h.api.wait_for(user, |t| t.contains("aberto:")).await.unwrap();
+    assert!(ack.contains("Suas próximas mensagens aqui vão para este chamado."), "{ack}");
+    let number = ticket_number(&ack).unwrap();
+    h.api.send_text_in(user, "/tickets", "pt");
+    let list = h.api.wait_for(user, |t| t.starts_with("Seus chamados abertos:")).await.unwrap();
+    assert!(list.contains(&number) && list.contains("Impressora quebrada") && list.contains("(ativo)"), "{list}");
+    h.api.send_text_in(user, "/close", "pt-br");
+    let closed = h.api.wait_for(user, |t| t.contains("foi fechado")).await.unwrap();
+    assert!(closed.contains("(fechado com êxito)"), "the state is named in Portuguese too: {closed}");
+    h.api.send_text_in(user, "/frobnicate", "pt-br");
+    h.api.wait_for(user, |t| t.starts_with("Não conheço o comando /frobnicate")).await.unwrap();
+    // A language the bot does not speak falls back to the system's (English).
+    h.api.send_text_in(13002, "/help", "de");
+    h.api.wait_for(13002, |t| t.starts_with("Write your question")).await.unwrap();
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_linked_users_own_language_wins_over_the_app() {
+    let h = Harness::start().await;
+    let admin = h.engine.admin(&Actor::System).await.unwrap();
+    admin.put_customer(chamado::Customer::new("acme", "Acme")).await.unwrap();
+    let mut bob = CustomerUser::new("bob", "bob@acme.example", "acme");
+    bob.language = Some("en".into());
+    admin.put_customer_user(bob).await.unwrap();
+    let user = 14001;
+    // Before linking, the app's language.
+    h.api.send_text_in(user, "/link NOPE", "pt-br");
+    h.api.wait_for(user, |t| t.starts_with("Este código de vinculação é desconhecido")).await.unwrap();
+    // Linked to Bob, whose own language is English: the confirmation is already in English.
+    let code = h.bot.issue_link_code("bob").await.unwrap();
+    h.api.send_text_in(user, &format!("/link {}", code.code), "pt-br");
+    h.api.wait_for(user, |t| t.starts_with("Linked: you now write as")).await.unwrap();
+    h.api.send_text_in(user, "/help", "pt-br");
+    h.api.wait_for(user, |t| t.starts_with("Write your question")).await.unwrap();
+
+    // Bob chooses Portuguese with /language; his Telegram app says English.
+    h.api.send_text_in(user, "/language klingon", "en");
+    h.api.wait_for(user, |t| t.starts_with("I don't speak \"klingon\"")).await.unwrap();
+    h.api.send_text_in(user, "/language pt_BR", "en");
+    let done = h.api.wait_for(user, |t| t.starts_with("Pronto:")).await.unwrap();
+    assert!(done.contains("Português (Brasil)"), "{done}");
+    let stored = h.engine.customer_user("bob").await.unwrap().unwrap();
+    assert_eq!(stored.language.as_deref(), Some("pt-BR"));
+    h.api.send_text_in(user, "/help", "en");
+    h.api.wait_for(user, |t| t.starts_with("Escreva sua dúvida")).await.unwrap();
+    // `auto` follows the app again.
+    h.api.send_text_in(user, "/language auto", "en");
+    h.api.wait_for(user, |t| t.starts_with("Done: I answer you in the language of your Telegram app")).await.unwrap();
+    assert_eq!(h.engine.customer_user("bob").await.unwrap().unwrap().language, None);
+    h.api.send_text_in(user, "/language", "en");
+    h.api.wait_for(user, |t| t.starts_with("I answer you in English.")).await.unwrap();
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_file_is_explained_in_the_users_language() {
+    let h = Harness::start().await;
+    let user = 15001;
+    let too_large = h.bot.config().max_attachment_bytes + 1;
+    let mut doc = h.api.message(user, "");
+    doc.as_object_mut().unwrap().remove("text");
+    doc["from"]["language_code"] = json!("pt-br");
+    doc["document"] =
+        json!({"file_id": "huge", "file_unique_id": "h", "file_name": "dump.bin", "file_size": too_large});
+    h.api.push("message", doc);
+    let answer = h.api.wait_for(user, |t| t.starts_with("O arquivo dump.bin é grande demais")).await.unwrap();
+    assert!(answer.contains(&format!("({too_large} bytes;")), "{answer}");
+    // Without text, nothing else happens: no ticket was opened for the refused file alone.
+    h.api.send_text_in(user, "/tickets", "pt-br");
+    h.api.wait_for(user, |t| t.starts_with("Você ainda não tem chamados")).await.unwrap();
+    assert_eq!(h.api.sent_to(user).len(), 2, "{:?}", h.api.sent_to(user));
+    h.stop().await;
+}

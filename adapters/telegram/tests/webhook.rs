@@ -32,6 +32,10 @@ async fn webhook_checks_the_secret_and_takes_each_update_once() {
     let info = bot.register_webhook().await.unwrap();
     assert_eq!(info.username, standin::BOT_USERNAME);
     assert!(api.calls().contains(&"setwebhook".to_string()));
+    // The command menu is registered with the webhook: the default list and one per other language.
+    let menus = api.my_commands();
+    assert_eq!(menus.len(), 2, "{menus:?}");
+    assert_eq!(menus[1]["language_code"], "pt");
     let router = bot.webhook_router().unwrap();
 
     let m = api.message(4242, "Webhook ticket");

@@ -1,6 +1,7 @@
 //! A Bot API stand-in on loopback, for tests of this adapter and of hosts that run the bot (feature
 //! `standin`): `getMe`, `getUpdates` (long polling, honouring `offset`), `sendMessage` (recorded;
-//! responses can be scripted), `sendDocument`, `getFile`, `deleteWebhook`, `setWebhook` and the
+//! responses can be scripted), `sendDocument`, `getFile`, `deleteWebhook`, `setWebhook`,
+//! `setMyCommands` (recorded) and the
 //! `/file/bot<token>/<path>` download, in the documented JSON.
 //!
 //! Point a bot at it with [`TOKEN`] and [`StandIn::url`] ([`crate::TelegramConfig::token`] and
@@ -115,6 +116,14 @@ impl StandIn {
         self.push("message", m)
     }
 
+    /// Queues a private-chat text message from `user` whose Telegram app is set to `language_code`
+    /// (as Telegram sends it, e.g. `pt-br`); returns the update.
+    pub fn send_text_in(&self, user: u64, text: &str, language_code: &str) -> Value {
+        let mut m = self.message(user, text);
+        m["from"]["language_code"] = json!(language_code);
+        self.push("message", m)
+    }
+
     /// Registers a downloadable file.
     pub fn add_file(&self, file_id: &str, path: &str, data: &[u8]) {
         self.lock().files.insert(file_id.to_string(), (path.to_string(), data.to_vec()));
@@ -153,6 +162,11 @@ impl StandIn {
     /// The methods called (lowercase), in order.
     pub fn calls(&self) -> Vec<String> {
         self.lock().calls.clone()
+    }
+
+    /// The parameters of every setMyCommands call (`commands`, and `language_code` when given), in order.
+    pub fn my_commands(&self) -> Vec<Value> {
+        self.lock().my_commands.clone()
     }
 
     /// The `offset` of every getUpdates call, in order.

@@ -31,6 +31,8 @@ pub(super) struct Inner {
     pub(super) files: HashMap<String, (String, Vec<u8>)>,
     pub(super) offsets: Vec<i64>,
     pub(super) calls: Vec<String>,
+    /// The parameters of every setMyCommands call.
+    pub(super) my_commands: Vec<Value>,
 }
 
 /// The state shared by the handlers and the test's [`super::StandIn`].
@@ -103,6 +105,10 @@ async fn method(State(s): State<Arc<Shared>>, Path((bot, method)): Path<(String,
             "can_connect_to_business": false, "has_main_web_app": false
         })),
         "deletewebhook" | "setwebhook" => ok(json!(true)),
+        "setmycommands" => {
+            s.lock().my_commands.push(p);
+            ok(json!(true))
+        }
         "getupdates" => get_updates(&s, &p).await,
         "sendmessage" => {
             let id = {
