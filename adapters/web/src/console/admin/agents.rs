@@ -1,14 +1,16 @@
-//! Agents: list and search, add, edit (password, roles, API token reset).
+//! Agents: list and search, add, edit (password, language, time zone, roles, API token reset).
 
+use super::choices::{self, LanguageChoice};
 use super::customer_users::new_password_hash;
 use super::forms::AgentForm;
 use super::roles::{role_names, roles_of};
-use super::view::{Head, bad, chrome, show};
-use super::{AdminUser, AgentUser, ListQuery, admin, found, href, list_or_search, saved};
+use super::view::{Head, bad, chrome, refused, show};
+use super::{AdminUser, AgentUser, ListQuery, admin, duplicate, found, href, list_or_search, saved, see_other};
 use crate::csrf::CsrfForm;
-use crate::page::Frame;
+use crate::page::{self, Frame};
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chamado::{Agent, Record, RecordKind};
 use chamado::{Credential, SessionKind};
@@ -28,6 +30,8 @@ struct ListPage {
     /// The add form's values.
     record: Agent,
     new: bool,
+    languages: Vec<LanguageChoice>,
+    zones: Vec<String>,
 }
 
 /// A role an agent may be a member of.
@@ -45,6 +49,8 @@ struct EditPage {
     record: Agent,
     new: bool,
     roles: Vec<RoleBox>,
+    languages: Vec<LanguageChoice>,
+    zones: Vec<String>,
 }
 
 /// The new API token, shown once.
@@ -57,16 +63,50 @@ struct TokenPage {
     token: String,
 }
 
-/// `a` changed as `f` says.
-async fn agent_from(f: &AgentForm, mut a: Agent) -> Result<Agent, Problem> {
+/// `a` with the form's fields but the password, language and time zone as posted: what a refused
+/// form shows again.
+fn with_fields(f: &AgentForm, mut a: Agent) -> Agent {
     a.first_name = f.first_name.trim().to_string();
     a.last_name = f.last_name.trim().to_string();
     a.email = f.email.trim().to_string();
+    a.language = Some(f.language.trim().to_string()).filter(|l| !l.is_empty());
+    a.time_zone = Some(f.time_zone.trim().to_string()).filter(|z| !z.is_empty());
     a.valid = f.valid;
+    a
+}
+
+/// `a` changed as `f` says; an unknown language or time zone is refused.
+async fn agent_from(f: &AgentForm, a: Agent) -> Result<Agent, Problem> {
+    let mut a = with_fields(f, a);
+    a.language = choices::language(&f.language)?;
+    a.time_zone = choices::time_zone(&f.time_zone)?;
     if let Some(hash) = new_password_hash(&f.password).await? {
         a.password_hash = Some(hash);
     }
     Ok(a)
+}
+
+/// The list page (search `search`) with `record` in the add form and, after a refused add, the
+/// problem on top.
+async fn list_page(
+    st: &AppState,
+    user: &AgentUser,
+    search: String,
+    done: &str,
+    record: Agent,
+    problem: Option<&Problem>,
+) -> Response {
+    let agents = match list_or_search(st, user, RecordKind::Agent, &search).await {
+        Ok(l) => l.into_iter().filter_map(|r| if let Record::Agent(a) = r { Some(a) } else { None }).collect(),
+        Err(p) => return bad(user, &p),
+    };
+    let (frame, head) = chrome(user, user.tr.t("admin-heading-agents"), "agents", done);
+    let (frame, status) = match problem {
+        None => (frame, StatusCode::OK),
+        Some(p) => (refused(frame, p), p.status()),
+    };
+    let (languages, zones) = (choices::languages(), choices::time_zones());
+    page::render(status, &ListPage { frame, head, search, agents, record, new: true, languages, zones })
 }
 
 /// `GET /admin/agents`: search and add.
@@ -75,33 +115,60 @@ pub async fn list(
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    let agents = match list_or_search(&st, &user, RecordKind::Agent, &q.search).await {
-        Ok(l) => l.into_iter().filter_map(|r| if let Record::Agent(a) = r { Some(a) } else { None }).collect(),
-        Err(p) => return bad(&user, &p),
-    };
-    let (frame, head) = chrome(&user, "Agents", "agents", &q.done);
     let record = Agent { valid: true, ..Agent::default() };
-    show(&ListPage { frame, head, search: q.search, agents, record, new: true })
+    list_page(&st, &user, q.search, &q.done, record, None).await
 }
 
-/// `POST /admin/agents`: adds an agent (refuses an existing login), then opens its groups.
+/// `POST /admin/agents`: adds an agent (refuses an existing login), then opens its groups. A refusal
+/// shows the add form again, filled in.
 pub async fn add(State(st): State<AppState>, CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, AgentForm>) -> Response {
     let login = f.login.trim().to_string();
+    let fresh = || Agent { login: login.clone(), ..Agent::default() };
     let r = async {
         if st.engine.agent(&login).await?.is_some() {
-            return Err(Problem::conflict("duplicate", format!("agent {login:?} already exists")));
+            return Err(duplicate(RecordKind::Agent, &login));
         }
-        let a = agent_from(&f, Agent { login: login.clone(), ..Agent::default() }).await?;
+        let a = agent_from(&f, fresh()).await?;
         admin(&st, &user).await?.put_agent(a).await?;
         Ok(())
     };
-    saved(&user, r.await, &href("/admin/agents", &login, "/groups?done=saved"))
+    match r.await {
+        Ok(()) => see_other(&href("/admin/agents", &login, "/groups?done=saved")),
+        Err(p) => list_page(&st, &user, String::new(), "", with_fields(&f, fresh()), Some(&p)).await,
+    }
 }
 
 /// The roles with this agent's memberships ticked.
 async fn role_boxes(st: &AppState, user: &AgentUser, login: &str) -> Result<Vec<RoleBox>, Problem> {
     let held = roles_of(st, user, login).await?;
     Ok(role_names(st).await?.into_iter().map(|name| RoleBox { member: held.contains(&name), name }).collect())
+}
+
+/// The edit screen of agent `login`; after a refused save, the posted values and the problem.
+async fn edit_page(
+    st: &AppState,
+    user: &AgentUser,
+    login: &str,
+    done: &str,
+    refusal: Option<(&AgentForm, &Problem)>,
+) -> Response {
+    let r = async {
+        let record = found(st.engine.agent(login).await?, RecordKind::Agent, login)?;
+        let roles = role_boxes(st, user, &record.login).await?;
+        Ok::<_, Problem>((record, roles))
+    };
+    let (record, roles) = match r.await {
+        Ok(x) => x,
+        Err(p) => return bad(user, &p),
+    };
+    let heading = user.tr.t1("admin-heading-agent", "login", record.login.as_str());
+    let (frame, head) = chrome(user, heading, "agents", done);
+    let (frame, record, status) = match refusal {
+        None => (frame, record, StatusCode::OK),
+        Some((f, p)) => (refused(frame, p), with_fields(f, record), p.status()),
+    };
+    let (languages, zones) = (choices::languages(), choices::time_zones());
+    page::render(status, &EditPage { frame, head, record, new: false, roles, languages, zones })
 }
 
 /// `GET /admin/agents/{login}`: edit an agent; its roles; reset its API token.
@@ -111,20 +178,11 @@ pub async fn edit(
     Path(login): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    let r = async {
-        let record = found(st.engine.agent(&login).await?, "agent", &login)?;
-        let roles = role_boxes(&st, &user, &record.login).await?;
-        Ok::<_, Problem>((record, roles))
-    };
-    let (record, roles) = match r.await {
-        Ok(x) => x,
-        Err(p) => return bad(&user, &p),
-    };
-    let (frame, head) = chrome(&user, format!("Agent {}", record.login), "agents", &q.done);
-    show(&EditPage { frame, head, record, new: false, roles })
+    edit_page(&st, &user, &login, &q.done, None).await
 }
 
 /// `POST /admin/agents/{login}`: saves an agent, or resets its API token and shows the new one once.
+/// What the engine refuses (an unknown language or time zone) shows on the form.
 pub async fn save(
     State(st): State<AppState>,
     Path(login): Path<String>,
@@ -133,26 +191,31 @@ pub async fn save(
     if f.token_reset {
         let r = async {
             let a = admin(&st, &user).await?;
-            found(st.engine.agent(&login).await?, "agent", &login)?;
+            found(st.engine.agent(&login).await?, RecordKind::Agent, &login)?;
             agent_token::revoke_all(&a, &login).await?;
             agent_token::issue(&a, &login).await.map_err(Problem::from)
         };
         return match r.await {
             Ok(token) => {
-                let (frame, head) = chrome(&user, format!("New API token of {login}"), "agents", "");
+                let heading = user.tr.t1("admin-heading-agent-token", "login", login.as_str());
+                let (frame, head) = chrome(&user, heading, "agents", "");
                 show(&TokenPage { frame, head, login, token })
             }
             Err(p) => bad(&user, &p),
         };
     }
     let r = async {
-        let existing = found(st.engine.agent(&login).await?, "agent", &login)?;
+        let existing = found(st.engine.agent(&login).await?, RecordKind::Agent, &login)?;
         let a = agent_from(&f, existing).await?;
         // A new password ends the agent's sessions and tokens; an admin editing itself stays signed in.
         let own = hash_of(&user.token);
         let keep = (login == user.login).then_some(Credential::Session(SessionKind::Agent, &own));
         admin(&st, &user).await?.put_agent_keeping(a, keep).await?;
-        Ok(())
+        Ok::<_, Problem>(())
     };
-    saved(&user, r.await, "/admin/agents?done=saved")
+    match r.await {
+        Ok(()) => saved(&user, Ok(()), "/admin/agents?done=saved"),
+        Err(p) if p.status() == StatusCode::NOT_FOUND => bad(&user, &p),
+        Err(p) => edit_page(&st, &user, &login, "", Some((&f, &p))).await,
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::forms::CustomerForm;
 use super::view::{Head, bad, chrome, show};
-use super::{AdminUser, ListQuery, admin, found, list_or_search, saved};
+use super::{AdminUser, ListQuery, admin, duplicate, found, list_or_search, saved};
 use crate::csrf::CsrfForm;
 use crate::page::Frame;
 use askama::Template;
@@ -60,7 +60,7 @@ pub async fn list(
         Ok(l) => l.into_iter().filter_map(|r| if let Record::Customer(c) = r { Some(c) } else { None }).collect(),
         Err(p) => return bad(&user, &p),
     };
-    let (frame, head) = chrome(&user, "Customers", "customers", &q.done);
+    let (frame, head) = chrome(&user, user.tr.t("admin-heading-customers"), "customers", &q.done);
     let record = Customer { valid: true, ..Customer::default() };
     show(&ListPage { frame, head, search: q.search, customers, record, new: true })
 }
@@ -73,7 +73,7 @@ pub async fn add(
     let id = f.id.trim();
     let r = async {
         if st.engine.customer(id).await?.is_some() {
-            return Err(Problem::conflict("duplicate", format!("customer {id:?} already exists")));
+            return Err(duplicate(RecordKind::Customer, id));
         }
         admin(&st, &user).await?.put_customer(customer_from(&f, id)).await?;
         Ok(())
@@ -83,11 +83,12 @@ pub async fn add(
 
 /// `GET /admin/customers/{id}`: edit a customer.
 pub async fn edit(State(st): State<AppState>, AdminUser(user): AdminUser, Path(id): Path<String>) -> Response {
-    let record = match st.engine.customer(&id).await.map_err(Problem::from).and_then(|c| found(c, "customer", &id)) {
-        Ok(c) => c,
-        Err(p) => return bad(&user, &p),
-    };
-    let (frame, head) = chrome(&user, format!("Customer {}", record.id), "customers", "");
+    let record =
+        match st.engine.customer(&id).await.map_err(Problem::from).and_then(|c| found(c, RecordKind::Customer, &id)) {
+            Ok(c) => c,
+            Err(p) => return bad(&user, &p),
+        };
+    let (frame, head) = chrome(&user, user.tr.t1("admin-heading-customer", "id", record.id.as_str()), "customers", "");
     show(&EditPage { frame, head, record, new: false })
 }
 
@@ -98,7 +99,7 @@ pub async fn save(
     CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, CustomerForm>,
 ) -> Response {
     let r = async {
-        found(st.engine.customer(&id).await?, "customer", &id)?;
+        found(st.engine.customer(&id).await?, RecordKind::Customer, &id)?;
         admin(&st, &user).await?.put_customer(customer_from(&f, &id)).await?;
         Ok(())
     };

@@ -58,6 +58,8 @@ pub struct CustomerUserForm {
     pub extra_customer_ids: String,
     /// A new password; empty keeps the old one.
     pub password: String,
+    /// The language tag; empty for the system's.
+    pub language: String,
     /// Valid or not.
     #[serde(deserialize_with = "checkbox")]
     pub valid: bool,
@@ -77,6 +79,10 @@ pub struct AgentForm {
     pub email: String,
     /// A new console password; empty keeps the old one.
     pub password: String,
+    /// The language tag; empty for the system's.
+    pub language: String,
+    /// The IANA time zone name; empty for the system's.
+    pub time_zone: String,
     /// Valid or not.
     #[serde(deserialize_with = "checkbox")]
     pub valid: bool,

@@ -62,7 +62,12 @@ pub async fn show_grid(
     };
     match r.await {
         Ok(rows) => {
-            let (frame, head) = chrome(&user, format!("Customer users of group {name}"), "groups", &q.done);
+            let (frame, head) = chrome(
+                &user,
+                user.tr.t1("admin-heading-group-customer-users", "group", name.as_str()),
+                "groups",
+                &q.done,
+            );
             show(&GridPage { frame, head, group: name, search: q.search, rows })
         }
         Err(p) => bad(&user, &p),

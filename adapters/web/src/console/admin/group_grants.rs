@@ -13,6 +13,7 @@ use axum::response::Response;
 use chamado::{Grant, GrantSubject, GrantTarget, Permission, PermissionSet, RecordKind};
 use chamado_http::extract::ApiQuery;
 use chamado_http::{AppState, Problem};
+use chamado_i18n::Tr;
 use std::collections::BTreeMap;
 
 /// The permissions customer users and customers hold.
@@ -57,55 +58,55 @@ struct Screen {
 }
 
 impl Screen {
-    fn customer_user(login: &str) -> Self {
+    fn customer_user(tr: &Tr, login: &str) -> Self {
         Screen {
             subject: GrantSubject::CustomerUser(login.to_string()),
             perms: &CUSTOMER_PERMS,
-            heading: format!("Groups of customer user {login}"),
+            heading: tr.t1("admin-heading-customer-user-groups", "login", login),
             section: "customer-users",
             here: href("/admin/customer-users", login, "/groups"),
             back: "/admin/customer-users",
         }
     }
 
-    fn defaults() -> Self {
+    fn defaults(tr: &Tr) -> Self {
         Screen {
             subject: GrantSubject::DefaultCustomerUsers,
             perms: &CUSTOMER_PERMS,
-            heading: "Default groups of all customer users".into(),
+            heading: tr.t("admin-heading-default-groups"),
             section: "default-groups",
             here: "/admin/default-groups".into(),
             back: "/admin",
         }
     }
 
-    fn customer(id: &str) -> Self {
+    fn customer(tr: &Tr, id: &str) -> Self {
         Screen {
             subject: GrantSubject::Customer(id.to_string()),
             perms: &CUSTOMER_PERMS,
-            heading: format!("Groups of customer {id}"),
+            heading: tr.t1("admin-heading-customer-groups", "id", id),
             section: "customers",
             here: href("/admin/customers", id, "/groups"),
             back: "/admin/customers",
         }
     }
 
-    fn agent(login: &str) -> Self {
+    fn agent(tr: &Tr, login: &str) -> Self {
         Screen {
             subject: GrantSubject::Agent(login.to_string()),
             perms: &Permission::ALL,
-            heading: format!("Groups of agent {login}"),
+            heading: tr.t1("admin-heading-agent-groups", "login", login),
             section: "agents",
             here: href("/admin/agents", login, "/groups"),
             back: "/admin/agents",
         }
     }
 
-    fn role(name: &str) -> Self {
+    fn role(tr: &Tr, name: &str) -> Self {
         Screen {
             subject: GrantSubject::Role(name.to_string()),
             perms: &Permission::ALL,
-            heading: format!("Groups of role {name}"),
+            heading: tr.t1("admin-heading-role-groups", "name", name),
             section: "roles",
             here: href("/admin/roles", name, "/groups"),
             back: "/admin/roles",
@@ -194,7 +195,7 @@ pub async fn customer_user(
     Path(login): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    Screen::customer_user(&login).page(&st, &user, Some((RecordKind::CustomerUser, &login)), &q.done).await
+    Screen::customer_user(&user.tr, &login).page(&st, &user, Some((RecordKind::CustomerUser, &login)), &q.done).await
 }
 
 /// `POST /admin/customer-users/{login}/groups`.
@@ -203,7 +204,7 @@ pub async fn customer_user_save(
     Path(login): Path<String>,
     CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    Screen::customer_user(&login).submit(&st, &user, Some((RecordKind::CustomerUser, &login)), &f).await
+    Screen::customer_user(&user.tr, &login).submit(&st, &user, Some((RecordKind::CustomerUser, &login)), &f).await
 }
 
 /// `GET /admin/default-groups`: the groups of all customer users.
@@ -212,7 +213,7 @@ pub async fn defaults(
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    Screen::defaults().page(&st, &user, None, &q.done).await
+    Screen::defaults(&user.tr).page(&st, &user, None, &q.done).await
 }
 
 /// `POST /admin/default-groups`.
@@ -220,7 +221,7 @@ pub async fn defaults_save(
     State(st): State<AppState>,
     CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    Screen::defaults().submit(&st, &user, None, &f).await
+    Screen::defaults(&user.tr).submit(&st, &user, None, &f).await
 }
 
 /// `GET /admin/customers/{id}/groups`.
@@ -230,7 +231,7 @@ pub async fn customer(
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    Screen::customer(&id).page(&st, &user, Some((RecordKind::Customer, &id)), &q.done).await
+    Screen::customer(&user.tr, &id).page(&st, &user, Some((RecordKind::Customer, &id)), &q.done).await
 }
 
 /// `POST /admin/customers/{id}/groups`.
@@ -239,7 +240,7 @@ pub async fn customer_save(
     Path(id): Path<String>,
     CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    Screen::customer(&id).submit(&st, &user, Some((RecordKind::Customer, &id)), &f).await
+    Screen::customer(&user.tr, &id).submit(&st, &user, Some((RecordKind::Customer, &id)), &f).await
 }
 
 /// `GET /admin/agents/{login}/groups`: all seven permissions.
@@ -249,7 +250,7 @@ pub async fn agent(
     Path(login): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    Screen::agent(&login).page(&st, &user, Some((RecordKind::Agent, &login)), &q.done).await
+    Screen::agent(&user.tr, &login).page(&st, &user, Some((RecordKind::Agent, &login)), &q.done).await
 }
 
 /// `POST /admin/agents/{login}/groups`.
@@ -258,7 +259,7 @@ pub async fn agent_save(
     Path(login): Path<String>,
     CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    Screen::agent(&login).submit(&st, &user, Some((RecordKind::Agent, &login)), &f).await
+    Screen::agent(&user.tr, &login).submit(&st, &user, Some((RecordKind::Agent, &login)), &f).await
 }
 
 /// `GET /admin/roles/{name}/groups`: all seven permissions.
@@ -268,7 +269,7 @@ pub async fn role(
     Path(name): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    Screen::role(&name).page(&st, &user, Some((RecordKind::Role, &name)), &q.done).await
+    Screen::role(&user.tr, &name).page(&st, &user, Some((RecordKind::Role, &name)), &q.done).await
 }
 
 /// `POST /admin/roles/{name}/groups`.
@@ -277,5 +278,5 @@ pub async fn role_save(
     Path(name): Path<String>,
     CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    Screen::role(&name).submit(&st, &user, Some((RecordKind::Role, &name)), &f).await
+    Screen::role(&user.tr, &name).submit(&st, &user, Some((RecordKind::Role, &name)), &f).await
 }

@@ -51,7 +51,7 @@ pub async fn list(
         Ok(l) => l.into_iter().filter_map(|r| if let Record::Group(g) = r { Some(g) } else { None }).collect(),
         Err(p) => return bad(&user, &p),
     };
-    let (frame, head) = chrome(&user, "Groups", "groups", &q.done);
+    let (frame, head) = chrome(&user, user.tr.t("admin-heading-groups"), "groups", &q.done);
     show(&ListPage { frame, head, search: q.search, groups })
 }
 
@@ -68,7 +68,7 @@ async fn edit_page(st: &AppState, user: &AgentUser, name: &str, done: &str, prob
         Ok(r) => r,
         Err(p) => return bad(user, &p),
     };
-    let (frame, head) = chrome(user, format!("Group {}", record.name), "groups", done);
+    let (frame, head) = chrome(user, user.tr.t1("admin-heading-group", "name", record.name.as_str()), "groups", done);
     match problem {
         None => show(&EditPage { frame, head, record }),
         Some(p) => page::render(p.status(), &EditPage { frame: refused(frame, p), head, record }),

@@ -12,6 +12,7 @@
 //! handler runs.
 
 mod agents;
+mod choices;
 mod customer_users;
 mod customers;
 mod forms;
@@ -35,6 +36,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use chamado::{Admin, Record, RecordKind};
 use chamado_http::{AppState, Problem};
+use chamado_i18n::Message;
 use serde::Deserialize;
 
 /// The admin routes.
@@ -109,13 +111,43 @@ async fn list_or_search(
 async fn must_exist(st: &AppState, kind: RecordKind, key: &str) -> Result<(), Problem> {
     match st.engine.admin(&chamado::Actor::System).await?.get(kind, key).await? {
         Some(_) => Ok(()),
-        None => Err(Problem::not_found(format!("{} {key:?} not found", kind.as_str()))),
+        None => Err(not_found(kind, key)),
     }
 }
 
 /// The record, or "not found" naming it.
-fn found<T>(record: Option<T>, what: &str, key: &str) -> Result<T, Problem> {
-    record.ok_or_else(|| Problem::not_found(format!("{what} {key:?} not found")))
+fn found<T>(record: Option<T>, kind: RecordKind, key: &str) -> Result<T, Problem> {
+    record.ok_or_else(|| not_found(kind, key))
+}
+
+/// "Not found" for the record of `kind` named `key`, translatable (the pages show it in the admin's
+/// language; the English detail stays for logs).
+fn not_found(kind: RecordKind, key: &str) -> Problem {
+    let message = match kind {
+        RecordKind::Customer => Message::new("admin-missing-customer"),
+        RecordKind::CustomerUser => Message::new("admin-missing-customer-user"),
+        RecordKind::Agent => Message::new("admin-missing-agent"),
+        RecordKind::Role => Message::new("admin-missing-role"),
+        RecordKind::Group => Message::new("admin-missing-group"),
+        RecordKind::Queue => Message::new("admin-missing-queue"),
+        RecordKind::Service => Message::new("admin-missing-service"),
+        RecordKind::State => Message::new("admin-missing-state"),
+        RecordKind::Priority => Message::new("admin-missing-priority"),
+        RecordKind::Grant => Message::new("admin-missing-record"),
+    };
+    Problem::not_found(String::new()).with_message(message.arg("key", key.to_string()))
+}
+
+/// Refuses to add a record of `kind` whose key `key` is taken (409), translatable like [`not_found`].
+fn duplicate(kind: RecordKind, key: &str) -> Problem {
+    let message = match kind {
+        RecordKind::Customer => Message::new("admin-duplicate-customer"),
+        RecordKind::CustomerUser => Message::new("admin-duplicate-customer-user"),
+        RecordKind::Agent => Message::new("admin-duplicate-agent"),
+        RecordKind::State => Message::new("admin-duplicate-state"),
+        _ => Message::new("admin-duplicate-record"),
+    };
+    Problem::conflict("duplicate", String::new()).with_message(message.arg("key", key.to_string()))
 }
 
 /// `base/<key>suffix` with the key percent-encoded as one path segment (askama's `urlencode_strict`,

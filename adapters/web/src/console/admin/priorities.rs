@@ -9,7 +9,7 @@ use crate::page::{self, Frame};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use chamado::{Priority, PriorityDef};
+use chamado::{Priority, PriorityDef, RecordKind};
 use chamado_http::extract::ApiQuery;
 use chamado_http::{AppState, Problem};
 
@@ -41,7 +41,7 @@ pub async fn list(
         Ok(p) => p,
         Err(e) => return bad(&user, &Problem::from(e)),
     };
-    let (frame, head) = chrome(&user, "Priorities", "priorities", &q.done);
+    let (frame, head) = chrome(&user, user.tr.t("admin-heading-priorities"), "priorities", &q.done);
     show(&ListPage { frame, head, priorities })
 }
 
@@ -51,7 +51,7 @@ async fn load(st: &AppState, level: &str) -> Result<PriorityDef, Problem> {
     let all = st.engine.priorities().await?;
     found(
         level.and_then(|l| all.into_iter().find(|p| p.level == l)),
-        "priority",
+        RecordKind::Priority,
         &level.map(|l| l.level()).unwrap_or(0).to_string(),
     )
 }
@@ -62,7 +62,8 @@ async fn edit_page(st: &AppState, user: &AgentUser, level: &str, done: &str, pro
         Ok(r) => r,
         Err(p) => return bad(user, &p),
     };
-    let (frame, head) = chrome(user, format!("Priority {}", record.name), "priorities", done);
+    let (frame, head) =
+        chrome(user, user.tr.t1("admin-heading-priority", "name", record.name.as_str()), "priorities", done);
     match problem {
         None => show(&EditPage { frame, head, record }),
         Some(p) => page::render(p.status(), &EditPage { frame: refused(frame, p), head, record }),

@@ -67,7 +67,7 @@ pub async fn list(
         Ok(x) => x,
         Err(p) => return bad(&user, &p),
     };
-    let (frame, head) = chrome(&user, "Queues", "queues", &q.done);
+    let (frame, head) = chrome(&user, user.tr.t("admin-heading-queues"), "queues", &q.done);
     let record = Queue { group: "users".into(), ..Queue::default() };
     show(&ListPage { frame, head, search: q.search, queues, groups, policies: POLICIES, record, new: true })
 }
@@ -85,7 +85,7 @@ pub async fn add(State(st): State<AppState>, CsrfForm(AdminUser(user), f): CsrfF
 /// The stored queue `name`.
 async fn load(st: &AppState, user: &AgentUser, name: &str) -> Result<Queue, Problem> {
     let record = admin(st, user).await?.get(RecordKind::Queue, name).await?;
-    found(if let Some(Record::Queue(q)) = record { Some(q) } else { None }, "queue", name)
+    found(if let Some(Record::Queue(q)) = record { Some(q) } else { None }, RecordKind::Queue, name)
 }
 
 /// The edit screen of queue `name`, with the problem the engine answered on it, if any.
@@ -95,7 +95,7 @@ async fn edit_page(st: &AppState, user: &AgentUser, name: &str, done: &str, prob
         Ok(x) => x,
         Err(p) => return bad(user, &p),
     };
-    let (frame, head) = chrome(user, format!("Queue {}", record.name), "queues", done);
+    let (frame, head) = chrome(user, user.tr.t1("admin-heading-queue", "name", record.name.as_str()), "queues", done);
     let page = |frame| EditPage {
         frame,
         head: head.clone(),

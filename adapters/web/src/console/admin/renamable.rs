@@ -14,7 +14,7 @@ pub(super) async fn load(st: &AppState, user: &AgentUser, kind: RecordKind, name
         Some(Record::Role(r)) => Some(NamedBody::from(r)),
         _ => None,
     };
-    found(body, kind.as_str(), name)
+    found(body, kind, name)
 }
 
 /// Saves the group or role (`kind`) named `name` as `f` says, renaming it first when the name changed

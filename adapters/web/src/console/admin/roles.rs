@@ -85,7 +85,7 @@ pub async fn list(
         Ok(l) => l.into_iter().filter_map(|r| if let Record::Role(r) = r { Some(r) } else { None }).collect(),
         Err(p) => return bad(&user, &p),
     };
-    let (frame, head) = chrome(&user, "Roles", "roles", &q.done);
+    let (frame, head) = chrome(&user, user.tr.t("admin-heading-roles"), "roles", &q.done);
     show(&ListPage { frame, head, search: q.search, roles })
 }
 
@@ -102,7 +102,7 @@ async fn edit_page(st: &AppState, user: &AgentUser, name: &str, done: &str, prob
         Ok(r) => r,
         Err(p) => return bad(user, &p),
     };
-    let (frame, head) = chrome(user, format!("Role {}", record.name), "roles", done);
+    let (frame, head) = chrome(user, user.tr.t1("admin-heading-role", "name", record.name.as_str()), "roles", done);
     match problem {
         None => show(&EditPage { frame, head, record }),
         Some(p) => page::render(p.status(), &EditPage { frame: refused(frame, p), head, record }),

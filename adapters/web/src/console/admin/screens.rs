@@ -16,6 +16,6 @@ struct IndexPage {
 
 /// `GET /admin`.
 pub async fn index(AdminUser(user): AdminUser) -> Response {
-    let (frame, head) = chrome(&user, "Admin", "", "");
+    let (frame, head) = chrome(&user, user.tr.t("admin-title"), "", "");
     show(&IndexPage { frame, head })
 }

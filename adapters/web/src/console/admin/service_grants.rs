@@ -12,6 +12,7 @@ use axum::response::Response;
 use chamado::{Grant, GrantSubject, GrantTarget, RecordKind};
 use chamado_http::extract::ApiQuery;
 use chamado_http::{AppState, Problem};
+use chamado_i18n::Tr;
 
 /// A service's checkbox.
 struct Item {
@@ -42,10 +43,10 @@ struct Screen {
 }
 
 impl Screen {
-    fn customer_user(login: &str) -> Self {
+    fn customer_user(tr: &Tr, login: &str) -> Self {
         Screen {
             subject: GrantSubject::CustomerUser(login.to_string()),
-            heading: format!("Services of customer user {login}"),
+            heading: tr.t1("admin-heading-customer-user-services", "login", login),
             section: "customer-users",
             here: href("/admin/customer-users", login, "/services"),
             back: "/admin/customer-users",
@@ -53,10 +54,10 @@ impl Screen {
         }
     }
 
-    fn defaults() -> Self {
+    fn defaults(tr: &Tr) -> Self {
         Screen {
             subject: GrantSubject::DefaultCustomerUsers,
-            heading: "Default services of all customer users".into(),
+            heading: tr.t("admin-heading-default-services"),
             section: "default-services",
             here: "/admin/default-services".into(),
             back: "/admin",
@@ -131,7 +132,7 @@ pub async fn customer_user(
     Path(login): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    Screen::customer_user(&login).page(&st, &user, Some(&login), &q.done).await
+    Screen::customer_user(&user.tr, &login).page(&st, &user, Some(&login), &q.done).await
 }
 
 /// `POST /admin/customer-users/{login}/services`.
@@ -140,7 +141,7 @@ pub async fn customer_user_save(
     Path(login): Path<String>,
     CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    Screen::customer_user(&login).submit(&st, &user, Some(&login), &f).await
+    Screen::customer_user(&user.tr, &login).submit(&st, &user, Some(&login), &f).await
 }
 
 /// `GET /admin/default-services`: the services of all customer users, with "select all".
@@ -149,7 +150,7 @@ pub async fn defaults(
     AdminUser(user): AdminUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Response {
-    Screen::defaults().page(&st, &user, None, &q.done).await
+    Screen::defaults(&user.tr).page(&st, &user, None, &q.done).await
 }
 
 /// `POST /admin/default-services`.
@@ -157,5 +158,5 @@ pub async fn defaults_save(
     State(st): State<AppState>,
     CsrfForm(AdminUser(user), f): CsrfForm<AdminUser, Checks>,
 ) -> Response {
-    Screen::defaults().submit(&st, &user, None, &f).await
+    Screen::defaults(&user.tr).submit(&st, &user, None, &f).await
 }

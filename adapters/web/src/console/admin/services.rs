@@ -63,7 +63,7 @@ pub async fn list(
         Ok(x) => x,
         Err(p) => return bad(&user, &p),
     };
-    let (frame, head) = chrome(&user, "Services", "services", &q.done);
+    let (frame, head) = chrome(&user, user.tr.t("admin-heading-services"), "services", &q.done);
     show(&ListPage { frame, head, search: q.search, services, parents })
 }
 
@@ -92,7 +92,8 @@ async fn service_page(st: &AppState, user: &AgentUser, name: &str, done: &str, p
         Ok(h) => h,
         Err(p) => return bad(user, &p),
     };
-    let (frame, head) = chrome(user, format!("Service {}", holders.service.name), "services", done);
+    let (frame, head) =
+        chrome(user, user.tr.t1("admin-heading-service", "name", holders.service.name.as_str()), "services", done);
     match problem {
         None => show(&ServicePage { frame, head, holders }),
         Some(p) => page::render(p.status(), &ServicePage { frame: refused(frame, p), head, holders }),

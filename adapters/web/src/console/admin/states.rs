@@ -3,7 +3,7 @@
 
 use super::forms::StateForm;
 use super::view::{Head, bad, chrome, refused, show};
-use super::{AdminUser, AgentUser, ListQuery, admin, found, href, list_or_search, records, saved};
+use super::{AdminUser, AgentUser, ListQuery, admin, duplicate, found, href, list_or_search, records, saved};
 use crate::csrf::CsrfForm;
 use crate::page::{self, Frame};
 use askama::Template;
@@ -65,7 +65,7 @@ pub async fn list(
         Ok(x) => x,
         Err(p) => return bad(&user, &p),
     };
-    let (frame, head) = chrome(&user, "States", "states", &q.done);
+    let (frame, head) = chrome(&user, user.tr.t("admin-heading-states"), "states", &q.done);
     show(&ListPage { frame, head, search: q.search, states, types: StateType::ALL, names })
 }
 
@@ -75,7 +75,7 @@ pub async fn add(State(st): State<AppState>, CsrfForm(AdminUser(user), f): CsrfF
         let name = f.name.trim();
         let a = admin(&st, &user).await?;
         if a.get(RecordKind::State, name).await?.is_some() {
-            return Err(Problem::conflict("duplicate", format!("state {name:?} already exists")));
+            return Err(duplicate(RecordKind::State, name));
         }
         let mut s = StateDef::new(name, f.state_type.trim().parse()?);
         s.next_state = next_state(&f);
@@ -90,7 +90,7 @@ pub async fn add(State(st): State<AppState>, CsrfForm(AdminUser(user), f): CsrfF
 /// The stored state `name`.
 async fn load(st: &AppState, user: &AgentUser, name: &str) -> Result<StateDef, Problem> {
     let record = admin(st, user).await?.get(RecordKind::State, name).await?;
-    found(if let Some(Record::State(s)) = record { Some(s) } else { None }, "state", name)
+    found(if let Some(Record::State(s)) = record { Some(s) } else { None }, RecordKind::State, name)
 }
 
 /// The edit screen of state `name`, with the problem the engine answered on it, if any.
@@ -100,7 +100,7 @@ async fn edit_page(st: &AppState, user: &AgentUser, name: &str, done: &str, prob
         Ok(x) => x,
         Err(p) => return bad(user, &p),
     };
-    let (frame, head) = chrome(user, format!("State {}", record.name), "states", done);
+    let (frame, head) = chrome(user, user.tr.t1("admin-heading-state", "name", record.name.as_str()), "states", done);
     match problem {
         None => show(&EditPage { frame, head, record, names }),
         Some(p) => page::render(p.status(), &EditPage { frame: refused(frame, p), head, record, names }),

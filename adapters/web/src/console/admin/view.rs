@@ -25,13 +25,14 @@ pub struct Head {
 
 /// The console frame of an admin page for `user`, with the notice a `done` query asks for.
 pub fn frame(user: &AgentUser, done: &str) -> Frame {
-    let link = |href: &str, label: &str, current: bool| NavLink { href: href.into(), label: label.into(), current };
+    let tr = &user.tr;
+    let link = |href: &str, label: String, current: bool| NavLink { href: href.into(), label, current };
     let nav = Nav {
         links: vec![
-            link("/agent", "Queue view", false),
-            link("/agent/tickets/new", "New phone ticket", false),
-            link("/agent/search", "Search", false),
-            link("/admin", "Admin", true),
+            link("/agent", tr.t("admin-nav-queue-view"), false),
+            link("/agent/tickets/new", tr.t("admin-nav-phone-ticket"), false),
+            link("/agent/search", tr.t("admin-nav-search"), false),
+            link("/admin", tr.t("admin-nav-admin"), true),
         ],
         login: user.login.clone(),
         csrf: user.csrf.clone(),
@@ -39,8 +40,14 @@ pub fn frame(user: &AgentUser, done: &str) -> Frame {
     let frame = Frame::new(Surface::Console, SITE, user.tr.clone()).with_nav(nav);
     match done {
         "" => frame,
-        "saved" => frame.with_notice("Saved.", false),
-        _ => frame.with_notice("Done.", false),
+        "saved" => {
+            let text = frame.tr.t("admin-notice-saved");
+            frame.with_notice(text, false)
+        }
+        _ => {
+            let text = frame.tr.t("admin-notice-done");
+            frame.with_notice(text, false)
+        }
     }
 }
 
@@ -59,8 +66,9 @@ pub fn bad(user: &AgentUser, problem: &Problem) -> Response {
     page::error(frame(user, ""), problem)
 }
 
-/// `frame` with the problem's detail as an error notice: an edit screen shown again after the engine
-/// refused a change.
+/// `frame` with the problem as an error notice in the viewer's language (its English detail when it
+/// carries no translatable message): an edit screen shown again after the engine refused a change.
 pub fn refused(frame: Frame, problem: &Problem) -> Frame {
-    frame.with_notice(problem.body().detail.clone(), true)
+    let text = page::problem_text(&frame.tr, problem);
+    frame.with_notice(text, true)
 }
