@@ -145,10 +145,10 @@ console-who = Who
 console-what = What
 console-pending-time-invalid = The pending time is not a date and time.
 console-priority-invalid = The priority must be 1 to 5.
-console-no-such-action = There is no action "{ $action }".
+console-no-such-action = There is no action “{ $action }”.
 
 # Preferences.
 console-time-zone = Time zone
 console-time-zone-placeholder = e.g. America/Sao_Paulo
 console-time-zone-hint = Empty: the system's time zone ({ $zone }).
-console-preferences-bad-time-zone = "{ $zone }" is not a time zone name such as America/Sao_Paulo.
+console-preferences-bad-time-zone = “{ $zone }” is not a time zone name such as America/Sao_Paulo.

@@ -65,7 +65,7 @@ page-preferences = Preferences
 page-language = Language
 page-language-system-default = System default
 page-preferences-saved = Your preferences were saved.
-page-preferences-bad-language = "{ $language }" is not a language this help desk speaks.
+page-preferences-bad-language = “{ $language }” is not a language this help desk speaks.
 
 # The default ticket states (OTRS names); states an admin adds are shown as named.
 page-state-new = new

@@ -139,9 +139,9 @@ console-who = Quem
 console-what = O quê
 console-pending-time-invalid = O horário pendente não é uma data e hora.
 console-priority-invalid = A prioridade deve ser de 1 a 5.
-console-no-such-action = Não existe a ação "{ $action }".
+console-no-such-action = Não existe a ação “{ $action }”.
 
 console-time-zone = Fuso horário
 console-time-zone-placeholder = ex.: America/Sao_Paulo
 console-time-zone-hint = Vazio: o fuso horário do sistema ({ $zone }).
-console-preferences-bad-time-zone = "{ $zone }" não é um nome de fuso horário como America/Sao_Paulo.
+console-preferences-bad-time-zone = “{ $zone }” não é um nome de fuso horário como America/Sao_Paulo.

@@ -62,7 +62,7 @@ page-preferences = Preferências
 page-language = Idioma
 page-language-system-default = Padrão do sistema
 page-preferences-saved = Suas preferências foram salvas.
-page-preferences-bad-language = "{ $language }" não é um idioma que este help desk fala.
+page-preferences-bad-language = “{ $language }” não é um idioma que este help desk fala.
 
 page-state-new = novo
 page-state-open = aberto
