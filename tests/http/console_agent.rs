@@ -190,7 +190,8 @@ async fn zoom_shows_actions_the_engine_allows_and_they_work() {
     let r = ana.get(&format!("{zoom}?done=state")).await;
     assert!(r.text.contains("The state was changed."));
     assert!(r.text.contains("id=\"ticket-state\">pending reminder<"), "{}", r.text);
-    assert!(r.text.contains("2027-01-10T09:30:00Z"));
+    // Shown in the agent's zone (the system's, UTC) and language format.
+    assert!(r.text.contains("2027-01-10 09:30"), "{}", r.text);
     assert!(r.text.contains("<span class=\"tag\">internal</span>") && r.text.contains("secret &#60;note&#62;"));
     assert!(r.text.contains("We are on it.") && r.text.contains("5 very high"));
     assert!(r.text.contains("<h2>History</h2>"));

@@ -62,6 +62,7 @@ async fn every_screen_renders_with_labelled_fields() {
         format!("/agent/tickets/{number}"),
         "/agent/tickets/new?search=ali&customer_user=alice".to_string(),
         "/agent/search?q=t".to_string(),
+        "/agent/preferences".to_string(),
         "/admin".to_string(),
         "/admin/customers".to_string(),
         "/admin/customers/acme".to_string(),

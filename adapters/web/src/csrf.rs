@@ -20,6 +20,7 @@ pub trait FormSession: Sized {
 /// The problem of a form without the right CSRF token.
 pub fn forged_problem() -> Problem {
     Problem::forbidden("the form expired or did not come from this site; reload the page and try again")
+        .with_message(chamado_i18n::Message::new("page-form-forged"))
 }
 
 /// Only the token, whatever else the form holds.
@@ -59,7 +60,10 @@ pub(crate) fn form_fields<U: FormSession, T: DeserializeOwned>(user: &U, bytes: 
     if token.csrf.is_empty() || !user.csrf_ok(&token.csrf) {
         return Err(forged_problem());
     }
-    serde_urlencoded::from_bytes::<T>(bytes).map_err(|e| Problem::validation(format!("the form does not fit: {e}")))
+    serde_urlencoded::from_bytes::<T>(bytes).map_err(|e| {
+        Problem::validation(format!("the form does not fit: {e}"))
+            .with_message(chamado_i18n::Message::new("page-form-mismatch"))
+    })
 }
 
 /// Whether a state-changing request without a session (a login form) comes from this site: a

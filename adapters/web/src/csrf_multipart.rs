@@ -74,10 +74,10 @@ where
             return Ok(CsrfMultipart { user, form, files: Vec::new() });
         }
         let mut multipart = Multipart::from_request(req, state).await.map_err(|e| {
-            user.reject(&Problem::bad_request(
-                "malformed_multipart",
-                format!("the form could not be read: {}", e.body_text()),
-            ))
+            user.reject(
+                &Problem::bad_request("malformed_multipart", format!("the form could not be read: {}", e.body_text()))
+                    .with_message(chamado_i18n::Message::new("page-form-unreadable")),
+            )
         })?;
         let mut fields: Vec<(String, String)> = Vec::new();
         let mut text_bytes = 0usize;
@@ -122,8 +122,12 @@ where
         }
         limits.check(&files).map_err(|r| user.reject(&chamado::Error::from(r).into()))?;
         let encoded = serde_urlencoded::to_string(&fields).map_err(|_| user.reject(&too_large()))?;
-        let form = serde_urlencoded::from_str::<T>(&encoded)
-            .map_err(|e| user.reject(&Problem::validation(format!("the form does not fit: {e}"))))?;
+        let form = serde_urlencoded::from_str::<T>(&encoded).map_err(|e| {
+            user.reject(
+                &Problem::validation(format!("the form does not fit: {e}"))
+                    .with_message(chamado_i18n::Message::new("page-form-mismatch")),
+            )
+        })?;
         Ok(CsrfMultipart { user, form, files })
     }
 }
@@ -142,5 +146,6 @@ fn multipart_problem(e: &MultipartError) -> Problem {
         too_large()
     } else {
         Problem::bad_request("malformed_multipart", format!("the form could not be read: {}", e.body_text()))
+            .with_message(chamado_i18n::Message::new("page-form-unreadable"))
     }
 }

@@ -22,9 +22,11 @@
 pub mod console;
 pub mod csrf;
 pub mod csrf_multipart;
+pub mod labels;
 pub mod lang;
 pub mod page;
 pub mod portal;
+pub mod preferences;
 pub mod url;
 
 use axum::Router;

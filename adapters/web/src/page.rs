@@ -6,7 +6,7 @@ use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use chamado_http::Problem;
-use chamado_i18n::Tr;
+use chamado_i18n::{Tr, key};
 
 /// Which HTML surface a page belongs to: it picks the home link, the logout form and the look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +145,7 @@ pub struct ErrorPage {
     /// The problem's detail.
     pub detail: String,
     /// The text of the link back home.
-    pub back: &'static str,
+    pub back: String,
 }
 
 /// What a page says about `problem` in `tr`'s language: its translatable message when it has one,
@@ -154,14 +154,49 @@ pub fn problem_text(tr: &Tr, problem: &Problem) -> String {
     problem.message().map(|m| m.render(tr)).unwrap_or_else(|| problem.detail().to_string())
 }
 
-/// `problem` as an error page of `frame`'s surface.
+/// Why a login was refused, other than a wrong password, in `tr`'s language: how long to wait when
+/// throttled, else the problem's text.
+pub fn login_refusal_text(tr: &Tr, refusal: &chamado_http::auth::LoginRefusal) -> String {
+    match refusal.retry_after_secs() {
+        Some(secs) => tr.t1("page-login-throttled", "seconds", secs),
+        None => problem_text(tr, &refusal.problem()),
+    }
+}
+
+/// The title of the error page for a problem with `code` (its stable code), in `tr`'s language.
+pub fn problem_title(tr: &Tr, code: &str) -> String {
+    tr.t(match code {
+        "not_found" | "no_route" => key("page-problem-not-found"),
+        "forbidden" => key("page-problem-forbidden"),
+        "unauthorized" => key("page-problem-unauthorized"),
+        "validation" | "too_many_attachments" => key("page-problem-validation"),
+        "conflict" | "duplicate" => key("page-problem-conflict"),
+        "invalid_transition" => key("page-problem-invalid-transition"),
+        "rejected" => key("page-problem-rejected"),
+        "attachment_too_large" => key("page-problem-too-large"),
+        "too_many_attempts" => key("page-problem-too-many-attempts"),
+        "unavailable" => key("page-problem-unavailable"),
+        "unsupported" => key("page-problem-unsupported"),
+        "malformed_body"
+        | "malformed_form"
+        | "malformed_header"
+        | "malformed_json"
+        | "malformed_multipart"
+        | "malformed_query" => key("page-problem-malformed"),
+        "internal" => key("page-problem-internal"),
+        _ => key("page-problem-other"),
+    })
+}
+
+/// `problem` as an error page of `frame`'s surface, in the frame's language.
 pub fn error(frame: Frame, problem: &Problem) -> Response {
-    let body = problem.body();
-    let back = match frame.surface {
-        Surface::Portal => "Back to my tickets",
-        Surface::Console => "Back to the queue view",
-    };
-    let page = ErrorPage { frame, title: body.title.clone(), detail: body.detail.clone(), back };
+    let back = frame.tr.t(match frame.surface {
+        Surface::Portal => key("page-back-portal"),
+        Surface::Console => key("page-back-console"),
+    });
+    let title = problem_title(&frame.tr, problem.code());
+    let detail = problem_text(&frame.tr, problem);
+    let page = ErrorPage { frame, title, detail, back };
     render(problem.status(), &page)
 }
 
@@ -194,10 +229,22 @@ mod tests {
             frame: Frame::new(Surface::Portal, "<Site>", Tr::new(chamado_i18n::Language::english())),
             title: "<t>".into(),
             detail: "<img src=x>".into(),
-            back: "Back",
+            back: "Back".into(),
         };
         let html = page.render().unwrap_or_default();
         assert!(html.contains("&#60;Site&#62;") && html.contains("&#60;img src=x&#62;"), "{html}");
         assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn error_pages_speak_the_frame_language() {
+        let pt = Tr::new(chamado_i18n::Language::parse("pt-BR").unwrap_or_else(chamado_i18n::Language::english));
+        let frame = Frame::new(Surface::Portal, "Desk", pt.clone());
+        let res = error(frame, &Problem::not_found("ticket 9"));
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap_or_default();
+        let html = String::from_utf8_lossy(&body).to_string();
+        assert!(html.contains("lang=\"pt-BR\""), "{html}");
+        assert!(html.contains(&pt.t("page-problem-not-found")) && html.contains(&pt.t("page-back-portal")), "{html}");
+        assert_eq!(problem_title(&pt, "something_new"), pt.t("page-problem-other"));
     }
 }

@@ -43,6 +43,12 @@ impl Browser {
     /// Starts chromedriver on a free port and a headless Chromium session with the window size
     /// `width`×`height`; `None` (after printing that `test` skipped) when there is no browser.
     pub async fn start(test: &str, width: u32, height: u32) -> Option<Browser> {
+        Self::start_in(test, width, height, None).await
+    }
+
+    /// As [`Browser::start`], with the browser's language set to `lang` (e.g. `pt-BR`): its interface
+    /// and the `Accept-Language` it sends, as a person's browser in that language.
+    pub async fn start_in(test: &str, width: u32, height: u32, lang: Option<&str>) -> Option<Browser> {
         let required = std::env::var("CHAMADO_E2E").is_ok_and(|v| v == "1");
         let (Some(chromium), Some(chromedriver)) =
             (binary("CHROMIUM", "/usr/bin/chromium"), binary("CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -74,11 +80,21 @@ impl Browser {
             assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": chromium.to_string_lossy(),
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-dev-shm-usage", format!("--window-size={width},{height}")]
-        }}}});
+        let mut args = vec![
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-background-networking".into(),
+            "--disable-dev-shm-usage".into(),
+            format!("--window-size={width},{height}"),
+        ];
+        let mut options = json!({"binary": chromium.to_string_lossy()});
+        if let Some(lang) = lang {
+            args.push(format!("--lang={lang}"));
+            options["prefs"] = json!({"intl.accept_languages": lang});
+        }
+        options["args"] = json!(args);
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}});
         let session = call(&http, "POST", &format!("{base}/session"), Some(caps)).await;
         let session = session["sessionId"].as_str().unwrap().to_string();
         Some(Browser { http, base, session, _driver: driver })

@@ -2,6 +2,7 @@
 
 use super::session::AgentUser;
 use crate::page::{Frame, Nav, NavLink, Surface};
+use chamado_i18n::key;
 
 /// The name in the console's header and titles.
 pub const SITE: &str = "chamado";
@@ -13,15 +14,19 @@ pub fn anonymous(tr: chamado_i18n::Tr) -> Frame {
 
 /// The frame of `user`'s console pages; the navigation link to `current` is marked as the page shown.
 pub fn of(user: &AgentUser, current: &str) -> Frame {
-    let mut links =
-        vec![("/agent", "Queue view"), ("/agent/tickets/new", "New phone ticket"), ("/agent/search", "Search")];
+    let mut links = vec![
+        ("/agent", key("console-queue-view")),
+        ("/agent/tickets/new", key("console-new-phone-ticket")),
+        ("/agent/search", key("console-search")),
+        ("/agent/preferences", key("page-preferences")),
+    ];
     // The admin screens are linked only for agents the engine lets in.
     if user.access.is_admin() {
-        links.push(("/admin", "Admin"));
+        links.push(("/admin", key("console-admin")));
     }
     let links = links
         .into_iter()
-        .map(|(href, label)| NavLink { href: href.to_string(), label: label.to_string(), current: href == current })
+        .map(|(href, label)| NavLink { href: href.to_string(), label: user.tr.t(label), current: href == current })
         .collect();
     anonymous(user.tr.clone()).with_nav(Nav { links, login: user.login.clone(), csrf: user.csrf.clone() })
 }

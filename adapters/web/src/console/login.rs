@@ -4,7 +4,7 @@ use super::frame;
 use super::session::{AgentUser, SESSION_COOKIE, close, error_page, open, see_other};
 use crate::csrf::{CsrfForm, forged_problem, same_origin};
 use crate::lang::PageTr;
-use crate::page::{Frame, render};
+use crate::page::{Frame, login_refusal_text, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -26,8 +26,8 @@ struct LoginPage<'a> {
     login: &'a str,
     /// The last attempt had a wrong login or password.
     wrong: bool,
-    /// The last attempt was refused for another reason (throttled): the problem's detail.
-    refused: Option<&'a str>,
+    /// The last attempt was refused for another reason (throttled), in the page's language.
+    refused: Option<String>,
 }
 
 /// The login form.
@@ -62,7 +62,7 @@ pub async fn submit(
         Err(refusal) => {
             let p = refusal.problem();
             let wrong = p.status() == StatusCode::UNAUTHORIZED;
-            let refused = (!wrong).then(|| p.detail());
+            let refused = (!wrong).then(|| login_refusal_text(&tr, &refusal));
             let page = LoginPage { frame: frame::anonymous(tr.clone()), login: &f.login, wrong, refused };
             return refusal.with_retry_after(render(p.status(), &page));
         }

@@ -11,6 +11,7 @@ mod attachments;
 mod frame;
 mod login;
 mod phone;
+mod preferences;
 mod queue_view;
 mod search;
 mod session;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<chamado_http::AppState> {
         .route("/agent/login", get(login::show).post(login::submit))
         .route("/agent/logout", post(login::logout))
         .route("/agent/search", get(search::show))
+        .route("/agent/preferences", get(preferences::show).post(preferences::save))
         // Upload forms read their body under the engine's attachment limits instead of the server's.
         .route("/agent/tickets/new", get(phone::form).post(phone::create).layer(DefaultBodyLimit::disable()))
         .route("/agent/tickets/{number}", get(zoom::show))

@@ -4,7 +4,7 @@
 use super::frame;
 use super::session::{AgentUser, see_other};
 use crate::csrf_multipart::CsrfMultipart;
-use crate::page::{Frame, render};
+use crate::page::{Frame, problem_text, render};
 use crate::url::path_segment;
 use askama::Template;
 use axum::extract::State;
@@ -109,7 +109,8 @@ async fn page<'a>(
 
 async fn picked(st: &AppState, user: &AgentUser, login: &str, f: &PhoneForm) -> Result<Picked, Problem> {
     let Some(cu) = st.engine.customer_user(login).await? else {
-        return Err(Problem::not_found(format!("customer user {login:?}")));
+        return Err(Problem::not_found(format!("customer user {login:?}"))
+            .with_message(chamado_i18n::Message::new("console-customer-user-not-found").arg("login", login)));
     };
     let queues = st.engine.queues_for_new_tickets(&user.actor()).await?.into_iter().map(|q| q.name).collect();
     let services = st.engine.customer_access(&cu.login).await?.services().iter().cloned().collect();
@@ -138,7 +139,7 @@ pub async fn create(
         Ok(view) => see_other(&format!("/agent/tickets/{}?done=created", path_segment(&view.ticket.number))),
         Err(e) => {
             let p = Problem::from(e);
-            let frame = frame::of(&user, "/agent/tickets/new").with_notice(p.detail(), true);
+            let frame = frame::of(&user, "/agent/tickets/new").with_notice(problem_text(&user.tr, &p), true);
             match page(&st, &user, frame, "", &f).await {
                 Ok(page) => render(p.status(), &page),
                 Err(p2) => user.error(&p2),

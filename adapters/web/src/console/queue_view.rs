@@ -251,10 +251,10 @@ async fn recent_page(
     let after = if q.after.is_empty() {
         None
     } else {
-        Some(
-            Cursor::decode(&q.after)
-                .ok_or_else(|| Problem::bad_request("malformed_query", "the page cursor is malformed"))?,
-        )
+        Some(Cursor::decode(&q.after).ok_or_else(|| {
+            Problem::bad_request("malformed_query", "the page cursor is malformed")
+                .with_message(chamado_i18n::Message::new("console-cursor-malformed"))
+        })?)
     };
     let page = st.engine.list_tickets(&user.actor(), filter, after, PAGE_SIZE).await?;
     let first = link(&q.queue, tab, mine, sort, 1);

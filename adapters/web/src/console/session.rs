@@ -133,7 +133,10 @@ impl FromRequestParts<AppState> for AdminUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let user = AgentUser::from_request_parts(parts, state).await?;
         if !user.access.is_admin() {
-            return Err(user.error(&Problem::forbidden("the admin screens need rw on group admin")));
+            return Err(user.error(
+                &Problem::forbidden("the admin screens need rw on group admin")
+                    .with_message(chamado_i18n::Message::new("console-admin-forbidden")),
+            ));
         }
         Ok(AdminUser(user))
     }

@@ -21,6 +21,7 @@ use chamado::{
 use chamado_http::AppState;
 use chamado_http::Problem;
 use chamado_http::extract::ApiQuery;
+use chamado_i18n::Message;
 use serde::Deserialize;
 
 /// The zoom's query: which action just succeeded.
@@ -91,7 +92,7 @@ struct CustomerBox {
 /// The choices of the action forms.
 struct Choices {
     /// Valid states a ticket may be set to: name and type.
-    states: Vec<(String, &'static str)>,
+    states: Vec<(String, StateType)>,
     /// Priorities: level and name.
     priorities: Vec<(String, &'static str)>,
     /// Valid agents, for owner and responsible.
@@ -199,7 +200,7 @@ async fn choices(st: &AppState, can: &Allowed) -> Result<Choices, Problem> {
             .into_iter()
             .filter_map(|r| match r {
                 Record::State(s) if s.valid && !matches!(s.state_type, StateType::Merged | StateType::Removed) => {
-                    Some((s.name, s.state_type.as_str()))
+                    Some((s.name, s.state_type))
                 }
                 _ => None,
             })
@@ -321,12 +322,18 @@ async fn perform(
             let pending_until = if due.is_empty() {
                 None
             } else {
-                Some(parse_due(due).ok_or_else(|| Problem::validation("the pending time is not a date and time"))?)
+                Some(parse_due(due).ok_or_else(|| {
+                    Problem::validation("the pending time is not a date and time")
+                        .with_message(Message::new("console-pending-time-invalid"))
+                })?)
             };
             TicketUpdate { state: Some(f.state), pending_until, ..Default::default() }
         }
         "priority" => {
-            let level: u8 = f.priority.parse().map_err(|_| Problem::validation("the priority must be 1 to 5"))?;
+            let level: u8 = f.priority.parse().map_err(|_| {
+                Problem::validation("the priority must be 1 to 5")
+                    .with_message(Message::new("console-priority-invalid"))
+            })?;
             TicketUpdate { priority: Some(Priority::new(level)?), ..Default::default() }
         }
         "queue" => TicketUpdate { queue: Some(f.queue), ..Default::default() },
@@ -334,7 +341,10 @@ async fn perform(
         "responsible" => TicketUpdate { responsible: Some(f.responsible), ..Default::default() },
         "lock" => TicketUpdate { lock: Some(Lock::Lock), ..Default::default() },
         "unlock" => TicketUpdate { lock: Some(Lock::Unlock), ..Default::default() },
-        _ => return Err(Problem::not_found(format!("there is no action {action:?}"))),
+        _ => {
+            return Err(Problem::not_found(format!("there is no action {action:?}"))
+                .with_message(Message::new("console-no-such-action").arg("action", action)));
+        }
     };
     st.engine.update_ticket(&actor, number, u).await?;
     Ok(number.to_string())

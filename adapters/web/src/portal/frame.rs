@@ -3,6 +3,7 @@
 
 use super::session::PortalUser;
 use crate::page::{Frame, Nav, NavLink, Surface};
+use chamado_i18n::key;
 
 /// The pages of the portal's navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,15 +14,18 @@ pub enum Section {
     NewTicket,
     /// The Telegram link page.
     LinkTelegram,
+    /// The customer user's own preferences.
+    Preferences,
     /// None of them (an error page).
     Other,
 }
 
-/// The navigation's links: target, text, section.
-const LINKS: [(&str, &str, Section); 3] = [
-    ("/portal/tickets", "My tickets", Section::Tickets),
-    ("/portal/tickets/new", "New ticket", Section::NewTicket),
-    ("/portal/link-telegram", "Link Telegram", Section::LinkTelegram),
+/// The navigation's links: target, text (a message key), section.
+const LINKS: [(&str, &str, Section); 4] = [
+    ("/portal/tickets", key("portal-my-tickets"), Section::Tickets),
+    ("/portal/tickets/new", key("portal-new-ticket"), Section::NewTicket),
+    ("/portal/link-telegram", key("portal-link-telegram"), Section::LinkTelegram),
+    ("/portal/preferences", key("page-preferences"), Section::Preferences),
 ];
 
 /// The frame of a page of no one signed in (login, errors before a session).
@@ -33,7 +37,7 @@ pub fn anonymous(site: &str, tr: chamado_i18n::Tr) -> Frame {
 pub fn signed_in(user: &PortalUser, section: Section) -> Frame {
     let links = LINKS
         .iter()
-        .map(|(href, label, s)| NavLink { href: (*href).into(), label: (*label).into(), current: *s == section })
+        .map(|(href, label, s)| NavLink { href: (*href).into(), label: user.tr.t(label), current: *s == section })
         .collect();
     anonymous(&user.site, user.tr.clone()).with_nav(Nav { links, login: user.login.clone(), csrf: user.csrf.clone() })
 }

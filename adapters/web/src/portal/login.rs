@@ -4,7 +4,7 @@ use super::frame::anonymous;
 use super::session::{PortalUser, SESSION_COOKIE, see_other};
 use crate::csrf::{CsrfForm, forged_problem, same_origin};
 use crate::lang::PageTr;
-use crate::page::{Frame, render};
+use crate::page::{Frame, login_refusal_text, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -21,7 +21,7 @@ use serde::Deserialize;
 pub enum Failure {
     /// Login or password is wrong (the page does not say which).
     Wrong,
-    /// Any other refusal (throttled, a store error), with the problem's detail.
+    /// Any other refusal (throttled, a store error), with its text in the page's language.
     Other(String),
 }
 
@@ -72,8 +72,11 @@ pub async fn submit(
         }
         Err(refusal) => {
             let p = refusal.problem();
-            let failure =
-                if p.status() == StatusCode::UNAUTHORIZED { Failure::Wrong } else { Failure::Other(p.detail().into()) };
+            let failure = if p.status() == StatusCode::UNAUTHORIZED {
+                Failure::Wrong
+            } else {
+                Failure::Other(login_refusal_text(&tr, &refusal))
+            };
             let page =
                 LoginPage { frame: anonymous(&st.config.portal_title, tr), login: f.login, failure: Some(failure) };
             refusal.with_retry_after(render(p.status(), &page))

@@ -1,5 +1,6 @@
 //! The customer portal: server-rendered HTML that works without JavaScript. Customer users log in,
-//! see their own and their company's tickets, open tickets, reply and link their Telegram account.
+//! see their own and their company's tickets, open tickets, reply, link their Telegram account and
+//! choose their language.
 //! Every page is an askama template under `templates/portal/` (escaped by default), every form that
 //! changes something is checked for CSRF before its handler runs, and every decision is the engine's.
 
@@ -9,6 +10,7 @@ mod link_telegram;
 mod list;
 mod login;
 mod new_ticket;
+mod preferences;
 mod session;
 mod ticket;
 
@@ -33,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tickets/{number}/reply", post(ticket::reply).layer(DefaultBodyLimit::disable()))
         .route("/tickets/{number}/articles/{article}/attachments/{index}", get(download::download))
         .route("/link-telegram", get(link_telegram::show).post(link_telegram::issue))
+        .route("/preferences", get(preferences::show).post(preferences::save))
 }
 
 /// An error as a page of an anonymous visitor (no navigation): the problem's title and detail, with

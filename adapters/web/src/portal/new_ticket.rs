@@ -4,7 +4,7 @@
 use super::frame::{Section, error, signed_in};
 use super::session::{PortalUser, see_other};
 use crate::csrf_multipart::CsrfMultipart;
-use crate::page::{Frame, render};
+use crate::page::{Frame, problem_text, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -42,7 +42,7 @@ pub struct NewForm {
 pub struct NewTicketPage {
     /// The frame.
     pub frame: Frame,
-    /// Why the last attempt failed (the problem's detail).
+    /// Why the last attempt failed, in the page's language.
     pub failure: Option<String>,
     /// The queues the customer user may open tickets in; empty: no form at all.
     pub queues: Vec<String>,
@@ -103,7 +103,8 @@ pub async fn create(
         Ok(view) => see_other(&super::ticket_url(&view.ticket.number)),
         Err(e) => {
             let p = Problem::from(e);
-            render_new(&st, &user, f, p.status(), Some(p.detail().to_string())).await
+            let text = problem_text(&user.tr, &p);
+            render_new(&st, &user, f, p.status(), Some(text)).await
         }
     }
 }

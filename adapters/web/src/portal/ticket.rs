@@ -3,7 +3,7 @@
 use super::frame::{Section, error, signed_in};
 use super::session::{PortalUser, see_other};
 use crate::csrf_multipart::CsrfMultipart;
-use crate::page::{Frame, render};
+use crate::page::{Frame, problem_text, render};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -19,13 +19,13 @@ pub enum Refusal {
     Rejected(String),
     /// The customer user may not write to the ticket (read-only access).
     Forbidden(String),
-    /// Anything else, with the problem's detail.
+    /// Anything else, with the problem's text.
     Other(String),
 }
 
 impl Refusal {
-    fn of(p: &Problem) -> Self {
-        let detail = p.detail().to_string();
+    fn of(tr: &chamado_i18n::Tr, p: &Problem) -> Self {
+        let detail = problem_text(tr, p);
         match p.code() {
             "rejected" => Refusal::Rejected(detail),
             "forbidden" => Refusal::Forbidden(detail),
@@ -101,7 +101,7 @@ pub async fn reply(
             if p.status() == StatusCode::NOT_FOUND {
                 return error(&user, &p);
             }
-            render_ticket(&st, &user, &number, p.status(), Some(Refusal::of(&p))).await
+            render_ticket(&st, &user, &number, p.status(), Some(Refusal::of(&user.tr, &p))).await
         }
     }
 }
