@@ -2,10 +2,6 @@
 
 ## Frame and menu
 admin-title = Admin
-admin-nav-queue-view = Queue view
-admin-nav-phone-ticket = New phone ticket
-admin-nav-search = Search
-admin-nav-admin = Admin
 admin-menu-customers = Customers
 admin-menu-customer-users = Customer users
 admin-menu-default-groups = Default groups

@@ -3,10 +3,6 @@
 
 ## Moldura e menu
 admin-title = Administração
-admin-nav-queue-view = Visão de filas
-admin-nav-phone-ticket = Novo chamado por telefone
-admin-nav-search = Pesquisa
-admin-nav-admin = Administração
 admin-menu-customers = Clientes
 admin-menu-customer-users = Usuários clientes
 admin-menu-default-groups = Grupos padrão

@@ -3,14 +3,11 @@
 //! page's forms, and the `done` notice after a change.
 
 use super::AgentUser;
-use crate::page::{self, Frame, Nav, NavLink, Surface};
+use crate::page::{self, Frame};
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chamado_http::Problem;
-
-/// The site name in the console's header.
-const SITE: &str = "chamado";
 
 /// The part of an admin page below the console's frame: drawn by `templates/admin/base.html`.
 #[derive(Debug, Clone)]
@@ -25,19 +22,8 @@ pub struct Head {
 
 /// The console frame of an admin page for `user`, with the notice a `done` query asks for.
 pub fn frame(user: &AgentUser, done: &str) -> Frame {
-    let tr = &user.tr;
-    let link = |href: &str, label: String, current: bool| NavLink { href: href.into(), label, current };
-    let nav = Nav {
-        links: vec![
-            link("/agent", tr.t("admin-nav-queue-view"), false),
-            link("/agent/tickets/new", tr.t("admin-nav-phone-ticket"), false),
-            link("/agent/search", tr.t("admin-nav-search"), false),
-            link("/admin", tr.t("admin-nav-admin"), true),
-        ],
-        login: user.login.clone(),
-        csrf: user.csrf.clone(),
-    };
-    let frame = Frame::new(Surface::Console, SITE, user.tr.clone()).with_nav(nav);
+    // The console's own navigation, with the admin link marked: one list of links for every console page.
+    let frame = crate::console::frame::of(user, "/admin");
     match done {
         "" => frame,
         "saved" => {
