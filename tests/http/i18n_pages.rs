@@ -168,6 +168,22 @@ async fn console_pages_follow_the_language_and_show_times_in_the_agents_zone() {
     assert!(zoom.text.contains("2026-11-27 19:37"), "{}", zoom.text);
     assert!(!zoom.text.contains("22:37"), "a time left in UTC: {}", zoom.text);
     assert!(zoom.text.contains(">Owner</dt>") && zoom.text.contains(">new</dd>"));
+
+    // A pending time she types is her wall clock: 09:30 in São Paulo is 12:30 UTC.
+    assert!(zoom.text.contains("Pending until (America/Sao_Paulo"), "{}", zoom.text);
+    let csrf = csrf_of(&zoom.text);
+    let r = send(
+        &h,
+        "POST",
+        &format!("/agent/tickets/{number}/state"),
+        Some(&cookie),
+        None,
+        &[("csrf", &csrf), ("state", "pending reminder"), ("pending_until", "2027-01-10T09:30")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let v = h.admin("GET", &format!("/api/v1/tickets/{number}"), None).await;
+    assert_eq!(v.json["pending_until"], "2027-01-10T12:30:00Z", "{}", v.text);
 }
 
 #[tokio::test]

@@ -39,6 +39,18 @@ impl TimeZoneName {
         all
     }
 
+    /// The moment (Unix seconds) a wall-clock time in this zone names: `2026-12-05T14:30` or
+    /// `2026-12-05T14:30:00` as an HTML `datetime-local` field sends it. A time skipped by a daylight
+    /// saving change counts as the time after the gap, a repeated one as its first occurrence.
+    pub fn local_to_unix(&self, wall_clock: &str) -> Option<i64> {
+        let wall_clock = wall_clock.trim();
+        if wall_clock.len() > 32 {
+            return None;
+        }
+        let civil: jiff::civil::DateTime = wall_clock.parse().ok()?;
+        Some(civil.to_zoned_datetime(self.zone.clone()).ok()?.timestamp().as_second())
+    }
+
     pub(crate) fn zone(&self) -> &TimeZone {
         &self.zone
     }
@@ -72,6 +84,17 @@ mod tests {
             assert!(TimeZoneName::parse(bad).is_none(), "{bad}");
         }
         assert!(TimeZoneName::all().iter().any(|z| z == "America/Sao_Paulo"));
+    }
+
+    #[test]
+    fn wall_clock_times_are_read_in_the_zone() {
+        let sp = TimeZoneName::parse("America/Sao_Paulo").unwrap();
+        assert_eq!(sp.local_to_unix("2026-12-05T09:00"), Some(1_796_472_000));
+        assert_eq!(sp.local_to_unix("2026-12-05T09:00:00"), Some(1_796_472_000));
+        assert_eq!(TimeZoneName::utc().local_to_unix("2026-12-05T12:00"), Some(1_796_472_000));
+        for bad in ["", "tomorrow", "2026-13-05T09:00", "2026-12-05T25:00", &"9".repeat(40)] {
+            assert_eq!(sp.local_to_unix(bad), None, "{bad}");
+        }
     }
 
     #[test]

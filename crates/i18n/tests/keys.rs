@@ -5,6 +5,8 @@
 //! `Message::new(` ([`chamado_i18n::key`] marks keys picked at run time), so a plain text search finds
 //! them all.
 
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -245,11 +245,12 @@ pub struct ActionForm {
 }
 
 /// Parses a `datetime-local` value (`YYYY-MM-DDTHH:MM[:SS]`, taken as UTC) or RFC 3339.
-fn parse_due(s: &str) -> Option<chamado::Timestamp> {
+/// A `datetime-local` value is the agent's wall clock in their own zone; a full RFC 3339 time
+/// carries its offset.
+fn parse_due(s: &str, zone: &chamado_i18n::TimeZoneName) -> Option<chamado::Timestamp> {
     let s = s.trim();
     match s.len() {
-        16 => chamado_http::time::parse_rfc3339(&format!("{s}:00Z")),
-        19 => chamado_http::time::parse_rfc3339(&format!("{s}Z")),
+        16 | 19 => zone.local_to_unix(s).map(chamado::Timestamp::from_unix_seconds),
         _ => chamado_http::time::parse_rfc3339(s),
     }
 }
@@ -322,7 +323,7 @@ async fn perform(
             let pending_until = if due.is_empty() {
                 None
             } else {
-                Some(parse_due(due).ok_or_else(|| {
+                Some(parse_due(due, user.tr.time_zone()).ok_or_else(|| {
                     Problem::validation("the pending time is not a date and time")
                         .with_message(Message::new("console-pending-time-invalid"))
                 })?)
