@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::Reason;
+
 /// Why a store operation failed. Storage adapters return these; the engine maps them into [`enum@Error`].
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -64,26 +66,32 @@ impl StoreError {
 }
 
 /// Everything that can go wrong in the engine.
+///
+/// The variants that say why carry a [`Reason`]: English text plus, for refusals people meet on pages
+/// and in chats, a translatable message. Build them with the helpers ([`Error::validation`] …), which
+/// take a `String`, a `&str` or a [`chamado_i18n::Message`].
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// The thing asked for does not exist, or the caller may not know that it does.
-    #[error("{0} not found")]
-    NotFound(String),
+    /// The thing asked for does not exist, or the caller may not know that it does. A plain reason
+    /// names the thing (`ticket 5`, shown as `ticket 5 not found`); a translated one is the complete
+    /// sentence (see [`Error::not_found`]).
+    #[error("{}", not_found_text(.0))]
+    NotFound(Reason),
     /// The caller may see the thing but lacks the permission for this action.
     #[error("permission denied: {0}")]
-    PermissionDenied(String),
+    PermissionDenied(Reason),
     /// The ticket cannot go from its current state to the requested one.
     #[error("invalid transition: {0}")]
-    InvalidTransition(String),
+    InvalidTransition(Reason),
     /// The ticket changed concurrently and retries were exhausted; reload and try again.
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Reason),
     /// The input is malformed or breaks a rule; the message says which field and why.
     #[error("invalid input: {0}")]
-    Validation(String),
+    Validation(Reason),
     /// A follow-up was refused by the queue's policy or the sender check; the message is for the sender.
     #[error("rejected: {0}")]
-    Rejected(String),
+    Rejected(Reason),
     /// An article's files break a limit ([`crate::AttachmentLimits`]); the refusal says which.
     #[error(transparent)]
     Attachments(#[from] crate::attachment_limits::AttachmentRefusal),
@@ -92,10 +100,59 @@ pub enum Error {
     Store(#[from] StoreError),
 }
 
+/// A plain not-found reason names the thing; a translated one already is the whole sentence.
+fn not_found_text(reason: &Reason) -> String {
+    match reason.message() {
+        Some(_) => reason.to_string(),
+        None => format!("{reason} not found"),
+    }
+}
+
 impl Error {
-    /// Shorthand for a validation error.
-    pub fn validation(msg: impl Into<String>) -> Self {
-        Error::Validation(msg.into())
+    /// A [`Error::Validation`]: the input breaks a rule.
+    pub fn validation(reason: impl Into<Reason>) -> Self {
+        Error::Validation(reason.into())
+    }
+
+    /// A [`Error::NotFound`]. Give the thing as text (`format!("ticket {n}")`, shown as
+    /// `ticket 5 not found`) or the complete sentence as a message (`error-ticket-not-found`).
+    pub fn not_found(reason: impl Into<Reason>) -> Self {
+        Error::NotFound(reason.into())
+    }
+
+    /// A [`Error::PermissionDenied`].
+    pub fn permission_denied(reason: impl Into<Reason>) -> Self {
+        Error::PermissionDenied(reason.into())
+    }
+
+    /// A [`Error::InvalidTransition`].
+    pub fn invalid_transition(reason: impl Into<Reason>) -> Self {
+        Error::InvalidTransition(reason.into())
+    }
+
+    /// A [`Error::Conflict`].
+    pub fn conflict(reason: impl Into<Reason>) -> Self {
+        Error::Conflict(reason.into())
+    }
+
+    /// A [`Error::Rejected`].
+    pub fn rejected(reason: impl Into<Reason>) -> Self {
+        Error::Rejected(reason.into())
+    }
+
+    /// The translatable text of this error, when it has one: what pages and chats show in the reader's
+    /// language (else they show the English [`std::fmt::Display`] text).
+    pub fn message(&self) -> Option<chamado_i18n::Message> {
+        match self {
+            Error::NotFound(r)
+            | Error::PermissionDenied(r)
+            | Error::InvalidTransition(r)
+            | Error::Conflict(r)
+            | Error::Validation(r)
+            | Error::Rejected(r) => r.message().cloned(),
+            Error::Attachments(refusal) => Some(refusal.message()),
+            Error::Store(_) => None,
+        }
     }
 
     /// True when retrying the same operation later may succeed (store unavailable, conflict).

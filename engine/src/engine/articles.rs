@@ -89,15 +89,15 @@ impl Engine {
         let ticket = self.resolve_number(number).await?;
         let queue = self.queue(&ticket.queue).await?;
         if !caller_sees(&caller, &ticket, &queue.group) {
-            return Err(Error::NotFound(format!("ticket {number}")));
+            return Err(Error::not_found(format!("ticket {number}")));
         }
         match &caller {
             Caller::Customer(c) => {
                 if new.internal {
-                    return Err(Error::PermissionDenied("customers cannot write internal notes".into()));
+                    return Err(Error::permission_denied("customers cannot write internal notes"));
                 }
                 if !c.can_write(&ticket, &queue.group) {
-                    return Err(Error::PermissionDenied(format!(
+                    return Err(Error::permission_denied(format!(
                         "you may read ticket {} but not write to it",
                         ticket.number
                     )));
@@ -132,7 +132,7 @@ impl Engine {
             Caller::Agent(a) => {
                 let needed = if new.internal { Permission::Note } else { Permission::Rw };
                 if !a.may(&ticket, &queue.group, needed) {
-                    return Err(Error::PermissionDenied(format!(
+                    return Err(Error::permission_denied(format!(
                         "agent {} lacks {needed} on queue {:?}",
                         a.login(),
                         queue.name
@@ -147,7 +147,7 @@ impl Engine {
     async fn repeated_article(&self, key: &str) -> Result<Option<ArticleOutcome>> {
         let Some(rec) = self.store().idempotency(key).await? else { return Ok(None) };
         let (Some(tid), Some(aid)) = (rec.ticket_id, rec.article_id) else {
-            return Err(Error::Rejected(rec.detail.unwrap_or_else(|| "this request was refused before".into())));
+            return Err(Error::rejected(rec.detail.unwrap_or_else(|| "this request was refused before".into())));
         };
         let (Some(ticket), Some(article)) = (self.store().ticket(tid).await?, self.store().article(aid).await?) else {
             return Ok(None);
@@ -177,7 +177,7 @@ impl Engine {
                     return self
                         .repeated_article(&k)
                         .await?
-                        .ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+                        .ok_or_else(|| Error::conflict("the request is being processed; retry"));
                 }
                 other => return other,
             }
@@ -293,7 +293,7 @@ impl Engine {
                     return self
                         .repeated_article(&k)
                         .await?
-                        .ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+                        .ok_or_else(|| Error::conflict("the request is being processed; retry"));
                 }
                 other => return other,
             }
@@ -323,11 +323,11 @@ impl Engine {
                     ticket.id,
                     None,
                     IdempotencyOutcome::Rejected,
-                    Some(reason.clone()),
+                    Some(reason.to_string()),
                     now,
                 );
                 self.store().commit(commit).await?;
-                self.emit(vec![Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.clone() }]);
+                self.emit(vec![Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.to_string() }]);
                 Err(Error::Rejected(reason))
             }
             FollowUpAction::OpenNewTicket => self.follow_up_as_new_ticket(ticket, &queue, input).await,

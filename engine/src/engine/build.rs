@@ -160,7 +160,7 @@ impl Engine {
 
     /// The ticket with this number, following merges to the ticket that now holds its thread.
     pub(super) async fn resolve_number(&self, number: &str) -> Result<Ticket> {
-        let not_found = || Error::NotFound(format!("ticket {number}"));
+        let not_found = || Error::not_found(format!("ticket {number}"));
         let mut ticket = self.store().ticket_by_number(number.trim()).await?.ok_or_else(not_found)?;
         for _ in 0..MAX_MERGE_HOPS {
             match ticket.merged_into {

@@ -22,7 +22,7 @@ impl Engine {
         let admin = Admin { engine: self };
         match actor {
             Actor::Agent(login) => {
-                let mut agent = self.agent(login).await?.ok_or_else(|| Error::NotFound(format!("agent {login:?}")))?;
+                let mut agent = self.agent(login).await?.ok_or_else(|| Error::not_found(format!("agent {login:?}")))?;
                 agent.language = prefs.language;
                 agent.time_zone = prefs.time_zone;
                 admin.put_agent_keeping(agent, None).await
@@ -34,11 +34,11 @@ impl Engine {
                 let mut user = self
                     .customer_user(login)
                     .await?
-                    .ok_or_else(|| Error::NotFound(format!("customer user {login:?}")))?;
+                    .ok_or_else(|| Error::not_found(format!("customer user {login:?}")))?;
                 user.language = prefs.language;
                 admin.put_customer_user_keeping(user, None).await
             }
-            Actor::System => Err(Error::PermissionDenied("the system has no preferences".into())),
+            Actor::System => Err(Error::permission_denied("the system has no preferences")),
         }
     }
 }

@@ -61,7 +61,7 @@ impl Engine {
         let mut t = self.resolve_number(number).await?;
         let queue = self.queue(&t.queue).await?;
         if !caller_sees(&caller, &t, &queue.group) {
-            return Err(Error::NotFound(format!("ticket {number}")));
+            return Err(Error::not_found(format!("ticket {number}")));
         }
         // Permissions are judged on the ticket as it was before this change.
         let before = t.clone();
@@ -74,7 +74,7 @@ impl Engine {
             if ok {
                 Ok(())
             } else {
-                Err(Error::PermissionDenied(format!("changing the {what} needs {p} on queue {:?}", queue.name)))
+                Err(Error::permission_denied(format!("changing the {what} needs {p} on queue {:?}", queue.name)))
             }
         };
         let now = self.now();
@@ -87,7 +87,7 @@ impl Engine {
             if let Caller::Customer(c) = &caller {
                 let target = self.state(state).await?;
                 if target.state_type != StateType::Closed || !c.can_write(&t, &queue.group) {
-                    return Err(Error::PermissionDenied("customers may only close their own tickets".into()));
+                    return Err(Error::permission_denied("customers may only close their own tickets"));
                 }
             } else {
                 need(Permission::Rw, "state")?;
@@ -118,7 +118,7 @@ impl Engine {
         } else if u.pending_until.is_some() {
             need(Permission::Rw, "pending time")?;
             if !t.state_type.is_pending() {
-                return Err(Error::InvalidTransition("pending_until needs a pending state".into()));
+                return Err(Error::invalid_transition("pending_until needs a pending state"));
             }
             let st = self.state(&t.state).await?;
             check_transition(&st, &st, u.pending_until, now)?;
@@ -200,7 +200,7 @@ impl Engine {
             need(Permission::Owner, "lock")?;
             if let (Caller::Agent(a), Lock::Lock) = (&caller, lock) {
                 if super::tickets::locked_by_other(&before, a.login()) && u.owner.is_none() {
-                    return Err(Error::PermissionDenied(format!(
+                    return Err(Error::permission_denied(format!(
                         "ticket {} is locked by {}",
                         t.number,
                         before.owner.as_deref().unwrap_or("another agent")
@@ -224,10 +224,10 @@ impl Engine {
                 Caller::Customer(_) => false,
             };
             if !ok {
-                return Err(Error::PermissionDenied(format!("moving into queue {q:?} needs move_into on its group")));
+                return Err(Error::permission_denied(format!("moving into queue {q:?} needs move_into on its group")));
             }
             if !target.valid {
-                return Err(Error::Rejected(format!("queue {q:?} is invalid")));
+                return Err(Error::rejected(format!("queue {q:?} is invalid")));
             }
             if target.name != t.queue {
                 hist.push(history(
@@ -263,8 +263,8 @@ impl Engine {
     async fn check_assignable(&self, login: &str, group: &str, p: Permission) -> Result<()> {
         match self.agent_access(login).await {
             Ok(a) if a.has(group, p) => Ok(()),
-            Ok(_) => Err(Error::Rejected(format!("agent {login:?} lacks {p} on group {group:?}"))),
-            Err(_) => Err(Error::NotFound(format!("agent {login:?} (or it is invalid)"))),
+            Ok(_) => Err(Error::rejected(format!("agent {login:?} lacks {p} on group {group:?}"))),
+            Err(_) => Err(Error::not_found(format!("agent {login:?} (or it is invalid)"))),
         }
     }
 
@@ -276,12 +276,12 @@ impl Engine {
             Caller::System => Ok(()),
             Caller::Agent(a) if a.may(t, &group, Permission::Rw) => Ok(()),
             Caller::Agent(a) if a.may(t, &group, Permission::Ro) => {
-                Err(Error::PermissionDenied(format!("merging needs rw on ticket {}", t.number)))
+                Err(Error::permission_denied(format!("merging needs rw on ticket {}", t.number)))
             }
             Caller::Customer(_) if caller_sees(caller, t, &group) => {
-                Err(Error::PermissionDenied("only agents merge tickets".into()))
+                Err(Error::permission_denied("only agents merge tickets"))
             }
-            _ => Err(Error::NotFound(format!("ticket {}", t.number))),
+            _ => Err(Error::not_found(format!("ticket {}", t.number))),
         }
     }
 
@@ -300,15 +300,15 @@ impl Engine {
     async fn try_merge(&self, actor: &Actor, source: &str, target: &str) -> Result<Ticket> {
         let caller = self.caller(actor).await?;
         let mut src =
-            self.store().ticket_by_number(source).await?.ok_or_else(|| Error::NotFound(format!("ticket {source}")))?;
+            self.store().ticket_by_number(source).await?.ok_or_else(|| Error::not_found(format!("ticket {source}")))?;
         self.check_merge_access(&caller, &src).await.map_err(|e| match e {
-            Error::NotFound(_) => Error::NotFound(format!("ticket {source}")),
+            Error::NotFound(_) => Error::not_found(format!("ticket {source}")),
             e => e,
         })?;
         // The target is named in the request, not addressed by it: a missing or hidden one refuses the
         // merge (like merging into itself) rather than saying the ticket addressed is not there.
         let no_target =
-            || Error::InvalidTransition(format!("ticket {source} cannot be merged into {target}: not found"));
+            || Error::invalid_transition(format!("ticket {source} cannot be merged into {target}: not found"));
         let mut dst = match self.resolve_number(target).await {
             Err(Error::NotFound(_)) => return Err(no_target()),
             other => other?,
@@ -318,7 +318,7 @@ impl Engine {
             other => other?,
         }
         if src.id == dst.id {
-            return Err(Error::InvalidTransition("a ticket cannot be merged into itself".into()));
+            return Err(Error::invalid_transition("a ticket cannot be merged into itself"));
         }
         check_mergeable(&src)?;
         let now = self.now();

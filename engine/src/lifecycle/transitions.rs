@@ -20,21 +20,21 @@ pub fn check_transition(
         return check_pending(to, pending_until, now);
     }
     if !to.valid {
-        return Err(Error::InvalidTransition(format!("state {:?} is invalid and cannot be set", to.name)));
+        return Err(Error::invalid_transition(format!("state {:?} is invalid and cannot be set", to.name)));
     }
     match (from.state_type, to.state_type) {
-        (StateType::Merged, _) => Err(Error::InvalidTransition(format!(
+        (StateType::Merged, _) => Err(Error::invalid_transition(format!(
             "the ticket is merged; change its target ticket instead of setting {:?}",
             to.name
         ))),
         (StateType::Removed, _) => {
-            Err(Error::InvalidTransition(format!("the ticket is removed; it cannot become {:?}", to.name)))
+            Err(Error::invalid_transition(format!("the ticket is removed; it cannot become {:?}", to.name)))
         }
         (_, StateType::Merged) => {
-            Err(Error::InvalidTransition("use merge to merge tickets; the state merged cannot be set directly".into()))
+            Err(Error::invalid_transition("use merge to merge tickets; the state merged cannot be set directly"))
         }
         (f, StateType::New) if f != StateType::New => {
-            Err(Error::InvalidTransition(format!("a ticket that was {:?} cannot go back to {:?}", from.name, to.name)))
+            Err(Error::invalid_transition(format!("a ticket that was {:?} cannot go back to {:?}", from.name, to.name)))
         }
         _ => check_pending(to, pending_until, now),
     }
@@ -43,7 +43,7 @@ pub fn check_transition(
 /// Checks that `ticket` may be merged into another: merged and removed tickets never change state.
 pub(crate) fn check_mergeable(ticket: &Ticket) -> Result<()> {
     if matches!(ticket.state_type, StateType::Merged | StateType::Removed) {
-        return Err(Error::InvalidTransition(format!("ticket {} is already {}", ticket.number, ticket.state)));
+        return Err(Error::invalid_transition(format!("ticket {} is already {}", ticket.number, ticket.state)));
     }
     Ok(())
 }
@@ -53,8 +53,8 @@ fn check_pending(to: &StateDef, pending_until: Option<Timestamp>, now: Timestamp
         return Ok(());
     }
     match pending_until {
-        None => Err(Error::InvalidTransition(format!("state {:?} needs pending_until (when it is due)", to.name))),
-        Some(t) if t <= now => Err(Error::InvalidTransition(format!("pending_until {t} is not in the future"))),
+        None => Err(Error::invalid_transition(format!("state {:?} needs pending_until (when it is due)", to.name))),
+        Some(t) if t <= now => Err(Error::invalid_transition(format!("pending_until {t} is not in the future"))),
         Some(_) => Ok(()),
     }
 }

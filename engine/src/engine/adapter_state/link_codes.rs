@@ -36,7 +36,7 @@ impl Engine {
         }
         match self.customer_user(login).await? {
             Some(u) if u.valid => {}
-            _ => return Err(Error::NotFound(format!("customer user {login:?}"))),
+            _ => return Err(Error::not_found(format!("customer user {login:?}"))),
         }
         let expires_at = self.now().plus(ttl);
         let stored = Object::new()

@@ -79,7 +79,7 @@ impl Engine {
         let admin = Admin { engine: self };
         match actor {
             Actor::Agent(login) => {
-                let mut agent = self.agent(login).await?.ok_or_else(|| Error::NotFound(format!("agent {login:?}")))?;
+                let mut agent = self.agent(login).await?.ok_or_else(|| Error::not_found(format!("agent {login:?}")))?;
                 agent.password_hash = Some(password_hash.to_string());
                 admin.put_agent_keeping(agent, Some(current)).await
             }
@@ -87,11 +87,11 @@ impl Engine {
                 let mut user = self
                     .customer_user(login)
                     .await?
-                    .ok_or_else(|| Error::NotFound(format!("customer user {login:?}")))?;
+                    .ok_or_else(|| Error::not_found(format!("customer user {login:?}")))?;
                 user.password_hash = Some(password_hash.to_string());
                 admin.put_customer_user_keeping(user, Some(current)).await
             }
-            Actor::System => Err(Error::PermissionDenied("the system has no password".into())),
+            Actor::System => Err(Error::permission_denied("the system has no password")),
         }
     }
 
