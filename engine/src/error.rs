@@ -166,3 +166,53 @@ impl Error {
 
 /// Result with the engine's [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::validate_name;
+    use chamado_i18n::{Language, Message, Tr, key};
+
+    fn pt() -> Tr {
+        Tr::new(Language::parse("pt-BR").unwrap())
+    }
+
+    #[test]
+    fn translated_refusals_keep_their_former_english() {
+        let e = Error::not_found(Message::new("error-ticket-not-found").arg("number", "2026120510000017"));
+        assert_eq!(e.to_string(), "ticket 2026120510000017 not found");
+        assert_eq!(Error::not_found("ticket 5").to_string(), "ticket 5 not found", "a plain reason names the thing");
+        let e = validate_name(key("error-field-queue-name"), "").unwrap_err();
+        assert_eq!(e.to_string(), "invalid input: queue name must not be empty");
+        assert_eq!(e, Error::validation("queue name must not be empty"), "equal by their English");
+        let e = validate_name(key("error-field-identity"), " x").unwrap_err();
+        assert_eq!(e.to_string(), "invalid input: identity must not start or end with white space");
+        let e = Error::permission_denied(Message::new("error-customer-read-only").arg("number", "7"));
+        assert_eq!(e.to_string(), "permission denied: you may read ticket 7 but not write to it");
+    }
+
+    #[test]
+    fn attachment_refusals_read_the_same_in_english_and_translate() {
+        use crate::AttachmentRefusal;
+        let refusals = [
+            AttachmentRefusal::FileTooLarge { name: "a b.pdf".into(), size: 10_485_761, max: 10_485_760 },
+            AttachmentRefusal::ArticleTooLarge { size: 26_214_401, max: 26_214_400 },
+            AttachmentRefusal::TooMany { count: 21, max: 20 },
+        ];
+        for r in refusals {
+            assert_eq!(r.message().english(), r.to_string());
+            assert_eq!(Error::from(r.clone()).message(), Some(r.message()));
+        }
+        let r = AttachmentRefusal::TooMany { count: 21, max: 20 };
+        assert_eq!(r.message().render(&pt()), "21 arquivos, mais que o limite de 20 por mensagem");
+    }
+
+    #[test]
+    fn an_error_with_a_message_renders_in_portuguese() {
+        let e = validate_name(key("error-field-queue-name"), "").unwrap_err();
+        let m = e.message().unwrap();
+        assert_eq!(m.render(&pt()), "O nome da fila não pode ficar em branco");
+        assert!(Error::validation("plain").message().is_none(), "internal texts stay untranslated");
+        assert!(Error::Store(StoreError::Corrupt("x".into())).message().is_none());
+    }
+}

@@ -127,7 +127,11 @@ impl From<chamado_auth::agent_token::TokenError> for Problem {
 impl From<chamado::Error> for Problem {
     fn from(e: chamado::Error) -> Self {
         use chamado::{Error, StoreError};
-        match e {
+        // Pages show the engine's message in the reader's language; the API's English detail stays
+        // what it always was.
+        let message = e.message();
+        let problem = match e {
+            Error::NotFound(what) if what.message().is_some() => Problem::not_found(what),
             Error::NotFound(what) => Problem::not_found(format!("{what} not found")),
             Error::PermissionDenied(m) => Problem::forbidden(m),
             Error::InvalidTransition(m) => Problem::conflict("invalid_transition", m),
@@ -161,7 +165,10 @@ impl From<chamado::Error> for Problem {
                 "Not supported",
                 format!("this server's store does not support {what}"),
             ),
-        }
+        };
+        // Not `with_message`: a conflict's detail adds "reload and try again" to the engine's text, and
+        // that English must stay as it was while pages show only the translated refusal.
+        Problem { message, ..problem }
     }
 }
 

@@ -23,12 +23,14 @@ impl Engine {
             Actor::System => {}
             Actor::Agent(l) => {
                 if !self.agent_access(l).await?.is_admin() {
-                    return Err(Error::permission_denied(format!(
-                        "agent {l:?} is not an admin (needs rw on group admin)"
-                    )));
+                    return Err(Error::permission_denied(
+                        chamado_i18n::Message::new("error-not-an-admin").arg("login", format!("{l:?}")),
+                    ));
                 }
             }
-            Actor::CustomerUser(_) => return Err(Error::permission_denied("customer users cannot administer")),
+            Actor::CustomerUser(_) => {
+                return Err(Error::permission_denied(chamado_i18n::Message::new("error-customer-cannot-administer")));
+            }
         }
         Ok(Admin { engine: self })
     }
@@ -110,7 +112,11 @@ impl Admin<'_> {
     /// Adds or replaces a queue; its group must exist.
     pub async fn put_queue(&self, q: Queue) -> Result<()> {
         if !self.exists(RecordKind::Group, &q.group).await? {
-            return Err(Error::not_found(format!("group {:?} of queue {:?}", q.group, q.name)));
+            return Err(Error::not_found(
+                chamado_i18n::Message::new("error-queue-group-not-found")
+                    .arg("group", format!("{:?}", q.group))
+                    .arg("queue", format!("{:?}", q.name)),
+            ));
         }
         self.put(Record::Queue(q)).await
     }
@@ -121,7 +127,11 @@ impl Admin<'_> {
         if let Some(parent) = s.parent()
             && !self.exists(RecordKind::Service, parent).await?
         {
-            return Err(Error::not_found(format!("parent service {parent:?} of {:?}", s.name)));
+            return Err(Error::not_found(
+                chamado_i18n::Message::new("error-parent-service-not-found")
+                    .arg("parent", format!("{parent:?}"))
+                    .arg("service", format!("{:?}", s.name)),
+            ));
         }
         self.put(Record::Service(s)).await
     }
@@ -152,7 +162,13 @@ impl Admin<'_> {
             match self.get(RecordKind::State, next).await? {
                 Some(Record::State(n)) if n.valid || !s.valid => {}
                 Some(_) => return Err(Error::rejected(texts::next_state_invalid(next, &s.name))),
-                None => return Err(Error::not_found(format!("next state {next:?} of {:?}", s.name))),
+                None => {
+                    return Err(Error::not_found(
+                        chamado_i18n::Message::new("error-next-state-not-found")
+                            .arg("next", format!("{next:?}"))
+                            .arg("state", format!("{:?}", s.name)),
+                    ));
+                }
             }
         }
         self.put(Record::State(s)).await
@@ -187,7 +203,7 @@ impl Admin<'_> {
         }
         g.validate()?;
         if customer_side && g.permissions.iter().any(|p| !matches!(p, crate::Permission::Ro | crate::Permission::Rw)) {
-            return Err(Error::validation("customer users and customers hold only ro or rw"));
+            return Err(Error::validation(chamado_i18n::Message::new("error-customer-grants-ro-rw")));
         }
         if matches!(g.target, GrantTarget::Group(_)) && g.permissions.is_empty() {
             return self.revoke(&g.subject, &g.target).await;

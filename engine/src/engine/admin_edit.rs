@@ -85,7 +85,7 @@ impl Admin<'_> {
 
     /// The record named `old`, after checking that `new` is a free, well-formed name of the same kind.
     async fn fresh_name(&self, kind: RecordKind, old: &str, new: &str) -> Result<Option<Record>> {
-        validate_name(&format!("{} name", texts::noun(kind)), new)?;
+        validate_name(texts::name_field(kind), new)?;
         if old == new {
             return Err(Error::rejected(texts::same_name(kind, old)));
         }

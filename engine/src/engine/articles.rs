@@ -82,25 +82,26 @@ impl Engine {
             return Ok(outcome);
         }
         if new.body.trim().is_empty() {
-            return Err(Error::validation("body must not be empty"));
+            return Err(Error::validation(chamado_i18n::Message::new("error-body-empty")));
         }
         self.config().attachments.check(&new.attachments)?;
         let caller = self.caller(actor).await?;
         let ticket = self.resolve_number(number).await?;
         let queue = self.queue(&ticket.queue).await?;
         if !caller_sees(&caller, &ticket, &queue.group) {
-            return Err(Error::not_found(format!("ticket {number}")));
+            return Err(Error::not_found(chamado_i18n::Message::new("error-ticket-not-found").arg("number", number)));
         }
         match &caller {
             Caller::Customer(c) => {
                 if new.internal {
-                    return Err(Error::permission_denied("customers cannot write internal notes"));
+                    return Err(Error::permission_denied(chamado_i18n::Message::new(
+                        "error-customer-no-internal-notes",
+                    )));
                 }
                 if !c.can_write(&ticket, &queue.group) {
-                    return Err(Error::permission_denied(format!(
-                        "you may read ticket {} but not write to it",
-                        ticket.number
-                    )));
+                    return Err(Error::permission_denied(
+                        chamado_i18n::Message::new("error-customer-read-only").arg("number", &ticket.number),
+                    ));
                 }
                 let user = self.customer_user(c.login()).await?;
                 let from = user
@@ -132,11 +133,12 @@ impl Engine {
             Caller::Agent(a) => {
                 let needed = if new.internal { Permission::Note } else { Permission::Rw };
                 if !a.may(&ticket, &queue.group, needed) {
-                    return Err(Error::permission_denied(format!(
-                        "agent {} lacks {needed} on queue {:?}",
-                        a.login(),
-                        queue.name
-                    )));
+                    return Err(Error::permission_denied(
+                        chamado_i18n::Message::new("error-agent-lacks-permission")
+                            .arg("login", a.login())
+                            .arg("permission", needed.to_string())
+                            .arg("queue", format!("{:?}", queue.name)),
+                    ));
                 }
                 self.agent_article(actor, &ticket.number, new, key).await
             }
