@@ -132,3 +132,7 @@ error-pending-time-past = pending_until { $time } is not in the future
 error-attachment-file-too-large = the file { $name } is { $size } bytes, more than the limit of { $max } bytes per file
 error-attachment-files-too-large = the files are { $size } bytes together, more than the limit of { $max } bytes per message
 error-attachment-too-many = { $count } files, more than the limit of { $max } per message
+
+## Languages and time zones people choose.
+error-language-unknown = language { $language } is not one chamado speaks; choose one of { $choices }
+error-time-zone-unknown = time zone { $zone } is not an IANA time zone name such as America/Sao_Paulo

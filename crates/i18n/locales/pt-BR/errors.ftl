@@ -131,3 +131,7 @@ error-pending-time-past = O horário pendente { $time } não está no futuro
 error-attachment-file-too-large = O arquivo { $name } tem { $size } bytes, mais que o limite de { $max } bytes por arquivo
 error-attachment-files-too-large = Os arquivos somam { $size } bytes, mais que o limite de { $max } bytes por mensagem
 error-attachment-too-many = { $count } arquivos, mais que o limite de { $max } por mensagem
+
+## Idiomas e fusos horários que as pessoas escolhem.
+error-language-unknown = O idioma { $language } não está disponível; escolha um destes: { $choices }
+error-time-zone-unknown = O fuso horário { $zone } não é um nome de fuso horário IANA como America/Sao_Paulo
