@@ -185,7 +185,9 @@ impl Admin<'_> {
             GrantSubject::Role(r) => self.exists(RecordKind::Role, r).await?,
         };
         if !subject_ok {
-            return Err(Error::not_found(format!("grant subject {:?}", g.subject)));
+            return Err(Error::not_found(
+                chamado_i18n::Message::new("error-grant-subject-not-found").arg("subject", format!("{:?}", g.subject)),
+            ));
         }
         let customer_side = matches!(
             g.subject,
@@ -199,7 +201,11 @@ impl Admin<'_> {
             }
         };
         if !target_ok {
-            return Err(Error::not_found(format!("grant target {:?} (for {:?})", g.target, g.subject)));
+            return Err(Error::not_found(
+                chamado_i18n::Message::new("error-grant-target-not-found")
+                    .arg("target", format!("{:?}", g.target))
+                    .arg("subject", format!("{:?}", g.subject)),
+            ));
         }
         g.validate()?;
         if customer_side && g.permissions.iter().any(|p| !matches!(p, crate::Permission::Ro | crate::Permission::Rw)) {

@@ -179,7 +179,7 @@ impl Engine {
                     return self
                         .repeated_article(&k)
                         .await?
-                        .ok_or_else(|| Error::conflict("the request is being processed; retry"));
+                        .ok_or_else(|| Error::conflict(chamado_i18n::Message::new("error-request-in-progress")));
                 }
                 other => return other,
             }
@@ -295,7 +295,7 @@ impl Engine {
                     return self
                         .repeated_article(&k)
                         .await?
-                        .ok_or_else(|| Error::conflict("the request is being processed; retry"));
+                        .ok_or_else(|| Error::conflict(chamado_i18n::Message::new("error-request-in-progress")));
                 }
                 other => return other,
             }

@@ -287,7 +287,7 @@ impl Engine {
                 return self
                     .idempotent_view(actor, &key)
                     .await?
-                    .ok_or_else(|| Error::conflict("the request is being processed; retry"));
+                    .ok_or_else(|| Error::conflict(chamado_i18n::Message::new("error-request-in-progress")));
             }
             Err(e) => return Err(e.into()),
         }

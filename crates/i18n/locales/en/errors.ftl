@@ -136,3 +136,8 @@ error-attachment-too-many = { $count } files, more than the limit of { $max } pe
 ## Languages and time zones people choose.
 error-language-unknown = language { $language } is not one chamado speaks; choose one of { $choices }
 error-time-zone-unknown = time zone { $zone } is not an IANA time zone name such as America/Sao_Paulo
+
+## Grants and repeated requests.
+error-grant-subject-not-found = grant subject { $subject } not found
+error-grant-target-not-found = grant target { $target } (for { $subject }) not found
+error-request-in-progress = the request is being processed; retry

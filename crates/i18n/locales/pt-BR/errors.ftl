@@ -135,3 +135,8 @@ error-attachment-too-many = { $count } arquivos, mais que o limite de { $max } p
 ## Idiomas e fusos horários que as pessoas escolhem.
 error-language-unknown = O idioma { $language } não está disponível; escolha um destes: { $choices }
 error-time-zone-unknown = O fuso horário { $zone } não é um nome de fuso horário IANA como America/Sao_Paulo
+
+## Permissões e pedidos repetidos.
+error-grant-subject-not-found = O titular da permissão { $subject } não foi encontrado
+error-grant-target-not-found = O alvo da permissão { $target } (para { $subject }) não foi encontrado
+error-request-in-progress = O pedido ainda está sendo processado; tente de novo
