@@ -60,6 +60,23 @@ impl AttachmentRefusal {
     pub fn is_size(&self) -> bool {
         !matches!(self, AttachmentRefusal::TooMany { .. })
     }
+
+    /// The refusal in the reader's language; its English is the [`std::fmt::Display`] text.
+    pub fn message(&self) -> chamado_i18n::Message {
+        use chamado_i18n::Message;
+        match self {
+            AttachmentRefusal::FileTooLarge { name, size, max } => Message::new("error-attachment-file-too-large")
+                .arg("name", format!("{name:?}"))
+                .arg("size", size)
+                .arg("max", max),
+            AttachmentRefusal::ArticleTooLarge { size, max } => {
+                Message::new("error-attachment-files-too-large").arg("size", size).arg("max", max)
+            }
+            AttachmentRefusal::TooMany { count, max } => {
+                Message::new("error-attachment-too-many").arg("count", count).arg("max", max)
+            }
+        }
+    }
 }
 
 impl AttachmentLimits {

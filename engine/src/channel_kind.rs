@@ -42,7 +42,9 @@ impl FromStr for ChannelKind {
             "phone" => Ok(ChannelKind::Phone),
             "chat" => Ok(ChannelKind::Chat),
             "internal" => Ok(ChannelKind::Internal),
-            other => Err(Error::validation(format!("channel {other:?} is unknown"))),
+            other => Err(Error::validation(
+                chamado_i18n::Message::new("error-channel-unknown").arg("text", format!("{other:?}")),
+            )),
         }
     }
 }

@@ -32,6 +32,7 @@ mod numbering;
 mod outbox;
 pub mod permissions;
 mod priority;
+mod reason;
 mod search_words;
 mod sender_auth;
 mod sender_fallback;
@@ -76,6 +77,7 @@ pub use numbering::{NumberFormat, StandardNumbers, TicketNumberGenerator, check_
 pub use outbox::{OutboxEntry, OutboxStatus};
 pub use permissions::{AgentAccess, CustomerAccess, Permission, PermissionSet, ServiceDefaults};
 pub use priority::Priority;
+pub use reason::Reason;
 pub use search_words::{MAX_WORD_CHARS, search_words};
 pub use sender_auth::{AuthResult, SenderAuth, SenderAuthPolicy};
 pub use sender_fallback::{SenderFallback, SenderSource};

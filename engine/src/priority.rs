@@ -21,7 +21,7 @@ impl Priority {
         if (1..=5).contains(&level) {
             Ok(Priority(level))
         } else {
-            Err(Error::validation(format!("priority {level} is not between 1 (very low) and 5 (very high)")))
+            Err(Error::validation(chamado_i18n::Message::new("error-priority-out-of-range").arg("level", level)))
         }
     }
 
@@ -75,7 +75,11 @@ impl FromStr for Priority {
             return Priority::new(n);
         }
         Priority::all().find(|p| p.name().eq_ignore_ascii_case(s) || p.name()[2..].eq_ignore_ascii_case(s)).ok_or_else(
-            || Error::validation(format!("priority {s:?} is unknown; use 1..5 or a name like \"3 normal\"")),
+            || {
+                Error::validation(
+                    chamado_i18n::Message::new("error-priority-text-unknown").arg("text", format!("{s:?}")),
+                )
+            },
         )
     }
 }

@@ -192,7 +192,7 @@ fn engine_config(source: &Source, s: &sections::Engine, email: &EmailConfig) -> 
     if let Some(id) = s.system_id.as_ref().map(sections::Digits::text).filter(|id| !id.is_empty()) {
         chamado::StandardNumbers::new(config.number_format, &id).map_err(|e| {
             let message = match e {
-                chamado::Error::Validation(m) => m,
+                chamado::Error::Validation(m) => m.to_string(),
                 other => other.to_string(),
             };
             bad(source, "CHAMADO_SYSTEM_ID", &id, message)

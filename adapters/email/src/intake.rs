@@ -182,7 +182,7 @@ fn content_id(raw: &[u8]) -> String {
 /// worth a later attempt, so no mail is bounced for a problem on our side.
 fn classify(e: Error) -> Disposition {
     match e {
-        Error::Validation(m) | Error::Rejected(m) => Disposition::Refused(m),
+        Error::Validation(m) | Error::Rejected(m) => Disposition::Refused(m.into()),
         other => Disposition::TryLater(other.to_string()),
     }
 }

@@ -127,7 +127,11 @@ impl From<chamado_auth::agent_token::TokenError> for Problem {
 impl From<chamado::Error> for Problem {
     fn from(e: chamado::Error) -> Self {
         use chamado::{Error, StoreError};
-        match e {
+        // Pages show the engine's message in the reader's language; the API's English detail stays
+        // what it always was.
+        let message = e.message();
+        let problem = match e {
+            Error::NotFound(what) if what.message().is_some() => Problem::not_found(what),
             Error::NotFound(what) => Problem::not_found(format!("{what} not found")),
             Error::PermissionDenied(m) => Problem::forbidden(m),
             Error::InvalidTransition(m) => Problem::conflict("invalid_transition", m),
@@ -161,7 +165,10 @@ impl From<chamado::Error> for Problem {
                 "Not supported",
                 format!("this server's store does not support {what}"),
             ),
-        }
+        };
+        // Not `with_message`: a conflict's detail adds "reload and try again" to the engine's text, and
+        // that English must stay as it was while pages show only the translated refusal.
+        Problem { message, ..problem }
     }
 }
 
@@ -211,5 +218,47 @@ mod tests {
             assert_eq!((p.status().as_u16(), p.code()), (status, code));
             assert_eq!(p.body().kind, format!("urn:chamado:problem:{code}"));
         }
+    }
+
+    #[test]
+    fn a_translated_engine_refusal_keeps_its_english_detail_and_renders_in_portuguese() {
+        use chamado_i18n::{Language, Message, Tr};
+        let pt = Tr::new(Language::parse("pt-BR").unwrap());
+        let e = chamado::Error::not_found(Message::new("error-ticket-not-found").arg("number", "2026120510000017"));
+        let p = Problem::from(e);
+        assert_eq!((p.status().as_u16(), p.code()), (404, "not_found"));
+        assert_eq!(p.detail(), "ticket 2026120510000017 not found", "the API's detail is unchanged");
+        assert_eq!(
+            p.message().map(|m| m.render(&pt)).as_deref(),
+            Some("O chamado 2026120510000017 não foi encontrado")
+        );
+
+        let p = Problem::from(chamado::Error::validation(Message::new("error-title-empty")));
+        assert_eq!(p.detail(), "title must not be empty");
+        assert_eq!(p.message().map(|m| m.render(&pt)).as_deref(), Some("O título não pode ficar vazio"));
+
+        // A conflict's detail keeps its advice; the page shows the refusal alone.
+        let p = Problem::from(chamado::Error::conflict(
+            Message::new("error-priority-name-taken").arg("name", "\"urgent\"").arg("level", 5u8),
+        ));
+        assert_eq!(p.detail(), "priority name \"urgent\" is already level 5's; reload and try again");
+        assert_eq!(
+            p.message().map(|m| m.render(&pt)).as_deref(),
+            Some("O nome de prioridade \"urgent\" já pertence ao nível 5")
+        );
+
+        let refusal = chamado::AttachmentRefusal::TooMany { count: 2, max: 1 };
+        let p = Problem::from(chamado::Error::from(refusal.clone()));
+        assert_eq!(p.detail(), refusal.to_string());
+        assert!(p.message().is_some());
+    }
+
+    #[test]
+    fn plain_engine_errors_keep_their_details_and_carry_no_message() {
+        let p = Problem::from(chamado::Error::NotFound("ticket 1".into()));
+        assert_eq!(p.detail(), "ticket 1 not found");
+        assert!(p.message().is_none());
+        let p = Problem::from(chamado::Error::conflict("the request is being processed; retry"));
+        assert_eq!(p.detail(), "the request is being processed; retry; reload and try again");
     }
 }

@@ -8,17 +8,27 @@ use crate::{Arg, Language, Tr};
 pub struct Message {
     key: &'static str,
     args: Vec<(&'static str, Arg)>,
+    /// Arguments that are themselves message keys (a noun picked at run time), rendered in the reader's
+    /// language with the message.
+    keyed: Vec<(&'static str, &'static str)>,
 }
 
 impl Message {
     /// The message `key` (found by the key-checking test as `Message::new("…")`).
     pub fn new(key: &'static str) -> Message {
-        Message { key, args: Vec::new() }
+        Message { key, args: Vec::new(), keyed: Vec::new() }
     }
 
     /// With the argument `name` set to `value`.
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Message {
         self.args.push((name, value.into()));
+        self
+    }
+
+    /// With the argument `name` set to the message `key` in the reader's language, e.g. a noun picked at
+    /// run time: `.arg_key("noun", key("error-noun-queue"))`.
+    pub fn arg_key(mut self, name: &'static str, key: &'static str) -> Message {
+        self.keyed.push((name, key));
         self
     }
 
@@ -29,7 +39,9 @@ impl Message {
 
     /// The message in `tr`'s language.
     pub fn render(&self, tr: &Tr) -> String {
-        tr.ta(self.key, &self.args.iter().map(|(n, v)| (*n, v.clone())).collect::<Vec<_>>())
+        let mut args: Vec<(&str, Arg)> = self.args.iter().map(|(n, v)| (*n, v.clone())).collect();
+        args.extend(self.keyed.iter().map(|(n, k)| (*n, Arg::Text(tr.t(k)))));
+        tr.ta(self.key, &args)
     }
 
     /// The message in English: what logs and the REST API's `detail` say.

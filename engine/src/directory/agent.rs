@@ -51,6 +51,6 @@ impl Agent {
 
     /// Checks the fields an admin entered.
     pub fn validate(&self) -> Result<()> {
-        validate_name("agent login", &self.login)
+        validate_name(chamado_i18n::key("error-field-agent-login"), &self.login)
     }
 }

@@ -50,7 +50,7 @@ impl Customer {
 
     /// Checks the fields an admin entered.
     pub fn validate(&self) -> Result<()> {
-        validate_name("customer id", &self.id)?;
-        validate_name("customer name", &self.name)
+        validate_name(chamado_i18n::key("error-field-customer-id"), &self.id)?;
+        validate_name(chamado_i18n::key("error-field-customer-name"), &self.name)
     }
 }

@@ -87,12 +87,14 @@ impl CustomerUser {
 
     /// Checks the fields an admin entered.
     pub fn validate(&self) -> Result<()> {
-        validate_name("customer user login", &self.login)?;
+        validate_name(chamado_i18n::key("error-field-customer-user-login"), &self.login)?;
         if !self.email.is_empty() && !looks_like_email(&self.email) {
-            return Err(Error::validation(format!("email {:?} is not an address like name@example.com", self.email)));
+            return Err(Error::validation(
+                chamado_i18n::Message::new("error-email-invalid").arg("email", format!("{:?}", self.email)),
+            ));
         }
         for id in &self.identities {
-            validate_name("identity", id)?;
+            validate_name(chamado_i18n::key("error-field-identity"), id)?;
         }
         Ok(())
     }

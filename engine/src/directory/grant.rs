@@ -98,11 +98,13 @@ impl Grant {
             GrantSubject::CustomerUser(n)
             | GrantSubject::Customer(n)
             | GrantSubject::Agent(n)
-            | GrantSubject::Role(n) => validate_name("grant subject", n)?,
+            | GrantSubject::Role(n) => validate_name(chamado_i18n::key("error-field-grant-subject"), n)?,
             GrantSubject::DefaultCustomerUsers => {}
         }
         match &self.target {
-            GrantTarget::Group(n) | GrantTarget::Service(n) | GrantTarget::Role(n) => validate_name("grant target", n),
+            GrantTarget::Group(n) | GrantTarget::Service(n) | GrantTarget::Role(n) => {
+                validate_name(chamado_i18n::key("error-field-grant-target"), n)
+            }
         }
     }
 }

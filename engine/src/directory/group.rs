@@ -31,6 +31,6 @@ impl Group {
 
     /// Checks the name.
     pub fn validate(&self) -> Result<()> {
-        validate_name("group name", &self.name)
+        validate_name(chamado_i18n::key("error-field-group-name"), &self.name)
     }
 }

@@ -1,7 +1,7 @@
 //! A person's own language and time zone: kept in one spelling (`pt-BR`, `America/Sao_Paulo`) whatever
 //! the admin, the API or the person typed, and only ones chamado has texts or zone data for.
 
-use chamado_i18n::{Language, TimeZoneName};
+use chamado_i18n::{Language, Message, TimeZoneName};
 
 use crate::error::{Error, Result};
 
@@ -17,10 +17,11 @@ pub fn normalize_language(language: &mut Option<String>) -> Result<()> {
             *language = Some(l.tag());
             Ok(())
         }
-        None => Err(Error::validation(format!(
-            "language {tag:?} is not one chamado speaks; choose one of {}",
-            Language::all().iter().map(|l| l.tag()).collect::<Vec<_>>().join(", ")
-        ))),
+        None => Err(Error::validation(
+            Message::new("error-language-unknown")
+                .arg("language", format!("{tag:?}"))
+                .arg("choices", Language::all().iter().map(|l| l.tag()).collect::<Vec<_>>().join(", ")),
+        )),
     }
 }
 
@@ -36,9 +37,7 @@ pub fn normalize_time_zone(time_zone: &mut Option<String>) -> Result<()> {
             *time_zone = Some(z.as_str().to_string());
             Ok(())
         }
-        None => Err(Error::validation(format!(
-            "time zone {name:?} is not an IANA time zone name such as America/Sao_Paulo"
-        ))),
+        None => Err(Error::validation(Message::new("error-time-zone-unknown").arg("zone", format!("{name:?}")))),
     }
 }
 

@@ -39,14 +39,13 @@ impl PriorityDef {
 
     /// Checks the name; the level is checked by its type.
     pub fn validate(&self) -> Result<()> {
-        validate_name("priority name", &self.name)?;
+        validate_name(chamado_i18n::key("error-field-priority-name"), &self.name)?;
         // A name that reads as a number would make `3` ambiguous where names and levels are both accepted.
         let digits = self.name.strip_prefix('+').unwrap_or(&self.name);
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::validation(format!(
-                "priority name {:?} reads as a level number; choose a name that is not a number",
-                self.name
-            )));
+            return Err(Error::validation(
+                chamado_i18n::Message::new("error-priority-name-number").arg("name", format!("{:?}", self.name)),
+            ));
         }
         Ok(())
     }

@@ -23,9 +23,9 @@ impl FromStr for FollowUpPolicy {
             "possible" => Ok(Self::Possible),
             "reject" => Ok(Self::Reject),
             "new_ticket" => Ok(Self::NewTicket),
-            other => {
-                Err(Error::validation(format!("follow-up policy {other:?} is not one of possible, reject, new_ticket")))
-            }
+            other => Err(Error::validation(
+                chamado_i18n::Message::new("error-follow-up-policy-unknown").arg("text", format!("{other:?}")),
+            )),
         }
     }
 }
@@ -77,7 +77,7 @@ impl Queue {
 
     /// Checks the fields an admin entered.
     pub fn validate(&self) -> Result<()> {
-        validate_name("queue name", &self.name)?;
-        validate_name("queue group", &self.group)
+        validate_name(chamado_i18n::key("error-field-queue-name"), &self.name)?;
+        validate_name(chamado_i18n::key("error-field-queue-group"), &self.group)
     }
 }

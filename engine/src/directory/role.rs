@@ -28,6 +28,6 @@ impl Role {
 
     /// Checks the name.
     pub fn validate(&self) -> Result<()> {
-        validate_name("role name", &self.name)
+        validate_name(chamado_i18n::key("error-field-role-name"), &self.name)
     }
 }

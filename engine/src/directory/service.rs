@@ -33,12 +33,11 @@ impl Service {
 
     /// Checks the name: every `::`-separated part is non-empty.
     pub fn validate(&self) -> Result<()> {
-        validate_name("service name", &self.name)?;
+        validate_name(chamado_i18n::key("error-field-service-name"), &self.name)?;
         if self.name.split("::").any(|p| p.trim().is_empty()) {
-            return Err(Error::validation(format!(
-                "service name {:?} has an empty part; write it as Parent::Child",
-                self.name
-            )));
+            return Err(Error::validation(
+                chamado_i18n::Message::new("error-service-name-empty-part").arg("name", format!("{:?}", self.name)),
+            ));
         }
         Ok(())
     }

@@ -89,10 +89,9 @@ impl StateType {
 impl FromStr for StateType {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        StateType::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| Error::validation(format!("state type {s:?} is unknown")))
+        StateType::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
+            Error::validation(chamado_i18n::Message::new("error-state-type-unknown").arg("text", format!("{s:?}")))
+        })
     }
 }
 
@@ -143,6 +142,6 @@ impl StateDef {
     /// Checks the definition.
     pub fn validate(&self) -> Result<()> {
         // A pending auto state without `next_state` goes to the lifecycle's auto-close state when due.
-        validate_name("state name", &self.name)
+        validate_name(chamado_i18n::key("error-field-state-name"), &self.name)
     }
 }

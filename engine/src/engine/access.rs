@@ -99,7 +99,9 @@ impl Engine {
         // Not in the snapshot: perhaps created a moment ago by another node.
         match self.store().record(&RecordKey::new(RecordKind::Queue, name)).await? {
             Some(Record::Queue(q)) => Ok(q),
-            _ => Err(Error::NotFound(format!("queue {name:?}"))),
+            _ => Err(Error::not_found(
+                chamado_i18n::Message::new("error-queue-not-found").arg("name", format!("{name:?}")),
+            )),
         }
     }
 
@@ -110,7 +112,9 @@ impl Engine {
         }
         match self.store().record(&RecordKey::new(RecordKind::State, name)).await? {
             Some(Record::State(s)) => Ok(s),
-            _ => Err(Error::NotFound(format!("state {name:?}"))),
+            _ => Err(Error::not_found(
+                chamado_i18n::Message::new("error-state-not-found").arg("name", format!("{name:?}")),
+            )),
         }
     }
 
@@ -127,10 +131,14 @@ impl Engine {
 
     async fn resolve_agent(&self, login: &str) -> Result<AgentAccess> {
         let Some(agent) = self.agent(login).await? else {
-            return Err(Error::PermissionDenied(format!("agent {login:?} is unknown")));
+            return Err(Error::permission_denied(
+                chamado_i18n::Message::new("error-agent-unknown").arg("login", format!("{login:?}")),
+            ));
         };
         if !agent.valid {
-            return Err(Error::PermissionDenied(format!("agent {login:?} is invalid")));
+            return Err(Error::permission_denied(
+                chamado_i18n::Message::new("error-agent-invalid").arg("login", format!("{login:?}")),
+            ));
         }
         let mut grants = self.grants_of(&GrantSubject::Agent(login.to_string())).await?;
         let role_names: Vec<String> = grants
@@ -156,10 +164,14 @@ impl Engine {
 
     async fn resolve_customer(&self, login: &str) -> Result<CustomerAccess> {
         let Some(user) = self.customer_user(login).await? else {
-            return Err(Error::PermissionDenied(format!("customer user {login:?} is unknown")));
+            return Err(Error::permission_denied(
+                chamado_i18n::Message::new("error-customer-user-unknown").arg("login", format!("{login:?}")),
+            ));
         };
         if !user.valid {
-            return Err(Error::PermissionDenied(format!("customer user {login:?} is invalid")));
+            return Err(Error::permission_denied(
+                chamado_i18n::Message::new("error-customer-user-invalid").arg("login", format!("{login:?}")),
+            ));
         }
         let mut grants = self.grants_of(&GrantSubject::CustomerUser(login.to_string())).await?;
         grants.extend(self.directory().await?.default_grants.iter().cloned());

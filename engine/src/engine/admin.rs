@@ -23,12 +23,14 @@ impl Engine {
             Actor::System => {}
             Actor::Agent(l) => {
                 if !self.agent_access(l).await?.is_admin() {
-                    return Err(Error::PermissionDenied(format!(
-                        "agent {l:?} is not an admin (needs rw on group admin)"
-                    )));
+                    return Err(Error::permission_denied(
+                        chamado_i18n::Message::new("error-not-an-admin").arg("login", format!("{l:?}")),
+                    ));
                 }
             }
-            Actor::CustomerUser(_) => return Err(Error::PermissionDenied("customer users cannot administer".into())),
+            Actor::CustomerUser(_) => {
+                return Err(Error::permission_denied(chamado_i18n::Message::new("error-customer-cannot-administer")));
+            }
         }
         Ok(Admin { engine: self })
     }
@@ -102,7 +104,7 @@ impl Admin<'_> {
     /// admins remain.
     pub async fn put_group(&self, g: Group) -> Result<()> {
         if g.name == ADMIN_GROUP && !g.valid {
-            return Err(Error::Rejected(texts::admin_group_fixed(&g.name)));
+            return Err(Error::rejected(texts::admin_group_fixed(&g.name)));
         }
         self.put(Record::Group(g)).await
     }
@@ -110,7 +112,11 @@ impl Admin<'_> {
     /// Adds or replaces a queue; its group must exist.
     pub async fn put_queue(&self, q: Queue) -> Result<()> {
         if !self.exists(RecordKind::Group, &q.group).await? {
-            return Err(Error::NotFound(format!("group {:?} of queue {:?}", q.group, q.name)));
+            return Err(Error::not_found(
+                chamado_i18n::Message::new("error-queue-group-not-found")
+                    .arg("group", format!("{:?}", q.group))
+                    .arg("queue", format!("{:?}", q.name)),
+            ));
         }
         self.put(Record::Queue(q)).await
     }
@@ -121,7 +127,11 @@ impl Admin<'_> {
         if let Some(parent) = s.parent()
             && !self.exists(RecordKind::Service, parent).await?
         {
-            return Err(Error::NotFound(format!("parent service {parent:?} of {:?}", s.name)));
+            return Err(Error::not_found(
+                chamado_i18n::Message::new("error-parent-service-not-found")
+                    .arg("parent", format!("{parent:?}"))
+                    .arg("service", format!("{:?}", s.name)),
+            ));
         }
         self.put(Record::Service(s)).await
     }
@@ -138,21 +148,27 @@ impl Admin<'_> {
         let states = states.iter().filter_map(|r| if let Record::State(x) = r { Some(x) } else { None });
         for other in states {
             if other.name == s.name && other.state_type != s.state_type {
-                return Err(Error::Rejected(texts::state_type_fixed(
+                return Err(Error::rejected(texts::state_type_fixed(
                     &s.name,
                     other.state_type.as_str(),
                     s.state_type.as_str(),
                 )));
             }
             if !s.valid && other.valid && other.name != s.name && other.next_state.as_deref() == Some(&s.name) {
-                return Err(Error::Rejected(texts::state_still_next(&s.name, &other.name)));
+                return Err(Error::rejected(texts::state_still_next(&s.name, &other.name)));
             }
         }
         if let Some(next) = &s.next_state {
             match self.get(RecordKind::State, next).await? {
                 Some(Record::State(n)) if n.valid || !s.valid => {}
-                Some(_) => return Err(Error::Rejected(texts::next_state_invalid(next, &s.name))),
-                None => return Err(Error::NotFound(format!("next state {next:?} of {:?}", s.name))),
+                Some(_) => return Err(Error::rejected(texts::next_state_invalid(next, &s.name))),
+                None => {
+                    return Err(Error::not_found(
+                        chamado_i18n::Message::new("error-next-state-not-found")
+                            .arg("next", format!("{next:?}"))
+                            .arg("state", format!("{:?}", s.name)),
+                    ));
+                }
             }
         }
         self.put(Record::State(s)).await
@@ -169,7 +185,9 @@ impl Admin<'_> {
             GrantSubject::Role(r) => self.exists(RecordKind::Role, r).await?,
         };
         if !subject_ok {
-            return Err(Error::NotFound(format!("grant subject {:?}", g.subject)));
+            return Err(Error::not_found(
+                chamado_i18n::Message::new("error-grant-subject-not-found").arg("subject", format!("{:?}", g.subject)),
+            ));
         }
         let customer_side = matches!(
             g.subject,
@@ -183,11 +201,15 @@ impl Admin<'_> {
             }
         };
         if !target_ok {
-            return Err(Error::NotFound(format!("grant target {:?} (for {:?})", g.target, g.subject)));
+            return Err(Error::not_found(
+                chamado_i18n::Message::new("error-grant-target-not-found")
+                    .arg("target", format!("{:?}", g.target))
+                    .arg("subject", format!("{:?}", g.subject)),
+            ));
         }
         g.validate()?;
         if customer_side && g.permissions.iter().any(|p| !matches!(p, crate::Permission::Ro | crate::Permission::Rw)) {
-            return Err(Error::validation("customer users and customers hold only ro or rw"));
+            return Err(Error::validation(chamado_i18n::Message::new("error-customer-grants-ro-rw")));
         }
         if matches!(g.target, GrantTarget::Group(_)) && g.permissions.is_empty() {
             return self.revoke(&g.subject, &g.target).await;

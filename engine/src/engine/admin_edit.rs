@@ -18,10 +18,10 @@ impl Admin<'_> {
     /// Renames a group, with the queues in it and every grant on it. Group `admin` keeps its name.
     pub async fn rename_group(&self, old: &str, new: &str) -> Result<()> {
         let Some(Record::Group(group)) = self.fresh_name(RecordKind::Group, old, new).await? else {
-            return Err(Error::NotFound(texts::missing(RecordKind::Group, old)));
+            return Err(Error::not_found(texts::missing(RecordKind::Group, old)));
         };
         if old == ADMIN_GROUP {
-            return Err(Error::Rejected(texts::admin_group_fixed(old)));
+            return Err(Error::rejected(texts::admin_group_fixed(old)));
         }
         let result = self.move_group(group, new).await;
         self.engine.invalidate_directory();
@@ -56,7 +56,7 @@ impl Admin<'_> {
     /// Renames a role, with its group permissions and its agents' memberships.
     pub async fn rename_role(&self, old: &str, new: &str) -> Result<()> {
         let Some(Record::Role(role)) = self.fresh_name(RecordKind::Role, old, new).await? else {
-            return Err(Error::NotFound(texts::missing(RecordKind::Role, old)));
+            return Err(Error::not_found(texts::missing(RecordKind::Role, old)));
         };
         let result = self.move_role(role, new).await;
         self.engine.invalidate_directory();
@@ -85,12 +85,12 @@ impl Admin<'_> {
 
     /// The record named `old`, after checking that `new` is a free, well-formed name of the same kind.
     async fn fresh_name(&self, kind: RecordKind, old: &str, new: &str) -> Result<Option<Record>> {
-        validate_name(&format!("{} name", texts::noun(kind)), new)?;
+        validate_name(texts::name_field(kind), new)?;
         if old == new {
-            return Err(Error::Rejected(texts::same_name(kind, old)));
+            return Err(Error::rejected(texts::same_name(kind, old)));
         }
         if self.get(kind, new).await?.is_some() {
-            return Err(Error::Conflict(texts::taken(kind, new)));
+            return Err(Error::conflict(texts::taken(kind, new)));
         }
         self.get(kind, old).await
     }
@@ -114,11 +114,11 @@ impl Admin<'_> {
     pub async fn put_priority(&self, p: PriorityDef) -> Result<()> {
         p.validate()?;
         if p.level == Priority::default() && !p.valid {
-            return Err(Error::Rejected(texts::default_priority_fixed(&p.name)));
+            return Err(Error::rejected(texts::default_priority_fixed(&p.name)));
         }
         for other in self.engine.priorities().await? {
             if other.level != p.level && other.name.eq_ignore_ascii_case(&p.name) {
-                return Err(Error::Conflict(texts::priority_name_taken(&p.name, other.level.level())));
+                return Err(Error::conflict(texts::priority_name_taken(&p.name, other.level.level())));
             }
         }
         self.put(Record::Priority(p)).await
@@ -148,14 +148,14 @@ impl Engine {
             .iter()
             .find(|d| d.name.eq_ignore_ascii_case(text))
             .map(|d| d.level)
-            .ok_or_else(|| Error::NotFound(texts::priority_unknown(text)))
+            .ok_or_else(|| Error::not_found(texts::priority_unknown(text)))
     }
 
     /// Refuses a priority an admin made invalid, when a ticket is to get it.
     pub(super) async fn check_priority_settable(&self, p: Priority) -> Result<()> {
         let all = self.directory().await?;
         match all.priorities.iter().find(|d| d.level == p) {
-            Some(d) if !d.valid => Err(Error::Rejected(texts::priority_invalid(&d.name))),
+            Some(d) if !d.valid => Err(Error::rejected(texts::priority_invalid(&d.name))),
             _ => Ok(()),
         }
     }

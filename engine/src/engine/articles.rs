@@ -82,25 +82,26 @@ impl Engine {
             return Ok(outcome);
         }
         if new.body.trim().is_empty() {
-            return Err(Error::validation("body must not be empty"));
+            return Err(Error::validation(chamado_i18n::Message::new("error-body-empty")));
         }
         self.config().attachments.check(&new.attachments)?;
         let caller = self.caller(actor).await?;
         let ticket = self.resolve_number(number).await?;
         let queue = self.queue(&ticket.queue).await?;
         if !caller_sees(&caller, &ticket, &queue.group) {
-            return Err(Error::NotFound(format!("ticket {number}")));
+            return Err(Error::not_found(chamado_i18n::Message::new("error-ticket-not-found").arg("number", number)));
         }
         match &caller {
             Caller::Customer(c) => {
                 if new.internal {
-                    return Err(Error::PermissionDenied("customers cannot write internal notes".into()));
+                    return Err(Error::permission_denied(chamado_i18n::Message::new(
+                        "error-customer-no-internal-notes",
+                    )));
                 }
                 if !c.can_write(&ticket, &queue.group) {
-                    return Err(Error::PermissionDenied(format!(
-                        "you may read ticket {} but not write to it",
-                        ticket.number
-                    )));
+                    return Err(Error::permission_denied(
+                        chamado_i18n::Message::new("error-customer-read-only").arg("number", &ticket.number),
+                    ));
                 }
                 let user = self.customer_user(c.login()).await?;
                 let from = user
@@ -132,11 +133,12 @@ impl Engine {
             Caller::Agent(a) => {
                 let needed = if new.internal { Permission::Note } else { Permission::Rw };
                 if !a.may(&ticket, &queue.group, needed) {
-                    return Err(Error::PermissionDenied(format!(
-                        "agent {} lacks {needed} on queue {:?}",
-                        a.login(),
-                        queue.name
-                    )));
+                    return Err(Error::permission_denied(
+                        chamado_i18n::Message::new("error-agent-lacks-permission")
+                            .arg("login", a.login())
+                            .arg("permission", needed.to_string())
+                            .arg("queue", format!("{:?}", queue.name)),
+                    ));
                 }
                 self.agent_article(actor, &ticket.number, new, key).await
             }
@@ -147,7 +149,7 @@ impl Engine {
     async fn repeated_article(&self, key: &str) -> Result<Option<ArticleOutcome>> {
         let Some(rec) = self.store().idempotency(key).await? else { return Ok(None) };
         let (Some(tid), Some(aid)) = (rec.ticket_id, rec.article_id) else {
-            return Err(Error::Rejected(rec.detail.unwrap_or_else(|| "this request was refused before".into())));
+            return Err(Error::rejected(rec.detail.unwrap_or_else(|| "this request was refused before".into())));
         };
         let (Some(ticket), Some(article)) = (self.store().ticket(tid).await?, self.store().article(aid).await?) else {
             return Ok(None);
@@ -177,7 +179,7 @@ impl Engine {
                     return self
                         .repeated_article(&k)
                         .await?
-                        .ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+                        .ok_or_else(|| Error::conflict(chamado_i18n::Message::new("error-request-in-progress")));
                 }
                 other => return other,
             }
@@ -293,7 +295,7 @@ impl Engine {
                     return self
                         .repeated_article(&k)
                         .await?
-                        .ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+                        .ok_or_else(|| Error::conflict(chamado_i18n::Message::new("error-request-in-progress")));
                 }
                 other => return other,
             }
@@ -323,11 +325,11 @@ impl Engine {
                     ticket.id,
                     None,
                     IdempotencyOutcome::Rejected,
-                    Some(reason.clone()),
+                    Some(reason.to_string()),
                     now,
                 );
                 self.store().commit(commit).await?;
-                self.emit(vec![Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.clone() }]);
+                self.emit(vec![Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.to_string() }]);
                 Err(Error::Rejected(reason))
             }
             FollowUpAction::OpenNewTicket => self.follow_up_as_new_ticket(ticket, &queue, input).await,

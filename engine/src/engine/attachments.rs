@@ -54,7 +54,13 @@ impl Engine {
         which: AttachmentRef,
     ) -> Result<AttachmentFile> {
         let view = self.ticket(actor, number).await?;
-        let not_found = || Error::NotFound(format!("attachment of article {article} of ticket {number}"));
+        let not_found = || {
+            Error::not_found(
+                chamado_i18n::Message::new("error-attachment-not-found")
+                    .arg("article", article.0)
+                    .arg("number", number),
+            )
+        };
         let article = view.articles.into_iter().find(|a| a.id == article).ok_or_else(not_found)?;
         let meta = match which {
             AttachmentRef::Index(i) => article.attachments.into_iter().nth(i),

@@ -72,7 +72,7 @@ impl Engine {
         key: Option<String>,
     ) -> Result<IntakeOutcome> {
         let Some(ticket) = self.store().ticket(article.ticket_id).await? else {
-            return Err(Error::Conflict("the bounced message's ticket is gone; retry".into()));
+            return Err(Error::conflict("the bounced message's ticket is gone; retry"));
         };
         let now = self.now();
         let mut commit = Commit {

@@ -98,11 +98,11 @@ impl Engine {
         now: Timestamp,
     ) -> Result<(Article, Vec<Blob>)> {
         if seed.body.len() > self.config().max_body_bytes {
-            return Err(Error::validation(format!(
-                "the text is {} bytes, more than the limit of {} bytes",
-                seed.body.len(),
-                self.config().max_body_bytes
-            )));
+            return Err(Error::validation(
+                chamado_i18n::Message::new("error-body-too-large")
+                    .arg("size", seed.body.len())
+                    .arg("max", self.config().max_body_bytes),
+            ));
         }
         let (attachments, blobs) = split_all(seed.attachments);
         let article = Article {
@@ -160,7 +160,7 @@ impl Engine {
 
     /// The ticket with this number, following merges to the ticket that now holds its thread.
     pub(super) async fn resolve_number(&self, number: &str) -> Result<Ticket> {
-        let not_found = || Error::NotFound(format!("ticket {number}"));
+        let not_found = || Error::not_found(chamado_i18n::Message::new("error-ticket-not-found").arg("number", number));
         let mut ticket = self.store().ticket_by_number(number.trim()).await?.ok_or_else(not_found)?;
         for _ in 0..MAX_MERGE_HOPS {
             match ticket.merged_into {

@@ -159,7 +159,7 @@ impl Engine {
             Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
                 match self.store().idempotency(key.unwrap_or_default()).await? {
                     Some(rec) => self.duplicate_of(rec).await.map(Some),
-                    None => Err(Error::Conflict("the message is being processed; retry".into())),
+                    None => Err(Error::conflict("the message is being processed; retry")),
                 }
             }
             Err(e) => Err(e.into()),
@@ -356,7 +356,9 @@ impl Engine {
             }
             Ok(o) if o.opened_new_ticket => Ok(IntakeOutcome::NewTicket { ticket: o.ticket, article: o.article }),
             Ok(o) => Ok(IntakeOutcome::FollowUp { ticket: o.ticket, article: o.article }),
-            Err(Error::Rejected(reason)) => Ok(IntakeOutcome::Rejected { ticket_number: Some(number), reason }),
+            Err(Error::Rejected(reason)) => {
+                Ok(IntakeOutcome::Rejected { ticket_number: Some(number), reason: reason.to_string() })
+            }
             Err(e) => Err(e),
         }
     }

@@ -22,23 +22,28 @@ impl Engine {
         let admin = Admin { engine: self };
         match actor {
             Actor::Agent(login) => {
-                let mut agent = self.agent(login).await?.ok_or_else(|| Error::NotFound(format!("agent {login:?}")))?;
+                let mut agent = self.agent(login).await?.ok_or_else(|| {
+                    Error::not_found(
+                        chamado_i18n::Message::new("error-agent-not-found").arg("login", format!("{login:?}")),
+                    )
+                })?;
                 agent.language = prefs.language;
                 agent.time_zone = prefs.time_zone;
                 admin.put_agent_keeping(agent, None).await
             }
             Actor::CustomerUser(login) => {
                 if prefs.time_zone.as_deref().is_some_and(|z| !z.trim().is_empty()) {
-                    return Err(Error::validation("customer users have no time zone of their own"));
+                    return Err(Error::validation(chamado_i18n::Message::new("error-customer-user-no-time-zone")));
                 }
-                let mut user = self
-                    .customer_user(login)
-                    .await?
-                    .ok_or_else(|| Error::NotFound(format!("customer user {login:?}")))?;
+                let mut user = self.customer_user(login).await?.ok_or_else(|| {
+                    Error::not_found(
+                        chamado_i18n::Message::new("error-customer-user-not-found").arg("login", format!("{login:?}")),
+                    )
+                })?;
                 user.language = prefs.language;
                 admin.put_customer_user_keeping(user, None).await
             }
-            Actor::System => Err(Error::PermissionDenied("the system has no preferences".into())),
+            Actor::System => Err(Error::permission_denied("the system has no preferences")),
         }
     }
 }

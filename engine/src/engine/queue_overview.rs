@@ -78,7 +78,7 @@ impl Engine {
             .collect();
         let login = match (&caller, actor) {
             (Caller::Customer(_), _) => {
-                return Err(Error::PermissionDenied("customer users have no queue view".into()));
+                return Err(Error::permission_denied(chamado_i18n::Message::new("error-customer-no-queue-view")));
             }
             (_, Actor::Agent(l)) => Some(l.clone()),
             _ => None,

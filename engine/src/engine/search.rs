@@ -16,11 +16,11 @@ impl Engine {
     pub async fn search_tickets(&self, actor: &Actor, query: &str, limit: usize) -> Result<Vec<Ticket>> {
         // Counted in characters before trimming, as the API documents the limit.
         if query.chars().count() > 500 {
-            return Err(Error::validation("the search query is longer than 500 characters"));
+            return Err(Error::validation(chamado_i18n::Message::new("error-search-too-long")));
         }
         let query = query.trim();
         if query.is_empty() {
-            return Err(Error::validation("the search query is empty"));
+            return Err(Error::validation(chamado_i18n::Message::new("error-search-empty")));
         }
         let limit = limit.clamp(1, super::MAX_PAGE);
         let caller = self.caller(actor).await?;

@@ -27,7 +27,7 @@ impl Admin<'_> {
     /// The per-service view of `name`.
     pub async fn service_holders(&self, name: &str) -> Result<ServiceHolders> {
         let Some(Record::Service(service)) = self.get(RecordKind::Service, name).await? else {
-            return Err(Error::NotFound(texts::missing(RecordKind::Service, name)));
+            return Err(Error::not_found(texts::missing(RecordKind::Service, name)));
         };
         let mut default = false;
         let mut users = BTreeSet::new();

@@ -144,15 +144,17 @@ impl Engine {
             return Ok(view);
         }
         if new.title.trim().is_empty() {
-            return Err(Error::validation("title must not be empty"));
+            return Err(Error::validation(chamado_i18n::Message::new("error-title-empty")));
         }
         if new.body.trim().is_empty() {
-            return Err(Error::validation("body must not be empty"));
+            return Err(Error::validation(chamado_i18n::Message::new("error-body-empty")));
         }
         self.config().attachments.check(&new.attachments)?;
         let queue = self.queue(&new.queue).await?;
         if !queue.valid {
-            return Err(Error::Rejected(format!("queue {:?} is invalid and takes no new tickets", queue.name)));
+            return Err(Error::rejected(
+                chamado_i18n::Message::new("error-queue-closed-to-new").arg("name", format!("{:?}", queue.name)),
+            ));
         }
         if let Some(p) = new.priority {
             self.check_priority_settable(p).await?;
@@ -161,20 +163,25 @@ impl Engine {
         let (channel, customer_login) = match (&caller, actor) {
             (Caller::Customer(c), _) => {
                 if !c.can_create_in(&queue.group) {
-                    return Err(Error::PermissionDenied(format!("you may not open tickets in queue {:?}", queue.name)));
+                    return Err(Error::permission_denied(
+                        chamado_i18n::Message::new("error-customer-may-not-create")
+                            .arg("queue", format!("{:?}", queue.name)),
+                    ));
                 }
                 if new.customer_user.as_ref().is_some_and(|u| u != c.login()) {
-                    return Err(Error::PermissionDenied("customer users open tickets only for themselves".into()));
+                    return Err(Error::permission_denied(chamado_i18n::Message::new(
+                        "error-customer-only-own-tickets",
+                    )));
                 }
                 (ChannelKind::Web, Some(c.login().to_string()))
             }
             (Caller::Agent(a), _) => {
                 if !a.has(&queue.group, Permission::Create) {
-                    return Err(Error::PermissionDenied(format!(
-                        "agent {} may not create tickets in queue {:?}",
-                        a.login(),
-                        queue.name
-                    )));
+                    return Err(Error::permission_denied(
+                        chamado_i18n::Message::new("error-agent-may-not-create")
+                            .arg("login", a.login())
+                            .arg("queue", format!("{:?}", queue.name)),
+                    ));
                 }
                 (ChannelKind::Phone, new.customer_user.clone())
             }
@@ -183,8 +190,16 @@ impl Engine {
         let user = match &customer_login {
             Some(login) => match self.customer_user(login).await? {
                 Some(u) if u.valid => Some(u),
-                Some(_) => return Err(Error::Rejected(format!("customer user {login:?} is invalid"))),
-                None => return Err(Error::NotFound(format!("customer user {login:?}"))),
+                Some(_) => {
+                    return Err(Error::rejected(
+                        chamado_i18n::Message::new("error-customer-user-invalid").arg("login", format!("{login:?}")),
+                    ));
+                }
+                None => {
+                    return Err(Error::not_found(
+                        chamado_i18n::Message::new("error-customer-user-not-found").arg("login", format!("{login:?}")),
+                    ));
+                }
             },
             None => None,
         };
@@ -194,9 +209,9 @@ impl Engine {
                 None => self.services().await?.iter().any(|s| s.name == *service && s.valid),
             };
             if !allowed {
-                return Err(Error::PermissionDenied(format!(
-                    "service {service:?} is not available to this customer user"
-                )));
+                return Err(Error::permission_denied(
+                    chamado_i18n::Message::new("error-service-not-available").arg("service", format!("{service:?}")),
+                ));
             }
         }
         let now = self.now();
@@ -272,7 +287,7 @@ impl Engine {
                 return self
                     .idempotent_view(actor, &key)
                     .await?
-                    .ok_or_else(|| Error::Conflict("the request is being processed; retry".into()));
+                    .ok_or_else(|| Error::conflict(chamado_i18n::Message::new("error-request-in-progress")));
             }
             Err(e) => return Err(e.into()),
         }
@@ -306,12 +321,16 @@ impl Engine {
                 let articles = self.store().articles(t.id).await?;
                 (t, articles)
             }
-            None => return Err(Error::NotFound(format!("ticket {number}"))),
+            None => {
+                return Err(Error::not_found(
+                    chamado_i18n::Message::new("error-ticket-not-found").arg("number", number),
+                ));
+            }
         };
         let caller = self.caller(actor).await?;
         let group = self.queue(&ticket.queue).await?.group;
         if !caller_sees(&caller, &ticket, &group) {
-            return Err(Error::NotFound(format!("ticket {number}")));
+            return Err(Error::not_found(chamado_i18n::Message::new("error-ticket-not-found").arg("number", number)));
         }
         if matches!(caller, Caller::Customer(_)) {
             articles.retain(|a| a.visible_to_customer);
@@ -323,7 +342,7 @@ impl Engine {
     pub async fn history(&self, actor: &Actor, number: &str) -> Result<Vec<HistoryEntry>> {
         let view = self.ticket(actor, number).await?;
         if matches!(actor, Actor::CustomerUser(_)) {
-            return Err(Error::PermissionDenied("the history is for agents".into()));
+            return Err(Error::permission_denied(chamado_i18n::Message::new("error-history-agents-only")));
         }
         Ok(self.store().history(view.ticket.id).await?)
     }

@@ -13,6 +13,7 @@ use crate::priority::Priority;
 use crate::store::{Commit, TicketWrite};
 use crate::ticket::{Lock, Ticket};
 use crate::time::Timestamp;
+use chamado_i18n::key;
 use serde::{Deserialize, Serialize};
 
 /// Changes to a ticket; `None` leaves a field as it is.
@@ -61,11 +62,11 @@ impl Engine {
         let mut t = self.resolve_number(number).await?;
         let queue = self.queue(&t.queue).await?;
         if !caller_sees(&caller, &t, &queue.group) {
-            return Err(Error::NotFound(format!("ticket {number}")));
+            return Err(Error::not_found(chamado_i18n::Message::new("error-ticket-not-found").arg("number", number)));
         }
         // Permissions are judged on the ticket as it was before this change.
         let before = t.clone();
-        let need = |p: Permission, what: &str| -> Result<()> {
+        let need = |p: Permission, what: &'static str| -> Result<()> {
             let ok = match &caller {
                 Caller::System => true,
                 Caller::Agent(a) => a.may(&before, &queue.group, p),
@@ -74,7 +75,12 @@ impl Engine {
             if ok {
                 Ok(())
             } else {
-                Err(Error::PermissionDenied(format!("changing the {what} needs {p} on queue {:?}", queue.name)))
+                Err(Error::permission_denied(
+                    chamado_i18n::Message::new("error-change-needs-permission")
+                        .arg_key("what", what)
+                        .arg("permission", p.to_string())
+                        .arg("queue", format!("{:?}", queue.name)),
+                ))
             }
         };
         let now = self.now();
@@ -87,10 +93,10 @@ impl Engine {
             if let Caller::Customer(c) = &caller {
                 let target = self.state(state).await?;
                 if target.state_type != StateType::Closed || !c.can_write(&t, &queue.group) {
-                    return Err(Error::PermissionDenied("customers may only close their own tickets".into()));
+                    return Err(Error::permission_denied(chamado_i18n::Message::new("error-customer-only-close")));
                 }
             } else {
-                need(Permission::Rw, "state")?;
+                need(Permission::Rw, key("error-changed-state"))?;
             }
             let from = self.state(&t.state).await?;
             let to = self.state(state).await?;
@@ -116,9 +122,11 @@ impl Engine {
                 t.reminded_for = None;
             }
         } else if u.pending_until.is_some() {
-            need(Permission::Rw, "pending time")?;
+            need(Permission::Rw, key("error-changed-pending-time"))?;
             if !t.state_type.is_pending() {
-                return Err(Error::InvalidTransition("pending_until needs a pending state".into()));
+                return Err(Error::invalid_transition(chamado_i18n::Message::new(
+                    "error-pending-time-needs-pending-state",
+                )));
             }
             let st = self.state(&t.state).await?;
             check_transition(&st, &st, u.pending_until, now)?;
@@ -133,7 +141,7 @@ impl Engine {
             ));
         }
         if let Some(p) = u.priority {
-            need(Permission::Priority, "priority")?;
+            need(Permission::Priority, key("error-changed-priority"))?;
             if p != t.priority {
                 self.check_priority_settable(p).await?;
                 hist.push(history(
@@ -147,9 +155,9 @@ impl Engine {
             }
         }
         if let Some(title) = &u.title {
-            need(Permission::Rw, "title")?;
+            need(Permission::Rw, key("error-changed-title"))?;
             if title.trim().is_empty() {
-                return Err(Error::validation("title must not be empty"));
+                return Err(Error::validation(chamado_i18n::Message::new("error-title-empty")));
             }
             if *title != t.title {
                 hist.push(history(
@@ -163,7 +171,7 @@ impl Engine {
             }
         }
         if let Some(r) = &u.responsible {
-            need(Permission::Rw, "responsible agent")?;
+            need(Permission::Rw, key("error-changed-responsible"))?;
             let r = Some(r.clone()).filter(|r| !r.is_empty());
             if let Some(login) = &r {
                 self.check_assignable(login, &queue.group, Permission::Ro).await?;
@@ -180,7 +188,7 @@ impl Engine {
             }
         }
         if let Some(o) = &u.owner {
-            need(Permission::Owner, "owner")?;
+            need(Permission::Owner, key("error-changed-owner"))?;
             let o = Some(o.clone()).filter(|o| !o.is_empty());
             if let Some(login) = &o {
                 self.check_assignable(login, &queue.group, Permission::Owner).await?;
@@ -197,14 +205,15 @@ impl Engine {
             }
         }
         if let Some(lock) = u.lock {
-            need(Permission::Owner, "lock")?;
+            need(Permission::Owner, key("error-changed-lock"))?;
             if let (Caller::Agent(a), Lock::Lock) = (&caller, lock) {
                 if super::tickets::locked_by_other(&before, a.login()) && u.owner.is_none() {
-                    return Err(Error::PermissionDenied(format!(
-                        "ticket {} is locked by {}",
-                        t.number,
-                        before.owner.as_deref().unwrap_or("another agent")
-                    )));
+                    return Err(Error::permission_denied(match before.owner.as_deref() {
+                        Some(owner) => chamado_i18n::Message::new("error-ticket-locked-by")
+                            .arg("number", &t.number)
+                            .arg("owner", owner),
+                        None => chamado_i18n::Message::new("error-ticket-locked").arg("number", &t.number),
+                    }));
                 }
                 if t.owner.is_none() {
                     t.owner = Some(a.login().to_string());
@@ -224,10 +233,14 @@ impl Engine {
                 Caller::Customer(_) => false,
             };
             if !ok {
-                return Err(Error::PermissionDenied(format!("moving into queue {q:?} needs move_into on its group")));
+                return Err(Error::permission_denied(
+                    chamado_i18n::Message::new("error-move-needs-move-into").arg("queue", format!("{q:?}")),
+                ));
             }
             if !target.valid {
-                return Err(Error::Rejected(format!("queue {q:?} is invalid")));
+                return Err(Error::rejected(
+                    chamado_i18n::Message::new("error-queue-invalid").arg("queue", format!("{q:?}")),
+                ));
             }
             if target.name != t.queue {
                 hist.push(history(
@@ -263,8 +276,15 @@ impl Engine {
     async fn check_assignable(&self, login: &str, group: &str, p: Permission) -> Result<()> {
         match self.agent_access(login).await {
             Ok(a) if a.has(group, p) => Ok(()),
-            Ok(_) => Err(Error::Rejected(format!("agent {login:?} lacks {p} on group {group:?}"))),
-            Err(_) => Err(Error::NotFound(format!("agent {login:?} (or it is invalid)"))),
+            Ok(_) => Err(Error::rejected(
+                chamado_i18n::Message::new("error-agent-lacks-group-permission")
+                    .arg("login", format!("{login:?}"))
+                    .arg("permission", p.to_string())
+                    .arg("group", format!("{group:?}")),
+            )),
+            Err(_) => Err(Error::not_found(
+                chamado_i18n::Message::new("error-agent-not-found-or-invalid").arg("login", format!("{login:?}")),
+            )),
         }
     }
 
@@ -275,13 +295,13 @@ impl Engine {
         match caller {
             Caller::System => Ok(()),
             Caller::Agent(a) if a.may(t, &group, Permission::Rw) => Ok(()),
-            Caller::Agent(a) if a.may(t, &group, Permission::Ro) => {
-                Err(Error::PermissionDenied(format!("merging needs rw on ticket {}", t.number)))
-            }
+            Caller::Agent(a) if a.may(t, &group, Permission::Ro) => Err(Error::permission_denied(
+                chamado_i18n::Message::new("error-merge-needs-rw").arg("number", &t.number),
+            )),
             Caller::Customer(_) if caller_sees(caller, t, &group) => {
-                Err(Error::PermissionDenied("only agents merge tickets".into()))
+                Err(Error::permission_denied(chamado_i18n::Message::new("error-merge-agents-only")))
             }
-            _ => Err(Error::NotFound(format!("ticket {}", t.number))),
+            _ => Err(Error::not_found(chamado_i18n::Message::new("error-ticket-not-found").arg("number", &t.number))),
         }
     }
 
@@ -299,16 +319,22 @@ impl Engine {
 
     async fn try_merge(&self, actor: &Actor, source: &str, target: &str) -> Result<Ticket> {
         let caller = self.caller(actor).await?;
-        let mut src =
-            self.store().ticket_by_number(source).await?.ok_or_else(|| Error::NotFound(format!("ticket {source}")))?;
+        let mut src = self.store().ticket_by_number(source).await?.ok_or_else(|| {
+            Error::not_found(chamado_i18n::Message::new("error-ticket-not-found").arg("number", source))
+        })?;
         self.check_merge_access(&caller, &src).await.map_err(|e| match e {
-            Error::NotFound(_) => Error::NotFound(format!("ticket {source}")),
+            Error::NotFound(_) => {
+                Error::not_found(chamado_i18n::Message::new("error-ticket-not-found").arg("number", source))
+            }
             e => e,
         })?;
         // The target is named in the request, not addressed by it: a missing or hidden one refuses the
         // merge (like merging into itself) rather than saying the ticket addressed is not there.
-        let no_target =
-            || Error::InvalidTransition(format!("ticket {source} cannot be merged into {target}: not found"));
+        let no_target = || {
+            Error::invalid_transition(
+                chamado_i18n::Message::new("error-merge-target-not-found").arg("number", source).arg("target", target),
+            )
+        };
         let mut dst = match self.resolve_number(target).await {
             Err(Error::NotFound(_)) => return Err(no_target()),
             other => other?,
@@ -318,7 +344,7 @@ impl Engine {
             other => other?,
         }
         if src.id == dst.id {
-            return Err(Error::InvalidTransition("a ticket cannot be merged into itself".into()));
+            return Err(Error::invalid_transition(chamado_i18n::Message::new("error-merge-into-itself")));
         }
         check_mergeable(&src)?;
         let now = self.now();

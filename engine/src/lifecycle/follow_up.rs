@@ -11,7 +11,7 @@ pub enum FollowUpAction {
     /// default), from open, pending, or closed with policy `possible`.
     AppendAndReopen,
     /// Refuse; nothing is appended, the attempt is recorded in history.
-    Reject(String),
+    Reject(crate::Reason),
     /// Open a new ticket linked to this one.
     OpenNewTicket,
 }
@@ -29,9 +29,9 @@ pub fn follow_up_action(state: StateType, policy: FollowUpPolicy) -> FollowUpAct
         StateType::Open | StateType::PendingReminder | StateType::PendingAuto => FollowUpAction::AppendAndReopen,
         StateType::Closed => match policy {
             FollowUpPolicy::Possible => FollowUpAction::AppendAndReopen,
-            FollowUpPolicy::Reject => FollowUpAction::Reject(
-                "this ticket is closed and its queue does not accept follow-ups; please open a new ticket".into(),
-            ),
+            FollowUpPolicy::Reject => {
+                FollowUpAction::Reject(chamado_i18n::Message::new("error-follow-up-closed").into())
+            }
             FollowUpPolicy::NewTicket => FollowUpAction::OpenNewTicket,
         },
         // Merged tickets are redirected to their target before this is asked; removed ones start afresh.

@@ -100,7 +100,7 @@ impl LifecycleStates {
             Some(d) if !d.valid => "is invalid".to_string(),
             Some(d) => return Ok(d),
         };
-        Err(Error::Rejected(format!(
+        Err(Error::rejected(format!(
             "{} names state {name:?}, which {problem}; it needs a valid state of type {}",
             role.key(),
             need.as_str()

@@ -4,6 +4,7 @@ use crate::directory::{StateDef, StateType};
 use crate::error::{Error, Result};
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
+use chamado_i18n::Message;
 
 /// Checks that a ticket may go from state `from` to state `to`.
 ///
@@ -20,22 +21,23 @@ pub fn check_transition(
         return check_pending(to, pending_until, now);
     }
     if !to.valid {
-        return Err(Error::InvalidTransition(format!("state {:?} is invalid and cannot be set", to.name)));
+        return Err(Error::invalid_transition(
+            Message::new("error-state-invalid").arg("state", format!("{:?}", to.name)),
+        ));
     }
     match (from.state_type, to.state_type) {
-        (StateType::Merged, _) => Err(Error::InvalidTransition(format!(
-            "the ticket is merged; change its target ticket instead of setting {:?}",
-            to.name
-        ))),
-        (StateType::Removed, _) => {
-            Err(Error::InvalidTransition(format!("the ticket is removed; it cannot become {:?}", to.name)))
-        }
-        (_, StateType::Merged) => {
-            Err(Error::InvalidTransition("use merge to merge tickets; the state merged cannot be set directly".into()))
-        }
-        (f, StateType::New) if f != StateType::New => {
-            Err(Error::InvalidTransition(format!("a ticket that was {:?} cannot go back to {:?}", from.name, to.name)))
-        }
+        (StateType::Merged, _) => Err(Error::invalid_transition(
+            Message::new("error-ticket-merged-state").arg("state", format!("{:?}", to.name)),
+        )),
+        (StateType::Removed, _) => Err(Error::invalid_transition(
+            Message::new("error-ticket-removed-state").arg("state", format!("{:?}", to.name)),
+        )),
+        (_, StateType::Merged) => Err(Error::invalid_transition(Message::new("error-state-merged-directly"))),
+        (f, StateType::New) if f != StateType::New => Err(Error::invalid_transition(
+            Message::new("error-state-back-to-new")
+                .arg("from", format!("{:?}", from.name))
+                .arg("to", format!("{:?}", to.name)),
+        )),
         _ => check_pending(to, pending_until, now),
     }
 }
@@ -43,7 +45,9 @@ pub fn check_transition(
 /// Checks that `ticket` may be merged into another: merged and removed tickets never change state.
 pub(crate) fn check_mergeable(ticket: &Ticket) -> Result<()> {
     if matches!(ticket.state_type, StateType::Merged | StateType::Removed) {
-        return Err(Error::InvalidTransition(format!("ticket {} is already {}", ticket.number, ticket.state)));
+        return Err(Error::invalid_transition(
+            Message::new("error-ticket-already").arg("number", &ticket.number).arg("state", &ticket.state),
+        ));
     }
     Ok(())
 }
@@ -53,8 +57,12 @@ fn check_pending(to: &StateDef, pending_until: Option<Timestamp>, now: Timestamp
         return Ok(());
     }
     match pending_until {
-        None => Err(Error::InvalidTransition(format!("state {:?} needs pending_until (when it is due)", to.name))),
-        Some(t) if t <= now => Err(Error::InvalidTransition(format!("pending_until {t} is not in the future"))),
+        None => Err(Error::invalid_transition(
+            Message::new("error-state-needs-pending-time").arg("state", format!("{:?}", to.name)),
+        )),
+        Some(t) if t <= now => {
+            Err(Error::invalid_transition(Message::new("error-pending-time-past").arg("time", t.to_string())))
+        }
         Some(_) => Ok(()),
     }
 }

@@ -62,9 +62,7 @@ impl FromStr for Permission {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
         Permission::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
-            Error::validation(format!(
-                "permission {s:?} is unknown; use one of ro, move_into, create, note, owner, priority, rw"
-            ))
+            Error::validation(chamado_i18n::Message::new("error-permission-unknown").arg("text", format!("{s:?}")))
         })
     }
 }

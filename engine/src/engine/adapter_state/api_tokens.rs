@@ -40,7 +40,7 @@ impl Admin<'_> {
     /// Adding a hash the agent already holds changes nothing.
     pub async fn add_api_token(&self, login: &str, token_hash: &str) -> Result<()> {
         let hash = checked_hash(token_hash)?;
-        let mut agent = self.engine.agent(login).await?.ok_or_else(|| Error::NotFound(format!("agent {login:?}")))?;
+        let mut agent = self.engine.agent(login).await?.ok_or_else(|| agent_not_found(login))?;
         // The index first: a failure between the two writes leaves an index entry that names an agent
         // without the hash, which authenticates nobody.
         self.engine.store().put_meta(&keys::api_token(hash), Some(login.as_bytes().to_vec())).await?;
@@ -53,7 +53,7 @@ impl Admin<'_> {
 
     /// Revokes one API token of agent `login`; false when the agent did not hold it.
     pub async fn revoke_api_token(&self, login: &str, token_hash: &str) -> Result<bool> {
-        let mut agent = self.engine.agent(login).await?.ok_or_else(|| Error::NotFound(format!("agent {login:?}")))?;
+        let mut agent = self.engine.agent(login).await?.ok_or_else(|| agent_not_found(login))?;
         let before = agent.token_hashes.len();
         agent.token_hashes.retain(|h| h != token_hash);
         if agent.token_hashes.len() == before {
@@ -69,7 +69,7 @@ impl Admin<'_> {
 
     /// Revokes every API token of agent `login`; returns how many there were.
     pub async fn revoke_api_tokens(&self, login: &str) -> Result<usize> {
-        let mut agent = self.engine.agent(login).await?.ok_or_else(|| Error::NotFound(format!("agent {login:?}")))?;
+        let mut agent = self.engine.agent(login).await?.ok_or_else(|| agent_not_found(login))?;
         let hashes = std::mem::take(&mut agent.token_hashes);
         self.store_agent(agent).await?;
         for h in &hashes {
@@ -79,4 +79,9 @@ impl Admin<'_> {
         }
         Ok(hashes.len())
     }
+}
+
+/// The refusal for a token of an agent that does not exist.
+fn agent_not_found(login: &str) -> Error {
+    Error::not_found(chamado_i18n::Message::new("error-agent-not-found").arg("login", format!("{login:?}")))
 }

@@ -36,7 +36,11 @@ impl Engine {
         }
         match self.customer_user(login).await? {
             Some(u) if u.valid => {}
-            _ => return Err(Error::NotFound(format!("customer user {login:?}"))),
+            _ => {
+                return Err(Error::not_found(
+                    chamado_i18n::Message::new("error-customer-user-not-found").arg("login", format!("{login:?}")),
+                ));
+            }
         }
         let expires_at = self.now().plus(ttl);
         let stored = Object::new()

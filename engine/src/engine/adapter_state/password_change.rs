@@ -73,25 +73,30 @@ impl Engine {
     /// API tokens end; `current`, the credential of this request, stays valid.
     pub async fn change_own_password(&self, actor: &Actor, password_hash: &str, current: Credential<'_>) -> Result<()> {
         if password_hash.is_empty() {
-            return Err(Error::validation("a password hash must not be empty"));
+            return Err(Error::validation(chamado_i18n::Message::new("error-password-empty")));
         }
         // The caller acts on its own record only, so no admin right is needed.
         let admin = Admin { engine: self };
         match actor {
             Actor::Agent(login) => {
-                let mut agent = self.agent(login).await?.ok_or_else(|| Error::NotFound(format!("agent {login:?}")))?;
+                let mut agent = self.agent(login).await?.ok_or_else(|| {
+                    Error::not_found(
+                        chamado_i18n::Message::new("error-agent-not-found").arg("login", format!("{login:?}")),
+                    )
+                })?;
                 agent.password_hash = Some(password_hash.to_string());
                 admin.put_agent_keeping(agent, Some(current)).await
             }
             Actor::CustomerUser(login) => {
-                let mut user = self
-                    .customer_user(login)
-                    .await?
-                    .ok_or_else(|| Error::NotFound(format!("customer user {login:?}")))?;
+                let mut user = self.customer_user(login).await?.ok_or_else(|| {
+                    Error::not_found(
+                        chamado_i18n::Message::new("error-customer-user-not-found").arg("login", format!("{login:?}")),
+                    )
+                })?;
                 user.password_hash = Some(password_hash.to_string());
                 admin.put_customer_user_keeping(user, Some(current)).await
             }
-            Actor::System => Err(Error::PermissionDenied("the system has no password".into())),
+            Actor::System => Err(Error::permission_denied("the system has no password")),
         }
     }
 
