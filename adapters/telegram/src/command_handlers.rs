@@ -246,6 +246,7 @@ impl TelegramBot {
             }
             // The refusal's own words, without the error kind's English prefix.
             Err(Error::PermissionDenied(reason)) => {
+                let reason = texts::reason_text(&turn.tr, &reason);
                 turn.tr.t2("telegram-close-denied", "ticket", self.tag(&number), "reason", reason)
             }
             Err(e) => {

@@ -22,10 +22,15 @@ pub(crate) fn unknown_command(tr: &Tr, name: &str) -> String {
     format!("{}\n\n{}", tr.t1("telegram-unknown-command", "command", name), help(tr))
 }
 
-/// Why the engine refused something, to put inside a translated sentence. Engine errors say it in
-/// English today; this is the one place to render their own translated message once they carry one.
-pub(crate) fn engine_reason(_tr: &Tr, e: &chamado::Error) -> String {
-    e.to_string()
+/// Why the engine refused something, to put inside a translated sentence: its own message in the
+/// reader's language when the engine wrote one, else its English text.
+pub(crate) fn engine_reason(tr: &Tr, e: &chamado::Error) -> String {
+    e.message().map(|m| m.render(tr)).unwrap_or_else(|| e.to_string())
+}
+
+/// A refusal's own words in the reader's language (no error kind prefix).
+pub(crate) fn reason_text(tr: &Tr, r: &chamado::Reason) -> String {
+    r.message().map(|m| m.render(tr)).unwrap_or_else(|| r.to_string())
 }
 
 /// A ticket state's name in the reader's language. States are configuration: one the system added
