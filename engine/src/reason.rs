@@ -7,8 +7,10 @@ use chamado_i18n::Message;
 /// when the refusal is one people read, the [`Message`] that renders it in the reader's language.
 ///
 /// Two reasons are equal when they say the same in English: whether a translation came along does not
-/// change what was refused.
-#[derive(Debug, Clone)]
+/// change what was refused. Stored (as part of an intake outcome kept for idempotent retries) it is its
+/// English text.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(into = "String", from = "String")]
 pub struct Reason {
     english: String,
     message: Option<Message>,

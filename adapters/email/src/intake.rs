@@ -147,7 +147,7 @@ impl MailIntake {
         }
         let id = msg.external_id.clone().unwrap_or_default();
         let d = match self.engine.intake(msg).await {
-            Ok(IntakeOutcome::Rejected { reason, .. }) => Disposition::Refused(reason),
+            Ok(IntakeOutcome::Rejected { reason, .. }) => Disposition::Refused(reason.to_string()),
             Ok(outcome) => Disposition::Accepted(Box::new(outcome)),
             Err(e) => classify(e),
         };

@@ -250,9 +250,14 @@ impl TelegramBot {
                         if state.active.as_deref() == Some(n.as_str()) {
                             state.active = None;
                         }
-                        Some(turn.tr.t2("telegram-not-added", "ticket", self.tag(&n), "reason", reason.to_string()))
+                        let reason = crate::texts::reason_text(&turn.tr, &reason);
+                        Some(turn.tr.t2("telegram-not-added", "ticket", self.tag(&n), "reason", reason))
                     }
-                    None => Some(turn.tr.t1("telegram-not-accepted", "reason", reason.to_string())),
+                    None => Some(turn.tr.t1(
+                        "telegram-not-accepted",
+                        "reason",
+                        crate::texts::reason_text(&turn.tr, &reason),
+                    )),
                 }
             }
         };

@@ -49,8 +49,9 @@ pub enum IntakeOutcome {
     Rejected {
         /// The ticket it was meant for, if known.
         ticket_number: Option<String>,
-        /// Why.
-        reason: String,
+        /// Why, translatable where the engine wrote a message (a chat reply shows it in the sender's
+        /// language).
+        reason: crate::Reason,
     },
     /// A bounce of one of our outbound messages: that delivery was marked as the report says (failed,
     /// with its status), the ticket's history records it; no ticket or article was added. Not to be
@@ -106,7 +107,9 @@ impl Engine {
         if msg.body.len() > self.config().max_body_bytes {
             return Ok(IntakeOutcome::Rejected {
                 ticket_number: None,
-                reason: format!("the message text is larger than {} bytes", self.config().max_body_bytes),
+                reason: chamado_i18n::Message::new("error-message-too-large")
+                    .arg("max", self.config().max_body_bytes)
+                    .into(),
             });
         }
         if let Some(report) = &msg.bounce {
@@ -116,7 +119,7 @@ impl Engine {
             Ok(a) => a,
             Err(reason) => {
                 self.emit(vec![Event::IntakeRejected { sender: msg.sender.clone(), reason: reason.clone() }]);
-                return Ok(IntakeOutcome::Rejected { ticket_number: None, reason });
+                return Ok(IntakeOutcome::Rejected { ticket_number: None, reason: reason.into() });
             }
         };
         let authenticated = self.sender_authenticated(&msg);
@@ -356,9 +359,7 @@ impl Engine {
             }
             Ok(o) if o.opened_new_ticket => Ok(IntakeOutcome::NewTicket { ticket: o.ticket, article: o.article }),
             Ok(o) => Ok(IntakeOutcome::FollowUp { ticket: o.ticket, article: o.article }),
-            Err(Error::Rejected(reason)) => {
-                Ok(IntakeOutcome::Rejected { ticket_number: Some(number), reason: reason.to_string() })
-            }
+            Err(Error::Rejected(reason)) => Ok(IntakeOutcome::Rejected { ticket_number: Some(number), reason }),
             Err(e) => Err(e),
         }
     }

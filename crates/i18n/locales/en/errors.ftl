@@ -141,3 +141,4 @@ error-time-zone-unknown = time zone { $zone } is not an IANA time zone name such
 error-grant-subject-not-found = grant subject { $subject } not found
 error-grant-target-not-found = grant target { $target } (for { $subject }) not found
 error-request-in-progress = the request is being processed; retry
+error-message-too-large = the message text is larger than { $max } bytes

@@ -140,3 +140,4 @@ error-time-zone-unknown = O fuso horário { $zone } não é um nome de fuso hor�
 error-grant-subject-not-found = O titular da permissão { $subject } não foi encontrado
 error-grant-target-not-found = O alvo da permissão { $target } (para { $subject }) não foi encontrado
 error-request-in-progress = O pedido ainda está sendo processado; tente de novo
+error-message-too-large = o texto da mensagem tem mais de { $max } bytes
