@@ -62,7 +62,8 @@ enum HelpdeskError {
     #[error("telegram (bot token from {at}): {source}")]
     Telegram { at: String, source: chamado_telegram::TelegramError },
     #[error("setting the admin password ({at}): {problem:?}")]
-    AdminPassword { at: String, problem: chamado_http::Problem },
+    // Boxed: a Problem (with its translatable message) would make every Result of this type large.
+    AdminPassword { at: String, problem: Box<chamado_http::Problem> },
     #[error("{0}")]
     CsrfSecret(chamado_http::auth::CsrfSecretError),
     #[error("listening on {addr}: {source}")]
@@ -135,7 +136,7 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
         let admin = engine.admin(&chamado::Actor::System).await?;
         chamado_http::auth::set_agent_password(&engine, &admin, "admin", Some(pw))
             .await
-            .map_err(|problem| HelpdeskError::AdminPassword { at: at.clone(), problem })?;
+            .map_err(|problem| HelpdeskError::AdminPassword { at: at.clone(), problem: Box::new(problem) })?;
         info!(from = %at, "admin console password set");
     }
 

@@ -101,6 +101,16 @@ pub struct Engine {
     pub attachment_max_count: Option<u64>,
 }
 
+/// `[i18n]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct I18n {
+    /// The language of people who chose none and whose browser asks for none chamado speaks.
+    pub default_language: Option<String>,
+    /// The time zone of people who chose none.
+    pub default_time_zone: Option<String>,
+}
+
 /// `[log]`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -125,6 +135,8 @@ pub struct Sections {
     pub telegram: Telegram,
     /// `[engine]`.
     pub engine: Engine,
+    /// `[i18n]`.
+    pub i18n: I18n,
     /// `[log]`.
     pub log: Log,
 }

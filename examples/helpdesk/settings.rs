@@ -65,7 +65,9 @@ pub struct Settings {
     /// `engine.auto_responses_per_hour` / `CHAMADO_AUTO_RESPONSES_PER_HOUR` (default 200), the upload
     /// limits `engine.attachment_max_{file_bytes,article_bytes,count}` /
     /// `CHAMADO_ATTACHMENT_MAX_{FILE_BYTES,ARTICLE_BYTES,COUNT}` (10 MiB, 25 MiB, 20), and from
-    /// [`Settings::email`] the system address, the sender-authentication policy and the `Reply-To` queues.
+    /// [`Settings::email`] the system address, the sender-authentication policy and the `Reply-To` queues;
+    /// and `i18n.default_language` / `CHAMADO_DEFAULT_LANGUAGE` (default `en`) and
+    /// `i18n.default_time_zone` / `CHAMADO_DEFAULT_TIME_ZONE` (default `UTC`).
     pub engine: EngineConfig,
     /// `[smtp]` / `CHAMADO_SMTP_*`, `CHAMADO_MAIL_*`, `CHAMADO_LMTP_ADDR`: the email adapter's settings.
     pub email: EmailConfig,
@@ -148,7 +150,7 @@ impl Settings {
             tick_every,
             deliver_every,
             log_filter: text(s.log.filter).unwrap_or_else(|| "info".into()),
-            engine: engine_config(source, &s.engine, &email)?,
+            engine: i18n(source, &s.i18n, engine_config(source, &s.engine, &email)?)?,
             telegram: telegram(source, s.telegram)?,
             email,
         })
@@ -222,6 +224,30 @@ fn engine_config(source: &Source, s: &sections::Engine, email: &EmailConfig) -> 
         None => {}
     }
     email.apply_to(&mut config);
+    Ok(config)
+}
+
+/// The system's language and time zone into `config`; one chamado has no texts or zone data for stops
+/// the start (a typo would otherwise show every page in English or every time in UTC).
+fn i18n(source: &Source, s: &sections::I18n, mut config: EngineConfig) -> Result<EngineConfig, SettingsError> {
+    if let Some(tag) = text(s.default_language.clone()) {
+        let language = chamado_i18n::Language::parse(&tag).ok_or_else(|| {
+            let known: Vec<String> = chamado_i18n::Language::all().iter().map(|l| l.tag()).collect();
+            bad(
+                source,
+                "CHAMADO_DEFAULT_LANGUAGE",
+                &tag,
+                format!("not a language chamado speaks: one of {}", known.join(", ")),
+            )
+        })?;
+        config.i18n.default_language = language.tag();
+    }
+    if let Some(name) = text(s.default_time_zone.clone()) {
+        let zone = chamado_i18n::TimeZoneName::parse(&name).ok_or_else(|| {
+            bad(source, "CHAMADO_DEFAULT_TIME_ZONE", &name, "not an IANA time zone name such as America/Sao_Paulo")
+        })?;
+        config.i18n.default_time_zone = zone.as_str().to_string();
+    }
     Ok(config)
 }
 

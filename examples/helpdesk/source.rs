@@ -58,6 +58,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("engine.attachment_max_article_bytes", "CHAMADO_ATTACHMENT_MAX_ARTICLE_BYTES"),
     ("engine.attachment_max_count", "CHAMADO_ATTACHMENT_MAX_COUNT"),
     ("engine.bounce_queue", "CHAMADO_BOUNCE_QUEUE"),
+    ("i18n.default_language", "CHAMADO_DEFAULT_LANGUAGE"),
+    ("i18n.default_time_zone", "CHAMADO_DEFAULT_TIME_ZONE"),
     ("log.filter", "RUST_LOG"),
 ];
 

@@ -303,3 +303,29 @@ fn the_bounce_queue_is_a_setting() {
     let env = [("CHAMADO_BOUNCE_QUEUE", "Junk")];
     assert_eq!(Settings::load(&source(&env, Some(file))).unwrap().engine.bounce_queue, "Junk", "the variable wins");
 }
+
+#[test]
+fn the_default_language_and_time_zone_are_settings_and_unknown_ones_stop_the_start() {
+    let defaults = Settings::load(&source(&[], None)).unwrap();
+    assert_eq!(
+        (defaults.engine.i18n.default_language.as_str(), defaults.engine.i18n.default_time_zone.as_str()),
+        ("en", "UTC")
+    );
+    let file = "[i18n]\ndefault_language = \"pt_br\"\ndefault_time_zone = \"america/sao_paulo\"\n";
+    let s = Settings::load(&source(&[], Some(file))).unwrap();
+    assert_eq!(s.engine.i18n.default_language, "pt-BR", "kept in one spelling");
+    assert_eq!(s.engine.i18n.default_time_zone, "America/Sao_Paulo");
+    let env = [("CHAMADO_DEFAULT_LANGUAGE", "en"), ("CHAMADO_DEFAULT_TIME_ZONE", "Europe/Lisbon")];
+    let s = Settings::load(&source(&env, Some(file))).unwrap();
+    assert_eq!(
+        (s.engine.i18n.default_language.as_str(), s.engine.i18n.default_time_zone.as_str()),
+        ("en", "Europe/Lisbon")
+    );
+
+    let e = error(Settings::load(&source(&[("CHAMADO_DEFAULT_LANGUAGE", "klingon")], None)));
+    assert!(e.contains("CHAMADO_DEFAULT_LANGUAGE") && e.contains("klingon") && e.contains("pt-BR"), "{e}");
+    let e = error(Settings::load(&source(&[("CHAMADO_DEFAULT_TIME_ZONE", "Mars/Base")], None)));
+    assert!(e.contains("CHAMADO_DEFAULT_TIME_ZONE") && e.contains("Mars/Base"), "{e}");
+    let e = error(Settings::load(&source(&[], Some("[i18n]\ndefault_language = \"xx\"\n"))));
+    assert!(e.contains("i18n.default_language"), "{e}");
+}

@@ -78,6 +78,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/priorities"),
     ("patch", "/api/v1/priorities/{level}"),
     ("put", "/api/v1/me/password"),
+    ("get", "/api/v1/me/preferences"),
+    ("put", "/api/v1/me/preferences"),
     ("get", "/healthz"),
     ("get", "/api/openapi.json"),
 ];

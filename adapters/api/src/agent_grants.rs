@@ -65,7 +65,7 @@ async fn put_group(
     Ok(Json(AgentGroupGrant { group, permissions: set.iter().map(|p| p.as_str().to_string()).collect() }))
 }
 
-/// Changes an agent (admins): names, email, console password, valid.
+/// Changes an agent (admins): names, email, console password, valid, language, time zone.
 #[utoipa::path(patch, path = "/agents/{login}", tag = "admin", request_body = AgentPatch, params(("login" = String, Path, description = "Agent login")),
     responses((status = 204, description = "Changed"),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
@@ -80,6 +80,7 @@ pub async fn patch_agent(
     let Some(Record::Agent(mut a)) = admin.get(RecordKind::Agent, &login).await? else {
         return Err(Problem::not_found(format!("agent {login:?} not found")));
     };
+    p.apply_locale(&mut a)?;
     if let Some(v) = p.first_name {
         a.first_name = v;
     }

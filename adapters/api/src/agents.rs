@@ -40,7 +40,10 @@ pub async fn create_agent(
     let admin = admin(&st, &caller).await?;
     must_not_exist(&admin, RecordKind::Agent, &b.login, "agent").await?;
     let grants = b.groups.iter().map(|(g, p)| Ok((g.clone(), permission_set(p)?))).collect::<ApiResult<Vec<_>>>()?;
+    b.check_locale()?;
     let mut agent = Agent::new(b.login.clone());
+    agent.language = b.language;
+    agent.time_zone = b.time_zone;
     agent.first_name = b.first_name;
     agent.last_name = b.last_name;
     agent.email = b.email;
@@ -87,6 +90,8 @@ pub async fn list_agents(
             email: a.email,
             valid: a.valid,
             groups,
+            language: a.language,
+            time_zone: a.time_zone,
         });
     }
     Ok(Json(AgentList { agents }))

@@ -100,7 +100,7 @@ pub async fn patch_customer_user(
 ) -> ApiResult<Json<CustomerUserOut>> {
     let admin = admin(&st, &caller).await?;
     let mut u = load(&admin, &login).await?;
-    p.apply(&mut u);
+    p.apply(&mut u)?;
     u.validate()?;
     if let Some(pw) = p.password {
         u.password_hash = Some(hash(pw).await?);

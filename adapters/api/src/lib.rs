@@ -30,6 +30,7 @@ pub mod dto;
 pub mod grants;
 pub mod health;
 pub mod password;
+pub mod preferences;
 pub mod priorities;
 pub mod queue_overview;
 pub mod sessions;

@@ -1,7 +1,7 @@
 //! Every route under `/api/v1`: the areas merged, each with its OpenAPI description.
 
 use crate::{
-    agent_grants, agents, attachments, customer_users, customers, directory, grants, password, priorities,
+    agent_grants, agents, attachments, customer_users, customers, directory, grants, password, preferences, priorities,
     queue_overview, sessions, states, tickets,
 };
 use chamado_http::AppState;
@@ -21,6 +21,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(grants::routes())
         .merge(agent_grants::routes())
         .merge(password::routes())
+        .merge(preferences::routes())
         .merge(states::routes())
         .merge(priorities::routes())
 }

@@ -38,6 +38,10 @@ pub struct CustomerUserIn {
     /// Valid or not.
     #[serde(default = "crate::yes")]
     pub valid: bool,
+    /// The language of the user's pages and mail (`pt-BR`); `null` for the browser's, else the system's.
+    #[serde(default)]
+    #[schema(schema_with = crate::rules::language_or_null)]
+    pub language: Option<String>,
 }
 
 impl CustomerUserIn {
@@ -49,6 +53,8 @@ impl CustomerUserIn {
         u.phone.clone_from(&self.phone);
         u.extra_customer_ids.clone_from(&self.extra_customer_ids);
         u.valid = self.valid;
+        crate::locale::check_language(self.language.as_deref())?;
+        u.language.clone_from(&self.language);
         u.validate()?;
         Ok(u)
     }
@@ -77,6 +83,9 @@ pub struct CustomerUserOut {
     pub has_password: bool,
     /// Other identities (e.g. `telegram:123`).
     pub identities: Vec<String>,
+    /// The user's own language, or `null` (the browser's, else the system's).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 impl From<CustomerUser> for CustomerUserOut {
@@ -92,6 +101,7 @@ impl From<CustomerUser> for CustomerUserOut {
             extra_customer_ids: u.extra_customer_ids,
             valid: u.valid,
             identities: u.identities,
+            language: u.language,
         }
     }
 }
@@ -126,11 +136,17 @@ pub struct CustomerUserPatch {
     /// Valid or not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+    /// The user's language: a tag sets it, `null` clears it (the browser's, else the system's),
+    /// absent leaves it.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
+    #[schema(schema_with = crate::rules::language_or_null)]
+    pub language: Option<Option<String>>,
 }
 
 impl CustomerUserPatch {
-    /// Applies the set fields to `u`, all but the password (which its holder hashes).
-    pub fn apply(&self, u: &mut CustomerUser) {
+    /// Applies the set fields to `u`, all but the password (which its holder hashes); refuses a
+    /// language not spelled as the schema lists it.
+    pub fn apply(&self, u: &mut CustomerUser) -> Result<(), chamado::Error> {
         set(&mut u.email, &self.email);
         set(&mut u.first_name, &self.first_name);
         set(&mut u.last_name, &self.last_name);
@@ -142,6 +158,11 @@ impl CustomerUserPatch {
         if let Some(v) = self.valid {
             u.valid = v;
         }
+        if let Some(language) = &self.language {
+            crate::locale::check_language(language.as_deref())?;
+            u.language.clone_from(language);
+        }
+        Ok(())
     }
 }
 

@@ -204,3 +204,19 @@ pub fn priority(spellings: &[String], nullable: bool) -> RefOr<Schema> {
     }
     RefOr::T(Schema::OneOf(one_of.build()))
 }
+
+/// A person's language: one of the tags chamado speaks (`chamado_i18n::Language::all`), or `null`
+/// for none (the browser's, else the system's). Mirrors `crate::locale::check_language`.
+pub fn language_or_null() -> Object {
+    let mut values: Vec<Option<String>> = crate::locale::language_tags().into_iter().map(Some).collect();
+    values.push(None);
+    string(true).enum_values(Some(values)).build()
+}
+
+/// An agent's time zone: an IANA name as the zone database spells it (`America/Sao_Paulo`), or `null`
+/// for the system's. Mirrors `crate::locale::check_time_zone`.
+pub fn time_zone_or_null() -> Object {
+    let mut values: Vec<Option<String>> = chamado_i18n::TimeZoneName::all().into_iter().map(Some).collect();
+    values.push(None);
+    string(true).max_length(Some(64)).enum_values(Some(values)).build()
+}

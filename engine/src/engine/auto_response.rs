@@ -87,11 +87,22 @@ impl Engine {
             ));
             return Ok(());
         }
-        let text = cfg
-            .text
-            .replace("{number}", &ticket.number)
-            .replace("{title}", &ticket.title)
-            .replace("{name}", &author.user.display_name());
+        let name = author.user.display_name();
+        let text = match &cfg.text {
+            Some(own) => {
+                own.replace("{number}", &ticket.number).replace("{title}", &ticket.title).replace("{name}", &name)
+            }
+            // Mail has no Accept-Language: the user's own language, else the system's.
+            None => self.customer_user_tr(&author.user, None).t3(
+                "mail-auto-response",
+                "name",
+                name.as_str(),
+                "number",
+                ticket.number.as_str(),
+                "title",
+                ticket.title.as_str(),
+            ),
+        };
         let (mut article, _no_files) = self
             .new_article(
                 ticket.id,

@@ -22,8 +22,10 @@ pub enum UnknownSenderPolicy {
 pub struct AutoResponseConfig {
     /// Channels whose new tickets get one (default: email).
     pub channels: Vec<ChannelKind>,
-    /// The text; `{number}`, `{title}` and `{name}` are replaced.
-    pub text: String,
+    /// An operator's own text, in one language for everyone; `{number}`, `{title}` and `{name}` are
+    /// replaced. `None` (the default) sends the translated `mail-auto-response` in the customer
+    /// user's language, else the system's.
+    pub text: Option<String>,
     /// At most this many per sender address per day (default 40).
     pub max_per_sender_per_day: u64,
     /// At most this many in all per hour (default 200), so forged senders cannot make us a source of
@@ -35,10 +37,7 @@ impl Default for AutoResponseConfig {
     fn default() -> Self {
         AutoResponseConfig {
             channels: vec![ChannelKind::Email],
-            text: "Dear {name},\n\nthank you for your message. Your request has been registered as ticket {number} \
-                   (\"{title}\"). Please keep the ticket number in the subject of further messages about it.\n\n\
-                   Your support team"
-                .into(),
+            text: None,
             max_per_sender_per_day: 40,
             max_per_hour: 200,
         }

@@ -149,6 +149,18 @@ impl Engine {
         base.saturating_mul(1u32 << attempts.saturating_sub(1).min(16)).min(MAX_BACKOFF)
     }
 
+    /// The texts of a ticket's mail: in its customer user's language, else the system's.
+    async fn recipient_tr(&self, ticket: &crate::ticket::Ticket) -> Result<chamado_i18n::Tr> {
+        let user = match ticket.customer_user.as_deref() {
+            Some(login) => self.customer_user(login).await?,
+            None => None,
+        };
+        Ok(match user {
+            Some(user) => self.customer_user_tr(&user, None),
+            None => self.anonymous_tr(None),
+        })
+    }
+
     async fn delivery_for(&self, entry: &OutboxEntry) -> Result<Option<Delivery>> {
         let (Some(article), Some(ticket)) =
             (self.store().article(entry.article_id).await?, self.store().ticket(entry.ticket_id).await?)
@@ -156,7 +168,7 @@ impl Engine {
             return Ok(None);
         };
         let from_name = match article.sender {
-            SenderType::System => "Support".to_string(),
+            SenderType::System => self.recipient_tr(&ticket).await?.t("mail-from-system"),
             _ => article.from.clone(),
         };
         // The files go out as they came in: each read from the store by its hash.

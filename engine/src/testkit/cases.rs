@@ -1,7 +1,9 @@
 //! The conformance cases. Each takes a fresh store.
 
 use super::fixtures::{article, outbox_entry, ticket};
-use crate::directory::{CustomerUser, Grant, GrantSubject, Group, Queue, Record, RecordKey, RecordKind, StateType};
+use crate::directory::{
+    Agent, CustomerUser, Grant, GrantSubject, Group, Queue, Record, RecordKey, RecordKind, StateType,
+};
 use crate::error::{DuplicateKind, StoreError};
 use crate::history::{HistoryEntry, HistoryKind};
 use crate::ids::{ArticleId, OutboxId, TicketId};
@@ -39,6 +41,7 @@ cases!(
     outbox_claims_respect_leases,
     records_by_kind_and_prefix,
     customer_user_lookup_keys,
+    people_keep_their_language_and_time_zone,
     meta_values,
     concurrent_commits_to_one_ticket_conflict,
 );
@@ -531,6 +534,28 @@ async fn customer_user_lookup_keys(s: Box<dyn Store>) {
     assert_eq!(s.customer_user_by_lookup("email:alice@new.example").await.unwrap(), Some(u.clone()));
     s.delete_record(&RecordKey::new(RecordKind::CustomerUser, "alice")).await.unwrap();
     assert_eq!(s.customer_user_by_lookup("email:alice@new.example").await.unwrap(), None);
+}
+
+async fn people_keep_their_language_and_time_zone(s: Box<dyn Store>) {
+    let mut u = CustomerUser::new("joao", "joao@acme.example", "acme");
+    u.first_name = "João".into();
+    u.language = Some("pt-BR".into());
+    s.put_record(Record::CustomerUser(u.clone())).await.unwrap();
+    let key = RecordKey::new(RecordKind::CustomerUser, "joao");
+    assert_eq!(s.record(&key).await.unwrap(), Some(Record::CustomerUser(u.clone())));
+    assert_eq!(s.customer_user_by_lookup("email:joao@acme.example").await.unwrap(), Some(u.clone()));
+    let mut a = Agent::new("ana");
+    a.language = Some("pt-BR".into());
+    a.time_zone = Some("America/Sao_Paulo".into());
+    s.put_record(Record::Agent(a.clone())).await.unwrap();
+    assert_eq!(s.record(&RecordKey::new(RecordKind::Agent, "ana")).await.unwrap(), Some(Record::Agent(a.clone())));
+    // Cleared choices stay cleared.
+    u.language = None;
+    s.put_record(Record::CustomerUser(u.clone())).await.unwrap();
+    assert_eq!(s.record(&key).await.unwrap(), Some(Record::CustomerUser(u)));
+    a.time_zone = None;
+    s.put_record(Record::Agent(a.clone())).await.unwrap();
+    assert_eq!(s.record(&RecordKey::new(RecordKind::Agent, "ana")).await.unwrap(), Some(Record::Agent(a)));
 }
 
 async fn meta_values(s: Box<dyn Store>) {

@@ -3,9 +3,9 @@
 
 use crate::error::Result;
 use crate::model::{
-    AccessView, AgentToken, AgentView, CustomerPatch, CustomerUserPatch, CustomerUserView, CustomerView, GrantView,
-    NamedKind, NamedView, NewAgent, NewCustomerUser, PriorityPatch, PriorityView, Query, QueuePatch, QueueView,
-    RenamablePatch, ServiceHoldersView, StatePatch, StateView, Subject,
+    AccessView, AgentPatch, AgentToken, AgentView, CustomerPatch, CustomerUserPatch, CustomerUserView, CustomerView,
+    GrantView, NamedKind, NamedView, NewAgent, NewCustomerUser, PriorityPatch, PriorityView, Query, QueuePatch,
+    QueueView, RenamablePatch, ServiceHoldersView, StatePatch, StateView, Subject,
 };
 use chamado::{Permission, PermissionSet};
 
@@ -68,6 +68,8 @@ pub(crate) trait Backend {
     async fn agent_tokens_revoke(&self, login: &str) -> Result<usize>;
     /// Marks an agent valid or invalid.
     async fn agent_set_valid(&self, login: &str, valid: bool) -> Result<()>;
+    /// Changes an agent's language and time zone as `p` says (its other fields are not sent).
+    async fn agent_patch(&self, login: &str, p: &AgentPatch) -> Result<()>;
     /// Adds (`member`) or removes an agent from a role.
     async fn role_member(&self, role: &str, agent: &str, member: bool) -> Result<()>;
 

@@ -216,6 +216,10 @@ pub struct CustomerUserFields {
     /// Phone number.
     #[arg(long)]
     pub phone: Option<String>,
+    /// The language of the user's portal pages and mail (`en`, `pt-BR`); `none` for the browser's,
+    /// else the system's.
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
 }
 
 /// Customer user verbs.
@@ -513,8 +517,26 @@ pub enum AgentsCmd {
         /// A console password (optional).
         #[arg(long)]
         password: Option<String>,
+        /// The language of the agent's console and mail (`en`, `pt-BR`); default: the browser's, else
+        /// the system's.
+        #[arg(long, value_name = "TAG")]
+        language: Option<String>,
+        /// The agent's time zone, an IANA name (`America/Sao_Paulo`); default: the system's.
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
     },
-    /// Lists agents with their direct group permissions.
+    /// Changes an agent's language or time zone (`none` returns to the system's).
+    Edit {
+        /// The login.
+        login: String,
+        /// The language (`en`, `pt-BR`), or `none`.
+        #[arg(long, value_name = "TAG")]
+        language: Option<String>,
+        /// The time zone, an IANA name (`America/Sao_Paulo`), or `none`.
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
+    },
+    /// Lists agents with their direct group permissions, language and time zone.
     List(Page),
     /// Issues another API token for an agent and prints it once.
     Token {

@@ -4,9 +4,9 @@
 use crate::backend::{Backend, customer_permission};
 use crate::error::{AdminError, Result};
 use crate::model::{
-    AccessView, AgentToken, AgentView, CustomerPatch, CustomerUserPatch, CustomerUserView, CustomerView, GrantView,
-    NamedKind, NamedView, NewAgent, NewCustomerUser, PriorityPatch, PriorityView, Query, QueuePatch, QueueView,
-    RenamablePatch, ServiceHoldersView, StatePatch, StateView, Subject, permission_names,
+    AccessView, AgentPatch, AgentToken, AgentView, CustomerPatch, CustomerUserPatch, CustomerUserView, CustomerView,
+    GrantView, NamedKind, NamedView, NewAgent, NewCustomerUser, PriorityPatch, PriorityView, Query, QueuePatch,
+    QueueView, RenamablePatch, ServiceHoldersView, StatePatch, StateView, Subject, permission_names,
 };
 use crate::secrets::hash_password;
 use chamado::{
@@ -194,7 +194,7 @@ impl Backend for Direct {
 
     async fn customer_user_patch(&self, login: &str, p: &CustomerUserPatch) -> Result<CustomerUserView> {
         let mut u = self.customer_user(login).await?;
-        p.apply(&mut u);
+        p.apply(&mut u)?;
         u.validate()?;
         if let Some(pw) = &p.password {
             u.password_hash = Some(hash_password(pw).await?);
@@ -362,6 +362,9 @@ impl Backend for Direct {
         agent.first_name.clone_from(&a.first_name);
         agent.last_name.clone_from(&a.last_name);
         agent.email.clone_from(&a.email);
+        a.check_locale()?;
+        agent.language.clone_from(&a.language);
+        agent.time_zone.clone_from(&a.time_zone);
         agent.validate()?;
         if let Some(p) = &a.password {
             agent.password_hash = Some(hash_password(p).await?);
@@ -393,6 +396,8 @@ impl Backend for Direct {
                 email: a.email,
                 valid: a.valid,
                 groups,
+                language: a.language,
+                time_zone: a.time_zone,
             });
         }
         Ok(out)
@@ -416,6 +421,17 @@ impl Backend for Direct {
             .await?
             .ok_or_else(|| AdminError::NotFound { what: "agent", key: login.to_string() })?;
         agent.valid = valid;
+        self.admin().await?.put_agent(agent).await?;
+        Ok(())
+    }
+
+    async fn agent_patch(&self, login: &str, p: &AgentPatch) -> Result<()> {
+        let mut agent = self
+            .engine
+            .agent(login)
+            .await?
+            .ok_or_else(|| AdminError::NotFound { what: "agent", key: login.to_string() })?;
+        p.apply_locale(&mut agent)?;
         self.admin().await?.put_agent(agent).await?;
         Ok(())
     }

@@ -7,7 +7,7 @@ use chamado::PermissionSet;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use chamado_api_types::agents::{AgentIn as NewAgent, AgentOut as AgentView, AgentToken};
+pub use chamado_api_types::agents::{AgentIn as NewAgent, AgentOut as AgentView, AgentPatch, AgentToken};
 pub use chamado_api_types::customer_users::{
     CustomerUserIn as NewCustomerUser, CustomerUserOut as CustomerUserView, CustomerUserPatch,
 };

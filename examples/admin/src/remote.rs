@@ -4,9 +4,9 @@ use crate::backend::{Backend, customer_permission};
 use crate::error::{AdminError, Result};
 use crate::http_client::{HttpClient, encode};
 use crate::model::{
-    AccessView, AgentToken, AgentView, CustomerPatch, CustomerUserPatch, CustomerUserView, CustomerView, GrantView,
-    NamedKind, NamedView, NewAgent, NewCustomerUser, PriorityPatch, PriorityView, Query, QueuePatch, QueueView,
-    RenamablePatch, ServiceHoldersView, StatePatch, StateView, Subject, permission_names,
+    AccessView, AgentPatch, AgentToken, AgentView, CustomerPatch, CustomerUserPatch, CustomerUserView, CustomerView,
+    GrantView, NamedKind, NamedView, NewAgent, NewCustomerUser, PriorityPatch, PriorityView, Query, QueuePatch,
+    QueueView, RenamablePatch, ServiceHoldersView, StatePatch, StateView, Subject, permission_names,
 };
 use chamado::PermissionSet;
 use chamado_api_types::directory::ServicePatch;
@@ -222,6 +222,10 @@ impl Backend for Remote {
     async fn agent_set_valid(&self, login: &str, valid: bool) -> Result<()> {
         let path = format!("/agents/{}", encode(login));
         self.http.patch_empty(&path, &json!({ "valid": valid })).await
+    }
+
+    async fn agent_patch(&self, login: &str, p: &AgentPatch) -> Result<()> {
+        self.http.patch_empty(&format!("/agents/{}", encode(login)), p).await
     }
 
     async fn role_member(&self, role: &str, agent: &str, member: bool) -> Result<()> {

@@ -343,3 +343,31 @@ fn groups_queues_services_roles_states_and_priorities_are_edited_and_invalidated
     let d = dir.path();
     common::edits::directory_edits(&|args| admin(d, args));
 }
+
+#[test]
+fn languages_and_time_zones_are_set_shown_and_checked() {
+    let dir = desk();
+    let d = dir.path();
+    let edited = admin(d, &["customer-users", "edit", "alice", "--language", "pt-BR"]);
+    assert!(edited.out().contains("pt-BR"), "{}", edited.stdout);
+    let got = admin(d, &["customer-users", "get", "alice"]).out().to_string();
+    assert!(got.lines().any(|l| l.starts_with("language") && l.contains("pt-BR")), "{got}");
+    admin(d, &["customer-users", "edit", "alice", "--language", "none"]).out();
+    let got = admin(d, &["customer-users", "get", "alice"]).out().to_string();
+    assert!(got.contains("the browser's, else the system's"), "{got}");
+    let refused = admin(d, &["customer-users", "edit", "alice", "--language", "klingon"]);
+    assert!(refused.err().contains("klingon"), "an unknown language is refused: {}", refused.stderr);
+
+    admin(d, &["agents", "add", "ana", "--language", "pt-BR", "--time-zone", "America/Sao_Paulo"]).out();
+    let list = admin(d, &["agents", "list"]).out().to_string();
+    let ana = list.lines().find(|l| l.starts_with("ana")).unwrap_or_else(|| panic!("{list}"));
+    assert!(ana.contains("pt-BR") && ana.contains("America/Sao_Paulo"), "{list}");
+    admin(d, &["agents", "edit", "ana", "--time-zone", "Europe/Lisbon"]).out();
+    let refused = admin(d, &["agents", "edit", "ana", "--time-zone", "Mars/Base"]);
+    assert!(refused.err().contains("Mars/Base"), "{}", refused.stderr);
+    let (language, zone) = with_engine(d, async |e| {
+        let a = e.agent("ana").await.unwrap().unwrap();
+        (a.language, a.time_zone)
+    });
+    assert_eq!((language.as_deref(), zone.as_deref()), (Some("pt-BR"), Some("Europe/Lisbon")));
+}

@@ -1,22 +1,47 @@
-//! `agents add|list|token|revoke-tokens`.
+//! `agents add|edit|list|token|revoke-tokens|valid|invalid`.
 
 use crate::backend::Backend;
 use crate::cli::AgentsCmd;
 use crate::error::{AdminError, Result};
-use crate::model::{AgentToken, NewAgent};
+use crate::model::{AgentPatch, AgentToken, NewAgent};
 use crate::output::{Output, more, table, yes_no};
 use chamado::Permission;
 use std::collections::BTreeMap;
 
 pub(super) async fn run<B: Backend>(b: &B, cmd: AgentsCmd) -> Result<Output> {
     match cmd {
-        AgentsCmd::Add { login, first_name, last_name, email, groups, roles, password } => {
+        AgentsCmd::Add { login, first_name, last_name, email, groups, roles, password, language, time_zone } => {
             if password.as_deref() == Some("") {
                 return Err(AdminError::Usage("--password must not be empty".into()));
             }
-            let a = NewAgent { login, first_name, last_name, email, password, groups: group_specs(&groups)?, roles };
+            let a = NewAgent {
+                login,
+                first_name,
+                last_name,
+                email,
+                password,
+                groups: group_specs(&groups)?,
+                roles,
+                language: super::choice(language).flatten(),
+                time_zone: super::choice(time_zone).flatten(),
+            };
             let t = b.agent_add(&a).await?;
             Ok(token_output(format!("agent {:?} added", t.login), &t))
+        }
+        AgentsCmd::Edit { login, language, time_zone } => {
+            let p = AgentPatch {
+                language: super::choice(language),
+                time_zone: super::choice(time_zone),
+                ..Default::default()
+            };
+            if p == AgentPatch::default() {
+                return Err(AdminError::Usage("nothing to change: give --language or --time-zone".into()));
+            }
+            b.agent_patch(&login, &p).await?;
+            Ok(Output::done(
+                format!("agent {login:?} changed"),
+                serde_json::json!({ "login": login, "language": p.language, "time_zone": p.time_zone }),
+            ))
         }
         AgentsCmd::List(p) => {
             let q = super::page(&p);
@@ -31,10 +56,12 @@ pub(super) async fn run<B: Backend>(b: &B, cmd: AgentsCmd) -> Result<Output> {
                         yes_no(a.valid),
                         a.tokens.to_string(),
                         groups.join(" "),
+                        super::shown_choice(a.language.as_deref(), "-"),
+                        super::shown_choice(a.time_zone.as_deref(), "-"),
                     ]
                 })
                 .collect();
-            let mut text = table(&["LOGIN", "NAME", "VALID", "TOKENS", "GROUPS"], &rows);
+            let mut text = table(&["LOGIN", "NAME", "VALID", "TOKENS", "GROUPS", "LANGUAGE", "TIME ZONE"], &rows);
             text.push_str(&more(found.len(), q.limit, found.last().map(|a| a.login.as_str())));
             Ok(Output::new(text, &found))
         }

@@ -23,6 +23,7 @@ pub(super) async fn run<B: Backend>(b: &B, cmd: CustomerUsersCmd) -> Result<Outp
                 phone: fields.phone.unwrap_or_default(),
                 extra_customer_ids: Vec::new(),
                 valid: true,
+                language: super::choice(fields.language).flatten(),
             };
             let u = b.customer_user_add(&n).await?;
             let mut text = format!("customer user {:?} added", u.login);
@@ -123,6 +124,7 @@ fn patch(f: CustomerUserFields, password: Option<String>) -> CustomerUserPatch {
         extra_customer_ids: None,
         password,
         valid: None,
+        language: super::choice(f.language),
     }
 }
 
@@ -143,6 +145,7 @@ fn one(u: &CustomerUserView) -> String {
         ("valid", yes_no(u.valid)),
         ("password", if u.has_password { "set".into() } else { "none (no portal login)".into() }),
         ("identities", u.identities.join(", ")),
+        ("language", super::shown_choice(u.language.as_deref(), "the browser's, else the system's")),
     ])
 }
 

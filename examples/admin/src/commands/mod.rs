@@ -42,3 +42,13 @@ fn page(p: &Page) -> Query {
 fn search(s: &Search) -> Query {
     Query { search: Some(s.text.clone()), after: None, limit: usize::from(s.limit) }
 }
+
+/// A `--language`/`--time-zone` option of an edit: absent leaves it, `none` clears it, else the value.
+pub(crate) fn choice(option: Option<String>) -> Option<Option<String>> {
+    option.map(|v| if v.trim().eq_ignore_ascii_case("none") { None } else { Some(v.trim().to_string()) })
+}
+
+/// A person's language or time zone as shown: the value, else whose applies.
+pub(crate) fn shown_choice(value: Option<&str>, otherwise: &str) -> String {
+    value.map_or_else(|| otherwise.to_string(), str::to_string)
+}
