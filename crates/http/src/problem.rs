@@ -30,7 +30,8 @@ pub struct Problem {
     detail: String,
     /// The detail as a translatable message, when the one who decided it wrote one: pages show it in
     /// the reader's language; the API keeps the English `detail`.
-    message: Option<chamado_i18n::Message>,
+    // Boxed: most problems have none, and every handler's `Result` carries a `Problem` by value.
+    message: Option<Box<chamado_i18n::Message>>,
 }
 
 impl Problem {
@@ -42,13 +43,13 @@ impl Problem {
     /// With `message` as the translatable detail; the English `detail` becomes its English text.
     pub fn with_message(mut self, message: chamado_i18n::Message) -> Self {
         self.detail = message.english();
-        self.message = Some(message);
+        self.message = Some(Box::new(message));
         self
     }
 
     /// The translatable detail, when there is one.
     pub fn message(&self) -> Option<&chamado_i18n::Message> {
-        self.message.as_ref()
+        self.message.as_deref()
     }
 
     /// 400: the request is malformed (JSON, parameters, headers).
@@ -168,7 +169,7 @@ impl From<chamado::Error> for Problem {
         };
         // Not `with_message`: a conflict's detail adds "reload and try again" to the engine's text, and
         // that English must stay as it was while pages show only the translated refusal.
-        Problem { message, ..problem }
+        Problem { message: message.map(Box::new), ..problem }
     }
 }
 
