@@ -16,6 +16,9 @@ pub struct Delivery {
     pub channel: ChannelKind,
     /// Email address or chat id.
     pub recipient: String,
+    /// The recipient's name when the recipient is the ticket's customer user (the display name of a
+    /// mail's `To`), else empty.
+    pub recipient_name: String,
     /// The ticket number.
     pub ticket_number: String,
     /// Subject, already tagged: `Re: [Ticket#N] Title`.

@@ -69,11 +69,12 @@ pub fn build_message(d: &Delivery) -> Result<Message, DeliveryError> {
     let permanent = |what: &str, e: &dyn std::fmt::Display| DeliveryError::Permanent(format!("{what}: {e}"));
     let from_addr =
         d.from.trim().parse().map_err(|e| permanent(&format!("invalid sender address {:?}", d.from), &e))?;
-    let to: Mailbox = d
+    let to_addr = d
         .recipient
         .trim()
         .parse()
         .map_err(|e| permanent(&format!("invalid recipient address {:?}", d.recipient), &e))?;
+    let to = Mailbox::new(Some(d.recipient_name.trim().to_string()).filter(|n| !n.is_empty()), to_addr);
     let name = d.from_name.trim();
     let from = Mailbox::new(Some(name.to_string()).filter(|n| !n.is_empty()), from_addr);
     let mut b = Message::builder().from(from).to(to).subject(d.subject.clone()).date_now();

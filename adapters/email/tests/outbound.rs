@@ -181,6 +181,7 @@ async fn relay_failures_are_temporary_or_permanent() {
         outbox_id: chamado::OutboxId(1),
         channel: chamado::ChannelKind::Email,
         recipient: "x@example.org".into(),
+        recipient_name: String::new(),
         ticket_number: "1".into(),
         subject: "s".into(),
         body: "b".into(),

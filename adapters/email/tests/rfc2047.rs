@@ -125,6 +125,10 @@ async fn accented_subjects_and_names_go_out_encoded_and_come_back_threaded() {
     let from = answer.from().and_then(|a| a.first()).unwrap();
     assert_eq!(from.name(), Some("Ana Conceição"), "the display name decodes exactly");
     assert!(raw_header(&sent[1], "From").to_ascii_lowercase().contains("=?utf-8?"));
+    // João's own accented name goes out as the To display name, encoded, and decodes exactly.
+    let to = answer.to().and_then(|a| a.first()).unwrap();
+    assert_eq!((to.name(), to.address()), (Some(NAME), Some("joao@cliente.example")));
+    assert!(raw_header(&sent[1], "To").to_ascii_lowercase().contains("=?utf-8?"));
     assert_eq!(answer.body_text(0).unwrap().trim_end(), "Olá João, já verificamos.", "the agent's text as written");
     let auto = MessageParser::default().parse(&sent[0]).unwrap();
     let auto_body = auto.body_text(0).unwrap();

@@ -249,6 +249,7 @@ async fn channel_maps_bot_api_errors() {
         outbox_id: chamado::OutboxId(77),
         channel: ChannelKind::Chat,
         recipient: "5001".into(),
+        recipient_name: String::new(),
         ticket_number: t.number.clone(),
         subject: String::new(),
         body: "hi".into(),

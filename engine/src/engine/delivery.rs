@@ -149,16 +149,15 @@ impl Engine {
         base.saturating_mul(1u32 << attempts.saturating_sub(1).min(16)).min(MAX_BACKOFF)
     }
 
-    /// The texts of a ticket's mail: in its customer user's language, else the system's.
-    async fn recipient_tr(&self, ticket: &crate::ticket::Ticket) -> Result<chamado_i18n::Tr> {
-        let user = match ticket.customer_user.as_deref() {
-            Some(login) => self.customer_user(login).await?,
-            None => None,
-        };
-        Ok(match user {
-            Some(user) => self.customer_user_tr(&user, None),
-            None => self.anonymous_tr(None),
-        })
+    /// The ticket's customer user, when it has one that still exists.
+    async fn ticket_customer_user(
+        &self,
+        ticket: &crate::ticket::Ticket,
+    ) -> Result<Option<crate::directory::CustomerUser>> {
+        match ticket.customer_user.as_deref() {
+            Some(login) => self.customer_user(login).await,
+            None => Ok(None),
+        }
     }
 
     async fn delivery_for(&self, entry: &OutboxEntry) -> Result<Option<Delivery>> {
@@ -167,9 +166,25 @@ impl Engine {
         else {
             return Ok(None);
         };
+        let user = self.ticket_customer_user(&ticket).await?;
         let from_name = match article.sender {
-            SenderType::System => self.recipient_tr(&ticket).await?.t("mail-from-system"),
+            // The texts of a ticket's mail: in its customer user's language, else the system's.
+            SenderType::System => match &user {
+                Some(u) => self.customer_user_tr(u, None),
+                None => self.anonymous_tr(None),
+            }
+            .t("mail-from-system"),
             _ => article.from.clone(),
+        };
+        // Named only when the mail goes to that user's own address: a name never goes out with a stranger's.
+        let recipient_name = match &user {
+            Some(u)
+                if entry.channel == crate::ChannelKind::Email
+                    && u.email.eq_ignore_ascii_case(entry.recipient.trim()) =>
+            {
+                u.display_name()
+            }
+            _ => String::new(),
         };
         // The files go out as they came in: each read from the store by its hash.
         let mut attachments = Vec::with_capacity(article.attachments.len());
@@ -186,6 +201,7 @@ impl Engine {
             outbox_id: entry.id,
             channel: entry.channel,
             recipient: entry.recipient.clone(),
+            recipient_name,
             ticket_number: ticket.number,
             subject: article.subject,
             body: article.body,
