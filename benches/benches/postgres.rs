@@ -177,6 +177,7 @@ async fn commit_run(store: Arc<PgStore>, t: u64, stride: usize, range: std::ops:
                 actor: "customer:alice".into(),
                 kind,
                 message: format!("ticket {id}"),
+                text: None,
             });
         }
         let s = Instant::now();

@@ -232,6 +232,7 @@ fn make_commit(i: u64) -> Commit {
         actor: format!("user{}", i % BIG_USERS),
         kind: HistoryKind::Created,
         message: "new ticket".into(),
+        text: None,
     };
     Commit {
         tickets: vec![TicketWrite { ticket: t, expected_version: 0 }],

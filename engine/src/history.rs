@@ -1,5 +1,9 @@
 //! The ticket history: every change, who made it and when.
 
+mod text;
+
+pub use text::{HistoryArg, HistoryText};
+
 use crate::ids::TicketId;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -66,6 +70,67 @@ pub struct HistoryEntry {
     pub actor: String,
     /// What kind of change.
     pub kind: HistoryKind,
-    /// What changed, for people.
+    /// What changed, in English: what the REST API, logs and search show.
     pub message: String,
+    /// What changed, as a message key and its arguments, for each reader's language (`None` in entries
+    /// written before histories were translated: those show `message`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<HistoryText>,
+}
+
+impl HistoryEntry {
+    /// The entry written by `actor` at `at`, saying `message` (its English text kept beside it).
+    pub fn new(
+        ticket_id: TicketId,
+        at: Timestamp,
+        actor: &str,
+        kind: HistoryKind,
+        message: &chamado_i18n::Message,
+    ) -> HistoryEntry {
+        HistoryEntry {
+            ticket_id,
+            at,
+            actor: actor.to_string(),
+            kind,
+            message: message.english(),
+            text: Some(HistoryText::from(message)),
+        }
+    }
+
+    /// What changed, in `tr`'s language; the English `message` for entries stored without a text.
+    pub fn text_in(&self, tr: &chamado_i18n::Tr) -> String {
+        match &self.text {
+            Some(text) => text.render(tr),
+            None => self.message.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chamado_i18n::{Language, Message, Tr};
+
+    #[test]
+    fn an_entry_stored_before_translation_reads_back_and_shows_its_message() {
+        let old = r#"{"ticket_id":7,"at":1,"actor":"system","kind":"state_changed","message":"state new -> open"}"#;
+        let entry: HistoryEntry = serde_json::from_str(old).unwrap();
+        assert_eq!(entry.text, None);
+        assert_eq!(entry.message, "state new -> open");
+        let pt = Tr::new(Language::parse("pt-BR").unwrap());
+        assert_eq!(entry.text_in(&pt), "state new -> open");
+        // Written back, it keeps the old shape (no `text` field).
+        assert_eq!(serde_json::to_string(&entry).unwrap(), old);
+    }
+
+    #[test]
+    fn a_new_entry_round_trips_with_its_text() {
+        let m = Message::new("history-reminder-due");
+        let entry = HistoryEntry::new(TicketId(7), Timestamp(1), "system", HistoryKind::ReminderDue, &m);
+        let back: HistoryEntry = serde_json::from_str(&serde_json::to_string(&entry).unwrap()).unwrap();
+        assert_eq!(back, entry);
+        assert_eq!(back.message, "pending reminder reached");
+        let pt = Tr::new(Language::parse("pt-BR").unwrap());
+        assert_ne!(back.text_in(&pt), back.message);
+    }
 }

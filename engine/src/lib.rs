@@ -68,7 +68,7 @@ pub use engine::{ChatState, Credential, LinkRefusal, SessionKind};
 pub use error::DuplicateKind;
 pub use error::{Error, Result, StoreError};
 pub use events::{Event, IntakeKind};
-pub use history::{HistoryEntry, HistoryKind};
+pub use history::{HistoryArg, HistoryEntry, HistoryKind, HistoryText};
 pub use ids::{ArticleId, OutboxId, TicketId};
 pub use inbound::{InboundMessage, Sender};
 pub use lifecycle::{FollowUpAction, LifecycleStates, check_transition, follow_up_action};

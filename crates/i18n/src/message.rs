@@ -37,6 +37,16 @@ impl Message {
         self.key
     }
 
+    /// The arguments given with [`Message::arg`], in order (to store the message and render it later).
+    pub fn args(&self) -> &[(&'static str, Arg)] {
+        &self.args
+    }
+
+    /// The arguments given with [`Message::arg_key`]: each argument's name and the key it shows.
+    pub fn keyed_args(&self) -> &[(&'static str, &'static str)] {
+        &self.keyed
+    }
+
     /// The message in `tr`'s language.
     pub fn render(&self, tr: &Tr) -> String {
         let mut args: Vec<(&str, Arg)> = self.args.iter().map(|(n, v)| (*n, v.clone())).collect();

@@ -14,6 +14,7 @@ use crate::lifecycle::{FollowUpAction, Trigger, follow_up_action};
 use crate::permissions::Permission;
 use crate::store::{Commit, IdempotencyOutcome, TicketWrite};
 use crate::ticket::Ticket;
+use chamado_i18n::Message;
 use serde::{Deserialize, Serialize};
 
 /// An article to add to an existing ticket.
@@ -238,7 +239,7 @@ impl Engine {
         let actor_s = actor.to_string();
         let mut commit = Commit { blobs, ..Commit::default() };
         let mut events = Vec::new();
-        if let Some((channel, recipient, why)) = target {
+        if let Some((channel, recipient, from_article)) = target {
             article.external_id = Some(self.message_id(&ticket.number, article.id));
             article.references = Self::thread_references(&articles);
             let entry = self.new_outbox(&article, channel, recipient.clone(), now).await?;
@@ -247,7 +248,12 @@ impl Engine {
                 now,
                 &actor_s,
                 HistoryKind::OutboundQueued,
-                format!("reply queued for {} to {recipient}: {why}", channel.as_str()),
+                match from_article {
+                    Some(a) => Message::new("history-reply-queued-article").arg("article", a.to_string()),
+                    None => Message::new("history-reply-queued-registered"),
+                }
+                .arg("channel", channel.as_str())
+                .arg("recipient", &recipient),
             ));
             commit.outbox.push(entry);
         }
@@ -256,13 +262,17 @@ impl Engine {
         events.extend(self.automatic_change(&mut ticket, answered, &actor_s, now, &mut commit).await?);
         ticket.changed_at = now;
         ticket.version = expected + 1;
-        let kind = if new.internal { "internal note" } else { "reply" };
+        let added = if new.internal {
+            Message::new("history-internal-note-added")
+        } else {
+            Message::new("history-reply-added")
+        };
         commit.history.push(history(
             ticket.id,
             now,
             &actor_s,
             HistoryKind::ArticleAdded,
-            format!("{kind} {} added", article.id),
+            added.arg("article", article.id.to_string()),
         ));
         commit.idempotency =
             super::build::idempotency(key, ticket.id, Some(article.id), IdempotencyOutcome::FollowUp, None, now);
@@ -316,7 +326,7 @@ impl Engine {
                     now,
                     &actor,
                     HistoryKind::FollowUpRejected,
-                    format!("follow-up refused: {reason}"),
+                    super::notes::follow_up_refused(&reason),
                 ));
                 ticket.version = expected + 1;
                 commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
@@ -342,7 +352,9 @@ impl Engine {
                     now,
                     &actor,
                     HistoryKind::FollowUp,
-                    format!("follow-up {} by {}", article.id, article.channel.as_str()),
+                    Message::new("history-follow-up")
+                        .arg("article", article.id.to_string())
+                        .arg("channel", article.channel.as_str()),
                 ));
                 commit.history.extend(
                     input.notes.iter().map(|n| super::intake::sender_auth_entry(ticket.id, article.id, now, n)),
@@ -419,15 +431,21 @@ impl Engine {
                     now,
                     &actor,
                     HistoryKind::Created,
-                    format!("ticket {} opened by a follow-up on closed ticket {}", new.number, old.number),
+                    Message::new("history-created-by-follow-up").arg("number", &new.number).arg("old", &old.number),
                 ),
-                history(new.id, now, &actor, HistoryKind::Linked, format!("linked to {}", old.number)),
+                history(
+                    new.id,
+                    now,
+                    &actor,
+                    HistoryKind::Linked,
+                    Message::new("history-linked-to").arg("number", &old.number),
+                ),
                 history(
                     old.id,
                     now,
                     &actor,
                     HistoryKind::Linked,
-                    format!("follow-up opened new ticket {}", new.number),
+                    Message::new("history-follow-up-opened").arg("number", &new.number),
                 ),
             ],
             idempotency: super::build::idempotency(

@@ -9,6 +9,7 @@ use crate::history::HistoryKind;
 use crate::inbound::InboundMessage;
 use crate::store::Commit;
 use crate::ticket::Ticket;
+use chamado_i18n::Message;
 
 /// Local parts that are machines, never people: answering them starts mail loops.
 const MACHINE_LOCAL_PARTS: [&str; 4] = ["mailer-daemon", "postmaster", "noreply", "no-reply"];
@@ -48,7 +49,7 @@ impl Engine {
                 now,
                 "system",
                 HistoryKind::AutoResponse,
-                format!("no auto-response to {recipient}: a system or machine address"),
+                Message::new("history-auto-response-machine-address").arg("recipient", &recipient),
             ));
             return Ok(());
         }
@@ -59,7 +60,7 @@ impl Engine {
                 now,
                 "system",
                 HistoryKind::AutoResponse,
-                format!("no auto-response to {recipient}: the sender is not authenticated"),
+                Message::new("history-auto-response-unauthenticated").arg("recipient", &recipient),
             ));
             return Ok(());
         }
@@ -71,7 +72,9 @@ impl Engine {
                 now,
                 "system",
                 HistoryKind::AutoResponse,
-                format!("no auto-response to {recipient}: hourly limit of {} reached", cfg.max_per_hour),
+                Message::new("history-auto-response-hourly-limit")
+                    .arg("recipient", &recipient)
+                    .arg("limit", cfg.max_per_hour),
             ));
             return Ok(());
         }
@@ -83,7 +86,9 @@ impl Engine {
                 now,
                 "system",
                 HistoryKind::AutoResponse,
-                format!("no auto-response to {recipient}: daily limit of {} reached", cfg.max_per_sender_per_day),
+                Message::new("history-auto-response-daily-limit")
+                    .arg("recipient", &recipient)
+                    .arg("limit", cfg.max_per_sender_per_day),
             ));
             return Ok(());
         }
@@ -132,7 +137,7 @@ impl Engine {
             now,
             "system",
             HistoryKind::AutoResponse,
-            format!("auto-response queued to {recipient}"),
+            Message::new("history-auto-response-queued").arg("recipient", &recipient),
         ));
         events.push(Event::ArticleAdded {
             number: ticket.number.clone(),

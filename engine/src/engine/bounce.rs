@@ -13,6 +13,7 @@ use crate::history::HistoryKind;
 use crate::inbound::{InboundMessage, Sender};
 use crate::outbox::{OutboxEntry, OutboxStatus};
 use crate::store::{Commit, IdempotencyOutcome, TicketWrite};
+use chamado_i18n::Message;
 
 /// Most ids of a report looked up (a References header can name hundreds).
 const MAX_LOOKUPS: usize = 16;
@@ -88,7 +89,8 @@ impl Engine {
         };
         let mut events = Vec::new();
         for mut entry in entries {
-            let text = super::notes::bounced(report, &entry.recipient);
+            let note = super::notes::bounced(report, &entry.recipient);
+            let text = note.english();
             if report.is_failure() {
                 entry.status = OutboxStatus::Failed;
                 entry.last_error = Some(text.clone());
@@ -99,7 +101,7 @@ impl Engine {
                 });
                 commit.outbox.push(entry);
             }
-            commit.history.push(history(ticket.id, now, "system", HistoryKind::OutboundFailed, text));
+            commit.history.push(history(ticket.id, now, "system", HistoryKind::OutboundFailed, note));
         }
         if let Some(duplicate) = self.commit_intake(commit, key.as_deref()).await? {
             return Ok(duplicate);
@@ -162,7 +164,13 @@ impl Engine {
         let commit = Commit {
             history: vec![
                 history(ticket.id, now, "system", HistoryKind::Created, super::notes::unmatched_bounce(&queue.name)),
-                history(ticket.id, now, "system", HistoryKind::ArticleAdded, format!("article {} added", article.id)),
+                history(
+                    ticket.id,
+                    now,
+                    "system",
+                    HistoryKind::ArticleAdded,
+                    Message::new("history-article-added").arg("article", article.id.to_string()),
+                ),
             ],
             idempotency: super::build::idempotency(
                 key.clone(),

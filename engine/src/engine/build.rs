@@ -13,6 +13,7 @@ use crate::priority::Priority;
 use crate::store::IdempotencyOutcome;
 use crate::ticket::{Lock, Ticket};
 use crate::time::Timestamp;
+use chamado_i18n::Message;
 
 /// Internal ids are reserved in large blocks: they are never shown, so gaps cost nothing.
 const ID_BLOCK: u64 = 256;
@@ -192,24 +193,23 @@ impl Engine {
     }
 
     /// Where an outbound reply on this ticket goes, and why: the channel and address of the customer's
-    /// last reachable message (settled at intake, see the ticket's history), else the customer user's
-    /// email address.
+    /// last reachable message (settled at intake, see the ticket's history), with that article's id,
+    /// else the customer user's email address (no article).
     pub(super) async fn reply_target(
         &self,
         ticket: &Ticket,
         articles: &[Article],
-    ) -> Result<Option<(ChannelKind, String, String)>> {
+    ) -> Result<Option<(ChannelKind, String, Option<ArticleId>)>> {
         let last = articles.iter().rev().find(|a| a.sender == SenderType::Customer && a.reply_to.is_some());
         if let Some(a) = last {
             let channel = if a.channel == ChannelKind::Chat { ChannelKind::Chat } else { ChannelKind::Email };
-            let why = format!("the reply address of the customer's article {}", a.id);
-            return Ok(a.reply_to.clone().map(|r| (channel, r, why)));
+            return Ok(a.reply_to.clone().map(|r| (channel, r, Some(a.id))));
         }
         if let Some(login) = &ticket.customer_user
             && let Some(u) = self.customer_user(login).await?
             && !u.email.is_empty()
         {
-            return Ok(Some((ChannelKind::Email, u.email, "the customer user's registered address".into())));
+            return Ok(Some((ChannelKind::Email, u.email, None)));
         }
         Ok(None)
     }
@@ -227,14 +227,15 @@ impl Engine {
     }
 }
 
+/// A history entry saying `message` (kept as its key and arguments, and in English).
 pub(super) fn history(
     ticket: TicketId,
     at: Timestamp,
     actor: &str,
     kind: HistoryKind,
-    message: impl Into<String>,
+    message: Message,
 ) -> HistoryEntry {
-    HistoryEntry { ticket_id: ticket, at, actor: actor.to_string(), kind, message: message.into() }
+    HistoryEntry::new(ticket, at, actor, kind, &message)
 }
 
 /// The idempotency record for an operation that took `key` (when the caller gave one).

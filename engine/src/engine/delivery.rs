@@ -10,6 +10,7 @@ use crate::events::Event;
 use crate::history::HistoryKind;
 use crate::outbox::{OutboxEntry, OutboxStatus};
 use crate::store::Commit;
+use chamado_i18n::Message;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -100,7 +101,9 @@ impl Engine {
                     now,
                     "system",
                     HistoryKind::OutboundSent,
-                    format!("sent by {} to {}", entry.channel.as_str(), entry.recipient),
+                    Message::new("history-outbound-sent")
+                        .arg("channel", entry.channel.as_str())
+                        .arg("recipient", &entry.recipient),
                 ));
                 events.push(Event::OutboundSent { number: delivery.ticket_number.clone(), channel: entry.channel });
                 report.sent += 1;
@@ -118,12 +121,11 @@ impl Engine {
                         now,
                         "system",
                         HistoryKind::OutboundFailed,
-                        format!(
-                            "sending by {} to {} failed after {} attempts: {message}",
-                            entry.channel.as_str(),
-                            entry.recipient,
-                            entry.attempts
-                        ),
+                        Message::new("history-outbound-failed")
+                            .arg("channel", entry.channel.as_str())
+                            .arg("recipient", &entry.recipient)
+                            .arg("attempts", entry.attempts)
+                            .arg("error", &message),
                     ));
                     events.push(Event::OutboundFailed {
                         number: delivery.ticket_number.clone(),

@@ -18,6 +18,7 @@ use crate::permissions::Permission;
 use crate::sender_auth::SenderAuthPolicy;
 use crate::store::{Commit, IdempotencyOutcome, IdempotencyRecord, TicketWrite};
 use crate::ticket::Ticket;
+use chamado_i18n::Message;
 use serde::{Deserialize, Serialize};
 
 /// What [`Engine::intake`] did with a message.
@@ -402,14 +403,17 @@ impl Engine {
                     now,
                     &author.actor,
                     HistoryKind::Created,
-                    format!("ticket {} opened in queue {} by {}", ticket.number, ticket.queue, msg.channel.as_str()),
+                    Message::new("history-created")
+                        .arg("number", &ticket.number)
+                        .arg("queue", &ticket.queue)
+                        .arg("channel", msg.channel.as_str()),
                 ),
                 history(
                     ticket.id,
                     now,
                     &author.actor,
                     HistoryKind::ArticleAdded,
-                    format!("article {} added", article.id),
+                    Message::new("history-article-added").arg("article", article.id.to_string()),
                 ),
             ],
             idempotency: super::build::idempotency(
@@ -465,5 +469,11 @@ pub(super) fn sender_auth_entry(
     at: crate::time::Timestamp,
     note: &str,
 ) -> crate::history::HistoryEntry {
-    history(ticket, at, "system", HistoryKind::SenderAuthentication, format!("article {article}: {note}"))
+    history(
+        ticket,
+        at,
+        "system",
+        HistoryKind::SenderAuthentication,
+        Message::new("history-sender-authentication").arg("article", article.to_string()).arg("note", note),
+    )
 }

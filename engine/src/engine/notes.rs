@@ -1,44 +1,58 @@
 //! The words the engine writes into ticket histories and events about mail it could not take at face
-//! value (a sender read from elsewhere, a bounce), kept in one place so that translating them later
-//! touches one file.
+//! value (a sender read from elsewhere, a bounce) and refused follow-ups, kept in one place: each is a
+//! `history-…` message, rendered in the reader's language and stored with its English text.
 
 use crate::bounce::BounceReport;
+use crate::reason::Reason;
 use crate::sender_fallback::{SenderFallback, SenderSource};
+use chamado_i18n::{Message, key};
 
 /// The history entry of a ticket opened by a message whose sender header was unusable.
-pub(super) fn sender_flagged(fallback: &SenderFallback, used: &str) -> String {
+pub(super) fn sender_flagged(fallback: &SenderFallback, used: &str) -> Message {
     let source = match fallback.source {
-        SenderSource::Envelope => "the envelope sender",
-        SenderSource::OtherHeader => "another header of the message",
-        SenderSource::Sanitised => "an address made from the header",
+        SenderSource::Envelope => key("history-sender-source-envelope"),
+        SenderSource::OtherHeader => key("history-sender-source-other-header"),
+        SenderSource::Sanitised => key("history-sender-source-sanitised"),
     };
-    if fallback.header.is_empty() {
-        format!("unverified sender: the message has no From address; the sender {used} is taken from {source}")
+    let note = if fallback.header.is_empty() {
+        Message::new("history-sender-flagged-no-from")
     } else {
-        format!(
-            "unverified sender: the From header {:?} is not an address; the sender {used} is taken from {source}",
-            fallback.header
-        )
-    }
+        Message::new("history-sender-flagged-bad-from").arg("header", format!("{:?}", fallback.header))
+    };
+    note.arg("sender", used).arg_key("source", source)
 }
 
 /// The history entry and event text for a bounce of one of our messages to `recipient`.
-pub(super) fn bounced(report: &BounceReport, recipient: &str) -> String {
-    let verb = if report.is_failure() { "was not delivered" } else { "is reported" };
-    let mut out = format!("the message to {recipient} {verb}");
-    if let Some(action) = report.action.as_deref().filter(|_| !report.is_failure()) {
-        out.push_str(&format!(" as {action}"));
-    }
+pub(super) fn bounced(report: &BounceReport, recipient: &str) -> Message {
+    // The status code and the remote server's diagnostic are machine text, shown as received.
+    let mut detail = String::new();
     if let Some(status) = &report.status {
-        out.push_str(&format!(" (status {status})"));
+        detail.push_str(&format!(" (status {status})"));
     }
     if let Some(d) = &report.diagnostic {
-        out.push_str(&format!(": {d}"));
+        detail.push_str(&format!(": {d}"));
     }
-    out
+    let note = if report.is_failure() {
+        Message::new("history-bounce-failed")
+    } else if let Some(action) = report.action.as_deref() {
+        Message::new("history-bounce-reported-as").arg("action", action)
+    } else {
+        Message::new("history-bounce-reported")
+    };
+    note.arg("recipient", recipient).arg("detail", detail)
 }
 
 /// The history entry of a ticket opened by a bounce that matched none of our messages.
-pub(super) fn unmatched_bounce(queue: &str) -> String {
-    format!("a bounce that matches none of our messages was filed in queue {queue}")
+pub(super) fn unmatched_bounce(queue: &str) -> Message {
+    Message::new("history-unmatched-bounce").arg("queue", queue)
+}
+
+/// The history entry of a refused follow-up: the engine's reason in the reader's language when it is
+/// a plain sentence, else its English text.
+pub(super) fn follow_up_refused(reason: &Reason) -> Message {
+    let note = Message::new("history-follow-up-refused");
+    match reason.message() {
+        Some(m) if m.args().is_empty() && m.keyed_args().is_empty() => note.arg_key("reason", m.key()),
+        _ => note.arg("reason", reason.to_string()),
+    }
 }

@@ -9,6 +9,7 @@ use crate::history::HistoryKind;
 use crate::lifecycle::Trigger;
 use crate::store::{Commit, TicketWrite};
 use crate::time::Timestamp;
+use chamado_i18n::Message;
 
 /// Tickets handled per store round trip.
 const BATCH: usize = 100;
@@ -55,7 +56,7 @@ impl Engine {
                             now,
                             "system",
                             HistoryKind::ReminderDue,
-                            "pending reminder reached",
+                            Message::new("history-reminder-due"),
                         ));
                         t.reminded_for = t.pending_until;
                         report.reminders += 1;

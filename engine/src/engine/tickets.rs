@@ -14,6 +14,7 @@ use crate::permissions::Permission;
 use crate::priority::Priority;
 use crate::store::{Commit, Cursor, IdempotencyOutcome, Page, TicketIndex, TicketWrite};
 use crate::ticket::{Lock, Ticket};
+use chamado_i18n::Message;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -263,9 +264,18 @@ impl Engine {
                     now,
                     &actor_s,
                     HistoryKind::Created,
-                    format!("ticket {} opened in queue {} by {}", ticket.number, ticket.queue, channel.as_str()),
+                    Message::new("history-created")
+                        .arg("number", &ticket.number)
+                        .arg("queue", &ticket.queue)
+                        .arg("channel", channel.as_str()),
                 ),
-                history(ticket.id, now, &actor_s, HistoryKind::ArticleAdded, format!("article {} added", article.id)),
+                history(
+                    ticket.id,
+                    now,
+                    &actor_s,
+                    HistoryKind::ArticleAdded,
+                    Message::new("history-article-added").arg("article", article.id.to_string()),
+                ),
             ],
             idempotency: super::build::idempotency(
                 idem_key,

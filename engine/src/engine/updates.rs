@@ -13,7 +13,7 @@ use crate::priority::Priority;
 use crate::store::{Commit, TicketWrite};
 use crate::ticket::{Lock, Ticket};
 use crate::time::Timestamp;
-use chamado_i18n::key;
+use chamado_i18n::{Message, key};
 use serde::{Deserialize, Serialize};
 
 /// Changes to a ticket; `None` leaves a field as it is.
@@ -107,7 +107,7 @@ impl Engine {
                     now,
                     &who,
                     HistoryKind::StateChanged,
-                    format!("state {} -> {}", from.name, to.name),
+                    Message::new("history-state-changed").arg("from", &from.name).arg("to", &to.name),
                 ));
                 if from.name != to.name {
                     events.push(Event::StateChanged {
@@ -137,7 +137,8 @@ impl Engine {
                 now,
                 &who,
                 HistoryKind::StateChanged,
-                format!("pending until {}", u.pending_until.map(|p| p.to_string()).unwrap_or_default()),
+                Message::new("history-pending-until")
+                    .arg("until", u.pending_until.map(|p| p.to_string()).unwrap_or_default()),
             ));
         }
         if let Some(p) = u.priority {
@@ -149,7 +150,9 @@ impl Engine {
                     now,
                     &who,
                     HistoryKind::PriorityChanged,
-                    format!("priority {} -> {}", t.priority, p),
+                    Message::new("history-priority-changed")
+                        .arg("from", t.priority.to_string())
+                        .arg("to", p.to_string()),
                 ));
                 t.priority = p;
             }
@@ -165,7 +168,9 @@ impl Engine {
                     now,
                     &who,
                     HistoryKind::TitleChanged,
-                    format!("title {:?} -> {:?}", t.title, title),
+                    Message::new("history-title-changed")
+                        .arg("from", format!("{:?}", t.title))
+                        .arg("to", format!("{title:?}")),
                 ));
                 t.title = title.clone();
             }
@@ -182,7 +187,10 @@ impl Engine {
                     now,
                     &who,
                     HistoryKind::ResponsibleChanged,
-                    format!("responsible -> {}", r.as_deref().unwrap_or("nobody")),
+                    match r.as_deref() {
+                        Some(login) => Message::new("history-responsible-changed").arg("login", login),
+                        None => Message::new("history-responsible-cleared"),
+                    },
                 ));
                 t.responsible = r;
             }
@@ -199,7 +207,10 @@ impl Engine {
                     now,
                     &who,
                     HistoryKind::OwnerChanged,
-                    format!("owner -> {}", o.as_deref().unwrap_or("nobody")),
+                    match o.as_deref() {
+                        Some(login) => Message::new("history-owner-changed").arg("login", login),
+                        None => Message::new("history-owner-cleared"),
+                    },
                 ));
                 t.owner = o;
             }
@@ -217,11 +228,17 @@ impl Engine {
                 }
                 if t.owner.is_none() {
                     t.owner = Some(a.login().to_string());
-                    hist.push(history(t.id, now, &who, HistoryKind::OwnerChanged, format!("owner -> {}", a.login())));
+                    hist.push(history(
+                        t.id,
+                        now,
+                        &who,
+                        HistoryKind::OwnerChanged,
+                        Message::new("history-owner-changed").arg("login", a.login()),
+                    ));
                 }
             }
             if lock != t.lock {
-                hist.push(history(t.id, now, &who, HistoryKind::LockChanged, format!("{lock:?}").to_lowercase()));
+                hist.push(history(t.id, now, &who, HistoryKind::LockChanged, lock_note(lock)));
                 t.lock = lock;
             }
         }
@@ -248,7 +265,7 @@ impl Engine {
                     now,
                     &who,
                     HistoryKind::QueueChanged,
-                    format!("queue {} -> {}", t.queue, target.name),
+                    Message::new("history-queue-changed").arg("from", &t.queue).arg("to", &target.name),
                 ));
                 t.queue = target.name;
             }
@@ -355,7 +372,13 @@ impl Engine {
         }
         let (sv, dv) = (src.version, dst.version);
         let mut commit = Commit::default();
-        commit.history.push(history(src.id, now, &who, HistoryKind::Merged, format!("merged into {}", dst.number)));
+        commit.history.push(history(
+            src.id,
+            now,
+            &who,
+            HistoryKind::Merged,
+            Message::new("history-merged-into").arg("number", &dst.number),
+        ));
         // A merge announces itself as `Event::Merged`, not as a state change.
         let _ = self.automatic_change(&mut src, Trigger::Merged, &who, now, &mut commit).await?;
         src.merged_into = Some(dst.id);
@@ -368,7 +391,7 @@ impl Engine {
             now,
             &who,
             HistoryKind::Merged,
-            format!("ticket {} merged into this one ({} articles)", src.number, articles.len()),
+            Message::new("history-merged-from").arg("number", &src.number).arg("count", articles.len()),
         ));
         commit.tickets = vec![
             TicketWrite { ticket: src.clone(), expected_version: sv },
@@ -378,5 +401,13 @@ impl Engine {
         self.store().commit(commit).await?;
         self.emit(vec![Event::Merged { source: src.number.clone(), target: dst.number.clone() }]);
         Ok(dst)
+    }
+}
+
+/// The history entry of a lock change.
+fn lock_note(lock: Lock) -> Message {
+    match lock {
+        Lock::Lock => Message::new("history-locked"),
+        Lock::Unlock => Message::new("history-unlocked"),
     }
 }

@@ -6,6 +6,7 @@ use super::states::{LifecycleStates, StateRole};
 use crate::directory::{StateDef, StateType};
 use crate::events::Event;
 use crate::ticket::Ticket;
+use chamado_i18n::Message;
 
 /// What happened that may change a ticket's state without anyone asking for it.
 #[derive(Debug, Clone, Copy)]
@@ -55,23 +56,32 @@ pub(crate) fn target(ticket: &Ticket, trigger: Trigger<'_>, states: &LifecycleSt
     }
 }
 
+/// What made the engine change a state on its own, when the history says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Why {
+    /// The customer wrote again.
+    FollowUp,
+    /// The pending time passed.
+    PendingTimeReached,
+}
+
 /// One automatic state change, from the ticket's state to a resolved target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StateChange {
     from: String,
     to: String,
     to_type: StateType,
-    /// Why, for the history entry (empty for answers and merges, as it has always read).
-    why: &'static str,
+    /// Why, for the history entry (`None` for answers and merges, as it has always read).
+    why: Option<Why>,
 }
 
 impl StateChange {
     /// The change of `ticket` to `to`, caused by `trigger`.
     pub(crate) fn new(ticket: &Ticket, to: &StateDef, trigger: Trigger<'_>) -> Self {
         let why = match trigger {
-            Trigger::Answered { .. } | Trigger::Merged => "",
-            Trigger::FollowUp(_) => " (customer follow-up)",
-            Trigger::PendingTimeReached { .. } => " (pending time reached)",
+            Trigger::Answered { .. } | Trigger::Merged => None,
+            Trigger::FollowUp(_) => Some(Why::FollowUp),
+            Trigger::PendingTimeReached { .. } => Some(Why::PendingTimeReached),
         };
         StateChange { from: ticket.state.clone(), to: to.name.clone(), to_type: to.state_type, why }
     }
@@ -84,8 +94,13 @@ impl StateChange {
     }
 
     /// The history entry's text.
-    pub(crate) fn message(&self) -> String {
-        format!("state {} -> {}{}", self.from, self.to, self.why)
+    pub(crate) fn message(&self) -> Message {
+        let note = match self.why {
+            None => Message::new("history-state-changed"),
+            Some(Why::FollowUp) => Message::new("history-state-changed-follow-up"),
+            Some(Why::PendingTimeReached) => Message::new("history-state-changed-pending-time"),
+        };
+        note.arg("from", &self.from).arg("to", &self.to)
     }
 
     /// The event announcing it.
@@ -157,7 +172,7 @@ mod tests {
         let change = StateChange::new(&t, &to, Trigger::PendingTimeReached { current: &current });
         change.apply(&mut t);
         assert_eq!((t.state.as_str(), t.state_type, t.pending_until), ("closed successful", StateType::Closed, None));
-        assert_eq!(change.message(), "state pending auto close+ -> closed successful (pending time reached)");
+        assert_eq!(change.message().english(), "state pending auto close+ -> closed successful (pending time reached)");
         let Event::StateChanged { from, to, .. } = change.event(&t.number) else { panic!("a state change") };
         assert_eq!((from.as_str(), to.as_str()), ("pending auto close+", "closed successful"));
     }

@@ -63,6 +63,7 @@ fn hist(ticket: u64, msg: &str) -> HistoryEntry {
         actor: "system".into(),
         kind: HistoryKind::Created,
         message: msg.into(),
+        text: None,
     }
 }
 

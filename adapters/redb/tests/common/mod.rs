@@ -123,5 +123,6 @@ pub fn history(ticket: u64, message: &str) -> HistoryEntry {
         actor: "alice".into(),
         kind: HistoryKind::Created,
         message: message.into(),
+        text: None,
     }
 }
