@@ -116,7 +116,8 @@ struct ZoomPage {
     choices: Choices,
     /// The articles with the links to their files.
     articles: Vec<(Article, Vec<FileLink>)>,
-    history: Vec<HistoryEntry>,
+    /// The history, each entry with its text in the agent's language.
+    history: Vec<(HistoryEntry, String)>,
 }
 
 /// The ticket zoom.
@@ -135,7 +136,16 @@ pub async fn show(
 async fn zoom(st: &AppState, user: &AgentUser, number: &str, done: String) -> Result<ZoomPage, Problem> {
     let actor = user.actor();
     let view = st.engine.ticket(&actor, number).await?;
-    let history = st.engine.history(&actor, number).await?;
+    let history = st
+        .engine
+        .history(&actor, number)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let what = h.text_in(&user.tr);
+            (h, what)
+        })
+        .collect();
     let t = view.ticket;
     let queue = st.engine.queue(&t.queue).await?;
     let queues = all_queues(st).await?;
