@@ -73,8 +73,9 @@ pub struct HistoryEntry {
     /// What changed, in English: what the REST API, logs and search show.
     pub message: String,
     /// What changed, as a message key and its arguments, for each reader's language (`None` in entries
-    /// written before histories were translated: those show `message`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// written before histories were translated: those show `message`). Always written, absent ones
+    /// read as `None`: the redb store's postcard layout has no optional fields.
+    #[serde(default)]
     pub text: Option<HistoryText>,
 }
 
@@ -119,8 +120,8 @@ mod tests {
         assert_eq!(entry.message, "state new -> open");
         let pt = Tr::new(Language::parse("pt-BR").unwrap());
         assert_eq!(entry.text_in(&pt), "state new -> open");
-        // Written back, it keeps the old shape (no `text` field).
-        assert_eq!(serde_json::to_string(&entry).unwrap(), old);
+        let again: HistoryEntry = serde_json::from_str(&serde_json::to_string(&entry).unwrap()).unwrap();
+        assert_eq!(again, entry);
     }
 
     #[test]

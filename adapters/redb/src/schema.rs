@@ -15,9 +15,10 @@ use std::path::Path;
 /// Version 2 added the locked-by and responsible indexes and the per-index ticket counts; version 3
 /// the search word tables; version 4 an article's sender verification (`Article::sender_auth`, a new
 /// last field of the article's postcard layout); version 5 content-addressed attachments (the `blobs`
-/// table keeps each distinct file once by its SHA-256; an article keeps name, type, size and hash).
+/// table keeps each distinct file once by its SHA-256; an article keeps name, type, size and hash);
+/// version 6 a history entry's translatable text (`HistoryEntry::text`, a new last field).
 /// Older files are upgraded in place on open, one version per transaction.
-pub const SCHEMA_VERSION: u64 = 5;
+pub const SCHEMA_VERSION: u64 = 6;
 
 /// The key of the version row.
 const VERSION_KEY: &str = "version";
@@ -47,18 +48,25 @@ pub(crate) fn check_or_init(db: &Database, path: &Path) -> Result<()> {
             upgrade_from_v1(db)?;
             upgrade_from_v2(db)?;
             upgrade_from_v3(db)?;
-            upgrade_from_v4(db)
+            upgrade_from_v4(db)?;
+            upgrade_from_v5(db)
         }
         Some(Some(2)) => {
             upgrade_from_v2(db)?;
             upgrade_from_v3(db)?;
-            upgrade_from_v4(db)
+            upgrade_from_v4(db)?;
+            upgrade_from_v5(db)
         }
         Some(Some(3)) => {
             upgrade_from_v3(db)?;
-            upgrade_from_v4(db)
+            upgrade_from_v4(db)?;
+            upgrade_from_v5(db)
         }
-        Some(Some(4)) => upgrade_from_v4(db),
+        Some(Some(4)) => {
+            upgrade_from_v4(db)?;
+            upgrade_from_v5(db)
+        }
+        Some(Some(5)) => upgrade_from_v5(db),
         Some(Some(found)) => Err(Error::SchemaMismatch { path: path.to_path_buf(), found, expected: SCHEMA_VERSION }),
         Some(None) => Err(Error::NotAStore { path: path.to_path_buf() }),
         None => {
@@ -201,11 +209,52 @@ fn upgrade_from_v4(db: &Database) -> Result<()> {
     Ok(())
 }
 
+/// Version 5 -> 6, in one transaction: every history entry re-encoded with the field version 6 added
+/// (`text`, unknown for entries written before: `None`, shown by their English message).
+fn upgrade_from_v5(db: &Database) -> Result<()> {
+    use std::ops::Bound;
+    let txn = db.begin_write()?;
+    {
+        let mut history = txn.open_table(crate::tables::HISTORY)?;
+        let mut after: Option<Vec<u8>> = None;
+        loop {
+            let chunk: Vec<(Vec<u8>, Vec<u8>)> = {
+                let range = match &after {
+                    None => history.range::<&[u8]>(..)?,
+                    Some(k) => history.range::<&[u8]>((Bound::Excluded(k.as_slice()), Bound::Unbounded))?,
+                };
+                let mut out = Vec::with_capacity(UPGRADE_CHUNK);
+                for row in range.take(UPGRADE_CHUNK) {
+                    let (k, v) = row?;
+                    out.push((k.value().to_vec(), v.value().to_vec()));
+                }
+                out
+            };
+            let Some((last, _)) = chunk.last() else { break };
+            after = Some(last.clone());
+            for (key, bytes) in &chunk {
+                let entry = legacy::history_v5(bytes)?;
+                history.insert(key.as_slice(), encode(&entry)?.as_slice())?;
+            }
+            if chunk.len() < UPGRADE_CHUNK {
+                break;
+            }
+        }
+        drop(history);
+        txn.open_table(SCHEMA)?.insert(VERSION_KEY, 6)?;
+    }
+    txn.commit()?;
+    Ok(())
+}
+
 /// Value layouts of older schema versions, read only by the upgrades.
 pub(crate) mod legacy {
     use crate::codec::decode;
     use crate::error::{Error, Result};
-    use chamado::{Article, ArticleId, Attachment, Blob, ChannelKind, SenderAuth, SenderType, TicketId, Timestamp};
+    use chamado::{
+        Article, ArticleId, Attachment, Blob, ChannelKind, HistoryEntry, HistoryKind, SenderAuth, SenderType, TicketId,
+        Timestamp,
+    };
     use serde::{Deserialize, Serialize};
 
     /// An article as schema 3 and older wrote it: without `sender_auth`, files inline.
@@ -275,6 +324,33 @@ pub(crate) mod legacy {
             };
             (article, blobs)
         }
+    }
+
+    /// A history entry as schemas 1 to 5 wrote it: without `text`.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub(crate) struct HistoryV5 {
+        ticket_id: TicketId,
+        at: Timestamp,
+        actor: String,
+        kind: HistoryKind,
+        message: String,
+    }
+
+    /// A stored history entry of schema 5 as schema 6 keeps it (or one already of schema 6, after an
+    /// upgrade cut short before its version row was written: then it decodes as it is).
+    pub(super) fn history_v5(bytes: &[u8]) -> Result<HistoryEntry> {
+        if let Some(h) = exactly::<HistoryEntry>(bytes) {
+            return Ok(h);
+        }
+        let h: HistoryV5 = decode(bytes, "a history entry of schema 5")?;
+        Ok(HistoryEntry {
+            ticket_id: h.ticket_id,
+            at: h.at,
+            actor: h.actor,
+            kind: h.kind,
+            message: h.message,
+            text: None,
+        })
     }
 
     /// True when `bytes` are exactly the postcard encoding of a `T` (not merely a prefix that decodes).
