@@ -1,9 +1,9 @@
 //! Looking texts up in one person's language, with their time zone for the times shown.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use fluent_templates::Loader;
+use fluent_templates::fluent_bundle::FluentValue;
 
 use crate::{Arg, LOCALES, Language, LocalTime, TimeZoneName};
 
@@ -19,12 +19,19 @@ pub const fn key(k: &'static str) -> &'static str {
 pub struct Tr {
     language: Language,
     zone: TimeZoneName,
+    // The language's strftime formats, looked up once: pages show dozens of times.
+    datetime_format: String,
+    date_format: String,
 }
 
 impl Tr {
     /// Texts in `language`, times in UTC.
     pub fn new(language: Language) -> Tr {
-        Tr { language, zone: TimeZoneName::utc() }
+        let mut tr =
+            Tr { language, zone: TimeZoneName::utc(), datetime_format: String::new(), date_format: String::new() };
+        tr.datetime_format = tr.t(key("common-datetime-format"));
+        tr.date_format = tr.t(key("common-date-format"));
+        tr
     }
 
     /// The same texts, times in `zone`.
@@ -80,17 +87,22 @@ impl Tr {
 
     /// The message `key` with any number of arguments.
     pub fn ta(&self, key: &str, args: &[(&str, Arg)]) -> String {
-        let args: HashMap<Cow<'static, str>, _> =
-            args.iter().map(|(n, v)| (Cow::Owned(n.to_string()), v.fluent())).collect();
+        let args: HashMap<&str, FluentValue<'static>> = args.iter().map(|(n, v)| (*n, v.fluent())).collect();
         self.lookup(key, Some(&args))
     }
 
-    fn lookup(
-        &self,
-        key: &str,
-        args: Option<&HashMap<Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue<'static>>>,
-    ) -> String {
-        LOCALES.try_lookup_complete(self.language.identifier(), key, args).unwrap_or_else(|| key.to_string())
+    // Straight to the language's own bundle, then English: the language is always one there are texts
+    // for, so the loader's per-lookup negotiation (which allocates) is not needed; pages make dozens of
+    // lookups each.
+    fn lookup(&self, key: &str, args: Option<&HashMap<&str, FluentValue<'static>>>) -> String {
+        let own = self.language.identifier();
+        LOCALES
+            .lookup_single_language(own, key, args)
+            .or_else(|e| {
+                let english = Language::english().identifier();
+                if own == english { Err(e) } else { LOCALES.lookup_single_language(english, key, args) }
+            })
+            .unwrap_or_else(|_| key.to_string())
     }
 
     /// True when some language has `key`.
@@ -100,18 +112,17 @@ impl Tr {
 
     /// A moment (Unix seconds) as date and time in the zone and the language's format.
     pub fn datetime(&self, unix_seconds: i64) -> String {
-        self.moment(unix_seconds, key("common-datetime-format"))
+        self.moment(unix_seconds, &self.datetime_format)
     }
 
     /// A moment's date in the zone and the language's format.
     pub fn date(&self, unix_seconds: i64) -> String {
-        self.moment(unix_seconds, key("common-date-format"))
+        self.moment(unix_seconds, &self.date_format)
     }
 
-    fn moment(&self, unix_seconds: i64, format_key: &str) -> String {
-        let format = self.t(format_key);
+    fn moment(&self, unix_seconds: i64, format: &str) -> String {
         LocalTime(unix_seconds)
-            .format(&self.zone, &format)
+            .format(&self.zone, format)
             .or_else(|| LocalTime(unix_seconds).format(&self.zone, "%Y-%m-%d %H:%M"))
             .unwrap_or_else(|| unix_seconds.to_string())
     }
