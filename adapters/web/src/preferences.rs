@@ -5,6 +5,7 @@ use chamado_http::Problem;
 use chamado_i18n::{Language, Message, TimeZoneName};
 
 /// A language the picker offers: its tag (the option's value) and its own name.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LanguageChoice {
     /// The tag stored, e.g. `pt-BR`.
     pub tag: String,

@@ -227,5 +227,3 @@ admin-duplicate-customer-user = Customer user "{ $key }" already exists.
 admin-duplicate-agent = Agent "{ $key }" already exists.
 admin-duplicate-state = State "{ $key }" already exists.
 admin-duplicate-record = "{ $key }" already exists.
-admin-error-language = Language "{ $language }" is not one chamado speaks; choose one from the list.
-admin-error-time-zone = Time zone "{ $zone }" is not an IANA time zone name such as America/Sao_Paulo.

@@ -229,5 +229,3 @@ admin-duplicate-customer-user = O usuário cliente "{ $key }" já existe.
 admin-duplicate-agent = O agente "{ $key }" já existe.
 admin-duplicate-state = O estado "{ $key }" já existe.
 admin-duplicate-record = "{ $key }" já existe.
-admin-error-language = O idioma "{ $language }" não é um dos que o chamado fala; escolha um da lista.
-admin-error-time-zone = O fuso horário "{ $zone }" não é um nome de fuso horário IANA como America/Sao_Paulo.
