@@ -97,6 +97,22 @@ pub struct InboundMessage {
     /// login and leave it `None`.
     #[serde(default)]
     pub sender_auth: Option<crate::sender_auth::SenderAuth>,
+    /// Where the adapter read the message (a mailbox's folder and highest UID), saved as the adapter's
+    /// cursor ([`crate::Engine::cursor`]) in the same commit as the ticket or article the message becomes,
+    /// or on its own when it becomes none (a duplicate, a refusal): a crash never separates the two.
+    #[serde(default)]
+    pub checkpoint: Option<Checkpoint>,
+}
+
+/// A cursor value an inbound message carries into the commit that takes it ([`InboundMessage::checkpoint`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// The adapter whose cursor it is (`imap`, `pop3`).
+    pub adapter: String,
+    /// The cursor's name (an account and folder).
+    pub name: String,
+    /// The position after this message.
+    pub value: String,
 }
 
 impl InboundMessage {
@@ -118,6 +134,7 @@ impl InboundMessage {
             sender_fallback: None,
             bounce: None,
             sender_auth: None,
+            checkpoint: None,
         }
     }
 }

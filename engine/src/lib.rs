@@ -52,8 +52,9 @@ pub use channel_kind::ChannelKind;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use content_hash::{BadContentHash, ContentHash};
 pub use directory::{
-    Agent, Customer, CustomerUser, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group, PriorityDef, Queue, Record,
-    RecordKey, RecordKind, Role, Service, StateDef, StateType,
+    AfterImport, Agent, Customer, CustomerUser, FirstSync, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group,
+    MailAccount, MailCredential, MailProtocol, MailTls, PriorityDef, Queue, Record, RecordKey, RecordKind, Role,
+    Service, StateDef, StateType,
 };
 pub use engine::{
     Actor, Admin, AutoResponseConfig, DeliveryReport, Engine, EngineBuilder, EngineConfig, EventHandler, I18nConfig,
@@ -64,13 +65,13 @@ pub use engine::{
     ArticleOutcome, AttachmentFile, AttachmentRef, COUNTED_STATE_TYPES, MAX_PAGE, QueueCounts, QueueOverview,
     ServiceHolders,
 };
-pub use engine::{ChatState, Credential, LinkRefusal, SessionKind};
+pub use engine::{ChatState, Credential, LinkRefusal, MailAccountStatus, MailToken, SessionKind};
 pub use error::DuplicateKind;
 pub use error::{Error, Result, StoreError};
 pub use events::{Event, IntakeKind};
 pub use history::{HistoryArg, HistoryEntry, HistoryKind, HistoryText};
 pub use ids::{ArticleId, OutboxId, TicketId};
-pub use inbound::{InboundMessage, Sender};
+pub use inbound::{Checkpoint, InboundMessage, Sender};
 pub use lifecycle::{FollowUpAction, LifecycleStates, check_transition, follow_up_action};
 pub use memory_store::MemoryStore;
 pub use numbering::{NumberFormat, StandardNumbers, TicketNumberGenerator, check_digit};
@@ -82,7 +83,7 @@ pub use search_words::{MAX_WORD_CHARS, search_words};
 pub use sender_auth::{AuthResult, SenderAuth, SenderAuthPolicy};
 pub use sender_fallback::{SenderFallback, SenderSource};
 pub use store::IdempotencyOutcome;
-pub use store::{Commit, Cursor, IdempotencyRecord, Page, Store, StoreResult, TicketIndex, TicketWrite};
+pub use store::{Commit, Cursor, IdempotencyRecord, MetaWrite, Page, Store, StoreResult, TicketIndex, TicketWrite};
 pub use subject::TicketHook;
 pub use ticket::{Lock, Ticket};
 pub use time::{CivilDate, Timestamp};

@@ -128,6 +128,12 @@ impl Inner {
         if let Some(i) = commit.idempotency {
             self.idempotency.insert(i.key.clone(), i);
         }
+        for m in commit.meta {
+            match m.value {
+                Some(v) => self.meta.insert(m.key, v),
+                None => self.meta.remove(&m.key),
+            };
+        }
         for b in commit.blobs {
             self.blobs.entry(b.hash).or_insert(b.data);
         }

@@ -114,6 +114,19 @@ pub struct Commit {
     /// stored without its files, and a refused commit leaves no blob behind.
     #[serde(default)]
     pub blobs: Vec<Blob>,
+    /// Adapter state written with the change (a mailbox's checkpoint), so that the change and the
+    /// position it was read at are durable together or not at all. Keys are distinct within a commit.
+    #[serde(default)]
+    pub meta: Vec<MetaWrite>,
+}
+
+/// A value of the adapter-state area ([`Store::meta`]) set (`Some`) or deleted (`None`) by a [`Commit`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetaWrite {
+    /// The key.
+    pub key: String,
+    /// The new value; `None` deletes it.
+    pub value: Option<Vec<u8>>,
 }
 
 /// Which tickets a listing walks. Every listing is ordered newest change first: `(changed_at, id)`

@@ -70,6 +70,15 @@ impl Disposition {
     }
 }
 
+/// Where a message pulled from a mailbox goes and where it was read ([`MailIntake::deliver_pulled`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pulled {
+    /// The queue of the account's new tickets.
+    pub queue: String,
+    /// The mailbox position after this message, saved with it.
+    pub checkpoint: chamado::Checkpoint,
+}
+
 /// What [`MailIntake::deliver_checked`] did with a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivered {
@@ -123,6 +132,28 @@ impl MailIntake {
     /// [`MailIntake::deliver`], also saying whether the sender authenticated: a reply to the sender
     /// names the ticket only then (a forger must not learn which ticket a guessed number matched).
     pub async fn deliver_checked(&self, raw: &[u8], envelope: &Envelope) -> Delivered {
+        self.take(raw, envelope, None).await
+    }
+
+    /// Takes a message pulled from a mailbox: a new ticket goes to `pulled.queue` (whatever the
+    /// message's recipients), and `pulled.checkpoint` is saved in the same commit as the ticket or
+    /// article it becomes, or on its own when the message is refused or was taken before. So once this
+    /// returns anything but [`Disposition::TryLater`], the mailbox's position is past the message;
+    /// after `TryLater` it is where it was.
+    pub async fn deliver_pulled(&self, raw: &[u8], pulled: Pulled) -> Delivered {
+        let checkpoint = pulled.checkpoint.clone();
+        let delivered = self.take(raw, &Envelope::default(), Some(pulled)).await;
+        // A message refused before the engine saw it (unparseable) moved no cursor yet.
+        if let Disposition::Refused(_) = &delivered.disposition
+            && let Err(e) = self.engine.set_cursor(&checkpoint.adapter, &checkpoint.name, Some(&checkpoint.value)).await
+        {
+            tracing::warn!(error = %e, "the mailbox position of a refused message was not saved; it will be read again");
+            return Delivered { disposition: Disposition::TryLater(e.to_string()), ..delivered };
+        }
+        delivered
+    }
+
+    async fn take(&self, raw: &[u8], envelope: &Envelope, pulled: Option<Pulled>) -> Delivered {
         let mut msg = match parse_message(raw, envelope.mail_from.as_deref()) {
             Ok(m) => m,
             Err(e) => {
@@ -130,11 +161,14 @@ impl MailIntake {
                 return Delivered { disposition: Disposition::Refused(e.to_string()), sender_authenticated: false };
             }
         };
-        msg.queue = if envelope.recipients.is_empty() {
+        msg.queue = if let Some(p) = &pulled {
+            Some(p.queue.clone())
+        } else if envelope.recipients.is_empty() {
             self.queues.queue_for(addresses(&msg.to))
         } else {
             self.queues.queue_for(envelope.recipients.iter().map(String::as_str))
         };
+        msg.checkpoint = pulled.map(|p| p.checkpoint);
         if msg.external_id.is_none() {
             msg.external_id = Some(content_id(raw));
         }

@@ -67,6 +67,8 @@ pub(crate) struct Columns<'a> {
     k_data: Option<Json<&'a chamado::IdempotencyRecord>>,
     b_hash: Vec<&'a [u8]>,
     b_data: Vec<&'a [u8]>,
+    m_key: Vec<&'a str>,
+    m_value: Vec<Option<&'a [u8]>>,
 }
 
 impl<'a> Columns<'a> {
@@ -86,7 +88,14 @@ impl<'a> Columns<'a> {
             .with(Shape::HISTORY, !c.history.is_empty())
             .with(Shape::OUTBOX, !c.outbox.is_empty())
             .with(Shape::IDEMPOTENCY, c.idempotency.is_some())
-            .with(Shape::BLOBS, !c.blobs.is_empty());
+            .with(Shape::BLOBS, !c.blobs.is_empty())
+            .with(Shape::META, !c.meta.is_empty());
+        // The last write of each key wins, as applying them in turn would.
+        let mut meta: Vec<&chamado::MetaWrite> = Vec::with_capacity(c.meta.len());
+        for m in &c.meta {
+            meta.retain(|o| o.key != m.key);
+            meta.push(m);
+        }
         let mut cols = Columns {
             shape,
             t_id: Vec::with_capacity(n),
@@ -116,6 +125,8 @@ impl<'a> Columns<'a> {
             k_data: c.idempotency.as_ref().map(Json),
             b_hash: c.blobs.iter().map(|b| b.hash.as_bytes().as_slice()).collect(),
             b_data: c.blobs.iter().map(|b| b.data.as_slice()).collect(),
+            m_key: meta.iter().map(|m| m.key.as_str()).collect(),
+            m_value: meta.iter().map(|m| m.value.as_deref()).collect(),
         };
         for (expected, t) in sorted {
             cols.t_id.push(id(t.id.0));
@@ -140,7 +151,7 @@ impl<'a> Columns<'a> {
     }
 
     /// The parameters in statement order.
-    pub(crate) fn params(&self) -> [&(dyn ToSql + Sync); 27] {
+    pub(crate) fn params(&self) -> [&(dyn ToSql + Sync); 29] {
         [
             &self.t_id,
             &self.t_number,
@@ -169,6 +180,8 @@ impl<'a> Columns<'a> {
             &self.k_data,
             &self.b_hash,
             &self.b_data,
+            &self.m_key,
+            &self.m_value,
         ]
     }
 }

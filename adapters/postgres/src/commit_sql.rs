@@ -28,8 +28,9 @@ use tokio_postgres::types::Type;
 /// Tickets `$1..$12` (id, number, version, changed_at, queue, state_type, customer_user, customer_id,
 /// pending_due, title, data, expected version with 0 = insert), articles `$13..$17` (id, ticket_id, body,
 /// data, external_id), history `$18..$19` (ticket_id, data), outbox `$20..$23` (id, ticket_id, due, data),
-/// idempotency `$24..$25` (key, data), files `$26..$27` (sha256, bytes).
-pub(crate) const PARAM_TYPES: [Type; 27] = [
+/// idempotency `$24..$25` (key, data), files `$26..$27` (sha256, bytes), adapter state `$28..$29` (key,
+/// value, a null value deleting the key).
+pub(crate) const PARAM_TYPES: [Type; 29] = [
     Type::INT8_ARRAY,
     Type::TEXT_ARRAY,
     Type::INT8_ARRAY,
@@ -56,6 +57,8 @@ pub(crate) const PARAM_TYPES: [Type; 27] = [
     Type::TEXT,
     Type::JSONB,
     Type::BYTEA_ARRAY,
+    Type::BYTEA_ARRAY,
+    Type::TEXT_ARRAY,
     Type::BYTEA_ARRAY,
 ];
 
@@ -85,8 +88,10 @@ impl Shape {
     pub(crate) const IDEMPOTENCY: u16 = 128;
     /// Files of the commit's articles.
     pub(crate) const BLOBS: u16 = 256;
+    /// Adapter state written with the change.
+    pub(crate) const META: u16 = 512;
     /// One past the largest shape.
-    const COUNT: usize = 512;
+    const COUNT: usize = 1024;
 
     pub(crate) fn with(self, part: u16, present: bool) -> Self {
         if present { Shape(self.0 | part) } else { self }
@@ -146,6 +151,16 @@ const BLOB: &str = "blob AS (
     SELECT DISTINCT ON (sha256) sha256, data FROM unnest($26::bytea[], $27::bytea[]) AS b(sha256, data)
     ORDER BY sha256
     ON CONFLICT DO NOTHING
+)";
+// Keys are distinct within a commit (the caller keeps the last write of each), so the upsert and the
+// delete never meet the same row.
+const META: &str = "mput AS (
+    INSERT INTO meta (key, value)
+    SELECT key, value FROM unnest($28::text[], $29::bytea[]) AS m(key, value) WHERE value IS NOT NULL
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+), mdel AS (
+    DELETE FROM meta WHERE key IN (SELECT key FROM unnest($28::text[], $29::bytea[]) AS m(key, value)
+                                   WHERE value IS NULL)
 )";
 const IDEM: &str = "idem AS (
     INSERT INTO idempotency (key, data) VALUES ($24::text, $25::jsonb)
@@ -233,6 +248,9 @@ fn build(shape: Shape) -> String {
     if shape.has(Shape::BLOBS) {
         ctes.push(BLOB.into());
     }
+    if shape.has(Shape::META) {
+        ctes.push(META.into());
+    }
     if shape.has(Shape::IDEMPOTENCY) {
         ctes.push(IDEM.into());
         checks.push("WHEN NOT EXISTS (SELECT 1 FROM idem) THEN chamado_refuse('idempotency')");
@@ -250,7 +268,7 @@ mod tests {
     fn parts_left_out_leave_their_tables_alone() {
         let create = Shape::default().with(Shape::INSERT, true).with(Shape::ARTICLES, true).with(Shape::HISTORY, true);
         let sql = statement(create);
-        for table in ["outbox", "external_ids", "idempotency", "UPDATE tickets", "blobs"] {
+        for table in ["outbox", "external_ids", "idempotency", "UPDATE tickets", "blobs", "meta"] {
             assert!(!sql.contains(table), "{table} in {sql}");
         }
         assert!(sql.contains("chamado_refuse('insert')"));
@@ -267,6 +285,8 @@ mod tests {
             "outb AS",
             "idem AS",
             "blob AS",
+            "mput AS",
+            "mdel AS",
         ] {
             assert!(statement(every).contains(cte), "{cte}");
         }

@@ -195,6 +195,12 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit, words: Option<&CommitWords>) -> R
     for b in &c.blobs {
         t.put_blob(b)?;
     }
+    for m in &c.meta {
+        match &m.value {
+            Some(v) => t.meta.insert(m.key.as_str(), v.as_slice())?,
+            None => t.meta.remove(m.key.as_str())?,
+        };
+    }
     t.flush_pending_words()?;
     Ok(Reply::Unit)
 }

@@ -1,4 +1,4 @@
-use super::{Agent, Customer, CustomerUser, Grant, Group, PriorityDef, Queue, Role, Service, StateDef};
+use super::{Agent, Customer, CustomerUser, Grant, Group, MailAccount, PriorityDef, Queue, Role, Service, StateDef};
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
@@ -26,11 +26,13 @@ pub enum RecordKind {
     Grant,
     /// [`PriorityDef`]
     Priority,
+    /// [`MailAccount`]
+    MailAccount,
 }
 
 impl RecordKind {
     /// All kinds, in a stable order (stores derive codes from it: new kinds go last).
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::Customer,
         RecordKind::CustomerUser,
         RecordKind::Agent,
@@ -41,6 +43,7 @@ impl RecordKind {
         RecordKind::State,
         RecordKind::Grant,
         RecordKind::Priority,
+        RecordKind::MailAccount,
     ];
 
     /// A short stable name, usable as a table or key prefix.
@@ -56,6 +59,7 @@ impl RecordKind {
             RecordKind::State => "state",
             RecordKind::Grant => "grant",
             RecordKind::Priority => "priority",
+            RecordKind::MailAccount => "mail_account",
         }
     }
 }
@@ -100,6 +104,8 @@ pub enum Record {
     Grant(Grant),
     /// What an admin set for a priority level.
     Priority(PriorityDef),
+    /// A mailbox the helpdesk pulls mail from.
+    MailAccount(MailAccount),
 }
 
 impl Record {
@@ -116,6 +122,7 @@ impl Record {
             Record::State(s) => RecordKey::new(RecordKind::State, &s.name),
             Record::Grant(g) => RecordKey::new(RecordKind::Grant, g.key()),
             Record::Priority(p) => RecordKey::new(RecordKind::Priority, PriorityDef::key_of(p.level)),
+            Record::MailAccount(m) => RecordKey::new(RecordKind::MailAccount, &m.name),
         }
     }
 
@@ -145,6 +152,7 @@ impl Record {
             Record::State(s) => s.validate(),
             Record::Grant(g) => g.validate(),
             Record::Priority(p) => p.validate(),
+            Record::MailAccount(m) => m.validate(),
         }
     }
 }

@@ -266,5 +266,6 @@ fn searchable_text(r: &Record) -> String {
         Record::State(x) => x.name.clone(),
         Record::Grant(g) => g.key(),
         Record::Priority(x) => format!("{} {}", x.name, x.comment),
+        Record::MailAccount(m) => format!("{} {} {} {} {}", m.name, m.host, m.login, m.queue, m.comment),
     }
 }

@@ -17,6 +17,7 @@ pub(super) fn noun(kind: RecordKind) -> &'static str {
         RecordKind::State => key("error-noun-state"),
         RecordKind::Grant => key("error-noun-grant"),
         RecordKind::Priority => key("error-noun-priority"),
+        RecordKind::MailAccount => key("error-noun-mail-account"),
     }
 }
 
@@ -33,6 +34,7 @@ pub(super) fn name_field(kind: RecordKind) -> &'static str {
         RecordKind::State => key("error-field-state-name"),
         RecordKind::Grant => key("error-field-grant-name"),
         RecordKind::Priority => key("error-field-priority-name"),
+        RecordKind::MailAccount => key("error-field-mail-account-name"),
     }
 }
 

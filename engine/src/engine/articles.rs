@@ -69,6 +69,8 @@ pub(super) struct FollowUpInput {
     /// History lines the follow-up records beside its article (what was verified about the sender,
     /// where replies go and why).
     pub notes: Vec<String>,
+    /// Adapter state written with the follow-up (an inbound message's checkpoint).
+    pub meta: Vec<crate::store::MetaWrite>,
 }
 
 impl Engine {
@@ -127,7 +129,13 @@ impl Engine {
                 };
                 self.customer_follow_up(
                     ticket.number.clone(),
-                    FollowUpInput { actor: actor.to_string(), seed, idempotency_key: key, notes: Vec::new() },
+                    FollowUpInput {
+                        actor: actor.to_string(),
+                        seed,
+                        idempotency_key: key,
+                        notes: Vec::new(),
+                        meta: Vec::new(),
+                    },
                 )
                 .await
             }
@@ -338,6 +346,7 @@ impl Engine {
                     Some(reason.to_string()),
                     now,
                 );
+                commit.meta.clone_from(&input.meta);
                 self.store().commit(commit).await?;
                 self.emit(vec![Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.to_string() }]);
                 Err(Error::Rejected(reason))
@@ -373,6 +382,7 @@ impl Engine {
                 );
                 commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
                 commit.articles.push(article.clone());
+                commit.meta.clone_from(&input.meta);
                 self.store().commit(commit).await?;
                 events.insert(
                     0,
@@ -463,6 +473,7 @@ impl Engine {
             articles: vec![article.clone()],
             outbox: Vec::new(),
             blobs,
+            meta: input.meta.clone(),
         };
         self.store().commit(commit).await?;
         self.emit(vec![

@@ -103,7 +103,7 @@ impl Engine {
             }
             commit.history.push(history(ticket.id, now, "system", HistoryKind::OutboundFailed, note));
         }
-        if let Some(duplicate) = self.commit_intake(commit, key.as_deref()).await? {
+        if let Some(duplicate) = self.commit_intake(commit, key.as_deref(), None).await? {
             return Ok(duplicate);
         }
         self.emit(events);
@@ -184,8 +184,9 @@ impl Engine {
             articles: vec![article.clone()],
             outbox: Vec::new(),
             blobs,
+            meta: Vec::new(),
         };
-        if let Some(duplicate) = self.commit_intake(commit, key.as_deref()).await? {
+        if let Some(duplicate) = self.commit_intake(commit, key.as_deref(), Some(msg)).await? {
             return Ok(duplicate);
         }
         self.emit(vec![

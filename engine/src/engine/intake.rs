@@ -84,7 +84,15 @@ impl Engine {
     /// Subscribers hear one [`Event::Intake`] per message taken.
     pub async fn intake(&self, msg: InboundMessage) -> Result<IntakeOutcome> {
         let channel = msg.channel;
+        let checkpoint = msg.checkpoint.as_ref().map(|c| self.checkpoint_write(c)).transpose()?;
         let outcome = self.take(msg).await?;
+        // A new ticket or article carried the checkpoint in its commit; anything else committed nothing
+        // of the message's own, so the checkpoint is saved on its own (a repeat would change nothing).
+        if let Some(c) = checkpoint
+            && !matches!(outcome, IntakeOutcome::NewTicket { .. } | IntakeOutcome::FollowUp { .. })
+        {
+            self.store().put_meta(&c.key, c.value).await?;
+        }
         let (kind, number) = match &outcome {
             IntakeOutcome::NewTicket { ticket, .. } => (IntakeKind::Created, Some(ticket.number.clone())),
             IntakeOutcome::FollowUp { ticket, .. } => (IntakeKind::FollowUp, Some(ticket.number.clone())),
@@ -157,7 +165,16 @@ impl Engine {
 
     /// Commits an inbound message's change. When the same message (its idempotency key) was taken
     /// meanwhile, nothing is written and the earlier outcome is answered as a duplicate.
-    pub(super) async fn commit_intake(&self, commit: Commit, key: Option<&str>) -> Result<Option<IntakeOutcome>> {
+    /// `msg`'s checkpoint, if it has one, is written with the change.
+    pub(super) async fn commit_intake(
+        &self,
+        mut commit: Commit,
+        key: Option<&str>,
+        msg: Option<&InboundMessage>,
+    ) -> Result<Option<IntakeOutcome>> {
+        if let Some(m) = msg {
+            commit.meta.extend(self.checkpoint_meta(m));
+        }
         match self.store().commit(commit).await {
             Ok(()) => Ok(None),
             Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
@@ -168,6 +185,11 @@ impl Engine {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The adapter-state write of `msg`'s checkpoint (checked in [`Engine::intake`]).
+    pub(super) fn checkpoint_meta(&self, msg: &InboundMessage) -> Vec<crate::store::MetaWrite> {
+        msg.checkpoint.iter().filter_map(|c| self.checkpoint_write(c).ok()).collect()
     }
 
     pub(super) async fn duplicate_of(&self, rec: IdempotencyRecord) -> Result<IntakeOutcome> {
@@ -352,6 +374,7 @@ impl Engine {
             seed: self.seed(msg, author, msg.subject.clone()),
             idempotency_key: key,
             notes,
+            meta: self.checkpoint_meta(msg),
         };
         let number = ticket.number.clone();
         match self.customer_follow_up(number.clone(), input).await {
@@ -428,6 +451,7 @@ impl Engine {
             articles: vec![article.clone()],
             outbox: Vec::new(),
             blobs,
+            meta: Vec::new(),
         };
         commit.history.extend(notes.into_iter().map(|n| sender_auth_entry(ticket.id, article.id, now, &n)));
         let mut events = vec![
@@ -444,7 +468,7 @@ impl Engine {
             commit.history.push(history(ticket.id, now, "system", HistoryKind::SenderFlagged, note));
         }
         self.add_auto_response(msg, author, &ticket, &article, &mut commit, &mut events).await?;
-        if let Some(duplicate) = self.commit_intake(commit, key.as_deref()).await? {
+        if let Some(duplicate) = self.commit_intake(commit, key.as_deref(), Some(msg)).await? {
             return Ok(duplicate);
         }
         self.emit(events);

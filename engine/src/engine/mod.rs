@@ -20,6 +20,7 @@ mod directory_cache;
 mod intake;
 mod languages;
 mod long_subject;
+mod mail_accounts;
 mod notes;
 mod preferences;
 mod queue_overview;
@@ -34,7 +35,7 @@ mod updates;
 mod views;
 
 pub use actor::Actor;
-pub use adapter_state::{ChatState, Credential, LinkRefusal, SessionKind};
+pub use adapter_state::{ChatState, Credential, LinkRefusal, MailAccountStatus, MailToken, SessionKind};
 pub use admin::Admin;
 pub use articles::ArticleOutcome;
 pub use attachments::{AttachmentFile, AttachmentRef};

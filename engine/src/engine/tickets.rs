@@ -289,6 +289,7 @@ impl Engine {
             articles: vec![article.clone()],
             outbox: Vec::new(),
             blobs,
+            meta: Vec::new(),
         };
         match self.store().commit(commit).await {
             Ok(()) => {}

@@ -34,6 +34,7 @@ cases!(
     articles_history_and_external_ids,
     moving_an_article_reindexes_it,
     idempotency_keys_are_unique,
+    adapter_state_commits_with_the_change,
     listings_are_newest_first_and_paginate,
     listings_follow_ticket_changes,
     counts_follow_every_index,
@@ -243,6 +244,46 @@ async fn idempotency_keys_are_unique(s: Box<dyn Store>) {
             .unwrap();
         assert_eq!(s.idempotency(&key).await.unwrap(), Some(r));
     }
+}
+
+async fn adapter_state_commits_with_the_change(s: Box<dyn Store>) {
+    use crate::store::MetaWrite;
+    let put = |k: &str, v: &str| MetaWrite { key: k.into(), value: Some(v.as_bytes().to_vec()) };
+    let rec = |key: &str| IdempotencyRecord {
+        key: key.into(),
+        ticket_id: Some(TicketId(1)),
+        article_id: None,
+        outcome: IdempotencyOutcome::NewTicket,
+        detail: None,
+        at: Timestamp(5),
+    };
+    s.put_meta("mail:cursor:gone", Some(b"x".to_vec())).await.unwrap();
+    s.commit(Commit {
+        tickets: vec![insert(&ticket(1, 1))],
+        idempotency: Some(rec("m1")),
+        meta: vec![put("mail:cursor:a/INBOX", "7:41"), MetaWrite { key: "mail:cursor:gone".into(), value: None }],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(s.meta("mail:cursor:a/INBOX").await.unwrap(), Some(b"7:41".to_vec()));
+    assert_eq!(s.meta("mail:cursor:gone").await.unwrap(), None, "a None value deletes the key");
+    let refused = s
+        .commit(Commit {
+            tickets: vec![insert(&ticket(2, 1))],
+            idempotency: Some(rec("m1")),
+            meta: vec![put("mail:cursor:a/INBOX", "7:42")],
+            ..Default::default()
+        })
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(
+        s.meta("mail:cursor:a/INBOX").await.unwrap(),
+        Some(b"7:41".to_vec()),
+        "a refused commit moves no cursor"
+    );
+    s.commit(Commit { meta: vec![put("mail:cursor:a/INBOX", "7:43")], ..Default::default() }).await.unwrap();
+    assert_eq!(s.meta("mail:cursor:a/INBOX").await.unwrap(), Some(b"7:43".to_vec()), "state alone commits too");
 }
 
 async fn listings_are_newest_first_and_paginate(s: Box<dyn Store>) {

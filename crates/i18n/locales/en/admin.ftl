@@ -222,6 +222,7 @@ admin-missing-service = Service "{ $key }" not found.
 admin-missing-state = State "{ $key }" not found.
 admin-missing-priority = Priority "{ $key }" not found.
 admin-missing-record = "{ $key }" not found.
+admin-missing-mail-account = Mail account "{ $key }" not found.
 admin-duplicate-customer = Customer "{ $key }" already exists.
 admin-duplicate-customer-user = Customer user "{ $key }" already exists.
 admin-duplicate-agent = Agent "{ $key }" already exists.

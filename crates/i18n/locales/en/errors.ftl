@@ -142,3 +142,22 @@ error-grant-subject-not-found = grant subject { $subject } not found
 error-grant-target-not-found = grant target { $target } (for { $subject }) not found
 error-request-in-progress = the request is being processed; retry
 error-message-too-large = the message text is larger than { $max } bytes
+
+## Mail accounts (mailboxes the helpdesk pulls mail from)
+error-noun-mail-account = mail account
+error-field-mail-account-name = mail account name
+error-mail-account-name = A mail account's name may hold only letters, digits, ".", "_" and "-" (at most 64).
+error-mail-account-host = The mail server's host must be a host name or an IP address.
+error-mail-account-port = The mail server's port must be between 1 and 65535.
+error-mail-account-tls-none = A connection without TLS is allowed only to a server on this machine (a loopback address or localhost).
+error-mail-account-login = The login must not be empty nor hold control characters.
+error-mail-account-password = The password must not be empty nor hold line breaks (at most 1024 characters).
+error-mail-account-oauth = XOAUTH2 needs a refresh token and a client id, without control characters.
+error-mail-account-token-url = The token endpoint must be an https:// address (http:// only on this machine).
+error-mail-account-folders = Give 1 to 50 distinct folder names, without quotes, backslashes or control characters.
+error-mail-account-pop3-folders = A POP3 mailbox has one folder only: INBOX.
+error-mail-account-pop3-move = POP3 cannot move messages: keep or delete them.
+error-mail-account-move-folder = The folder to move taken mail to must be a valid folder name that is not read itself.
+error-mail-account-since = The first-sync date must be a date such as 2026-01-31.
+error-mail-account-poll = The check interval must be between { $min } and { $max } seconds.
+error-mail-account-authserv-id = The authserv-id must be one word without spaces (at most 255 characters).

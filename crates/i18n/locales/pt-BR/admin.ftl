@@ -224,6 +224,7 @@ admin-missing-service = Serviço "{ $key }" não encontrado.
 admin-missing-state = Estado "{ $key }" não encontrado.
 admin-missing-priority = Prioridade "{ $key }" não encontrada.
 admin-missing-record = "{ $key }" não encontrado.
+admin-missing-mail-account = Conta de e-mail "{ $key }" não encontrada.
 admin-duplicate-customer = O cliente "{ $key }" já existe.
 admin-duplicate-customer-user = O usuário cliente "{ $key }" já existe.
 admin-duplicate-agent = O agente "{ $key }" já existe.

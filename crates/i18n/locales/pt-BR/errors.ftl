@@ -141,3 +141,22 @@ error-grant-subject-not-found = O titular da permissão { $subject } não foi en
 error-grant-target-not-found = O alvo da permissão { $target } (para { $subject }) não foi encontrado
 error-request-in-progress = O pedido ainda está sendo processado; tente de novo
 error-message-too-large = o texto da mensagem tem mais de { $max } bytes
+
+## Contas de e-mail (caixas postais de onde o helpdesk busca e-mails)
+error-noun-mail-account = conta de e-mail
+error-field-mail-account-name = O nome da conta de e-mail
+error-mail-account-name = O nome de uma conta de e-mail só pode ter letras, dígitos, ".", "_" e "-" (no máximo 64).
+error-mail-account-host = O host do servidor de e-mail deve ser um nome de host ou um endereço IP.
+error-mail-account-port = A porta do servidor de e-mail deve estar entre 1 e 65535.
+error-mail-account-tls-none = Conexão sem TLS só é permitida com um servidor nesta máquina (endereço de loopback ou localhost).
+error-mail-account-login = O login não pode ser vazio nem conter caracteres de controle.
+error-mail-account-password = A senha não pode ser vazia nem conter quebras de linha (no máximo 1024 caracteres).
+error-mail-account-oauth = XOAUTH2 precisa de um refresh token e de um client id, sem caracteres de controle.
+error-mail-account-token-url = O endpoint de token deve ser um endereço https:// (http:// só nesta máquina).
+error-mail-account-folders = Informe de 1 a 50 pastas distintas, sem aspas, barras invertidas ou caracteres de controle.
+error-mail-account-pop3-folders = Uma caixa POP3 tem uma única pasta: INBOX.
+error-mail-account-pop3-move = POP3 não consegue mover mensagens: mantenha-as ou apague-as.
+error-mail-account-move-folder = A pasta para onde mover os e-mails importados deve ter um nome válido e não ser uma das pastas lidas.
+error-mail-account-since = A data da primeira sincronização deve ser uma data como 2026-01-31.
+error-mail-account-poll = O intervalo de verificação deve ficar entre { $min } e { $max } segundos.
+error-mail-account-authserv-id = O authserv-id deve ser uma palavra sem espaços (no máximo 255 caracteres).

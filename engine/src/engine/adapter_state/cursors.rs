@@ -37,3 +37,15 @@ impl Engine {
         Ok(self.store().put_meta(&key, done.map(|d| d.to_string().into_bytes())).await?)
     }
 }
+
+impl Engine {
+    /// The store write that saves an inbound message's checkpoint as its adapter's cursor; checked
+    /// before the message is taken, so that a bad name refuses the message rather than its commit.
+    pub(crate) fn checkpoint_write(&self, c: &crate::inbound::Checkpoint) -> Result<crate::store::MetaWrite> {
+        let key = keys::cursor(
+            keys::part("an adapter name", &c.adapter, false)?,
+            keys::part("a cursor name", &c.name, true)?,
+        );
+        Ok(crate::store::MetaWrite { key, value: Some(c.value.as_bytes().to_vec()) })
+    }
+}

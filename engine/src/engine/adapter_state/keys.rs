@@ -63,5 +63,13 @@ pub(super) fn delivery_progress(adapter: &str, outbox: OutboxId) -> String {
     format!("{adapter}:outbox:{}", outbox.0)
 }
 
+pub(super) fn mail_status(account: &str) -> String {
+    format!("mail:account-status:{account}")
+}
+
+pub(super) fn mail_token(account: &str) -> String {
+    format!("mail:oauth-token:{account}")
+}
+
 /// Read by the health probe; never written.
 pub(super) const HEALTH_PROBE: &str = "engine:healthz";

@@ -10,10 +10,12 @@ mod identities;
 mod json;
 mod keys;
 mod link_codes;
+mod mail_accounts;
 mod password_change;
 mod sessions;
 
 pub use chat_state::ChatState;
 pub use link_codes::LinkRefusal;
+pub use mail_accounts::{MailAccountStatus, MailToken};
 pub use password_change::Credential;
 pub use sessions::SessionKind;

@@ -134,6 +134,7 @@ fn not_found(kind: RecordKind, key: &str) -> Problem {
         RecordKind::State => Message::new("admin-missing-state"),
         RecordKind::Priority => Message::new("admin-missing-priority"),
         RecordKind::Grant => Message::new("admin-missing-record"),
+        RecordKind::MailAccount => Message::new("admin-missing-mail-account"),
     };
     Problem::not_found(String::new()).with_message(message.arg("key", key.to_string()))
 }
