@@ -484,6 +484,17 @@ where
 
 /// Answers greeting, USER, PASS, UIDL (one message, `uidl`), LIST (size 100), then `retr` for RETR.
 async fn scripted(stream: tokio::net::TcpStream, uidl: &'static str, retr: fn() -> Vec<u8>, endless: bool) {
+    scripted_with(stream, uidl, retr, endless, true).await
+}
+
+/// [`scripted`], with `CAPA` answered (`capa`) or refused as by a plain RFC 1939 server.
+async fn scripted_with(
+    stream: tokio::net::TcpStream,
+    uidl: &'static str,
+    retr: fn() -> Vec<u8>,
+    endless: bool,
+    capa: bool,
+) {
     let (r, mut w) = stream.into_split();
     let mut r = tokio::io::BufReader::new(r);
     if w.write_all(b"+OK fake\r\n").await.is_err() {
@@ -496,7 +507,11 @@ async fn scripted(stream: tokio::net::TcpStream, uidl: &'static str, retr: fn() 
             return;
         }
         let cmd = line.trim_end().to_ascii_uppercase();
-        let reply: Vec<u8> = if cmd.starts_with("UIDL") {
+        let reply: Vec<u8> = if cmd.starts_with("CAPA") && !capa {
+            b"-ERR what is CAPA\r\n".to_vec()
+        } else if cmd.starts_with("CAPA") {
+            b"+OK\r\nUSER\r\nUIDL\r\n.\r\n".to_vec()
+        } else if cmd.starts_with("UIDL") {
             format!("+OK\r\n1 {uidl}\r\n.\r\n").into_bytes()
         } else if cmd.starts_with("LIST") {
             b"+OK\r\n1 100\r\n.\r\n".to_vec()
@@ -589,6 +604,10 @@ async fn data_sent_with_the_stls_answer_is_not_taken_as_encrypted() {
         let _ = s.write_all(b"+OK fake\r\n").await;
         let mut buf = [0u8; 64];
         let _ = tokio::io::AsyncReadExt::read(&mut s, &mut buf).await;
+        assert!(buf.starts_with(b"CAPA"));
+        let _ = s.write_all(b"+OK\r\nSTLS\r\n.\r\n").await;
+        let _ = tokio::io::AsyncReadExt::read(&mut s, &mut buf).await;
+        assert!(buf.starts_with(b"STLS"));
         // The injected line would reach the client as if it came after the handshake.
         let _ = s.write_all(b"+OK begin TLS\r\n+OK injected\r\n").await;
         tokio::time::sleep(Duration::from_secs(5)).await;
@@ -601,4 +620,34 @@ async fn data_sent_with_the_stls_answer_is_not_taken_as_encrypted() {
     let ctx = SessionContext { limits: limits(), ..context(&engine, acct, counter) };
     let e = tokio::time::timeout(PATIENCE, run_pop3(ctx)).await.unwrap().unwrap_err();
     assert!(matches!(&e, MailboxError::Protocol(m) if m.contains("before the TLS handshake")), "{e}");
+}
+
+#[tokio::test]
+async fn a_server_without_capa_is_read_as_plain_rfc1939() {
+    let retr = || {
+        b"+OK\r\nFrom: a@example.test\r\nSubject: message 0\r\nMessage-ID: <p1@example.test>\r\n\r\n..dot\r\n.\r\n"
+            .to_vec()
+    };
+    let port = fake_server(move |s| scripted_with(s, "plain-1", retr, false, false)).await;
+    let engine = common::engine().await;
+    let (counter, mut rx) = Counter::new();
+    let ctx = SessionContext { limits: limits(), ..context(&engine, account("fake", port), counter.clone()) };
+    let task = spawn(ctx, &counter, None);
+    until(&counter, &mut rx, |c| !c.passes().is_empty()).await;
+    task.abort();
+    assert_eq!(counter.imported(), 1);
+    assert_eq!(titles(&engine).await, vec!["message 0".to_string()]);
+    assert_eq!(engine.cursor("mail", "fake/INBOX#plain-1").await.unwrap().as_deref(), Some("taken"));
+}
+
+#[tokio::test]
+async fn stls_not_offered_is_a_connect_error_before_any_login() {
+    let port = fake_server(|s| scripted(s, "x", Vec::new, false)).await;
+    let engine = common::engine().await;
+    let (counter, _rx) = Counter::new();
+    let mut acct = account("fake", port);
+    acct.tls = MailTls::Starttls;
+    let ctx = SessionContext { limits: limits(), ..context(&engine, acct, counter) };
+    let e = tokio::time::timeout(PATIENCE, run_pop3(ctx)).await.unwrap().unwrap_err();
+    assert!(matches!(&e, MailboxError::Connect { reason, .. } if reason.contains("does not offer STLS")), "{e}");
 }
