@@ -48,6 +48,8 @@ struct Counter {
     passes: Mutex<Vec<u64>>,
     changed: Mutex<Option<watch::Sender<u64>>>,
     abort_at: Mutex<Option<(u64, AbortHandle)>>,
+    /// Takes the store down at this import.
+    down_at: Mutex<Option<(u64, Arc<std::sync::atomic::AtomicBool>)>>,
 }
 
 impl Counter {
@@ -79,6 +81,11 @@ impl Progress for Counter {
             && n >= *at
         {
             handle.abort();
+        }
+        if let Some((at, down)) = &*self.down_at.lock().unwrap()
+            && n >= *at
+        {
+            down.store(true, Ordering::SeqCst);
         }
         self.bump();
     }
@@ -333,6 +340,38 @@ async fn delete_after_import_removes_taken_mail_keeps_refused_and_catches_up_aft
     for u in refused {
         assert_eq!(engine.cursor("mail", &format!("del/INBOX#{u}")).await.unwrap().as_deref(), Some("refused"));
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_outage_ends_the_pass_with_quit_so_committed_deletions_apply() {
+    if !dovecot::available_or_skip("a_store_outage_ends_the_pass_with_quit_so_committed_deletions_apply") {
+        return;
+    }
+    const N: usize = 10;
+    let d = start(options());
+    d.deliver_many(USER, "INBOX", &(0..N).map(mail).collect::<Vec<_>>()).unwrap();
+    let (engine, down) = common::flaky_engine().await;
+    let mut acct = account("outage", d.pop3_port());
+    acct.after_import = AfterImport::Delete;
+    let (counter, _rx) = Counter::new();
+    *counter.down_at.lock().unwrap() = Some((3, down.clone()));
+    let e = tokio::time::timeout(PATIENCE, run_pop3(context(&engine, acct.clone(), counter.clone())))
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(matches!(e, MailboxError::TryLater(_)), "{e}");
+    assert_eq!(counter.imported(), 3);
+    assert_eq!(d.count(USER, "INBOX").unwrap(), N - 3, "QUIT applied the committed ones' DELE");
+
+    // The store is back: the rest is taken.
+    down.store(false, Ordering::SeqCst);
+    let (counter, mut rx) = Counter::new();
+    let task = spawn(context(&engine, acct, counter.clone()), &counter, None);
+    until(&counter, &mut rx, |c| !c.passes().is_empty()).await;
+    task.abort();
+    assert_eq!(counter.passes(), vec![N as u64 - 3]);
+    assert_eq!(d.count(USER, "INBOX").unwrap(), 0);
+    assert_exactly_once(&engine, N).await;
 }
 
 /// A one-shot-per-connection introspection endpoint: `{"active":true,"username":USER}` for `token`.
