@@ -7,6 +7,10 @@
 //! before that commit reads the message again; after it, the checkpoint is past it. `\Seen` flags are
 //! never read nor set. Moving or deleting on the server happens only after the commit.
 
+mod pop3;
+mod pop3_client;
+mod pop3_connect;
 mod session;
 
+pub use pop3::run_pop3;
 pub use session::{MailboxError, Progress, Secret, SessionContext, SessionLimits};
