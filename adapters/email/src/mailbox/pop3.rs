@@ -155,7 +155,12 @@ async fn take_new(client: &mut Connection, ctx: &SessionContext) -> Result<(), M
         };
         let pulled = Pulled {
             queue: account.queue.clone(),
-            checkpoint: Checkpoint { adapter: ADAPTER.into(), name: name.clone(), value: TAKEN.into() },
+            checkpoint: Checkpoint {
+                adapter: ADAPTER.into(),
+                name: name.clone(),
+                value: TAKEN.into(),
+                refused: Some(REFUSED.into()),
+            },
         };
         match ctx.intake.deliver_pulled(&raw, pulled).await.disposition {
             Disposition::Accepted(_) => {
