@@ -1,9 +1,11 @@
 //! The admin console's mail account screens over HTTP: the list with each account's status, adding,
 //! editing (an empty secret field keeps the stored secret), the engine's refusals shown translated,
 //! the account page with its last error, deleting after a confirmation; non-admins are refused, and
-//! no page ever holds a secret.
+//! no page ever holds a secret. One test fills the form in a headless Chromium (skipped without one,
+//! unless `CHAMADO_E2E=1`) and writes screenshots of the list and the account page to `docs/screenshots/`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod browser_support;
 mod common;
 mod console_support;
 
@@ -388,4 +390,93 @@ async fn delete_after_confirmation() {
     assert_eq!(admin.get("/admin/mail-accounts/support/delete").await.status, StatusCode::NOT_FOUND);
     let r = admin.post("/admin/mail-accounts/support/delete", &[]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_added_in_a_browser() {
+    let Some(wd) = browser_support::Browser::start("an_account_added_in_a_browser", 1280, 1100).await else {
+        return;
+    };
+    let h = Harness::new().await;
+    set_password(&h.engine, "admin", "pw-admin").await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let site = format!("http://{}", listener.local_addr().unwrap());
+    let app = h.app.clone();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    wd.goto(&format!("{site}/admin/mail-accounts")).await;
+    wd.wait_for("the agent login page", |url, _| url.ends_with("/agent/login")).await;
+    wd.type_into("#login", "admin").await;
+    wd.type_into("#password", "pw-admin").await;
+    wd.follow("main form button[type=submit]").await;
+    wd.goto(&format!("{site}/admin/mail-accounts")).await;
+    wd.wait_for("the mail accounts", |_, src| src.contains("No mail account yet.")).await;
+
+    wd.type_into("#name", "support").await;
+    wd.type_into("#host", "imap.example.com").await;
+    wd.type_into("#login", "support@example.com").await;
+    wd.type_into("#password", PASSWORD).await;
+    wd.type_into("#folders", "\nArchive").await;
+    wd.type_into("#comment", "The support inbox").await;
+    wd.follow("form[method=post][action='/admin/mail-accounts'] button[type=submit]").await;
+    let (_, src) = wd
+        .wait_for("the saved account", |url, src| {
+            url.ends_with("/admin/mail-accounts/support?done=saved") && src.contains("Saved.")
+        })
+        .await;
+    assert_no_secret(&src);
+    let a = h.engine.mail_account("support").await.unwrap().unwrap();
+    assert_eq!(a.credential, MailCredential::Password { password: PASSWORD.into() });
+    assert_eq!((a.port, a.folders.clone()), (993, vec!["INBOX".to_string(), "Archive".to_string()]));
+
+    // A second account whose last pass failed, as the puller records it.
+    add_directly(&h, "sales").await;
+    let status = MailAccountStatus {
+        imported: 128,
+        failed: 2,
+        pending: Some(5),
+        last_success: Some(Timestamp::from_unix_seconds(1_795_819_072)),
+        last_error_at: Some(Timestamp::from_unix_seconds(1_795_819_072 + 600)),
+        last_error: Some("LOGIN failed: [AUTHENTICATIONFAILED] Authentication failed.".into()),
+    };
+    h.engine.set_mail_account_status("sales", Some(&status)).await.unwrap();
+    let ok =
+        MailAccountStatus { imported: 17, pending: Some(0), last_error: None, last_error_at: None, ..status.clone() };
+    h.engine.set_mail_account_status("support", Some(&ok)).await.unwrap();
+
+    wd.goto(&format!("{site}/admin/mail-accounts")).await;
+    let (_, src) = wd.wait_for("the list", |_, src| src.contains("pop.example.com:995")).await;
+    assert!(src.contains("mail-error"));
+    assert_no_secret(&src);
+    wd.screenshot("console-admin-mail-accounts").await;
+    wd.goto(&format!("{site}/admin/mail-accounts/sales")).await;
+    let (_, src) = wd.wait_for("the account page", |_, src| src.contains("AUTHENTICATIONFAILED")).await;
+    assert_no_secret(&src);
+    // The whole page: status, settings and the form.
+    wd.resize(1280, 3200).await;
+    wd.screenshot("console-admin-mail-account").await;
+    wd.quit().await;
+}
+
+/// Adds a POP3 account with OAuth2 straight through the engine.
+async fn add_directly(h: &Harness, name: &str) {
+    let account = chamado::MailAccount {
+        name: name.into(),
+        protocol: chamado::MailProtocol::Pop3,
+        host: "pop.example.com".into(),
+        port: 995,
+        login: format!("{name}@example.com"),
+        credential: MailCredential::Xoauth2 {
+            refresh_token: REFRESH.into(),
+            client_id: "helpdesk".into(),
+            client_secret: CLIENT_SECRET.into(),
+            token_url: "https://oauth.example.com/token".into(),
+            scope: String::new(),
+        },
+        queue: "Raw".into(),
+        after_import: chamado::AfterImport::Delete,
+        ..chamado::MailAccount::default()
+    };
+    let admin = h.engine.admin(&chamado::Actor::System).await.unwrap();
+    admin.put_mail_account(account).await.unwrap();
 }

@@ -9,7 +9,6 @@ admin-mail-accounts-add = Add mail account
 admin-mail-accounts-all = All mail accounts
 admin-mail-account-choice = Choose one of the values the form offers for "{ $field }".
 
-admin-mail-col-protocol = Protocol
 admin-mail-col-server = Server
 admin-mail-col-login = Login
 admin-mail-col-folders = Folders
@@ -19,7 +18,6 @@ admin-mail-col-imported = Imported
 admin-mail-col-failed = Failed
 admin-mail-col-pending = Pending
 admin-mail-col-last-success = Last success
-admin-mail-col-error = Error
 
 admin-mail-field-name = Name (letters, digits, ".", "_", "-")
 admin-mail-field-protocol = Protocol
@@ -78,3 +76,9 @@ admin-mail-delete = Delete this mail account
 admin-mail-delete-explain = The account, its status and its tokens are removed. What was read stays marked as read: adding the account again imports no message twice.
 admin-mail-delete-button = Delete
 admin-mail-cancel = Cancel
+admin-mail-scope = OAuth2 scopes
+admin-mail-scope-granted = the granted ones
+admin-mail-authserv-id = authserv-id
+admin-mail-field-auth-kind = Method
+admin-mail-field-after-import-action = What becomes of an imported message
+admin-mail-field-first-sync-from = Which messages the first synchronisation takes

@@ -9,7 +9,6 @@ admin-mail-accounts-add = Adicionar conta de e-mail
 admin-mail-accounts-all = Todas as contas de e-mail
 admin-mail-account-choice = Escolha um dos valores que o formulário oferece para "{ $field }".
 
-admin-mail-col-protocol = Protocolo
 admin-mail-col-server = Servidor
 admin-mail-col-login = Login
 admin-mail-col-folders = Pastas
@@ -19,7 +18,6 @@ admin-mail-col-imported = Importadas
 admin-mail-col-failed = Com falha
 admin-mail-col-pending = Pendentes
 admin-mail-col-last-success = Último sucesso
-admin-mail-col-error = Erro
 
 admin-mail-field-name = Nome (letras, dígitos, ".", "_", "-")
 admin-mail-field-protocol = Protocolo
@@ -78,3 +76,9 @@ admin-mail-delete = Excluir esta conta de e-mail
 admin-mail-delete-explain = A conta, sua situação e seus tokens são removidos. O que já foi lido continua marcado como lido: adicionar a conta de novo não importa nenhuma mensagem duas vezes.
 admin-mail-delete-button = Excluir
 admin-mail-cancel = Cancelar
+admin-mail-scope = Escopos OAuth2
+admin-mail-scope-granted = os concedidos
+admin-mail-authserv-id = authserv-id
+admin-mail-field-auth-kind = Método
+admin-mail-field-after-import-action = O que acontece com uma mensagem importada
+admin-mail-field-first-sync-from = Quais mensagens a primeira sincronização importa

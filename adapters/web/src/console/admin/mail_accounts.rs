@@ -37,7 +37,9 @@ struct AccountView {
     folders_list: String,
     /// The folder taken mail moves to, when it moves.
     move_folder: String,
-    /// The first-sync date, when the first sync starts at one.
+    /// The first sync starts at a date (which a refused form may hold empty or wrong).
+    since_chosen: bool,
+    /// That date.
     since: String,
 }
 
@@ -69,6 +71,7 @@ impl AccountView {
                 AfterImport::Move { folder } => folder.clone(),
                 AfterImport::Keep | AfterImport::Delete => String::new(),
             },
+            since_chosen: matches!(a.first_sync, FirstSync::Since { .. }),
             since: match &a.first_sync {
                 FirstSync::Since { date } => date.clone(),
                 FirstSync::All => String::new(),
