@@ -226,7 +226,7 @@ mod tests {
 
     #[test]
     fn literal_sizes() {
-        assert_eq!(literal_size(b"* 1 FETCH (BODY[] {12}"), Some((12, 17)));
+        assert_eq!(literal_size(b"* 1 FETCH (BODY[] {12}"), Some((12, 18)));
         assert_eq!(literal_size(b"A1 LOGIN {3+}"), Some((3, 9)));
         assert_eq!(literal_size(b"* OK {x}"), None);
         assert_eq!(literal_size(b"* OK }"), None);
