@@ -7,7 +7,7 @@
 #[path = "dovecot/mod.rs"]
 mod dovecot;
 
-use chamado::{AfterImport, Engine, MailAccount, MailProtocol, MailTls, MemoryStore, Store, TicketFilter};
+use chamado::{AfterImport, Engine, FirstSync, MailAccount, MailProtocol, MailTls, MemoryStore, Store, TicketFilter};
 use chamado_email::mailbox::{MailboxError, Progress, Secret, SessionContext, SessionLimits, run_imap};
 use chamado_email::{MailIntake, QueueMap};
 use dovecot::{Dovecot, DovecotOptions, Which};
@@ -355,6 +355,64 @@ async fn deletes_taken_mail_and_catches_up_after_a_crash() {
     assert_each_once(&engine, 60).await;
 }
 
+/// `YYYY-MM-DD` of today plus `days` (UTC).
+fn date(days: i64) -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    // Howard Hinnant's civil_from_days.
+    let z = secs / 86_400 + days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_sync_since_a_date_takes_only_later_mail() {
+    if !dovecot::available_or_skip("first_sync_since_a_date_takes_only_later_mail") {
+        return;
+    }
+    let d = start(DovecotOptions::default());
+    d.deliver_many(USER, "INBOX", &mails(1..=3)).unwrap();
+    let engine = engine().await;
+    let counts = Arc::new(Counts::default());
+    let later = MailAccount { first_sync: FirstSync::Since { date: date(2) }, ..account(d.imap_port()) };
+    one_pass(context(&engine, later, &counts), &counts).await;
+    assert_eq!(counts.passes(), vec![("INBOX".to_string(), 0)]);
+    assert!(titles(&engine).await.is_empty());
+
+    let earlier = MailAccount { first_sync: FirstSync::Since { date: date(-2) }, ..account(d.imap_port()) };
+    one_pass(context(&engine, earlier.clone(), &counts), &counts).await;
+    assert_each_once(&engine, 3).await;
+    // Once a cursor exists, the date no longer matters: later mail is read from the cursor on.
+    d.deliver_many(USER, "INBOX", &mails(4..=5)).unwrap();
+    one_pass(context(&engine, earlier, &counts), &counts).await;
+    assert_eq!(counts.passes().last(), Some(&("INBOX".to_string(), 2)));
+    assert_each_once(&engine, 5).await;
+}
+
+/// 10,000 mails, for throughput; run with `-- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark"]
+async fn bench_10000_mails() {
+    if !dovecot::available_or_skip("bench_10000_mails") {
+        return;
+    }
+    let d = start(DovecotOptions::default());
+    d.deliver_many(USER, "INBOX", &mails(1..=10_000)).unwrap();
+    let engine = engine().await;
+    let counts = Arc::new(Counts::default());
+    let started = Instant::now();
+    one_pass(context(&engine, account(d.imap_port()), &counts), &counts).await;
+    let secs = started.elapsed().as_secs_f64();
+    println!("imported 10000 mails in {secs:.2}s: {:.0} mails/s", 10_000.0 / secs);
+    assert_eq!(counts.imported(), 10_000);
+}
+
 /// A one-request-per-connection RFC 7662 introspection endpoint: active for `token` only.
 fn introspection_server(token: &'static str) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -515,6 +573,37 @@ async fn hostile(script: &'static str) -> u16 {
                 let _ = s.write_all(b"* 1 FETCH (BODY[] {4000000000}\r\n").await;
                 tokio::time::sleep(Duration::from_secs(30)).await;
             }
+            "endless-listing" => {
+                let _ = s.write_all(b"* OK [CAPABILITY IMAP4rev1] hi\r\n").await;
+                loop {
+                    let line = String::from_utf8_lossy(&read_line(&mut s).await).into_owned();
+                    let Some((tag, cmd)) = line.trim_end().split_once(' ') else { return };
+                    let reply = if cmd.starts_with("CAPABILITY") {
+                        format!("* CAPABILITY IMAP4rev1\r\n{tag} OK done\r\n")
+                    } else if cmd.starts_with("EXAMINE") {
+                        format!("* 2 EXISTS\r\n* OK [UIDVALIDITY 1] ok\r\n{tag} OK done\r\n")
+                    } else if cmd.starts_with("UID FETCH") {
+                        // Far more messages than the two the folder holds (bounded: 200,000 lines).
+                        let mut lines = String::new();
+                        for n in 1..=200_000u32 {
+                            lines.push_str(&format!("* {n} FETCH (UID {n} RFC822.SIZE 100)\r\n"));
+                            if lines.len() > 64 * 1024 {
+                                if s.write_all(lines.as_bytes()).await.is_err() {
+                                    return;
+                                }
+                                lines.clear();
+                            }
+                        }
+                        lines.push_str(&format!("{tag} OK done\r\n"));
+                        lines
+                    } else {
+                        format!("{tag} OK done\r\n")
+                    };
+                    if s.write_all(reply.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            }
             "mute-after-login" => {
                 let _ = s.write_all(b"* OK [CAPABILITY IMAP4rev1] hi\r\n").await;
                 let _ = read_line(&mut s).await;
@@ -545,7 +634,7 @@ async fn hostile_servers_end_the_session_within_the_limits() {
     let counts = Arc::new(Counts::default());
     let limits = SessionLimits {
         connect_timeout: Duration::from_secs(2),
-        command_timeout: Duration::from_secs(2),
+        command_timeout: Duration::from_secs(5),
         max_message_bytes: 1024 * 1024,
         max_line_bytes: 8 * 1024,
     };
@@ -554,6 +643,7 @@ async fn hostile_servers_end_the_session_within_the_limits() {
         ("endless-line", "longer than"),
         ("huge-literal", "at most"),
         ("mute-after-login", "no answer"),
+        ("endless-listing", "listed more than"),
     ] {
         let port = hostile(script).await;
         let ctx = SessionContext { limits: limits.clone(), ..context(&engine, account(port), &counts) };

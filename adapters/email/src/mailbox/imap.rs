@@ -54,6 +54,8 @@ pub async fn run_imap(ctx: SessionContext) -> Result<Infallible, MailboxError> {
 struct Opened {
     uidvalidity: u32,
     keywords: bool,
+    /// How many messages the folder held (`EXISTS`): no listing may name more.
+    exists: u32,
 }
 
 /// One message to take: its UID and size.
@@ -91,7 +93,7 @@ async fn sync_folder(ctx: &SessionContext, client: &mut Client, folder: &str) ->
     {
         catch_up(ctx, client, folder, &opened, last).await?;
     }
-    let candidates = candidates(ctx, client, last, cursor.is_none()).await?;
+    let candidates = candidates(ctx, client, &opened, last, cursor.is_none()).await?;
     let pending = candidates.len() as u64;
     let chunks = plan(&candidates, ctx.limits.max_message_bytes);
     let mut next = match chunks.first() {
@@ -126,11 +128,12 @@ async fn open(ctx: &SessionContext, client: &mut Client, folder: &str) -> Result
         folder: folder.into(),
         reason: "only folder names in printable ASCII can be read".into(),
     })?;
-    let (mut uidvalidity, mut keywords) = (None, false);
+    let (mut uidvalidity, mut keywords, mut exists) = (None, false, 0);
     let b = client.small();
     client
         .run(&format!("{verb} {name}"), b, |u| match u {
             Untagged::UidValidity(v) => uidvalidity = Some(v),
+            Untagged::Exists(n) => exists = n,
             Untagged::PermanentFlags { keywords: k } => keywords = k,
             _ => {}
         })
@@ -138,7 +141,7 @@ async fn open(ctx: &SessionContext, client: &mut Client, folder: &str) -> Result
         .map_err(|reason| MailboxError::Folder { folder: folder.into(), reason })?;
     let uidvalidity = uidvalidity
         .ok_or_else(|| MailboxError::Protocol(format!("{verb} {folder:?}: the server named no UIDVALIDITY")))?;
-    Ok(Opened { uidvalidity, keywords })
+    Ok(Opened { uidvalidity, keywords, exists })
 }
 
 /// The messages to take, in UID order: above `last`, or all (or since the first-sync date) when
@@ -146,10 +149,12 @@ async fn open(ctx: &SessionContext, client: &mut Client, folder: &str) -> Result
 async fn candidates(
     ctx: &SessionContext,
     client: &mut Client,
+    opened: &Opened,
     last: Option<u32>,
     first_sync: bool,
 ) -> Result<Vec<Candidate>, MailboxError> {
     let from = last.unwrap_or(0);
+    let mut bound = Bound::new(opened);
     let wanted: Option<Vec<u32>> = match (&ctx.account.first_sync, first_sync) {
         (FirstSync::Since { date }, true) => {
             let date = imap_date(date)
@@ -158,11 +163,14 @@ async fn candidates(
             let b = Bounds { literal: client.small().literal, line: SEARCH_LINE_BYTES.max(client.small().line) };
             client
                 .must(&format!("UID SEARCH SINCE {date}"), b, |u| {
-                    if let Untagged::Search(mut found) = u {
-                        uids.append(&mut found);
+                    if let Untagged::Search(found) = u {
+                        bound.extend(&mut uids, found);
+                    } else {
+                        bound.see(&u);
                     }
                 })
                 .await?;
+            bound.check()?;
             uids.sort_unstable();
             uids.dedup();
             Some(uids)
@@ -181,14 +189,14 @@ async fn candidates(
     let mut found = Vec::new();
     let b = client.small();
     client
-        .must(&format!("UID FETCH {start}:* (UID RFC822.SIZE)"), b, |u| {
-            if let Untagged::Fetch(Fetched { uid: Some(uid), size: Some(size), .. }) = u
-                && uid > from
-            {
-                found.push(Candidate { uid, size });
+        .must(&format!("UID FETCH {start}:* (UID RFC822.SIZE)"), b, |u| match u {
+            Untagged::Fetch(Fetched { uid: Some(uid), size: Some(size), .. }) if uid > from => {
+                bound.extend(&mut found, [Candidate { uid, size }]);
             }
+            u => bound.see(&u),
         })
         .await?;
+    bound.check()?;
     found.sort_unstable_by_key(|c| c.uid);
     found.dedup_by_key(|c| c.uid);
     if let Some(w) = wanted {
@@ -354,14 +362,18 @@ async fn catch_up(
         return Ok(());
     }
     let mut uids = Vec::new();
+    let mut bound = Bound::new(opened);
     let b = Bounds { literal: client.small().literal, line: SEARCH_LINE_BYTES.max(client.small().line) };
     client
         .must(&format!("UID SEARCH UID 1:{last} NOT KEYWORD {REFUSED_KEYWORD}"), b, |u| {
-            if let Untagged::Search(mut found) = u {
-                uids.append(&mut found);
+            if let Untagged::Search(found) = u {
+                bound.extend(&mut uids, found);
+            } else {
+                bound.see(&u);
             }
         })
         .await?;
+    bound.check()?;
     uids.retain(|u| *u <= last);
     uids.sort_unstable();
     uids.dedup();
@@ -372,6 +384,47 @@ async fn catch_up(
         apply(ctx, client, part).await?;
     }
     Ok(())
+}
+
+/// Keeps a listing within what the folder holds: a server naming more messages than its `EXISTS`
+/// (plus what arrives meanwhile) would otherwise grow the list without end.
+struct Bound {
+    limit: usize,
+    overflow: bool,
+}
+
+impl Bound {
+    fn new(opened: &Opened) -> Bound {
+        Bound { limit: opened.exists as usize + 1, overflow: false }
+    }
+
+    /// Follows `EXISTS` updates during the command.
+    fn see(&mut self, u: &Untagged) {
+        if let Untagged::Exists(n) = u {
+            self.limit = self.limit.max(*n as usize + 1);
+        }
+    }
+
+    /// Appends `items` to `list` as far as the bound allows.
+    fn extend<T>(&mut self, list: &mut Vec<T>, items: impl IntoIterator<Item = T>) {
+        for item in items {
+            if list.len() >= self.limit {
+                self.overflow = true;
+                return;
+            }
+            list.push(item);
+        }
+    }
+
+    fn check(&self) -> Result<(), MailboxError> {
+        if self.overflow {
+            return Err(MailboxError::Protocol(format!(
+                "the server listed more than the {} messages the folder holds",
+                self.limit
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// `UIDVALIDITY:UID`.

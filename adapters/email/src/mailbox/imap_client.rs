@@ -291,7 +291,7 @@ impl<S: Io> Client<S> {
                     Kind::Untagged(rest) => {
                         let rest = rest.to_vec();
                         match imap_parse::untagged(&rest, &mut r) {
-                            Untagged::Exists => return Ok::<bool, MailboxError>(true),
+                            Untagged::Exists(_) | Untagged::Recent => return Ok::<bool, MailboxError>(true),
                             Untagged::Bye(b) => return Err(protocol("the server said BYE", &b)),
                             _ => {}
                         }

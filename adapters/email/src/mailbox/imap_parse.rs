@@ -22,8 +22,10 @@ pub(super) enum Untagged {
     Fetch(Fetched),
     /// `* SEARCH ...`.
     Search(Vec<u32>),
-    /// `* n EXISTS` or `* n RECENT`: there may be new mail.
-    Exists,
+    /// `* n EXISTS`: the folder holds `n` messages (more than before: new mail).
+    Exists(u32),
+    /// `* n RECENT`: there may be new mail.
+    Recent,
     /// `* CAPABILITY ...` or a `[CAPABILITY ...]` code: the capabilities, upper-cased.
     Capability(Vec<String>),
     /// `[UIDVALIDITY n]`.
@@ -57,8 +59,14 @@ pub(super) fn untagged(rest: &[u8], resp: &mut Response) -> Untagged {
         return Untagged::Capability(capabilities(rest.get(11..).unwrap_or_default()));
     }
     if first.iter().all(u8::is_ascii_digit) && !first.is_empty() {
-        if second.eq_ignore_ascii_case(b"EXISTS") || second.eq_ignore_ascii_case(b"RECENT") {
-            return Untagged::Exists;
+        if second.eq_ignore_ascii_case(b"EXISTS") {
+            return std::str::from_utf8(first)
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .map_or(Untagged::Other, Untagged::Exists);
+        }
+        if second.eq_ignore_ascii_case(b"RECENT") {
+            return Untagged::Recent;
         }
         if second.eq_ignore_ascii_case(b"FETCH") {
             let items = words.next().unwrap_or_default();
@@ -265,7 +273,7 @@ mod tests {
         let mut r = resp(b"* SEARCH 1 2 30", vec![]);
         assert_eq!(untagged(b"SEARCH 1 2 30", &mut r), Untagged::Search(vec![1, 2, 30]));
         assert_eq!(untagged(b"SEARCH", &mut r), Untagged::Search(vec![]));
-        assert_eq!(untagged(b"4 EXISTS", &mut r), Untagged::Exists);
+        assert_eq!(untagged(b"4 EXISTS", &mut r), Untagged::Exists(4));
         assert_eq!(
             untagged(b"CAPABILITY IMAP4rev1 idle MOVE", &mut r),
             Untagged::Capability(vec!["IMAP4REV1".into(), "IDLE".into(), "MOVE".into()])
