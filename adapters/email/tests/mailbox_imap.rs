@@ -604,6 +604,34 @@ async fn hostile(script: &'static str) -> u16 {
                     }
                 }
             }
+            "bloated-bodies" => {
+                let _ = s.write_all(b"* OK [CAPABILITY IMAP4rev1] hi\r\n").await;
+                loop {
+                    let line = String::from_utf8_lossy(&read_line(&mut s).await).into_owned();
+                    let Some((tag, cmd)) = line.trim_end().split_once(' ') else { return };
+                    let reply = if cmd.starts_with("EXAMINE") {
+                        format!("* 1 EXISTS\r\n* OK [UIDVALIDITY 1] ok\r\n{tag} OK done\r\n").into_bytes()
+                    } else if cmd.contains("BODY.PEEK[]") {
+                        // Says 100 bytes, sends 1 MiB, again and again (bounded: 64 times).
+                        let body = vec![b'x'; 1024 * 1024];
+                        for _ in 0..64 {
+                            let head = b"* 1 FETCH (UID 1 BODY[] {1048576}\r\n";
+                            if s.write_all(head).await.is_err() || s.write_all(&body).await.is_err() {
+                                return;
+                            }
+                            let _ = s.write_all(b")\r\n").await;
+                        }
+                        format!("{tag} OK done\r\n").into_bytes()
+                    } else if cmd.starts_with("UID FETCH") {
+                        format!("* 1 FETCH (UID 1 RFC822.SIZE 100)\r\n{tag} OK done\r\n").into_bytes()
+                    } else {
+                        format!("{tag} OK done\r\n").into_bytes()
+                    };
+                    if s.write_all(&reply).await.is_err() {
+                        return;
+                    }
+                }
+            }
             "mute-after-login" => {
                 let _ = s.write_all(b"* OK [CAPABILITY IMAP4rev1] hi\r\n").await;
                 let _ = read_line(&mut s).await;
@@ -644,6 +672,7 @@ async fn hostile_servers_end_the_session_within_the_limits() {
         ("huge-literal", "at most"),
         ("mute-after-login", "no answer"),
         ("endless-listing", "listed more than"),
+        ("bloated-bodies", "said were 100 bytes"),
     ] {
         let port = hostile(script).await;
         let ctx = SessionContext { limits: limits.clone(), ..context(&engine, account(port), &counts) };

@@ -240,16 +240,31 @@ async fn fetch(
     if uids.is_empty() {
         return Ok(bodies);
     }
+    // What the server announced, with room for a size it got slightly wrong: a server sending
+    // more (bodies larger than announced, the same body again and again) keeps no more than this.
+    let announced: u64 = chunk.iter().filter(|c| c.size <= max as u64).map(|c| c.size).sum();
+    let budget = announced.saturating_mul(2).saturating_add(1024 * 1024);
+    let (mut held, mut overflow) = (0u64, false);
     let b = Bounds { literal: max, line: client.small().line };
     client
         .must(&format!("UID FETCH {} (UID RFC822.SIZE BODY.PEEK[])", uid_set(&uids)), b, |u| {
             if let Untagged::Fetch(Fetched { uid: Some(uid), body: Some(body), .. }) = u
                 && uids.binary_search(&uid).is_ok()
             {
-                bodies.insert(uid, body);
+                held += body.len() as u64;
+                if held > budget {
+                    overflow = true;
+                } else {
+                    bodies.insert(uid, body);
+                }
             }
         })
         .await?;
+    if overflow {
+        return Err(MailboxError::Protocol(format!(
+            "the server sent more than {budget} bytes for messages it said were {announced} bytes"
+        )));
+    }
     Ok(bodies)
 }
 
