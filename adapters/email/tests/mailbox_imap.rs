@@ -395,6 +395,44 @@ async fn first_sync_since_a_date_takes_only_later_mail() {
     assert_each_once(&engine, 5).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_folders_are_polled_each_with_its_cursor() {
+    if !dovecot::available_or_skip("several_folders_are_polled_each_with_its_cursor") {
+        return;
+    }
+    let d = start(DovecotOptions::default());
+    d.create_folder(USER, "Sales").unwrap();
+    d.deliver_many(USER, "INBOX", &mails(1..=3)).unwrap();
+    d.deliver_many(USER, "Sales", &mails(4..=5)).unwrap();
+    let engine = engine().await;
+    let counts = Arc::new(Counts::default());
+    let acct = MailAccount {
+        folders: vec!["INBOX".into(), "Sales".into()],
+        poll_seconds: MailAccount::MIN_POLL_SECONDS,
+        ..account(d.imap_port())
+    };
+    let c = counts.clone();
+    let ctx = context(&engine, acct.clone(), &counts);
+    let task = tokio::spawn(run_imap(ctx));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while c.passes().len() < 2 {
+        assert!(Instant::now() < deadline && !task.is_finished(), "no first passes");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(c.passes(), vec![("INBOX".to_string(), 3), ("Sales".to_string(), 2)]);
+    // Found by the next poll (no IDLE with several folders).
+    d.deliver(USER, "Sales", &mail(6)).unwrap();
+    while c.imported() < 6 {
+        assert!(Instant::now() < deadline && !task.is_finished(), "mail 6 not polled");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    task.abort();
+    assert_each_once(&engine, 6).await;
+    let (vi, vs) = (d.uidvalidity(USER, "INBOX").unwrap(), d.uidvalidity(USER, "Sales").unwrap());
+    assert_eq!(cursor(&engine, &acct, "INBOX").await, Some(format!("{vi}:3")));
+    assert_eq!(cursor(&engine, &acct, "Sales").await, Some(format!("{vs}:3")));
+}
+
 /// 10,000 mails, for throughput; run with `-- --ignored --nocapture`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "benchmark"]
