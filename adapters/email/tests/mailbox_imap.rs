@@ -308,7 +308,7 @@ async fn moves_taken_mail_and_catches_up_after_a_crash() {
         return;
     }
     let d = start(DovecotOptions::default());
-    d.create_folder(USER, "Done").unwrap();
+    d.create_folder(USER, "Concluído").unwrap();
     d.deliver_many(USER, "INBOX", &mails(1..=5)).unwrap();
     let engine = engine().await;
     let keep = account(d.imap_port());
@@ -320,12 +320,12 @@ async fn moves_taken_mail_and_catches_up_after_a_crash() {
     d.deliver_many(USER, "INBOX", &mails(6..=10)).unwrap();
     // A message the helpdesk refuses (nothing but blank lines) stays where it is, marked.
     d.deliver_many(USER, "INBOX", &[b"\r\n\r\n".to_vec()]).unwrap();
-    let mv = MailAccount { after_import: AfterImport::Move { folder: "Done".into() }, ..keep };
+    let mv = MailAccount { after_import: AfterImport::Move { folder: "Concluído".into() }, ..keep };
     let counts = Arc::new(Counts::default());
     one_pass(context(&engine, mv.clone(), &counts), &counts).await;
     assert_eq!(counts.imported(), 5);
     assert_eq!(counts.failed(), 1);
-    assert_eq!(d.count(USER, "Done").unwrap(), 10);
+    assert_eq!(d.count(USER, "Concluído").unwrap(), 10);
     assert_eq!(d.count(USER, "INBOX").unwrap(), 1);
     let marked = d.doveadm(&["search", "-u", USER, "mailbox", "INBOX", "KEYWORD", "$ChamadoRefused"], None).unwrap();
     assert_eq!(marked.lines().count(), 1, "{marked}");
@@ -334,7 +334,7 @@ async fn moves_taken_mail_and_catches_up_after_a_crash() {
     // The next pass leaves the refused message alone.
     one_pass(context(&engine, mv, &counts), &counts).await;
     assert_eq!(d.count(USER, "INBOX").unwrap(), 1);
-    assert_eq!(d.count(USER, "Done").unwrap(), 10);
+    assert_eq!(d.count(USER, "Concluído").unwrap(), 10);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -396,18 +396,18 @@ async fn first_sync_since_a_date_takes_only_later_mail() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn several_folders_are_polled_each_with_its_cursor() {
-    if !dovecot::available_or_skip("several_folders_are_polled_each_with_its_cursor") {
+async fn several_folders_any_names_are_polled_each_with_its_cursor() {
+    if !dovecot::available_or_skip("several_folders_any_names_are_polled_each_with_its_cursor") {
         return;
     }
     let d = start(DovecotOptions::default());
-    d.create_folder(USER, "Sales").unwrap();
+    d.create_folder(USER, "Saída & Vendas").unwrap();
     d.deliver_many(USER, "INBOX", &mails(1..=3)).unwrap();
-    d.deliver_many(USER, "Sales", &mails(4..=5)).unwrap();
+    d.deliver_many(USER, "Saída & Vendas", &mails(4..=5)).unwrap();
     let engine = engine().await;
     let counts = Arc::new(Counts::default());
     let acct = MailAccount {
-        folders: vec!["INBOX".into(), "Sales".into()],
+        folders: vec!["INBOX".into(), "Saída & Vendas".into()],
         poll_seconds: MailAccount::MIN_POLL_SECONDS,
         ..account(d.imap_port())
     };
@@ -419,18 +419,18 @@ async fn several_folders_are_polled_each_with_its_cursor() {
         assert!(Instant::now() < deadline && !task.is_finished(), "no first passes");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert_eq!(c.passes(), vec![("INBOX".to_string(), 3), ("Sales".to_string(), 2)]);
+    assert_eq!(c.passes(), vec![("INBOX".to_string(), 3), ("Saída & Vendas".to_string(), 2)]);
     // Found by the next poll (no IDLE with several folders).
-    d.deliver(USER, "Sales", &mail(6)).unwrap();
+    d.deliver(USER, "Saída & Vendas", &mail(6)).unwrap();
     while c.imported() < 6 {
         assert!(Instant::now() < deadline && !task.is_finished(), "mail 6 not polled");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     task.abort();
     assert_each_once(&engine, 6).await;
-    let (vi, vs) = (d.uidvalidity(USER, "INBOX").unwrap(), d.uidvalidity(USER, "Sales").unwrap());
+    let (vi, vs) = (d.uidvalidity(USER, "INBOX").unwrap(), d.uidvalidity(USER, "Saída & Vendas").unwrap());
     assert_eq!(cursor(&engine, &acct, "INBOX").await, Some(format!("{vi}:3")));
-    assert_eq!(cursor(&engine, &acct, "Sales").await, Some(format!("{vs}:3")));
+    assert_eq!(cursor(&engine, &acct, "Saída & Vendas").await, Some(format!("{vs}:3")));
 }
 
 /// 10,000 mails, for throughput; run with `-- --ignored --nocapture`.

@@ -126,7 +126,7 @@ async fn open(ctx: &SessionContext, client: &mut Client, folder: &str) -> Result
     let verb = if ctx.account.after_import == AfterImport::Keep { "EXAMINE" } else { "SELECT" };
     let name = quoted(folder).ok_or_else(|| MailboxError::Folder {
         folder: folder.into(),
-        reason: "only folder names in printable ASCII can be read".into(),
+        reason: "a folder name with control characters cannot be read".into(),
     })?;
     let (mut uidvalidity, mut keywords, mut exists) = (None, false, 0);
     let b = client.small();
@@ -343,7 +343,7 @@ async fn apply(ctx: &SessionContext, client: &mut Client, uids: &[u32]) -> Resul
         AfterImport::Move { folder } => {
             let target = quoted(folder).ok_or_else(|| MailboxError::Folder {
                 folder: folder.clone(),
-                reason: "only folder names in printable ASCII can be used".into(),
+                reason: "a folder name with control characters cannot be used".into(),
             })?;
             if client.has("MOVE") {
                 return client.must(&format!("UID MOVE {set} {target}"), b, |_| {}).await;
@@ -472,13 +472,47 @@ fn uid_set(uids: &[u32]) -> String {
     out
 }
 
-/// A folder name as an IMAP quoted string; `None` unless printable ASCII (modified UTF-7 names are
-/// not written for the user).
+/// A folder name as an IMAP quoted string, in modified UTF-7 (RFC 3501 §5.1.3) so names in any
+/// language work; `None` for names IMAP cannot carry in a quoted string (control characters).
 fn quoted(name: &str) -> Option<String> {
-    if name.is_empty() || !name.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    if name.is_empty() || name.chars().any(char::is_control) {
         return None;
     }
-    Some(format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")))
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('"');
+    let mut pending: Vec<u16> = Vec::new();
+    for c in name.chars() {
+        if (' '..='~').contains(&c) {
+            flush_utf7(&mut out, &mut pending);
+            match c {
+                '&' => out.push_str("&-"),
+                '"' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        } else {
+            let mut units = [0u16; 2];
+            pending.extend_from_slice(c.encode_utf16(&mut units));
+        }
+    }
+    flush_utf7(&mut out, &mut pending);
+    out.push('"');
+    Some(out)
+}
+
+/// Writes `units` as one `&...-` run of modified base64 (`,` for `/`, no padding).
+fn flush_utf7(out: &mut String, units: &mut Vec<u16>) {
+    if units.is_empty() {
+        return;
+    }
+    let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+    let b64 = super::imap_client::base64(&bytes);
+    out.push('&');
+    out.push_str(&b64.trim_end_matches('=').replace('/', ","));
+    out.push('-');
+    units.clear();
 }
 
 /// `YYYY-MM-DD` as IMAP's `d-Mon-yyyy`.
@@ -506,7 +540,10 @@ mod tests {
         assert_eq!(parse_cursor("17:200"), Some((17, 200)));
         assert_eq!(parse_cursor("x"), None);
         assert_eq!(quoted("a\"b").as_deref(), Some("\"a\\\"b\""));
-        assert_eq!(quoted("Caixa de saída"), None);
+        // RFC 3501 §5.1.3's example, and a Portuguese name.
+        assert_eq!(quoted("~peter/mail/台北/日本語").as_deref(), Some("\"~peter/mail/&U,BTFw-/&ZeVnLIqe-\""));
+        assert_eq!(quoted("Caixa de saída & co").as_deref(), Some("\"Caixa de sa&AO0-da &- co\""));
+        assert_eq!(quoted("a\nb"), None);
     }
 
     #[test]
