@@ -581,6 +581,30 @@ async fn a_message_over_the_size_limit_is_refused_and_passed_over() {
     assert!(t.contains_key("message 1") && t.contains_key("message 3") && !t.contains_key("message 2"), "{t:?}");
     let v = d.uidvalidity(USER, "INBOX").unwrap();
     assert_eq!(cursor(&engine, &acct, "INBOX").await, Some(format!("{v}:3")));
+
+    // Switched to delete after import: the catch-up deletes the two taken messages, not the
+    // too-large one (read while kept, so never marked), and neither does the next pass.
+    let del = MailAccount { after_import: AfterImport::Delete, ..acct.clone() };
+    for _ in 0..2 {
+        let mut ctx = context(&engine, del.clone(), &counts);
+        ctx.limits.max_message_bytes = 2000;
+        one_pass(ctx, &counts).await;
+        let left = d.doveadm(&["search", "-u", USER, "mailbox", "INBOX", "ALL"], None).unwrap();
+        assert_eq!(left.split_whitespace().nth(1), Some("2"), "{left}");
+        assert_eq!(d.count(USER, "INBOX").unwrap(), 1);
+    }
+
+    // Read with delete from the start, a too-large message is marked before it is passed over.
+    let mut big = mail(5);
+    big.extend(std::iter::repeat_n(b"0123456789abcdef0123456789abcdef\r\n".as_slice(), 200).flatten());
+    d.deliver_many(USER, "INBOX", &[mail(4), big]).unwrap();
+    let mut ctx = context(&engine, del, &counts);
+    ctx.limits.max_message_bytes = 2000;
+    one_pass(ctx, &counts).await;
+    let marked = d.doveadm(&["search", "-u", USER, "mailbox", "INBOX", "KEYWORD", "$ChamadoRefused"], None).unwrap();
+    assert_eq!(marked.lines().filter_map(|l| l.split_whitespace().nth(1)).collect::<Vec<_>>(), vec!["5"], "{marked}");
+    assert_eq!(d.count(USER, "INBOX").unwrap(), 2);
+    assert_eq!((counts.imported(), counts.failed()), (3, 2));
 }
 
 /// A fake IMAP server on loopback that greets (or not) and then behaves as `script` says.

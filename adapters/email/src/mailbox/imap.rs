@@ -95,6 +95,14 @@ async fn sync_folder(ctx: &SessionContext, client: &mut Client, folder: &str) ->
     }
     let candidates = candidates(ctx, client, &opened, last, cursor.is_none()).await?;
     let pending = candidates.len() as u64;
+    // Too large ones are known now: marked before their checkpoint moves past them, so no crash
+    // can leave one unmarked for the catch-up to move or delete.
+    let max = ctx.limits.max_message_bytes as u64;
+    let oversized: Vec<u32> = candidates.iter().filter(|c| c.size > max).map(|c| c.uid).collect();
+    if !oversized.is_empty() && opened.keywords && account.after_import != AfterImport::Keep {
+        let b = client.small();
+        client.must(&format!("UID STORE {} +FLAGS.SILENT ({REFUSED_KEYWORD})", uid_set(&oversized)), b, |_| {}).await?;
+    }
     let chunks = plan(&candidates, ctx.limits.max_message_bytes);
     let mut next = match chunks.first() {
         Some(c) => fetch(ctx, client, c).await?,
@@ -364,7 +372,9 @@ async fn apply(ctx: &SessionContext, client: &mut Client, uids: &[u32]) -> Resul
 }
 
 /// Messages at or below the checkpoint still in the folder were committed but not yet moved or
-/// deleted (a crash in between): the action is applied to them now, refused ones excepted.
+/// deleted (a crash in between, or an account switched from keeping mail): the action is applied to
+/// them now, refused ones excepted (marked, or too large). A message the intake refused in the
+/// instant before a crash, before it was marked, is the one case this cannot tell apart.
 async fn catch_up(
     ctx: &SessionContext,
     client: &mut Client,
@@ -376,11 +386,13 @@ async fn catch_up(
         tracing::warn!(folder, "the server keeps no keywords: taken messages left by a crash are not moved");
         return Ok(());
     }
+    // Too large ones were refused even when nothing could mark them (read while kept).
+    let max = ctx.limits.max_message_bytes;
     let mut uids = Vec::new();
     let mut bound = Bound::new(opened);
     let b = Bounds { literal: client.small().literal, line: SEARCH_LINE_BYTES.max(client.small().line) };
     client
-        .must(&format!("UID SEARCH UID 1:{last} NOT KEYWORD {REFUSED_KEYWORD}"), b, |u| {
+        .must(&format!("UID SEARCH UID 1:{last} NOT KEYWORD {REFUSED_KEYWORD} NOT LARGER {max}"), b, |u| {
             if let Untagged::Search(found) = u {
                 bound.extend(&mut uids, found);
             } else {
