@@ -7,10 +7,15 @@
 //! before that commit reads the message again; after it, the checkpoint is past it. `\Seen` flags are
 //! never read nor set. Moving or deleting on the server happens only after the commit.
 
+mod imap;
+mod imap_client;
+mod imap_parse;
+mod imap_wire;
 mod pop3;
 mod pop3_client;
 mod pop3_connect;
 mod session;
 
+pub use imap::run_imap;
 pub use pop3::run_pop3;
 pub use session::{MailboxError, Progress, Secret, SessionContext, SessionLimits};
