@@ -240,10 +240,30 @@ async fn each_broken_field_is_a_422_naming_it_in_the_language_asked_for() {
     let r = h.call("POST", "/api/v1/mail-accounts", Some(ADMIN_TOKEN), Some(no_queue)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
 
-    // A patch that breaks a rule changes nothing.
+    // A patch that breaks a rule changes nothing: its own faults are 422s, a clash with the account's
+    // other settings a 409 (translated too).
     h.admin("POST", "/api/v1/mail-accounts", Some(imap_body("support"))).await;
+    for bad in [json!({"host": "a b"}), json!({"tls": "none", "host": "imap.example.com"}), json!({"poll_seconds": 2})]
+    {
+        let r = h.call("PATCH", "/api/v1/mail-accounts/support", Some(ADMIN_TOKEN), Some(bad)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    }
     let r = h.call("PATCH", "/api/v1/mail-accounts/support", Some(ADMIN_TOKEN), Some(json!({"tls": "none"}))).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!((r.status, r.code()), (StatusCode::CONFLICT, "conflict"), "{}", r.text);
+    let pt = h
+        .call_with(
+            "PATCH",
+            "/api/v1/mail-accounts/support",
+            Some(ADMIN_TOKEN),
+            Some(json!({"tls": "none"})),
+            &[("accept-language", "pt-BR")],
+        )
+        .await;
+    assert!(pt.json["detail"].as_str().unwrap().contains("loopback"), "{}", pt.text);
+    assert_ne!(pt.json["detail"], r.json["detail"]);
+    let r =
+        h.call("PATCH", "/api/v1/mail-accounts/support", Some(ADMIN_TOKEN), Some(json!({"protocol": "pop3"}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "POP3 with the IMAP folders: {}", r.text);
     let r = h
         .call(
             "PATCH",
@@ -258,7 +278,9 @@ async fn each_broken_field_is_a_422_naming_it_in_the_language_asked_for() {
     let r = h
         .call("PATCH", "/api/v1/mail-accounts/support", Some(ADMIN_TOKEN), Some(json!({"oauth2": {"client_id": "c"}})))
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    let r = h.call("PATCH", "/api/v1/mail-accounts/support", Some(ADMIN_TOKEN), Some(json!({"queue": "Nope"}))).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
 
     // Loopback servers may go without TLS (tests, a local relay).
     let mut local = imap_body("local");

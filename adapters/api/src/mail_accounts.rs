@@ -43,6 +43,14 @@ fn localized(p: Problem, headers: &HeaderMap) -> Problem {
     Problem::new(p.status(), p.code(), title, detail)
 }
 
+/// 409 for a change the account's other settings refuse, with the engine's reason.
+fn clash(e: chamado::Error) -> Problem {
+    match e.message() {
+        Some(m) => Problem::conflict("conflict", m.english()).with_message(m),
+        None => e.into(),
+    }
+}
+
 /// The account as shown, with its status.
 async fn shown(st: &AppState, account: MailAccount) -> ApiResult<MailAccountOut> {
     let status = st.engine.mail_account_status(&account.name).await?;
@@ -147,7 +155,8 @@ pub async fn get_mail_account(
         (status = 401, description = "No valid credentials", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such account, or its new queue does not exist", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, description = "The changed account breaks a rule (the detail follows Accept-Language)", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, description = "The change clashes with the account's other settings (the detail follows Accept-Language)", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "A field of the patch breaks a rule (the detail follows Accept-Language)", body = ProblemBody, content_type = "application/problem+json"),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn patch_mail_account(
@@ -160,7 +169,10 @@ pub async fn patch_mail_account(
     let run = async {
         let admin = admin(&st, &caller).await?;
         let mut account = load(&st, &name).await?;
-        p.apply(&mut account)?;
+        // The patch's own faults are 422s; a sound patch that clashes with the account's other
+        // settings (no TLS to a remote host, POP3 with its IMAP folders) is a conflict with what is stored.
+        p.check_alone()?;
+        p.apply(&mut account).and_then(|()| account.validate()).map_err(clash)?;
         admin.put_mail_account(account.clone()).await?;
         Ok(Json(shown(&st, account).await?))
     };

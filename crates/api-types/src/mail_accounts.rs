@@ -185,7 +185,7 @@ pub struct MailAccountIn {
     #[schema(schema_with = host)]
     pub host: String,
     /// The server's port; absent or `null`: the protocol's standard port under `tls` (993, 143, 995, 110).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::port")]
     #[schema(schema_with = port_or_null)]
     pub port: Option<u16>,
     /// `implicit` (default), `starttls`, or `none` (only for a server on this machine).
@@ -219,7 +219,7 @@ pub struct MailAccountIn {
     #[schema(schema_with = first_sync)]
     pub first_sync: FirstSyncBody,
     /// Seconds between checks (5 to 86400, default 60).
-    #[serde(default = "default_poll")]
+    #[serde(default = "default_poll", deserialize_with = "whole::poll")]
     #[schema(schema_with = poll_seconds)]
     pub poll_seconds: u32,
     /// Wait for new mail with IMAP IDLE where offered (default true).
@@ -240,6 +240,60 @@ pub struct MailAccountIn {
 impl std::fmt::Debug for MailAccountIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MailAccountIn").field("name", &self.name).field("host", &self.host).finish_non_exhaustive()
+    }
+}
+
+/// Integers as JSON Schema counts them: `367.0` is the integer 367 (schemathesis sends such).
+mod whole {
+    use serde::de::{Deserialize, Deserializer, Error, Visitor};
+
+    /// A non-negative whole number, written as an integer or as a float without a fraction.
+    struct Whole(u64);
+
+    impl<'de> Deserialize<'de> for Whole {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl Visitor<'_> for V {
+                type Value = Whole;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a non-negative integer")
+                }
+                fn visit_u64<E: Error>(self, v: u64) -> Result<Whole, E> {
+                    Ok(Whole(v))
+                }
+                fn visit_i64<E: Error>(self, v: i64) -> Result<Whole, E> {
+                    u64::try_from(v).map(Whole).map_err(|_| E::custom("a non-negative integer"))
+                }
+                fn visit_f64<E: Error>(self, v: f64) -> Result<Whole, E> {
+                    if v.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&v) {
+                        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                        Ok(Whole(v as u64))
+                    } else {
+                        Err(E::custom("a non-negative integer"))
+                    }
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    fn narrow<T: TryFrom<u64>, E: Error>(w: Whole) -> Result<T, E> {
+        T::try_from(w.0).map_err(|_| E::custom("an integer out of range"))
+    }
+
+    /// A port, or `null`.
+    pub fn port<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
+        Option::<Whole>::deserialize(d)?.map(narrow).transpose()
+    }
+
+    /// Seconds.
+    pub fn poll<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        narrow(Whole::deserialize(d)?)
+    }
+
+    /// Seconds, or `null`.
+    pub fn poll_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        Option::<Whole>::deserialize(d)?.map(narrow).transpose()
     }
 }
 
@@ -408,7 +462,7 @@ pub struct MailAccountPatch {
     #[schema(schema_with = host_or_null)]
     pub host: Option<String>,
     /// Port. When absent and the protocol or TLS changes, a standard port follows the change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::port")]
     #[schema(schema_with = port_or_null)]
     pub port: Option<u16>,
     /// `implicit`, `starttls` or `none`.
@@ -444,7 +498,7 @@ pub struct MailAccountPatch {
     #[schema(schema_with = first_sync_or_null)]
     pub first_sync: Option<FirstSyncBody>,
     /// Seconds between checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::poll_or_null")]
     #[schema(schema_with = poll_seconds_or_null)]
     pub poll_seconds: Option<u32>,
     /// IMAP IDLE.
@@ -628,6 +682,41 @@ impl MailAccountIn {
 }
 
 impl MailAccountPatch {
+    /// Checks the patch on its own: each field's rules, and the rules joining fields that are all in
+    /// the patch (what its schema says). A patch that passes can still clash with the account's other
+    /// settings; [`MailAccountPatch::apply`] then says so.
+    pub fn check_alone(&self) -> Result<(), Error> {
+        // A neutral valid account that each given field replaces: what fails is the patch itself.
+        let oauth = self.oauth2.is_some();
+        let move_folder = match &self.after_import {
+            Some(AfterImportBody::Move(f)) => Some(f.as_str()),
+            _ => None,
+        };
+        let folder = if move_folder == Some("INBOX") { "Other" } else { "INBOX" };
+        let mut neutral = MailAccount {
+            name: "patch".into(),
+            host: "localhost".into(),
+            port: 993,
+            login: "patch".into(),
+            credential: if oauth {
+                MailCredential::Xoauth2 {
+                    refresh_token: "patch".into(),
+                    client_id: "patch".into(),
+                    client_secret: String::new(),
+                    token_url: "https://patch".into(),
+                    scope: String::new(),
+                }
+            } else {
+                MailCredential::Password { password: "patch".into() }
+            },
+            folders: vec![folder.into()],
+            queue: "patch".into(),
+            ..MailAccount::default()
+        };
+        self.apply(&mut neutral)?;
+        neutral.validate()
+    }
+
     /// Applies the given fields to `a`, keeping its secrets unless new ones are given, and runs the
     /// API's own checks (the engine checks the rest when it is put).
     pub fn apply(&self, a: &mut MailAccount) -> Result<(), Error> {
@@ -901,6 +990,33 @@ fn authserv_id_or_null() -> Object {
     authserv_id_schema(true)
 }
 
+/// `tls: none` only with a loopback host (in a patch: with one, or with none given).
+fn tls_rule(patch: bool) -> utoipa::openapi::schema::AnyOf {
+    let none = ObjectBuilder::new()
+        .required("tls")
+        .property("tls", enumerated(&["none"], false))
+        .property("host", string(patch).pattern(Some(format!("^{}$", loopback_host_pattern()))).build());
+    let other = ObjectBuilder::new().property("tls", enumerated(&["implicit", "starttls"], patch));
+    AnyOfBuilder::new().item(other).item(none).build()
+}
+
+/// POP3 reads only `INBOX` and cannot move (in a patch: as far as the patch says).
+fn pop3_rule(patch: bool) -> utoipa::openapi::schema::AnyOf {
+    let inbox_only = ArrayBuilder::new().items(string(false).pattern(Some("^[Ii][Nn][Bb][Oo][Xx]$")).build());
+    let inbox_only =
+        if patch { inbox_only.schema_type(SchemaType::from_iter([Type::Array, Type::Null])) } else { inbox_only };
+    AnyOfBuilder::new()
+        .item(ObjectBuilder::new().property("protocol", enumerated(&["imap"], patch)))
+        .item(
+            ObjectBuilder::new()
+                .required("protocol")
+                .property("protocol", enumerated(&["pop3"], false))
+                .property("folders", inbox_only.build())
+                .property("after_import", enumerated(&["keep", "delete"], patch)),
+        )
+        .build()
+}
+
 /// The body of `POST /mail-accounts` as documented: [`MailAccountIn`]'s fields with the rules that
 /// join them (one credential; no TLS only to this machine; POP3 reads only `INBOX` and cannot move).
 pub struct NewMailAccount;
@@ -911,30 +1027,8 @@ impl PartialSchema for NewMailAccount {
             .item(ObjectBuilder::new().required("password"))
             .item(ObjectBuilder::new().required("oauth2"))
             .build();
-        let tls_rule = AnyOfBuilder::new()
-            .item(ObjectBuilder::new().property("tls", enumerated(&["implicit", "starttls"], false)))
-            .item(
-                ObjectBuilder::new()
-                    .required("tls")
-                    .property("tls", enumerated(&["none"], false))
-                    .property("host", string(false).pattern(Some(format!("^{}$", loopback_host_pattern()))).build()),
-            )
-            .build();
-        let pop3_rule = AnyOfBuilder::new()
-            .item(ObjectBuilder::new().property("protocol", enumerated(&["imap"], false)))
-            .item(
-                ObjectBuilder::new()
-                    .required("protocol")
-                    .property("protocol", enumerated(&["pop3"], false))
-                    .property(
-                        "folders",
-                        ArrayBuilder::new()
-                            .items(string(false).pattern(Some("^[Ii][Nn][Bb][Oo][Xx]$")).build())
-                            .build(),
-                    )
-                    .property("after_import", enumerated(&["keep", "delete"], false)),
-            )
-            .build();
+        let tls_rule = tls_rule(false);
+        let pop3_rule = pop3_rule(false);
         RefOr::T(Schema::AllOf(
             AllOfBuilder::new()
                 .item(<MailAccountIn as PartialSchema>::schema())
@@ -970,6 +1064,8 @@ impl PartialSchema for MailAccountChanges {
             AllOfBuilder::new()
                 .item(<MailAccountPatch as PartialSchema>::schema())
                 .item(Schema::AnyOf(not_both))
+                .item(Schema::AnyOf(tls_rule(true)))
+                .item(Schema::AnyOf(pop3_rule(true)))
                 .description(Some("Changes to a mail account (merge patch); not both `password` and `oauth2`"))
                 .build(),
         ))
