@@ -1100,6 +1100,24 @@ mod tests {
     }
 
     #[test]
+    fn integers_may_be_written_as_whole_floats_and_patches_are_checked_alone() {
+        let p: MailAccountPatch =
+            serde_json::from_value(serde_json::json!({"port": 995.0, "poll_seconds": 30.0})).unwrap();
+        assert_eq!((p.port, p.poll_seconds), (Some(995), Some(30)));
+        assert!(serde_json::from_value::<MailAccountPatch>(serde_json::json!({"port": 99.5})).is_err());
+        assert!(serde_json::from_value::<MailAccountPatch>(serde_json::json!({"port": 70000})).is_err());
+        let alone = |v: serde_json::Value| serde_json::from_value::<MailAccountPatch>(v).unwrap().check_alone();
+        alone(serde_json::json!({"tls": "none"})).unwrap();
+        alone(serde_json::json!({"protocol": "pop3"})).unwrap();
+        alone(serde_json::json!({"oauth2": {"client_id": "c"}})).unwrap();
+        alone(serde_json::json!({"after_import": {"move": "INBOX"}})).unwrap();
+        assert!(alone(serde_json::json!({"protocol": "pop3", "after_import": {"move": "Done"}})).is_err());
+        assert!(alone(serde_json::json!({"tls": "none", "host": "imap.example.com"})).is_err());
+        assert!(alone(serde_json::json!({"password": "p", "oauth2": {"client_id": "c"}})).is_err());
+        assert!(alone(serde_json::json!({"folders": ["a", "a"]})).is_err());
+    }
+
+    #[test]
     fn bodies_read_as_documented() {
         let b: MailAccountIn = serde_json::from_value(serde_json::json!({
             "name": "support", "host": "imap.example.com", "login": "s", "password": "p", "queue": "Raw",
