@@ -1,0 +1,23 @@
+//! The one place a session is started by protocol.
+
+use super::{MailboxError, SessionContext};
+use chamado::MailProtocol;
+use std::convert::Infallible;
+
+/// Runs the account's protocol session until it fails (it never ends otherwise; dropping the future
+/// stops it).
+pub(crate) async fn run_session(ctx: SessionContext) -> Result<Infallible, MailboxError> {
+    match ctx.account.protocol {
+        MailProtocol::Imap => run_imap(ctx).await,
+        MailProtocol::Pop3 => run_pop3(ctx).await,
+    }
+}
+
+// Placeholders until the IMAP and POP3 sessions land (branches h-imap, h-pop3).
+async fn run_imap(_ctx: SessionContext) -> Result<Infallible, MailboxError> {
+    Err(MailboxError::Protocol("not built yet".into()))
+}
+
+async fn run_pop3(_ctx: SessionContext) -> Result<Infallible, MailboxError> {
+    Err(MailboxError::Protocol("not built yet".into()))
+}
