@@ -1,6 +1,6 @@
 //! The one place a session is started by protocol.
 
-use super::{MailboxError, SessionContext};
+use super::{MailboxError, SessionContext, run_pop3};
 use chamado::MailProtocol;
 use std::convert::Infallible;
 
@@ -13,11 +13,7 @@ pub(crate) async fn run_session(ctx: SessionContext) -> Result<Infallible, Mailb
     }
 }
 
-// Placeholders until the IMAP and POP3 sessions land (branches h-imap, h-pop3).
+// Placeholder until the IMAP session lands (branch h-imap).
 async fn run_imap(_ctx: SessionContext) -> Result<Infallible, MailboxError> {
-    Err(MailboxError::Protocol("not built yet".into()))
-}
-
-async fn run_pop3(_ctx: SessionContext) -> Result<Infallible, MailboxError> {
     Err(MailboxError::Protocol("not built yet".into()))
 }
