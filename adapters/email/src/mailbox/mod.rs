@@ -13,6 +13,10 @@
 
 mod account_task;
 mod account_url;
+mod imap;
+mod imap_client;
+mod imap_parse;
+mod imap_wire;
 mod metrics;
 mod oauth;
 mod pop3;
@@ -25,6 +29,7 @@ mod settings;
 mod tls;
 
 pub use account_url::{AccountUrlError, parse_account_url};
+pub use imap::run_imap;
 pub use metrics::{AccountLabels, MailboxMetrics};
 pub use oauth::{OAuthError, TokenClient};
 pub use pop3::run_pop3;

@@ -1,6 +1,6 @@
 //! The one place a session is started by protocol.
 
-use super::{MailboxError, SessionContext, run_pop3};
+use super::{MailboxError, SessionContext, run_imap, run_pop3};
 use chamado::MailProtocol;
 use std::convert::Infallible;
 
@@ -11,9 +11,4 @@ pub(crate) async fn run_session(ctx: SessionContext) -> Result<Infallible, Mailb
         MailProtocol::Imap => run_imap(ctx).await,
         MailProtocol::Pop3 => run_pop3(ctx).await,
     }
-}
-
-// Placeholder until the IMAP session lands (branch h-imap).
-async fn run_imap(_ctx: SessionContext) -> Result<Infallible, MailboxError> {
-    Err(MailboxError::Protocol("not built yet".into()))
 }
