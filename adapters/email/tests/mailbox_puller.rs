@@ -139,3 +139,11 @@ async fn pop3_one_failing_account_does_not_stop_the_others() {
     }
     one_failing_account_does_not_stop_the_others(MailProtocol::Pop3).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imap_one_failing_account_does_not_stop_the_others() {
+    if !dovecot::available_or_skip("imap_one_failing_account_does_not_stop_the_others") {
+        return;
+    }
+    one_failing_account_does_not_stop_the_others(MailProtocol::Imap).await;
+}
