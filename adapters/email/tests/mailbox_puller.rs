@@ -1,6 +1,7 @@
 //! The mailbox puller (`MailboxPuller`) against a real Dovecot: each account on its own task, so a
 //! wrong password affects only its account (whose status shows the error) while the good one imports;
-//! an account added to the store while running is picked up, a removed one stopped.
+//! an account added to the store while running is picked up, a removed one stopped; an XOAUTH2
+//! account refreshes its token at a loopback provider, keeps the rotated one and logs in with it.
 //! Skipped when Dovecot is not installed, unless `CI` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -128,6 +129,97 @@ async fn one_failing_account_does_not_stop_the_others(protocol: MailProtocol) {
     let fixed = status_until(&engine, "bad", |s| s.imported == 1).await;
     assert_eq!(fixed.last_error, None, "a complete pass clears the error");
 
+    stop.send(()).unwrap();
+    tokio::time::timeout(PATIENCE, running).await.unwrap().unwrap().unwrap();
+}
+
+/// A loopback OAuth2 provider: `/token` answers a refresh grant for `rt-1` with access token `at-1`
+/// and a rotated refresh token `rt-2`; `/introspect` (Dovecot's check) says `at-1` is `alice`'s.
+fn oauth_provider() -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let mut r = BufReader::new(stream);
+            let mut request_line = String::new();
+            if r.read_line(&mut request_line).unwrap_or(0) == 0 {
+                continue;
+            }
+            let mut length = 0;
+            loop {
+                let mut l = String::new();
+                if r.read_line(&mut l).unwrap_or(0) == 0 || l == "\r\n" {
+                    break;
+                }
+                if let Some(v) = l.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length.min(4096)];
+            if r.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let body = String::from_utf8_lossy(&body).into_owned();
+            let has = |kv: &str| body.split('&').any(|p| p == kv);
+            let (status, json) = if request_line.contains("/token") {
+                if has("grant_type=refresh_token") && has("refresh_token=rt-1") {
+                    (200, r#"{"access_token":"at-1","expires_in":3600,"refresh_token":"rt-2"}"#.to_string())
+                } else {
+                    (400, r#"{"error":"invalid_grant"}"#.to_string())
+                }
+            } else if has("token=at-1") {
+                (200, r#"{"active":true,"username":"alice"}"#.to_string())
+            } else {
+                (200, r#"{"active":false}"#.to_string())
+            };
+            let reply = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+                json.len()
+            );
+            let _ = r.get_mut().write_all(reply.as_bytes());
+        }
+    });
+    base
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_xoauth2_account_refreshes_its_token_keeps_the_new_one_and_imports() {
+    if !dovecot::available_or_skip("an_xoauth2_account_refreshes_its_token_keeps_the_new_one_and_imports") {
+        return;
+    }
+    let provider = oauth_provider();
+    let d = Dovecot::start(DovecotOptions {
+        users: vec![("alice".into(), "alicepw".into())],
+        oauth2_introspection_url: Some(format!("{provider}/introspect")),
+        ..DovecotOptions::default()
+    })
+    .unwrap();
+    d.deliver("alice", "INBOX", &mail("alice", 0)).unwrap();
+    let engine = common::engine().await;
+    let oauth = MailAccount {
+        credential: MailCredential::Xoauth2 {
+            refresh_token: "rt-1".into(),
+            client_id: "helpdesk".into(),
+            client_secret: String::new(),
+            token_url: format!("{provider}/token"),
+            scope: String::new(),
+        },
+        ..account("oauth", MailProtocol::Imap, &d, "alice", "unused")
+    };
+    put(&engine, oauth).await;
+    let settings = MailboxSettings { reload_seconds: 1, ..MailboxSettings::default() };
+    let puller = MailboxPuller::new(MailIntake::new(engine.clone(), QueueMap::new()), settings);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let running = tokio::spawn(puller.run(async move {
+        let _ = stopped.await;
+    }));
+    status_until(&engine, "oauth", |s| s.imported == 1).await;
+    let kept = engine.mail_account_token("oauth").await.unwrap().unwrap();
+    assert_eq!((kept.refresh_token.as_str(), kept.configured.as_str()), ("rt-2", "rt-1"));
+    assert_eq!(titles(&engine).await, vec!["alice message 0"]);
     stop.send(()).unwrap();
     tokio::time::timeout(PATIENCE, running).await.unwrap().unwrap().unwrap();
 }
