@@ -189,7 +189,7 @@ pub async fn start(
     for a in &stored {
         let folders = a.read_folders().join(",");
         lines.push(format!(
-            "  mailbox {}: {}://{}:{} {} ({}) -> queue {}{}",
+            "  mail account {}: {}://{}:{} {} (TLS {}) -> queue {}{}",
             a.name,
             a.protocol.as_str(),
             a.host,
