@@ -111,6 +111,11 @@ async fn one_failing_account_does_not_stop_the_others(protocol: MailProtocol) {
     d.deliver("alice", "INBOX", &mail("alice", 3)).unwrap();
     status_until(&engine, "good", |s| s.imported == 4).await;
 
+    // A changed account restarts its task; its counts go on from where they were.
+    put(&engine, MailAccount { poll_seconds: 6, ..account("good", protocol, &d, "alice", "alicepw") }).await;
+    d.deliver("alice", "INBOX", &mail("alice", 4)).unwrap();
+    status_until(&engine, "good", |s| s.imported == 5).await;
+
     // An account added while running is picked up.
     d.deliver("carol", "INBOX", &mail("carol", 0)).unwrap();
     put(&engine, account("late", protocol, &d, "carol", "carolpw")).await;

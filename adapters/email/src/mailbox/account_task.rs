@@ -55,9 +55,10 @@ impl Backoff {
     }
 }
 
-/// The account's status as shown on its page: kept in memory, written to the store by a writer task
-/// when a pass completes or an error happens (not for every message).
-struct Status {
+/// The account's status as shown on its page: kept in memory by the puller across the restarts of
+/// the account's task (so an unfinished pass's counts are not lost), written to the store by the
+/// task's writer when a pass completes or an error happens (not for every message).
+pub(crate) struct Status {
     engine: Engine,
     name: String,
     current: Mutex<MailAccountStatus>,
@@ -72,6 +73,31 @@ impl Status {
 
     fn snapshot(&self) -> MailAccountStatus {
         self.current.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The status kept for `name`, or a fresh one.
+    pub(crate) async fn load(engine: &Engine, name: &str) -> Arc<Status> {
+        let initial = match engine.mail_account_status(name).await {
+            Ok(s) => s.unwrap_or_default(),
+            Err(e) => {
+                warn!(account = %name, error = %e, "mailbox: reading the account's status failed; counting from zero");
+                MailAccountStatus::default()
+            }
+        };
+        Arc::new(Status {
+            engine: engine.clone(),
+            name: name.to_string(),
+            current: Mutex::new(initial),
+            dirty: Notify::new(),
+        })
+    }
+
+    /// Writes the status now (at shutdown).
+    pub(crate) async fn flush(&self) {
+        let snap = self.snapshot();
+        if let Err(e) = self.engine.set_mail_account_status(&self.name, Some(&snap)).await {
+            warn!(account = %self.name, error = %e, "mailbox: recording the account's status failed");
+        }
     }
 
     async fn write_loop(self: Arc<Self>) {
@@ -130,21 +156,8 @@ impl Drop for AbortOnDrop {
 }
 
 /// Pulls `account` until the task is aborted.
-pub(crate) async fn run_account(account: MailAccount, shared: Arc<Shared>) {
+pub(crate) async fn run_account(account: MailAccount, shared: Arc<Shared>, status: Arc<Status>) {
     let engine = shared.intake.engine().clone();
-    let initial = match engine.mail_account_status(&account.name).await {
-        Ok(s) => s.unwrap_or_default(),
-        Err(e) => {
-            warn!(account = %account.name, error = %e, "mailbox: reading the account's status failed; counting from zero");
-            MailAccountStatus::default()
-        }
-    };
-    let status = Arc::new(Status {
-        engine: engine.clone(),
-        name: account.name.clone(),
-        current: Mutex::new(initial),
-        dirty: Notify::new(),
-    });
     let _writer = AbortOnDrop(tokio::spawn(status.clone().write_loop()));
     let progress = Arc::new(AccountProgress {
         status: status.clone(),

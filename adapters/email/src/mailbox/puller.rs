@@ -1,7 +1,7 @@
 //! The supervisor of mailbox pulling: reads the accounts from the store every few seconds and keeps one
 //! task per valid account running, restarting a changed one and stopping a removed or invalid one.
 
-use super::account_task::{Shared, run_account};
+use super::account_task::{Shared, Status, run_account};
 use super::metrics::MailboxMetrics;
 use super::oauth::{OAuthError, TokenClient};
 use super::settings::MailboxSettings;
@@ -91,7 +91,7 @@ impl MailboxPuller {
         let shared =
             Arc::new(Shared { intake: self.intake, tls, limits, leases: self.leases, metrics: self.metrics, tokens });
         let every = self.settings.reload_every();
-        let mut running: HashMap<String, (MailAccount, JoinHandle<()>)> = HashMap::new();
+        let mut running = Running::default();
         tokio::pin!(shutdown);
         loop {
             reconcile(&shared, &mut running).await;
@@ -100,17 +100,28 @@ impl MailboxPuller {
                 () = tokio::time::sleep(every) => {}
             }
         }
-        for (_, (_, task)) in running.drain() {
+        for (_, (_, task)) in running.tasks.drain() {
             task.abort();
             let _ = task.await;
+        }
+        // Counts of an unfinished pass are kept for the next start.
+        for status in running.statuses.values() {
+            status.flush().await;
         }
         info!("mailbox: pulling stopped");
         Ok(())
     }
 }
 
+/// The account tasks, and each account's status (kept across its task's restarts).
+#[derive(Default)]
+struct Running {
+    tasks: HashMap<String, (MailAccount, JoinHandle<()>)>,
+    statuses: HashMap<String, Arc<Status>>,
+}
+
 /// Starts, restarts and stops account tasks to match the store.
-async fn reconcile(shared: &Arc<Shared>, running: &mut HashMap<String, (MailAccount, JoinHandle<()>)>) {
+async fn reconcile(shared: &Arc<Shared>, running: &mut Running) {
     let accounts = match shared.intake.engine().mail_accounts().await {
         Ok(a) => a,
         Err(e) => {
@@ -129,12 +140,13 @@ async fn reconcile(shared: &Arc<Shared>, running: &mut HashMap<String, (MailAcco
         }
         wanted.insert(account.name.clone(), account);
     }
-    running.retain(|name, (account, task)| {
+    running.tasks.retain(|name, (account, task)| {
         let keep = wanted.get(name).is_some_and(|w| w == account) && !task.is_finished();
         if !keep {
             task.abort();
             if !wanted.contains_key(name) {
                 shared.metrics.forget(name);
+                running.statuses.remove(name);
                 info!(account = %name, "mailbox: account stopped");
             } else {
                 info!(account = %name, "mailbox: account changed; restarting it");
@@ -143,10 +155,18 @@ async fn reconcile(shared: &Arc<Shared>, running: &mut HashMap<String, (MailAcco
         keep
     });
     for (name, account) in wanted {
-        if running.contains_key(&name) {
+        if running.tasks.contains_key(&name) {
             continue;
         }
-        let task = tokio::spawn(run_account(account.clone(), shared.clone()));
-        running.insert(name, (account, task));
+        let status = match running.statuses.get(&name) {
+            Some(s) => s.clone(),
+            None => {
+                let s = Status::load(shared.intake.engine(), &name).await;
+                running.statuses.insert(name.clone(), s.clone());
+                s
+            }
+        };
+        let task = tokio::spawn(run_account(account.clone(), shared.clone(), status));
+        running.tasks.insert(name, (account, task));
     }
 }
