@@ -308,7 +308,7 @@ async fn moves_taken_mail_and_catches_up_after_a_crash() {
         return;
     }
     let d = start(DovecotOptions::default());
-    d.create_folder(USER, "Done").unwrap();
+    d.create_folder(USER, "Concluído").unwrap();
     d.deliver_many(USER, "INBOX", &mails(1..=5)).unwrap();
     let engine = engine().await;
     let keep = account(d.imap_port());
@@ -320,12 +320,12 @@ async fn moves_taken_mail_and_catches_up_after_a_crash() {
     d.deliver_many(USER, "INBOX", &mails(6..=10)).unwrap();
     // A message the helpdesk refuses (nothing but blank lines) stays where it is, marked.
     d.deliver_many(USER, "INBOX", &[b"\r\n\r\n".to_vec()]).unwrap();
-    let mv = MailAccount { after_import: AfterImport::Move { folder: "Done".into() }, ..keep };
+    let mv = MailAccount { after_import: AfterImport::Move { folder: "Concluído".into() }, ..keep };
     let counts = Arc::new(Counts::default());
     one_pass(context(&engine, mv.clone(), &counts), &counts).await;
     assert_eq!(counts.imported(), 5);
     assert_eq!(counts.failed(), 1);
-    assert_eq!(d.count(USER, "Done").unwrap(), 10);
+    assert_eq!(d.count(USER, "Concluído").unwrap(), 10);
     assert_eq!(d.count(USER, "INBOX").unwrap(), 1);
     let marked = d.doveadm(&["search", "-u", USER, "mailbox", "INBOX", "KEYWORD", "$ChamadoRefused"], None).unwrap();
     assert_eq!(marked.lines().count(), 1, "{marked}");
@@ -334,7 +334,7 @@ async fn moves_taken_mail_and_catches_up_after_a_crash() {
     // The next pass leaves the refused message alone.
     one_pass(context(&engine, mv, &counts), &counts).await;
     assert_eq!(d.count(USER, "INBOX").unwrap(), 1);
-    assert_eq!(d.count(USER, "Done").unwrap(), 10);
+    assert_eq!(d.count(USER, "Concluído").unwrap(), 10);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -393,6 +393,44 @@ async fn first_sync_since_a_date_takes_only_later_mail() {
     one_pass(context(&engine, earlier, &counts), &counts).await;
     assert_eq!(counts.passes().last(), Some(&("INBOX".to_string(), 2)));
     assert_each_once(&engine, 5).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_folders_any_names_are_polled_each_with_its_cursor() {
+    if !dovecot::available_or_skip("several_folders_any_names_are_polled_each_with_its_cursor") {
+        return;
+    }
+    let d = start(DovecotOptions::default());
+    d.create_folder(USER, "Saída & Vendas").unwrap();
+    d.deliver_many(USER, "INBOX", &mails(1..=3)).unwrap();
+    d.deliver_many(USER, "Saída & Vendas", &mails(4..=5)).unwrap();
+    let engine = engine().await;
+    let counts = Arc::new(Counts::default());
+    let acct = MailAccount {
+        folders: vec!["INBOX".into(), "Saída & Vendas".into()],
+        poll_seconds: MailAccount::MIN_POLL_SECONDS,
+        ..account(d.imap_port())
+    };
+    let c = counts.clone();
+    let ctx = context(&engine, acct.clone(), &counts);
+    let task = tokio::spawn(run_imap(ctx));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while c.passes().len() < 2 {
+        assert!(Instant::now() < deadline && !task.is_finished(), "no first passes");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(c.passes(), vec![("INBOX".to_string(), 3), ("Saída & Vendas".to_string(), 2)]);
+    // Found by the next poll (no IDLE with several folders).
+    d.deliver(USER, "Saída & Vendas", &mail(6)).unwrap();
+    while c.imported() < 6 {
+        assert!(Instant::now() < deadline && !task.is_finished(), "mail 6 not polled");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    task.abort();
+    assert_each_once(&engine, 6).await;
+    let (vi, vs) = (d.uidvalidity(USER, "INBOX").unwrap(), d.uidvalidity(USER, "Saída & Vendas").unwrap());
+    assert_eq!(cursor(&engine, &acct, "INBOX").await, Some(format!("{vi}:3")));
+    assert_eq!(cursor(&engine, &acct, "Saída & Vendas").await, Some(format!("{vs}:3")));
 }
 
 /// 10,000 mails, for throughput; run with `-- --ignored --nocapture`.
@@ -543,6 +581,30 @@ async fn a_message_over_the_size_limit_is_refused_and_passed_over() {
     assert!(t.contains_key("message 1") && t.contains_key("message 3") && !t.contains_key("message 2"), "{t:?}");
     let v = d.uidvalidity(USER, "INBOX").unwrap();
     assert_eq!(cursor(&engine, &acct, "INBOX").await, Some(format!("{v}:3")));
+
+    // Switched to delete after import: the catch-up deletes the two taken messages, not the
+    // too-large one (read while kept, so never marked), and neither does the next pass.
+    let del = MailAccount { after_import: AfterImport::Delete, ..acct.clone() };
+    for _ in 0..2 {
+        let mut ctx = context(&engine, del.clone(), &counts);
+        ctx.limits.max_message_bytes = 2000;
+        one_pass(ctx, &counts).await;
+        let left = d.doveadm(&["search", "-u", USER, "mailbox", "INBOX", "ALL"], None).unwrap();
+        assert_eq!(left.split_whitespace().nth(1), Some("2"), "{left}");
+        assert_eq!(d.count(USER, "INBOX").unwrap(), 1);
+    }
+
+    // Read with delete from the start, a too-large message is marked before it is passed over.
+    let mut big = mail(5);
+    big.extend(std::iter::repeat_n(b"0123456789abcdef0123456789abcdef\r\n".as_slice(), 200).flatten());
+    d.deliver_many(USER, "INBOX", &[mail(4), big]).unwrap();
+    let mut ctx = context(&engine, del, &counts);
+    ctx.limits.max_message_bytes = 2000;
+    one_pass(ctx, &counts).await;
+    let marked = d.doveadm(&["search", "-u", USER, "mailbox", "INBOX", "KEYWORD", "$ChamadoRefused"], None).unwrap();
+    assert_eq!(marked.lines().filter_map(|l| l.split_whitespace().nth(1)).collect::<Vec<_>>(), vec!["5"], "{marked}");
+    assert_eq!(d.count(USER, "INBOX").unwrap(), 2);
+    assert_eq!((counts.imported(), counts.failed()), (3, 2));
 }
 
 /// A fake IMAP server on loopback that greets (or not) and then behaves as `script` says.

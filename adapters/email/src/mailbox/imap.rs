@@ -95,6 +95,14 @@ async fn sync_folder(ctx: &SessionContext, client: &mut Client, folder: &str) ->
     }
     let candidates = candidates(ctx, client, &opened, last, cursor.is_none()).await?;
     let pending = candidates.len() as u64;
+    // Too large ones are known now: marked before their checkpoint moves past them, so no crash
+    // can leave one unmarked for the catch-up to move or delete.
+    let max = ctx.limits.max_message_bytes as u64;
+    let oversized: Vec<u32> = candidates.iter().filter(|c| c.size > max).map(|c| c.uid).collect();
+    if !oversized.is_empty() && opened.keywords && account.after_import != AfterImport::Keep {
+        let b = client.small();
+        client.must(&format!("UID STORE {} +FLAGS.SILENT ({REFUSED_KEYWORD})", uid_set(&oversized)), b, |_| {}).await?;
+    }
     let chunks = plan(&candidates, ctx.limits.max_message_bytes);
     let mut next = match chunks.first() {
         Some(c) => fetch(ctx, client, c).await?,
@@ -126,7 +134,7 @@ async fn open(ctx: &SessionContext, client: &mut Client, folder: &str) -> Result
     let verb = if ctx.account.after_import == AfterImport::Keep { "EXAMINE" } else { "SELECT" };
     let name = quoted(folder).ok_or_else(|| MailboxError::Folder {
         folder: folder.into(),
-        reason: "only folder names in printable ASCII can be read".into(),
+        reason: "a folder name with control characters cannot be read".into(),
     })?;
     let (mut uidvalidity, mut keywords, mut exists) = (None, false, 0);
     let b = client.small();
@@ -343,7 +351,7 @@ async fn apply(ctx: &SessionContext, client: &mut Client, uids: &[u32]) -> Resul
         AfterImport::Move { folder } => {
             let target = quoted(folder).ok_or_else(|| MailboxError::Folder {
                 folder: folder.clone(),
-                reason: "only folder names in printable ASCII can be used".into(),
+                reason: "a folder name with control characters cannot be used".into(),
             })?;
             if client.has("MOVE") {
                 return client.must(&format!("UID MOVE {set} {target}"), b, |_| {}).await;
@@ -364,7 +372,9 @@ async fn apply(ctx: &SessionContext, client: &mut Client, uids: &[u32]) -> Resul
 }
 
 /// Messages at or below the checkpoint still in the folder were committed but not yet moved or
-/// deleted (a crash in between): the action is applied to them now, refused ones excepted.
+/// deleted (a crash in between, or an account switched from keeping mail): the action is applied to
+/// them now, refused ones excepted (marked, or too large). A message the intake refused in the
+/// instant before a crash, before it was marked, is the one case this cannot tell apart.
 async fn catch_up(
     ctx: &SessionContext,
     client: &mut Client,
@@ -376,11 +386,13 @@ async fn catch_up(
         tracing::warn!(folder, "the server keeps no keywords: taken messages left by a crash are not moved");
         return Ok(());
     }
+    // Too large ones were refused even when nothing could mark them (read while kept).
+    let max = ctx.limits.max_message_bytes;
     let mut uids = Vec::new();
     let mut bound = Bound::new(opened);
     let b = Bounds { literal: client.small().literal, line: SEARCH_LINE_BYTES.max(client.small().line) };
     client
-        .must(&format!("UID SEARCH UID 1:{last} NOT KEYWORD {REFUSED_KEYWORD}"), b, |u| {
+        .must(&format!("UID SEARCH UID 1:{last} NOT KEYWORD {REFUSED_KEYWORD} NOT LARGER {max}"), b, |u| {
             if let Untagged::Search(found) = u {
                 bound.extend(&mut uids, found);
             } else {
@@ -472,13 +484,47 @@ fn uid_set(uids: &[u32]) -> String {
     out
 }
 
-/// A folder name as an IMAP quoted string; `None` unless printable ASCII (modified UTF-7 names are
-/// not written for the user).
+/// A folder name as an IMAP quoted string, in modified UTF-7 (RFC 3501 §5.1.3) so names in any
+/// language work; `None` for names IMAP cannot carry in a quoted string (control characters).
 fn quoted(name: &str) -> Option<String> {
-    if name.is_empty() || !name.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    if name.is_empty() || name.chars().any(char::is_control) {
         return None;
     }
-    Some(format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")))
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('"');
+    let mut pending: Vec<u16> = Vec::new();
+    for c in name.chars() {
+        if (' '..='~').contains(&c) {
+            flush_utf7(&mut out, &mut pending);
+            match c {
+                '&' => out.push_str("&-"),
+                '"' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        } else {
+            let mut units = [0u16; 2];
+            pending.extend_from_slice(c.encode_utf16(&mut units));
+        }
+    }
+    flush_utf7(&mut out, &mut pending);
+    out.push('"');
+    Some(out)
+}
+
+/// Writes `units` as one `&...-` run of modified base64 (`,` for `/`, no padding).
+fn flush_utf7(out: &mut String, units: &mut Vec<u16>) {
+    if units.is_empty() {
+        return;
+    }
+    let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+    let b64 = super::imap_client::base64(&bytes);
+    out.push('&');
+    out.push_str(&b64.trim_end_matches('=').replace('/', ","));
+    out.push('-');
+    units.clear();
 }
 
 /// `YYYY-MM-DD` as IMAP's `d-Mon-yyyy`.
@@ -506,7 +552,10 @@ mod tests {
         assert_eq!(parse_cursor("17:200"), Some((17, 200)));
         assert_eq!(parse_cursor("x"), None);
         assert_eq!(quoted("a\"b").as_deref(), Some("\"a\\\"b\""));
-        assert_eq!(quoted("Caixa de saída"), None);
+        // RFC 3501 §5.1.3's example, and a Portuguese name.
+        assert_eq!(quoted("~peter/mail/台北/日本語").as_deref(), Some("\"~peter/mail/&U,BTFw-/&ZeVnLIqe-\""));
+        assert_eq!(quoted("Caixa de saída & co").as_deref(), Some("\"Caixa de sa&AO0-da &- co\""));
+        assert_eq!(quoted("a\nb"), None);
     }
 
     #[test]
