@@ -105,7 +105,7 @@ pub struct InboundMessage {
 }
 
 /// A cursor value an inbound message carries into the commit that takes it ([`InboundMessage::checkpoint`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checkpoint {
     /// The adapter whose cursor it is (`imap`, `pop3`).
     pub adapter: String,
@@ -113,6 +113,10 @@ pub struct Checkpoint {
     pub name: String,
     /// The position after this message.
     pub value: String,
+    /// Saved instead of `value` when the message is refused (`Rejected`), so the adapter can tell refused
+    /// messages from taken ones (a refused mail must never be deleted from its mailbox).
+    #[serde(default)]
+    pub refused: Option<String>,
 }
 
 impl InboundMessage {

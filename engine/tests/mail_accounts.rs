@@ -8,7 +8,8 @@ use common::*;
 
 fn checkpointed(from: &str, subject: &str, id: &str, value: &str) -> InboundMessage {
     let mut m = email(from, subject, "body", id);
-    m.checkpoint = Some(Checkpoint { adapter: "mail".into(), name: "support/INBOX".into(), value: value.into() });
+    m.checkpoint =
+        Some(Checkpoint { adapter: "mail".into(), name: "support/INBOX".into(), value: value.into(), refused: None });
     m
 }
 
@@ -37,9 +38,15 @@ fn the_checkpoint_moves_with_every_message_taken_and_only_then() {
     // A message the engine refuses is passed over too (it would be refused again).
     let mut nobody = checkpointed("", "x", "<3@x>", "10:2");
     nobody.sender = Sender::Email { address: " ".into(), name: None, reply_to: None };
-    let refused = block(d.engine.intake(nobody)).unwrap();
+    let refused = block(d.engine.intake(nobody.clone())).unwrap();
     assert!(matches!(refused, IntakeOutcome::Rejected { .. }), "{refused:?}");
     assert_eq!(cursor(&d).as_deref(), Some("10:2"));
+    // With a value for refusals, that is what a refused message leaves (POP3 never deletes those).
+    if let Some(c) = nobody.checkpoint.as_mut() {
+        c.refused = Some("refused".into());
+    }
+    block(d.engine.intake(nobody)).unwrap();
+    assert_eq!(cursor(&d).as_deref(), Some("refused"));
 }
 
 #[test]
@@ -61,7 +68,7 @@ fn a_failed_commit_leaves_the_checkpoint_where_it_was() {
 fn a_checkpoint_with_an_unusable_name_refuses_the_message_before_anything_is_written() {
     let d = desk();
     let mut m = checkpointed("alice@acme.example", "Printer", "<1@x>", "9:1");
-    m.checkpoint = Some(Checkpoint { adapter: "ma:il".into(), name: "x".into(), value: "1".into() });
+    m.checkpoint = Some(Checkpoint { adapter: "ma:il".into(), name: "x".into(), value: "1".into(), refused: None });
     assert!(matches!(block(d.engine.intake(m)), Err(Error::Validation(_))));
     assert_eq!(block(d.store.article_by_external_id("<1@x>")).unwrap(), None, "no article was written");
 }

@@ -80,6 +80,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/me/password"),
     ("get", "/api/v1/me/preferences"),
     ("put", "/api/v1/me/preferences"),
+    ("post", "/api/v1/mail-accounts"),
+    ("get", "/api/v1/mail-accounts"),
+    ("get", "/api/v1/mail-accounts/{name}"),
+    ("patch", "/api/v1/mail-accounts/{name}"),
+    ("delete", "/api/v1/mail-accounts/{name}"),
     ("get", "/healthz"),
     ("get", "/api/openapi.json"),
 ];

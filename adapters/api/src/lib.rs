@@ -29,6 +29,7 @@ pub mod directory;
 pub mod dto;
 pub mod grants;
 pub mod health;
+pub mod mail_accounts;
 pub mod password;
 pub mod preferences;
 pub mod priorities;

@@ -1,8 +1,8 @@
 //! Every route under `/api/v1`: the areas merged, each with its OpenAPI description.
 
 use crate::{
-    agent_grants, agents, attachments, customer_users, customers, directory, grants, password, preferences, priorities,
-    queue_overview, sessions, states, tickets,
+    agent_grants, agents, attachments, customer_users, customers, directory, grants, mail_accounts, password,
+    preferences, priorities, queue_overview, sessions, states, tickets,
 };
 use chamado_http::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -24,4 +24,5 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(preferences::routes())
         .merge(states::routes())
         .merge(priorities::routes())
+        .merge(mail_accounts::routes())
 }

@@ -138,14 +138,21 @@ impl MailIntake {
     /// Takes a message pulled from a mailbox: a new ticket goes to `pulled.queue` (whatever the
     /// message's recipients), and `pulled.checkpoint` is saved in the same commit as the ticket or
     /// article it becomes, or on its own when the message is refused or was taken before. So once this
-    /// returns anything but [`Disposition::TryLater`], the mailbox's position is past the message;
-    /// after `TryLater` it is where it was.
+    /// returns anything but [`Disposition::TryLater`], the mailbox's position is past the message
+    /// (with the checkpoint's `refused` value when it was refused); after `TryLater` it is where it was.
     pub async fn deliver_pulled(&self, raw: &[u8], pulled: Pulled) -> Delivered {
         let checkpoint = pulled.checkpoint.clone();
         let delivered = self.take(raw, &Envelope::default(), Some(pulled)).await;
         // A message refused before the engine saw it (unparseable) moved no cursor yet.
         if let Disposition::Refused(_) = &delivered.disposition
-            && let Err(e) = self.engine.set_cursor(&checkpoint.adapter, &checkpoint.name, Some(&checkpoint.value)).await
+            && let Err(e) = self
+                .engine
+                .set_cursor(
+                    &checkpoint.adapter,
+                    &checkpoint.name,
+                    Some(checkpoint.refused.as_ref().unwrap_or(&checkpoint.value)),
+                )
+                .await
         {
             tracing::warn!(error = %e, "the mailbox position of a refused message was not saved; it will be read again");
             return Delivered { disposition: Disposition::TryLater(e.to_string()), ..delivered };

@@ -48,6 +48,8 @@ struct Counter {
     passes: Mutex<Vec<u64>>,
     changed: Mutex<Option<watch::Sender<u64>>>,
     abort_at: Mutex<Option<(u64, AbortHandle)>>,
+    /// Takes the store down at this import.
+    down_at: Mutex<Option<(u64, Arc<std::sync::atomic::AtomicBool>)>>,
 }
 
 impl Counter {
@@ -79,6 +81,11 @@ impl Progress for Counter {
             && n >= *at
         {
             handle.abort();
+        }
+        if let Some((at, down)) = &*self.down_at.lock().unwrap()
+            && n >= *at
+        {
+            down.store(true, Ordering::SeqCst);
         }
         self.bump();
     }
@@ -335,6 +342,38 @@ async fn delete_after_import_removes_taken_mail_keeps_refused_and_catches_up_aft
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_outage_ends_the_pass_with_quit_so_committed_deletions_apply() {
+    if !dovecot::available_or_skip("a_store_outage_ends_the_pass_with_quit_so_committed_deletions_apply") {
+        return;
+    }
+    const N: usize = 10;
+    let d = start(options());
+    d.deliver_many(USER, "INBOX", &(0..N).map(mail).collect::<Vec<_>>()).unwrap();
+    let (engine, down) = common::flaky_engine().await;
+    let mut acct = account("outage", d.pop3_port());
+    acct.after_import = AfterImport::Delete;
+    let (counter, _rx) = Counter::new();
+    *counter.down_at.lock().unwrap() = Some((3, down.clone()));
+    let e = tokio::time::timeout(PATIENCE, run_pop3(context(&engine, acct.clone(), counter.clone())))
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(matches!(e, MailboxError::TryLater(_)), "{e}");
+    assert_eq!(counter.imported(), 3);
+    assert_eq!(d.count(USER, "INBOX").unwrap(), N - 3, "QUIT applied the committed ones' DELE");
+
+    // The store is back: the rest is taken.
+    down.store(false, Ordering::SeqCst);
+    let (counter, mut rx) = Counter::new();
+    let task = spawn(context(&engine, acct, counter.clone()), &counter, None);
+    until(&counter, &mut rx, |c| !c.passes().is_empty()).await;
+    task.abort();
+    assert_eq!(counter.passes(), vec![N as u64 - 3]);
+    assert_eq!(d.count(USER, "INBOX").unwrap(), 0);
+    assert_exactly_once(&engine, N).await;
+}
+
 /// A one-shot-per-connection introspection endpoint: `{"active":true,"username":USER}` for `token`.
 fn introspection_server(token: &'static str) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -484,6 +523,17 @@ where
 
 /// Answers greeting, USER, PASS, UIDL (one message, `uidl`), LIST (size 100), then `retr` for RETR.
 async fn scripted(stream: tokio::net::TcpStream, uidl: &'static str, retr: fn() -> Vec<u8>, endless: bool) {
+    scripted_with(stream, uidl, retr, endless, true).await
+}
+
+/// [`scripted`], with `CAPA` answered (`capa`) or refused as by a plain RFC 1939 server.
+async fn scripted_with(
+    stream: tokio::net::TcpStream,
+    uidl: &'static str,
+    retr: fn() -> Vec<u8>,
+    endless: bool,
+    capa: bool,
+) {
     let (r, mut w) = stream.into_split();
     let mut r = tokio::io::BufReader::new(r);
     if w.write_all(b"+OK fake\r\n").await.is_err() {
@@ -496,7 +546,11 @@ async fn scripted(stream: tokio::net::TcpStream, uidl: &'static str, retr: fn() 
             return;
         }
         let cmd = line.trim_end().to_ascii_uppercase();
-        let reply: Vec<u8> = if cmd.starts_with("UIDL") {
+        let reply: Vec<u8> = if cmd.starts_with("CAPA") && !capa {
+            b"-ERR what is CAPA\r\n".to_vec()
+        } else if cmd.starts_with("CAPA") {
+            b"+OK\r\nUSER\r\nUIDL\r\n.\r\n".to_vec()
+        } else if cmd.starts_with("UIDL") {
             format!("+OK\r\n1 {uidl}\r\n.\r\n").into_bytes()
         } else if cmd.starts_with("LIST") {
             b"+OK\r\n1 100\r\n.\r\n".to_vec()
@@ -589,6 +643,10 @@ async fn data_sent_with_the_stls_answer_is_not_taken_as_encrypted() {
         let _ = s.write_all(b"+OK fake\r\n").await;
         let mut buf = [0u8; 64];
         let _ = tokio::io::AsyncReadExt::read(&mut s, &mut buf).await;
+        assert!(buf.starts_with(b"CAPA"));
+        let _ = s.write_all(b"+OK\r\nSTLS\r\n.\r\n").await;
+        let _ = tokio::io::AsyncReadExt::read(&mut s, &mut buf).await;
+        assert!(buf.starts_with(b"STLS"));
         // The injected line would reach the client as if it came after the handshake.
         let _ = s.write_all(b"+OK begin TLS\r\n+OK injected\r\n").await;
         tokio::time::sleep(Duration::from_secs(5)).await;
@@ -601,4 +659,34 @@ async fn data_sent_with_the_stls_answer_is_not_taken_as_encrypted() {
     let ctx = SessionContext { limits: limits(), ..context(&engine, acct, counter) };
     let e = tokio::time::timeout(PATIENCE, run_pop3(ctx)).await.unwrap().unwrap_err();
     assert!(matches!(&e, MailboxError::Protocol(m) if m.contains("before the TLS handshake")), "{e}");
+}
+
+#[tokio::test]
+async fn a_server_without_capa_is_read_as_plain_rfc1939() {
+    let retr = || {
+        b"+OK\r\nFrom: a@example.test\r\nSubject: message 0\r\nMessage-ID: <p1@example.test>\r\n\r\n..dot\r\n.\r\n"
+            .to_vec()
+    };
+    let port = fake_server(move |s| scripted_with(s, "plain-1", retr, false, false)).await;
+    let engine = common::engine().await;
+    let (counter, mut rx) = Counter::new();
+    let ctx = SessionContext { limits: limits(), ..context(&engine, account("fake", port), counter.clone()) };
+    let task = spawn(ctx, &counter, None);
+    until(&counter, &mut rx, |c| !c.passes().is_empty()).await;
+    task.abort();
+    assert_eq!(counter.imported(), 1);
+    assert_eq!(titles(&engine).await, vec!["message 0".to_string()]);
+    assert_eq!(engine.cursor("mail", "fake/INBOX#plain-1").await.unwrap().as_deref(), Some("taken"));
+}
+
+#[tokio::test]
+async fn stls_not_offered_is_a_connect_error_before_any_login() {
+    let port = fake_server(|s| scripted(s, "x", Vec::new, false)).await;
+    let engine = common::engine().await;
+    let (counter, _rx) = Counter::new();
+    let mut acct = account("fake", port);
+    acct.tls = MailTls::Starttls;
+    let ctx = SessionContext { limits: limits(), ..context(&engine, acct, counter) };
+    let e = tokio::time::timeout(PATIENCE, run_pop3(ctx)).await.unwrap().unwrap_err();
+    assert!(matches!(&e, MailboxError::Connect { reason, .. } if reason.contains("does not offer STLS")), "{e}");
 }

@@ -1,7 +1,7 @@
 //! # chamado-api-types
 //!
 //! The shapes the REST API of [chamado] exchanges for the directory an admin manages (agents,
-//! customers, customer users, groups, services, roles, queues, states, priorities), with the
+//! customers, customer users, groups, services, roles, queues, states, priorities, mail accounts), with the
 //! conversions and patch rules that turn them into the engine's records. The HTTP adapter serves them
 //! and the admin command line sends and reads them, so both use these types and neither needs the
 //! other: no web stack here.
@@ -12,6 +12,7 @@ pub mod customer_users;
 pub mod customers;
 pub mod directory;
 pub mod locale;
+pub mod mail_accounts;
 pub mod preferences;
 pub mod rules;
 

@@ -346,7 +346,6 @@ impl Engine {
                     Some(reason.to_string()),
                     now,
                 );
-                commit.meta.clone_from(&input.meta);
                 self.store().commit(commit).await?;
                 self.emit(vec![Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.to_string() }]);
                 Err(Error::Rejected(reason))

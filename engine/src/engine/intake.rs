@@ -85,12 +85,16 @@ impl Engine {
     pub async fn intake(&self, msg: InboundMessage) -> Result<IntakeOutcome> {
         let channel = msg.channel;
         let checkpoint = msg.checkpoint.as_ref().map(|c| self.checkpoint_write(c)).transpose()?;
+        let refused = msg.checkpoint.as_ref().and_then(|c| c.refused.clone());
         let outcome = self.take(msg).await?;
         // A new ticket or article carried the checkpoint in its commit; anything else committed nothing
         // of the message's own, so the checkpoint is saved on its own (a repeat would change nothing).
-        if let Some(c) = checkpoint
+        if let Some(mut c) = checkpoint
             && !matches!(outcome, IntakeOutcome::NewTicket { .. } | IntakeOutcome::FollowUp { .. })
         {
+            if let (IntakeOutcome::Rejected { .. }, Some(r)) = (&outcome, refused) {
+                c.value = Some(r.into_bytes());
+            }
             self.store().put_meta(&c.key, c.value).await?;
         }
         let (kind, number) = match &outcome {

@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Administers a chamado help desk: customers, customer users, agents, groups, queues, services, roles,
-/// states, priorities and grants, directly on the store file (while the helpdesk is stopped) or through
+/// states, priorities, grants and mail accounts, directly on the store file (while the helpdesk is stopped) or through
 /// its HTTP API.
 #[derive(Debug, Parser)]
 #[command(name = "chamado-admin", version, propagate_version = true)]
@@ -79,6 +79,9 @@ pub enum Command {
     /// Permissions: customer users, customers, default groups, agents and roles on groups; services.
     #[command(subcommand)]
     Grants(GrantsCmd),
+    /// Mailboxes (IMAP, POP3) the helpdesk pulls mail from.
+    #[command(subcommand, name = "mail-accounts")]
+    MailAccounts(crate::commands::mail_accounts::MailAccountsCmd),
     /// The effective groups and services of a customer user.
     Show {
         /// The customer user's login.

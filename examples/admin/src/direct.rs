@@ -58,6 +58,11 @@ impl Direct {
         Ok(Direct { store, engine, path })
     }
 
+    /// The engine on the store.
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     /// The store file.
     pub fn path(&self) -> &Path {
         &self.path

@@ -91,6 +91,11 @@ impl Remote {
         Ok(Remote { http: HttpClient::new(url, token)? })
     }
 
+    /// The API client.
+    pub(crate) fn http(&self) -> &HttpClient {
+        &self.http
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
         self.http.get(path).await
     }

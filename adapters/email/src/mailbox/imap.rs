@@ -70,6 +70,8 @@ struct Candidate {
 struct Outcome {
     accepted: Vec<u32>,
     refused: Vec<u32>,
+    /// Where in its chunk delivery stopped to mark a refused message before going on (see [`deliver`]).
+    stopped: Option<usize>,
 }
 
 /// One pass over `folder`: from its checkpoint to its end.
@@ -78,19 +80,26 @@ async fn sync_folder(ctx: &SessionContext, client: &mut Client, folder: &str) ->
     let opened = open(ctx, client, folder).await?;
     let engine = ctx.intake.engine();
     let cursor_name = account.cursor_name(folder);
-    let cursor = engine
+    let cursor: Option<(u32, u32, bool)> = engine
         .cursor("mail", &cursor_name)
         .await
         .map_err(|e| MailboxError::TryLater(e.to_string()))?
         .and_then(|v| parse_cursor(&v));
     let last = match cursor {
-        Some((validity, uid)) if validity == opened.uidvalidity => Some(uid),
+        Some((validity, uid, _)) if validity == opened.uidvalidity => Some(uid),
         _ => None,
     };
     if let Some(last) = last
         && last > 0
         && account.after_import != AfterImport::Keep
     {
+        // The last message was refused and the session may have ended before marking it.
+        if let Some((_, uid, true)) = cursor
+            && opened.keywords
+        {
+            let b = client.small();
+            client.must(&format!("UID STORE {uid} +FLAGS.SILENT ({REFUSED_KEYWORD})"), b, |_| {}).await?;
+        }
         catch_up(ctx, client, folder, &opened, last).await?;
     }
     let candidates = candidates(ctx, client, &opened, last, cursor.is_none()).await?;
@@ -121,9 +130,14 @@ async fn sync_folder(ctx: &SessionContext, client: &mut Client, folder: &str) ->
             },
             deliver(ctx, folder, opened.uidvalidity, chunk, current)
         );
-        let outcome = delivered?;
+        let (mut outcome, mut rest) = delivered?;
         next = fetched?;
         after_import(ctx, client, &opened, &outcome).await?;
+        while let Some(stopped) = outcome.stopped {
+            let remaining = chunk.get(stopped..).unwrap_or_default();
+            (outcome, rest) = deliver(ctx, folder, opened.uidvalidity, remaining, rest).await?;
+            after_import(ctx, client, &opened, &outcome).await?;
+        }
     }
     ctx.progress.pass_done(folder, pending);
     Ok(())
@@ -283,11 +297,14 @@ async fn deliver(
     uidvalidity: u32,
     chunk: &[Candidate],
     mut bodies: HashMap<u32, Vec<u8>>,
-) -> Result<Outcome, MailboxError> {
+) -> Result<(Outcome, HashMap<u32, Vec<u8>>), MailboxError> {
     let mut out = Outcome::default();
+    // Moving or deleting: a refused message is marked before the next one's commit moves the cursor
+    // past it, so delivery stops after a refusal and goes on once it is marked.
+    let stop_on_refusal = ctx.account.after_import != AfterImport::Keep;
     let cursor_name = ctx.account.cursor_name(folder);
     let max = ctx.limits.max_message_bytes;
-    for c in chunk {
+    for (i, c) in chunk.iter().enumerate() {
         let value = format!("{uidvalidity}:{}", c.uid);
         if c.size > max as u64 {
             let reason = format!("message of {} bytes exceeds the limit of {max} bytes", c.size);
@@ -303,7 +320,8 @@ async fn deliver(
         }
         // Gone since it was listed (expunged by another client): nothing to take.
         let Some(raw) = bodies.remove(&c.uid) else { continue };
-        let checkpoint = Checkpoint { adapter: "mail".into(), name: cursor_name.clone(), value };
+        let refused = Some(format!("{value}:{REFUSED_MARK}"));
+        let checkpoint = Checkpoint { adapter: "mail".into(), name: cursor_name.clone(), value, refused };
         let delivered = ctx.intake.deliver_pulled(&raw, Pulled { queue: ctx.account.queue.clone(), checkpoint }).await;
         match delivered.disposition {
             Disposition::Accepted(_) => {
@@ -313,11 +331,15 @@ async fn deliver(
             Disposition::Refused(reason) => {
                 ctx.progress.failed(folder, &reason);
                 out.refused.push(c.uid);
+                if stop_on_refusal && i + 1 < chunk.len() {
+                    out.stopped = Some(i + 1);
+                    return Ok((out, bodies));
+                }
             }
             Disposition::TryLater(reason) => return Err(MailboxError::TryLater(reason)),
         }
     }
-    Ok(out)
+    Ok((out, bodies))
 }
 
 /// Moves or deletes what was taken; marks what was refused so the catch-up leaves it alone.
@@ -454,10 +476,18 @@ impl Bound {
     }
 }
 
-/// `UIDVALIDITY:UID`.
-fn parse_cursor(v: &str) -> Option<(u32, u32)> {
-    let (a, b) = v.split_once(':')?;
-    Some((a.parse().ok()?, b.parse().ok()?))
+/// The suffix of a checkpoint left by a refused message (`UIDVALIDITY:UID:refused`).
+const REFUSED_MARK: &str = "refused";
+
+/// `UIDVALIDITY:UID`, or `UIDVALIDITY:UID:refused` when that message was refused.
+fn parse_cursor(v: &str) -> Option<(u32, u32, bool)> {
+    let (a, rest) = v.split_once(':')?;
+    let (b, refused) = match rest.split_once(':') {
+        Some((b, mark)) if mark == REFUSED_MARK => (b, true),
+        Some(_) => return None,
+        None => (rest, false),
+    };
+    Some((a.parse().ok()?, b.parse().ok()?, refused))
 }
 
 /// A sorted UID list as a compact IMAP sequence set (`1:5,8,10:12`).
@@ -549,7 +579,9 @@ mod tests {
         assert_eq!(uid_set(&[4]), "4");
         assert_eq!(imap_date("2026-03-07").as_deref(), Some("7-Mar-2026"));
         assert_eq!(imap_date("2026-13-07"), None);
-        assert_eq!(parse_cursor("17:200"), Some((17, 200)));
+        assert_eq!(parse_cursor("17:200"), Some((17, 200, false)));
+        assert_eq!(parse_cursor("17:200:refused"), Some((17, 200, true)));
+        assert_eq!(parse_cursor("17:200:x"), None);
         assert_eq!(parse_cursor("x"), None);
         assert_eq!(quoted("a\"b").as_deref(), Some("\"a\\\"b\""));
         // RFC 3501 §5.1.3's example, and a Portuguese name.

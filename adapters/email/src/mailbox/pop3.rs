@@ -3,7 +3,9 @@
 //!
 //! Exactly once: each message has its own cursor (`<account>/INBOX#<uidl>`, adapter `mail`), committed
 //! by the engine with the ticket or article the message becomes (value `taken`), or set to `refused`
-//! right after a refusal. A message without a cursor is taken; one with a cursor never again.
+//! right after a refusal. A message without a cursor is taken; one with a cursor never again. (Account
+//! names are at most 64 characters and UIDLs at most 70, so the names stay within the engine's
+//! 200-character cursor names.)
 //!
 //! Deleting (`after_import` delete): POP3 applies `DELE` only at `QUIT`, and a connection that ends
 //! without `QUIT` deletes nothing (RFC 1939 section 6). So `DELE` is sent right after the commit, and
@@ -153,7 +155,12 @@ async fn take_new(client: &mut Connection, ctx: &SessionContext) -> Result<(), M
         };
         let pulled = Pulled {
             queue: account.queue.clone(),
-            checkpoint: Checkpoint { adapter: ADAPTER.into(), name: name.clone(), value: TAKEN.into() },
+            checkpoint: Checkpoint {
+                adapter: ADAPTER.into(),
+                name: name.clone(),
+                value: TAKEN.into(),
+                refused: Some(REFUSED.into()),
+            },
         };
         match ctx.intake.deliver_pulled(&raw, pulled).await.disposition {
             Disposition::Accepted(_) => {

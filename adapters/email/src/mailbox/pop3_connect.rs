@@ -38,6 +38,9 @@ pub(super) async fn open(ctx: &SessionContext) -> Result<Connection, MailboxErro
             MailTls::Starttls => {
                 let mut plain = Pop3Client::new(tcp, ctx.limits.clone(), peer.clone());
                 plain.greeting().await?;
+                if capabilities(&mut plain).await?.is_some_and(|caps| !offers(&caps, "STLS", None)) {
+                    return Err(fail("the server does not offer STLS".into()));
+                }
                 match plain.command("STLS").await? {
                     Status::Ok(_) => {}
                     Status::Err(text) | Status::Challenge(text) => {
@@ -69,6 +72,23 @@ async fn handshake(
     tokio_rustls::TlsConnector::from(config).connect(name, tcp).await.map_err(|e| format!("TLS: {e}"))
 }
 
+/// The server's `CAPA` list (RFC 2449), or `None` when it has no `CAPA` (plain RFC 1939): then
+/// everything is simply tried.
+async fn capabilities<S: AsyncRead + AsyncWrite + Unpin>(
+    client: &mut Pop3Client<S>,
+) -> Result<Option<Vec<String>>, MailboxError> {
+    Ok(client.listing("CAPA").await?.ok())
+}
+
+/// Whether `caps` has `name` (with `argument` among its arguments, when given).
+fn offers(caps: &[String], name: &str, argument: Option<&str>) -> bool {
+    caps.iter().any(|line| {
+        let mut words = line.split_ascii_whitespace();
+        words.next().is_some_and(|w| w.eq_ignore_ascii_case(name))
+            && argument.is_none_or(|a| words.any(|w| w.eq_ignore_ascii_case(a)))
+    })
+}
+
 /// Logs in with the session's secret; a refusal is [`MailboxError::Login`].
 pub(super) async fn login(client: &mut Connection, ctx: &SessionContext) -> Result<(), MailboxError> {
     let login = &ctx.account.login;
@@ -91,6 +111,10 @@ pub(super) async fn login(client: &mut Connection, ctx: &SessionContext) -> Resu
             if unusable(login) || unusable(token) || login.contains('\x01') || token.contains('\x01') {
                 return Err(MailboxError::Login("the login or token contains a control character".into()));
             }
+            // Asked after STLS: capabilities from before the handshake are not to be trusted.
+            if capabilities(client).await?.is_some_and(|caps| !offers(&caps, "SASL", Some("XOAUTH2"))) {
+                return Err(MailboxError::Login("the server does not offer SASL XOAUTH2".into()));
+            }
             let response = base64(format!("user={login}\x01auth=Bearer {token}\x01\x01").as_bytes());
             match client.command(&format!("AUTH XOAUTH2 {response}")).await? {
                 Status::Ok(_) => Ok(()),
@@ -103,5 +127,20 @@ pub(super) async fn login(client: &mut Connection, ctx: &SessionContext) -> Resu
                 },
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offers;
+
+    #[test]
+    fn capabilities_are_matched_by_word() {
+        let caps: Vec<String> = ["TOP", "UIDL", "SASL PLAIN XOAUTH2", "STLS"].map(String::from).to_vec();
+        assert!(offers(&caps, "stls", None));
+        assert!(offers(&caps, "SASL", Some("xoauth2")));
+        assert!(!offers(&caps, "SASL", Some("OAUTHBEARER")));
+        assert!(!offers(&caps, "USER", None));
+        assert!(!offers(&["SASL-IR XOAUTH2".to_string()], "SASL", Some("XOAUTH2")));
     }
 }

@@ -6,6 +6,7 @@ mod customer_users;
 mod customers;
 mod directory;
 mod grants;
+pub(crate) mod mail_accounts;
 mod show;
 mod states;
 
@@ -16,7 +17,7 @@ use crate::model::Query;
 use crate::output::Output;
 
 /// Runs a directory command on `backend`.
-pub(crate) async fn run<B: Backend>(backend: &B, command: Command) -> Result<Output> {
+pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts>(backend: &B, command: Command) -> Result<Output> {
     match command {
         Command::Customers(c) => customers::run(backend, c).await,
         Command::CustomerUsers(c) => customer_users::run(backend, c).await,
@@ -28,6 +29,7 @@ pub(crate) async fn run<B: Backend>(backend: &B, command: Command) -> Result<Out
         Command::Roles(c) => directory::roles(backend, c).await,
         Command::Agents(c) => agents::run(backend, c).await,
         Command::Grants(c) => grants::run(backend, c).await,
+        Command::MailAccounts(c) => mail_accounts::run(backend, c).await,
         Command::Show { login } => show::run(backend, &login).await,
         Command::Init { .. } => Err(AdminError::DirectOnly { command: "init" }),
         Command::Export { .. } => Err(AdminError::DirectOnly { command: "export" }),

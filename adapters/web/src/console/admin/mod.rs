@@ -19,6 +19,8 @@ mod forms;
 mod group_customer_users;
 mod group_grants;
 mod groups;
+mod mail_accounts;
+mod mail_accounts_form;
 mod priorities;
 mod queues;
 mod renamable;
@@ -79,6 +81,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/states/{name}", get(states::edit).post(states::save))
         .route("/admin/priorities", get(priorities::list))
         .route("/admin/priorities/{level}", get(priorities::edit).post(priorities::save))
+        .route("/admin/mail-accounts", get(mail_accounts::list).post(mail_accounts::add))
+        .route("/admin/mail-accounts/{name}", get(mail_accounts::show_account).post(mail_accounts::save))
+        .route("/admin/mail-accounts/{name}/delete", get(mail_accounts::confirm_delete).post(mail_accounts::delete))
 }
 
 /// Search and `done` notices of the list screens.
