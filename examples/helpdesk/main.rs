@@ -1,6 +1,6 @@
 //! `helpdesk`: a complete help desk in one process — the REST API and customer portal, SMTP/LMTP mail
-//! intake and outbound mail, Telegram, Prometheus metrics and the engine's timers — on the embedded redb
-//! store, or on PostgreSQL for several nodes.
+//! intake, mail pulled from IMAP/POP3 mailboxes and a Maildir, outbound mail, Telegram, Prometheus
+//! metrics and the engine's timers — on the embedded redb store, or on PostgreSQL for several nodes.
 //!
 //! ```text
 //! cargo run --release --example helpdesk
@@ -17,6 +17,7 @@ mod chat;
 mod config_file;
 mod logs;
 mod mail;
+mod mailboxes;
 mod sections;
 mod settings;
 mod source;
@@ -59,6 +60,8 @@ enum HelpdeskError {
     Bootstrap(#[from] chamado_runtime::BootstrapError),
     #[error(transparent)]
     Mail(#[from] mail::MailError),
+    #[error(transparent)]
+    Mailboxes(#[from] mailboxes::MailboxesError),
     #[error("telegram (bot token from {at}): {source}")]
     Telegram { at: String, source: chamado_telegram::TelegramError },
     #[error("setting the admin password ({at}): {problem:?}")]
@@ -163,13 +166,16 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let mut app = chamado_http::compose(surfaces, AppState::new(engine.clone(), http), Some(&metrics));
     let relay_at = source.origin_of("CHAMADO_SMTP_RELAY");
     let mail = mail::start(email, relay_at, &engine, &stop_rx, &mut tasks, &mut channels).await?;
+    let pulled =
+        mailboxes::start(&settings.mail, email, &engine, opened.postgres.clone(), &metrics, &stop_rx, &mut tasks)
+            .await?;
     let bot =
         chat::start(settings.telegram.clone(), &engine, opened.postgres, &stop_rx, &mut app, &mut tasks, &mut channels)
             .await
             .map_err(|e| HelpdeskError::Telegram { at: source.origin_of("TELEGRAM_BOT_TOKEN"), source: e })?;
     info!(%local, metrics = settings.metrics, "http listening");
 
-    banner(&local, &opened.describe, settings.metrics, &mail, email, bot.as_deref());
+    banner(&local, &opened.describe, settings.metrics, &mail, &pulled, email, bot.as_deref());
 
     let report = |e: TimerEvent| match e {
         TimerEvent::Failed(m) => error!(error = %m, "background round failed"),
@@ -194,6 +200,7 @@ fn banner(
     store: &str,
     metrics: bool,
     mail: &[(chamado_email::Protocol, std::net::SocketAddr)],
+    pulled: &[String],
     email: &chamado_email::EmailConfig,
     bot: Option<&str>,
 ) {
@@ -212,6 +219,9 @@ fn banner(
     }
     for (protocol, addr) in mail {
         println!("  {protocol:?} intake on {addr}{tls_note}");
+    }
+    for line in pulled {
+        println!("{line}");
     }
     if let Some(bot) = bot {
         println!("  telegram: {bot}");

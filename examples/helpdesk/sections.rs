@@ -119,6 +119,30 @@ pub struct Log {
     pub filter: Option<String>,
 }
 
+/// `[mail]`: mail pulled from mailboxes (IMAP, POP3) and a watched Maildir. Flat keys for the
+/// environment's three (`imap_url`, `maildir`, `ca_file`), the accounts as `[[mail.accounts]]`; the
+/// helpdesk builds the adapter's [`chamado_email::mailbox::MailboxSettings`] from them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Mail {
+    /// One account as a URL (`imap://USER:PASSWORD@HOST:PORT/INBOX?tls=none|starttls&queue=Raw`).
+    pub imap_url: Option<String>,
+    /// A Maildir whose `new/` is taken every few seconds.
+    pub maildir: Option<String>,
+    /// Extra PEM root certificates for mailbox servers.
+    pub ca_file: Option<String>,
+    /// How often the account list is read again from the store, in seconds.
+    pub reload_seconds: Option<u64>,
+    /// Connecting, TLS and greeting together, in seconds.
+    pub connect_timeout_seconds: Option<u64>,
+    /// One command's whole answer, in seconds.
+    pub command_timeout_seconds: Option<u64>,
+    /// The largest message taken from a mailbox, in bytes.
+    pub max_message_bytes: Option<u64>,
+    /// The accounts (`[[mail.accounts]]`).
+    pub accounts: Vec<chamado_email::mailbox::AccountSettings>,
+}
+
 /// Every section; every section and key is optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -131,6 +155,8 @@ pub struct Sections {
     pub admin: Admin,
     /// `[smtp]`: the email adapter's own settings.
     pub smtp: chamado_email::EmailConfig,
+    /// `[mail]`: mailboxes and a Maildir.
+    pub mail: Mail,
     /// `[telegram]`.
     pub telegram: Telegram,
     /// `[engine]`.

@@ -73,6 +73,9 @@ pub struct Settings {
     pub email: EmailConfig,
     /// `[telegram]` / `TELEGRAM_*`, `CHAMADO_TELEGRAM_QUEUE`: the bot, when a token is set.
     pub telegram: Option<TelegramConfig>,
+    /// `[mail]` / `CHAMADO_IMAP_URL`, `CHAMADO_MAILDIR`, `CHAMADO_MAIL_CA_FILE`: mailboxes pulled and a
+    /// watched Maildir.
+    pub mail: crate::mailboxes::Mailboxes,
 }
 
 fn seconds(source: &Source, var: &str, set: Option<u64>, default: u64) -> Result<Duration, SettingsError> {
@@ -152,6 +155,7 @@ impl Settings {
             log_filter: text(s.log.filter).unwrap_or_else(|| "info".into()),
             engine: i18n(source, &s.i18n, engine_config(source, &s.engine, &email)?)?,
             telegram: telegram(source, s.telegram)?,
+            mail: crate::mailboxes::load(source, s.mail)?,
             email,
         })
     }

@@ -43,6 +43,9 @@ pub const KEYS: &[(&str, &str)] = &[
     ("smtp.dns_servers", "CHAMADO_MAIL_DNS_SERVERS"),
     ("smtp.dns_timeout_ms", "CHAMADO_MAIL_DNS_TIMEOUT_MS"),
     ("smtp.reply_to_queues", "CHAMADO_MAIL_REPLY_TO_QUEUES"),
+    ("mail.imap_url", "CHAMADO_IMAP_URL"),
+    ("mail.maildir", "CHAMADO_MAILDIR"),
+    ("mail.ca_file", "CHAMADO_MAIL_CA_FILE"),
     ("telegram.bot_token", "TELEGRAM_BOT_TOKEN"),
     ("telegram.api_url", "TELEGRAM_API_URL"),
     ("telegram.queue", "CHAMADO_TELEGRAM_QUEUE"),
@@ -61,6 +64,15 @@ pub const KEYS: &[(&str, &str)] = &[
     ("i18n.default_language", "CHAMADO_DEFAULT_LANGUAGE"),
     ("i18n.default_time_zone", "CHAMADO_DEFAULT_TIME_ZONE"),
     ("log.filter", "RUST_LOG"),
+];
+
+/// Settings of the file only (no variable): the mailbox accounts (`[[mail.accounts]]`) and limits.
+pub const FILE_ONLY: &[&str] = &[
+    "mail.reload_seconds",
+    "mail.connect_timeout_seconds",
+    "mail.command_timeout_seconds",
+    "mail.max_message_bytes",
+    "mail.accounts",
 ];
 
 /// The one setting whose empty value means something ("no SMTP intake") rather than "unset".
@@ -171,7 +183,9 @@ impl Source {
         let file = file.map(|(path, settings)| {
             let values = KEYS
                 .iter()
-                .filter_map(|&(key, _)| {
+                .map(|&(key, _)| key)
+                .chain(FILE_ONLY.iter().copied())
+                .filter_map(|key| {
                     let value = match settings.value(key)? {
                         Value::String(s) => Value::String(s.trim().to_string()),
                         other => other.clone(),
@@ -219,6 +233,14 @@ impl Source {
         }
     }
 
+    /// `file: key` for a key of the file only ([`FILE_ONLY`]), for errors about it.
+    pub fn file_origin(&self, key: &str) -> String {
+        match &self.file {
+            Some((path, _)) => format!("{path}: {key}"),
+            None => key.to_string(),
+        }
+    }
+
     /// The set settings of a TOML section (`"telegram."`), named by origin: for errors about a group
     /// of settings rather than one.
     pub fn origins_in(&self, section: &str) -> Vec<String> {
@@ -257,6 +279,11 @@ impl Source {
         for &(key, var) in KEYS {
             let from_file = self.file.as_ref().and_then(|(_, values)| values.get(key).cloned());
             if let Some(value) = self.env_value(key, var)?.or(from_file) {
+                put(&mut table, key, value);
+            }
+        }
+        for &key in FILE_ONLY {
+            if let Some(value) = self.file.as_ref().and_then(|(_, values)| values.get(key).cloned()) {
                 put(&mut table, key, value);
             }
         }

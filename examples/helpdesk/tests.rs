@@ -203,6 +203,7 @@ fn the_example_file_documents_every_key_and_parses() {
     let all = all
         .replace("/etc/chamado/fullchain.pem", &cert.to_string_lossy())
         .replace("/etc/chamado/privkey.pem", &key.to_string_lossy())
+        .replace("/etc/chamado/mail-ca.pem", &cert.to_string_lossy())
         .replace("/var/spool/chamado", &dir.path().to_string_lossy());
     let everything = file(&all).unwrap();
     let set: Vec<&str> = everything.keys();
@@ -216,6 +217,8 @@ fn the_example_file_documents_every_key_and_parses() {
     let email = &settings.email;
     assert!(email.tls().unwrap().is_some() && email.require_tls);
     assert!(settings.telegram.is_some_and(|t| t.webhook.is_some()));
+    assert_eq!(settings.mail.accounts.len(), 1, "the example URL makes one account");
+    assert!(settings.mail.maildir.is_some() && settings.mail.settings.ca_file.is_some());
 }
 
 #[test]
@@ -328,4 +331,97 @@ fn the_default_language_and_time_zone_are_settings_and_unknown_ones_stop_the_sta
     assert!(e.contains("CHAMADO_DEFAULT_TIME_ZONE") && e.contains("Mars/Base"), "{e}");
     let e = error(Settings::load(&source(&[], Some("[i18n]\ndefault_language = \"xx\"\n"))));
     assert!(e.contains("i18n.default_language"), "{e}");
+}
+
+const MAIL: &str = r#"
+[mail]
+reload_seconds = 3
+max_message_bytes = 1000000
+
+[[mail.accounts]]
+name = "support"
+host = "imap.example.com"
+login = "support@example.com"
+password = "app-password"
+queue = "Raw"
+folders = ["INBOX", "Support"]
+after_import = "move"
+move_to = "Archive"
+since = "2026-01-01"
+
+[[mail.accounts]]
+name = "pop"
+protocol = "pop3"
+tls = "starttls"
+host = "pop.example.com"
+login = "pop@example.com"
+oauth2_refresh_token = "rt"
+oauth2_client_id = "cid"
+oauth2_token_url = "https://oauth2.example.com/token"
+queue = "Postmaster"
+"#;
+
+#[test]
+fn mail_accounts_from_the_file() {
+    let settings = Settings::load(&source(&[], Some(MAIL))).unwrap();
+    let mail = &settings.mail;
+    assert_eq!((mail.settings.reload_seconds, mail.settings.max_message_bytes), (3, 1_000_000));
+    assert_eq!(mail.settings.limits().command_timeout, Duration::from_secs(300), "unset limits keep their defaults");
+    let [support, pop] = &mail.accounts[..] else { panic!("two accounts: {:?}", mail.accounts) };
+    assert_eq!((support.name.as_str(), support.port, support.tls), ("support", 993, chamado::MailTls::Implicit));
+    assert_eq!(support.folders, vec!["INBOX".to_string(), "Support".into()]);
+    assert_eq!(support.after_import, chamado::AfterImport::Move { folder: "Archive".into() });
+    assert_eq!(support.first_sync, chamado::FirstSync::Since { date: "2026-01-01".into() });
+    assert_eq!((pop.protocol, pop.port, pop.tls), (chamado::MailProtocol::Pop3, 110, chamado::MailTls::Starttls));
+    assert_eq!((pop.credential.kind(), pop.queue.as_str()), ("xoauth2", "Postmaster"));
+    assert!(!format!("{settings:?}").contains("app-password"), "secrets stay out of Debug");
+    assert_eq!(mail.maildir, None);
+}
+
+#[test]
+fn one_account_from_the_environment_and_a_maildir() {
+    let s = source(
+        &[
+            ("CHAMADO_IMAP_URL", "imap://support:s3cret@127.0.0.1:1143/INBOX?tls=none&queue=Raw"),
+            ("CHAMADO_MAILDIR", "/var/mail/help"),
+        ],
+        Some(MAIL),
+    );
+    let settings = Settings::load(&s).unwrap();
+    let accounts = &settings.mail.accounts;
+    assert_eq!(accounts.len(), 3, "the URL's account comes besides the file's");
+    let url = &accounts[2];
+    assert_eq!((url.name.as_str(), url.host.as_str(), url.port), ("mailbox", "127.0.0.1", 1143));
+    assert_eq!((url.tls, url.queue.as_str()), (chamado::MailTls::None, "Raw"));
+    assert_eq!(settings.mail.maildir.as_deref(), Some(Path::new("/var/mail/help")));
+}
+
+#[test]
+fn a_bad_mailbox_setting_names_the_variable_or_key_and_never_the_password() {
+    let e = error(Settings::load(&source(&[("CHAMADO_IMAP_URL", "imap://u:hunter2@h?tls=ssl")], None)));
+    assert!(e.starts_with("CHAMADO_IMAP_URL: tls="), "{e}");
+    assert!(!e.contains("hunter2"), "{e}");
+    // TLS none only for this machine: the account's own check, named the same way.
+    let e = error(Settings::load(&source(&[("CHAMADO_IMAP_URL", "imap://u:hunter2@imap.example.com")], None)));
+    assert!(e.starts_with("CHAMADO_IMAP_URL: ") && !e.contains("hunter2"), "{e}");
+    let e = error(Settings::load(&source(&[], Some("[mail]\nimap_url = \"imap://u:hunter2@h:0\"\n"))));
+    assert!(e.starts_with("helpdesk.toml: mail.imap_url: port"), "{e}");
+
+    let bad_after = MAIL.replace("after_import = \"move\"", "after_import = \"archive\"");
+    let e = error(Settings::load(&source(&[], Some(&bad_after))));
+    assert!(e.starts_with("helpdesk.toml: mail.accounts[0].after_import: "), "{e}");
+    let no_queue = MAIL.replace("queue = \"Postmaster\"\n", "");
+    let e = error(Settings::load(&source(&[], Some(&no_queue))));
+    assert!(e.starts_with("helpdesk.toml: mail.accounts[1]."), "{e}");
+    let twice = format!(
+        "{MAIL}\n[[mail.accounts]]\nname = \"pop\"\nhost = \"h.example.com\"\nlogin = \"x\"\npassword = \"y\"\nqueue = \"Raw\"\n"
+    );
+    let e = error(Settings::load(&source(&[], Some(&twice))));
+    assert!(e.contains("\"pop\"") && e.contains("two accounts"), "{e}");
+    // A typo in an account is caught when the file is read.
+    let typo = MAIL.replace("move_to =", "moveto =");
+    assert!(file(&typo).unwrap_err().to_string().contains("moveto"));
+
+    let e = error(Settings::load(&source(&[("CHAMADO_MAIL_CA_FILE", "/nonexistent/ca.pem")], None)));
+    assert!(e.starts_with("CHAMADO_MAIL_CA_FILE: CA file /nonexistent/ca.pem"), "{e}");
 }

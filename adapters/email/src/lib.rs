@@ -1,8 +1,9 @@
 //! # chamado-email
 //!
-//! The email adapter of [`chamado`]: mail in by SMTP/LMTP, pipe and Maildir, mail out through an
-//! SMTP relay. It translates between RFC 5322 and the engine; every domain rule (threading, idempotency,
-//! the sender check, auto-responses and their loop protection, the outbox's retries) lives in the engine.
+//! The email adapter of [`chamado`]: mail in by SMTP/LMTP, pipe, Maildir and from IMAP/POP3 mailboxes,
+//! mail out through an SMTP relay. It translates between RFC 5322 and the engine; every domain rule
+//! (threading, idempotency, the sender check, auto-responses and their loop protection, the outbox's
+//! retries) lives in the engine.
 //!
 //! - [`parse_message`] turns raw bytes into a [`chamado::InboundMessage`]; it never panics.
 //! - [`MailIntake`] parses, routes (recipient address to queue) and hands the message to
@@ -10,6 +11,9 @@
 //! - [`SmtpServer`] listens for SMTP or LMTP from an MTA, with `STARTTLS` when given a certificate
 //!   ([`SmtpTls`]).
 //! - [`pipe`] and [`maildir`] are the other intake paths.
+//! - [`mailbox`] pulls mail from IMAP and POP3 mailboxes, exactly once across crashes and other
+//!   clients: [`mailbox::MailboxPuller`] runs one task per account of the store
+//!   ([`mailbox::MailboxSettings`], [`mailbox::parse_account_url`] for the host's settings).
 //! - [`auth`] finds out who sent a mail: SPF, DKIM and DMARC over SMTP ([`SenderVerifier`]), the
 //!   trusted MTA's `Authentication-Results` otherwise ([`MailAuth`]).
 //! - [`SmtpChannel`] is the outbound [`chamado::Channel`], sending through an SMTP relay.
