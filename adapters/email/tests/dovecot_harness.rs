@@ -229,46 +229,6 @@ fn tls_ports_complete_a_handshake_with_the_harness_certificate() {
     assert!(caps.contains("STARTTLS"), "{caps}");
 }
 
-/// A one-shot-per-connection introspection endpoint: `{"active":true,"username":USER}` for `token`.
-fn introspection_server(token: &'static str) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/introspect", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-            let mut r = BufReader::new(stream);
-            let mut length = 0;
-            loop {
-                let mut l = String::new();
-                if r.read_line(&mut l).unwrap_or(0) == 0 || l == "\r\n" {
-                    break;
-                }
-                if let Some(v) = l.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length.min(4096)];
-            if r.read_exact(&mut body).is_err() {
-                continue;
-            }
-            let body = String::from_utf8_lossy(&body);
-            let active = body.split('&').any(|kv| kv == format!("token={token}"));
-            let json = if active {
-                format!("{{\"active\":true,\"username\":\"{USER}\"}}")
-            } else {
-                "{\"active\":false}".to_string()
-            };
-            let reply = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
-                json.len()
-            );
-            let _ = r.get_mut().write_all(reply.as_bytes());
-        }
-    });
-    url
-}
-
 fn base64(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
@@ -291,7 +251,7 @@ fn xoauth2_logs_in_with_an_active_token_only() {
     if !dovecot::available_or_skip("xoauth2_logs_in_with_an_active_token_only") {
         return;
     }
-    let url = introspection_server("good-token");
+    let url = dovecot::introspection_server(USER, "good-token");
     let d = Dovecot::start(DovecotOptions { oauth2_introspection_url: Some(url), ..options() }).unwrap();
     let xoauth2 = |token: &str| base64(format!("user={USER}\x01auth=Bearer {token}\x01\x01").as_bytes());
 

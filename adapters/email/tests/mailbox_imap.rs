@@ -12,7 +12,6 @@ use chamado_email::mailbox::{MailboxError, Progress, Secret, SessionContext, Ses
 use chamado_email::{MailIntake, QueueMap};
 use dovecot::{Dovecot, DovecotOptions, Which};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -451,51 +450,12 @@ async fn bench_10000_mails() {
     assert_eq!(counts.imported(), 10_000);
 }
 
-/// A one-request-per-connection RFC 7662 introspection endpoint: active for `token` only.
-fn introspection_server(token: &'static str) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/introspect", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-            let mut r = BufReader::new(stream);
-            let mut length = 0;
-            loop {
-                let mut l = String::new();
-                if r.read_line(&mut l).unwrap_or(0) == 0 || l == "\r\n" {
-                    break;
-                }
-                if let Some(v) = l.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length.min(4096)];
-            if r.read_exact(&mut body).is_err() {
-                continue;
-            }
-            let body = String::from_utf8_lossy(&body);
-            let json = if body.split('&').any(|kv| kv == format!("token={token}")) {
-                format!("{{\"active\":true,\"username\":\"{USER}\"}}")
-            } else {
-                "{\"active\":false}".to_string()
-            };
-            let reply = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
-                json.len()
-            );
-            let _ = r.get_mut().write_all(reply.as_bytes());
-        }
-    });
-    url
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn xoauth2_with_a_good_token_and_a_refusal_for_a_bad_one() {
     if !dovecot::available_or_skip("xoauth2_with_a_good_token_and_a_refusal_for_a_bad_one") {
         return;
     }
-    let url = introspection_server("good-token");
+    let url = dovecot::introspection_server(USER, "good-token");
     let d = start(DovecotOptions { oauth2_introspection_url: Some(url), ..DovecotOptions::default() });
     d.deliver_many(USER, "INBOX", &mails(1..=3)).unwrap();
     let engine = engine().await;

@@ -13,7 +13,7 @@ use chamado_email::mailbox::{MailboxError, Progress, Secret, SessionContext, Ses
 use chamado_email::{MailIntake, QueueMap};
 use dovecot::{Dovecot, DovecotOptions};
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -374,52 +374,12 @@ async fn a_store_outage_ends_the_pass_with_quit_so_committed_deletions_apply() {
     assert_exactly_once(&engine, N).await;
 }
 
-/// A one-shot-per-connection introspection endpoint: `{"active":true,"username":USER}` for `token`.
-fn introspection_server(token: &'static str) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/introspect", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-            let mut r = BufReader::new(stream);
-            let mut length = 0;
-            loop {
-                let mut l = String::new();
-                if r.read_line(&mut l).unwrap_or(0) == 0 || l == "\r\n" {
-                    break;
-                }
-                if let Some(v) = l.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length.min(4096)];
-            if r.read_exact(&mut body).is_err() {
-                continue;
-            }
-            let body = String::from_utf8_lossy(&body);
-            let active = body.split('&').any(|kv| kv == format!("token={token}"));
-            let json = if active {
-                format!("{{\"active\":true,\"username\":\"{USER}\"}}")
-            } else {
-                "{\"active\":false}".to_string()
-            };
-            let reply = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
-                json.len()
-            );
-            let _ = r.get_mut().write_all(reply.as_bytes());
-        }
-    });
-    url
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn xoauth2_logs_in_with_a_good_token_and_wrong_secrets_are_login_errors() {
     if !dovecot::available_or_skip("xoauth2_logs_in_with_a_good_token_and_wrong_secrets_are_login_errors") {
         return;
     }
-    let url = introspection_server("good-token");
+    let url = dovecot::introspection_server(USER, "good-token");
     let d = start(DovecotOptions { oauth2_introspection_url: Some(url), ..options() });
     d.deliver_many(USER, "INBOX", &[mail(0), mail(1)]).unwrap();
     let engine = common::engine().await;

@@ -12,6 +12,7 @@ use super::imap_client::{Bounds, Client};
 use super::imap_parse::{Fetched, Untagged};
 use super::{MailboxError, SessionContext};
 use crate::intake::{Disposition, Pulled};
+use base64::Engine as _;
 use chamado::{AfterImport, Checkpoint, FirstSync};
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -550,9 +551,9 @@ fn flush_utf7(out: &mut String, units: &mut Vec<u16>) {
         return;
     }
     let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
-    let b64 = super::imap_client::base64(&bytes);
+    let b64 = base64::engine::general_purpose::STANDARD_NO_PAD.encode(&bytes);
     out.push('&');
-    out.push_str(&b64.trim_end_matches('=').replace('/', ","));
+    out.push_str(&b64.replace('/', ","));
     out.push('-');
     units.clear();
 }

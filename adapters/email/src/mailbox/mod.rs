@@ -27,6 +27,7 @@ mod run_session;
 mod session;
 mod settings;
 mod tls;
+mod xoauth2;
 
 pub use account_url::{AccountUrlError, parse_account_url};
 pub use imap::run_imap;

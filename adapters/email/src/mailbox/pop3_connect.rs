@@ -1,7 +1,7 @@
 //! Reaching a POP3 server and logging in: TCP, implicit TLS or `STLS` (RFC 2595), then `USER`/`PASS`
 //! or SASL `XOAUTH2` through `AUTH` (RFC 5034).
 
-use super::pop3_client::{Pop3Client, Status, base64};
+use super::pop3_client::{Pop3Client, Status};
 use super::{MailboxError, Secret, SessionContext};
 use chamado::{MailAccount, MailTls};
 use std::sync::Arc;
@@ -115,7 +115,7 @@ pub(super) async fn login(client: &mut Connection, ctx: &SessionContext) -> Resu
             if capabilities(client).await?.is_some_and(|caps| !offers(&caps, "SASL", Some("XOAUTH2"))) {
                 return Err(MailboxError::Login("the server does not offer SASL XOAUTH2".into()));
             }
-            let response = base64(format!("user={login}\x01auth=Bearer {token}\x01\x01").as_bytes());
+            let response = super::xoauth2::initial_response(login, token);
             match client.command(&format!("AUTH XOAUTH2 {response}")).await? {
                 Status::Ok(_) => Ok(()),
                 Status::Err(text) => Err(MailboxError::Login(text)),

@@ -585,3 +585,46 @@ fn not_found(name: &str) -> io::Error {
 fn invalid(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg)
 }
+
+/// An RFC 7662 introspection endpoint for Dovecot's `oauth2` passdb, served on loopback from a thread,
+/// one request per connection: `{"active":true,"username":user}` for `token`, inactive for any other.
+/// Returns its URL (for [`DovecotOptions::oauth2_introspection_url`]).
+pub fn introspection_server(user: &str, token: &str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind the introspection endpoint");
+    let url = format!("http://{}/introspect", listener.local_addr().expect("its address"));
+    let (user, token) = (user.to_string(), token.to_string());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            let mut r = BufReader::new(stream);
+            let mut length = 0;
+            loop {
+                let mut l = String::new();
+                if r.read_line(&mut l).unwrap_or(0) == 0 || l == "\r\n" {
+                    break;
+                }
+                if let Some(v) = l.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length.min(4096)];
+            if r.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let body = String::from_utf8_lossy(&body);
+            let active = body.split('&').any(|kv| kv == format!("token={token}"));
+            let json = if active {
+                format!("{{\"active\":true,\"username\":\"{user}\"}}")
+            } else {
+                "{\"active\":false}".into()
+            };
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+                json.len()
+            );
+            let _ = r.get_mut().write_all(reply.as_bytes());
+        }
+    });
+    url
+}
