@@ -244,3 +244,118 @@ async fn imap_one_failing_account_does_not_stop_the_others() {
     }
     one_failing_account_does_not_stop_the_others(MailProtocol::Imap).await;
 }
+
+/// Leases as several nodes on one store share them (PostgreSQL advisory locks in the helpdesk): one
+/// holder per account; the test can break a holder's lease, after which that node is "dead" and gets
+/// none again, as a node whose database connection dropped.
+#[derive(Default)]
+struct LeaseTable {
+    holder: std::sync::Mutex<Option<(usize, Option<oneshot::Sender<()>>)>>,
+    dead: std::sync::Mutex<Vec<usize>>,
+    grants: std::sync::Mutex<Vec<usize>>,
+}
+
+struct NodeLeases {
+    node: usize,
+    table: std::sync::Arc<LeaseTable>,
+}
+
+struct NodeLease {
+    node: usize,
+    table: std::sync::Arc<LeaseTable>,
+    lost: oneshot::Receiver<()>,
+}
+
+impl chamado_email::mailbox::AccountLease for NodeLease {
+    fn lost(&mut self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        Box::pin(async {
+            let _ = (&mut self.lost).await;
+        })
+    }
+}
+
+impl Drop for NodeLease {
+    fn drop(&mut self) {
+        let mut holder = self.table.holder.lock().unwrap();
+        if holder.as_ref().is_some_and(|(n, _)| *n == self.node) {
+            *holder = None;
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl chamado_email::mailbox::AccountLeases for NodeLeases {
+    async fn acquire(&self, _account: &str) -> Result<Option<Box<dyn chamado_email::mailbox::AccountLease>>, String> {
+        if self.table.dead.lock().unwrap().contains(&self.node) {
+            return Ok(None);
+        }
+        let mut holder = self.table.holder.lock().unwrap();
+        if holder.is_some() {
+            return Ok(None);
+        }
+        let (tx, rx) = oneshot::channel();
+        *holder = Some((self.node, Some(tx)));
+        self.table.grants.lock().unwrap().push(self.node);
+        Ok(Some(Box::new(NodeLease { node: self.node, table: self.table.clone(), lost: rx })))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_pull_an_account_one_at_a_time_and_the_other_takes_over() {
+    if !dovecot::available_or_skip("two_nodes_pull_an_account_one_at_a_time_and_the_other_takes_over") {
+        return;
+    }
+    const N: usize = 300;
+    let d = Dovecot::start(DovecotOptions {
+        users: vec![("alice".to_string(), "alicepw".to_string())],
+        ..DovecotOptions::default()
+    })
+    .unwrap();
+    let engine = common::engine().await;
+    put(&engine, account("shared", MailProtocol::Imap, &d, "alice", "alicepw")).await;
+    let table = std::sync::Arc::new(LeaseTable::default());
+    let mut stops = Vec::new();
+    let mut runs = Vec::new();
+    let mut metrics = Vec::new();
+    for node in 0..2 {
+        let m = MailboxMetrics::default();
+        let settings = MailboxSettings { reload_seconds: 1, ..MailboxSettings::default() };
+        let puller = MailboxPuller::new(MailIntake::new(engine.clone(), QueueMap::new()), settings)
+            .with_metrics(m.clone())
+            .with_leases(std::sync::Arc::new(NodeLeases { node, table: table.clone() }));
+        let (stop, stopped) = oneshot::channel::<()>();
+        runs.push(tokio::spawn(puller.run(async move {
+            let _ = stopped.await;
+        })));
+        stops.push(stop);
+        metrics.push(m);
+    }
+    let imported = |node: usize| metrics[node].imported.get_or_create(&MailboxMetrics::labels("shared")).get();
+
+    d.deliver_many("alice", "INBOX", &(0..N / 2).map(|n| mail("alice", n)).collect::<Vec<_>>()).unwrap();
+    status_until(&engine, "shared", |s| s.imported == (N / 2) as u64).await;
+    let first = table.holder.lock().unwrap().as_ref().map(|(n, _)| *n).expect("a node holds the lease");
+    let other = 1 - first;
+    assert_eq!((imported(first), imported(other)), ((N / 2) as u64, 0), "only the holder pulls");
+
+    // The holder's hold breaks (its database connection died): it stops, the other node takes over.
+    table.dead.lock().unwrap().push(first);
+    let sender = table.holder.lock().unwrap().as_mut().and_then(|(_, s)| s.take());
+    sender.expect("the holder's lease").send(()).unwrap();
+    d.deliver_many("alice", "INBOX", &(N / 2..N).map(|n| mail("alice", n)).collect::<Vec<_>>()).unwrap();
+    status_until(&engine, "shared", |s| s.imported == N as u64).await;
+    assert_eq!(imported(first), (N / 2) as u64, "the node that lost its lease took nothing more");
+    assert_eq!(imported(other), (N / 2) as u64, "the other node took the rest");
+    assert_eq!(*table.grants.lock().unwrap(), vec![first, other], "one holder at a time, in turn");
+
+    let mut t = titles(&engine).await;
+    t.sort();
+    t.dedup();
+    assert_eq!(t.len(), N, "every mail exactly one ticket");
+    for stop in stops {
+        stop.send(()).unwrap();
+    }
+    for run in runs {
+        tokio::time::timeout(PATIENCE, run).await.unwrap().unwrap().unwrap();
+    }
+}

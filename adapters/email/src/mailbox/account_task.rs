@@ -92,6 +92,15 @@ impl Status {
         })
     }
 
+    /// Takes the stored status as the current one: on several nodes, the node that held the account's
+    /// lease before wrote it last, and its counts go on from there.
+    async fn reload(&self) {
+        match self.engine.mail_account_status(&self.name).await {
+            Ok(stored) => *self.current.lock().unwrap_or_else(|e| e.into_inner()) = stored.unwrap_or_default(),
+            Err(e) => warn!(account = %self.name, error = %e, "mailbox: reading the account's status failed"),
+        }
+    }
+
     /// Writes the status now (at shutdown).
     pub(crate) async fn flush(&self) {
         let snap = self.snapshot();
@@ -174,7 +183,11 @@ pub(crate) async fn run_account(account: MailAccount, shared: Arc<Shared>, statu
     info!(account = %account.name, protocol = account.protocol.as_str(), host = %account.host, port = account.port, "mailbox: account started");
     loop {
         let mut lease = match &shared.leases {
-            Some(leases) => Some(acquire(leases.as_ref(), &account.name).await),
+            Some(leases) => {
+                let lease = acquire(leases.as_ref(), &account.name).await;
+                status.reload().await;
+                Some(lease)
+            }
             None => None,
         };
         progress.passed.store(false, Ordering::Relaxed);
@@ -195,6 +208,8 @@ pub(crate) async fn run_account(account: MailAccount, shared: Arc<Shared>, statu
                         r = session => match r { Err(e) => e, Ok(never) => match never {} },
                         () = lease.lost() => {
                             warn!(account = %account.name, "mailbox: lease lost, stopping the session");
+                            // The next holder goes on from these counts.
+                            status.flush().await;
                             continue;
                         }
                     },
