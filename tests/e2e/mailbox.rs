@@ -4,8 +4,9 @@
 //!
 //! The proof reads the helpdesk's own store afterwards: each mail's Message-ID names an article, and
 //! the queue holds exactly as many tickets as mails were delivered (the subjects name no ticket, so a
-//! mail taken twice would be a second ticket). Without `CHAMADO_E2E=1` a missing piece (no Dovecot,
-//! the binaries cannot be built) skips; with it, it fails.
+//! mail taken twice would be a second ticket). A third test runs two nodes on one PostgreSQL database
+//! against one mailbox, kills each once, and counts one ticket per mail. Without `CHAMADO_E2E=1` a
+//! missing piece (no Dovecot, no database, the binaries cannot be built) skips; with it, it fails.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 #[path = "../../adapters/email/tests/dovecot/mod.rs"]
@@ -48,6 +49,18 @@ struct Helpdesk {
 
 /// The helpdesk with only what this test needs: HTTP for readiness and counts, the mailbox URL.
 async fn start(binary: &Path, work: &Path, http: std::net::SocketAddr, url: &str, api: &Api) -> Helpdesk {
+    start_with(binary, work, http, url, api, &[]).await
+}
+
+/// [`start`] with more variables (a PostgreSQL store, a fixed admin token).
+async fn start_with(
+    binary: &Path,
+    work: &Path,
+    http: std::net::SocketAddr,
+    url: &str,
+    api: &Api,
+    env: &[(&str, String)],
+) -> Helpdesk {
     let log = std::fs::OpenOptions::new().create(true).append(true).open(work.join("helpdesk.log")).unwrap();
     let child = Command::new(binary)
         .env_clear()
@@ -57,6 +70,7 @@ async fn start(binary: &Path, work: &Path, http: std::net::SocketAddr, url: &str
         .env("CHAMADO_HTTP_ADDR", http.to_string())
         .env("CHAMADO_SMTP_ADDR", "")
         .env("CHAMADO_IMAP_URL", url)
+        .envs(env.iter().map(|(k, v)| (*k, v)))
         .current_dir(work)
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())
@@ -195,4 +209,87 @@ async fn imap_mail_is_taken_exactly_once_across_ten_kills() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pop3_mail_is_taken_exactly_once_across_ten_kills() {
     import_under_fire("pop3 under fire", "pop3").await;
+}
+
+/// `psql` on `url`, for creating and dropping the test's database.
+async fn psql(url: &str, sql: &str) -> bool {
+    Command::new("psql")
+        .args([url, "-qc", sql])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .await
+        .is_ok_and(|s| s.success())
+}
+
+/// Two helpdesk nodes on one PostgreSQL database read one mailbox: one node at a time holds the
+/// account's lease (an advisory lock); each node is killed once during the import and restarted, so the
+/// holder dies at some point and the other takes over. Every mail is exactly one ticket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_postgres_nodes_pull_one_mailbox_one_at_a_time() {
+    const TEST: &str = "two nodes, one mailbox";
+    const MAILS: usize = 1_000;
+    let Some(database) = std::env::var("CHAMADO_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) else {
+        return skip(TEST, "CHAMADO_TEST_DATABASE_URL is not set");
+    };
+    if !dovecot::available_or_skip(TEST) {
+        return;
+    }
+    let t0 = Instant::now();
+    let bins = match binaries::build().await {
+        Ok(b) => b,
+        Err(why) => return skip(TEST, &why),
+    };
+    let db = format!("chamado_mailbox_e2e_{}", std::process::id());
+    let (base, _) = database.rsplit_once('/').unwrap();
+    psql(&database, &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).await;
+    if !psql(&database, &format!("CREATE DATABASE {db}")).await {
+        return skip(TEST, "psql cannot create a database");
+    }
+    let server =
+        Dovecot::start(DovecotOptions { users: vec![(USER.into(), PASSWORD.into())], ..Default::default() }).unwrap();
+    let url = format!("imap://{USER}:{PASSWORD}@127.0.0.1:{}/INBOX?tls=none&queue={QUEUE}", server.imap_port());
+    let token = format!("mailbox-e2e-admin-token-{}-0123456789", std::process::id());
+    let env = [("CHAMADO_DATABASE_URL", format!("{base}/{db}")), ("CHAMADO_ADMIN_TOKEN", token.clone())];
+    let mut nodes = Vec::new();
+    let mut logs = Vec::new();
+    for name in ["a", "b"] {
+        let work = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(work.path().join("data")).unwrap();
+        logs.push(LogOnFailure(work.path().join("helpdesk.log")));
+        let http = std::net::SocketAddr::from(([127, 0, 0, 1], free_port()));
+        let api = Api::new(http);
+        let node = start_with(&bins.helpdesk, work.path(), http, &url, &api, &env).await;
+        nodes.push((name, work, http, api, Some(node)));
+    }
+    step(t0, "two nodes up on PostgreSQL");
+    let mails: Vec<Vec<u8>> = (0..MAILS).map(mail).collect();
+    server.deliver_many(USER, "INBOX", &mails).unwrap();
+    for (i, target) in [(0, MAILS as u64 / 4), (1, MAILS as u64 / 2)] {
+        let other = 1 - i;
+        let seen = wait_for(&nodes[other].3, &token, target, PATIENCE).await;
+        if let Some(node) = nodes[i].4.take() {
+            node.kill().await;
+        }
+        step(t0, &format!("node {} killed at {seen} tickets", nodes[i].0));
+        let (_, work, http, api, slot) = &mut nodes[i];
+        *slot = Some(start_with(&bins.helpdesk, work.path(), *http, &url, api, &env).await);
+    }
+    let got = wait_for(&nodes[0].3, &token, MAILS as u64, PATIENCE).await;
+    assert_eq!(got, MAILS as u64, "not every mail was taken");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(tickets(&nodes[1].3, &token).await, Some(MAILS as u64), "every mail exactly one ticket");
+    let waited = nodes.iter().any(|(_, work, ..)| {
+        std::fs::read_to_string(work.path().join("helpdesk.log"))
+            .is_ok_and(|l| l.contains("another node pulls this account"))
+    });
+    assert!(waited, "one node waited for the other's lease");
+    for (_, _, _, _, node) in &mut nodes {
+        if let Some(n) = node.take() {
+            n.stop().await;
+        }
+    }
+    drop(logs);
+    psql(&database, &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).await;
+    step(t0, "every mail exactly one ticket across two nodes");
 }
