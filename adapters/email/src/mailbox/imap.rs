@@ -182,21 +182,7 @@ async fn candidates(
         (FirstSync::Since { date }, true) => {
             let date = imap_date(date)
                 .ok_or_else(|| MailboxError::Protocol(format!("first-sync date {date:?} is not YYYY-MM-DD")))?;
-            let mut uids = Vec::new();
-            let b = Bounds { literal: client.small().literal, line: SEARCH_LINE_BYTES.max(client.small().line) };
-            client
-                .must(&format!("UID SEARCH SINCE {date}"), b, |u| {
-                    if let Untagged::Search(found) = u {
-                        bound.extend(&mut uids, found);
-                    } else {
-                        bound.see(&u);
-                    }
-                })
-                .await?;
-            bound.check()?;
-            uids.sort_unstable();
-            uids.dedup();
-            Some(uids)
+            Some(search(client, opened, &format!("SINCE {date}")).await?)
         }
         _ => None,
     };
@@ -411,11 +397,25 @@ async fn catch_up(
     }
     // Too large ones were refused even when nothing could mark them (read while kept).
     let max = ctx.limits.max_message_bytes;
+    let mut uids =
+        search(client, opened, &format!("UID 1:{last} NOT KEYWORD {REFUSED_KEYWORD} NOT LARGER {max}")).await?;
+    uids.retain(|u| *u <= last);
+    if !uids.is_empty() {
+        tracing::info!(folder, count = uids.len(), "applying the after-import action left undone before a restart");
+    }
+    for part in uids.chunks(500) {
+        apply(ctx, client, part).await?;
+    }
+    Ok(())
+}
+
+/// `UID SEARCH <criteria>`: the UIDs found, sorted and without repeats, no more than the folder holds.
+async fn search(client: &mut Client, opened: &Opened, criteria: &str) -> Result<Vec<u32>, MailboxError> {
     let mut uids = Vec::new();
     let mut bound = Bound::new(opened);
     let b = Bounds { literal: client.small().literal, line: SEARCH_LINE_BYTES.max(client.small().line) };
     client
-        .must(&format!("UID SEARCH UID 1:{last} NOT KEYWORD {REFUSED_KEYWORD} NOT LARGER {max}"), b, |u| {
+        .must(&format!("UID SEARCH {criteria}"), b, |u| {
             if let Untagged::Search(found) = u {
                 bound.extend(&mut uids, found);
             } else {
@@ -424,16 +424,9 @@ async fn catch_up(
         })
         .await?;
     bound.check()?;
-    uids.retain(|u| *u <= last);
     uids.sort_unstable();
     uids.dedup();
-    if !uids.is_empty() {
-        tracing::info!(folder, count = uids.len(), "applying the after-import action left undone before a restart");
-    }
-    for part in uids.chunks(500) {
-        apply(ctx, client, part).await?;
-    }
-    Ok(())
+    Ok(uids)
 }
 
 /// Keeps a listing within what the folder holds: a server naming more messages than its `EXISTS`
