@@ -203,6 +203,8 @@ fn make_ticket(i: u64) -> Ticket {
         merged_into: None,
         linked: Vec::new(),
         version: 1,
+        watchers: Vec::new(),
+        unlock_at: None,
     }
 }
 

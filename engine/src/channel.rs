@@ -41,6 +41,9 @@ pub struct Delivery {
     pub auto_response: bool,
     /// How many attempts were made before this one.
     pub attempt: u32,
+    /// Set for an agent notification (not an article): mail carries `Auto-Submitted: auto-generated`
+    /// and no thread headers of the customer's conversation.
+    pub notification: Option<crate::directory::NotificationKind>,
 }
 
 /// Why a delivery failed.

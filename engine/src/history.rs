@@ -57,6 +57,10 @@ pub enum HistoryKind {
     SenderFlagged,
     /// What was verified about a mail's sender, and what the sender-authentication policy did.
     SenderAuthentication,
+    /// An agent started or stopped watching the ticket.
+    Watch,
+    /// Agents were notified (queued, sent, or a text that failed and was replaced).
+    Notification,
 }
 
 /// One recorded change.

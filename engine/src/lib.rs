@@ -28,6 +28,7 @@ mod inbound;
 mod join;
 mod lifecycle;
 mod memory_store;
+pub mod notify;
 mod numbering;
 mod outbox;
 pub mod permissions;
@@ -38,6 +39,7 @@ mod sender_auth;
 mod sender_fallback;
 mod store;
 mod subject;
+pub mod templating;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 mod ticket;
@@ -52,14 +54,16 @@ pub use channel_kind::ChannelKind;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use content_hash::{BadContentHash, ContentHash};
 pub use directory::{
-    AfterImport, Agent, Customer, CustomerUser, FirstSync, FollowUpPolicy, Grant, GrantSubject, GrantTarget, Group,
-    MailAccount, MailCredential, MailProtocol, MailTls, PriorityDef, Queue, Record, RecordKey, RecordKind, Role,
-    Service, StateDef, StateType,
+    AfterImport, Agent, AutoResponse, AutoResponseKind, Customer, CustomerUser, FirstSync, FollowUpPolicy, Grant,
+    GrantSubject, GrantTarget, Group, LocalizedText, MailAccount, MailCredential, MailProtocol, MailTls,
+    NotificationChannel, NotificationChoice, NotificationDef, NotificationKind, PriorityDef, Queue, QueueAutoResponses,
+    Record, RecordKey, RecordKind, Role, Salutation, Service, Signature, StandardTemplate, StateDef, StateType,
+    TemplateKind,
 };
 pub use engine::{
     Actor, Admin, AutoResponseConfig, DeliveryReport, Engine, EngineBuilder, EngineConfig, EventHandler, I18nConfig,
-    IntakeOutcome, NewArticle, NewTicket, Preferences, TickReport, TicketFilter, TicketUpdate, TicketView,
-    UnknownSenderPolicy,
+    IntakeOutcome, NewArticle, NewTicket, NotificationSetting, NotificationSettings, Preferences, RenderedText,
+    TickReport, TicketFilter, TicketUpdate, TicketView, UnknownSenderPolicy,
 };
 pub use engine::{
     ArticleOutcome, AttachmentFile, AttachmentRef, COUNTED_STATE_TYPES, MAX_PAGE, QueueCounts, QueueOverview,
@@ -75,7 +79,7 @@ pub use inbound::{Checkpoint, InboundMessage, Sender};
 pub use lifecycle::{FollowUpAction, LifecycleStates, check_transition, follow_up_action};
 pub use memory_store::MemoryStore;
 pub use numbering::{NumberFormat, StandardNumbers, TicketNumberGenerator, check_digit};
-pub use outbox::{OutboxEntry, OutboxStatus};
+pub use outbox::{NotificationRef, OutboxEntry, OutboxStatus};
 pub use permissions::{AgentAccess, CustomerAccess, Permission, PermissionSet, ServiceDefaults};
 pub use priority::Priority;
 pub use reason::Reason;

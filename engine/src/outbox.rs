@@ -1,6 +1,7 @@
 //! The durable outbox: every outbound message is recorded before it is attempted.
 
 use crate::channel_kind::ChannelKind;
+use crate::directory::NotificationKind;
 use crate::ids::{ArticleId, OutboxId, TicketId};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,21 @@ pub struct OutboxEntry {
     /// What the channel reported on success (e.g. the relay's queue id, the chat message id).
     #[serde(default)]
     pub receipt: Option<String>,
+    /// Set when this is an agent notification rather than an article: `article_id` is then the article
+    /// the notification is about, or `ArticleId(0)` when it is about none.
+    #[serde(default)]
+    pub notification: Option<NotificationRef>,
+}
+
+/// What an agent notification in the outbox is: rendered when it is sent, in the agent's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationRef {
+    /// Which notification.
+    pub kind: NotificationKind,
+    /// The agent told.
+    pub agent: String,
+    /// The agent who caused it, if one did.
+    pub actor: Option<String>,
 }
 
 impl OutboxEntry {

@@ -63,12 +63,28 @@ pub struct Ticket {
     pub linked: Vec<TicketId>,
     /// Optimistic concurrency version; a store bumps it on every commit.
     pub version: u64,
+    /// Agents watching the ticket (OTRS "subscribe"): they are told of its follow-ups.
+    #[serde(default)]
+    pub watchers: Vec<String>,
+    /// While locked in a queue with an unlock timeout: when the lock runs out unless the owner answers.
+    #[serde(default)]
+    pub unlock_at: Option<Timestamp>,
 }
 
 impl Ticket {
     /// When [`crate::Engine::tick`] must look at this ticket next, if ever: the due time of a pending
-    /// state, unless its reminder already fired. Stores index exactly this.
+    /// state, unless its reminder already fired, or when its lock runs out, whichever comes first.
+    /// Stores index exactly this.
     pub fn pending_due(&self) -> Option<Timestamp> {
+        let unlock = self.unlock_at.filter(|_| self.lock == Lock::Lock);
+        match (self.state_due(), unlock) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The due time of the ticket's pending state, unless its reminder already fired.
+    pub fn state_due(&self) -> Option<Timestamp> {
         match self.state_type {
             StateType::PendingAuto => self.pending_until,
             StateType::PendingReminder => match (self.pending_until, self.reminded_for) {

@@ -192,6 +192,7 @@ async fn relay_failures_are_temporary_or_permanent() {
         in_reply_to: None,
         references: Vec::new(),
         auto_response: false,
+        notification: None,
         attempt: 0,
     };
     assert!(matches!(dead.deliver(&d).await, Err(chamado::DeliveryError::Temporary { .. })));

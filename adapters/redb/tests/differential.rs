@@ -79,6 +79,7 @@ fn random_commit(rng: &mut Rng, known: &[chamado::Ticket]) -> Commit {
             last_error: None,
             created_at: Timestamp(0),
             receipt: None,
+            notification: None,
         });
     }
     if rng.chance(30) {

@@ -260,6 +260,7 @@ async fn channel_maps_bot_api_errors() {
         in_reply_to: None,
         references: Vec::new(),
         auto_response: false,
+        notification: None,
         attempt: 0,
     };
     let ch = h.bot.channel();

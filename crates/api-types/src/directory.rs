@@ -217,7 +217,14 @@ impl From<Queue> for QueueBody {
 
 impl From<QueueBody> for Queue {
     fn from(b: QueueBody) -> Self {
-        Queue { name: b.name, group: b.group, follow_up: b.follow_up.into(), comment: b.comment, valid: b.valid }
+        Queue {
+            name: b.name,
+            group: b.group,
+            follow_up: b.follow_up.into(),
+            comment: b.comment,
+            valid: b.valid,
+            ..Queue::default()
+        }
     }
 }
 

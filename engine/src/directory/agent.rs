@@ -25,6 +25,13 @@ pub struct Agent {
     /// The IANA time zone the console shows times in, e.g. `America/Sao_Paulo`; `None` is the system
     /// default.
     pub time_zone: Option<String>,
+    /// "My queues": the queues whose new tickets, follow-ups and moves the agent is told about (when
+    /// the agent may read them).
+    pub my_queues: Vec<String>,
+    /// The agent's own notification choices; kinds not listed follow the admin's defaults.
+    pub notifications: Vec<super::NotificationChoice>,
+    /// The Telegram chat the agent linked (a chat id), where Telegram notifications go.
+    pub telegram_chat: Option<String>,
 }
 
 impl Default for Agent {
@@ -39,6 +46,9 @@ impl Default for Agent {
             token_hashes: Vec::new(),
             language: None,
             time_zone: None,
+            my_queues: Vec::new(),
+            notifications: Vec::new(),
+            telegram_chat: None,
         }
     }
 }

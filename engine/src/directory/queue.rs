@@ -55,6 +55,14 @@ pub struct Queue {
     pub comment: String,
     /// Invalid queues take no new tickets.
     pub valid: bool,
+    /// The auto-response sent for each kind.
+    pub auto_responses: super::QueueAutoResponses,
+    /// The salutation above agent replies (a [`super::Salutation`] name).
+    pub salutation: Option<String>,
+    /// The signature below agent replies (a [`super::Signature`] name).
+    pub signature: Option<String>,
+    /// Minutes after which a locked ticket is unlocked when its owner has not answered; 0 never.
+    pub unlock_timeout_minutes: u32,
 }
 
 impl Default for Queue {
@@ -65,6 +73,10 @@ impl Default for Queue {
             follow_up: FollowUpPolicy::Possible,
             comment: String::new(),
             valid: true,
+            auto_responses: super::QueueAutoResponses::default(),
+            salutation: None,
+            signature: None,
+            unlock_timeout_minutes: 0,
         }
     }
 }

@@ -1,4 +1,7 @@
-use super::{Agent, Customer, CustomerUser, Grant, Group, MailAccount, PriorityDef, Queue, Role, Service, StateDef};
+use super::{
+    Agent, AutoResponse, Customer, CustomerUser, Grant, Group, MailAccount, NotificationDef, PriorityDef, Queue, Role,
+    Salutation, Service, Signature, StandardTemplate, StateDef,
+};
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
@@ -28,11 +31,21 @@ pub enum RecordKind {
     Priority,
     /// [`MailAccount`]
     MailAccount,
+    /// [`AutoResponse`]
+    AutoResponse,
+    /// [`Salutation`]
+    Salutation,
+    /// [`Signature`]
+    Signature,
+    /// [`StandardTemplate`]
+    Template,
+    /// [`NotificationDef`]
+    Notification,
 }
 
 impl RecordKind {
     /// All kinds, in a stable order (stores derive codes from it: new kinds go last).
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 16] = [
         RecordKind::Customer,
         RecordKind::CustomerUser,
         RecordKind::Agent,
@@ -44,6 +57,11 @@ impl RecordKind {
         RecordKind::Grant,
         RecordKind::Priority,
         RecordKind::MailAccount,
+        RecordKind::AutoResponse,
+        RecordKind::Salutation,
+        RecordKind::Signature,
+        RecordKind::Template,
+        RecordKind::Notification,
     ];
 
     /// A short stable name, usable as a table or key prefix.
@@ -60,6 +78,11 @@ impl RecordKind {
             RecordKind::Grant => "grant",
             RecordKind::Priority => "priority",
             RecordKind::MailAccount => "mail_account",
+            RecordKind::AutoResponse => "auto_response",
+            RecordKind::Salutation => "salutation",
+            RecordKind::Signature => "signature",
+            RecordKind::Template => "template",
+            RecordKind::Notification => "notification",
         }
     }
 }
@@ -106,6 +129,16 @@ pub enum Record {
     Priority(PriorityDef),
     /// A mailbox the helpdesk pulls mail from.
     MailAccount(MailAccount),
+    /// An auto-response text.
+    AutoResponse(AutoResponse),
+    /// A salutation.
+    Salutation(Salutation),
+    /// A signature.
+    Signature(Signature),
+    /// A standard template.
+    Template(StandardTemplate),
+    /// What an admin set for a notification kind.
+    Notification(NotificationDef),
 }
 
 impl Record {
@@ -123,6 +156,11 @@ impl Record {
             Record::Grant(g) => RecordKey::new(RecordKind::Grant, g.key()),
             Record::Priority(p) => RecordKey::new(RecordKind::Priority, PriorityDef::key_of(p.level)),
             Record::MailAccount(m) => RecordKey::new(RecordKind::MailAccount, &m.name),
+            Record::AutoResponse(a) => RecordKey::new(RecordKind::AutoResponse, &a.name),
+            Record::Salutation(s) => RecordKey::new(RecordKind::Salutation, &s.name),
+            Record::Signature(s) => RecordKey::new(RecordKind::Signature, &s.name),
+            Record::Template(t) => RecordKey::new(RecordKind::Template, &t.name),
+            Record::Notification(n) => RecordKey::new(RecordKind::Notification, NotificationDef::key_of(n.kind)),
         }
     }
 
@@ -153,6 +191,11 @@ impl Record {
             Record::Grant(g) => g.validate(),
             Record::Priority(p) => p.validate(),
             Record::MailAccount(m) => m.validate(),
+            Record::AutoResponse(a) => a.validate(),
+            Record::Salutation(s) => s.validate(),
+            Record::Signature(s) => s.validate(),
+            Record::Template(t) => t.validate(),
+            Record::Notification(n) => n.validate(),
         }
     }
 }

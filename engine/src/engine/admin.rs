@@ -118,6 +118,7 @@ impl Admin<'_> {
                     .arg("queue", format!("{:?}", q.name)),
             ));
         }
+        self.check_queue_texts(&q).await?;
         self.put(Record::Queue(q)).await
     }
 
@@ -267,5 +268,10 @@ fn searchable_text(r: &Record) -> String {
         Record::Grant(g) => g.key(),
         Record::Priority(x) => format!("{} {}", x.name, x.comment),
         Record::MailAccount(m) => format!("{} {} {} {} {}", m.name, m.host, m.login, m.queue, m.comment),
+        Record::AutoResponse(x) => format!("{} {} {}", x.name, x.kind.as_str(), x.comment),
+        Record::Salutation(x) => format!("{} {}", x.name, x.comment),
+        Record::Signature(x) => format!("{} {}", x.name, x.comment),
+        Record::Template(x) => format!("{} {} {}", x.name, x.kind.as_str(), x.comment),
+        Record::Notification(x) => x.kind.as_str().to_string(),
     }
 }

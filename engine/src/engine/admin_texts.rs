@@ -18,6 +18,11 @@ pub(super) fn noun(kind: RecordKind) -> &'static str {
         RecordKind::Grant => key("error-noun-grant"),
         RecordKind::Priority => key("error-noun-priority"),
         RecordKind::MailAccount => key("error-noun-mail-account"),
+        RecordKind::AutoResponse => key("error-noun-auto-response"),
+        RecordKind::Salutation => key("error-noun-salutation"),
+        RecordKind::Signature => key("error-noun-signature"),
+        RecordKind::Template => key("error-noun-template"),
+        RecordKind::Notification => key("error-noun-notification"),
     }
 }
 
@@ -35,6 +40,11 @@ pub(super) fn name_field(kind: RecordKind) -> &'static str {
         RecordKind::Grant => key("error-field-grant-name"),
         RecordKind::Priority => key("error-field-priority-name"),
         RecordKind::MailAccount => key("error-field-mail-account-name"),
+        RecordKind::AutoResponse => key("error-field-auto-response-name"),
+        RecordKind::Salutation => key("error-field-salutation-name"),
+        RecordKind::Signature => key("error-field-signature-name"),
+        RecordKind::Template => key("error-field-template-name"),
+        RecordKind::Notification => key("error-field-notification-name"),
     }
 }
 

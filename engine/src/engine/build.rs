@@ -88,6 +88,8 @@ impl Engine {
             merged_into: None,
             linked: Vec::new(),
             version: 1,
+            watchers: Vec::new(),
+            unlock_at: None,
         })
     }
 
@@ -146,6 +148,7 @@ impl Engine {
             last_error: None,
             created_at: now,
             receipt: None,
+            notification: None,
         })
     }
 

@@ -118,6 +118,9 @@ pub struct EngineConfig {
     /// Queues where an authenticated sender's `Reply-To` outside its own domain is honoured (default
     /// none: replies go to the sender's address, or the customer user's registered one).
     pub reply_to_queues: Vec<String>,
+    /// Where people reach the helpdesk's web surface, e.g. `https://helpdesk.example.com` (no trailing
+    /// slash): links in notifications and texts (`urls.*` of [`crate::templating`]). Empty: no links.
+    pub public_url: String,
 }
 
 impl Default for EngineConfig {
@@ -146,6 +149,7 @@ impl Default for EngineConfig {
             lifecycle: LifecycleStates::default(),
             sender_auth: crate::sender_auth::SenderAuthPolicy::default(),
             reply_to_queues: Vec::new(),
+            public_url: String::new(),
         }
     }
 }

@@ -214,6 +214,7 @@ impl Engine {
             in_reply_to: article.references.last().cloned(),
             references: article.references,
             auto_response: article.sender == SenderType::System,
+            notification: None,
             attempt: entry.attempts,
         }))
     }

@@ -32,6 +32,8 @@ pub fn ticket(id: u64, changed_at: i64) -> Ticket {
         merged_into: None,
         linked: Vec::new(),
         version: 1,
+        watchers: Vec::new(),
+        unlock_at: None,
     }
 }
 
@@ -76,5 +78,6 @@ pub fn outbox_entry(id: u64, ticket: u64, article: u64, due: i64) -> OutboxEntry
         last_error: None,
         created_at: Timestamp(0),
         receipt: None,
+        notification: None,
     }
 }

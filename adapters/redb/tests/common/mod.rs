@@ -90,6 +90,8 @@ pub fn ticket(id: u64, number: &str) -> Ticket {
         merged_into: None,
         linked: Vec::new(),
         version: 1,
+        watchers: Vec::new(),
+        unlock_at: None,
     }
 }
 

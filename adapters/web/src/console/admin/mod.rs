@@ -140,6 +140,11 @@ fn not_found(kind: RecordKind, key: &str) -> Problem {
         RecordKind::Priority => Message::new("admin-missing-priority"),
         RecordKind::Grant => Message::new("admin-missing-record"),
         RecordKind::MailAccount => Message::new("admin-missing-mail-account"),
+        RecordKind::AutoResponse
+        | RecordKind::Salutation
+        | RecordKind::Signature
+        | RecordKind::Template
+        | RecordKind::Notification => Message::new("admin-missing-record"),
     };
     Problem::not_found(String::new()).with_message(message.arg("key", key.to_string()))
 }

@@ -1,0 +1,148 @@
+//! Filling a [`TemplateContext`] from a ticket, an article and an agent, and rendering admins' texts.
+
+use super::{Actor, Engine};
+use crate::article::Article;
+use crate::directory::{Agent, LocalizedText, TemplateKind, pick_text};
+use crate::error::{Error, Result};
+use crate::templating::{
+    AgentVars, ArticleVars, CustomerUserVars, CustomerVars, QueueVars, TemplateContext, TemplateError, TicketVars,
+    UrlVars, render,
+};
+use crate::ticket::Ticket;
+use chamado_i18n::Message;
+
+/// A text rendered for a reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedText {
+    /// The subject (empty when the text has none).
+    pub subject: String,
+    /// The body.
+    pub body: String,
+}
+
+impl Engine {
+    /// The values templates read about `ticket`, `article` (the one the text is about) and `agent` (the
+    /// one told or writing).
+    pub async fn template_context(
+        &self,
+        ticket: &Ticket,
+        article: Option<&Article>,
+        agent: Option<&Agent>,
+    ) -> Result<TemplateContext> {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        let queue = self.queue(&ticket.queue).await.ok();
+        let user = match ticket.customer_user.as_deref() {
+            Some(login) => self.customer_user(login).await?,
+            None => None,
+        };
+        let customer = match ticket.customer_id.as_deref() {
+            Some(id) => self.customer(id).await?,
+            None => None,
+        };
+        let base = self.config().public_url.trim_end_matches('/');
+        let link = |path: String| if base.is_empty() { String::new() } else { format!("{base}{path}") };
+        Ok(TemplateContext {
+            ticket: TicketVars {
+                number: ticket.number.clone(),
+                title: ticket.title.clone(),
+                queue: ticket.queue.clone(),
+                state: ticket.state.clone(),
+                priority: self.priority_name(ticket.priority).await?,
+                owner: opt(&ticket.owner),
+                responsible: opt(&ticket.responsible),
+                customer_user: opt(&ticket.customer_user),
+                customer_id: opt(&ticket.customer_id),
+                service: opt(&ticket.service),
+                created_at: ticket.created_at.to_string(),
+            },
+            article: article.map_or_else(ArticleVars::default, |a| ArticleVars {
+                from: a.from.clone(),
+                to: a.to.clone(),
+                subject: a.subject.clone(),
+                body: a.body.clone(),
+                sender: a.sender.as_str().to_string(),
+                channel: a.channel.as_str().to_string(),
+            }),
+            customer_user: user.map_or_else(CustomerUserVars::default, |u| CustomerUserVars {
+                name: u.display_name(),
+                login: u.login,
+                first_name: u.first_name,
+                last_name: u.last_name,
+                email: u.email,
+            }),
+            customer: customer.map_or_else(CustomerVars::default, |c| CustomerVars { id: c.id, name: c.name }),
+            agent: agent.map_or_else(AgentVars::default, |a| {
+                let name = format!("{} {}", a.first_name, a.last_name).trim().to_string();
+                AgentVars {
+                    name: if name.is_empty() { a.login.clone() } else { name },
+                    login: a.login.clone(),
+                    first_name: a.first_name.clone(),
+                    last_name: a.last_name.clone(),
+                    email: a.email.clone(),
+                }
+            }),
+            queue: queue.map_or_else(QueueVars::default, |q| QueueVars { name: q.name, group: q.group }),
+            urls: UrlVars {
+                console: link("/agent".into()),
+                portal: link("/portal".into()),
+                ticket: link(format!("/agent/tickets/{}", ticket.number)),
+                portal_ticket: link(format!("/portal/tickets/{}", ticket.number)),
+            },
+            notification: Default::default(),
+        })
+    }
+
+    /// Renders one language's text with `ctx`.
+    pub fn render_text(
+        &self,
+        text: &LocalizedText,
+        ctx: &TemplateContext,
+    ) -> std::result::Result<RenderedText, TemplateError> {
+        Ok(RenderedText { subject: render(&text.subject, ctx)?, body: render(&text.body, ctx)? })
+    }
+
+    /// Standard template `name` rendered for the calling agent on ticket `number`, in the agent's
+    /// language: what the console's reply form and the API offer. The template must be valid, of
+    /// `kind` and assigned to the ticket's queue.
+    pub async fn render_template_for(
+        &self,
+        actor: &Actor,
+        number: &str,
+        name: &str,
+        kind: TemplateKind,
+    ) -> Result<RenderedText> {
+        let view = self.ticket(actor, number).await?;
+        let ticket = view.ticket;
+        let offered = self.templates_for_queue(actor, &ticket.queue, kind).await?;
+        let Some(template) = offered.into_iter().find(|t| t.name == name) else {
+            return Err(Error::not_found(Message::new("error-template-not-offered").arg("name", format!("{name:?}"))));
+        };
+        let agent = match actor {
+            Actor::Agent(login) => self.agent(login).await?,
+            _ => None,
+        };
+        let languages = self.reader_languages(agent.as_ref());
+        let langs: Vec<&str> = languages.iter().map(String::as_str).collect();
+        let Some(text) = pick_text(&template.texts, &langs) else {
+            return Ok(RenderedText { subject: String::new(), body: String::new() });
+        };
+        let ctx = self.template_context(&ticket, None, agent.as_ref()).await?;
+        self.render_text(text, &ctx).map_err(|e| {
+            Error::validation(
+                Message::new("error-template-invalid")
+                    .arg_key("part", chamado_i18n::key("error-text-part-body"))
+                    .arg("language", text.language.clone())
+                    .arg("line", e.line.map_or(0, |l| l as i64))
+                    .arg("detail", e.detail),
+            )
+        })
+    }
+
+    /// The languages to pick an agent's texts in, most wanted first: the agent's own, then the system's.
+    pub(super) fn reader_languages(&self, agent: Option<&Agent>) -> Vec<String> {
+        let mut out: Vec<String> = agent.and_then(|a| a.language.clone()).into_iter().collect();
+        out.push(self.config().i18n.default_language.clone());
+        out.push("en".into());
+        out
+    }
+}
