@@ -2,7 +2,7 @@
 
 use crate::config::TelegramConfig;
 use crate::error::TelegramError;
-use crate::linking::{LinkCode, issue_link_code};
+use crate::linking::{LinkCode, issue_agent_link_code, issue_link_code};
 use crate::outbound::TelegramChannel;
 use crate::redact::redact;
 use chamado::{Channel, Engine};
@@ -117,6 +117,12 @@ impl TelegramBot {
     /// for [`TelegramConfig::link_code_ttl`].
     pub async fn issue_link_code(&self, login: &str) -> Result<LinkCode, TelegramError> {
         issue_link_code(&self.inner.engine, login, self.inner.config.link_code_ttl).await
+    }
+
+    /// Issues a one-time code with which agent `login` links a private chat with the bot (where the
+    /// agent's Telegram notifications then go), valid for [`TelegramConfig::link_code_ttl`].
+    pub async fn issue_agent_link_code(&self, login: &str) -> Result<LinkCode, TelegramError> {
+        issue_agent_link_code(&self.inner.engine, login, self.inner.config.link_code_ttl).await
     }
 
     /// The `https://t.me/<bot>?start=<code>` deep link for a code (after [`TelegramBot::connect`]).

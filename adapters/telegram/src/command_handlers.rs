@@ -6,7 +6,7 @@ use crate::commands::Command;
 use crate::conversation::Turn;
 use crate::error::TelegramError;
 use crate::identity::{bound_user, ensure_user, identity};
-use crate::linking::redeem_link_code;
+use crate::linking::{redeem_agent_link_code, redeem_link_code};
 use crate::texts::{self, state_name};
 use chamado::{Actor, ChatState, CustomerUser, Error, LinkRefusal, StateType, TicketFilter, TicketUpdate};
 use chamado_i18n::key;
@@ -93,8 +93,22 @@ impl TelegramBot {
         Ok(())
     }
 
+    /// `/link <code>`, `/start <code>`: an agent's code links this private chat to the agent (their
+    /// notifications come here); any other code is a customer user's.
     async fn link(&self, turn: &Turn, code: &str) -> Result<(), TelegramError> {
         let engine = &self.inner.engine;
+        // Only a private chat is one person's: notifications never go to a group.
+        let private = turn.message.chat.is_private();
+        if private {
+            match redeem_agent_link_code(engine, code, turn.chat_id).await? {
+                Ok(login) => return self.agent_linked(turn, &login).await,
+                Err(LinkRefusal::UserUnavailable) => {
+                    self.say(turn.chat_id, &turn.tr.t("telegram-link-user-unavailable")).await;
+                    return Ok(());
+                }
+                Err(LinkRefusal::InvalidCode) => {}
+            }
+        }
         match redeem_link_code(engine, code, &self.identity_of(turn)).await? {
             Ok(login) => {
                 // Tickets of the former identity are no longer this user's to follow here.
@@ -105,12 +119,34 @@ impl TelegramBot {
                 self.say(turn.chat_id, &tr.t2("telegram-linked", "name", shown, "login", login)).await;
             }
             Err(LinkRefusal::InvalidCode) => {
-                self.say(turn.chat_id, &turn.tr.t("telegram-link-code-invalid")).await;
+                let mut text = turn.tr.t("telegram-link-code-invalid");
+                if !private {
+                    text.push('\n');
+                    text.push_str(&turn.tr.t("telegram-agent-link-private-only"));
+                }
+                self.say(turn.chat_id, &text).await;
             }
             Err(LinkRefusal::UserUnavailable) => {
                 self.say(turn.chat_id, &turn.tr.t("telegram-link-user-unavailable")).await;
             }
         }
+        Ok(())
+    }
+
+    /// Tells agent `login`, in the agent's language, that this chat now receives their notifications.
+    async fn agent_linked(&self, turn: &Turn, login: &str) -> Result<(), TelegramError> {
+        let engine = &self.inner.engine;
+        let text = match engine.agent(login).await? {
+            Some(agent) => {
+                let tr = engine.agent_tr(&agent, turn.user.language_code.as_deref());
+                let name = format!("{} {}", agent.first_name.trim(), agent.last_name.trim());
+                let name = if name.trim().is_empty() { login.to_string() } else { name.trim().to_string() };
+                tr.t2("telegram-agent-linked", "name", name, "login", login)
+            }
+            None => turn.tr.t2("telegram-agent-linked", "name", login, "login", login),
+        };
+        tracing::info!(chat_id = turn.chat_id, agent = login, "telegram chat linked to an agent");
+        self.say(turn.chat_id, &text).await;
         Ok(())
     }
 

@@ -14,10 +14,13 @@
 //!   ([`TelegramBot::run_polling`], [`TelegramBot::register_webhook`]) the command menu is registered
 //!   with `setMyCommands` in every language ([`TelegramBot::register_commands`]).
 //! - Outbound: [`TelegramChannel`] (from [`TelegramBot::channel`]) delivers the engine's outbox
-//!   entries with `sendMessage`, tagged with the ticket number and split at 4096 characters.
+//!   entries with `sendMessage`, tagged with the ticket number and split at 4096 characters: replies
+//!   to customers' chats, and agents' notifications to the chat each agent linked.
 //! - Transport: long polling ([`TelegramBot::run_polling`]) or a webhook route for an axum server
 //!   ([`TelegramBot::webhook_router`], [`TelegramBot::register_webhook`]).
-//! - Linking: [`issue_link_code`] gives a customer user a one-time code for `/link`.
+//! - Linking: [`issue_link_code`] gives a customer user a one-time code for `/link`;
+//!   [`issue_agent_link_code`] (or [`chamado::Engine::issue_agent_link_code`]) gives an agent one, which
+//!   `/link` in a private chat with the bot makes the agent's notification chat.
 //!
 //! ## Connecting a real bot
 //!
@@ -75,7 +78,7 @@ pub use commands::{Command, parse as parse_command};
 pub use config::{ConfigError, DEFAULT_API_URL, DEFAULT_WEBHOOK_PATH, TelegramConfig, WebhookConfig};
 pub use error::TelegramError;
 pub use identity::identity;
-pub use linking::{LinkCode, issue_link_code, redeem_link_code};
+pub use linking::{LinkCode, issue_agent_link_code, issue_link_code, redeem_agent_link_code, redeem_link_code};
 pub use outbound::{TelegramChannel, delivery_error};
 pub use split::{MAX_MESSAGE_LEN, split_text};
 pub use webhook::SECRET_HEADER;

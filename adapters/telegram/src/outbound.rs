@@ -1,4 +1,5 @@
-//! Agent replies to the chat: the engine's outbox hands each one to [`TelegramChannel`].
+//! Agent replies to the chat, and agents' notifications to the chats they linked: the engine's outbox
+//! hands each one to [`TelegramChannel`].
 
 use crate::split::{MAX_MESSAGE_LEN, split_text};
 use async_trait::async_trait;
@@ -32,8 +33,13 @@ impl TelegramChannel {
         TelegramChannel { bot, engine, hook }
     }
 
-    /// The texts one delivery becomes, each starting with the ticket tag.
+    /// The texts one delivery becomes, each starting with the ticket tag. An agent notification
+    /// ([`Delivery::notification`]) is its subject line (which names the ticket) and its text; when it
+    /// takes several messages, each after the first starts with the tag, and all are counted.
     pub fn texts(&self, delivery: &Delivery) -> Vec<String> {
+        if delivery.notification.is_some() {
+            return self.notification_texts(delivery);
+        }
         let tag = self.hook.build_subject(&delivery.ticket_number, "");
         let text = if delivery.from_name.trim().is_empty() {
             delivery.body.clone()
@@ -48,6 +54,31 @@ impl TelegramChannel {
             .into_iter()
             .enumerate()
             .map(|(i, c)| if n == 1 { format!("{tag} {c}") } else { format!("{tag} ({}/{n}) {c}", i + 1) })
+            .collect()
+    }
+
+    fn notification_texts(&self, delivery: &Delivery) -> Vec<String> {
+        let tag = self.hook.build_subject(&delivery.ticket_number, "");
+        let subject = delivery.subject.trim();
+        // The subject names the ticket as the engine made it; a subject that does not gets the tag.
+        let head = if subject.contains(delivery.ticket_number.as_str()) && !delivery.ticket_number.is_empty() {
+            subject.to_string()
+        } else {
+            format!("{tag} {subject}").trim_end().to_string()
+        };
+        let body = delivery.body.trim();
+        let text = if body.is_empty() { head } else { format!("{head}\n\n{body}") };
+        let reserve = tag.chars().map(char::len_utf16).sum::<usize>() + 12;
+        let chunks = split_text(&text, MAX_MESSAGE_LEN.saturating_sub(reserve));
+        let n = chunks.len();
+        chunks
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| match (n, i) {
+                (1, _) => c,
+                (_, 0) => format!("(1/{n}) {c}"),
+                _ => format!("{tag} ({}/{n}) {c}", i + 1),
+            })
             .collect()
     }
 

@@ -610,3 +610,146 @@ async fn a_refused_file_is_explained_in_the_users_language() {
     assert_eq!(h.api.sent_to(user).len(), 2, "{:?}", h.api.sent_to(user));
     h.stop().await;
 }
+
+/// An agent with a name and a language of their own.
+async fn put_agent(h: &Harness, login: &str, language: Option<&str>) {
+    let admin = h.engine.admin(&Actor::System).await.unwrap();
+    let mut agent = chamado::Agent::new(login);
+    agent.first_name = "Ana".into();
+    agent.last_name = "Souza".into();
+    agent.language = language.map(str::to_string);
+    admin.put_agent(agent).await.unwrap();
+}
+
+/// A notification as the engine's outbox hands it to the channel, for the chat `chat`.
+fn notification(chat: &str, number: &str, body: &str) -> chamado::Delivery {
+    chamado::Delivery {
+        outbox_id: chamado::OutboxId(501),
+        channel: ChannelKind::Chat,
+        recipient: chat.into(),
+        recipient_name: "Ana Souza".into(),
+        ticket_number: number.into(),
+        subject: format!("[Ticket#{number}] New reply: Printer broken"),
+        body: body.into(),
+        attachments: Vec::new(),
+        from: "support@example.com".into(),
+        from_name: "Support".into(),
+        message_id: None,
+        in_reply_to: None,
+        references: Vec::new(),
+        auto_response: false,
+        notification: Some(chamado::NotificationKind::FollowUp),
+        attempt: 0,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_code_links_the_chat_where_notifications_then_arrive() {
+    let h = Harness::start().await;
+    put_agent(&h, "ana", Some("pt-BR")).await;
+    let chat = 16_001;
+    let code = h.bot.issue_agent_link_code("ana").await.unwrap();
+    // Typed in small letters, from a Telegram app in English: the answer is in Ana's own language.
+    h.api.send_text_in(chat, &format!("/link {}", code.code.to_lowercase()), "en");
+    let answer = h.api.wait_for(chat, |_| true).await.unwrap();
+    assert!(answer.starts_with("Vinculado: este chat agora recebe as notificações de Ana Souza (ana)."), "{answer}");
+    let ana = h.engine.agent("ana").await.unwrap().unwrap();
+    assert_eq!(ana.telegram_chat.as_deref(), Some("16001"));
+    assert!(
+        h.engine.customer_user_by_identity("tg:16001").await.unwrap().is_none(),
+        "an agent's code binds no customer user"
+    );
+    // The code is used up: once more, it is no one's.
+    h.api.send_text(16_002, &format!("/link {}", code.code));
+    h.api.wait_for(16_002, |t| t.contains("unknown, used or expired")).await.unwrap();
+    assert_eq!(h.engine.agent("ana").await.unwrap().unwrap().telegram_chat.as_deref(), Some("16001"));
+
+    // A notification for Ana goes to that chat: its subject line, then its text; nothing else.
+    let ch = h.bot.channel();
+    let number = "2026120610000017";
+    let d = notification(ana.telegram_chat.as_deref().unwrap(), number, "Alice wrote:\nIt jams again.");
+    let receipt = ch.deliver(&d).await.unwrap();
+    assert!(receipt.is_some(), "the message id is the receipt");
+    let sent = h.api.wait_count(chat, 2).await.unwrap();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(sent[1], format!("[Ticket#{number}] New reply: Printer broken\n\nAlice wrote:\nIt jams again."));
+
+    // A long one is split: counted parts within the limit, each after the first tagged, nothing lost
+    // or repeated.
+    let long: String = (0..1000).map(|i| format!("line {i:04}\n")).collect();
+    let d = chamado::Delivery { outbox_id: chamado::OutboxId(502), ..notification("16001", number, &long) };
+    ch.deliver(&d).await.unwrap();
+    let parts: Vec<String> = h.api.sent_to(chat).split_off(2);
+    assert!(parts.len() >= 3, "{} parts", parts.len());
+    assert!(parts[0].starts_with(&format!("(1/{}) [Ticket#{number}] New reply", parts.len())), "{:.60}", parts[0]);
+    for (i, p) in parts.iter().enumerate().skip(1) {
+        assert!(p.starts_with(&format!("[Ticket#{number}] ({}/{})", i + 1, parts.len())), "{p:.40}");
+    }
+    for p in &parts {
+        assert!(p.encode_utf16().count() <= 4096);
+    }
+    for i in [0, 500, 999] {
+        let line = format!("line {i:04}");
+        assert_eq!(parts.iter().filter(|p| p.contains(&line)).count(), 1, "{line} exactly once");
+    }
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customer_codes_still_link_customers_and_agent_codes_need_a_private_chat() {
+    let h = Harness::start().await;
+    put_agent(&h, "ana", None).await;
+    let admin = h.engine.admin(&Actor::System).await.unwrap();
+    admin.put_customer_user(CustomerUser::new("carol", "carol@example.com", "")).await.unwrap();
+
+    // A customer user's code, tried as an agent's first, still links the customer user.
+    let code = h.bot.issue_link_code("carol").await.unwrap();
+    h.api.send_text(17_001, &format!("/link {}", code.code));
+    h.api.wait_for(17_001, |t| t.starts_with("Linked: you now write as")).await.unwrap();
+    assert_eq!(h.engine.customer_user_by_identity("tg:17001").await.unwrap().unwrap().login, "carol");
+    assert_eq!(h.engine.agent("ana").await.unwrap().unwrap().telegram_chat, None);
+
+    // An agent's code in a group chat links nothing: notifications never go to a group.
+    let agent_code = h.bot.issue_agent_link_code("ana").await.unwrap();
+    let group: i64 = -100_200;
+    let mut in_group = h.api.message(17_002, &format!("/link {}", agent_code.code));
+    in_group["chat"] = json!({"id": group, "type": "group", "title": "Support team"});
+    h.api.push("message", in_group);
+    let to_group = |api: &StandIn| -> Vec<String> {
+        api.sent()
+            .into_iter()
+            .filter(|m| m["chat_id"].as_i64() == Some(group))
+            .map(|m| m["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    // Updates are handled one at a time, in order: once the next one is answered, so is this one.
+    h.api.send_text(17_002, "/help");
+    h.api.wait_for(17_002, |t| t.starts_with("Write your question")).await.unwrap();
+    let answer = to_group(&h.api).pop().expect("an answer in the group");
+    assert!(answer.contains("unknown, used or expired"), "{answer}");
+    assert!(answer.contains("only in a private chat"), "{answer}");
+    assert_eq!(h.engine.agent("ana").await.unwrap().unwrap().telegram_chat, None);
+    // The code was not used up: in a private chat it links.
+    h.api.send_text(17_002, &format!("/start {}", agent_code.code));
+    h.api
+        .wait_for(17_002, |t| t.starts_with("Linked: this chat now receives the notifications of Ana Souza"))
+        .await
+        .unwrap();
+    assert_eq!(h.engine.agent("ana").await.unwrap().unwrap().telegram_chat.as_deref(), Some("17002"));
+
+    // Codes of another maker, with small letters, link as typed.
+    h.engine.issue_agent_link_code("telegram", "ana", "abc123XYZ", Duration::from_secs(900)).await.unwrap();
+    h.api.send_text(17_003, "/link abc123XYZ");
+    h.api.wait_for(17_003, |t| t.starts_with("Linked: this chat")).await.unwrap();
+    assert_eq!(h.engine.agent("ana").await.unwrap().unwrap().telegram_chat.as_deref(), Some("17003"));
+
+    // An agent who became invalid after the code was issued: refused, nothing linked.
+    let code = h.bot.issue_agent_link_code("ana").await.unwrap();
+    let mut ana = h.engine.agent("ana").await.unwrap().unwrap();
+    ana.valid = false;
+    admin.put_agent(ana).await.unwrap();
+    h.api.send_text(17_004, &format!("/link {}", code.code));
+    h.api.wait_for(17_004, |t| t.starts_with("The account this code belongs to cannot be used")).await.unwrap();
+    assert_eq!(h.engine.agent("ana").await.unwrap().unwrap().telegram_chat.as_deref(), Some("17003"));
+    h.stop().await;
+}
