@@ -35,7 +35,7 @@ use source::Source;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::task::JoinSet;
-use tracing::{error, info};
+use tracing::{error, info, warn};
 
 /// Why the helpdesk stopped.
 #[derive(Debug, thiserror::Error)]
@@ -119,7 +119,18 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
         .map_err(|source| HelpdeskError::DataDir { path: dir.display().to_string(), source })?;
     let opened = store::open(dir, settings.database_url.as_deref(), settings.full_text_search).await?;
     info!(store = %opened.describe, "store open");
-    let engine = Engine::builder_arc(opened.store).config(settings.engine.clone()).build()?;
+    // Bound before the engine is built: links in notifications name the address it bound when no
+    // public URL is set.
+    let addr = settings.http_addr;
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.map_err(|source| HelpdeskError::Listen { addr, source })?;
+    let local = listener.local_addr().map_err(|source| HelpdeskError::Listen { addr, source })?;
+    let engine_config = settings.engine_for(local);
+    if settings.public_url.is_none() && !local.ip().is_loopback() {
+        warn!(links = %engine_config.public_url, "no http.public_url (CHAMADO_HTTP_PUBLIC_URL): links in notifications name this address, which may not be where people reach the help desk");
+    }
+    info!(links = %engine_config.public_url, "links in notifications");
+    let engine = Engine::builder_arc(opened.store).config(engine_config).build()?;
     logs::events(&engine);
     // Subscribed before anything runs, so the counters see every event of this process.
     let metrics = Metrics::new(&engine);
@@ -142,11 +153,6 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
             .map_err(|problem| HelpdeskError::AdminPassword { at: at.clone(), problem: Box::new(problem) })?;
         info!(from = %at, "admin console password set");
     }
-
-    let addr = settings.http_addr;
-    let listener =
-        tokio::net::TcpListener::bind(addr).await.map_err(|source| HelpdeskError::Listen { addr, source })?;
-    let local = listener.local_addr().map_err(|source| HelpdeskError::Listen { addr, source })?;
 
     let shutdown = Shutdown::new();
     let stop_rx = shutdown.subscribe();

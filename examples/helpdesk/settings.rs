@@ -43,7 +43,8 @@ pub struct Settings {
     /// `http.metrics` / `CHAMADO_METRICS` (default true): serve `GET /metrics`.
     pub metrics: bool,
     /// `http.public_url` / `CHAMADO_HTTP_PUBLIC_URL`: where people reach the server, e.g.
-    /// `https://help.example.com`; an `https` address marks cookies `Secure` and sends HSTS.
+    /// `https://help.example.com`; an `https` address marks cookies `Secure` and sends HSTS. It is the
+    /// base of the links in notifications too ([`Settings::engine_for`]; unset: the bound address).
     pub public_url: Option<String>,
     /// `admin.token` / `CHAMADO_ADMIN_TOKEN`: the bootstrap admin's API token, when set.
     pub admin_token: Option<String>,
@@ -159,6 +160,33 @@ impl Settings {
             email,
         })
     }
+}
+
+impl Settings {
+    /// The engine's configuration for the HTTP server bound at `bound`: [`Settings::engine`] with
+    /// [`EngineConfig::public_url`], the base of the links in notifications and texts, from
+    /// [`links_base`].
+    pub fn engine_for(&self, bound: SocketAddr) -> EngineConfig {
+        EngineConfig { public_url: links_base(self.public_url.as_deref(), bound), ..self.engine.clone() }
+    }
+}
+
+/// The base of links in notifications and texts (`urls.*` of the templates): `http.public_url` /
+/// `CHAMADO_HTTP_PUBLIC_URL` without a trailing slash when set, else `http://` and the address the
+/// HTTP server bound, so that links work out of the box on this machine. A wildcard address
+/// (`0.0.0.0`, `[::]`) names none to come back to: the loopback address of its family stands for it.
+pub fn links_base(public_url: Option<&str>, bound: SocketAddr) -> String {
+    if let Some(url) = public_url.map(|u| u.trim().trim_end_matches('/')).filter(|u| !u.is_empty()) {
+        return url.to_string();
+    }
+    let mut at = bound;
+    if at.ip().is_unspecified() {
+        at.set_ip(match at {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    format!("http://{at}")
 }
 
 /// The environment over the file, deserialized once into the settings' shape.

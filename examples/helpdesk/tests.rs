@@ -425,3 +425,44 @@ fn a_bad_mailbox_setting_names_the_variable_or_key_and_never_the_password() {
     let e = error(Settings::load(&source(&[("CHAMADO_MAIL_CA_FILE", "/nonexistent/ca.pem")], None)));
     assert!(e.starts_with("CHAMADO_MAIL_CA_FILE: CA file /nonexistent/ca.pem"), "{e}");
 }
+
+/// Links in notifications start at the public URL when one is set, else at the address the HTTP
+/// server bound, so that they work out of the box on this machine.
+#[test]
+fn links_start_at_the_public_url_or_the_bound_address() {
+    use crate::settings::links_base;
+    let bound: std::net::SocketAddr = "127.0.0.1:40123".parse().unwrap();
+    assert_eq!(links_base(None, bound), "http://127.0.0.1:40123");
+    assert_eq!(links_base(Some("https://help.example.com/"), bound), "https://help.example.com");
+    assert_eq!(links_base(Some("https://example.com/helpdesk"), bound), "https://example.com/helpdesk");
+    assert_eq!(links_base(Some("  "), bound), "http://127.0.0.1:40123", "empty counts as unset");
+    assert_eq!(links_base(None, "0.0.0.0:8080".parse().unwrap()), "http://127.0.0.1:8080");
+    assert_eq!(links_base(None, "[::]:8080".parse().unwrap()), "http://[::1]:8080");
+    assert_eq!(links_base(None, "192.0.2.7:8080".parse().unwrap()), "http://192.0.2.7:8080");
+
+    let unset = Settings::load(&source(&[], None)).unwrap();
+    assert_eq!(unset.engine_for(bound).public_url, "http://127.0.0.1:40123");
+    assert_eq!(unset.engine_for(bound).system_id, unset.engine.system_id, "the rest as configured");
+    let env = [("CHAMADO_HTTP_PUBLIC_URL", "https://help.example.com")];
+    let set = Settings::load(&source(&env, Some("[http]\npublic_url = \"https://file.example.com\"\n"))).unwrap();
+    assert_eq!(set.engine_for(bound).public_url, "https://help.example.com", "the variable wins");
+}
+
+/// The engine built as the helpdesk builds it puts links under the public URL into notification
+/// texts: `urls.ticket` names the ticket's page in the console.
+#[tokio::test]
+async fn ticket_links_in_texts_start_at_the_public_url() {
+    let env = [("CHAMADO_HTTP_PUBLIC_URL", "https://help.example.com/")];
+    let settings = Settings::load(&source(&env, None)).unwrap();
+    let config = settings.engine_for("127.0.0.1:8080".parse().unwrap());
+    let engine = chamado::Engine::builder(chamado::MemoryStore::new()).config(config).build().unwrap();
+    engine.seed_defaults("admin").await.unwrap();
+    let sender = chamado::Sender::Email { address: "ann@customer.example".into(), name: None, reply_to: None };
+    let msg = chamado::InboundMessage::new(chamado::ChannelKind::Email, sender, "help", "x");
+    let chamado::IntakeOutcome::NewTicket { ticket, .. } = engine.intake(msg).await.unwrap() else {
+        panic!("expected a new ticket");
+    };
+    let agent = engine.agent("admin").await.unwrap();
+    let context = engine.template_context(&ticket, None, agent.as_ref()).await.unwrap();
+    assert_eq!(context.urls.ticket, format!("https://help.example.com/agent/tickets/{}", ticket.number));
+}
