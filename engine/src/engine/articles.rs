@@ -2,15 +2,17 @@
 
 use super::access::{Caller, caller_sees};
 use super::build::{ArticleSeed, TicketSeed, history};
+use super::notifications::{acting_agent, agent_of};
 use super::{Actor, Engine};
 use crate::article::{Article, SenderType};
 use crate::attachment::Attachment;
 use crate::channel_kind::ChannelKind;
-use crate::directory::Queue;
+use crate::directory::{NotificationKind, Queue};
 use crate::error::{DuplicateKind, Error, Result};
 use crate::events::Event;
 use crate::history::HistoryKind;
 use crate::lifecycle::{FollowUpAction, Trigger, follow_up_action};
+use crate::notify::NotifyEvent;
 use crate::permissions::Permission;
 use crate::store::{Commit, IdempotencyOutcome, TicketWrite};
 use crate::ticket::Ticket;
@@ -266,6 +268,10 @@ impl Engine {
             commit.outbox.push(entry);
         }
         let expected = ticket.version;
+        // The owner answered the customer: the lock's timeout stops (locking again restarts it).
+        if !new.internal && ticket.owner.as_deref().is_some_and(|o| acting_agent(actor) == Some(o)) {
+            ticket.unlock_at = None;
+        }
         let answered = Trigger::Answered { internal: new.internal };
         events.extend(self.automatic_change(&mut ticket, answered, &actor_s, now, &mut commit).await?);
         ticket.changed_at = now;
@@ -371,6 +377,13 @@ impl Engine {
                 events.extend(self.automatic_change(&mut ticket, follow_up, &actor, now, &mut commit).await?);
                 ticket.changed_at = now;
                 ticket.version = expected + 1;
+                let told = NotifyEvent {
+                    kind: NotificationKind::FollowUp,
+                    ticket: &ticket,
+                    actor: agent_of(&actor),
+                    target: None,
+                };
+                self.add_notifications(told, Some(article.id), now, &mut commit).await?;
                 commit.idempotency = super::build::idempotency(
                     input.idempotency_key.clone(),
                     ticket.id,
@@ -433,7 +446,7 @@ impl Engine {
         old.linked.push(new.id);
         old.version = expected + 1;
         let actor = input.actor.clone();
-        let commit = Commit {
+        let mut commit = Commit {
             history: vec![
                 history(
                     new.id,
@@ -474,6 +487,9 @@ impl Engine {
             blobs,
             meta: input.meta.clone(),
         };
+        let told =
+            NotifyEvent { kind: NotificationKind::NewTicket, ticket: &new, actor: agent_of(&actor), target: None };
+        self.add_notifications(told, Some(article.id), now, &mut commit).await?;
         self.store().commit(commit).await?;
         self.emit(vec![
             Event::TicketCreated { number: new.number.clone(), queue: new.queue.clone(), channel: new.channel },

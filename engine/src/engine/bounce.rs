@@ -7,10 +7,12 @@ use super::build::{ArticleSeed, TicketSeed, history};
 use super::intake::IntakeOutcome;
 use crate::article::{Article, SenderType};
 use crate::bounce::BounceReport;
+use crate::directory::NotificationKind;
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::history::HistoryKind;
 use crate::inbound::{InboundMessage, Sender};
+use crate::notify::NotifyEvent;
 use crate::outbox::{OutboxEntry, OutboxStatus};
 use crate::store::{Commit, IdempotencyOutcome, TicketWrite};
 use chamado_i18n::Message;
@@ -51,7 +53,8 @@ impl Engine {
                 .outbox_for_ticket(article.ticket_id)
                 .await?
                 .into_iter()
-                .filter(|e| e.article_id == article.id)
+                // Notifications about the article are not the article's delivery.
+                .filter(|e| e.article_id == article.id && e.notification.is_none())
                 .collect();
             if entries.is_empty() {
                 continue;
@@ -88,6 +91,7 @@ impl Engine {
             ..Default::default()
         };
         let mut events = Vec::new();
+        let mut failed = false;
         for mut entry in entries {
             let note = super::notes::bounced(report, &entry.recipient);
             let text = note.english();
@@ -100,8 +104,19 @@ impl Engine {
                     error: text.clone(),
                 });
                 commit.outbox.push(entry);
+                failed = true;
             }
             commit.history.push(history(ticket.id, now, "system", HistoryKind::OutboundFailed, note));
+        }
+        if failed {
+            // The reply's author is told; for the system's own articles, the owner, else the queue's agents.
+            let event = NotifyEvent {
+                kind: NotificationKind::Bounced,
+                ticket: &ticket,
+                actor: None,
+                target: super::notifications::agent_of(&article.created_by),
+            };
+            self.add_notifications(event, Some(article.id), now, &mut commit).await?;
         }
         if let Some(duplicate) = self.commit_intake(commit, key.as_deref(), None).await? {
             return Ok(duplicate);
@@ -115,7 +130,8 @@ impl Engine {
     }
 
     /// A bounce that matches nothing: a ticket in the bounce queue, with no customer user, not visible
-    /// to customers (it may quote a reply meant for someone else), never answered.
+    /// to customers (it may quote a reply meant for someone else), never answered, and no agent is
+    /// notified of it (a notification that bounced would be filed here and notify again).
     async fn file_bounce(&self, msg: &InboundMessage, key: Option<String>) -> Result<IntakeOutcome> {
         let queue = match self.queue(&self.config().bounce_queue).await {
             Ok(q) if q.valid => q,

@@ -7,7 +7,7 @@ use crate::attachment::Attachment;
 use crate::channel::{Channel, Delivery, DeliveryError};
 use crate::error::{Error, Result, StoreError};
 use crate::events::Event;
-use crate::history::HistoryKind;
+use crate::history::{HistoryEntry, HistoryKind};
 use crate::outbox::{OutboxEntry, OutboxStatus};
 use crate::store::Commit;
 use chamado_i18n::Message;
@@ -69,7 +69,9 @@ impl Engine {
         mut entry: OutboxEntry,
         report: &mut DeliveryReport,
     ) -> Result<()> {
-        let gone = match self.delivery_for(&entry).await {
+        // A notification's text that failed to render is logged with the attempt's result.
+        let mut notes = Vec::new();
+        let gone = match self.delivery_for(&entry, &mut notes).await {
             Ok(Some(delivery)) => Ok(delivery),
             Ok(None) => Err("the article to send no longer exists".to_string()),
             Err(e @ Error::Store(StoreError::Missing(_))) => Err(e.to_string()),
@@ -89,22 +91,23 @@ impl Engine {
         let result = channel.deliver(&delivery).await;
         let now = self.now();
         entry.attempts += 1;
-        let mut commit = Commit::default();
+        let mut commit = Commit { history: notes, ..Commit::default() };
         let mut events = Vec::new();
         match result {
             Ok(receipt) => {
                 entry.status = OutboxStatus::Sent;
                 entry.receipt = receipt;
                 entry.last_error = None;
-                commit.history.push(history(
-                    entry.ticket_id,
-                    now,
-                    "system",
-                    HistoryKind::OutboundSent,
-                    Message::new("history-outbound-sent")
+                let sent = match &entry.notification {
+                    Some(n) => Message::new("history-notification-sent")
+                        .arg_key("kind", n.kind.label_key())
+                        .arg("agent", &n.agent)
+                        .arg("channel", super::notifications::channel_name(entry.channel)),
+                    None => Message::new("history-outbound-sent")
                         .arg("channel", entry.channel.as_str())
                         .arg("recipient", &entry.recipient),
-                ));
+                };
+                commit.history.push(history(entry.ticket_id, now, "system", HistoryKind::OutboundSent, sent));
                 events.push(Event::OutboundSent { number: delivery.ticket_number.clone(), channel: entry.channel });
                 report.sent += 1;
             }
@@ -162,7 +165,33 @@ impl Engine {
         }
     }
 
-    async fn delivery_for(&self, entry: &OutboxEntry) -> Result<Option<Delivery>> {
+    /// What to hand the channel for `entry`; `None` when what it sends is gone. A notification's text
+    /// that failed to render adds its history line to `notes` (on the first attempt only).
+    async fn delivery_for(&self, entry: &OutboxEntry, notes: &mut Vec<HistoryEntry>) -> Result<Option<Delivery>> {
+        if let Some(n) = &entry.notification {
+            let Some(text) = self.notification_delivery(entry, n).await? else { return Ok(None) };
+            if entry.attempts == 0 {
+                notes.extend(text.failure);
+            }
+            return Ok(Some(Delivery {
+                outbox_id: entry.id,
+                channel: entry.channel,
+                recipient: entry.recipient.clone(),
+                recipient_name: text.agent_name,
+                ticket_number: text.ticket_number,
+                subject: text.subject,
+                body: text.body,
+                attachments: Vec::new(),
+                from: self.system_address(),
+                from_name: text.from_name,
+                message_id: None,
+                in_reply_to: None,
+                references: Vec::new(),
+                auto_response: false,
+                notification: Some(n.kind),
+                attempt: entry.attempts,
+            }));
+        }
         let (Some(article), Some(ticket)) =
             (self.store().article(entry.article_id).await?, self.store().ticket(entry.ticket_id).await?)
         else {

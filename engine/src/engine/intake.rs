@@ -6,14 +6,15 @@ use super::build::{ArticleSeed, TicketSeed, history};
 use super::{Engine, UnknownSenderPolicy};
 use crate::article::{Article, SenderType};
 use crate::channel_kind::ChannelKind;
-use crate::directory::Queue;
 use crate::directory::customer_user_email_key as email_key;
 use crate::directory::{CustomerUser, Record};
+use crate::directory::{NotificationKind, Queue};
 use crate::error::{DuplicateKind, Error, Result};
 use crate::events::{Event, IntakeKind};
 use crate::history::HistoryKind;
 use crate::ids::ArticleId;
 use crate::inbound::{InboundMessage, Sender};
+use crate::notify::NotifyEvent;
 use crate::permissions::Permission;
 use crate::sender_auth::SenderAuthPolicy;
 use crate::store::{Commit, IdempotencyOutcome, IdempotencyRecord, TicketWrite};
@@ -472,6 +473,13 @@ impl Engine {
             commit.history.push(history(ticket.id, now, "system", HistoryKind::SenderFlagged, note));
         }
         self.add_auto_response(msg, author, &ticket, &article, &mut commit, &mut events).await?;
+        let told = NotifyEvent {
+            kind: NotificationKind::NewTicket,
+            ticket: &ticket,
+            actor: author.agent.as_deref(),
+            target: None,
+        };
+        self.add_notifications(told, Some(article.id), now, &mut commit).await?;
         if let Some(duplicate) = self.commit_intake(commit, key.as_deref(), Some(msg)).await? {
             return Ok(duplicate);
         }

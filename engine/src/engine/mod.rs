@@ -23,6 +23,7 @@ mod long_subject;
 mod mail_accounts;
 mod notes;
 mod notification_prefs;
+mod notifications;
 mod preferences;
 mod queue_overview;
 mod search;

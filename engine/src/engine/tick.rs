@@ -1,13 +1,15 @@
-//! Time-driven rules: pending auto-close and pending reminders. The host calls [`Engine::tick`].
+//! Time-driven rules: pending auto-close, pending reminders and lock timeouts. The host calls [`Engine::tick`].
 
 use super::Engine;
 use super::build::history;
-use crate::directory::StateType;
+use crate::directory::{NotificationKind, StateType};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::history::HistoryKind;
 use crate::lifecycle::Trigger;
+use crate::notify::NotifyEvent;
 use crate::store::{Commit, TicketWrite};
+use crate::ticket::{Lock, Ticket};
 use crate::time::Timestamp;
 use chamado_i18n::Message;
 
@@ -23,11 +25,15 @@ pub struct TickReport {
     pub reminders: usize,
     /// Tickets skipped because they changed concurrently (they are looked at again next tick).
     pub skipped: usize,
+    /// Locks that ran out (the queue's unlock timeout) and were released.
+    pub unlocked: usize,
 }
 
 impl Engine {
     /// Applies every rule due at `now`: `pending auto close±` tickets become closed, `pending reminder`
-    /// tickets fire a [`Event::ReminderDue`] once per due time. Call it on a timer (e.g. every 30 s).
+    /// tickets fire a [`Event::ReminderDue`] once per due time (and notify the owner, else the queue's
+    /// agents), and locks whose queue's unlock timeout ran out are released (the owner is notified).
+    /// Call it on a timer (e.g. every 30 s).
     pub async fn tick(&self, now: Timestamp) -> Result<TickReport> {
         let mut report = TickReport::default();
         let mut seen = std::collections::HashSet::new();
@@ -37,48 +43,83 @@ impl Engine {
             if fresh.is_empty() {
                 return Ok(report);
             }
-            for mut t in fresh {
-                let expected = t.version;
-                let mut commit = Commit::default();
-                let event = match t.state_type {
-                    StateType::PendingAuto => {
-                        let current = self.state(&t.state).await?;
-                        let due = Trigger::PendingTimeReached { current: &current };
-                        let Some(e) = self.automatic_change(&mut t, due, "system", now, &mut commit).await? else {
-                            continue;
-                        };
-                        report.auto_closed += 1;
-                        e
-                    }
-                    StateType::PendingReminder => {
-                        commit.history.push(history(
-                            t.id,
-                            now,
-                            "system",
-                            HistoryKind::ReminderDue,
-                            Message::new("history-reminder-due"),
-                        ));
-                        t.reminded_for = t.pending_until;
-                        report.reminders += 1;
-                        Event::ReminderDue { number: t.number.clone(), owner: t.owner.clone() }
-                    }
-                    _ => continue,
-                };
-                t.changed_at = now;
-                t.version = expected + 1;
-                commit.tickets.push(TicketWrite { ticket: t, expected_version: expected });
-                match self.store().commit(commit).await {
-                    Ok(()) => self.emit(vec![event]),
-                    Err(crate::StoreError::Conflict { .. }) => {
-                        report.skipped += 1;
-                        match event {
-                            Event::StateChanged { .. } => report.auto_closed -= 1,
-                            _ => report.reminders -= 1,
-                        }
-                    }
-                    Err(e) => return Err(Error::Store(e)),
-                }
+            for t in fresh {
+                self.tick_one(t, now, &mut report).await?;
             }
+        }
+    }
+
+    /// The rules due for one ticket, in one commit: its lock running out, its pending time.
+    async fn tick_one(&self, mut t: Ticket, now: Timestamp, report: &mut TickReport) -> Result<()> {
+        let expected = t.version;
+        let mut commit = Commit::default();
+        let mut events = Vec::new();
+        let mut done = TickReport::default();
+        if t.lock == Lock::Lock && t.unlock_at.is_some_and(|at| at <= now) {
+            let message = Message::new("history-lock-timed-out");
+            events.push(Event::TicketUpdated { number: t.number.clone(), what: message.english() });
+            commit.history.push(history(t.id, now, "system", HistoryKind::LockChanged, message));
+            t.lock = Lock::Unlock;
+            t.unlock_at = None;
+            done.unlocked += 1;
+            // A closed ticket that kept its lock is released quietly: nobody waits on it.
+            if t.state_type.is_active() {
+                let event = NotifyEvent {
+                    kind: NotificationKind::LockTimeout,
+                    ticket: &t,
+                    actor: None,
+                    target: t.owner.as_deref(),
+                };
+                self.add_notifications(event, None, now, &mut commit).await?;
+            }
+        }
+        if t.state_due().is_some_and(|at| at <= now) {
+            match t.state_type {
+                StateType::PendingAuto => {
+                    let current = self.state(&t.state).await?;
+                    let due = Trigger::PendingTimeReached { current: &current };
+                    if let Some(e) = self.automatic_change(&mut t, due, "system", now, &mut commit).await? {
+                        events.push(e);
+                        done.auto_closed += 1;
+                    }
+                }
+                StateType::PendingReminder => {
+                    commit.history.push(history(
+                        t.id,
+                        now,
+                        "system",
+                        HistoryKind::ReminderDue,
+                        Message::new("history-reminder-due"),
+                    ));
+                    t.reminded_for = t.pending_until;
+                    done.reminders += 1;
+                    events.push(Event::ReminderDue { number: t.number.clone(), owner: t.owner.clone() });
+                    let event =
+                        NotifyEvent { kind: NotificationKind::ReminderDue, ticket: &t, actor: None, target: None };
+                    self.add_notifications(event, None, now, &mut commit).await?;
+                }
+                _ => {}
+            }
+        }
+        if events.is_empty() {
+            return Ok(());
+        }
+        t.changed_at = now;
+        t.version = expected + 1;
+        commit.tickets.push(TicketWrite { ticket: t, expected_version: expected });
+        match self.store().commit(commit).await {
+            Ok(()) => {
+                report.auto_closed += done.auto_closed;
+                report.reminders += done.reminders;
+                report.unlocked += done.unlocked;
+                self.emit(events);
+                Ok(())
+            }
+            Err(crate::StoreError::Conflict { .. }) => {
+                report.skipped += 1;
+                Ok(())
+            }
+            Err(e) => Err(Error::Store(e)),
         }
     }
 }

@@ -6,10 +6,11 @@ use super::{Actor, Engine, TicketView};
 use crate::article::SenderType;
 use crate::attachment::Attachment;
 use crate::channel_kind::ChannelKind;
-use crate::directory::StateType;
+use crate::directory::{NotificationKind, StateType};
 use crate::error::{DuplicateKind, Error, Result};
 use crate::events::Event;
 use crate::history::{HistoryEntry, HistoryKind};
+use crate::notify::NotifyEvent;
 use crate::permissions::Permission;
 use crate::priority::Priority;
 use crate::store::{Commit, Cursor, IdempotencyOutcome, Page, TicketIndex, TicketWrite};
@@ -257,7 +258,7 @@ impl Engine {
             )
             .await?;
         let actor_s = actor.to_string();
-        let commit = Commit {
+        let mut commit = Commit {
             history: vec![
                 history(
                     ticket.id,
@@ -291,6 +292,13 @@ impl Engine {
             blobs,
             meta: Vec::new(),
         };
+        let told = NotifyEvent {
+            kind: NotificationKind::NewTicket,
+            ticket: &ticket,
+            actor: super::notifications::acting_agent(actor),
+            target: None,
+        };
+        self.add_notifications(told, Some(article.id), now, &mut commit).await?;
         match self.store().commit(commit).await {
             Ok(()) => {}
             Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {

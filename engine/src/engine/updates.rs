@@ -3,11 +3,12 @@
 use super::access::{Caller, caller_sees};
 use super::build::history;
 use super::{Actor, Engine};
-use crate::directory::StateType;
+use crate::directory::{NotificationKind, StateType};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::history::{HistoryEntry, HistoryKind};
 use crate::lifecycle::{Trigger, check_mergeable, check_transition};
+use crate::notify::NotifyEvent;
 use crate::permissions::Permission;
 use crate::priority::Priority;
 use crate::store::{Commit, TicketWrite};
@@ -270,7 +271,19 @@ impl Engine {
                 t.queue = target.name;
             }
         }
-        if hist.is_empty() {
+        // The lock's timeout: (re)started when the ticket is locked, changes hands or queues while
+        // locked, by the (new) queue's `unlock_timeout_minutes`; gone when it is unlocked.
+        let unlock_at = if t.lock != Lock::Lock {
+            None
+        } else if u.lock == Some(Lock::Lock) || before.owner != t.owner || before.queue != t.queue {
+            let minutes = self.queue(&t.queue).await?.unlock_timeout_minutes;
+            (minutes > 0).then(|| now.plus(std::time::Duration::from_secs(u64::from(minutes) * 60)))
+        } else {
+            t.unlock_at
+        };
+        let relocked = unlock_at != t.unlock_at;
+        t.unlock_at = unlock_at;
+        if hist.is_empty() && !relocked {
             return Ok(t);
         }
         for h in &hist {
@@ -280,11 +293,26 @@ impl Engine {
         }
         t.changed_at = now;
         t.version = expected + 1;
-        let commit = Commit {
+        let mut commit = Commit {
             tickets: vec![TicketWrite { ticket: t.clone(), expected_version: expected }],
             history: hist,
             ..Default::default()
         };
+        let actor_login = super::notifications::acting_agent(actor);
+        let mut told = Vec::new();
+        if t.owner.is_some() && before.owner != t.owner {
+            told.push((NotificationKind::OwnerSet, t.owner.as_deref()));
+        }
+        if t.responsible.is_some() && before.responsible != t.responsible {
+            told.push((NotificationKind::ResponsibleSet, t.responsible.as_deref()));
+        }
+        if before.queue != t.queue {
+            told.push((NotificationKind::MovedIntoMyQueue, None));
+        }
+        for (kind, target) in told {
+            let event = NotifyEvent { kind, ticket: &t, actor: actor_login, target };
+            self.add_notifications(event, None, now, &mut commit).await?;
+        }
         self.store().commit(commit).await?;
         self.emit(events);
         Ok(t)
@@ -382,6 +410,7 @@ impl Engine {
         // A merge announces itself as `Event::Merged`, not as a state change.
         let _ = self.automatic_change(&mut src, Trigger::Merged, &who, now, &mut commit).await?;
         src.merged_into = Some(dst.id);
+        src.unlock_at = None;
         src.changed_at = now;
         src.version = sv + 1;
         dst.changed_at = now;
