@@ -21,9 +21,11 @@
 //! - **Attachments stored once**: each distinct file is kept once in the `blobs` table under its
 //!   SHA-256, written in the commit of the article that brings it; articles keep name, type, size and
 //!   hash, so reading tickets never reads file bytes ([`chamado::Store::blob`] does).
-//! - **Schema version** in the file ([`SCHEMA_VERSION`]); files of versions 1 to 5 are upgraded in
+//! - **Schema version** in the file ([`SCHEMA_VERSION`]); files of versions 1 to 6 are upgraded in
 //!   place on open, one transaction per version (the index entries and counts, the search word tables,
-//!   the articles' sender verification, the files moved out of the articles, the history entries' texts); other versions fail with [`Error::SchemaMismatch`]. Locked, truncated and corrupt files give typed errors, and a read
+//!   the articles' sender verification, the files moved out of the articles, the history entries' texts,
+//!   the tickets' watchers and lock expiry and the outbox entries' notifications); other versions fail
+//!   with [`Error::SchemaMismatch`]. Locked, truncated and corrupt files give typed errors, and a read
 //!   that meets a corrupt page is an error, not a panic.
 //! - **Disk full is not fatal**: writes stop short of a full disk ([`RedbOptions::min_free_space`]) and
 //!   fail with [`chamado::StoreError::Unavailable`]; reads go on, and writes resume once space returns.

@@ -1,6 +1,6 @@
 //! The schema version stored in the file, checked on every open.
 
-use crate::codec::{decode, encode};
+use crate::codec::encode;
 use crate::error::{Error, Result};
 use crate::keys::index_prefix;
 use crate::tables::{SCHEMA, SCHEMA_TABLE, WriteTables};
@@ -16,9 +16,11 @@ use std::path::Path;
 /// the search word tables; version 4 an article's sender verification (`Article::sender_auth`, a new
 /// last field of the article's postcard layout); version 5 content-addressed attachments (the `blobs`
 /// table keeps each distinct file once by its SHA-256; an article keeps name, type, size and hash);
-/// version 6 a history entry's translatable text (`HistoryEntry::text`, a new last field).
+/// version 6 a history entry's translatable text (`HistoryEntry::text`, a new last field); version 7
+/// a ticket's watchers and lock expiry (`Ticket::watchers`, `Ticket::unlock_at`, two new last fields)
+/// and an outbox entry's agent notification (`OutboxEntry::notification`, a new last field).
 /// Older files are upgraded in place on open, one version per transaction.
-pub const SCHEMA_VERSION: u64 = 6;
+pub const SCHEMA_VERSION: u64 = 7;
 
 /// The key of the version row.
 const VERSION_KEY: &str = "version";
@@ -49,24 +51,32 @@ pub(crate) fn check_or_init(db: &Database, path: &Path) -> Result<()> {
             upgrade_from_v2(db)?;
             upgrade_from_v3(db)?;
             upgrade_from_v4(db)?;
-            upgrade_from_v5(db)
+            upgrade_from_v5(db)?;
+            upgrade_from_v6(db)
         }
         Some(Some(2)) => {
             upgrade_from_v2(db)?;
             upgrade_from_v3(db)?;
             upgrade_from_v4(db)?;
-            upgrade_from_v5(db)
+            upgrade_from_v5(db)?;
+            upgrade_from_v6(db)
         }
         Some(Some(3)) => {
             upgrade_from_v3(db)?;
             upgrade_from_v4(db)?;
-            upgrade_from_v5(db)
+            upgrade_from_v5(db)?;
+            upgrade_from_v6(db)
         }
         Some(Some(4)) => {
             upgrade_from_v4(db)?;
-            upgrade_from_v5(db)
+            upgrade_from_v5(db)?;
+            upgrade_from_v6(db)
         }
-        Some(Some(5)) => upgrade_from_v5(db),
+        Some(Some(5)) => {
+            upgrade_from_v5(db)?;
+            upgrade_from_v6(db)
+        }
+        Some(Some(6)) => upgrade_from_v6(db),
         Some(Some(found)) => Err(Error::SchemaMismatch { path: path.to_path_buf(), found, expected: SCHEMA_VERSION }),
         Some(None) => Err(Error::NotAStore { path: path.to_path_buf() }),
         None => {
@@ -87,7 +97,8 @@ const UPGRADE_CHUNK: usize = 10_000;
 
 /// Version 1 -> 2, in one transaction (a crash leaves a version 1 file that upgrades on the next
 /// open): adds every ticket's new index entries (re-inserting the existing ones changes nothing) and
-/// writes each index's count.
+/// writes each index's count. Tickets are still in the layout of schema 6 here (read as such; schema 7
+/// re-encodes them later); the keys and due time they index are the same in both.
 fn upgrade_from_v1(db: &Database) -> Result<()> {
     let txn = db.begin_write()?;
     {
@@ -99,7 +110,7 @@ fn upgrade_from_v1(db: &Database) -> Result<()> {
                 let mut out = Vec::with_capacity(UPGRADE_CHUNK);
                 for row in tables.tickets.range(next..)?.take(UPGRADE_CHUNK) {
                     let (_, v) = row?;
-                    out.push(decode::<Ticket>(v.value(), "a ticket")?);
+                    out.push(legacy::ticket_v6(v.value())?);
                 }
                 out
             };
@@ -247,13 +258,60 @@ fn upgrade_from_v5(db: &Database) -> Result<()> {
     Ok(())
 }
 
+/// Version 6 -> 7, in one transaction: every ticket re-encoded with the fields version 7 added
+/// (`watchers`, none; `unlock_at`, none) and every outbox entry with its `notification` (none: entries
+/// written before were all articles). No index changes: with no lock expiry a ticket's due time is its
+/// pending state's, as indexed, and an entry's due time and ticket are as they were.
+fn upgrade_from_v6(db: &Database) -> Result<()> {
+    let txn = db.begin_write()?;
+    {
+        let mut tickets = txn.open_table(crate::tables::TICKETS)?;
+        reencode_all(&mut tickets, |bytes| encode(&legacy::ticket_v6(bytes)?))?;
+        drop(tickets);
+        let mut outbox = txn.open_table(crate::tables::OUTBOX)?;
+        reencode_all(&mut outbox, |bytes| encode(&legacy::outbox_v6(bytes)?))?;
+        drop(outbox);
+        txn.open_table(SCHEMA)?.insert(VERSION_KEY, 7)?;
+    }
+    txn.commit()?;
+    Ok(())
+}
+
+/// Rewrites every value of an id-keyed table through `reencode`, [`UPGRADE_CHUNK`] rows at a time.
+fn reencode_all(
+    table: &mut redb::Table<'_, u64, crate::tables::Bytes<'static>>,
+    reencode: impl Fn(&[u8]) -> Result<Vec<u8>>,
+) -> Result<()> {
+    let mut next = 0u64;
+    loop {
+        let chunk: Vec<(u64, Vec<u8>)> = {
+            let mut out = Vec::with_capacity(UPGRADE_CHUNK);
+            for row in table.range(next..)?.take(UPGRADE_CHUNK) {
+                let (k, v) = row?;
+                out.push((k.value(), v.value().to_vec()));
+            }
+            out
+        };
+        let Some((last, _)) = chunk.last() else { break };
+        let last = *last;
+        for (id, bytes) in &chunk {
+            table.insert(*id, reencode(bytes)?.as_slice())?;
+        }
+        if chunk.len() < UPGRADE_CHUNK || last == u64::MAX {
+            break;
+        }
+        next = last + 1;
+    }
+    Ok(())
+}
+
 /// Value layouts of older schema versions, read only by the upgrades.
 pub(crate) mod legacy {
     use crate::codec::decode;
     use crate::error::{Error, Result};
     use chamado::{
-        Article, ArticleId, Attachment, Blob, ChannelKind, HistoryEntry, HistoryKind, SenderAuth, SenderType, TicketId,
-        Timestamp,
+        Article, ArticleId, Attachment, Blob, ChannelKind, HistoryEntry, HistoryKind, Lock, OutboxEntry, OutboxId,
+        OutboxStatus, Priority, SenderAuth, SenderType, StateType, Ticket, TicketId, Timestamp,
     };
     use serde::{Deserialize, Serialize};
 
@@ -396,5 +454,136 @@ pub(crate) mod legacy {
             };
         };
         Ok(a.into_current())
+    }
+
+    /// A ticket as schemas 1 to 6 wrote it: without `watchers` and `unlock_at`.
+    #[derive(Debug, Deserialize)]
+    struct TicketV6 {
+        id: TicketId,
+        number: String,
+        title: String,
+        queue: String,
+        state: String,
+        state_type: StateType,
+        priority: Priority,
+        lock: Lock,
+        owner: Option<String>,
+        responsible: Option<String>,
+        customer_user: Option<String>,
+        customer_id: Option<String>,
+        service: Option<String>,
+        channel: ChannelKind,
+        created_at: Timestamp,
+        changed_at: Timestamp,
+        pending_until: Option<Timestamp>,
+        reminded_for: Option<Timestamp>,
+        merged_into: Option<TicketId>,
+        linked: Vec<TicketId>,
+        version: u64,
+    }
+
+    /// A stored ticket of schema 6 (or older) as schema 7 keeps it: nobody watching, no lock expiry (or
+    /// one already of schema 7, after an upgrade cut short before its version row was written: then it
+    /// decodes as it is).
+    pub(super) fn ticket_v6(bytes: &[u8]) -> Result<Ticket> {
+        if let Some(t) = exactly::<Ticket>(bytes) {
+            return Ok(t);
+        }
+        let t: TicketV6 = decode(bytes, "a ticket of schema 6")?;
+        Ok(Ticket {
+            id: t.id,
+            number: t.number,
+            title: t.title,
+            queue: t.queue,
+            state: t.state,
+            state_type: t.state_type,
+            priority: t.priority,
+            lock: t.lock,
+            owner: t.owner,
+            responsible: t.responsible,
+            customer_user: t.customer_user,
+            customer_id: t.customer_id,
+            service: t.service,
+            channel: t.channel,
+            created_at: t.created_at,
+            changed_at: t.changed_at,
+            pending_until: t.pending_until,
+            reminded_for: t.reminded_for,
+            merged_into: t.merged_into,
+            linked: t.linked,
+            version: t.version,
+            watchers: Vec::new(),
+            unlock_at: None,
+        })
+    }
+
+    /// An outbox entry as schemas 1 to 6 wrote it: without `notification`.
+    #[derive(Debug, Deserialize)]
+    struct OutboxEntryV6 {
+        id: OutboxId,
+        ticket_id: TicketId,
+        article_id: ArticleId,
+        channel: ChannelKind,
+        recipient: String,
+        status: OutboxStatus,
+        attempts: u32,
+        next_attempt_at: Timestamp,
+        last_error: Option<String>,
+        created_at: Timestamp,
+        receipt: Option<String>,
+    }
+
+    /// A stored outbox entry of schema 6 (or older) as schema 7 keeps it: an article's delivery, no
+    /// notification (or one already of schema 7, which decodes as it is).
+    pub(super) fn outbox_v6(bytes: &[u8]) -> Result<OutboxEntry> {
+        if let Some(o) = exactly::<OutboxEntry>(bytes) {
+            return Ok(o);
+        }
+        let o: OutboxEntryV6 = decode(bytes, "an outbox entry of schema 6")?;
+        Ok(OutboxEntry {
+            id: o.id,
+            ticket_id: o.ticket_id,
+            article_id: o.article_id,
+            channel: o.channel,
+            recipient: o.recipient,
+            status: o.status,
+            attempts: o.attempts,
+            next_attempt_at: o.next_attempt_at,
+            last_error: o.last_error,
+            created_at: o.created_at,
+            receipt: o.receipt,
+            notification: None,
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use redb::ReadableTableMetadata;
+    use redb::backends::InMemoryBackend;
+
+    /// More rows than one chunk, with ids spread and at the ends of the range: each is rewritten once.
+    #[test]
+    fn reencoding_goes_through_every_chunk_once() {
+        let db = Database::builder().create_with_backend(InMemoryBackend::new()).unwrap();
+        let ids: Vec<u64> = (0..2 * UPGRADE_CHUNK as u64 + 3).map(|i| i * 3).chain([u64::MAX]).collect();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut table = txn.open_table(crate::tables::OUTBOX).unwrap();
+            for id in &ids {
+                table.insert(*id, id.to_be_bytes().as_slice()).unwrap();
+            }
+            reencode_all(&mut table, |b| Ok([b, b"+"].concat())).unwrap();
+        }
+        txn.commit().unwrap();
+        let read = db.begin_read().unwrap();
+        let table = read.open_table(crate::tables::OUTBOX).unwrap();
+        assert_eq!(table.len().unwrap(), ids.len() as u64);
+        for id in ids {
+            let v = table.get(id).unwrap().unwrap();
+            assert_eq!(v.value(), [id.to_be_bytes().as_slice(), b"+"].concat(), "row {id} once");
+        }
     }
 }

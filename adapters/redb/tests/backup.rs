@@ -220,3 +220,75 @@ async fn files_survive_backup_and_older_backups_move_them_out_of_articles() {
     let err = RedbStore::open(dir.file("forged.redb")).unwrap().import_jsonl(forged.as_bytes()).await.unwrap_err();
     assert!(err.to_string().contains("does not have that hash"), "{err}");
 }
+
+/// A ticket's watchers and lock expiry and an outbox entry's notification survive a backup, the lock's
+/// expiry back in the due index; a backup of schema 6 (lines without those fields) restores with none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watchers_lock_expiry_and_notifications_survive_backup() {
+    use chamado::{
+        ArticleId, Commit, Lock, NotificationKind, NotificationRef, OutboxId, TicketId, TicketWrite, Timestamp,
+    };
+    let dir = TempDir::new("backup-watchers");
+    let source = RedbStore::open(dir.file("source.redb")).unwrap();
+    let mut watched = common::ticket(1, "T1");
+    watched.lock = Lock::Lock;
+    watched.owner = Some("ana".into());
+    watched.watchers = vec!["ben".into(), "carla".into()];
+    watched.unlock_at = Some(Timestamp(300));
+    let plain = common::ticket(2, "T2");
+    let mut notice = chamado::testkit::outbox_entry(1, 1, 0, 40);
+    notice.article_id = ArticleId(0);
+    notice.notification =
+        Some(NotificationRef { kind: NotificationKind::OwnerSet, agent: "ana".into(), actor: Some("ben".into()) });
+    let article_entry = chamado::testkit::outbox_entry(2, 2, 1, 50);
+    source
+        .commit(Commit {
+            tickets: [&watched, &plain]
+                .into_iter()
+                .map(|t| TicketWrite { ticket: t.clone(), expected_version: 0 })
+                .collect(),
+            outbox: vec![notice.clone(), article_entry.clone()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let full = export(&source);
+    let restored = RedbStore::open(dir.file("restored.redb")).unwrap();
+    restored.import_jsonl(full.as_bytes()).await.unwrap();
+    assert_eq!(export(&restored), full);
+    assert_eq!(restored.ticket(TicketId(1)).await.unwrap(), Some(watched.clone()));
+    let due: Vec<TicketId> = restored.due_tickets(Timestamp(300), 10).await.unwrap().iter().map(|t| t.id).collect();
+    assert_eq!(due, vec![TicketId(1)], "the lock's expiry is indexed again");
+    assert_eq!(restored.outbox_for_ticket(TicketId(1)).await.unwrap(), vec![notice.clone()]);
+    let claimed = restored.claim_outbox(Timestamp(100), Timestamp(200), 10).await.unwrap();
+    assert_eq!(claimed.iter().map(|e| e.id).collect::<Vec<_>>(), vec![OutboxId(1), OutboxId(2)]);
+    assert_eq!(claimed[0].notification, notice.notification);
+
+    // The same backup as schema 6 wrote it: no watchers, lock expiry or notification.
+    let v6: String = full
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            match v["t"].as_str() {
+                Some("header") => v["v"]["schema"] = 6.into(),
+                Some("ticket") => {
+                    let o = v["v"].as_object_mut().unwrap();
+                    assert!(o.remove("watchers").is_some() && o.remove("unlock_at").is_some());
+                }
+                Some("outbox") => {
+                    assert!(v["v"].as_object_mut().unwrap().remove("notification").is_some());
+                }
+                _ => {}
+            }
+            format!("{v}\n")
+        })
+        .collect();
+    let old = RedbStore::open(dir.file("from-v6.redb")).unwrap();
+    old.import_jsonl(v6.as_bytes()).await.unwrap();
+    let t = old.ticket(TicketId(1)).await.unwrap().unwrap();
+    assert!(t.watchers.is_empty() && t.unlock_at.is_none());
+    assert_eq!(t, chamado::Ticket { watchers: Vec::new(), unlock_at: None, ..watched });
+    assert!(old.due_tickets(Timestamp(1000), 10).await.unwrap().is_empty(), "no lock expiry, nothing due");
+    let entries = old.outbox_for_ticket(TicketId(1)).await.unwrap();
+    assert_eq!(entries, vec![chamado::OutboxEntry { notification: None, ..notice }]);
+}

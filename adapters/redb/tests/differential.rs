@@ -36,6 +36,11 @@ fn random_ticket(rng: &mut Rng, id: u64) -> chamado::Ticket {
     t.changed_at = Timestamp(rng.below(20) as i64 - 5);
     t.pending_until = rng.chance(60).then(|| Timestamp(rng.below(20) as i64 - 5));
     t.reminded_for = rng.chance(30).then(|| t.pending_until.unwrap_or(Timestamp(3)));
+    // A lock with an expiry is due then (as is an expiry left on an unlocked ticket: never).
+    t.lock = if rng.chance(40) { chamado::Lock::Lock } else { chamado::Lock::Unlock };
+    t.owner = rng.chance(60).then(|| rng.pick(&USERS).to_string());
+    t.unlock_at = rng.chance(50).then(|| Timestamp(rng.below(20) as i64 - 5));
+    t.watchers = (0..rng.below(3)).map(|_| rng.pick(&USERS).to_string()).collect();
     t
 }
 
@@ -79,7 +84,11 @@ fn random_commit(rng: &mut Rng, known: &[chamado::Ticket]) -> Commit {
             last_error: None,
             created_at: Timestamp(0),
             receipt: None,
-            notification: None,
+            notification: rng.chance(30).then(|| chamado::NotificationRef {
+                kind: rng.pick(&chamado::NotificationKind::ALL),
+                agent: rng.pick(&USERS).to_string(),
+                actor: rng.chance(50).then(|| rng.pick(&USERS).to_string()),
+            }),
         });
     }
     if rng.chance(30) {
@@ -157,6 +166,7 @@ async fn compare_reads(m: &dyn Store, r: &dyn Store, rng: &mut Rng, step: usize)
     }
     for u in USERS {
         indexes.push(TicketIndex::CustomerUser(u.into()));
+        indexes.push(TicketIndex::LockedBy(u.into()));
     }
     for c in ["acme", "ac", "globex"] {
         indexes.push(TicketIndex::Customer(c.into()));

@@ -52,10 +52,13 @@ fn another_schema_version_is_refused_naming_both_versions() {
 }
 
 /// Makes the file at `path` look as schema `version` (1 or 2) wrote it: without the tables that came
-/// later (schema 1 also without any ticket index entries).
+/// later (schema 1 also without any ticket index entries), tickets and outbox entries in their layout
+/// before schema 7.
 fn as_older_schema(path: &std::path::Path, version: u64) {
     let db = redb::Database::open(path).unwrap();
     let txn = db.begin_write().unwrap();
+    common::rewrite_id_table(&txn, "tickets", |v| common::ticket_v6_bytes(&postcard::from_bytes(v).unwrap()));
+    common::rewrite_id_table(&txn, "outbox", |v| common::outbox_v6_bytes(&postcard::from_bytes(v).unwrap()));
     if version < 2 {
         txn.delete_table(redb::TableDefinition::<&[u8], u64>::new("ticket_counts")).unwrap();
         txn.delete_table(redb::TableDefinition::<&[u8], ()>::new("ticket_index")).unwrap();

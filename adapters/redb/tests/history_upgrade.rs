@@ -55,6 +55,8 @@ fn history_entries_of_schema_5_are_upgraded_in_place() {
                 t.insert(k.as_slice(), postcard::to_allocvec(&old).unwrap().as_slice()).unwrap();
             }
         }
+        // Tickets of schema 5 had no watchers or lock expiry (schema 7).
+        common::rewrite_id_table(&txn, "tickets", |v| common::ticket_v6_bytes(&postcard::from_bytes(v).unwrap()));
         {
             let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
             txn.open_table(def).unwrap().insert("version", 5).unwrap();
@@ -66,10 +68,11 @@ fn history_entries_of_schema_5_are_upgraded_in_place() {
     let messages: Vec<&str> = read.iter().map(|h| h.message.as_str()).collect();
     assert_eq!(messages, ["one", "two", "three"]);
     assert!(read.iter().all(|h| h.text.is_none()));
+    assert_eq!(pollster::block_on(store.ticket(TicketId(1))).unwrap(), Some(ticket(1, "T1")));
     drop(store);
     let db = redb::Database::open(&path).unwrap();
     let read = redb::ReadableDatabase::begin_read(&db).unwrap();
     let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
-    assert_eq!(read.open_table(def).unwrap().get("version").unwrap().unwrap().value(), 6);
-    assert_eq!(SCHEMA_VERSION, 6);
+    assert_eq!(read.open_table(def).unwrap().get("version").unwrap().unwrap().value(), SCHEMA_VERSION);
+    assert_eq!(SCHEMA_VERSION, 7, "and on through the later upgrades");
 }

@@ -45,6 +45,8 @@ cases!(
     people_keep_their_language_and_time_zone,
     meta_values,
     concurrent_commits_to_one_ticket_conflict,
+    watchers_and_lock_expiry_are_kept,
+    notification_outbox_entries_round_trip,
 );
 
 fn insert(t: &Ticket) -> TicketWrite {
@@ -631,4 +633,157 @@ async fn concurrent_commits_to_one_ticket_conflict(s: Box<dyn Store>) {
     assert!(results.iter().filter(|r| r.is_err()).all(|r| matches!(r, Err(StoreError::Conflict { .. }))));
     assert_eq!(s.articles(TicketId(1)).await.unwrap().len(), 1, "losers added nothing");
     assert_eq!(s.ticket(TicketId(1)).await.unwrap().unwrap().version, 2);
+}
+
+/// The ids `due_tickets(now)` must return: exactly the tickets whose [`Ticket::pending_due`] is at or
+/// before `now`, earliest first (ties by id).
+fn expected_due(tickets: &[&Ticket], now: i64) -> Vec<u64> {
+    let mut due: Vec<(Timestamp, u64)> =
+        tickets.iter().filter_map(|t| t.pending_due().map(|d| (d, t.id.0))).filter(|(d, _)| d.0 <= now).collect();
+    due.sort();
+    due.into_iter().map(|(_, id)| id).collect()
+}
+
+async fn watchers_and_lock_expiry_are_kept(s: Box<dyn Store>) {
+    use crate::ticket::Lock;
+    // Locked by ana until 100, watched by two agents.
+    let mut locked = ticket(1, 1);
+    locked.lock = Lock::Lock;
+    locked.owner = Some("ana".into());
+    locked.watchers = vec!["ben".into(), "carla".into()];
+    locked.unlock_at = Some(Timestamp(100));
+    // An expiry left on an unlocked ticket runs out for nobody.
+    let mut unlocked = ticket(2, 1);
+    unlocked.owner = Some("ana".into());
+    unlocked.unlock_at = Some(Timestamp(50));
+    // Pending reminder at 200 and locked until 150: due at the earlier.
+    let mut both = ticket(3, 1);
+    both.state = "pending reminder".into();
+    both.state_type = StateType::PendingReminder;
+    both.pending_until = Some(Timestamp(200));
+    both.lock = Lock::Lock;
+    both.owner = Some("ben".into());
+    both.unlock_at = Some(Timestamp(150));
+    s.commit(Commit { tickets: vec![insert(&locked), insert(&unlocked), insert(&both)], ..Default::default() })
+        .await
+        .unwrap();
+    for t in [&locked, &unlocked, &both] {
+        assert_eq!(s.ticket(t.id).await.unwrap().as_ref(), Some(t), "ticket {} round-trips", t.id);
+        assert_eq!(s.ticket_by_number(&t.number).await.unwrap().as_ref(), Some(t));
+    }
+    let by_ana = s.list_tickets(&TicketIndex::LockedBy("ana".into()), None, 10).await.unwrap();
+    assert_eq!(by_ana.items, vec![locked.clone()], "listings return the watchers and expiry too");
+
+    let due = |now| {
+        let s = &s;
+        async move { s.due_tickets(Timestamp(now), 10).await.unwrap().iter().map(|t| t.id.0).collect::<Vec<_>>() }
+    };
+    assert_eq!(due(99).await, Vec::<u64>::new());
+    assert_eq!(due(100).await, vec![1], "a locked ticket is due when its lock runs out, whatever its state");
+    assert_eq!(due(150).await, vec![1, 3], "the earlier of the lock's expiry and the pending time");
+    assert_eq!(due(1000).await, vec![1, 3], "an unlocked ticket's expiry is never due; each ticket once");
+    for now in [0, 50, 99, 100, 149, 150, 200, 1000] {
+        assert_eq!(due(now).await, expected_due(&[&locked, &unlocked, &both], now), "exactly pending_due at {now}");
+    }
+
+    // The lock is renewed until 500, and one watcher leaves: re-indexed.
+    let mut renewed = locked.clone();
+    renewed.unlock_at = Some(Timestamp(500));
+    renewed.watchers = vec!["carla".into()];
+    renewed.version = 2;
+    s.commit(Commit { tickets: vec![update(&renewed, 1)], ..Default::default() }).await.unwrap();
+    assert_eq!(s.ticket(TicketId(1)).await.unwrap(), Some(renewed.clone()));
+    assert_eq!(due(499).await, vec![3], "the old expiry is gone from the index");
+    assert_eq!(due(500).await, vec![3, 1]);
+    // The pending ticket's lock is released: due at its pending time only.
+    let mut released = both.clone();
+    released.lock = Lock::Unlock;
+    released.version = 2;
+    s.commit(Commit { tickets: vec![update(&released, 1)], ..Default::default() }).await.unwrap();
+    assert_eq!(due(199).await, Vec::<u64>::new());
+    assert_eq!(due(200).await, vec![3]);
+    // Unlocked with its expiry kept, and nobody watching: never due, watchers cleared.
+    let mut unlocked_now = renewed.clone();
+    unlocked_now.lock = Lock::Unlock;
+    unlocked_now.watchers.clear();
+    unlocked_now.version = 3;
+    s.commit(Commit { tickets: vec![update(&unlocked_now, 2)], ..Default::default() }).await.unwrap();
+    assert_eq!(s.ticket(TicketId(1)).await.unwrap(), Some(unlocked_now.clone()));
+    assert_eq!(due(10_000).await, vec![3]);
+    for now in [0, 50, 100, 150, 200, 499, 500, 10_000] {
+        assert_eq!(
+            due(now).await,
+            expected_due(&[&unlocked_now, &unlocked, &released], now),
+            "exactly pending_due at {now} after the changes"
+        );
+    }
+    // An unlocked ticket taken again with an expiry becomes due.
+    let mut relocked = unlocked.clone();
+    relocked.lock = Lock::Lock;
+    relocked.version = 2;
+    s.commit(Commit { tickets: vec![update(&relocked, 1)], ..Default::default() }).await.unwrap();
+    assert_eq!(due(60).await, vec![2]);
+}
+
+async fn notification_outbox_entries_round_trip(s: Box<dyn Store>) {
+    use crate::channel_kind::ChannelKind;
+    use crate::directory::NotificationKind;
+    use crate::outbox::{NotificationRef, OutboxEntry};
+    put_ticket(s.as_ref(), &ticket(1, 1)).await;
+    put_ticket(s.as_ref(), &ticket(2, 1)).await;
+    let notice = |id: u64, ticket: u64, due: i64, kind: NotificationKind, actor: Option<&str>| {
+        let mut e = outbox_entry(id, ticket, 0, due);
+        e.article_id = ArticleId(0);
+        e.recipient = "ana@example.com".into();
+        e.notification = Some(NotificationRef { kind, agent: "ana".into(), actor: actor.map(str::to_string) });
+        e
+    };
+    let follow_up = notice(1, 1, 10, NotificationKind::FollowUp, Some("customer:alice"));
+    let mut timeout = notice(2, 1, 20, NotificationKind::LockTimeout, None);
+    timeout.channel = ChannelKind::Chat;
+    timeout.recipient = "4242".into();
+    let article_entry = outbox_entry(3, 1, 7, 30);
+    s.commit(Commit { outbox: vec![follow_up.clone(), timeout.clone(), article_entry.clone()], ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(
+        s.outbox_for_ticket(TicketId(1)).await.unwrap(),
+        vec![follow_up.clone(), timeout.clone(), article_entry.clone()],
+        "entries read back as written, notification and all"
+    );
+    let claimed = s.claim_outbox(Timestamp(25), Timestamp(100), 10).await.unwrap();
+    let mut leased = vec![follow_up.clone(), timeout.clone()];
+    for e in &mut leased {
+        e.next_attempt_at = Timestamp(100);
+    }
+    assert_eq!(claimed, leased, "a claim hands out the whole entry with its lease");
+    let mut sent = claimed[0].clone();
+    sent.status = OutboxStatus::Sent;
+    sent.attempts = 1;
+    sent.receipt = Some("queued as 1".into());
+    s.commit(Commit { outbox: vec![sent.clone()], ..Default::default() }).await.unwrap();
+    let read = s.outbox_for_ticket(TicketId(1)).await.unwrap();
+    assert_eq!(read, vec![sent, leased[1].clone(), article_entry.clone()]);
+
+    // Many notifications in one commit (one per agent of a busy queue): every one is kept and claimable.
+    let kinds = NotificationKind::ALL;
+    let many: Vec<OutboxEntry> = (0..200u64)
+        .map(|i| {
+            let mut e = notice(1000 + i, 2, 40 + (i % 7) as i64, kinds[i as usize % kinds.len()], Some("ben"));
+            e.notification = e.notification.map(|n| NotificationRef { agent: format!("agent{i}"), ..n });
+            e.recipient = format!("agent{i}@example.com");
+            e
+        })
+        .collect();
+    s.commit(Commit { outbox: many.clone(), ..Default::default() }).await.unwrap();
+    assert_eq!(s.outbox_for_ticket(TicketId(2)).await.unwrap(), many, "all 200, by id");
+    let claimed = s.claim_outbox(Timestamp(1000), Timestamp(2000), 500).await.unwrap();
+    let mut expected: Vec<OutboxEntry> = many.into_iter().chain([leased[1].clone(), article_entry]).collect();
+    expected.sort_by_key(|e| (e.next_attempt_at, e.id));
+    for e in &mut expected {
+        e.next_attempt_at = Timestamp(2000);
+    }
+    assert_eq!(claimed.len(), 202, "every pending entry is claimable");
+    assert_eq!(claimed, expected, "in due order, each whole");
+    assert!(s.claim_outbox(Timestamp(1000), Timestamp(2000), 500).await.unwrap().is_empty(), "all leased");
 }
