@@ -122,6 +122,17 @@ impl TelegramBot {
     /// A message that is not a command: a follow-up, or a new ticket.
     async fn on_plain(&self, turn: &Turn, text: String, file: Option<IncomingFile>) -> Result<(), TelegramError> {
         let engine = &self.inner.engine;
+        // An agent's linked chat carries their notifications: what they write there is not a customer's
+        // message, and answering a ticket happens in the console.
+        if turn.message.chat.is_private()
+            && let Some(agent) = engine.agent_by_chat(&turn.chat_id.to_string()).await?
+        {
+            let tr = engine.agent_tr(&agent, turn.user.language_code.as_deref());
+            let console = engine.config().public_url.trim_end_matches('/').to_string();
+            self.say(turn.chat_id, &tr.t1("telegram-agent-chat-not-a-ticket", "console", format!("{console}/agent")))
+                .await;
+            return Ok(());
+        }
         let mut state = chat_state::load(engine, turn.chat_id, turn.user_id()).await?;
         let mut files = Vec::new();
         if let Some(f) = &file {

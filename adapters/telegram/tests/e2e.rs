@@ -692,6 +692,14 @@ async fn an_agent_code_links_the_chat_where_notifications_then_arrive() {
         let line = format!("line {i:04}");
         assert_eq!(parts.iter().filter(|p| p.contains(&line)).count(), 1, "{line} exactly once");
     }
+
+    // What Ana writes in that chat is not a customer's message: no ticket, no customer user, an answer
+    // pointing to the console (in her language).
+    let before = h.api.sent_to(chat).len();
+    h.api.send_text_in(chat, "Vou verificar a impressora", "en");
+    let answer = h.api.wait_count(chat, before + 1).await.unwrap().pop().unwrap();
+    assert!(answer.starts_with("Este chat recebe as suas notificações de atendente"), "{answer}");
+    assert!(h.engine.customer_user_by_identity("tg:16001").await.unwrap().is_none(), "no customer user made");
     h.stop().await;
 }
 

@@ -345,3 +345,15 @@ fn shipped_keys(kind: NotificationKind) -> (&'static str, &'static str) {
         NotificationKind::Bounced => (key("notify-subject-bounced"), key("notify-body-bounced")),
     }
 }
+
+impl Engine {
+    /// The valid agent who linked chat `chat_id` (where their Telegram notifications go), if any: chat
+    /// adapters use it so that an agent writing in that chat is not taken for a customer.
+    pub async fn agent_by_chat(&self, chat_id: &str) -> Result<Option<Agent>> {
+        if chat_id.is_empty() {
+            return Ok(None);
+        }
+        let index = self.notify_index().await?;
+        Ok(index.agents.values().find(|a| a.valid && a.telegram_chat.as_deref() == Some(chat_id)).cloned())
+    }
+}
