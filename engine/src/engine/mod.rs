@@ -25,6 +25,7 @@ mod notes;
 mod notification_prefs;
 mod preferences;
 mod queue_overview;
+mod reply_texts;
 mod search;
 mod seed;
 mod sender_auth;
