@@ -107,8 +107,7 @@ impl Channel for Recorder {
 fn deliver(d: &Desk) -> Vec<Delivery> {
     let ch = Arc::new(Recorder(Mutex::new(Vec::new())));
     block(d.engine.deliver_due(&[ch.clone() as Arc<dyn Channel>])).unwrap();
-    let out = ch.0.lock().unwrap().clone();
-    out
+    ch.0.lock().unwrap().clone()
 }
 
 /// A text per kind, in English and Portuguese, naming the kind, the reader and the ticket.
@@ -118,12 +117,16 @@ fn kind_texts(kind: AutoResponseKind) -> Vec<LocalizedText> {
         (
             "en",
             &format!("{k} about {{{{ ticket.title }}}}"),
-            &format!("EN {k} for {{{{ customer_user.first_name }}}} on {{{{ ticket.number }}}}: {{{{ article.subject }}}}"),
+            &format!(
+                "EN {k} for {{{{ customer_user.first_name }}}} on {{{{ ticket.number }}}}: {{{{ article.subject }}}}"
+            ),
         ),
         (
             "pt-BR",
             &format!("{k} sobre {{{{ ticket.title }}}}"),
-            &format!("PT {k} para {{{{ customer_user.first_name }}}} no {{{{ ticket.number }}}}: {{{{ article.subject }}}}"),
+            &format!(
+                "PT {k} para {{{{ customer_user.first_name }}}} no {{{{ ticket.number }}}}: {{{{ article.subject }}}}"
+            ),
         ),
     ])
 }
@@ -187,9 +190,7 @@ fn trigger(
     let outcome = block(d.engine.intake(msg)).unwrap();
     let ticket = match &outcome {
         IntakeOutcome::NewTicket { ticket, .. } | IntakeOutcome::FollowUp { ticket, .. } => ticket.clone(),
-        IntakeOutcome::Rejected { ticket_number: Some(n), .. } => {
-            block(d.store.ticket_by_number(n)).unwrap().unwrap()
-        }
+        IntakeOutcome::Rejected { ticket_number: Some(n), .. } => block(d.store.ticket_by_number(n)).unwrap().unwrap(),
         other => panic!("unexpected {other:?}"),
     };
     let skip = if first.as_ref().is_some_and(|f| f.id == ticket.id) { seen } else { 0 };
@@ -415,7 +416,8 @@ fn a_sender_read_from_elsewhere_is_never_answered() {
     let d = desk();
     assign_all(&d);
     let mut m = mail_in("alice@acme.example", "Printer", "<fb@ex>", "Raw");
-    m.sender_fallback = Some(chamado::SenderFallback { header: "garbage".into(), source: chamado::SenderSource::Envelope });
+    m.sender_fallback =
+        Some(chamado::SenderFallback { header: "garbage".into(), source: chamado::SenderSource::Envelope });
     let t = opened(block(d.engine.intake(m)).unwrap());
     assert!(system_articles(&d, &t).is_empty());
 }
@@ -463,7 +465,11 @@ fn a_text_that_fails_when_sent_never_loses_the_intake() {
     let autos = system_articles(&d, &t);
     assert_eq!(autos.len(), 1);
     assert!(autos[0].body.starts_with("Dear new.person@example.org"), "{}", autos[0].body);
-    assert!(history_of(&d, &t).contains("auto-response \"picky\" in en did not render (line 1)"), "{}", history_of(&d, &t));
+    assert!(
+        history_of(&d, &t).contains("auto-response \"picky\" in en did not render (line 1)"),
+        "{}",
+        history_of(&d, &t)
+    );
     // And one that renders for a customer with a name.
     let t = opened(block(d.engine.intake(email("alice@acme.example", "Help", "x", "<al@ex>"))).unwrap());
     assert_eq!(system_articles(&d, &t)[0].body, "25 percent");
@@ -512,8 +518,7 @@ fn agent_replies_are_wrapped_in_the_queues_salutation_and_signature() {
     let t = opened(block(d.engine.intake(email("alice@acme.example", "Printer", "x", "<w1@ex>"))).unwrap());
     let reply = block(d.engine.add_article(&admin(), &t.number, NewArticle::reply("Trocamos o toner."))).unwrap();
     assert_eq!(
-        reply.article.body,
-        "Prezado(a) Alice,\n\nTrocamos o toner.\n\nAtenciosamente,\nAdmin Agent\nEquipe Raw",
+        reply.article.body, "Prezado(a) Alice,\n\nTrocamos o toner.\n\nAtenciosamente,\nAdmin Agent\nEquipe Raw",
         "in the customer user's language, signed by the writing agent"
     );
     let sent = deliver(&d);
@@ -590,22 +595,26 @@ fn a_wrapped_reply_that_would_be_too_long_goes_out_as_written() {
 fn put_templates(d: &Desk) {
     block(async {
         let a = d.engine.admin(&Actor::System).await.unwrap();
-        let t = |name: &str, kind: TemplateKind, queues: &[&str], valid: bool| StandardTemplate {
+        let template = |name: &str, kind: TemplateKind, queues: &[&str], valid: bool| StandardTemplate {
             name: name.into(),
             kind,
             texts: texts(&[
                 ("en", "About {{ ticket.title }}", "Hello {{ customer_user.first_name }}, ticket {{ ticket.number }}"),
-                ("pt-BR", "Sobre {{ ticket.title }}", "Olá {{ customer_user.first_name }}, chamado {{ ticket.number }}"),
+                (
+                    "pt-BR",
+                    "Sobre {{ ticket.title }}",
+                    "Olá {{ customer_user.first_name }}, chamado {{ ticket.number }}",
+                ),
             ]),
             queues: queues.iter().map(|q| q.to_string()).collect(),
             valid,
             comment: String::new(),
         };
-        a.put_template(t("printer", TemplateKind::Answer, &["Raw", "Misc"], true)).await.unwrap();
-        a.put_template(t("sales-only", TemplateKind::Answer, &["Sales"], true)).await.unwrap();
-        a.put_template(t("a-note", TemplateKind::Note, &["Raw"], true)).await.unwrap();
-        a.put_template(t("phone", TemplateKind::Create, &["Raw"], true)).await.unwrap();
-        a.put_template(t("retired", TemplateKind::Answer, &["Raw"], false)).await.unwrap();
+        a.put_template(template("printer", TemplateKind::Answer, &["Raw", "Misc"], true)).await.unwrap();
+        a.put_template(template("sales-only", TemplateKind::Answer, &["Sales"], true)).await.unwrap();
+        a.put_template(template("a-note", TemplateKind::Note, &["Raw"], true)).await.unwrap();
+        a.put_template(template("phone", TemplateKind::Create, &["Raw"], true)).await.unwrap();
+        a.put_template(template("retired", TemplateKind::Answer, &["Raw"], false)).await.unwrap();
     });
 }
 

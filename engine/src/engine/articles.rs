@@ -382,10 +382,7 @@ impl Engine {
                     now,
                 );
                 self.store().commit(commit).await?;
-                events.insert(
-                    0,
-                    Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.to_string() },
-                );
+                events.insert(0, Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.to_string() });
                 self.emit(events);
                 Err(Error::Rejected(reason))
             }

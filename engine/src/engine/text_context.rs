@@ -137,7 +137,8 @@ impl Engine {
             )
         };
         Ok(RenderedText {
-            subject: render(&text.subject, &ctx).map_err(|e| failed(chamado_i18n::key("error-text-part-subject"), e))?,
+            subject: render(&text.subject, &ctx)
+                .map_err(|e| failed(chamado_i18n::key("error-text-part-subject"), e))?,
             body: render(&text.body, &ctx).map_err(|e| failed(chamado_i18n::key("error-text-part-body"), e))?,
         })
     }
