@@ -7,7 +7,7 @@ use super::{Actor, Engine};
 use crate::article::{Article, SenderType};
 use crate::attachment::Attachment;
 use crate::channel_kind::ChannelKind;
-use crate::directory::{NotificationKind, Queue};
+use crate::directory::{AutoResponseKind, NotificationKind, Queue};
 use crate::error::{DuplicateKind, Error, Result};
 use crate::events::Event;
 use crate::history::HistoryKind;
@@ -36,12 +36,26 @@ pub struct NewArticle {
     /// A retried request with the same key adds nothing the second time.
     #[serde(default)]
     pub idempotency_key: Option<String>,
+    /// For an agent's reply to the customer: send the body as written. By default (false) the engine
+    /// puts the ticket's queue's salutation above it and its signature below it ([`crate::Queue`]'s
+    /// `salutation` and `signature`, in the customer user's language); a caller whose form already
+    /// showed them for editing, so the body includes them, sets this. Notes and customers' articles
+    /// are never wrapped.
+    #[serde(default)]
+    pub raw: bool,
 }
 
 impl NewArticle {
     /// A customer-visible reply (or a customer follow-up).
     pub fn reply(body: impl Into<String>) -> Self {
-        NewArticle { body: body.into(), subject: None, internal: false, attachments: Vec::new(), idempotency_key: None }
+        NewArticle {
+            body: body.into(),
+            subject: None,
+            internal: false,
+            attachments: Vec::new(),
+            idempotency_key: None,
+            raw: false,
+        }
     }
 
     /// An internal note.
@@ -73,6 +87,9 @@ pub(super) struct FollowUpInput {
     pub notes: Vec<String>,
     /// Adapter state written with the follow-up (an inbound message's checkpoint).
     pub meta: Vec<crate::store::MetaWrite>,
+    /// Where the queue's auto-responses (reject, follow-up, reply/new ticket) go; `None` sends none
+    /// (the portal and the API: they answer on the page).
+    pub auto: Option<super::auto_response::AutoTarget>,
 }
 
 impl Engine {
@@ -137,6 +154,7 @@ impl Engine {
                         idempotency_key: key,
                         notes: Vec::new(),
                         meta: Vec::new(),
+                        auto: None,
                     },
                 )
                 .await
@@ -207,14 +225,22 @@ impl Engine {
         let mut ticket = self.resolve_number(number).await?;
         let now = self.now();
         let articles = self.store().articles(ticket.id).await?;
-        let agent_name = match actor {
-            Actor::Agent(l) => match self.agent(l).await? {
-                Some(a) if !(a.first_name.is_empty() && a.last_name.is_empty()) => {
-                    format!("{} {}", a.first_name, a.last_name).trim().to_string()
-                }
-                _ => l.clone(),
-            },
-            other => other.to_string(),
+        let agent = match actor {
+            Actor::Agent(l) => self.agent(l).await?,
+            _ => None,
+        };
+        let agent_name = match (actor, &agent) {
+            (Actor::Agent(_), Some(a)) if !(a.first_name.is_empty() && a.last_name.is_empty()) => {
+                format!("{} {}", a.first_name, a.last_name).trim().to_string()
+            }
+            (Actor::Agent(l), _) => l.clone(),
+            (other, _) => other.to_string(),
+        };
+        // An agent's reply to the customer goes out between the queue's salutation and signature.
+        let wrapped = if new.internal || new.raw || !matches!(actor, Actor::Agent(_)) {
+            super::reply_texts::WrappedReply { body: new.body.clone(), failures: Vec::new() }
+        } else {
+            self.wrap_reply(&ticket, agent.as_ref(), &new.body).await?
         };
         let sender = if matches!(actor, Actor::System) { SenderType::System } else { SenderType::Agent };
         let target = if new.internal { None } else { self.reply_target(&ticket, &articles).await? };
@@ -236,7 +262,7 @@ impl Engine {
                     reply_to: None,
                     to: target.as_ref().map(|(_, r, _)| r.clone()).unwrap_or_default(),
                     subject,
-                    body: new.body.clone(),
+                    body: wrapped.body,
                     attachments: new.attachments.clone(),
                     external_id: None,
                     references: Vec::new(),
@@ -248,6 +274,9 @@ impl Engine {
             .await?;
         let actor_s = actor.to_string();
         let mut commit = Commit { blobs, ..Commit::default() };
+        commit.history.extend(
+            wrapped.failures.into_iter().map(|m| history(ticket.id, now, "system", HistoryKind::ArticleAdded, m)),
+        );
         let mut events = Vec::new();
         if let Some((channel, recipient, from_article)) = target {
             article.external_id = Some(self.message_id(&ticket.number, article.id));
@@ -342,6 +371,12 @@ impl Engine {
                     HistoryKind::FollowUpRejected,
                     super::notes::follow_up_refused(&reason),
                 ));
+                let mut events = Vec::new();
+                if let Some(target) = &input.auto {
+                    let refused = super::auto_response::unsaved_article(ticket.id, &input.seed, now);
+                    let kind = AutoResponseKind::Reject;
+                    self.add_auto_response(kind, target, &ticket, Some(&refused), &mut commit, &mut events).await?;
+                }
                 ticket.version = expected + 1;
                 commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
                 commit.idempotency = super::build::idempotency(
@@ -353,7 +388,8 @@ impl Engine {
                     now,
                 );
                 self.store().commit(commit).await?;
-                self.emit(vec![Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.to_string() }]);
+                events.insert(0, Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.to_string() });
+                self.emit(events);
                 Err(Error::Rejected(reason))
             }
             FollowUpAction::OpenNewTicket => self.follow_up_as_new_ticket(ticket, &queue, input).await,
@@ -395,6 +431,10 @@ impl Engine {
                 commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
                 commit.articles.push(article.clone());
                 commit.meta.clone_from(&input.meta);
+                if let Some(target) = &input.auto {
+                    let kind = AutoResponseKind::FollowUp;
+                    self.add_auto_response(kind, target, &ticket, Some(&article), &mut commit, &mut events).await?;
+                }
                 self.store().commit(commit).await?;
                 events.insert(
                     0,
@@ -490,8 +530,7 @@ impl Engine {
         let told =
             NotifyEvent { kind: NotificationKind::NewTicket, ticket: &new, actor: agent_of(&actor), target: None };
         self.add_notifications(told, Some(article.id), now, &mut commit).await?;
-        self.store().commit(commit).await?;
-        self.emit(vec![
+        let mut events = vec![
             Event::TicketCreated { number: new.number.clone(), queue: new.queue.clone(), channel: new.channel },
             Event::ArticleAdded {
                 number: new.number.clone(),
@@ -499,7 +538,13 @@ impl Engine {
                 sender: article.sender,
                 visible_to_customer: true,
             },
-        ]);
+        ];
+        if let Some(target) = &input.auto {
+            let kind = AutoResponseKind::ReplyNewTicket;
+            self.add_auto_response(kind, target, &new, Some(&article), &mut commit, &mut events).await?;
+        }
+        self.store().commit(commit).await?;
+        self.emit(events);
         Ok(ArticleOutcome { ticket: new, article, opened_new_ticket: true, duplicate: false })
     }
 }

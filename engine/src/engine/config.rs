@@ -16,15 +16,16 @@ pub enum UnknownSenderPolicy {
     Reject,
 }
 
-/// Automatic answers to new tickets.
+/// Automatic answers to customers' messages (each queue picks its texts, [`crate::Queue::auto_responses`]);
+/// these limits and channels hold for all four kinds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AutoResponseConfig {
-    /// Channels whose new tickets get one (default: email).
+    /// Channels whose messages get one (default: email).
     pub channels: Vec<ChannelKind>,
-    /// An operator's own text, in one language for everyone; `{number}`, `{title}` and `{name}` are
-    /// replaced. `None` (the default) sends the translated `mail-auto-response` in the customer
-    /// user's language, else the system's.
+    /// An operator's own answer to new tickets in queues that name no auto-reply, in one language for
+    /// everyone; `{number}`, `{title}` and `{name}` are replaced. `None` (the default) sends the
+    /// translated `mail-auto-response` in the customer user's language, else the system's.
     pub text: Option<String>,
     /// At most this many per sender address per day (default 40).
     pub max_per_sender_per_day: u64,

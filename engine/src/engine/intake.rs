@@ -380,6 +380,7 @@ impl Engine {
             idempotency_key: key,
             notes,
             meta: self.checkpoint_meta(msg),
+            auto: self.auto_target(msg, author),
         };
         let number = ticket.number.clone();
         match self.customer_follow_up(number.clone(), input).await {
@@ -472,7 +473,10 @@ impl Engine {
             let note = super::notes::sender_flagged(fallback, &author.from);
             commit.history.push(history(ticket.id, now, "system", HistoryKind::SenderFlagged, note));
         }
-        self.add_auto_response(msg, author, &ticket, &article, &mut commit, &mut events).await?;
+        if let Some(target) = self.auto_target(msg, author) {
+            let kind = crate::directory::AutoResponseKind::Reply;
+            self.add_auto_response(kind, &target, &ticket, Some(&article), &mut commit, &mut events).await?;
+        }
         let told = NotifyEvent {
             kind: NotificationKind::NewTicket,
             ticket: &ticket,

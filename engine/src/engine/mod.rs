@@ -26,6 +26,7 @@ mod notification_prefs;
 mod notifications;
 mod preferences;
 mod queue_overview;
+mod reply_texts;
 mod search;
 mod seed;
 mod sender_auth;

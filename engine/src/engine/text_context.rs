@@ -127,14 +127,19 @@ impl Engine {
             return Ok(RenderedText { subject: String::new(), body: String::new() });
         };
         let ctx = self.template_context(&ticket, None, agent.as_ref()).await?;
-        self.render_text(text, &ctx).map_err(|e| {
+        let failed = |part: &'static str, e: TemplateError| {
             Error::validation(
                 Message::new("error-template-invalid")
-                    .arg_key("part", chamado_i18n::key("error-text-part-body"))
+                    .arg_key("part", part)
                     .arg("language", text.language.clone())
                     .arg("line", e.line.map_or(0, |l| l as i64))
                     .arg("detail", e.detail),
             )
+        };
+        Ok(RenderedText {
+            subject: render(&text.subject, &ctx)
+                .map_err(|e| failed(chamado_i18n::key("error-text-part-subject"), e))?,
+            body: render(&text.body, &ctx).map_err(|e| failed(chamado_i18n::key("error-text-part-body"), e))?,
         })
     }
 

@@ -205,18 +205,23 @@ impl Engine {
     }
 
     /// The valid templates of `kind` offered in `queue` to `actor` (an agent who may read the queue,
-    /// for [`TemplateKind::Create`] one who may create in it), in name order.
+    /// for [`TemplateKind::Create`] one who may create in it), in name order. An agent without that
+    /// permission is answered as for a queue that does not exist, so the answer does not tell which
+    /// queues exist.
     pub async fn templates_for_queue(
         &self,
         actor: &Actor,
         queue: &str,
         kind: TemplateKind,
     ) -> Result<Vec<StandardTemplate>> {
-        let Actor::Agent(login) = actor else { return Err(Error::permission_denied("only agents use templates")) };
+        let Actor::Agent(login) = actor else {
+            return Err(Error::permission_denied(Message::new("error-templates-agents-only")));
+        };
+        let access = self.agent_access(login).await?;
         let q = self.queue(queue).await?;
         let need = if kind == TemplateKind::Create { Permission::Create } else { Permission::Ro };
-        if !self.agent_access(login).await?.has(&q.group, need) {
-            return Err(Error::not_found(texts::missing(RecordKind::Queue, queue)));
+        if !access.has(&q.group, need) {
+            return Err(Error::not_found(Message::new("error-queue-not-found").arg("name", format!("{queue:?}"))));
         }
         Ok(self
             .templates()
