@@ -63,24 +63,9 @@ impl Engine {
                 sender: a.sender.as_str().to_string(),
                 channel: a.channel.as_str().to_string(),
             }),
-            customer_user: user.map_or_else(CustomerUserVars::default, |u| CustomerUserVars {
-                name: u.display_name(),
-                login: u.login,
-                first_name: u.first_name,
-                last_name: u.last_name,
-                email: u.email,
-            }),
+            customer_user: user.map(customer_user_vars).unwrap_or_default(),
             customer: customer.map_or_else(CustomerVars::default, |c| CustomerVars { id: c.id, name: c.name }),
-            agent: agent.map_or_else(AgentVars::default, |a| {
-                let name = format!("{} {}", a.first_name, a.last_name).trim().to_string();
-                AgentVars {
-                    name: if name.is_empty() { a.login.clone() } else { name },
-                    login: a.login.clone(),
-                    first_name: a.first_name.clone(),
-                    last_name: a.last_name.clone(),
-                    email: a.email.clone(),
-                }
-            }),
+            agent: agent.map(agent_vars).unwrap_or_default(),
             queue: queue.map_or_else(QueueVars::default, |q| QueueVars { name: q.name, group: q.group }),
             urls: UrlVars {
                 console: link("/agent".into()),
@@ -111,9 +96,60 @@ impl Engine {
         name: &str,
         kind: TemplateKind,
     ) -> Result<RenderedText> {
-        let view = self.ticket(actor, number).await?;
-        let ticket = view.ticket;
-        let offered = self.templates_for_queue(actor, &ticket.queue, kind).await?;
+        let ticket = self.ticket(actor, number).await?.ticket;
+        let queue = ticket.queue.clone();
+        let ctx = move |agent: Option<Agent>| async move { self.template_context(&ticket, None, agent.as_ref()).await };
+        self.render_offered(actor, &queue, name, kind, ctx).await
+    }
+
+    /// Template `name` of kind [`TemplateKind::Create`] rendered for the calling agent who opens a
+    /// ticket in `queue` (a phone ticket) for `customer_user` (if chosen yet): there is no ticket yet,
+    /// so `ticket.*` and `article.*` are empty; `customer_user.*`, `customer.*`, `queue.*`, `agent.*` and
+    /// `urls.console`/`urls.portal` are filled.
+    pub async fn render_create_template(
+        &self,
+        actor: &Actor,
+        queue: &str,
+        name: &str,
+        customer_user: Option<&str>,
+    ) -> Result<RenderedText> {
+        let q = self.queue(queue).await?;
+        let user = match customer_user {
+            Some(login) => self.customer_user(login).await?,
+            None => None,
+        };
+        let customer = match user.as_ref().map(|u| u.customer_id.clone()).filter(|c| !c.is_empty()) {
+            Some(id) => self.customer(&id).await?,
+            None => None,
+        };
+        let base = self.config().public_url.trim_end_matches('/').to_string();
+        let ctx = move |agent: Option<Agent>| async move {
+            let link = |path: &str| if base.is_empty() { String::new() } else { format!("{base}{path}") };
+            Ok(crate::templating::TemplateContext {
+                agent: agent.as_ref().map(agent_vars).unwrap_or_default(),
+                customer_user: user.map(customer_user_vars).unwrap_or_default(),
+                customer: customer.map_or_else(CustomerVars::default, |c| CustomerVars { id: c.id, name: c.name }),
+                queue: QueueVars { name: q.name, group: q.group },
+                urls: UrlVars { console: link("/agent"), portal: link("/portal"), ..Default::default() },
+                ..Default::default()
+            })
+        };
+        self.render_offered(actor, queue, name, TemplateKind::Create, ctx).await
+    }
+
+    async fn render_offered<F, Fut>(
+        &self,
+        actor: &Actor,
+        queue: &str,
+        name: &str,
+        kind: TemplateKind,
+        context: F,
+    ) -> Result<RenderedText>
+    where
+        F: FnOnce(Option<Agent>) -> Fut,
+        Fut: std::future::Future<Output = Result<crate::templating::TemplateContext>>,
+    {
+        let offered = self.templates_for_queue(actor, queue, kind).await?;
         let Some(template) = offered.into_iter().find(|t| t.name == name) else {
             return Err(Error::not_found(Message::new("error-template-not-offered").arg("name", format!("{name:?}"))));
         };
@@ -126,7 +162,7 @@ impl Engine {
         let Some(text) = pick_text(&template.texts, &langs) else {
             return Ok(RenderedText { subject: String::new(), body: String::new() });
         };
-        let ctx = self.template_context(&ticket, None, agent.as_ref()).await?;
+        let ctx = context(agent).await?;
         let failed = |part: &'static str, e: TemplateError| {
             Error::validation(
                 Message::new("error-template-invalid")
@@ -149,5 +185,28 @@ impl Engine {
         out.push(self.config().i18n.default_language.clone());
         out.push("en".into());
         out
+    }
+}
+
+/// `agent.*` of a template.
+fn agent_vars(a: &Agent) -> AgentVars {
+    let name = format!("{} {}", a.first_name, a.last_name).trim().to_string();
+    AgentVars {
+        name: if name.is_empty() { a.login.clone() } else { name },
+        login: a.login.clone(),
+        first_name: a.first_name.clone(),
+        last_name: a.last_name.clone(),
+        email: a.email.clone(),
+    }
+}
+
+/// `customer_user.*` of a template.
+fn customer_user_vars(u: crate::directory::CustomerUser) -> CustomerUserVars {
+    CustomerUserVars {
+        name: u.display_name(),
+        login: u.login,
+        first_name: u.first_name,
+        last_name: u.last_name,
+        email: u.email,
     }
 }
