@@ -92,6 +92,13 @@ async fn every_screen_renders_with_labelled_fields() {
         "/admin/states/open".to_string(),
         "/admin/priorities".to_string(),
         "/admin/priorities/3".to_string(),
+        "/admin/auto-responses".to_string(),
+        "/admin/salutations".to_string(),
+        "/admin/signatures".to_string(),
+        "/admin/templates".to_string(),
+        "/admin/notifications".to_string(),
+        "/admin/notifications/new_ticket".to_string(),
+        "/admin/queues".to_string(),
     ] {
         let r = admin.get(&path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);

@@ -1,5 +1,7 @@
 //! The server-rendered agent and admin console: `/agent` (login, queue view, ticket zoom with its
-//! actions, new phone ticket, search) and `/admin` (customers, customer users and their groups).
+//! actions, watchers and template pickers, new phone ticket, search, preferences with notifications,
+//! "My queues" and the Telegram link) and `/admin` (the directory, queues, mail accounts, texts and
+//! notifications).
 //!
 //! Works without JavaScript; every form carries a CSRF token; all content is escaped. The console
 //! decides which actions to *show* by asking the engine's resolver ([`chamado::AgentAccess`]); every
@@ -35,6 +37,9 @@ pub fn routes() -> Router<chamado_http::AppState> {
         .route("/agent/logout", post(login::logout))
         .route("/agent/search", get(search::show))
         .route("/agent/preferences", get(preferences::show).post(preferences::save))
+        .route("/agent/preferences/notifications", post(preferences::save_notifications))
+        .route("/agent/preferences/telegram-code", post(preferences::telegram_code))
+        .route("/agent/preferences/telegram-unlink", post(preferences::telegram_unlink))
         // Upload forms read their body under the engine's attachment limits instead of the server's.
         .route("/agent/tickets/new", get(phone::form).post(phone::create).layer(DefaultBodyLimit::disable()))
         .route("/agent/tickets/{number}", get(zoom::show))

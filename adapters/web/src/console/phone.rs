@@ -1,5 +1,9 @@
 //! `/agent/tickets/new`: a phone ticket for a customer user. Search and pick the customer user, then
 //! choose a queue the agent may `create` in and one of the customer user's services.
+//!
+//! The queue's standard templates of kind `create` are offered: choosing a queue and a template and
+//! "use" reloads the form with `?queue=Q&create_template=NAME`, the template rendered for the agent and
+//! the customer user filling the title and the text; no script needed.
 
 use super::frame;
 use super::session::{AgentUser, see_other};
@@ -10,10 +14,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chamado::{Actor, CustomerUser, NewTicket, Priority, Record, RecordKind};
+use chamado::templating::{AgentVars, CustomerUserVars, CustomerVars, QueueVars, TemplateContext, TicketVars, UrlVars};
+use chamado::{Actor, CustomerUser, NewTicket, Priority, Record, RecordKind, TemplateKind};
 use chamado_http::AppState;
 use chamado_http::Problem;
 use chamado_http::extract::ApiQuery;
+use chamado_i18n::{Message, key};
 use serde::Deserialize;
 
 /// The form's query: the customer user search and the picked customer user.
@@ -24,6 +30,10 @@ pub struct PhoneQuery {
     pub search: String,
     /// The picked customer user.
     pub customer_user: String,
+    /// The queue chosen for the template picker.
+    pub queue: String,
+    /// A standard template of kind `create` to fill the form with.
+    pub create_template: String,
 }
 
 /// The phone ticket's fields.
@@ -52,6 +62,10 @@ struct Picked {
     priority: String,
     /// A fresh idempotency key, so a form sent twice opens one ticket.
     key: String,
+    /// The `create` templates of the chosen queue.
+    templates: Vec<String>,
+    /// The template the form was filled with, empty for none.
+    template: String,
 }
 
 /// The phone ticket page.
@@ -72,9 +86,20 @@ struct PhonePage<'a> {
 
 /// The new phone ticket screen.
 pub async fn form(State(st): State<AppState>, user: AgentUser, ApiQuery(q): ApiQuery<PhoneQuery>) -> Response {
-    let f = PhoneForm { customer_user: q.customer_user.clone(), ..Default::default() };
-    let frame = frame::of(&user, "/agent/tickets/new");
-    match page(&st, &user, frame, &q.search, &f).await {
+    let mut f = PhoneForm { customer_user: q.customer_user.clone(), queue: q.queue.clone(), ..Default::default() };
+    let mut frame = frame::of(&user, "/agent/tickets/new");
+    let template = q.create_template.trim();
+    if !template.is_empty() && !f.customer_user.trim().is_empty() && !f.queue.trim().is_empty() {
+        match fill(&st, &user, &f, template).await {
+            Ok(Some((title, body))) => {
+                f.title = title;
+                f.body = body;
+            }
+            Ok(None) => {}
+            Err(p) => frame = frame.with_notice(problem_text(&user.tr, &p), true),
+        }
+    }
+    match page(&st, &user, frame, &q.search, &f, template).await {
         Ok(page) => render(StatusCode::OK, &page),
         Err(p) => user.error(&p),
     }
@@ -86,6 +111,7 @@ async fn page<'a>(
     frame: Frame,
     search: &'a str,
     f: &'a PhoneForm,
+    template: &str,
 ) -> Result<PhonePage<'a>, Problem> {
     let found = if search.trim().is_empty() {
         None
@@ -103,21 +129,104 @@ async fn page<'a>(
         )
     };
     let login = f.customer_user.trim();
-    let picked = if login.is_empty() { None } else { Some(picked(st, user, login, f).await?) };
+    let picked = if login.is_empty() { None } else { Some(picked(st, user, login, f, template).await?) };
     Ok(PhonePage { frame, csrf: &user.csrf, search, found, picked, f })
 }
 
-async fn picked(st: &AppState, user: &AgentUser, login: &str, f: &PhoneForm) -> Result<Picked, Problem> {
+async fn picked(
+    st: &AppState,
+    user: &AgentUser,
+    login: &str,
+    f: &PhoneForm,
+    template: &str,
+) -> Result<Picked, Problem> {
     let Some(cu) = st.engine.customer_user(login).await? else {
         return Err(Problem::not_found(format!("customer user {login:?}"))
             .with_message(chamado_i18n::Message::new("console-customer-user-not-found").arg("login", login)));
     };
-    let queues = st.engine.queues_for_new_tickets(&user.actor()).await?.into_iter().map(|q| q.name).collect();
+    let queues: Vec<String> =
+        st.engine.queues_for_new_tickets(&user.actor()).await?.into_iter().map(|q| q.name).collect();
+    let templates = if queues.contains(&f.queue) {
+        let offered = st.engine.templates_for_queue(&user.actor(), &f.queue, TemplateKind::Create).await?;
+        offered.into_iter().map(|t| t.name).collect()
+    } else {
+        Vec::new()
+    };
     let services = st.engine.customer_access(&cu.login).await?.services().iter().cloned().collect();
     let priorities = Priority::all().map(|p| (p.level().to_string(), p.name())).collect();
     let priority = if f.priority.is_empty() { Priority::default().level().to_string() } else { f.priority.clone() };
     let key = chamado_http::random::secret("").map_err(|e| Problem::internal(e.to_string()))?;
-    Ok(Picked { user: cu, queues, services, priorities, priority, key })
+    let template = if templates.iter().any(|t| t == template) { template.to_string() } else { String::new() };
+    Ok(Picked { user: cu, queues, services, priorities, priority, key, templates, template })
+}
+
+/// The title and text of `create` template `name` of the form's queue, rendered for the agent and the
+/// form's customer user in the agent's language; `None` when the queue does not offer it (the picker
+/// was left on another queue's template).
+///
+/// The engine renders templates for a ticket ([`chamado::Engine::render_template_for`]); a phone
+/// ticket has none yet, so this fills the values templates read from what there is: the customer
+/// user and customer, the agent, the queue and the helpdesk's links (the ticket's own values are empty).
+async fn fill(st: &AppState, user: &AgentUser, f: &PhoneForm, name: &str) -> Result<Option<(String, String)>, Problem> {
+    let actor = user.actor();
+    let queue = f.queue.trim();
+    let offered = st.engine.templates_for_queue(&actor, queue, TemplateKind::Create).await?;
+    let Some(template) = offered.into_iter().find(|t| t.name == name) else { return Ok(None) };
+    let languages = [user.tr.lang(), st.engine.config().i18n.default_language.clone(), "en".to_string()];
+    let wanted: Vec<&str> = languages.iter().map(String::as_str).collect();
+    let Some(text) = chamado::directory::pick_text(&template.texts, &wanted) else { return Ok(None) };
+    let cu = st.engine.customer_user(f.customer_user.trim()).await?;
+    let customer = match cu.as_ref().map(|u| u.customer_id.as_str()).filter(|id| !id.is_empty()) {
+        Some(id) => st.engine.customer(id).await?,
+        None => None,
+    };
+    let agent = st.engine.agent(&user.login).await?;
+    let q = st.engine.queue(queue).await?;
+    let base = st.engine.config().public_url.trim_end_matches('/').to_string();
+    let link = |path: &str| if base.is_empty() { String::new() } else { [base.as_str(), path].concat() };
+    let ctx = TemplateContext {
+        ticket: TicketVars {
+            queue: q.name.clone(),
+            customer_user: cu.as_ref().map(|u| u.login.clone()).unwrap_or_default(),
+            customer_id: cu.as_ref().map(|u| u.customer_id.clone()).unwrap_or_default(),
+            ..TicketVars::default()
+        },
+        customer_user: cu.map_or_else(CustomerUserVars::default, |u| CustomerUserVars {
+            name: u.display_name(),
+            login: u.login,
+            first_name: u.first_name,
+            last_name: u.last_name,
+            email: u.email,
+        }),
+        customer: customer.map_or_else(CustomerVars::default, |c| CustomerVars { id: c.id, name: c.name }),
+        agent: agent.map_or_else(AgentVars::default, |a| {
+            let name = [a.first_name.as_str(), a.last_name.as_str()].join(" ").trim().to_string();
+            AgentVars {
+                name: if name.is_empty() { a.login.clone() } else { name },
+                login: a.login,
+                first_name: a.first_name,
+                last_name: a.last_name,
+                email: a.email,
+            }
+        }),
+        queue: QueueVars { name: q.name, group: q.group },
+        urls: UrlVars { console: link("/agent"), portal: link("/portal"), ..UrlVars::default() },
+        ..TemplateContext::default()
+    };
+    let render = |part: &'static str, source: &str| {
+        chamado::templating::render(source, &ctx).map_err(|e| {
+            Problem::validation(e.to_string()).with_message(
+                Message::new("error-template-invalid")
+                    .arg_key("part", part)
+                    .arg("language", text.language.clone())
+                    .arg("line", e.line.map_or(0, |l| i64::try_from(l).unwrap_or(i64::MAX)))
+                    .arg("detail", e.detail),
+            )
+        })
+    };
+    let title = render(key("error-text-part-subject"), &text.subject)?;
+    let body = render(key("error-text-part-body"), &text.body)?;
+    Ok(Some((title, body)))
 }
 
 /// Opens the phone ticket with the uploaded files (the engine checks `create` on the queue and the
@@ -140,7 +249,7 @@ pub async fn create(
         Err(e) => {
             let p = Problem::from(e);
             let frame = frame::of(&user, "/agent/tickets/new").with_notice(problem_text(&user.tr, &p), true);
-            match page(&st, &user, frame, "", &f).await {
+            match page(&st, &user, frame, "", &f, "").await {
                 Ok(page) => render(p.status(), &page),
                 Err(p2) => user.error(&p2),
             }

@@ -1,6 +1,11 @@
 //! `/agent/tickets/{number}`: the ticket zoom. Articles (internal notes marked), history, the customer
-//! user and customer with their other tickets, and the action forms the engine's resolver allows.
-//! `POST /agent/tickets/{number}/{action}` performs one action through the engine.
+//! user and customer with their other tickets, the watchers, and the action forms the engine's resolver
+//! allows. `POST /agent/tickets/{number}/{action}` performs one action through the engine (`watch` and
+//! `unwatch` among them).
+//!
+//! The reply and note forms offer the queue's standard templates: choosing one and "use" reloads the
+//! zoom with `?answer_template=NAME` (or `?note_template=NAME`), and the engine's rendering of it for
+//! the agent and the ticket fills the form's subject and text; no script needed.
 
 use super::attachments::{self, FileLink};
 use super::frame;
@@ -16,7 +21,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chamado::{
     Article, Customer, CustomerUser, HistoryEntry, Lock, NewArticle, Permission, Priority, Record, RecordKind,
-    StateType, Ticket, TicketFilter, TicketUpdate,
+    StateType, TemplateKind, Ticket, TicketFilter, TicketUpdate,
 };
 use chamado_http::AppState;
 use chamado_http::Problem;
@@ -24,11 +29,32 @@ use chamado_http::extract::ApiQuery;
 use chamado_i18n::Message;
 use serde::Deserialize;
 
-/// The zoom's query: which action just succeeded.
+/// The zoom's query: which action just succeeded, and the template to fill the reply or note form with.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ZoomQuery {
     done: String,
+    /// A standard answer to fill the reply form with.
+    answer_template: String,
+    /// A standard note to fill the note form with.
+    note_template: String,
+}
+
+/// What a reply or note form starts with: empty, or a template rendered for the agent and ticket.
+#[derive(Debug, Clone, Default)]
+struct Fill {
+    /// The template used, empty for none.
+    template: String,
+    subject: String,
+    body: String,
+}
+
+/// The templates a reply or note form offers, and what it is filled with.
+#[derive(Debug, Clone, Default)]
+struct Picker {
+    /// The names of the valid templates of the kind assigned to the ticket's queue.
+    templates: Vec<String>,
+    fill: Fill,
 }
 
 /// What the agent may do on a ticket, as the engine's resolver says.
@@ -118,6 +144,14 @@ struct ZoomPage {
     articles: Vec<(Article, Vec<FileLink>)>,
     /// The history, each entry with its text in the agent's language.
     history: Vec<(HistoryEntry, String)>,
+    /// The agent may watch the ticket (read it).
+    may_watch: bool,
+    /// The agent watches it.
+    watching: bool,
+    /// The reply form's templates and values.
+    answer: Picker,
+    /// The note form's templates and values.
+    note: Picker,
 }
 
 /// The ticket zoom.
@@ -127,13 +161,46 @@ pub async fn show(
     Path(number): Path<String>,
     ApiQuery(q): ApiQuery<ZoomQuery>,
 ) -> Response {
-    match zoom(&st, &user, &number, q.done).await {
+    match zoom(&st, &user, &number, q).await {
         Ok(page) => render(StatusCode::OK, &page),
         Err(p) => user.error(&p),
     }
 }
 
-async fn zoom(st: &AppState, user: &AgentUser, number: &str, done: String) -> Result<ZoomPage, Problem> {
+/// The templates of `kind` offered for the ticket, and the form filled with `chosen` (when one is):
+/// a template that does not render leaves the form empty and says why in `refusal`.
+async fn picker(
+    st: &AppState,
+    user: &AgentUser,
+    t: &Ticket,
+    kind: TemplateKind,
+    chosen: &str,
+    refusal: &mut Option<Problem>,
+) -> Result<Picker, Problem> {
+    let actor = user.actor();
+    // An agent who may write notes without reading the queue is offered no templates (the engine's rule
+    // for them); the zoom still shows.
+    let templates = match st.engine.templates_for_queue(&actor, &t.queue, kind).await {
+        Ok(list) => list.into_iter().map(|t| t.name).collect(),
+        Err(chamado::Error::NotFound(_) | chamado::Error::PermissionDenied(_)) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let chosen = chosen.trim();
+    let fill = if chosen.is_empty() {
+        Fill::default()
+    } else {
+        match st.engine.render_template_for(&actor, &t.number, chosen, kind).await {
+            Ok(r) => Fill { template: chosen.to_string(), subject: r.subject, body: r.body },
+            Err(e) => {
+                refusal.get_or_insert(e.into());
+                Fill::default()
+            }
+        }
+    };
+    Ok(Picker { templates, fill })
+}
+
+async fn zoom(st: &AppState, user: &AgentUser, number: &str, q: ZoomQuery) -> Result<ZoomPage, Problem> {
     let actor = user.actor();
     let view = st.engine.ticket(&actor, number).await?;
     let history = st
@@ -155,6 +222,23 @@ async fn zoom(st: &AppState, user: &AgentUser, number: &str, done: String) -> Re
         None => None,
     };
     let choices = choices(st, &can).await?;
+    let mut refusal: Option<Problem> = None;
+    let answer = if can.reply {
+        picker(st, user, &t, TemplateKind::Answer, &q.answer_template, &mut refusal).await?
+    } else {
+        Picker::default()
+    };
+    let note = if can.note {
+        picker(st, user, &t, TemplateKind::Note, &q.note_template, &mut refusal).await?
+    } else {
+        Picker::default()
+    };
+    let may_watch = user.access.may(&t, &queue.group, Permission::Ro);
+    let watching = t.watchers.contains(&user.login);
+    let mut frame = frame::of(user, "");
+    if let Some(p) = &refusal {
+        frame = frame.with_notice(crate::page::problem_text(&user.tr, p), true);
+    }
     let articles = view
         .articles
         .into_iter()
@@ -164,16 +248,20 @@ async fn zoom(st: &AppState, user: &AgentUser, number: &str, done: String) -> Re
         })
         .collect();
     Ok(ZoomPage {
-        frame: frame::of(user, ""),
+        frame,
         csrf: user.csrf.clone(),
         n: path_segment(&t.number),
         t,
-        done,
+        done: q.done,
         customer,
         can,
         choices,
         articles,
         history,
+        may_watch,
+        watching,
+        answer,
+        note,
     })
 }
 
@@ -269,8 +357,17 @@ fn parse_due(s: &str, zone: &chamado_i18n::TimeZoneName) -> Option<chamado::Time
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct TextForm {
+    /// The subject; empty for the ticket's (tagged) title.
+    subject: String,
     /// The text.
     body: String,
+}
+
+impl TextForm {
+    /// The subject typed, if any.
+    fn subject(&self) -> Option<String> {
+        Some(self.subject.trim().to_string()).filter(|s| !s.is_empty())
+    }
 }
 
 /// Adds a reply for the customer, with the uploaded files.
@@ -279,7 +376,9 @@ pub async fn reply(
     Path(number): Path<String>,
     CsrfMultipart { user, form: f, files }: CsrfMultipart<AgentUser, TextForm>,
 ) -> Response {
+    let subject = f.subject();
     let mut article = NewArticle::reply(f.body);
+    article.subject = subject;
     article.attachments = files;
     write(&st, &user, &number, "reply", article).await
 }
@@ -290,7 +389,9 @@ pub async fn note(
     Path(number): Path<String>,
     CsrfMultipart { user, form: f, files }: CsrfMultipart<AgentUser, TextForm>,
 ) -> Response {
+    let subject = f.subject();
     let mut article = NewArticle::note(f.body);
+    article.subject = subject;
     article.attachments = files;
     write(&st, &user, &number, "note", article).await
 }
@@ -350,6 +451,10 @@ async fn perform(
         "queue" => TicketUpdate { queue: Some(f.queue), ..Default::default() },
         "owner" => TicketUpdate { owner: Some(f.owner), ..Default::default() },
         "responsible" => TicketUpdate { responsible: Some(f.responsible), ..Default::default() },
+        "watch" | "unwatch" => {
+            st.engine.watch(&actor, number, action == "watch").await?;
+            return Ok(number.to_string());
+        }
         "lock" => TicketUpdate { lock: Some(Lock::Lock), ..Default::default() },
         "unlock" => TicketUpdate { lock: Some(Lock::Unlock), ..Default::default() },
         _ => {

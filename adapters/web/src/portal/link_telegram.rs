@@ -17,9 +17,9 @@ use chamado_http::{AppState, Problem};
 use std::time::Duration;
 
 /// The chat network the Telegram adapter redeems link codes under.
-const NETWORK: &str = "telegram";
+pub(crate) const NETWORK: &str = "telegram";
 /// How long a code works: the Telegram adapter's default for the codes it issues itself.
-const TTL: Duration = Duration::from_secs(15 * 60);
+pub(crate) const TTL: Duration = Duration::from_secs(15 * 60);
 /// Characters of a code: capitals and digits without look-alikes (0/O, 1/I/L), as the bot's own codes;
 /// the bot reads codes in capitals whatever the person typed.
 const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -75,7 +75,7 @@ pub async fn issue(
 }
 
 /// A fresh random code of [`CODE_LEN`] characters of [`ALPHABET`], from a 256-bit secret's bytes.
-fn new_code() -> Result<String, Problem> {
+pub(crate) fn new_code() -> Result<String, Problem> {
     let hex = secret("").map_err(|e| Problem::internal(e.to_string()))?;
     let code: String = hex
         .as_bytes()

@@ -6,7 +6,7 @@
 
 mod download;
 mod frame;
-mod link_telegram;
+pub(crate) mod link_telegram;
 mod list;
 mod login;
 mod new_ticket;

@@ -120,6 +120,20 @@ pub struct QueueForm {
     /// Valid or not.
     #[serde(deserialize_with = "checkbox")]
     pub valid: bool,
+    /// The auto-response for a new ticket; empty for the shipped one.
+    pub auto_reply: String,
+    /// The auto-response for a refused follow-up; empty for none.
+    pub auto_reject: String,
+    /// The auto-response for a follow-up taken; empty for none.
+    pub auto_follow_up: String,
+    /// The auto-response for a follow-up that opened a new ticket; empty for none.
+    pub auto_reply_new_ticket: String,
+    /// The salutation above agent replies; empty for none.
+    pub salutation: String,
+    /// The signature below agent replies; empty for none.
+    pub signature: String,
+    /// Minutes until a lock runs out; empty or 0 for never.
+    pub unlock_timeout_minutes: String,
 }
 
 /// A service.

@@ -5,7 +5,10 @@
 //! (`ro`/`rw` per group, "Save" and "Save and finish"), default groups, customer user <-> services,
 //! default services (with "select all"), customer <-> groups, agents (password, token reset) with their
 //! seven group permissions and roles, groups and roles (search, edit, rename), queues (follow-up
-//! policy), services (search, parent, who has each), ticket states and priorities.
+//! policy, auto-responses, salutation, signature, unlock timeout), services (search, parent, who has
+//! each), ticket states and priorities, mail accounts, and the texts admins write once per language:
+//! auto-responses, salutations, signatures, standard templates ([`texts`]) and agent notifications
+//! ([`notifications`]).
 //!
 //! Every page is an askama template under `templates/admin/` (escaping by default); every form arrives
 //! typed ([`forms`]) through [`crate::csrf::CsrfForm`], which refuses a missing CSRF token before the
@@ -21,6 +24,7 @@ mod group_grants;
 mod groups;
 mod mail_accounts;
 mod mail_accounts_form;
+mod notifications;
 mod priorities;
 mod queues;
 mod renamable;
@@ -29,6 +33,8 @@ mod screens;
 mod service_grants;
 mod services;
 mod states;
+mod texts;
+mod texts_form;
 mod view;
 
 use super::records;
@@ -84,6 +90,21 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/mail-accounts", get(mail_accounts::list).post(mail_accounts::add))
         .route("/admin/mail-accounts/{name}", get(mail_accounts::show_account).post(mail_accounts::save))
         .route("/admin/mail-accounts/{name}/delete", get(mail_accounts::confirm_delete).post(mail_accounts::delete))
+        .merge(text_routes::<texts::AutoResponses>("/admin/auto-responses"))
+        .merge(text_routes::<texts::Salutations>("/admin/salutations"))
+        .merge(text_routes::<texts::Signatures>("/admin/signatures"))
+        .merge(text_routes::<texts::Templates>("/admin/templates"))
+        .route("/admin/notifications", get(notifications::list))
+        .route("/admin/notifications/{kind}", get(notifications::edit).post(notifications::save))
+        .route("/admin/notifications/{kind}/reset", post(notifications::reset))
+}
+
+/// The routes of one text screen under `base`: list and add, one text, delete after a confirmation.
+fn text_routes<S: texts::On>(base: &str) -> Router<AppState> {
+    Router::new()
+        .route(base, get(texts::list::<S>).post(texts::add::<S>))
+        .route(&[base, "/{name}"].concat(), get(texts::edit::<S>).post(texts::save::<S>))
+        .route(&[base, "/{name}/delete"].concat(), get(texts::confirm_delete::<S>).post(texts::delete::<S>))
 }
 
 /// Search and `done` notices of the list screens.

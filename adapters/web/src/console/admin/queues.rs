@@ -1,4 +1,5 @@
-//! Queues: list and search, add, edit (group, follow-up policy, comment, validity).
+//! Queues: list and search, add, edit (group, follow-up policy, the auto-response of each of OTRS's
+//! four kinds, salutation, signature, unlock timeout, comment, validity).
 
 use super::forms::QueueForm;
 use super::groups::group_names;
@@ -9,12 +10,81 @@ use crate::page::{self, Frame};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use chamado::{FollowUpPolicy, Queue, Record, RecordKind};
+use chamado::{AutoResponseKind, FollowUpPolicy, Queue, Record, RecordKind};
 use chamado_http::extract::ApiQuery;
 use chamado_http::{AppState, Problem};
+use chamado_i18n::{Message, Tr};
 
 /// The follow-up policies, in the order the form offers them.
 const POLICIES: [FollowUpPolicy; 3] = [FollowUpPolicy::Possible, FollowUpPolicy::Reject, FollowUpPolicy::NewTicket];
+
+/// One auto-response field of the queue form: a kind and the auto-responses of that kind.
+#[derive(Debug, Clone)]
+struct AutoResponseSlot {
+    /// The form field.
+    field: &'static str,
+    /// Its label.
+    label: String,
+    /// What choosing none means: the shipped answer (new tickets), else nothing sent.
+    none: String,
+    /// The auto-responses of the kind.
+    names: Vec<String>,
+}
+
+/// What the queue form's text fields offer.
+#[derive(Debug, Clone, Default)]
+struct TextChoices {
+    /// One per auto-response kind.
+    slots: Vec<AutoResponseSlot>,
+    /// Every salutation.
+    salutations: Vec<String>,
+    /// Every signature.
+    signatures: Vec<String>,
+}
+
+impl TextChoices {
+    /// Reads the texts queues may name.
+    async fn load(st: &AppState, tr: &Tr) -> Result<TextChoices, Problem> {
+        let responses = st.engine.auto_responses().await?;
+        let names = |kind: AutoResponseKind| {
+            responses.iter().filter(|a| a.kind == kind).map(|a| a.name.clone()).collect::<Vec<_>>()
+        };
+        let slot =
+            |field, label: String, none: String, kind| AutoResponseSlot { field, label, none, names: names(kind) };
+        let nothing = || tr.t("admin-texts-queue-auto-none");
+        Ok(TextChoices {
+            slots: vec![
+                slot(
+                    "auto_reply",
+                    tr.t("admin-texts-kind-reply"),
+                    tr.t("admin-texts-queue-auto-shipped"),
+                    AutoResponseKind::Reply,
+                ),
+                slot("auto_reject", tr.t("admin-texts-kind-reject"), nothing(), AutoResponseKind::Reject),
+                slot("auto_follow_up", tr.t("admin-texts-kind-follow-up"), nothing(), AutoResponseKind::FollowUp),
+                slot(
+                    "auto_reply_new_ticket",
+                    tr.t("admin-texts-kind-reply-new-ticket"),
+                    nothing(),
+                    AutoResponseKind::ReplyNewTicket,
+                ),
+            ],
+            salutations: st.engine.salutations().await?.into_iter().map(|s| s.name).collect(),
+            signatures: st.engine.signatures().await?.into_iter().map(|s| s.name).collect(),
+        })
+    }
+}
+
+/// The name of the auto-response `q` sends for the slot's field, or empty.
+fn chosen<'a>(q: &'a Queue, field: &str) -> &'a str {
+    let kind = match field {
+        "auto_reply" => AutoResponseKind::Reply,
+        "auto_reject" => AutoResponseKind::Reject,
+        "auto_follow_up" => AutoResponseKind::FollowUp,
+        _ => AutoResponseKind::ReplyNewTicket,
+    };
+    q.auto_responses.get(kind).unwrap_or_default()
+}
 
 /// The list with its search box and the add form.
 #[derive(Template)]
@@ -26,6 +96,7 @@ struct ListPage {
     queues: Vec<Queue>,
     groups: Vec<String>,
     policies: [FollowUpPolicy; 3],
+    texts: TextChoices,
     /// The add form's values.
     record: Queue,
     new: bool,
@@ -39,6 +110,7 @@ struct EditPage {
     head: Head,
     groups: Vec<String>,
     policies: [FollowUpPolicy; 3],
+    texts: TextChoices,
     record: Queue,
     new: bool,
 }
@@ -49,6 +121,20 @@ fn queue_from(f: &QueueForm, mut q: Queue) -> Result<Queue, Problem> {
     q.follow_up = f.follow_up.trim().parse()?;
     q.comment = f.comment.trim().to_string();
     q.valid = f.valid;
+    let named = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    q.auto_responses.set(AutoResponseKind::Reply, named(&f.auto_reply));
+    q.auto_responses.set(AutoResponseKind::Reject, named(&f.auto_reject));
+    q.auto_responses.set(AutoResponseKind::FollowUp, named(&f.auto_follow_up));
+    q.auto_responses.set(AutoResponseKind::ReplyNewTicket, named(&f.auto_reply_new_ticket));
+    q.salutation = named(&f.salutation);
+    q.signature = named(&f.signature);
+    q.unlock_timeout_minutes = match f.unlock_timeout_minutes.trim() {
+        "" => 0,
+        typed => typed.parse().map_err(|_| {
+            Problem::validation("the unlock timeout must be a whole number of minutes")
+                .with_message(Message::new("admin-texts-queue-unlock-invalid"))
+        })?,
+    };
     Ok(q)
 }
 
@@ -61,15 +147,15 @@ pub async fn list(
     let r = async {
         let found = list_or_search(&st, &user, RecordKind::Queue, &q.search).await?;
         let queues = found.into_iter().filter_map(|r| if let Record::Queue(q) = r { Some(q) } else { None });
-        Ok::<_, Problem>((queues.collect(), group_names(&st).await?))
+        Ok::<_, Problem>((queues.collect(), group_names(&st).await?, TextChoices::load(&st, &user.tr).await?))
     };
-    let (queues, groups) = match r.await {
+    let (queues, groups, texts) = match r.await {
         Ok(x) => x,
         Err(p) => return bad(&user, &p),
     };
     let (frame, head) = chrome(&user, user.tr.t("admin-heading-queues"), "queues", &q.done);
     let record = Queue { group: "users".into(), ..Queue::default() };
-    show(&ListPage { frame, head, search: q.search, queues, groups, policies: POLICIES, record, new: true })
+    show(&ListPage { frame, head, search: q.search, queues, groups, policies: POLICIES, texts, record, new: true })
 }
 
 /// `POST /admin/queues`: adds a queue, or replaces the one of that name.
@@ -90,8 +176,10 @@ async fn load(st: &AppState, user: &AgentUser, name: &str) -> Result<Queue, Prob
 
 /// The edit screen of queue `name`, with the problem the engine answered on it, if any.
 async fn edit_page(st: &AppState, user: &AgentUser, name: &str, done: &str, problem: Option<&Problem>) -> Response {
-    let r = async { Ok::<_, Problem>((load(st, user, name).await?, group_names(st).await?)) };
-    let (record, groups) = match r.await {
+    let r = async {
+        Ok::<_, Problem>((load(st, user, name).await?, group_names(st).await?, TextChoices::load(st, &user.tr).await?))
+    };
+    let (record, groups, texts) = match r.await {
         Ok(x) => x,
         Err(p) => return bad(user, &p),
     };
@@ -101,6 +189,7 @@ async fn edit_page(st: &AppState, user: &AgentUser, name: &str, done: &str, prob
         head: head.clone(),
         groups: groups.clone(),
         policies: POLICIES,
+        texts: texts.clone(),
         record: record.clone(),
         new: false,
     };
