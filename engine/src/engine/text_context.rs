@@ -104,7 +104,7 @@ impl Engine {
 
     /// Template `name` of kind [`TemplateKind::Create`] rendered for the calling agent who opens a
     /// ticket in `queue` (a phone ticket) for `customer_user` (if chosen yet): there is no ticket yet,
-    /// so `ticket.*` and `article.*` are empty; `customer_user.*`, `customer.*`, `queue.*`, `agent.*` and
+    /// so `ticket.*` holds only `queue`, `customer_user` and `customer_id`, and `article.*` is empty; `customer_user.*`, `customer.*`, `queue.*`, `agent.*` and
     /// `urls.console`/`urls.portal` are filled.
     pub async fn render_create_template(
         &self,
@@ -126,6 +126,12 @@ impl Engine {
         let ctx = move |agent: Option<Agent>| async move {
             let link = |path: &str| if base.is_empty() { String::new() } else { format!("{base}{path}") };
             Ok(crate::templating::TemplateContext {
+                ticket: TicketVars {
+                    queue: q.name.clone(),
+                    customer_user: user.as_ref().map(|u| u.login.clone()).unwrap_or_default(),
+                    customer_id: user.as_ref().map(|u| u.customer_id.clone()).unwrap_or_default(),
+                    ..Default::default()
+                },
                 agent: agent.as_ref().map(agent_vars).unwrap_or_default(),
                 customer_user: user.map(customer_user_vars).unwrap_or_default(),
                 customer: customer.map_or_else(CustomerVars::default, |c| CustomerVars { id: c.id, name: c.name }),

@@ -14,12 +14,11 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chamado::templating::{AgentVars, CustomerUserVars, CustomerVars, QueueVars, TemplateContext, TicketVars, UrlVars};
 use chamado::{Actor, CustomerUser, NewTicket, Priority, Record, RecordKind, TemplateKind};
 use chamado_http::AppState;
 use chamado_http::Problem;
 use chamado_http::extract::ApiQuery;
-use chamado_i18n::{Message, key};
+
 use serde::Deserialize;
 
 /// The form's query: the customer user search and the picked customer user.
@@ -168,65 +167,13 @@ async fn picked(
 /// ticket has none yet, so this fills the values templates read from what there is: the customer
 /// user and customer, the agent, the queue and the helpdesk's links (the ticket's own values are empty).
 async fn fill(st: &AppState, user: &AgentUser, f: &PhoneForm, name: &str) -> Result<Option<(String, String)>, Problem> {
-    let actor = user.actor();
-    let queue = f.queue.trim();
-    let offered = st.engine.templates_for_queue(&actor, queue, TemplateKind::Create).await?;
-    let Some(template) = offered.into_iter().find(|t| t.name == name) else { return Ok(None) };
-    let languages = [user.tr.lang(), st.engine.config().i18n.default_language.clone(), "en".to_string()];
-    let wanted: Vec<&str> = languages.iter().map(String::as_str).collect();
-    let Some(text) = chamado::directory::pick_text(&template.texts, &wanted) else { return Ok(None) };
-    let cu = st.engine.customer_user(f.customer_user.trim()).await?;
-    let customer = match cu.as_ref().map(|u| u.customer_id.as_str()).filter(|id| !id.is_empty()) {
-        Some(id) => st.engine.customer(id).await?,
-        None => None,
-    };
-    let agent = st.engine.agent(&user.login).await?;
-    let q = st.engine.queue(queue).await?;
-    let base = st.engine.config().public_url.trim_end_matches('/').to_string();
-    let link = |path: &str| if base.is_empty() { String::new() } else { [base.as_str(), path].concat() };
-    let ctx = TemplateContext {
-        ticket: TicketVars {
-            queue: q.name.clone(),
-            customer_user: cu.as_ref().map(|u| u.login.clone()).unwrap_or_default(),
-            customer_id: cu.as_ref().map(|u| u.customer_id.clone()).unwrap_or_default(),
-            ..TicketVars::default()
-        },
-        customer_user: cu.map_or_else(CustomerUserVars::default, |u| CustomerUserVars {
-            name: u.display_name(),
-            login: u.login,
-            first_name: u.first_name,
-            last_name: u.last_name,
-            email: u.email,
-        }),
-        customer: customer.map_or_else(CustomerVars::default, |c| CustomerVars { id: c.id, name: c.name }),
-        agent: agent.map_or_else(AgentVars::default, |a| {
-            let name = [a.first_name.as_str(), a.last_name.as_str()].join(" ").trim().to_string();
-            AgentVars {
-                name: if name.is_empty() { a.login.clone() } else { name },
-                login: a.login,
-                first_name: a.first_name,
-                last_name: a.last_name,
-                email: a.email,
-            }
-        }),
-        queue: QueueVars { name: q.name, group: q.group },
-        urls: UrlVars { console: link("/agent"), portal: link("/portal"), ..UrlVars::default() },
-        ..TemplateContext::default()
-    };
-    let render = |part: &'static str, source: &str| {
-        chamado::templating::render(source, &ctx).map_err(|e| {
-            Problem::validation(e.to_string()).with_message(
-                Message::new("error-template-invalid")
-                    .arg_key("part", part)
-                    .arg("language", text.language.clone())
-                    .arg("line", e.line.map_or(0, |l| i64::try_from(l).unwrap_or(i64::MAX)))
-                    .arg("detail", e.detail),
-            )
-        })
-    };
-    let title = render(key("error-text-part-subject"), &text.subject)?;
-    let body = render(key("error-text-part-body"), &text.body)?;
-    Ok(Some((title, body)))
+    let customer_user = Some(f.customer_user.trim()).filter(|c| !c.is_empty());
+    match st.engine.render_create_template(&user.actor(), f.queue.trim(), name, customer_user).await {
+        Ok(text) => Ok(Some((text.subject, text.body))),
+        // Not offered in this queue (or no such template): the form stays as it was.
+        Err(chamado::Error::NotFound(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Opens the phone ticket with the uploaded files (the engine checks `create` on the queue and the
