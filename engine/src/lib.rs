@@ -79,7 +79,7 @@ pub use inbound::{Checkpoint, InboundMessage, Sender};
 pub use lifecycle::{FollowUpAction, LifecycleStates, check_transition, follow_up_action};
 pub use memory_store::MemoryStore;
 pub use numbering::{NumberFormat, StandardNumbers, TicketNumberGenerator, check_digit};
-pub use outbox::{NotificationRef, OutboxEntry, OutboxStatus};
+pub use outbox::{FanOut, NotificationRef, OutboxEntry, OutboxStatus};
 pub use permissions::{AgentAccess, CustomerAccess, Permission, PermissionSet, ServiceDefaults};
 pub use priority::Priority;
 pub use reason::Reason;

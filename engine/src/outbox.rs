@@ -59,6 +59,22 @@ pub struct NotificationRef {
     pub agent: String,
     /// The agent who caused it, if one did.
     pub actor: Option<String>,
+    /// For an event that tells many agents: everyone to tell, one entry each to be written by the
+    /// delivery loop ([`crate::Engine::deliver_due`]), which replaces this entry by them in one commit.
+    /// The commit that causes the event then writes one entry, not one per agent; `agent` is empty.
+    #[serde(default)]
+    pub fan_out: Vec<FanOut>,
+}
+
+/// One agent to tell, in a fanned-out notification ([`NotificationRef::fan_out`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FanOut {
+    /// The agent.
+    pub agent: String,
+    /// By which channel.
+    pub channel: crate::directory::NotificationChannel,
+    /// Where: the agent's mail address or linked chat.
+    pub address: String,
 }
 
 impl OutboxEntry {

@@ -453,15 +453,20 @@ fn each_event_tells_exactly_these_agents_on_these_channels() {
             .into_iter()
             .filter(|e| e.notification.is_some() && e.created_at >= at)
             .collect();
+        // One entry per agent and channel, or one for them all that the delivery loop fans out.
         let got: Vec<(String, String)> = entries
             .iter()
-            .map(|e| {
+            .flat_map(|e| {
                 let n = e.notification.as_ref().unwrap();
-                let channel = match e.channel {
-                    ChannelKind::Chat => "telegram",
-                    _ => "email",
-                };
-                (n.agent.clone(), channel.to_string())
+                if n.fan_out.is_empty() {
+                    let channel = match e.channel {
+                        ChannelKind::Chat => "telegram",
+                        _ => "email",
+                    };
+                    vec![(n.agent.clone(), channel.to_string())]
+                } else {
+                    n.fan_out.iter().map(|f| (f.agent.clone(), f.channel.as_str().to_string())).collect()
+                }
             })
             .collect();
         let want: BTreeSet<(String, String)> = row.told.iter().map(|(a, c)| (a.to_string(), c.to_string())).collect();
@@ -583,6 +588,48 @@ fn a_relay_down_and_back_delivers_every_notification_exactly_once() {
         assert_eq!(per_entry.get(&e.id), Some(&1), "{e:?} delivered {:?} times", per_entry.get(&e.id));
     }
     assert_eq!(per_entry.len(), entries.len());
+}
+
+#[test]
+fn many_agents_get_one_entry_fanned_out_by_the_delivery_loop_each_exactly_once() {
+    let d = desk();
+    people(&d);
+    block(async {
+        let a = d.engine.admin(&Actor::System).await.unwrap();
+        for i in 0..8 {
+            let login = format!("crew{i}");
+            a.put_agent(agent(&login, &["Raw"])).await.unwrap();
+            a.grant(Grant::group(GrantSubject::Agent(login), "users", ro())).await.unwrap();
+        }
+    });
+    let n = portal_ticket(&d);
+    let id = ticket_id(&d, &n);
+    let queued = block(d.store.outbox_for_ticket(id)).unwrap();
+    assert_eq!(queued.len(), 1, "one entry in the commit that opened the ticket: {queued:?}");
+    // admin, ana, ben and the eight crew agents, by mail.
+    assert_eq!(queued[0].notification.as_ref().unwrap().fan_out.len(), 11);
+    // The relay is down for the first pass: the fan-out happens, the mails wait.
+    let mail = Relay::new(ChannelKind::Email, 11);
+    let all = channels(&[&mail]);
+    let first = block(d.engine.deliver_due(&all)).unwrap();
+    assert_eq!((first.fanned_out, first.sent, first.retried), (1, 0, 11), "{first:?}");
+    let mut passes = 0;
+    while block(d.engine.outbox_pending()).unwrap() > 0 {
+        d.clock.advance(Duration::from_secs(3600));
+        block(d.engine.deliver_due(&all)).unwrap();
+        passes += 1;
+        assert!(passes < 10, "the outbox does not drain");
+    }
+    let entries = block(d.store.outbox_for_ticket(id)).unwrap();
+    assert_eq!(entries.len(), 12, "the fanned-out entry and one per agent");
+    assert!(entries.iter().all(|e| e.status == OutboxStatus::Sent), "{entries:?}");
+    let mut per_agent: HashMap<String, usize> = HashMap::new();
+    for delivery in mail.delivered() {
+        *per_agent.entry(delivery.recipient.clone()).or_default() += 1;
+    }
+    assert_eq!(per_agent.len(), 11, "{per_agent:?}");
+    assert!(per_agent.values().all(|n| *n == 1), "each agent told once: {per_agent:?}");
+    assert_eq!(block(d.engine.deliver_due(&all)).unwrap(), chamado::DeliveryReport::default(), "nothing left");
 }
 
 #[test]
@@ -846,6 +893,8 @@ fn a_new_ticket_for_a_queue_of_200_agents_reads_no_agent_record() {
     block(a.put_agent(agent("agent000", &[]))).unwrap();
     let t = open();
     let told = block(store.outbox_for_ticket(t.ticket.id)).unwrap();
-    assert_eq!(told.len(), 199);
-    assert!(told.iter().all(|e| e.notification.as_ref().unwrap().agent != "agent000"));
+    assert_eq!(told.len(), 1, "one entry for the 199 agents, fanned out by the delivery loop");
+    let fan_out = &told[0].notification.as_ref().unwrap().fan_out;
+    assert_eq!(fan_out.len(), 199);
+    assert!(fan_out.iter().all(|f| f.agent != "agent000"));
 }

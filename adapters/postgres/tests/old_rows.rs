@@ -80,8 +80,12 @@ async fn rows_without_the_new_fields_read_back_with_none() {
     assert_eq!(due(1000).await, vec![2, 1]);
     let mut notice = outbox_entry(3, 2, 0, 15);
     notice.article_id = ArticleId(0);
-    notice.notification =
-        Some(NotificationRef { kind: NotificationKind::LockTimeout, agent: "ana".into(), actor: None });
+    notice.notification = Some(NotificationRef {
+        kind: NotificationKind::LockTimeout,
+        agent: "ana".into(),
+        actor: None,
+        fan_out: Vec::new(),
+    });
     store.commit(Commit { outbox: vec![notice.clone()], ..Default::default() }).await.unwrap();
     let claimed = store.claim_outbox(Timestamp(100), Timestamp(200), 10).await.unwrap();
     assert_eq!(claimed.iter().map(|e| e.id.0).collect::<Vec<_>>(), vec![1, 3, 2]);

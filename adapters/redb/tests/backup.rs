@@ -238,8 +238,12 @@ async fn watchers_lock_expiry_and_notifications_survive_backup() {
     let plain = common::ticket(2, "T2");
     let mut notice = chamado::testkit::outbox_entry(1, 1, 0, 40);
     notice.article_id = ArticleId(0);
-    notice.notification =
-        Some(NotificationRef { kind: NotificationKind::OwnerSet, agent: "ana".into(), actor: Some("ben".into()) });
+    notice.notification = Some(NotificationRef {
+        kind: NotificationKind::OwnerSet,
+        agent: "ana".into(),
+        actor: Some("ben".into()),
+        fan_out: Vec::new(),
+    });
     let article_entry = chamado::testkit::outbox_entry(2, 2, 1, 50);
     source
         .commit(Commit {

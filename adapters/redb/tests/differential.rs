@@ -88,6 +88,7 @@ fn random_commit(rng: &mut Rng, known: &[chamado::Ticket]) -> Commit {
                 kind: rng.pick(&chamado::NotificationKind::ALL),
                 agent: rng.pick(&USERS).to_string(),
                 actor: rng.chance(50).then(|| rng.pick(&USERS).to_string()),
+                fan_out: Vec::new(),
             }),
         });
     }

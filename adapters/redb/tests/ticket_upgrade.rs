@@ -166,6 +166,7 @@ fn tickets_and_outbox_entries_of_schema_6_are_upgraded_in_place() {
                 kind: NotificationKind::LockTimeout,
                 agent: "ana".into(),
                 actor: None,
+                fan_out: Vec::new(),
             }),
             ..entry(4, 3, OutboxStatus::Pending, 30)
         };

@@ -30,6 +30,8 @@ pub struct DeliveryReport {
     pub failed: usize,
     /// Due, but no channel of their kind is registered; they wait for one.
     pub waiting: usize,
+    /// Notifications of one event to many agents, replaced by one entry per agent (then delivered).
+    pub fanned_out: usize,
 }
 
 impl Engine {
@@ -54,6 +56,11 @@ impl Engine {
                 return Ok(report);
             }
             for entry in fresh {
+                if entry.notification.as_ref().is_some_and(|n| !n.fan_out.is_empty()) {
+                    self.fan_out(entry).await?;
+                    report.fanned_out += 1;
+                    continue;
+                }
                 match channels.iter().find(|c| c.kind() == entry.channel) {
                     // Left claimed: it becomes due again when the lease ends.
                     None => report.waiting += 1,
@@ -61,6 +68,43 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// Replaces a fanned-out notification by one entry per agent and channel, in one commit: after a
+    /// crash either it is still there (and fanned out again) or all of them are.
+    async fn fan_out(&self, mut entry: OutboxEntry) -> Result<()> {
+        let Some(n) = entry.notification.take() else { return Ok(()) };
+        let now = self.now();
+        let mut commit = Commit::default();
+        for f in &n.fan_out {
+            commit.outbox.push(OutboxEntry {
+                id: crate::ids::OutboxId(self.next_id("outbox_id").await?),
+                ticket_id: entry.ticket_id,
+                article_id: entry.article_id,
+                channel: f.channel.channel_kind(),
+                recipient: f.address.clone(),
+                status: OutboxStatus::Pending,
+                attempts: 0,
+                next_attempt_at: now,
+                last_error: None,
+                created_at: entry.created_at,
+                receipt: None,
+                notification: Some(crate::outbox::NotificationRef {
+                    kind: n.kind,
+                    agent: f.agent.clone(),
+                    actor: n.actor.clone(),
+                    fan_out: Vec::new(),
+                }),
+            });
+        }
+        // Done: the entries written now and the history line of the commit that queued it say who is
+        // told; the list itself need not be kept.
+        entry.receipt = Some(format!("fanned out to {}", n.fan_out.len()));
+        entry.status = OutboxStatus::Sent;
+        entry.attempts += 1;
+        entry.notification = Some(crate::outbox::NotificationRef { fan_out: Vec::new(), ..n });
+        commit.outbox.push(entry);
+        Ok(self.store().commit(commit).await?)
     }
 
     async fn deliver_one(

@@ -27,7 +27,7 @@ use crate::error::Result;
 use crate::history::{HistoryEntry, HistoryKind};
 use crate::ids::{ArticleId, OutboxId};
 use crate::notify::{Candidate, NotifyEvent, Recipient, recipients};
-use crate::outbox::{NotificationRef, OutboxEntry, OutboxStatus};
+use crate::outbox::{FanOut, NotificationRef, OutboxEntry, OutboxStatus};
 use crate::permissions::{AgentAccess, Permission};
 use crate::store::Commit;
 use crate::templating::NotificationVars;
@@ -67,6 +67,13 @@ pub(super) struct RenderedNotification {
     /// The history line of an admin's text that failed to render (the shipped text was used instead).
     pub failure: Option<HistoryEntry>,
 }
+
+/// Up to this many notifications of one event are written as entries of their own in the commit that
+/// causes it; more go as one entry that [`Engine::deliver_due`] fans out.
+pub(super) const FAN_OUT_ABOVE: usize = 4;
+
+/// How many agents a history line names before it counts the rest.
+const NAMED_IN_HISTORY: usize = 20;
 
 impl Engine {
     /// Tells agents of `event`: picks the recipients by the kind's rule among the agents with the
@@ -134,25 +141,39 @@ impl Engine {
         if told.is_empty() {
             return Ok(told);
         }
-        for r in &told {
-            commit.outbox.push(OutboxEntry {
-                id: OutboxId(self.next_id("outbox_id").await?),
-                ticket_id: ticket.id,
-                article_id: article.unwrap_or(ArticleId(0)),
-                channel: r.channel.channel_kind(),
-                recipient: r.address.clone(),
-                status: OutboxStatus::Pending,
-                attempts: 0,
-                next_attempt_at: now,
-                last_error: None,
-                created_at: now,
-                receipt: None,
-                notification: Some(NotificationRef {
-                    kind: event.kind,
-                    agent: r.login.clone(),
-                    actor: event.actor.map(str::to_string),
-                }),
-            });
+        let entry = |id: u64, channel, recipient: String, agent: String, fan_out: Vec<FanOut>| OutboxEntry {
+            id: OutboxId(id),
+            ticket_id: ticket.id,
+            article_id: article.unwrap_or(ArticleId(0)),
+            channel,
+            recipient,
+            status: OutboxStatus::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: None,
+            created_at: now,
+            receipt: None,
+            notification: Some(NotificationRef {
+                kind: event.kind,
+                agent,
+                actor: event.actor.map(str::to_string),
+                fan_out,
+            }),
+        };
+        if told.len() > FAN_OUT_ABOVE {
+            // Many agents: one entry now, expanded by the delivery loop, so that a queue with 200 agents
+            // costs the commit that opens a ticket one row, not 200.
+            let fan_out = told
+                .iter()
+                .map(|r| FanOut { agent: r.login.clone(), channel: r.channel, address: r.address.clone() })
+                .collect();
+            let id = self.next_id("outbox_id").await?;
+            commit.outbox.push(entry(id, crate::ChannelKind::Internal, String::new(), String::new(), fan_out));
+        } else {
+            for r in &told {
+                let id = self.next_id("outbox_id").await?;
+                commit.outbox.push(entry(id, r.channel.channel_kind(), r.address.clone(), r.login.clone(), Vec::new()));
+            }
         }
         commit.history.push(history(
             ticket.id,
@@ -313,7 +334,12 @@ fn told_list(told: &[Recipient]) -> String {
             None => parts.push((r.login.clone(), vec![r.channel.as_str()])),
         }
     }
-    parts.iter().map(|(l, c)| format!("{l} ({})", c.join(", "))).collect::<Vec<_>>().join(", ")
+    let mut named: Vec<String> =
+        parts.iter().take(NAMED_IN_HISTORY).map(|(l, c)| format!("{l} ({})", c.join(", "))).collect();
+    if parts.len() > NAMED_IN_HISTORY {
+        named.push(format!("+{}", parts.len() - NAMED_IN_HISTORY));
+    }
+    named.join(", ")
 }
 
 /// The name of the notification channel an outbox entry goes by (`email`, `telegram`).

@@ -735,7 +735,8 @@ async fn notification_outbox_entries_round_trip(s: Box<dyn Store>) {
         let mut e = outbox_entry(id, ticket, 0, due);
         e.article_id = ArticleId(0);
         e.recipient = "ana@example.com".into();
-        e.notification = Some(NotificationRef { kind, agent: "ana".into(), actor: actor.map(str::to_string) });
+        e.notification =
+            Some(NotificationRef { kind, agent: "ana".into(), actor: actor.map(str::to_string), fan_out: Vec::new() });
         e
     };
     let follow_up = notice(1, 1, 10, NotificationKind::FollowUp, Some("customer:alice"));
