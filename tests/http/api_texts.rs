@@ -294,7 +294,11 @@ async fn queues_name_their_auto_responses_salutation_signature_and_unlock_timeou
     let r = h
         .call("PATCH", "/api/v1/queues/Raw", Some(ADMIN_TOKEN), Some(json!({"auto_responses": {"follow_up": "hello"}})))
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!((r.status, r.code()), (StatusCode::CONFLICT, "conflict"), "{}", r.text);
+    assert!(r.json["detail"].as_str().unwrap().contains("not of kind follow_up"), "{}", r.text);
+    let r =
+        h.call("PATCH", "/api/v1/queues/Raw", Some(ADMIN_TOKEN), Some(json!({"auto_responses": [null, null]}))).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "only an object: {}", r.text);
     let r = h.call("PATCH", "/api/v1/queues/Raw", Some(ADMIN_TOKEN), Some(json!({"unlock_timeout_minutes": -1}))).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
     assert_eq!(h.engine.queue("Raw").await.unwrap().salutation.as_deref(), Some("dear"));

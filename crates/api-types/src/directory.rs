@@ -313,7 +313,7 @@ pub struct QueueBody {
     #[serde(default = "crate::yes")]
     pub valid: bool,
     /// The auto-responses it sends (existing ones, each of its kind); absent is none assigned.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::object::one")]
     pub auto_responses: QueueAutoResponsesBody,
     /// The salutation put above agent replies (an existing one), or `null`.
     #[serde(default)]
@@ -380,7 +380,7 @@ pub struct QueuePatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// The auto-responses it sends: each entry given is set (`null` removes it), the others stay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::object::optional")]
     pub auto_responses: Option<QueueAutoResponsesPatch>,
     /// The salutation (an existing one); `null` removes it.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
@@ -658,6 +658,40 @@ mod tests {
         assert_eq!(q.follow_up, FollowUpPolicy::NewTicket);
         assert!(!q.valid);
         assert_eq!((q.group.as_str(), q.comment.as_str()), ("users", "inbox"));
+    }
+
+    #[test]
+    fn a_queue_keeps_its_texts_through_the_body_and_a_patch_changes_only_what_it_names() {
+        let mut q = Queue::new("Raw", "users", FollowUpPolicy::Possible);
+        q.auto_responses.reject = Some("refused".into());
+        q.salutation = Some("dear".into());
+        q.signature = Some("team".into());
+        q.unlock_timeout_minutes = 30;
+        assert_eq!(Queue::from(QueueBody::from(q.clone())), q, "nothing is lost on the way through the API");
+
+        let p: QueuePatch = serde_json::from_str(
+            r#"{"auto_responses":{"reply":"hello"},"signature":null,"unlock_timeout_minutes":5.0}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        p.apply(&mut q);
+        assert_eq!(
+            (q.auto_responses.reply.as_deref(), q.auto_responses.reject.as_deref()),
+            (Some("hello"), Some("refused"))
+        );
+        assert_eq!(
+            (q.salutation.as_deref(), q.signature.as_deref(), q.unlock_timeout_minutes),
+            (Some("dear"), None, 5)
+        );
+
+        for bad in [
+            r#"{"auto_responses":[null,null]}"#,
+            r#"{"unlock_timeout_minutes":-1}"#,
+            r#"{"unlock_timeout_minutes":1.5}"#,
+        ] {
+            assert!(serde_json::from_str::<QueuePatch>(bad).is_err(), "{bad}");
+        }
+        let body = r#"{"name":"Raw","group":"users","auto_responses":["a","b","c","d"]}"#;
+        assert!(serde_json::from_str::<QueueBody>(body).is_err());
     }
 
     #[test]

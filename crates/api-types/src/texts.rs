@@ -113,6 +113,7 @@ pub struct AutoResponseBody {
     #[schema(schema_with = auto_response_kind)]
     pub kind: AutoResponseKind,
     /// Subject and body per language (templates); at least one.
+    #[serde(deserialize_with = "crate::object::list")]
     #[schema(schema_with = message_texts)]
     pub texts: Vec<MessageText>,
     /// Invalid auto-responses are not sent.
@@ -131,6 +132,7 @@ pub struct AutoResponseChanges {
     #[schema(schema_with = auto_response_kind)]
     pub kind: AutoResponseKind,
     /// Subject and body per language (templates); at least one.
+    #[serde(deserialize_with = "crate::object::list")]
     #[schema(schema_with = message_texts)]
     pub texts: Vec<MessageText>,
     /// Invalid auto-responses are not sent.
@@ -195,6 +197,7 @@ pub struct SnippetBody {
     #[schema(schema_with = crate::rules::name)]
     pub name: String,
     /// The text per language (templates; only the body is used); at least one.
+    #[serde(deserialize_with = "crate::object::list")]
     #[schema(schema_with = plain_texts)]
     pub texts: Vec<TextBody>,
     /// Invalid ones are not used.
@@ -210,6 +213,7 @@ pub struct SnippetBody {
 #[serde(deny_unknown_fields)]
 pub struct SnippetChanges {
     /// The text per language (templates; only the body is used); at least one.
+    #[serde(deserialize_with = "crate::object::list")]
     #[schema(schema_with = plain_texts)]
     pub texts: Vec<TextBody>,
     /// Invalid ones are not used.
@@ -286,6 +290,7 @@ pub struct TemplateBody {
     #[schema(schema_with = template_kind)]
     pub kind: TemplateKind,
     /// Subject (may be empty) and body per language (templates); at least one.
+    #[serde(deserialize_with = "crate::object::list")]
     #[schema(schema_with = plain_texts)]
     pub texts: Vec<TextBody>,
     /// The queues it is offered in (existing queues).
@@ -308,6 +313,7 @@ pub struct TemplateChanges {
     #[schema(schema_with = template_kind)]
     pub kind: TemplateKind,
     /// Subject (may be empty) and body per language (templates); at least one.
+    #[serde(deserialize_with = "crate::object::list")]
     #[schema(schema_with = plain_texts)]
     pub texts: Vec<TextBody>,
     /// The queues it is offered in (existing queues).
@@ -430,7 +436,7 @@ pub struct NotificationIn {
     #[serde(default = "crate::yes")]
     pub agent_may_choose: bool,
     /// Subject and body per language (templates); empty (the default) for the shipped text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::object::list")]
     #[schema(schema_with = message_texts_or_none)]
     pub texts: Vec<MessageText>,
 }
@@ -541,7 +547,7 @@ pub struct NotificationPrefsIn {
     #[schema(schema_with = queue_names_or_null)]
     pub my_queues: Option<Vec<String>>,
     /// Channels per notification kind; kinds left out follow the admins' defaults.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::object::list_or_null")]
     pub notifications: Option<Vec<NotificationPrefIn>>,
     /// Read-only: taken and ignored, so what `GET` answered can be sent back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -685,6 +691,18 @@ mod tests {
         for k in NotificationKind::ALL {
             assert_eq!(serde_json::to_string(&k).unwrap_or_default(), format!("\"{}\"", k.as_str()));
         }
+    }
+
+    #[test]
+    fn objects_are_read_only_from_objects() {
+        let as_array = r#"{"name":"s","texts":[["en","","b"]]}"#;
+        assert!(serde_json::from_str::<SnippetBody>(as_array).is_err(), "a text written as an array");
+        let ok = r#"{"name":"s","texts":[{"language":"en","body":"b"}]}"#;
+        assert!(serde_json::from_str::<SnippetBody>(ok).is_ok());
+        let prefs = r#"{"notifications":[["new_ticket",true,false]]}"#;
+        assert!(serde_json::from_str::<NotificationPrefsIn>(prefs).is_err());
+        let prefs = r#"{"notifications":null}"#;
+        assert_eq!(serde_json::from_str::<NotificationPrefsIn>(prefs).ok(), Some(NotificationPrefsIn::default()));
     }
 
     #[test]
