@@ -40,7 +40,12 @@ async fn an_invalid_queue_takes_no_new_tickets_and_its_policy_is_an_enum() {
     let alice = h.login("alice").await;
     let n = h.open(&alice, json!({"title": "Old", "body": "b", "queue": "Misc"})).await;
     let q = h.admin("PATCH", "/api/v1/queues/Misc", Some(json!({"valid": false, "follow_up": "reject"}))).await;
-    assert_eq!(q.json, json!({"name": "Misc", "group": "users", "follow_up": "reject", "comment": "", "valid": false}));
+    let none = json!({"reply": null, "reject": null, "follow_up": null, "reply_new_ticket": null});
+    assert_eq!(
+        q.json,
+        json!({"name": "Misc", "group": "users", "follow_up": "reject", "comment": "", "valid": false,
+            "auto_responses": none, "salutation": null, "signature": null, "unlock_timeout_minutes": 0})
+    );
     let r = h
         .call("POST", "/api/v1/tickets", Some(&alice), Some(json!({"title": "New", "body": "b", "queue": "Misc"})))
         .await;

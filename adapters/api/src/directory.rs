@@ -4,7 +4,7 @@ use crate::admin_common::{ListParams, admin, list_records, must_not_exist};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chamado::{Admin, Group, Queue, Record, RecordKind, Role, Service};
+use chamado::{Admin, AutoResponseKind, Group, Queue, Record, RecordKind, Role, Service};
 pub use chamado_api_types::directory::{
     NamedBody, NamedList, QueueBody, QueueList, QueuePatch, RenamablePatch, ServiceBody, ServiceHoldersBody,
     ServicePatch,
@@ -13,6 +13,7 @@ use chamado_http::AppState;
 use chamado_http::auth::ApiCaller;
 use chamado_http::extract::{ApiJson, ApiQuery};
 use chamado_http::{ApiResult, Problem, ProblemBody};
+use chamado_i18n::Message;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -207,7 +208,8 @@ pub async fn service_holders(
     Ok(Json(admin.service_holders(&name).await?.into()))
 }
 
-/// Adds a queue (admins); its group must exist.
+/// Adds a queue (admins); its group and the texts it names must exist (404), each auto-response of
+/// the kind it is named for (409).
 #[utoipa::path(post, path = "/queues", tag = "admin", request_body = QueueBody,
     responses((status = 201, description = "Created", body = QueueBody),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
@@ -219,7 +221,9 @@ pub async fn create_queue(
 ) -> ApiResult<(StatusCode, Json<QueueBody>)> {
     let admin = admin(&st, &caller).await?;
     must_not_exist(&admin, RecordKind::Queue, &b.name, "queue").await?;
-    admin.put_queue(Queue::from(b.clone())).await?;
+    let q = Queue::from(b.clone());
+    auto_response_kinds(&st, &q).await?;
+    admin.put_queue(q).await?;
     Ok((StatusCode::CREATED, Json(b)))
 }
 
@@ -240,6 +244,23 @@ pub async fn list_queues(
         .filter_map(|r| if let Record::Queue(q) = r { Some(QueueBody::from(q)) } else { None })
         .collect();
     Ok(Json(QueueList { items }))
+}
+
+/// 409 when a queue names an existing auto-response for another kind than its own: the request is
+/// well formed, and clashes with the auto-response as stored.
+async fn auto_response_kinds(st: &AppState, q: &Queue) -> ApiResult<()> {
+    for kind in AutoResponseKind::ALL {
+        let Some(name) = q.auto_responses.get(kind) else { continue };
+        if let Some(a) = st.engine.auto_response(name).await?
+            && a.kind != kind
+        {
+            let m = Message::new("error-auto-response-wrong-kind")
+                .arg("name", format!("{name:?}"))
+                .arg("kind", kind.as_str());
+            return Err(Problem::conflict("conflict", m.english()).with_message(m));
+        }
+    }
+    Ok(())
 }
 
 async fn load_queue(admin: &Admin<'_>, name: &str) -> ApiResult<Queue> {
@@ -264,7 +285,8 @@ pub async fn get_queue(
 }
 
 /// Changes a queue (admins): group, follow-up policy, comment, validity (an invalid queue takes no new
-/// tickets; its tickets stay).
+/// tickets; its tickets stay), its auto-responses, salutation, signature and unlock timeout (the texts
+/// must exist: 404; each auto-response of the kind it is named for: 409).
 #[utoipa::path(patch, path = "/queues/{queue}", tag = "admin", request_body = QueuePatch,
     params(("queue" = String, Path, description = "Name")),
     responses((status = 200, description = "The changed queue", body = QueueBody),
@@ -279,6 +301,7 @@ pub async fn patch_queue(
     let admin = admin(&st, &caller).await?;
     let mut q = load_queue(&admin, &name).await?;
     p.apply(&mut q);
+    auto_response_kinds(&st, &q).await?;
     admin.put_queue(q.clone()).await?;
     Ok(Json(q.into()))
 }

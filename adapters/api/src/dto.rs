@@ -1,6 +1,6 @@
 //! The JSON shapes of tickets, articles and history.
 
-use chamado::{Article, HistoryEntry, Priority, Ticket, TicketView};
+use chamado::{Actor, Article, HistoryEntry, Priority, Ticket, TicketView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -76,13 +76,26 @@ pub struct TicketOut {
     pub ticket: TicketSummary,
     /// Articles, oldest first; customers get only the customer-visible ones.
     pub articles: Vec<ArticleOut>,
+    /// The agents watching the ticket (told of its follow-ups), by login; shown to agents only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watchers: Option<Vec<String>>,
+    /// Whether the caller watches the ticket (`PUT`/`DELETE /api/v1/tickets/{number}/watch`).
+    #[serde(default)]
+    pub watching: bool,
 }
 
-impl From<&TicketView> for TicketOut {
-    fn from(v: &TicketView) -> Self {
+impl TicketOut {
+    /// Ticket `v` as `actor` is shown it: agents see who watches it.
+    pub fn for_caller(v: &TicketView, actor: &Actor) -> Self {
+        let (watchers, watching) = match actor {
+            Actor::Agent(login) => (Some(v.ticket.watchers.clone()), v.ticket.watchers.iter().any(|w| w == login)),
+            _ => (None, false),
+        };
         TicketOut {
             ticket: TicketSummary::from(&v.ticket),
             articles: v.articles.iter().map(|a| ArticleOut::of(&v.ticket.number, a)).collect(),
+            watchers,
+            watching,
         }
     }
 }

@@ -30,12 +30,15 @@ pub mod dto;
 pub mod grants;
 pub mod health;
 pub mod mail_accounts;
+pub mod notification_prefs;
 pub mod password;
 pub mod preferences;
 pub mod priorities;
 pub mod queue_overview;
 pub mod sessions;
 pub mod states;
+pub mod texts;
+pub mod ticket_texts;
 pub mod tickets;
 
 #[cfg(feature = "fuzzing")]

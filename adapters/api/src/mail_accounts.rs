@@ -29,7 +29,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// `p` with its detail in the language `Accept-Language` asks for, when the one who refused wrote a
 /// translatable message; the stable code and status stay.
-fn localized(p: Problem, headers: &HeaderMap) -> Problem {
+pub(crate) fn localized(p: Problem, headers: &HeaderMap) -> Problem {
     let language = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::negotiate);
     let (Some(language), Some(message)) = (language, p.message()) else { return p };
     let detail = message.render(&Tr::new(language));

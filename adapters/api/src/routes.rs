@@ -1,8 +1,8 @@
 //! Every route under `/api/v1`: the areas merged, each with its OpenAPI description.
 
 use crate::{
-    agent_grants, agents, attachments, customer_users, customers, directory, grants, mail_accounts, password,
-    preferences, priorities, queue_overview, sessions, states, tickets,
+    agent_grants, agents, attachments, customer_users, customers, directory, grants, mail_accounts, notification_prefs,
+    password, preferences, priorities, queue_overview, sessions, states, texts, ticket_texts, tickets,
 };
 use chamado_http::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -25,4 +25,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(states::routes())
         .merge(priorities::routes())
         .merge(mail_accounts::routes())
+        .merge(texts::routes())
+        .merge(notification_prefs::routes())
+        .merge(ticket_texts::routes())
 }

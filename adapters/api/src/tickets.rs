@@ -92,7 +92,7 @@ pub async fn create_ticket(
     new.customer_user = body.customer_user;
     new.idempotency_key = key;
     let view = st.engine.create_ticket(&caller.actor, new).await?;
-    Ok((StatusCode::CREATED, Json(TicketOut::from(&view))))
+    Ok((StatusCode::CREATED, Json(TicketOut::for_caller(&view, &caller.actor))))
 }
 
 /// Filters and paging of a ticket listing.
@@ -199,7 +199,7 @@ pub async fn get_ticket(
     Path(number): Path<String>,
 ) -> ApiResult<Json<TicketOut>> {
     let view = st.engine.ticket(&caller.actor, &number).await?;
-    Ok(Json(TicketOut::from(&view)))
+    Ok(Json(TicketOut::for_caller(&view, &caller.actor)))
 }
 
 /// An article to add.
@@ -335,7 +335,7 @@ pub async fn patch_ticket(
     };
     let ticket = st.engine.update_ticket(&caller.actor, &number, update).await?;
     let view = st.engine.ticket(&caller.actor, &ticket.number).await?;
-    Ok(Json(TicketOut::from(&view)))
+    Ok(Json(TicketOut::for_caller(&view, &caller.actor)))
 }
 
 /// Where to merge a ticket into.
@@ -360,7 +360,7 @@ pub async fn merge_ticket(
 ) -> ApiResult<Json<TicketOut>> {
     let target = st.engine.merge(&caller.actor, &number, &body.into).await?;
     let view = st.engine.ticket(&caller.actor, &target.number).await?;
-    Ok(Json(TicketOut::from(&view)))
+    Ok(Json(TicketOut::for_caller(&view, &caller.actor)))
 }
 
 /// A ticket's history.

@@ -3,8 +3,8 @@
 
 use crate::customers::set;
 use chamado::{
-    Admin, FollowUpPolicy, Group, Priority, PriorityDef, Queue, RecordKind, Role, Service, ServiceHolders, StateDef,
-    StateType,
+    Admin, AutoResponseKind, FollowUpPolicy, Group, Priority, PriorityDef, Queue, QueueAutoResponses, RecordKind, Role,
+    Service, ServiceHolders, StateDef, StateType,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -188,6 +188,111 @@ impl std::str::FromStr for FollowUp {
     }
 }
 
+/// The auto-response a queue sends for each of the four occasions: an auto-response's name (of that
+/// kind), or `null`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueueAutoResponsesBody {
+    /// For a new ticket (`reply`); `null` sends the shipped, translated answer.
+    #[serde(default)]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub reply: Option<String>,
+    /// For a refused follow-up (`reject`); `null` sends nothing.
+    #[serde(default)]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub reject: Option<String>,
+    /// For a follow-up taken into its ticket (`follow_up`); `null` sends nothing.
+    #[serde(default)]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub follow_up: Option<String>,
+    /// For a follow-up that opened a new ticket (`reply_new_ticket`); `null` sends nothing.
+    #[serde(default)]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub reply_new_ticket: Option<String>,
+}
+
+impl From<QueueAutoResponses> for QueueAutoResponsesBody {
+    fn from(a: QueueAutoResponses) -> Self {
+        QueueAutoResponsesBody {
+            reply: a.reply,
+            reject: a.reject,
+            follow_up: a.follow_up,
+            reply_new_ticket: a.reply_new_ticket,
+        }
+    }
+}
+
+impl From<QueueAutoResponsesBody> for QueueAutoResponses {
+    fn from(a: QueueAutoResponsesBody) -> Self {
+        QueueAutoResponses {
+            reply: a.reply,
+            reject: a.reject,
+            follow_up: a.follow_up,
+            reply_new_ticket: a.reply_new_ticket,
+        }
+    }
+}
+
+/// Changes to a queue's auto-responses: a name sets one, `null` removes it, absent leaves it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueueAutoResponsesPatch {
+    /// For a new ticket (`null`: the shipped answer).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub reply: Option<Option<String>>,
+    /// For a refused follow-up (`null`: nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub reject: Option<Option<String>>,
+    /// For a follow-up taken (`null`: nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub follow_up: Option<Option<String>>,
+    /// For a follow-up that opened a new ticket (`null`: nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub reply_new_ticket: Option<Option<String>>,
+}
+
+impl QueueAutoResponsesPatch {
+    /// Applies the given entries to `a`.
+    pub fn apply(&self, a: &mut QueueAutoResponses) {
+        let entries = [
+            (AutoResponseKind::Reply, &self.reply),
+            (AutoResponseKind::Reject, &self.reject),
+            (AutoResponseKind::FollowUp, &self.follow_up),
+            (AutoResponseKind::ReplyNewTicket, &self.reply_new_ticket),
+        ];
+        for (kind, entry) in entries {
+            if let Some(name) = entry {
+                a.set(kind, name.clone());
+            }
+        }
+    }
+}
+
+/// A whole number of minutes (0 to 4294967295).
+pub fn minutes() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::Integer)
+        .minimum(Some(0))
+        .maximum(Some(u32::MAX))
+        .build()
+}
+
+/// [`minutes`], or `null` for "unchanged".
+pub fn minutes_or_null() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::Type::Integer,
+            utoipa::openapi::Type::Null,
+        ]))
+        .minimum(Some(0))
+        .maximum(Some(u32::MAX))
+        .build()
+}
+
 /// A queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -207,11 +312,37 @@ pub struct QueueBody {
     /// Valid or not: an invalid queue takes no new tickets; its tickets stay.
     #[serde(default = "crate::yes")]
     pub valid: bool,
+    /// The auto-responses it sends (existing ones, each of its kind); absent is none assigned.
+    #[serde(default, deserialize_with = "crate::object::one")]
+    pub auto_responses: QueueAutoResponsesBody,
+    /// The salutation put above agent replies (an existing one), or `null`.
+    #[serde(default)]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub salutation: Option<String>,
+    /// The signature put below agent replies (an existing one), or `null`.
+    #[serde(default)]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub signature: Option<String>,
+    /// Minutes after which a locked ticket whose owner has not answered is unlocked; 0 (the default)
+    /// never.
+    #[serde(default, deserialize_with = "crate::mail_accounts::whole::count")]
+    #[schema(schema_with = minutes)]
+    pub unlock_timeout_minutes: u32,
 }
 
 impl From<Queue> for QueueBody {
     fn from(q: Queue) -> Self {
-        QueueBody { name: q.name, group: q.group, follow_up: q.follow_up.into(), comment: q.comment, valid: q.valid }
+        QueueBody {
+            name: q.name,
+            group: q.group,
+            follow_up: q.follow_up.into(),
+            comment: q.comment,
+            valid: q.valid,
+            auto_responses: q.auto_responses.into(),
+            salutation: q.salutation,
+            signature: q.signature,
+            unlock_timeout_minutes: q.unlock_timeout_minutes,
+        }
     }
 }
 
@@ -223,7 +354,10 @@ impl From<QueueBody> for Queue {
             follow_up: b.follow_up.into(),
             comment: b.comment,
             valid: b.valid,
-            ..Queue::default()
+            auto_responses: b.auto_responses.into(),
+            salutation: b.salutation,
+            signature: b.signature,
+            unlock_timeout_minutes: b.unlock_timeout_minutes,
         }
     }
 }
@@ -245,6 +379,25 @@ pub struct QueuePatch {
     /// Valid or not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+    /// The auto-responses it sends: each entry given is set (`null` removes it), the others stay.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::object::optional")]
+    pub auto_responses: Option<QueueAutoResponsesPatch>,
+    /// The salutation (an existing one); `null` removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub salutation: Option<Option<String>>,
+    /// The signature (an existing one); `null` removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
+    #[schema(schema_with = crate::rules::name_or_null)]
+    pub signature: Option<Option<String>>,
+    /// Minutes after which a locked ticket whose owner has not answered is unlocked; 0 never.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::mail_accounts::whole::count_or_null"
+    )]
+    #[schema(schema_with = minutes_or_null)]
+    pub unlock_timeout_minutes: Option<u32>,
 }
 
 impl QueuePatch {
@@ -257,6 +410,18 @@ impl QueuePatch {
         }
         if let Some(v) = self.valid {
             q.valid = v;
+        }
+        if let Some(a) = &self.auto_responses {
+            a.apply(&mut q.auto_responses);
+        }
+        if let Some(s) = &self.salutation {
+            q.salutation.clone_from(s);
+        }
+        if let Some(s) = &self.signature {
+            q.signature.clone_from(s);
+        }
+        if let Some(m) = self.unlock_timeout_minutes {
+            q.unlock_timeout_minutes = m;
         }
     }
 }
@@ -493,6 +658,40 @@ mod tests {
         assert_eq!(q.follow_up, FollowUpPolicy::NewTicket);
         assert!(!q.valid);
         assert_eq!((q.group.as_str(), q.comment.as_str()), ("users", "inbox"));
+    }
+
+    #[test]
+    fn a_queue_keeps_its_texts_through_the_body_and_a_patch_changes_only_what_it_names() {
+        let mut q = Queue::new("Raw", "users", FollowUpPolicy::Possible);
+        q.auto_responses.reject = Some("refused".into());
+        q.salutation = Some("dear".into());
+        q.signature = Some("team".into());
+        q.unlock_timeout_minutes = 30;
+        assert_eq!(Queue::from(QueueBody::from(q.clone())), q, "nothing is lost on the way through the API");
+
+        let p: QueuePatch = serde_json::from_str(
+            r#"{"auto_responses":{"reply":"hello"},"signature":null,"unlock_timeout_minutes":5.0}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        p.apply(&mut q);
+        assert_eq!(
+            (q.auto_responses.reply.as_deref(), q.auto_responses.reject.as_deref()),
+            (Some("hello"), Some("refused"))
+        );
+        assert_eq!(
+            (q.salutation.as_deref(), q.signature.as_deref(), q.unlock_timeout_minutes),
+            (Some("dear"), None, 5)
+        );
+
+        for bad in [
+            r#"{"auto_responses":[null,null]}"#,
+            r#"{"unlock_timeout_minutes":-1}"#,
+            r#"{"unlock_timeout_minutes":1.5}"#,
+        ] {
+            assert!(serde_json::from_str::<QueuePatch>(bad).is_err(), "{bad}");
+        }
+        let body = r#"{"name":"Raw","group":"users","auto_responses":["a","b","c","d"]}"#;
+        assert!(serde_json::from_str::<QueueBody>(body).is_err());
     }
 
     #[test]

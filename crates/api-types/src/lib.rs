@@ -1,10 +1,10 @@
 //! # chamado-api-types
 //!
 //! The shapes the REST API of [chamado] exchanges for the directory an admin manages (agents,
-//! customers, customer users, groups, services, roles, queues, states, priorities, mail accounts), with the
-//! conversions and patch rules that turn them into the engine's records. The HTTP adapter serves them
-//! and the admin command line sends and reads them, so both use these types and neither needs the
-//! other: no web stack here.
+//! customers, customer users, groups, services, roles, queues, states, priorities, mail accounts,
+//! texts and notifications), with the conversions and patch rules that turn them into the engine's
+//! records. The HTTP adapter serves them and the admin command line sends and reads them, so both use
+//! these types and neither needs the other: no web stack here.
 #![forbid(unsafe_code)]
 
 pub mod agents;
@@ -15,6 +15,7 @@ pub mod locale;
 pub mod mail_accounts;
 pub mod preferences;
 pub mod rules;
+pub mod texts;
 
 /// serde's default for `valid` flags: a new entry is valid unless it says otherwise.
 pub(crate) fn yes() -> bool {
@@ -37,5 +38,53 @@ pub mod double_option {
     /// Reads a present field: `null` as `Some(None)`, a value as `Some(Some(v))`.
     pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+/// serde for fields that hold objects: serde's derived structs also read a JSON array of their fields
+/// in order, which no schema describes; these take only JSON objects. Use with
+/// `#[serde(default, deserialize_with = "crate::object::...")]`.
+pub mod object {
+    use serde::de::value::MapAccessDeserializer;
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use std::marker::PhantomData;
+
+    /// `T`, read only from a JSON object.
+    struct Obj<T>(T);
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<T>(PhantomData<T>);
+            impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+                type Value = T;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                    T::deserialize(MapAccessDeserializer::new(map))
+                }
+            }
+            d.deserialize_map(V(PhantomData)).map(Obj)
+        }
+    }
+
+    /// An object.
+    pub fn one<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+        Obj::<T>::deserialize(d).map(|o| o.0)
+    }
+
+    /// An object, or `null`.
+    pub fn optional<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+        Option::<Obj<T>>::deserialize(d).map(|o| o.map(|o| o.0))
+    }
+
+    /// An array of objects.
+    pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        Vec::<Obj<T>>::deserialize(d).map(|v| v.into_iter().map(|o| o.0).collect())
+    }
+
+    /// An array of objects, or `null`.
+    pub fn list_or_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+        Option::<Vec<Obj<T>>>::deserialize(d).map(|o| o.map(|v| v.into_iter().map(|o| o.0).collect()))
     }
 }

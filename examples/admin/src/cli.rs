@@ -4,8 +4,8 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Administers a chamado help desk: customers, customer users, agents, groups, queues, services, roles,
-/// states, priorities, grants and mail accounts, directly on the store file (while the helpdesk is stopped) or through
-/// its HTTP API.
+/// states, priorities, grants, mail accounts, texts and notifications, directly on the store file
+/// (while the helpdesk is stopped) or through its HTTP API.
 #[derive(Debug, Parser)]
 #[command(name = "chamado-admin", version, propagate_version = true)]
 pub struct Cli {
@@ -82,6 +82,22 @@ pub enum Command {
     /// Mailboxes (IMAP, POP3) the helpdesk pulls mail from.
     #[command(subcommand, name = "mail-accounts")]
     MailAccounts(crate::commands::mail_accounts::MailAccountsCmd),
+    /// Auto-responses: what queues send customers (a new ticket, a refused or taken follow-up, a
+    /// follow-up that opened a new ticket).
+    #[command(subcommand, name = "auto-responses")]
+    AutoResponses(crate::commands::texts::TextsCmd),
+    /// Salutations: put above agents' replies, per queue.
+    #[command(subcommand)]
+    Salutations(crate::commands::texts::TextsCmd),
+    /// Signatures: put below agents' replies, per queue.
+    #[command(subcommand)]
+    Signatures(crate::commands::texts::TextsCmd),
+    /// Standard templates agents start replies, notes and tickets from, per queue.
+    #[command(subcommand)]
+    Templates(crate::commands::texts::TextsCmd),
+    /// Agent notifications: what each kind does (channels, whether agents choose, texts).
+    #[command(subcommand)]
+    Notifications(crate::commands::texts::NotificationsCmd),
     /// The effective groups and services of a customer user.
     Show {
         /// The customer user's login.
@@ -458,6 +474,9 @@ pub enum QueuesCmd {
         /// Free text.
         #[arg(long, default_value = "")]
         comment: String,
+        /// Its texts and unlock timeout.
+        #[command(flatten)]
+        texts: QueueTexts,
     },
     /// Changes a queue's group, follow-up policy or comment (tickets carry its name, so it keeps it).
     Edit {
@@ -472,6 +491,9 @@ pub enum QueuesCmd {
         /// Free text.
         #[arg(long)]
         comment: Option<String>,
+        /// Its texts and unlock timeout (`none` removes a text).
+        #[command(flatten)]
+        texts: QueueTexts,
     },
     /// One queue.
     Get {
@@ -718,4 +740,30 @@ pub enum GrantSubjectArg {
         /// The role.
         role: String,
     },
+}
+
+/// A queue's texts and unlock timeout: auto-responses, salutation and signature by name.
+#[derive(Debug, Args, Default)]
+pub struct QueueTexts {
+    /// The auto-response sent for a new ticket (kind reply).
+    #[arg(long, value_name = "NAME")]
+    pub auto_reply: Option<String>,
+    /// The auto-response sent when a follow-up is refused (kind reject).
+    #[arg(long, value_name = "NAME")]
+    pub auto_reject: Option<String>,
+    /// The auto-response sent when a follow-up is taken (kind follow_up).
+    #[arg(long, value_name = "NAME")]
+    pub auto_follow_up: Option<String>,
+    /// The auto-response sent when a follow-up opened a new ticket (kind reply_new_ticket).
+    #[arg(long, value_name = "NAME")]
+    pub auto_reply_new_ticket: Option<String>,
+    /// The salutation put above agents' replies.
+    #[arg(long, value_name = "NAME")]
+    pub salutation: Option<String>,
+    /// The signature put below agents' replies.
+    #[arg(long, value_name = "NAME")]
+    pub signature: Option<String>,
+    /// Minutes after which a locked ticket whose owner has not answered is unlocked (0: never).
+    #[arg(long, value_name = "MINUTES")]
+    pub unlock_timeout: Option<u32>,
 }

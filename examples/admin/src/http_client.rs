@@ -85,6 +85,11 @@ impl HttpClient {
         self.send(Method::PUT, path, body).await.map(|_| ())
     }
 
+    /// `PUT /api/v1{path}` with a JSON body, reading a JSON answer.
+    pub async fn put_json<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> Result<T> {
+        self.call(Method::PUT, path, Some(body)).await
+    }
+
     /// `DELETE /api/v1{path}`, reading a JSON answer.
     pub async fn delete_json<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
         self.call(Method::DELETE, path, None::<&()>).await

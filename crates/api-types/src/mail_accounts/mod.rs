@@ -56,7 +56,7 @@ pub const DATE_PATTERN: &str = concat!(
 
 mod checks;
 mod schema;
-mod whole;
+pub(crate) mod whole;
 
 pub use schema::{MailAccountChanges, NewMailAccount, account_name};
 

@@ -50,3 +50,13 @@ pub(super) fn poll<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
 pub(super) fn poll_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     Option::<Whole>::deserialize(d)?.map(narrow).transpose()
 }
+
+/// A whole number of at most `u32::MAX` (queues' minutes).
+pub(crate) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    narrow(Whole::deserialize(d)?)
+}
+
+/// [`count`], or `null`.
+pub(crate) fn count_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    Option::<Whole>::deserialize(d)?.map(narrow).transpose()
+}

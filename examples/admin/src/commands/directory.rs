@@ -6,6 +6,7 @@ use crate::cli::{NamedCmd, QueuesCmd, RolesCmd, ServicesCmd};
 use crate::error::Result;
 use crate::model::{NamedKind, NamedView, Query, QueuePatch, QueueView, RenamablePatch};
 use crate::output::{Output, fields, more, table, yes_no};
+use chamado_api_types::directory::{QueueAutoResponsesBody, QueueAutoResponsesPatch};
 use serde_json::json;
 
 /// `groups ...`.
@@ -89,14 +90,45 @@ async fn list<B: Backend>(b: &B, kind: NamedKind, q: Query) -> Result<Output> {
 /// `queues ...`.
 pub(super) async fn queues<B: Backend>(b: &B, cmd: QueuesCmd) -> Result<Output> {
     match cmd {
-        QueuesCmd::Add { name, group, follow_up, comment } => {
-            let q = QueueView { name, group, follow_up: follow_up.parse()?, comment, valid: true };
+        QueuesCmd::Add { name, group, follow_up, comment, texts } => {
+            let q = QueueView {
+                name,
+                group,
+                follow_up: follow_up.parse()?,
+                comment,
+                valid: true,
+                auto_responses: QueueAutoResponsesBody {
+                    reply: texts.auto_reply,
+                    reject: texts.auto_reject,
+                    follow_up: texts.auto_follow_up,
+                    reply_new_ticket: texts.auto_reply_new_ticket,
+                },
+                salutation: texts.salutation,
+                signature: texts.signature,
+                unlock_timeout_minutes: texts.unlock_timeout.unwrap_or(0),
+            };
             b.queue_add(&q).await?;
             Ok(Output::new(format!("queue {:?} added (group {:?}, follow-up {})", q.name, q.group, q.follow_up), &q))
         }
-        QueuesCmd::Edit { name, group, follow_up, comment } => {
+        QueuesCmd::Edit { name, group, follow_up, comment, texts } => {
             let follow_up = follow_up.map(|f| f.parse()).transpose()?;
-            let q = b.queue_patch(&name, &QueuePatch { group, follow_up, comment, valid: None }).await?;
+            let auto = QueueAutoResponsesPatch {
+                reply: super::choice(texts.auto_reply),
+                reject: super::choice(texts.auto_reject),
+                follow_up: super::choice(texts.auto_follow_up),
+                reply_new_ticket: super::choice(texts.auto_reply_new_ticket),
+            };
+            let p = QueuePatch {
+                group,
+                follow_up,
+                comment,
+                valid: None,
+                auto_responses: (auto != QueueAutoResponsesPatch::default()).then_some(auto),
+                salutation: super::choice(texts.salutation),
+                signature: super::choice(texts.signature),
+                unlock_timeout_minutes: texts.unlock_timeout,
+            };
+            let q = b.queue_patch(&name, &p).await?;
             Ok(Output::new(format!("queue {name:?} changed\n{}", one_queue(&q)), &q))
         }
         QueuesCmd::Get { name } => {
@@ -111,12 +143,28 @@ pub(super) async fn queues<B: Backend>(b: &B, cmd: QueuesCmd) -> Result<Output> 
 }
 
 fn one_queue(q: &QueueView) -> String {
+    let name = |n: &Option<String>| n.clone().unwrap_or_else(|| "-".into());
+    let a = &q.auto_responses;
     fields(&[
         ("name", q.name.clone()),
         ("group", q.group.clone()),
         ("follow-up", q.follow_up.to_string()),
         ("valid", yes_no(q.valid)),
         ("comment", q.comment.clone()),
+        ("auto-reply", a.reply.clone().unwrap_or_else(|| "(shipped)".into())),
+        ("auto-reject", name(&a.reject)),
+        ("auto-follow-up", name(&a.follow_up)),
+        ("auto-reply-new-ticket", name(&a.reply_new_ticket)),
+        ("salutation", name(&q.salutation)),
+        ("signature", name(&q.signature)),
+        (
+            "unlock timeout",
+            if q.unlock_timeout_minutes == 0 {
+                "never".into()
+            } else {
+                format!("{} minutes", q.unlock_timeout_minutes)
+            },
+        ),
     ])
 }
 

@@ -9,6 +9,7 @@ mod grants;
 pub(crate) mod mail_accounts;
 mod show;
 mod states;
+pub(crate) mod texts;
 
 use crate::backend::Backend;
 use crate::cli::{Command, Page, Search};
@@ -17,7 +18,10 @@ use crate::model::Query;
 use crate::output::Output;
 
 /// Runs a directory command on `backend`.
-pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts>(backend: &B, command: Command) -> Result<Output> {
+pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts + texts::Texts>(
+    backend: &B,
+    command: Command,
+) -> Result<Output> {
     match command {
         Command::Customers(c) => customers::run(backend, c).await,
         Command::CustomerUsers(c) => customer_users::run(backend, c).await,
@@ -30,6 +34,11 @@ pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts>(backend: &B, c
         Command::Agents(c) => agents::run(backend, c).await,
         Command::Grants(c) => grants::run(backend, c).await,
         Command::MailAccounts(c) => mail_accounts::run(backend, c).await,
+        Command::AutoResponses(c) => texts::run(backend, texts::TextKind::AutoResponses, c).await,
+        Command::Salutations(c) => texts::run(backend, texts::TextKind::Salutations, c).await,
+        Command::Signatures(c) => texts::run(backend, texts::TextKind::Signatures, c).await,
+        Command::Templates(c) => texts::run(backend, texts::TextKind::Templates, c).await,
+        Command::Notifications(c) => texts::notifications(backend, c).await,
         Command::Show { login } => show::run(backend, &login).await,
         Command::Init { .. } => Err(AdminError::DirectOnly { command: "init" }),
         Command::Export { .. } => Err(AdminError::DirectOnly { command: "export" }),
