@@ -7,6 +7,7 @@
 //! built, no `kill` to send SIGTERM) skips; with it, it fails.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+#[allow(dead_code)] // the shared support has more than this test uses
 mod support;
 
 use chamado_telegram::standin::{self, StandIn, ticket_number};

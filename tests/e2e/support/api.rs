@@ -53,6 +53,14 @@ impl Api {
         (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
     }
 
+    /// `PUT /api/v1{path}` of `body` with `token`.
+    pub async fn put(&self, token: &str, path: &str, body: &Value) -> (StatusCode, Value) {
+        let res =
+            self.http.put(format!("{}/api/v1{path}", self.base)).bearer_auth(token).json(body).send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
     /// A customer user's session token.
     pub async fn login(&self, login: &str, password: &str) -> String {
         let (status, v) = self.post(None, "/sessions", &json!({"login": login, "password": password}), None).await;

@@ -2,6 +2,7 @@
 //! admin CLI, an SMTP client and an SMTP relay sink, and polling with deadlines.
 
 pub mod admin_cli;
+pub mod aiosmtpd;
 pub mod api;
 pub mod binaries;
 pub mod poll;
