@@ -327,17 +327,23 @@ impl Engine {
 
 /// The agents told and their channels, for the history: `ana (email), ben (email, telegram)`.
 fn told_list(told: &[Recipient]) -> String {
-    let mut parts: Vec<(String, Vec<&str>)> = Vec::new();
+    // Recipients come grouped by agent (every channel of one agent in a row).
+    let mut parts: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut agents = 0;
     for r in told {
-        match parts.iter_mut().find(|(l, _)| *l == r.login) {
-            Some((_, channels)) => channels.push(r.channel.as_str()),
-            None => parts.push((r.login.clone(), vec![r.channel.as_str()])),
+        match parts.last_mut() {
+            Some((l, channels)) if *l == r.login => channels.push(r.channel.as_str()),
+            _ => {
+                agents += 1;
+                if parts.len() < NAMED_IN_HISTORY {
+                    parts.push((&r.login, vec![r.channel.as_str()]));
+                }
+            }
         }
     }
-    let mut named: Vec<String> =
-        parts.iter().take(NAMED_IN_HISTORY).map(|(l, c)| format!("{l} ({})", c.join(", "))).collect();
-    if parts.len() > NAMED_IN_HISTORY {
-        named.push(format!("+{}", parts.len() - NAMED_IN_HISTORY));
+    let mut named: Vec<String> = parts.iter().map(|(l, c)| format!("{l} ({})", c.join(", "))).collect();
+    if agents > parts.len() {
+        named.push(format!("+{}", agents - parts.len()));
     }
     named.join(", ")
 }

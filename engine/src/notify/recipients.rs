@@ -2,6 +2,7 @@
 
 use crate::directory::{Agent, NotificationChannel, NotificationDef, NotificationKind};
 use crate::ticket::Ticket;
+use std::collections::HashSet;
 
 /// An event that may tell agents something.
 #[derive(Debug, Clone, Copy)]
@@ -78,14 +79,13 @@ pub fn recipients(event: &NotifyEvent<'_>, candidates: &[Candidate<'_>], def: &N
             None => owner_else_queue(),
         },
     };
-    let mut out: Vec<Recipient> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut out: Vec<Recipient> = Vec::with_capacity(chosen.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(chosen.len());
     for c in chosen {
         let a = c.agent;
-        if event.actor == Some(a.login.as_str()) || seen.contains(&a.login.as_str()) {
+        if event.actor == Some(a.login.as_str()) || !seen.insert(a.login.as_str()) {
             continue;
         }
-        seen.push(&a.login);
         for channel in NotificationChannel::ALL {
             let own = a.notifications.iter().find(|n| n.kind == event.kind).filter(|_| def.agent_may_choose);
             let wanted = own.map_or(def.default_for(channel), |n| n.wants(channel));
