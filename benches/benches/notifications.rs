@@ -10,12 +10,9 @@
 //! rounds in one process so the disk's mood is the same for both. Each new ticket writes one outbox
 //! entry naming the 200 agents, which the delivery loop fans out. `deliver` queues 10,000 notification
 //! mails (50 tickets x 200 agents) and times `Engine::deliver_due` (fan-out included) through the email
-//! adapter's `SmtpChannel` to an SMTP sink on loopback, with 1 and 4 delivery loops.
+//! adapter's `SmtpChannel` to aiosmtpd on loopback (`tests/support/sink_handler.py`, a file per mail),
+//! with 1 and 4 delivery loops.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-#[path = "../../tests/e2e/support/smtp_sink.rs"]
-#[allow(dead_code)]
-mod smtp_sink;
 
 use chamado::permissions::{Permission, PermissionSet};
 use chamado::{
@@ -145,9 +142,9 @@ async fn deliver(loops: usize) -> f64 {
         engine.create_ticket(&alice, NewTicket::new(format!("bench {i}"), "The printer jams.", "Told")).await.unwrap();
     }
     let queued = engine.outbox_pending().await.unwrap();
-    let sink = smtp_sink::SmtpSink::start().await;
-    let channel: Arc<dyn Channel> =
-        Arc::new(SmtpChannel::new(&OutboundConfig::new(format!("smtp://{}", sink.addr))).unwrap());
+    let sink = Aiosmtpd::start();
+    let smtp = SmtpChannel::new(&OutboundConfig::new(format!("smtp://127.0.0.1:{}", sink.port))).unwrap();
+    let channel: Arc<dyn Channel> = Arc::new(Slow(smtp));
     let start = Instant::now();
     let mut hs = Vec::new();
     for _ in 0..loops {
@@ -161,8 +158,70 @@ async fn deliver(loops: usize) -> f64 {
     }
     let rate = sent as f64 / start.elapsed().as_secs_f64();
     assert_eq!(sent as u64, queued * AGENTS as u64, "every agent told once per ticket");
-    assert_eq!(sink.received().len(), sent, "the sink has every mail");
+    assert_eq!(sink.received(), sent, "the sink has every mail");
     drop(engine);
     let _ = std::fs::remove_file(&path);
     rate
+}
+
+/// The SMTP sink: Python's aiosmtpd with the repository's `tests/support/sink_handler.py` (a file per
+/// mail), as the tests use it.
+struct Aiosmtpd {
+    child: std::process::Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Aiosmtpd {
+    fn start() -> Aiosmtpd {
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let handlers = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/support");
+        let child = std::process::Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "sink_handler.Sink"])
+            .arg(dir.path())
+            .env("PYTHONPATH", handlers)
+            .spawn()
+            .expect("python3 with aiosmtpd (pip install aiosmtpd)");
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Aiosmtpd { child, port, dir };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("aiosmtpd did not listen on {port}");
+    }
+
+    /// How many mails it has written.
+    fn received(&self) -> usize {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "eml")))
+            .count()
+    }
+}
+
+impl Drop for Aiosmtpd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reports deliveries slower than a second (a stall would make the figure meaningless).
+struct Slow(SmtpChannel);
+
+#[async_trait::async_trait]
+impl Channel for Slow {
+    fn kind(&self) -> chamado::ChannelKind {
+        self.0.kind()
+    }
+    async fn deliver(&self, d: &chamado::Delivery) -> Result<Option<String>, chamado::DeliveryError> {
+        let t = Instant::now();
+        let r = self.0.deliver(d).await;
+        if t.elapsed() > std::time::Duration::from_secs(1) || r.is_err() {
+            eprintln!("slow or failed delivery: {:?} {:?}", t.elapsed(), r);
+        }
+        r
+    }
 }

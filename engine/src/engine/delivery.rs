@@ -55,6 +55,10 @@ impl Engine {
             if fresh.is_empty() {
                 return Ok(report);
             }
+            // One ticket's entries go out one after another, in order (two replies arrive as written);
+            // different tickets' at the same time, so that a relay's round trips (and a TCP stack's
+            // delayed acknowledgements) are paid once per batch, not once per message.
+            let mut per_ticket: Vec<Vec<(Arc<dyn Channel>, OutboxEntry)>> = Vec::new();
             for entry in fresh {
                 if entry.notification.as_ref().is_some_and(|n| !n.fan_out.is_empty()) {
                     self.fan_out(entry).await?;
@@ -64,8 +68,24 @@ impl Engine {
                 match channels.iter().find(|c| c.kind() == entry.channel) {
                     // Left claimed: it becomes due again when the lease ends.
                     None => report.waiting += 1,
-                    Some(ch) => self.deliver_one(ch.as_ref(), entry, &mut report).await?,
+                    Some(ch) => match per_ticket.iter_mut().find(|g| g[0].1.ticket_id == entry.ticket_id) {
+                        Some(group) => group.push((ch.clone(), entry)),
+                        None => per_ticket.push(vec![(ch.clone(), entry)]),
+                    },
                 }
+            }
+            let runs = per_ticket.into_iter().map(|group| async move {
+                let mut part = DeliveryReport::default();
+                for (ch, entry) in group {
+                    self.deliver_one(ch.as_ref(), entry, &mut part).await?;
+                }
+                Ok::<DeliveryReport, Error>(part)
+            });
+            for part in futures_util::future::join_all(runs).await {
+                let part = part?;
+                report.sent += part.sent;
+                report.retried += part.retried;
+                report.failed += part.failed;
             }
         }
     }
