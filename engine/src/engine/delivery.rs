@@ -55,9 +55,11 @@ impl Engine {
             if fresh.is_empty() {
                 return Ok(report);
             }
-            // One ticket's entries go out one after another, in order (two replies arrive as written);
-            // different tickets' at the same time, so that a relay's round trips (and a TCP stack's
-            // delayed acknowledgements) are paid once per batch, not once per message.
+            // One ticket's articles go out one after another, in order (two replies arrive as written),
+            // as do one agent's notifications of a ticket; the rest at the same time, so that a relay's
+            // round trips (and a TCP stack's delayed acknowledgements) are paid once per batch, not
+            // once per message.
+            let order = |e: &OutboxEntry| (e.ticket_id, e.notification.as_ref().map(|_| e.recipient.clone()));
             let mut per_ticket: Vec<Vec<(Arc<dyn Channel>, OutboxEntry)>> = Vec::new();
             for entry in fresh {
                 if entry.notification.as_ref().is_some_and(|n| !n.fan_out.is_empty()) {
@@ -68,7 +70,7 @@ impl Engine {
                 match channels.iter().find(|c| c.kind() == entry.channel) {
                     // Left claimed: it becomes due again when the lease ends.
                     None => report.waiting += 1,
-                    Some(ch) => match per_ticket.iter_mut().find(|g| g[0].1.ticket_id == entry.ticket_id) {
+                    Some(ch) => match per_ticket.iter_mut().find(|g| order(&g[0].1) == order(&entry)) {
                         Some(group) => group.push((ch.clone(), entry)),
                         None => per_ticket.push(vec![(ch.clone(), entry)]),
                     },
