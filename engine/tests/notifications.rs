@@ -633,6 +633,36 @@ fn many_agents_get_one_entry_fanned_out_by_the_delivery_loop_each_exactly_once()
 }
 
 #[test]
+fn one_tickets_replies_go_out_in_order_while_tickets_go_out_together() {
+    let d = desk();
+    let (a, b) = (portal_ticket(&d), portal_ticket(&d));
+    for i in 0..3 {
+        for n in [&a, &b] {
+            block(d.engine.add_article(
+                &Actor::agent("admin"),
+                n,
+                chamado::NewArticle::reply(format!("{n} reply {i}")),
+            ))
+            .unwrap();
+        }
+    }
+    let mail = Relay::new(ChannelKind::Email, 0);
+    let report = block(d.engine.deliver_due(&channels(&[&mail]))).unwrap();
+    assert_eq!(report.sent, mail.delivered().len());
+    for n in [&a, &b] {
+        let bodies: Vec<String> = mail
+            .delivered()
+            .iter()
+            .filter(|m| &m.ticket_number == n && m.notification.is_none())
+            .map(|m| m.body.clone())
+            .collect();
+        let order: Vec<usize> =
+            (0..3).map(|i| bodies.iter().position(|b| b.contains(&format!("{n} reply {i}"))).unwrap()).collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{n}: replies out of order: {bodies:?}");
+    }
+}
+
+#[test]
 fn a_notification_is_written_for_its_agent_in_the_agents_language() {
     let config = EngineConfig { public_url: "https://desk.example".into(), ..EngineConfig::default() };
     let d = desk_with(config);
