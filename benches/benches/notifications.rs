@@ -183,9 +183,11 @@ impl Aiosmtpd {
             .env("PYTHONPATH", handlers)
             .spawn()
             .expect("python3 with aiosmtpd (pip install aiosmtpd)");
+        // Dropped (killed and waited for) on every path, the panic below included.
+        let sink = Aiosmtpd { child, port, dir };
         for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Aiosmtpd { child, port, dir };
+                return sink;
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }

@@ -112,7 +112,7 @@ async fn a_mail_to_the_helpdesk_tells_the_queues_agents_by_mail() {
     let told = eventually("the notification mails of ana and ben at the relay", || async {
         let mails: Vec<Mail> = relay.received().iter().map(|(rcpt, raw)| read(rcpt, raw)).collect();
         let notices: Vec<&Mail> = mails.iter().filter(|m| m.kind == "new_ticket").collect();
-        (notices.len() >= 2).then(|| mails)
+        (notices.len() >= 2).then_some(mails)
     })
     .await;
     step(t0, "notifications arrived");
