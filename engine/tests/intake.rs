@@ -136,7 +136,7 @@ fn closed_ticket_policies_on_intake() {
     block(d.engine.update_ticket(&admin(), &t.number, TicketUpdate::state("closed successful"))).unwrap();
     let fu = email("alice@acme.example", &format!("[Ticket#{}]", t.number), "again", "<p2@acme>");
     match block(d.engine.intake(fu.clone())).unwrap() {
-        IntakeOutcome::Rejected { ticket_number, reason } => {
+        IntakeOutcome::Rejected { ticket_number, reason, .. } => {
             assert_eq!(ticket_number.as_deref(), Some(t.number.as_str()));
             assert!(reason.contains("closed"), "{reason}");
         }

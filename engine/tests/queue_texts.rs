@@ -221,7 +221,7 @@ fn without_assignments_only_new_tickets_get_the_shipped_answer() {
     assert!(t.autos.is_empty(), "a follow-up taken is not answered: {:?}", t.autos);
 
     let t = trigger(&d, AutoResponseKind::Reject, "alice@acme.example", "alice@acme.example", |_| {});
-    assert!(matches!(t.outcome, IntakeOutcome::Rejected { .. }), "{:?}", t.outcome);
+    assert!(matches!(t.outcome, IntakeOutcome::Rejected { answered: false, .. }), "{:?}", t.outcome);
     assert!(t.autos.is_empty(), "a refused follow-up is only refused: {:?}", t.autos);
     assert!(t.history.contains("follow-up refused"), "{}", t.history);
     assert!(!t.history.contains("auto-response"), "{}", t.history);
@@ -262,6 +262,10 @@ fn each_kind_sends_its_queues_text_to_the_writer_in_their_language() {
         assert!(t.history.contains(&entry), "{kind:?}: {}", t.history);
         let outbox = block(d.store.outbox_for_ticket(t.ticket.id)).unwrap();
         assert!(outbox.iter().any(|e| e.article_id == a.id && e.recipient == to), "{kind:?} queued for sending");
+        if kind == AutoResponseKind::Reject {
+            // Answered: a mail adapter takes the message instead of bouncing it as well.
+            assert!(matches!(t.outcome, IntakeOutcome::Rejected { answered: true, .. }), "{:?}", t.outcome);
+        }
     }
 }
 

@@ -188,6 +188,9 @@ impl MailIntake {
         }
         let id = msg.external_id.clone().unwrap_or_default();
         let d = match self.engine.intake(msg).await {
+            // Refused, but the queue's auto-reject answers the sender: taken, as OTRS does, so that
+            // the sender does not also get the MTA's bounce.
+            Ok(outcome @ IntakeOutcome::Rejected { answered: true, .. }) => Disposition::Accepted(Box::new(outcome)),
             Ok(IntakeOutcome::Rejected { reason, .. }) => Disposition::Refused(reason.to_string()),
             Ok(outcome) => Disposition::Accepted(Box::new(outcome)),
             Err(e) => classify(e),

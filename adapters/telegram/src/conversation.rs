@@ -254,7 +254,7 @@ impl TelegramBot {
                 }
                 None
             }
-            IntakeOutcome::Rejected { ticket_number, reason } => {
+            IntakeOutcome::Rejected { ticket_number, reason, .. } => {
                 tracing::info!(chat_id = turn.chat_id, ticket = ?ticket_number, %reason, "message refused");
                 match ticket_number {
                     Some(n) => {

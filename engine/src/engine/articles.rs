@@ -90,6 +90,9 @@ pub(super) struct FollowUpInput {
     /// Where the queue's auto-responses (reject, follow-up, reply/new ticket) go; `None` sends none
     /// (the portal and the API: they answer on the page).
     pub auto: Option<super::auto_response::AutoTarget>,
+    /// Set when the follow-up was refused and the queue's auto-reject was queued for the sender: the
+    /// refusal is then answered, and a mail adapter accepts the message instead of bouncing it.
+    pub answered: bool,
 }
 
 impl Engine {
@@ -148,13 +151,14 @@ impl Engine {
                 };
                 self.customer_follow_up(
                     ticket.number.clone(),
-                    FollowUpInput {
+                    &mut FollowUpInput {
                         actor: actor.to_string(),
                         seed,
                         idempotency_key: key,
                         notes: Vec::new(),
                         meta: Vec::new(),
                         auto: None,
+                        answered: false,
                     },
                 )
                 .await
@@ -337,11 +341,10 @@ impl Engine {
 
     /// A customer's follow-up on `number`, by the queue's policy, retried on concurrent changes. The
     /// caller has checked that the sender may write to the ticket.
-    pub(super) async fn customer_follow_up(&self, number: String, input: FollowUpInput) -> Result<ArticleOutcome> {
+    pub(super) async fn customer_follow_up(&self, number: String, input: &mut FollowUpInput) -> Result<ArticleOutcome> {
         let mut attempt = 0;
-        let mut input = input;
         loop {
-            match self.try_customer_follow_up(&number, &mut input).await {
+            match self.try_customer_follow_up(&number, input).await {
                 Err(e) if self.should_retry(&e, attempt) => attempt += 1,
                 Err(Error::Store(e)) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
                     let k = input.idempotency_key.clone().unwrap_or_default();
@@ -377,6 +380,7 @@ impl Engine {
                     let kind = AutoResponseKind::Reject;
                     self.add_auto_response(kind, target, &ticket, Some(&refused), &mut commit, &mut events).await?;
                 }
+                let answered = !commit.outbox.is_empty();
                 ticket.version = expected + 1;
                 commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
                 commit.idempotency = super::build::idempotency(
@@ -388,6 +392,7 @@ impl Engine {
                     now,
                 );
                 self.store().commit(commit).await?;
+                input.answered = answered;
                 events.insert(0, Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.to_string() });
                 self.emit(events);
                 Err(Error::Rejected(reason))

@@ -54,6 +54,9 @@ pub enum IntakeOutcome {
         /// Why, translatable where the engine wrote a message (a chat reply shows it in the sender's
         /// language).
         reason: crate::Reason,
+        /// The queue's auto-reject was queued for the sender (the refusal is answered): a mail adapter
+        /// accepts the message instead of bouncing it, as OTRS does.
+        answered: bool,
     },
     /// A bounce of one of our outbound messages: that delivery was marked as the report says (failed,
     /// with its status), the ticket's history records it; no ticket or article was added. Not to be
@@ -93,7 +96,9 @@ impl Engine {
         if let Some(mut c) = checkpoint
             && !matches!(outcome, IntakeOutcome::NewTicket { .. } | IntakeOutcome::FollowUp { .. })
         {
-            if let (IntakeOutcome::Rejected { .. }, Some(r)) = (&outcome, refused) {
+            // A refusal the queue's auto-reject answered is taken like any message: the mailbox may
+            // move or delete it.
+            if let (IntakeOutcome::Rejected { answered: false, .. }, Some(r)) = (&outcome, refused) {
                 c.value = Some(r.into_bytes());
             }
             self.store().put_meta(&c.key, c.value).await?;
@@ -124,6 +129,7 @@ impl Engine {
                 reason: chamado_i18n::Message::new("error-message-too-large")
                     .arg("max", self.config().max_body_bytes)
                     .into(),
+                answered: false,
             });
         }
         if let Some(report) = &msg.bounce {
@@ -133,7 +139,7 @@ impl Engine {
             Ok(a) => a,
             Err(reason) => {
                 self.emit(vec![Event::IntakeRejected { sender: msg.sender.clone(), reason: reason.clone() }]);
-                return Ok(IntakeOutcome::Rejected { ticket_number: None, reason: reason.into() });
+                return Ok(IntakeOutcome::Rejected { ticket_number: None, reason: reason.into(), answered: false });
             }
         };
         let authenticated = self.sender_authenticated(&msg);
@@ -374,22 +380,25 @@ impl Engine {
         key: Option<String>,
         notes: Vec<String>,
     ) -> Result<IntakeOutcome> {
-        let input = FollowUpInput {
+        let mut input = FollowUpInput {
             actor: author.actor.clone(),
             seed: self.seed(msg, author, msg.subject.clone()),
             idempotency_key: key,
             notes,
             meta: self.checkpoint_meta(msg),
             auto: self.auto_target(msg, author),
+            answered: false,
         };
         let number = ticket.number.clone();
-        match self.customer_follow_up(number.clone(), input).await {
+        match self.customer_follow_up(number.clone(), &mut input).await {
             Ok(o) if o.duplicate => {
                 Ok(IntakeOutcome::Duplicate { ticket_number: Some(o.ticket.number), article_id: Some(o.article.id) })
             }
             Ok(o) if o.opened_new_ticket => Ok(IntakeOutcome::NewTicket { ticket: o.ticket, article: o.article }),
             Ok(o) => Ok(IntakeOutcome::FollowUp { ticket: o.ticket, article: o.article }),
-            Err(Error::Rejected(reason)) => Ok(IntakeOutcome::Rejected { ticket_number: Some(number), reason }),
+            Err(Error::Rejected(reason)) => {
+                Ok(IntakeOutcome::Rejected { ticket_number: Some(number), reason, answered: input.answered })
+            }
             Err(e) => Err(e),
         }
     }
