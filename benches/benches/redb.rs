@@ -205,6 +205,8 @@ fn make_ticket(i: u64) -> Ticket {
         version: 1,
         watchers: Vec::new(),
         unlock_at: None,
+        sla: None,
+        escalation: Default::default(),
     }
 }
 

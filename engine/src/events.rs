@@ -44,6 +44,17 @@ pub enum Event {
         /// The owner to remind, if any.
         owner: Option<String>,
     },
+    /// An escalation clock reached its warning point or its due time (once per due time).
+    Escalation {
+        /// The ticket.
+        number: String,
+        /// Which clock.
+        clock: crate::sla::ClockKind,
+        /// Warning or breach.
+        kind: crate::sla::EscalationEventKind,
+        /// The clock's due time.
+        due: crate::Timestamp,
+    },
     /// A follow-up was refused.
     FollowUpRejected {
         /// The ticket.

@@ -61,6 +61,10 @@ pub enum HistoryKind {
     Watch,
     /// Agents were notified (queued, sent, or a text that failed and was replaced).
     Notification,
+    /// An escalation clock warned or breached.
+    Escalation,
+    /// The ticket's SLA changed.
+    SlaChanged,
 }
 
 /// One recorded change.

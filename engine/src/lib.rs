@@ -37,6 +37,7 @@ mod reason;
 mod search_words;
 mod sender_auth;
 mod sender_fallback;
+pub mod sla;
 mod store;
 mod subject;
 pub mod templating;
@@ -54,10 +55,10 @@ pub use channel_kind::ChannelKind;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use content_hash::{BadContentHash, ContentHash};
 pub use directory::{
-    AfterImport, Agent, AutoResponse, AutoResponseKind, Customer, CustomerUser, FirstSync, FollowUpPolicy, Grant,
-    GrantSubject, GrantTarget, Group, LocalizedText, MailAccount, MailCredential, MailProtocol, MailTls,
+    AfterImport, Agent, AutoResponse, AutoResponseKind, Calendar, Customer, CustomerUser, FirstSync, FollowUpPolicy,
+    Grant, GrantSubject, GrantTarget, Group, LocalizedText, MailAccount, MailCredential, MailProtocol, MailTls,
     NotificationChannel, NotificationChoice, NotificationDef, NotificationKind, PriorityDef, Queue, QueueAutoResponses,
-    Record, RecordKey, RecordKind, Role, Salutation, Service, Signature, StandardTemplate, StateDef, StateType,
+    Record, RecordKey, RecordKind, Role, Salutation, Service, Signature, Sla, StandardTemplate, StateDef, StateType,
     TemplateKind,
 };
 pub use engine::{
@@ -70,6 +71,9 @@ pub use engine::{
     ServiceHolders,
 };
 pub use engine::{ChatState, Credential, LinkRefusal, MailAccountStatus, MailToken, SessionKind};
+pub use engine::{
+    ClockSetting, ClockView, EscalationView, SlaReport, SlaReportQuery, SlaReportRow, TargetStats, clock_name,
+};
 pub use error::DuplicateKind;
 pub use error::{Error, Result, StoreError};
 pub use events::{Event, IntakeKind};

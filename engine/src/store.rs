@@ -150,6 +150,10 @@ pub enum TicketIndex {
     LockedBy(String),
     /// The tickets an agent is responsible for (by login).
     Responsible(String),
+    /// Tickets with a running escalation clock whose breach has fired.
+    Escalated,
+    /// Tickets with a running escalation clock whose warning has fired, none breached.
+    AtRisk,
 }
 
 /// A position in a listing: the last ticket of the previous page.
@@ -310,6 +314,11 @@ impl TicketIndex {
         if let Some(r) = &ticket.responsible {
             keys.push(TicketIndex::Responsible(r.clone()));
         }
+        if ticket.escalation.is_breached() {
+            keys.push(TicketIndex::Escalated);
+        } else if ticket.escalation.is_at_risk() {
+            keys.push(TicketIndex::AtRisk);
+        }
         keys
     }
 
@@ -342,6 +351,8 @@ impl TicketIndex {
                 out.push(6);
                 out.extend_from_slice(l.as_bytes());
             }
+            TicketIndex::Escalated => out.push(7),
+            TicketIndex::AtRisk => out.push(8),
         }
         out
     }

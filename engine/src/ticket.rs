@@ -4,6 +4,7 @@ use crate::channel_kind::ChannelKind;
 use crate::directory::StateType;
 use crate::ids::TicketId;
 use crate::priority::Priority;
+use crate::sla::Escalation;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -69,18 +70,21 @@ pub struct Ticket {
     /// While locked in a queue with an unlock timeout: when the lock runs out unless the owner answers.
     #[serde(default)]
     pub unlock_at: Option<Timestamp>,
+    /// The service level agreement the ticket's clocks follow (one of its service's SLAs).
+    #[serde(default)]
+    pub sla: Option<String>,
+    /// The escalation clocks: first response, update, solution.
+    #[serde(default)]
+    pub escalation: Escalation,
 }
 
 impl Ticket {
     /// When [`crate::Engine::tick`] must look at this ticket next, if ever: the due time of a pending
-    /// state, unless its reminder already fired, or when its lock runs out, whichever comes first.
-    /// Stores index exactly this.
+    /// state, unless its reminder already fired, when its lock runs out, or when an escalation warning or
+    /// breach is due, whichever comes first. Stores index exactly this.
     pub fn pending_due(&self) -> Option<Timestamp> {
         let unlock = self.unlock_at.filter(|_| self.lock == Lock::Lock);
-        match (self.state_due(), unlock) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [self.state_due(), unlock, self.escalation.next_event()].into_iter().flatten().min()
     }
 
     /// The due time of the ticket's pending state, unless its reminder already fired.

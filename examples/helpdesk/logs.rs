@@ -66,6 +66,14 @@ fn event(e: &Event) {
             warn!(event = "outbound_failed", %number, channel = channel.as_str(), %error, "message failed for good");
         }
         Event::TicketUpdated { number, what } => info!(event = "ticket_updated", %number, %what, "ticket updated"),
+        Event::Escalation { number, clock, kind, due } => warn!(
+            event = "escalation",
+            %number,
+            clock = clock.as_str(),
+            kind = ?kind,
+            %due,
+            "escalation clock fired"
+        ),
         // A new ticket already has its `ticket_created` line.
         Event::Intake { channel, outcome: IntakeKind::Created, number } => debug!(
             event = "intake",

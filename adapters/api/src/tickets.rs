@@ -332,6 +332,7 @@ pub async fn patch_ticket(
         responsible: body.responsible,
         lock,
         title: body.title,
+        ..Default::default()
     };
     let ticket = st.engine.update_ticket(&caller.actor, &number, update).await?;
     let view = st.engine.ticket(&caller.actor, &ticket.number).await?;

@@ -106,6 +106,8 @@ fn index_condition(index: &TicketIndex) -> (&'static str, Option<String>, Option
         TicketIndex::StateType(st) => ("state_type = $2", None, Some(i16::from(st.code()))),
         TicketIndex::LockedBy(l) => ("data->>'lock' = 'lock' AND data->>'owner' = $1", Some(l.clone()), None),
         TicketIndex::Responsible(l) => ("data->>'responsible' = $1", Some(l.clone()), None),
+        // TODO(#23 store helper): a column and partial index.
+        TicketIndex::Escalated | TicketIndex::AtRisk => ("FALSE", None, None),
     }
 }
 

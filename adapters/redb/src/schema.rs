@@ -514,6 +514,8 @@ pub(crate) mod legacy {
             version: t.version,
             watchers: Vec::new(),
             unlock_at: None,
+            sla: None,
+            escalation: Default::default(),
         })
     }
 

@@ -358,6 +358,7 @@ impl From<QueueBody> for Queue {
             salutation: b.salutation,
             signature: b.signature,
             unlock_timeout_minutes: b.unlock_timeout_minutes,
+            escalation: Default::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod agent;
 mod auto_response;
+mod calendar;
 mod customer;
 mod customer_user;
 mod grant;
@@ -19,12 +20,14 @@ mod role;
 mod salutation;
 mod service;
 mod signature;
+mod sla;
 mod standard_template;
 mod state;
 mod validate;
 
 pub use agent::Agent;
 pub use auto_response::{AutoResponse, AutoResponseKind, QueueAutoResponses};
+pub use calendar::{Calendar, Holiday, WeeklyHours, WorkInterval};
 pub use customer::Customer;
 pub use customer_user::CustomerUser;
 pub(crate) use customer_user::email_key as customer_user_email_key;
@@ -44,6 +47,7 @@ pub use salutation::Salutation;
 pub use service::Service;
 pub(crate) use service::parent_of as service_parent;
 pub use signature::Signature;
+pub use sla::{EscalationTargets, QueueEscalation, Sla};
 pub use standard_template::{StandardTemplate, TemplateKind};
 pub(crate) use state::seeded as seeded_states;
 pub use state::{StateDef, StateType};

@@ -63,6 +63,8 @@ pub struct Queue {
     pub signature: Option<String>,
     /// Minutes after which a locked ticket is unlocked when its owner has not answered; 0 never.
     pub unlock_timeout_minutes: u32,
+    /// Escalation targets and calendar for the queue's tickets without an SLA.
+    pub escalation: super::QueueEscalation,
 }
 
 impl Default for Queue {
@@ -77,6 +79,7 @@ impl Default for Queue {
             salutation: None,
             signature: None,
             unlock_timeout_minutes: 0,
+            escalation: super::QueueEscalation::default(),
         }
     }
 }
@@ -90,6 +93,7 @@ impl Queue {
     /// Checks the fields an admin entered.
     pub fn validate(&self) -> Result<()> {
         validate_name(chamado_i18n::key("error-field-queue-name"), &self.name)?;
-        validate_name(chamado_i18n::key("error-field-queue-group"), &self.group)
+        validate_name(chamado_i18n::key("error-field-queue-group"), &self.group)?;
+        self.escalation.targets.validate()
     }
 }

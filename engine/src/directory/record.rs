@@ -1,6 +1,6 @@
 use super::{
-    Agent, AutoResponse, Customer, CustomerUser, Grant, Group, MailAccount, NotificationDef, PriorityDef, Queue, Role,
-    Salutation, Service, Signature, StandardTemplate, StateDef,
+    Agent, AutoResponse, Calendar, Customer, CustomerUser, Grant, Group, MailAccount, NotificationDef, PriorityDef,
+    Queue, Role, Salutation, Service, Signature, Sla, StandardTemplate, StateDef,
 };
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
@@ -41,11 +41,15 @@ pub enum RecordKind {
     Template,
     /// [`NotificationDef`]
     Notification,
+    /// [`Calendar`]
+    Calendar,
+    /// [`Sla`]
+    Sla,
 }
 
 impl RecordKind {
     /// All kinds, in a stable order (stores derive codes from it: new kinds go last).
-    pub const ALL: [RecordKind; 16] = [
+    pub const ALL: [RecordKind; 18] = [
         RecordKind::Customer,
         RecordKind::CustomerUser,
         RecordKind::Agent,
@@ -62,6 +66,8 @@ impl RecordKind {
         RecordKind::Signature,
         RecordKind::Template,
         RecordKind::Notification,
+        RecordKind::Calendar,
+        RecordKind::Sla,
     ];
 
     /// A short stable name, usable as a table or key prefix.
@@ -83,6 +89,8 @@ impl RecordKind {
             RecordKind::Signature => "signature",
             RecordKind::Template => "template",
             RecordKind::Notification => "notification",
+            RecordKind::Calendar => "calendar",
+            RecordKind::Sla => "sla",
         }
     }
 }
@@ -139,6 +147,10 @@ pub enum Record {
     Template(StandardTemplate),
     /// What an admin set for a notification kind.
     Notification(NotificationDef),
+    /// A business-hours calendar.
+    Calendar(Calendar),
+    /// A service level agreement.
+    Sla(Sla),
 }
 
 impl Record {
@@ -161,6 +173,8 @@ impl Record {
             Record::Signature(s) => RecordKey::new(RecordKind::Signature, &s.name),
             Record::Template(t) => RecordKey::new(RecordKind::Template, &t.name),
             Record::Notification(n) => RecordKey::new(RecordKind::Notification, NotificationDef::key_of(n.kind)),
+            Record::Calendar(c) => RecordKey::new(RecordKind::Calendar, &c.name),
+            Record::Sla(s) => RecordKey::new(RecordKind::Sla, &s.name),
         }
     }
 
@@ -196,6 +210,8 @@ impl Record {
             Record::Signature(s) => s.validate(),
             Record::Template(t) => t.validate(),
             Record::Notification(n) => n.validate(),
+            Record::Calendar(c) => c.validate(),
+            Record::Sla(s) => s.validate(),
         }
     }
 }

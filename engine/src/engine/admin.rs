@@ -119,7 +119,17 @@ impl Admin<'_> {
             ));
         }
         self.check_queue_texts(&q).await?;
-        self.put(Record::Queue(q)).await
+        self.check_queue_calendar(&q).await?;
+        let before = match self.engine.store().record(&RecordKey::new(RecordKind::Queue, &q.name)).await? {
+            Some(Record::Queue(old)) => Some(old.escalation),
+            _ => None,
+        };
+        let (name, retime) = (q.name.clone(), before.is_some_and(|b| b != q.escalation));
+        self.put(Record::Queue(q)).await?;
+        if retime {
+            self.engine.retime_clocks(|sla, queue| sla.is_none() && queue.is_some_and(|q| q.name == name)).await?;
+        }
+        Ok(())
     }
 
     /// Adds or replaces a service; its parent (`Parent` of `Parent::Child`) must exist.
@@ -273,5 +283,7 @@ fn searchable_text(r: &Record) -> String {
         Record::Signature(x) => format!("{} {}", x.name, x.comment),
         Record::Template(x) => format!("{} {} {}", x.name, x.kind.as_str(), x.comment),
         Record::Notification(x) => x.kind.as_str().to_string(),
+        Record::Calendar(x) => format!("{} {} {}", x.name, x.time_zone, x.comment),
+        Record::Sla(x) => format!("{} {} {} {}", x.name, x.calendar, x.services.join(" "), x.comment),
     }
 }

@@ -23,6 +23,8 @@ pub(super) fn noun(kind: RecordKind) -> &'static str {
         RecordKind::Signature => key("error-noun-signature"),
         RecordKind::Template => key("error-noun-template"),
         RecordKind::Notification => key("error-noun-notification"),
+        RecordKind::Calendar => key("error-noun-calendar"),
+        RecordKind::Sla => key("error-noun-sla"),
     }
 }
 
@@ -45,6 +47,8 @@ pub(super) fn name_field(kind: RecordKind) -> &'static str {
         RecordKind::Signature => key("error-field-signature-name"),
         RecordKind::Template => key("error-field-template-name"),
         RecordKind::Notification => key("error-field-notification-name"),
+        RecordKind::Calendar => key("error-field-calendar-name"),
+        RecordKind::Sla => key("error-field-sla-name"),
     }
 }
 

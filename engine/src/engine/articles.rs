@@ -325,6 +325,8 @@ impl Engine {
             super::build::idempotency(key, ticket.id, Some(article.id), IdempotencyOutcome::FollowUp, None, now);
         commit.tickets.push(TicketWrite { ticket: ticket.clone(), expected_version: expected });
         commit.articles.push(article.clone());
+        self.seal_clocks(&mut commit, now).await?;
+        super::escalation::take_clocks(&commit, &mut ticket);
         self.store().commit(commit).await?;
         events.insert(
             0,
@@ -391,6 +393,7 @@ impl Engine {
                     Some(reason.to_string()),
                     now,
                 );
+                self.seal_clocks(&mut commit, now).await?;
                 self.store().commit(commit).await?;
                 input.answered = answered;
                 events.insert(0, Event::FollowUpRejected { number: ticket.number.clone(), reason: reason.to_string() });
@@ -440,6 +443,8 @@ impl Engine {
                     let kind = AutoResponseKind::FollowUp;
                     self.add_auto_response(kind, target, &ticket, Some(&article), &mut commit, &mut events).await?;
                 }
+                self.seal_clocks(&mut commit, now).await?;
+                super::escalation::take_clocks(&commit, &mut ticket);
                 self.store().commit(commit).await?;
                 events.insert(
                     0,
@@ -473,6 +478,7 @@ impl Engine {
                     customer_user: old.customer_user.clone(),
                     customer_id: old.customer_id.clone(),
                     service: old.service.clone(),
+                    sla: None,
                     channel: input.seed.channel,
                 },
                 now,
@@ -548,6 +554,8 @@ impl Engine {
             let kind = AutoResponseKind::ReplyNewTicket;
             self.add_auto_response(kind, target, &new, Some(&article), &mut commit, &mut events).await?;
         }
+        self.seal_clocks(&mut commit, now).await?;
+        super::escalation::take_clocks(&commit, &mut new);
         self.store().commit(commit).await?;
         self.emit(events);
         Ok(ArticleOutcome { ticket: new, article, opened_new_ticket: true, duplicate: false })

@@ -148,6 +148,7 @@ impl Engine {
                     customer_user: None,
                     customer_id: None,
                     service: None,
+                    sla: None,
                     channel: msg.channel,
                 },
                 now,

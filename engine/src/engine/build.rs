@@ -28,6 +28,7 @@ pub(super) struct TicketSeed {
     pub customer_user: Option<String>,
     pub customer_id: Option<String>,
     pub service: Option<String>,
+    pub sla: Option<String>,
     pub channel: ChannelKind,
 }
 
@@ -90,6 +91,8 @@ impl Engine {
             version: 1,
             watchers: Vec::new(),
             unlock_at: None,
+            sla: seed.sla,
+            escalation: Default::default(),
         })
     }
 

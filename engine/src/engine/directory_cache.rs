@@ -8,11 +8,12 @@
 
 use super::Engine;
 use crate::directory::{
-    Agent, Grant, GrantSubject, GrantTarget, Group, NotificationDef, PriorityDef, Queue, Record, RecordKind, Role,
-    Service, StateDef, complete_priorities,
+    Agent, Calendar, Grant, GrantSubject, GrantTarget, Group, NotificationDef, PriorityDef, Queue, Record, RecordKind,
+    Role, Service, Sla, StateDef, complete_priorities,
 };
 use crate::error::Result;
 use crate::permissions::{AgentAccess, CustomerAccess};
+use crate::sla::WorkingTime;
 use crate::time::Timestamp;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -32,6 +33,13 @@ pub(super) struct Snapshot {
     /// All five levels, lowest first (shipped definitions where none is stored).
     pub priorities: Vec<PriorityDef>,
     pub default_grants: Vec<Grant>,
+    /// Service level agreements by name.
+    pub slas: BTreeMap<String, Sla>,
+    /// Calendars by name, made ready for arithmetic (a calendar whose zone this build does not know is
+    /// left out: its clocks count around the clock in UTC rather than not at all).
+    pub calendars: BTreeMap<String, Arc<WorkingTime>>,
+    /// Calendar records by name.
+    pub calendar_records: BTreeMap<String, Calendar>,
     /// Resolved agents, filled on first use while this snapshot lives.
     pub agents: Mutex<HashMap<String, AgentAccess>>,
     /// Resolved customer users, filled on first use while this snapshot lives.
@@ -175,6 +183,19 @@ impl Engine {
         for r in self.all_records(RecordKind::State, "").await? {
             if let Record::State(s) = r {
                 snap.states.insert(s.name.clone(), s);
+            }
+        }
+        for r in self.all_records(RecordKind::Sla, "").await? {
+            if let Record::Sla(x) = r {
+                snap.slas.insert(x.name.clone(), x);
+            }
+        }
+        for r in self.all_records(RecordKind::Calendar, "").await? {
+            if let Record::Calendar(c) = r {
+                if let Ok(w) = WorkingTime::new(&c) {
+                    snap.calendars.insert(c.name.clone(), Arc::new(w));
+                }
+                snap.calendar_records.insert(c.name.clone(), c);
             }
         }
         let stored = self.all_records(RecordKind::Priority, "").await?;

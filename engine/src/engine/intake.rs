@@ -186,6 +186,9 @@ impl Engine {
         if let Some(m) = msg {
             commit.meta.extend(self.checkpoint_meta(m));
         }
+        // The clocks move at the instant the message's change was made.
+        let at = commit.tickets.iter().map(|w| w.ticket.changed_at).max().unwrap_or_else(|| self.now());
+        self.seal_clocks(&mut commit, at).await?;
         match self.store().commit(commit).await {
             Ok(()) => Ok(None),
             Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {
@@ -427,6 +430,7 @@ impl Engine {
                     customer_user: Some(author.user.login.clone()),
                     customer_id: Some(author.user.customer_id.clone()).filter(|c| !c.is_empty()),
                     service: None,
+                    sla: None,
                     channel: msg.channel,
                 },
                 now,

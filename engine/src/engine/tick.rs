@@ -1,4 +1,4 @@
-//! Time-driven rules: pending auto-close, pending reminders and lock timeouts. The host calls [`Engine::tick`].
+//! Time-driven rules: pending auto-close, pending reminders, lock timeouts and escalations. The host calls [`Engine::tick`].
 
 use super::Engine;
 use super::build::history;
@@ -27,12 +27,16 @@ pub struct TickReport {
     pub skipped: usize,
     /// Locks that ran out (the queue's unlock timeout) and were released.
     pub unlocked: usize,
+    /// Escalation warnings and breaches fired.
+    pub escalations: usize,
 }
 
 impl Engine {
     /// Applies every rule due at `now`: `pending auto close±` tickets become closed, `pending reminder`
     /// tickets fire a [`Event::ReminderDue`] once per due time (and notify the owner, else the queue's
-    /// agents), and locks whose queue's unlock timeout ran out are released (the owner is notified).
+    /// agents), locks whose queue's unlock timeout ran out are released (the owner is notified), and
+    /// escalation clocks fire their warning and breach once per due time ([`Event::Escalation`],
+    /// notifications `escalation_warning` / `escalation_breach`).
     /// Call it on a timer (e.g. every 30 s).
     pub async fn tick(&self, now: Timestamp) -> Result<TickReport> {
         let mut report = TickReport::default();
@@ -101,17 +105,24 @@ impl Engine {
                 _ => {}
             }
         }
-        if events.is_empty() {
+        let clocks_before = t.escalation.clone();
+        done.escalations += self.fire_escalations(&mut t, now, &mut commit, &mut events).await?;
+        if events.is_empty() && t.escalation == clocks_before {
             return Ok(());
         }
-        t.changed_at = now;
+        // A due time merely recomputed (an edited calendar) is no change anyone made.
+        if !events.is_empty() {
+            t.changed_at = now;
+        }
         t.version = expected + 1;
         commit.tickets.push(TicketWrite { ticket: t, expected_version: expected });
+        self.seal_clocks(&mut commit, now).await?;
         match self.store().commit(commit).await {
             Ok(()) => {
                 report.auto_closed += done.auto_closed;
                 report.reminders += done.reminders;
                 report.unlocked += done.unlocked;
+                report.escalations += done.escalations;
                 self.emit(events);
                 Ok(())
             }

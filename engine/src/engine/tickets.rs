@@ -34,6 +34,9 @@ pub struct NewTicket {
     /// Service, if any (the customer user must hold it).
     #[serde(default)]
     pub service: Option<String>,
+    /// SLA, if any: one of the service's SLAs.
+    #[serde(default)]
+    pub sla: Option<String>,
     /// Priority (default `3 normal`).
     #[serde(default)]
     pub priority: Option<Priority>,
@@ -56,6 +59,7 @@ impl NewTicket {
             body: body.into(),
             queue: queue.into(),
             service: None,
+            sla: None,
             priority: None,
             customer_user: None,
             attachments: Vec::new(),
@@ -86,6 +90,10 @@ pub struct TicketFilter {
     pub state_types: Vec<StateType>,
     /// Only tickets this agent holds locked.
     pub locked_by: Option<String>,
+    /// Only escalated tickets: a running clock passed its due time (as of the last [`Engine::tick`]).
+    pub escalated: bool,
+    /// Only tickets at risk: a running clock passed its warning point, none its due time.
+    pub at_risk: bool,
 }
 
 impl TicketFilter {
@@ -97,7 +105,16 @@ impl TicketFilter {
             None if !self.state_types.is_empty() => self.state_types.clone(),
             None => Vec::new(),
         };
-        if let Some(l) = &self.locked_by {
+        if self.escalated || self.at_risk {
+            let mut v = Vec::new();
+            if self.escalated {
+                v.push(TicketIndex::Escalated);
+            }
+            if self.at_risk {
+                v.push(TicketIndex::AtRisk);
+            }
+            v
+        } else if let Some(l) = &self.locked_by {
             vec![TicketIndex::LockedBy(l.clone())]
         } else if let Some(l) = &self.responsible {
             vec![TicketIndex::Responsible(l.clone())]
@@ -129,6 +146,9 @@ impl TicketFilter {
             && self.responsible.as_ref().is_none_or(|o| t.responsible.as_ref() == Some(o))
             && (self.state_types.is_empty() || self.state_types.contains(&t.state_type))
             && self.locked_by.as_ref().is_none_or(|o| t.lock == Lock::Lock && t.owner.as_ref() == Some(o))
+            && (!(self.escalated || self.at_risk)
+                || (self.escalated && t.escalation.is_breached())
+                || (self.at_risk && t.escalation.is_at_risk()))
     }
 }
 
@@ -216,6 +236,9 @@ impl Engine {
                 ));
             }
         }
+        if let Some(sla) = &new.sla {
+            self.check_sla_for(new.service.as_deref(), sla).await?;
+        }
         let now = self.now();
         let ticket = self
             .new_ticket(
@@ -226,6 +249,7 @@ impl Engine {
                     customer_user: user.as_ref().map(|u| u.login.clone()),
                     customer_id: user.as_ref().map(|u| u.customer_id.clone()).filter(|c| !c.is_empty()),
                     service: new.service.clone(),
+                    sla: new.sla.clone(),
                     channel,
                 },
                 now,
@@ -299,6 +323,8 @@ impl Engine {
             target: None,
         };
         self.add_notifications(told, Some(article.id), now, &mut commit).await?;
+        self.seal_clocks(&mut commit, now).await?;
+        let ticket = commit.tickets.first().map_or(ticket, |w| w.ticket.clone());
         match self.store().commit(commit).await {
             Ok(()) => {}
             Err(e) if e.is_duplicate(DuplicateKind::IdempotencyKey) => {

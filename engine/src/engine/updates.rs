@@ -37,6 +37,12 @@ pub struct TicketUpdate {
     pub lock: Option<Lock>,
     /// New title (`rw`).
     pub title: Option<String>,
+    /// New customer user, by login (`rw`; OTRS's "Customer" action): the ticket's customer follows.
+    pub customer_user: Option<String>,
+    /// New service (`rw`): the ticket's customer user must hold it. Empty string clears it and the SLA.
+    pub service: Option<String>,
+    /// New SLA (`rw`): one of the ticket's service's SLAs. Empty string clears. The clocks follow.
+    pub sla: Option<String>,
 }
 
 impl TicketUpdate {
@@ -176,6 +182,10 @@ impl Engine {
                 t.title = title.clone();
             }
         }
+        if u.customer_user.is_some() || u.service.is_some() || u.sla.is_some() {
+            need(Permission::Rw, key("error-changed-customer"))?;
+            hist.extend(self.change_customer_fields(&mut t, u, now, &who).await?);
+        }
         if let Some(r) = &u.responsible {
             need(Permission::Rw, key("error-changed-responsible"))?;
             let r = Some(r.clone()).filter(|r| !r.is_empty());
@@ -313,6 +323,8 @@ impl Engine {
             let event = NotifyEvent { kind, ticket: &t, actor: actor_login, target };
             self.add_notifications(event, None, now, &mut commit).await?;
         }
+        self.seal_clocks(&mut commit, now).await?;
+        super::escalation::take_clocks(&commit, &mut t);
         self.store().commit(commit).await?;
         self.emit(events);
         Ok(t)
@@ -426,7 +438,10 @@ impl Engine {
             TicketWrite { ticket: src.clone(), expected_version: sv },
             TicketWrite { ticket: dst.clone(), expected_version: dv },
         ];
+        // The moved articles are not new messages: only the states move the clocks (the source's stop).
+        self.seal_clocks(&mut commit, now).await?;
         commit.articles = articles;
+        super::escalation::take_clocks(&commit, &mut dst);
         self.store().commit(commit).await?;
         self.emit(vec![Event::Merged { source: src.number.clone(), target: dst.number.clone() }]);
         Ok(dst)

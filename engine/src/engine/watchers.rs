@@ -46,11 +46,13 @@ impl Engine {
         let expected = t.version;
         t.version = expected + 1;
         let text = if watch { Message::new("history-watch-started") } else { Message::new("history-watch-stopped") };
-        let commit = Commit {
+        let mut commit = Commit {
             tickets: vec![TicketWrite { ticket: t.clone(), expected_version: expected }],
             history: vec![history(t.id, now, &actor.to_string(), HistoryKind::Watch, text.arg("login", login))],
             ..Default::default()
         };
+        self.seal_clocks(&mut commit, now).await?;
+        super::escalation::take_clocks(&commit, &mut t);
         self.store().commit(commit).await?;
         Ok(t)
     }

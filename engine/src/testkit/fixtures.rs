@@ -34,6 +34,8 @@ pub fn ticket(id: u64, changed_at: i64) -> Ticket {
         version: 1,
         watchers: Vec::new(),
         unlock_at: None,
+        sla: None,
+        escalation: Default::default(),
     }
 }
 

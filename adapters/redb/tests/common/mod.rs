@@ -93,6 +93,8 @@ pub fn ticket(id: u64, number: &str) -> Ticket {
         version: 1,
         watchers: Vec::new(),
         unlock_at: None,
+        sla: None,
+        escalation: Default::default(),
     }
 }
 

@@ -13,7 +13,7 @@ const CHANNELS: [ChannelKind; 5] =
     [ChannelKind::Email, ChannelKind::Web, ChannelKind::Phone, ChannelKind::Chat, ChannelKind::Internal];
 
 /// The `event` label of every [`Event`] variant, in [`event_index`] order.
-const EVENT_NAMES: [&str; 11] = [
+const EVENT_NAMES: [&str; 12] = [
     "ticket_created",
     "article_added",
     "state_changed",
@@ -25,6 +25,7 @@ const EVENT_NAMES: [&str; 11] = [
     "outbound_failed",
     "ticket_updated",
     "intake",
+    "escalation",
 ];
 
 fn channel_index(c: ChannelKind) -> usize {
@@ -61,6 +62,7 @@ fn event_index(e: &Event) -> usize {
         Event::OutboundFailed { .. } => 8,
         Event::TicketUpdated { .. } => 9,
         Event::Intake { .. } => 10,
+        Event::Escalation { .. } => 11,
     }
 }
 

@@ -165,7 +165,9 @@ fn not_found(kind: RecordKind, key: &str) -> Problem {
         | RecordKind::Salutation
         | RecordKind::Signature
         | RecordKind::Template
-        | RecordKind::Notification => Message::new("admin-missing-record"),
+        | RecordKind::Notification
+        | RecordKind::Calendar
+        | RecordKind::Sla => Message::new("admin-missing-record"),
     };
     Problem::not_found(String::new()).with_message(message.arg("key", key.to_string()))
 }
