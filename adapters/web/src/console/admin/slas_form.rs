@@ -111,10 +111,8 @@ impl SlaView {
                         v.pause_in.push(t);
                     }
                 }
-                "service" => {
-                    if !value.is_empty() && !v.services.iter().any(|s| s == value) {
-                        v.services.push(value.to_string());
-                    }
+                "service" if !value.is_empty() && !v.services.iter().any(|s| s == value) => {
+                    v.services.push(value.to_string());
                 }
                 _ => {}
             }
