@@ -304,12 +304,13 @@ impl Escalation {
         }
         if state.is_active() {
             // A reopened ticket: the solution clock resumes where it stopped; the update clock counts from
-            // the reopening.
+            // the reopening. An open ticket with an update target always has an update cycle: one also
+            // starts when the target is given (whether or not a solution clock runs).
             if !self.solution.active && self.solution.last.is_some() && rules.target_ms(ClockKind::Solution) > 0 {
                 self.solution.active = true;
                 self.solution.spent_ms = self.solution.last.map_or(0, |o| o.working_ms);
             }
-            if !self.update.active && rules.target_ms(ClockKind::Update) > 0 && self.solution.active {
+            if !self.update.active && rules.target_ms(ClockKind::Update) > 0 {
                 self.update.start(now, rules.target_ms(ClockKind::Update), rules.warn_ms(ClockKind::Update));
             }
         }
@@ -326,7 +327,8 @@ impl Escalation {
                 c.clear();
                 continue;
             }
-            if c.target_ms != target || c.warn_ms != warn {
+            let (new_target, new_warn) = (c.target_ms != target, c.warn_ms != warn);
+            if new_target || new_warn {
                 let spent = c.spent_at(now, work);
                 c.target_ms = target;
                 c.warn_ms = warn;
@@ -343,8 +345,16 @@ impl Escalation {
                 // Folding the time spent so far keeps every later computation short.
                 c.spent_ms += work.between(since, now);
                 c.running_since = Some(now);
-                c.due = work.add(now, (c.target_ms - c.spent_ms).max(0));
-                c.warn_at = work.add(now, (c.warn_ms - c.spent_ms).max(0));
+                // A due or warning time this run already reached stays the instant it was reached (the
+                // events report it); it is reckoned anew when a run starts or resumes (it has none then) or
+                // its target changes. One still ahead comes out the same from here, or follows a new
+                // calendar.
+                if new_target || c.due.is_none_or(|d| d > now) {
+                    c.due = work.add(now, (c.target_ms - c.spent_ms).max(0));
+                }
+                if new_warn || c.warn_at.is_none_or(|w| w > now) {
+                    c.warn_at = work.add(now, (c.warn_ms - c.spent_ms).max(0));
+                }
             }
         }
     }
