@@ -10,9 +10,11 @@
 //!
 //! - first response: from creation to the first agent article the customer sees;
 //! - update: from the customer's oldest unanswered message, or the last agent contact, to the next agent
-//!   article the customer sees; an active ticket with an update target always has an update cycle (one
-//!   starts when the ticket is reopened or the target is given);
+//!   article the customer sees;
 //! - solution: from creation to closed;
+//! - on an open ticket every clock with a target runs while it is owed: first response until an agent
+//!   answers, solution until closed, an update cycle always; one whose target is given only later (new
+//!   targets) starts then;
 //! - the clocks stand still in the state types the targets pause in; closing stops the solution clock
 //!   (recording whether it met its target), ends the update cycle and pauses first response; reopening
 //!   resumes the solution clock with the time it had; merging ends them all;
@@ -21,7 +23,9 @@
 //!   changes; when the target is already reached at that moment, that moment;
 //! - a check fires, per running clock, the breach when the target is reached and has not fired, else the
 //!   warning when its share is reached and has not fired; a new target keeps a fired event only if the
-//!   time spent still reaches it; a new run (a new cycle, or a reopened solution clock) fires anew.
+//!   time spent still reaches it; a new cycle fires anew, while a paused clock and a reopened ticket's
+//!   solution clock keep what they fired (each event once per promise, even when the due time comes out
+//!   the same after a reopening).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod sla_ref;
@@ -159,6 +163,7 @@ struct Model {
     targets: EscalationTargets,
     clocks: [MClock; 3],
     awaiting: bool,
+    responded: bool,
 }
 
 fn target_of(t: &EscalationTargets, k: usize) -> i64 {
@@ -228,7 +233,8 @@ impl Model {
         let c = &mut self.clocks[k];
         if c.active {
             let outcome = (c.spent <= c.target, self.at, c.spent);
-            *c = MClock { last: Some(outcome), ..MClock::default() };
+            // What it fired stays fired: a resumed solution clock keeps its promise's events.
+            *c = MClock { last: Some(outcome), warned: c.warned, breached: c.breached, ..MClock::default() };
         }
     }
 
@@ -251,6 +257,7 @@ impl Model {
         self.stop(UP);
         self.start(UP);
         self.awaiting = false;
+        self.responded = true;
     }
 
     fn counts_in(&self, st: StateType) -> bool {
@@ -264,13 +271,12 @@ impl Model {
             self.start(k);
         }
         self.awaiting = true;
-        self.settle(StateType::New, self.targets.clone());
+        self.settle();
     }
 
     fn event(&mut self, at: i64, ev: &Ev) {
         self.advance(at);
         let before = self.state;
-        let old_targets = self.targets.clone();
         match ev {
             Ev::Customer | Ev::Reopen => {
                 self.customer_message();
@@ -288,12 +294,11 @@ impl Model {
             Ev::Targets(t) => self.targets = t.clone(),
             Ev::Merge => self.state = StateType::Merged,
         }
-        self.settle(before, old_targets);
+        self.settle();
     }
 
-    /// The state (entered from `before`) and the targets (changed from `old`) take effect now.
-    fn settle(&mut self, before: StateType, old: EscalationTargets) {
-        let _ = old;
+    /// The state and the targets take effect now.
+    fn settle(&mut self) {
         match self.state {
             StateType::Merged | StateType::Removed => {
                 for k in [FR, UP, SO] {
@@ -314,14 +319,22 @@ impl Model {
             _ => {}
         }
         if self.state.is_active() {
-            let so = &self.clocks[SO];
-            if before == StateType::Closed && !so.active && so.last.is_some() && target_of(&self.targets, SO) > 0 {
-                // Resumes where it stopped: a new run with the time it had.
-                let spent = so.last.map_or(0, |l| l.2);
-                let last = so.last;
-                self.clocks[SO] = MClock { active: true, spent, last, ..MClock::default() };
+            // What is owed runs: first response until an agent answers, solution until closed (resuming
+            // with the time it had), an update cycle always.
+            if !self.clocks[FR].active && !self.responded {
+                self.start(FR);
             }
-            if !self.clocks[UP].active && target_of(&self.targets, UP) > 0 {
+            if !self.clocks[SO].active {
+                match self.clocks[SO].last {
+                    Some((_, _, spent)) if target_of(&self.targets, SO) > 0 => {
+                        let c = &self.clocks[SO];
+                        let (last, warned, breached) = (c.last, c.warned, c.breached);
+                        self.clocks[SO] = MClock { active: true, spent, last, warned, breached, ..MClock::default() };
+                    }
+                    _ => self.start(SO),
+                }
+            }
+            if !self.clocks[UP].active {
                 self.start(UP);
             }
         }
@@ -486,6 +499,7 @@ fn run(zone: &'static str, s: &Scenario) -> Result<(), TestCaseError> {
         targets: s.targets.clone(),
         clocks: Default::default(),
         awaiting: false,
+        responded: false,
     };
     let mut r = Run {
         esc: Escalation::default(),
@@ -533,6 +547,59 @@ fn run(zone: &'static str, s: &Scenario) -> Result<(), TestCaseError> {
         prop_assert!(seen.insert(*f), "fired twice: {:?}\n{}", f, r.log.join("\n"));
     }
     Ok(())
+}
+
+fn after(gap_minutes: i64, ev: Ev) -> Step {
+    Step { gap_minutes, checks: Vec::new(), ev }
+}
+
+fn office() -> chamado::directory::WeeklyHours {
+    chamado::directory::WeeklyHours::weekdays(&[chamado::directory::WorkInterval { start: 9 * 60, end: 17 * 60 }])
+}
+
+/// Cases the random search found against the first implementation, kept as they shrank.
+#[test]
+fn found_cases() {
+    // 2026-11-27, a Friday, 10:00 UTC.
+    let friday = 1_795_773_600_000;
+    let gold = EscalationTargets {
+        first_response_minutes: 60,
+        update_minutes: 120,
+        solution_minutes: 480,
+        ..EscalationTargets::default()
+    };
+    let cases = [
+        // A tick long after the due time reported its own time as the due time.
+        Scenario {
+            hours: office(),
+            holidays: Vec::new(),
+            start: friday,
+            targets: gold.clone(),
+            steps: vec![after(200, Ev::Note)],
+            tail: vec![0],
+        },
+        // Reopened without a solution target: no update cycle.
+        Scenario {
+            hours: office(),
+            holidays: Vec::new(),
+            start: friday,
+            targets: EscalationTargets { solution_minutes: 0, ..gold.clone() },
+            steps: vec![after(10, Ev::Close), after(10, Ev::Open), after(200, Ev::Note)],
+            tail: vec![0],
+        },
+        // Closed and reopened with no working time between: the same due time, warned twice.
+        Scenario {
+            hours: office(),
+            holidays: Vec::new(),
+            start: friday,
+            targets: gold,
+            steps: vec![after(385, Ev::Note), after(5, Ev::Close), after(1000, Ev::Reopen), after(1000, Ev::Note)],
+            tail: vec![0, 3000],
+        },
+    ];
+    for s in &cases {
+        run(ZONES[2], s).unwrap();
+    }
 }
 
 proptest! {

@@ -10,8 +10,9 @@
 
 mod sla_ref;
 
+use chamado::Timestamp;
+use chamado::directory::{WeeklyHours, WorkInterval};
 use chamado::sla::WorkingTime;
-use chamado::{Timestamp, directory::WeeklyHours};
 use proptest::prelude::*;
 use sla_ref::{DAY, HolidaySpec, MINUTE, Reference, ZONES};
 
@@ -124,33 +125,26 @@ fn the_zones_change_where_the_tests_look() {
 }
 
 /// Around Sao Paulo's changes at midnight: the day that springs forward has no 00:00-01:00, the day before
-/// the fall back has 23:00-24:00 twice.
+/// the fall back has 23:00-24:00 twice. The reference says the same.
 #[test]
 fn sao_paulo_midnight_changes() {
-    let cal = sla_ref::calendar(ZONES[0], WeeklyHours::always(), Vec::new());
-    let work = WorkingTime::new(&cal).unwrap();
-    // Spring forward: 2018-11-04 00:00 -03 (03:00Z) became 01:00 -02.
-    let a = "2018-11-03T12:00:00Z".parse::<jiff::Timestamp>().unwrap().as_millisecond();
-    assert_eq!(work.between(Timestamp(a), Timestamp(a + DAY)), DAY);
-    // Only the working day counts: 00:00-01:00 on Sunday 2018-11-04 does not exist.
-    let mut night = WeeklyHours::default();
-    night.sun = vec![chamado::directory::WorkInterval { start: 0, end: 60 }];
-    let work = WorkingTime::new(&sla_ref::calendar(ZONES[0], night, Vec::new())).unwrap();
-    assert_eq!(work.between(Timestamp(a), Timestamp(a + DAY)), 0);
-    // Fall back: 2019-02-17 00:00 -02 (02:00Z) became 2019-02-16 23:00 -03; Saturday 23:00-24:00 twice.
-    let mut late = WeeklyHours::default();
-    late.sat = vec![chamado::directory::WorkInterval { start: 23 * 60, end: 1440 }];
-    let work = WorkingTime::new(&sla_ref::calendar(ZONES[0], late, Vec::new())).unwrap();
-    let a = "2019-02-16T12:00:00Z".parse::<jiff::Timestamp>().unwrap().as_millisecond();
-    assert_eq!(work.between(Timestamp(a), Timestamp(a + DAY)), 120 * MINUTE);
-    let mut reference = Reference::new(&sla_ref::calendar(
-        ZONES[0],
-        {
-            let mut h = WeeklyHours::default();
-            h.sat = vec![chamado::directory::WorkInterval { start: 23 * 60, end: 1440 }];
-            h
-        },
-        Vec::new(),
-    ));
-    assert_eq!(reference.between(a, a + DAY), 120 * MINUTE);
+    let one = |day: fn(&mut WeeklyHours) -> &mut Vec<WorkInterval>, start: u16, end: u16| {
+        let mut h = WeeklyHours::default();
+        *day(&mut h) = vec![WorkInterval { start, end }];
+        sla_ref::calendar(ZONES[0], h, Vec::new())
+    };
+    let ms = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    let whole = WorkingTime::new(&sla_ref::calendar(ZONES[0], WeeklyHours::always(), Vec::new())).unwrap();
+    // Spring forward: 2018-11-04 00:00 -03 (03:00Z) became 01:00 -02. A day of instants is a day of work.
+    let a = ms("2018-11-03T12:00:00Z");
+    assert_eq!(whole.between(Timestamp(a), Timestamp(a + DAY)), DAY);
+    // Sunday 00:00-01:00 did not exist that day.
+    let night = one(|h| &mut h.sun, 0, 60);
+    assert_eq!(WorkingTime::new(&night).unwrap().between(Timestamp(a), Timestamp(a + DAY)), 0);
+    assert_eq!(Reference::new(&night).between(a, a + DAY), 0);
+    // Fall back: 2019-02-17 00:00 -02 (02:00Z) became 2019-02-16 23:00 -03: Saturday 23:00-24:00 twice.
+    let late = one(|h| &mut h.sat, 23 * 60, 1440);
+    let a = ms("2019-02-16T12:00:00Z");
+    assert_eq!(WorkingTime::new(&late).unwrap().between(Timestamp(a), Timestamp(a + DAY)), 120 * MINUTE);
+    assert_eq!(Reference::new(&late).between(a, a + DAY), 120 * MINUTE);
 }
