@@ -138,6 +138,16 @@ impl Engine {
             let rules = ClockRules { targets, work: &work };
             if w.expected_version == 0 {
                 t.escalation.apply(ClockInput::Created, now, &rules);
+            } else if setting.is_some() && t.escalation.is_idle() {
+                // Targets given to a ticket opened without any (an SLA chosen later, a queue's new
+                // targets): its articles say whether an agent has answered the customer and whether the
+                // customer waits; `settle` starts the clocks still owed, from now.
+                let articles = self.store().articles(t.id).await?;
+                let mut visible = articles.iter().filter(|a| {
+                    a.sender == SenderType::Customer || (a.sender == SenderType::Agent && a.visible_to_customer)
+                });
+                t.escalation.responded = visible.clone().any(|a| a.sender == SenderType::Agent);
+                t.escalation.awaiting_agent = visible.next_back().is_none_or(|a| a.sender == SenderType::Customer);
             }
             for a in commit.articles.iter().filter(|a| a.ticket_id == t.id) {
                 let input = match (a.sender, a.visible_to_customer) {
@@ -165,6 +175,10 @@ impl Engine {
         events: &mut Vec<Event>,
     ) -> Result<usize> {
         let Some(setting) = self.clock_setting(t).await? else { return Ok(0) };
+        if t.escalation.is_idle() {
+            // Clocks never started: the commit that follows starts them, knowing the ticket's articles.
+            return Ok(0);
+        }
         let rules = ClockRules { targets: &setting.targets, work: &setting.work };
         t.escalation.settle(t.state_type, now, &rules);
         let fired = t.escalation.fire_due(now);

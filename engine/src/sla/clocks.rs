@@ -133,7 +133,9 @@ impl SlaClock {
         self.warn_at = None;
     }
 
-    /// Stops the clock and records whether it met its target.
+    /// Stops the clock and records whether it met its target. What it fired stays marked: a solution clock
+    /// resumed on reopening goes on with the same promise, whose warning and breach fire once, as a paused
+    /// clock's do (a new run starts unmarked).
     fn stop(&mut self, now: Timestamp, work: &WorkingTime) {
         if !self.active {
             return;
@@ -141,8 +143,6 @@ impl SlaClock {
         self.pause(now, work);
         self.last = Some(ClockOutcome { met: self.spent_ms <= self.target_ms, at: now, working_ms: self.spent_ms });
         self.active = false;
-        self.warned = false;
-        self.breached = false;
     }
 
     /// Ends the clock without an outcome (closing clears the update clock, merging all).
@@ -247,10 +247,7 @@ impl Escalation {
         match input {
             ClockInput::Created => {
                 for kind in ClockKind::ALL {
-                    let target = rules.target_ms(kind);
-                    if target > 0 {
-                        self.clock_mut(kind).start(now, target, rules.warn_ms(kind));
-                    }
+                    self.start_owed(kind, now, rules);
                 }
                 self.awaiting_agent = true;
             }
@@ -280,8 +277,9 @@ impl Escalation {
     }
 
     /// Brings the clocks in line with the ticket's state type at `now` and with `rules` (which may have
-    /// changed: another SLA, calendar or targets): pauses or resumes them, stops the solution clock on
-    /// close, clears on merge or removal, and recomputes due and warning times.
+    /// changed: another SLA, calendar or targets): starts the clocks an open ticket owes, pauses or resumes
+    /// them, stops the solution clock on close, clears on merge or removal, and recomputes due and warning
+    /// times.
     pub fn settle(&mut self, state: StateType, now: Timestamp, rules: &ClockRules<'_>) {
         let work = rules.work;
         match state {
@@ -303,14 +301,25 @@ impl Escalation {
             _ => {}
         }
         if state.is_active() {
-            // A reopened ticket: the solution clock resumes where it stopped; the update clock counts from
-            // the reopening.
-            if !self.solution.active && self.solution.last.is_some() && rules.target_ms(ClockKind::Solution) > 0 {
-                self.solution.active = true;
-                self.solution.spent_ms = self.solution.last.map_or(0, |o| o.working_ms);
+            // Every clock the rules set runs on an open ticket while it is owed: first response until an
+            // agent answers the customer, solution until the ticket closes (a reopened ticket's resumes
+            // where it stopped), an update cycle always (a reopened ticket's counts from the reopening).
+            // A clock whose target is given only now (another SLA, new targets, an SLA for a ticket
+            // opened without one) starts now.
+            if !self.first_response.active && !self.responded {
+                self.start_owed(ClockKind::FirstResponse, now, rules);
             }
-            if !self.update.active && rules.target_ms(ClockKind::Update) > 0 && self.solution.active {
-                self.update.start(now, rules.target_ms(ClockKind::Update), rules.warn_ms(ClockKind::Update));
+            if !self.solution.active {
+                match self.solution.last {
+                    Some(o) if rules.target_ms(ClockKind::Solution) > 0 => {
+                        self.solution.active = true;
+                        self.solution.spent_ms = o.working_ms;
+                    }
+                    _ => self.start_owed(ClockKind::Solution, now, rules),
+                }
+            }
+            if !self.update.active {
+                self.start_owed(ClockKind::Update, now, rules);
             }
         }
         let runs = rules.counts_in(state);
@@ -326,7 +335,8 @@ impl Escalation {
                 c.clear();
                 continue;
             }
-            if c.target_ms != target || c.warn_ms != warn {
+            let (new_target, new_warn) = (c.target_ms != target, c.warn_ms != warn);
+            if new_target || new_warn {
                 let spent = c.spent_at(now, work);
                 c.target_ms = target;
                 c.warn_ms = warn;
@@ -343,9 +353,25 @@ impl Escalation {
                 // Folding the time spent so far keeps every later computation short.
                 c.spent_ms += work.between(since, now);
                 c.running_since = Some(now);
-                c.due = work.add(now, (c.target_ms - c.spent_ms).max(0));
-                c.warn_at = work.add(now, (c.warn_ms - c.spent_ms).max(0));
+                // A due or warning time this run already reached stays the instant it was reached (the
+                // events report it); it is reckoned anew when a run starts or resumes (it has none then) or
+                // its target changes. One still ahead comes out the same from here, or follows a new
+                // calendar.
+                if new_target || c.due.is_none_or(|d| d > now) {
+                    c.due = work.add(now, (c.target_ms - c.spent_ms).max(0));
+                }
+                if new_warn || c.warn_at.is_none_or(|w| w > now) {
+                    c.warn_at = work.add(now, (c.warn_ms - c.spent_ms).max(0));
+                }
             }
+        }
+    }
+
+    /// Starts the clock of `kind` at `now` if the rules give it a target.
+    fn start_owed(&mut self, kind: ClockKind, now: Timestamp, rules: &ClockRules<'_>) {
+        let target = rules.target_ms(kind);
+        if target > 0 {
+            self.clock_mut(kind).start(now, target, rules.warn_ms(kind));
         }
     }
 
