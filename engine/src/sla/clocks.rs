@@ -327,6 +327,11 @@ impl Escalation {
             let (target, warn) = (rules.target_ms(kind), rules.warn_ms(kind));
             let c = self.clock_mut(kind);
             if !c.active {
+                if target == 0 {
+                    // Dropped while stopped: given back later, it owes no event of its earlier run.
+                    c.warned = false;
+                    c.breached = false;
+                }
                 continue;
             }
             if target == 0 {
