@@ -309,6 +309,17 @@ impl Escalation {
                 self.solution.active = true;
                 self.solution.spent_ms = self.solution.last.map_or(0, |o| o.working_ms);
             }
+            // Targets that new rules bring to a ticket whose clock never ran (an SLA chosen after the
+            // ticket was opened, or a target added to its SLA): the clock starts now; the first response
+            // only while no agent has answered.
+            for kind in [ClockKind::FirstResponse, ClockKind::Solution] {
+                let (target, warn) = (rules.target_ms(kind), rules.warn_ms(kind));
+                let answered = kind == ClockKind::FirstResponse && self.responded;
+                let c = self.clock_mut(kind);
+                if target > 0 && !c.active && c.last.is_none() && !answered {
+                    c.start(now, target, warn);
+                }
+            }
             if !self.update.active && rules.target_ms(ClockKind::Update) > 0 && self.solution.active {
                 self.update.start(now, rules.target_ms(ClockKind::Update), rules.warn_ms(ClockKind::Update));
             }
@@ -393,4 +404,32 @@ pub enum EscalationEventKind {
     Warning,
     /// The target has passed.
     Breach,
+}
+
+#[cfg(test)]
+mod late_targets {
+    use super::*;
+
+    #[test]
+    fn a_target_that_comes_after_opening_starts_its_clock_then_and_an_answered_ticket_skips_the_first_response() {
+        let work = WorkingTime::always();
+        let none = EscalationTargets { first_response_minutes: 0, ..Default::default() };
+        let sla = EscalationTargets { first_response_minutes: 10, solution_minutes: 60, ..Default::default() };
+        let t0 = Timestamp::from_unix_seconds(1_800_000_000);
+        let later = Timestamp(t0.0 + 5 * MINUTE);
+        let mut e = Escalation::default();
+        e.apply(ClockInput::Created, t0, &ClockRules { targets: &none, work: &work });
+        e.settle(StateType::New, t0, &ClockRules { targets: &none, work: &work });
+        assert!(!e.first_response.active && !e.solution.active);
+        e.settle(StateType::Open, later, &ClockRules { targets: &sla, work: &work });
+        assert_eq!(e.first_response.due, Some(Timestamp(later.0 + 10 * MINUTE)));
+        assert_eq!(e.solution.due, Some(Timestamp(later.0 + 60 * MINUTE)));
+
+        let mut answered = Escalation::default();
+        answered.apply(ClockInput::Created, t0, &ClockRules { targets: &none, work: &work });
+        answered.apply(ClockInput::AgentContact, t0, &ClockRules { targets: &none, work: &work });
+        answered.settle(StateType::Open, later, &ClockRules { targets: &sla, work: &work });
+        assert!(!answered.first_response.active, "an agent answered before the SLA came");
+        assert!(answered.solution.active);
+    }
 }
