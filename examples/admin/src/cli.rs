@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Administers a chamado help desk: customers, customer users, agents, groups, queues, services, roles,
-/// states, priorities, grants, mail accounts, texts and notifications, directly on the store file
+/// states, priorities, grants, mail accounts, texts, notifications, calendars and SLAs, directly on the store file
 /// (while the helpdesk is stopped) or through its HTTP API.
 #[derive(Debug, Parser)]
 #[command(name = "chamado-admin", version, propagate_version = true)]
@@ -98,6 +98,12 @@ pub enum Command {
     /// Agent notifications: what each kind does (channels, whether agents choose, texts).
     #[command(subcommand)]
     Notifications(crate::commands::texts::NotificationsCmd),
+    /// Business-hours calendars: the working time escalation clocks count.
+    #[command(subcommand)]
+    Calendars(crate::commands::slas::CalendarsCmd),
+    /// Service level agreements: first-response, update and solution targets per service.
+    #[command(subcommand)]
+    Slas(crate::commands::slas::SlasCmd),
     /// The effective groups and services of a customer user.
     Show {
         /// The customer user's login.

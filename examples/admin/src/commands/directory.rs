@@ -106,6 +106,7 @@ pub(super) async fn queues<B: Backend>(b: &B, cmd: QueuesCmd) -> Result<Output> 
                 salutation: texts.salutation,
                 signature: texts.signature,
                 unlock_timeout_minutes: texts.unlock_timeout.unwrap_or(0),
+                escalation: Default::default(),
             };
             b.queue_add(&q).await?;
             Ok(Output::new(format!("queue {:?} added (group {:?}, follow-up {})", q.name, q.group, q.follow_up), &q))
@@ -127,6 +128,7 @@ pub(super) async fn queues<B: Backend>(b: &B, cmd: QueuesCmd) -> Result<Output> 
                 salutation: super::choice(texts.salutation),
                 signature: super::choice(texts.signature),
                 unlock_timeout_minutes: texts.unlock_timeout,
+                escalation: None,
             };
             let q = b.queue_patch(&name, &p).await?;
             Ok(Output::new(format!("queue {name:?} changed\n{}", one_queue(&q)), &q))
