@@ -412,7 +412,7 @@ async fn breached_and_warned_tickets_are_listed_and_the_report_counts_them() {
     h.clock.set(at(120));
     let report = h.engine.tick(at(120)).await.unwrap();
     assert_eq!(report.escalations, 1, "Fast's breach (a warning point passed with the due time fires only the breach)");
-    assert_eq!(h.numbers(ADMIN_TOKEN, "?escalated=true").await, [fast.clone()]);
+    assert_eq!(h.numbers(ADMIN_TOKEN, "?escalated=true").await, [fast.as_str()]);
     assert!(h.numbers(ADMIN_TOKEN, "?at_risk=true").await.is_empty());
     let t = h.admin("GET", &format!("/api/v1/tickets/{fast}"), None).await;
     let e = &t.json["escalation"];
@@ -421,7 +421,7 @@ async fn breached_and_warned_tickets_are_listed_and_the_report_counts_them() {
     // Nine minutes on: Slow is at risk.
     h.clock.set(at(540));
     h.engine.tick(at(540)).await.unwrap();
-    assert_eq!(h.numbers(ADMIN_TOKEN, "?at_risk=true").await, [slow.clone()]);
+    assert_eq!(h.numbers(ADMIN_TOKEN, "?at_risk=true").await, [slow.as_str()]);
     let mut both = h.numbers(ADMIN_TOKEN, "?escalated=true&at_risk=true").await;
     both.sort();
     let mut expected = vec![fast.clone(), slow.clone()];

@@ -254,7 +254,17 @@ async fn the_schema_states_the_rules_the_server_enforces() {
     assert!(component(&doc, "TicketSummary")["properties"]["escalation"].to_string().contains("EscalationOut"));
     assert!(component(&doc, "EscalationOut")["properties"]["first_response_due"].is_object());
     assert_eq!(query_param(&doc, "get", "/api/v1/tickets", "escalated")["type"], "boolean");
-    assert_eq!(query_param(&doc, "get", "/api/v1/reports/sla", "from")["pattern"], chamado_http::time::RFC3339_PATTERN);
+    for time in ["from", "to"] {
+        assert_eq!(
+            query_param(&doc, "get", "/api/v1/reports/sla", time)["pattern"],
+            chamado_http::time::RFC3339_PATTERN
+        );
+        let required = doc["paths"]["/api/v1/reports/sla"]["get"]["parameters"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == time))
+            .map(|p| p["required"].clone());
+        assert_eq!(required, Some(serde_json::json!(true)), "{time} is required");
+    }
 }
 
 #[tokio::test]

@@ -34,8 +34,7 @@ fn problem(p: fn(String) -> Problem, m: Message) -> Problem {
     p(m.english()).with_message(m)
 }
 
-fn taken(key: &'static str, name: &str) -> Problem {
-    let m = Message::new(key).arg("name", format!("{name:?}"));
+fn taken(m: Message) -> Problem {
     Problem::conflict("duplicate", m.english()).with_message(m)
 }
 
@@ -91,7 +90,7 @@ pub async fn create_calendar(
     let run = async {
         admin(&st, &caller).await?;
         if calendar(&st.engine, &b.name).await.is_ok() {
-            return Err(taken("error-api-calendar-exists", &b.name));
+            return Err(taken(Message::new("error-api-calendar-exists").arg("name", format!("{:?}", b.name))));
         }
         store_calendar(&st, &caller, b).await
     };
@@ -171,7 +170,7 @@ pub async fn create_sla(
     let run = async {
         admin(&st, &caller).await?;
         if sla(&st.engine, &b.name).await.is_ok() {
-            return Err(taken("error-api-sla-exists", &b.name));
+            return Err(taken(Message::new("error-api-sla-exists").arg("name", format!("{:?}", b.name))));
         }
         store_sla(&st, &caller, b).await
     };

@@ -152,6 +152,42 @@ fn scenario(a: &dyn Fn(&[&str]) -> Run) {
         list.stdout
     );
 
+    // A queue's fallback targets: what is given changes, the rest stays.
+    let q =
+        a(&["--json", "queues", "edit", "Raw", "--escalation-calendar", "Office", "--first-response-minutes", "30"])
+            .json();
+    assert_eq!(
+        (q["escalation"]["calendar"].clone(), q["escalation"]["first_response_minutes"].clone()),
+        (json!("Office"), json!(30))
+    );
+    let q = a(&["--json", "queues", "edit", "Raw", "--solution-minutes", "480"]).json();
+    assert_eq!(
+        (q["escalation"]["first_response_minutes"].clone(), q["escalation"]["solution_minutes"].clone()),
+        (json!(30), json!(480))
+    );
+    let q = a(&["--json", "queues", "edit", "Raw", "--comment", "inbox"]).json();
+    assert_eq!(q["escalation"]["solution_minutes"], 480, "other changes keep the targets");
+    let shown = a(&["queues", "get", "Raw"]);
+    assert!(shown.out().contains("first response 30 min, update -, solution 480 min (Office"), "{}", shown.stdout);
+    let e = a(&["queues", "edit", "Raw", "--escalation-calendar", "Nope"]);
+    assert!(e.err().contains("Nope"), "{}", e.stderr);
+    let q = a(&[
+        "--json",
+        "queues",
+        "add",
+        "Night",
+        "--group",
+        "users",
+        "--escalation-calendar",
+        "Office",
+        "--update-minutes",
+        "60",
+    ])
+    .json();
+    assert_eq!(q["escalation"]["update_minutes"], 60);
+    let q = a(&["--json", "queues", "edit", "Night", "--escalation-calendar", "none"]).json();
+    assert_eq!(q["escalation"]["calendar"], json!(null));
+
     // Invalidated, not removed.
     assert!(a(&["slas", "invalidate", "Gold"]).out().contains("now invalid"));
     assert_eq!(a(&["--json", "slas", "show", "Gold"]).json()["valid"], false);

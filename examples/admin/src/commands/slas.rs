@@ -244,8 +244,11 @@ fn file_object(file: &Option<PathBuf>) -> Result<serde_json::Map<String, Value>>
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// A day's working intervals, `("09:00", "12:00")`.
+type Intervals = Vec<(String, String)>;
+
 /// `mon-fri=09:00-12:00,13:00-18:00` as the days it names and their intervals.
-fn hours_option(s: &str) -> Result<(Vec<&'static str>, Vec<(String, String)>)> {
+fn hours_option(s: &str) -> Result<(Vec<&'static str>, Intervals)> {
     let bad = |why: &str| AdminError::Usage(format!("--hours {s:?}: {why}; give e.g. mon-fri=09:00-12:00,13:00-18:00"));
     let (days, intervals) = s.split_once('=').ok_or_else(|| bad("no ="))?;
     let index = |d: &str| DAYS.iter().position(|x| x.eq_ignore_ascii_case(d.trim()));
@@ -267,7 +270,7 @@ fn hours_option(s: &str) -> Result<(Vec<&'static str>, Vec<(String, String)>)> {
     Ok((named, list))
 }
 
-fn day_mut<'a>(h: &'a mut HoursBody, day: &str) -> Option<&'a mut Vec<(String, String)>> {
+fn day_mut<'a>(h: &'a mut HoursBody, day: &str) -> Option<&'a mut Intervals> {
     Some(match day {
         "mon" => &mut h.mon,
         "tue" => &mut h.tue,
