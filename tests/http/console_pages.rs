@@ -40,6 +40,12 @@ fn unlabelled(html: &str) -> Vec<String> {
     bad
 }
 
+/// Monday to Friday, 09:00 to 17:00.
+fn office_hours() -> chamado::Calendar {
+    let nine_to_five = [chamado::directory::WorkInterval { start: 540, end: 1020 }];
+    chamado::Calendar { hours: chamado::directory::WeeklyHours::weekdays(&nine_to_five), ..Default::default() }
+}
+
 #[tokio::test]
 async fn every_screen_renders_with_labelled_fields() {
     let h = Harness::new().await;
@@ -48,6 +54,15 @@ async fn every_screen_renders_with_labelled_fields() {
     h.customer_user("alice", "acme").await;
     h.admin("POST", "/api/v1/services", Some(json!({"name": "VPN"}))).await;
     h.admin("POST", "/api/v1/roles", Some(json!({"name": "support"}))).await;
+    let system = h.engine.admin(&chamado::Actor::System).await.unwrap();
+    system.put_calendar(chamado::Calendar { name: "Office".into(), ..office_hours() }).await.unwrap();
+    let sla = chamado::Sla {
+        name: "Gold".into(),
+        calendar: "Office".into(),
+        services: vec!["VPN".into()],
+        ..Default::default()
+    };
+    system.put_sla(sla).await.unwrap();
     let number =
         h.open(ADMIN_TOKEN, json!({"title": "t", "body": "b", "queue": "Raw", "customer_user": "alice"})).await;
     let admin = login(&h, "admin", "pw-admin").await;
@@ -99,6 +114,12 @@ async fn every_screen_renders_with_labelled_fields() {
         "/admin/notifications".to_string(),
         "/admin/notifications/new_ticket".to_string(),
         "/admin/queues".to_string(),
+        "/admin/calendars".to_string(),
+        "/admin/calendars/Office".to_string(),
+        "/admin/slas".to_string(),
+        "/admin/slas/Gold".to_string(),
+        "/agent/reports/sla".to_string(),
+        format!("/agent/tickets/{number}?service=VPN"),
     ] {
         let r = admin.get(&path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);

@@ -37,6 +37,19 @@ pub(crate) fn fold(writes: &[TicketWrite]) -> StoreResult<Vec<(u64, &Ticket)>> {
     Ok(out)
 }
 
+/// The `escalation_mark` column (migration 7): 2 when the ticket belongs to
+/// [`chamado::TicketIndex::Escalated`], 1 when to [`chamado::TicketIndex::AtRisk`], else 0, by the rules
+/// [`chamado::TicketIndex::keys_of`] applies.
+pub(crate) fn escalation_mark(t: &Ticket) -> i16 {
+    if t.escalation.is_breached() {
+        2
+    } else if t.escalation.is_at_risk() {
+        1
+    } else {
+        0
+    }
+}
+
 /// The statement's parameters, borrowing from the commit, and the parts it has.
 pub(crate) struct Columns<'a> {
     shape: Shape,
@@ -52,6 +65,7 @@ pub(crate) struct Columns<'a> {
     t_title: Vec<&'a str>,
     t_data: Vec<Json<&'a Ticket>>,
     t_expected: Vec<i64>,
+    t_escalation: Vec<i16>,
     a_id: Vec<i64>,
     a_ticket: Vec<i64>,
     a_body: Vec<&'a str>,
@@ -110,6 +124,7 @@ impl<'a> Columns<'a> {
             t_title: Vec::with_capacity(n),
             t_data: Vec::with_capacity(n),
             t_expected: Vec::with_capacity(n),
+            t_escalation: Vec::with_capacity(n),
             a_id: c.articles.iter().map(|a| id(a.id.0)).collect(),
             a_ticket: c.articles.iter().map(|a| id(a.ticket_id.0)).collect(),
             a_body: c.articles.iter().map(|a| a.body.as_str()).collect(),
@@ -141,6 +156,7 @@ impl<'a> Columns<'a> {
             cols.t_title.push(&t.title);
             cols.t_data.push(Json(t));
             cols.t_expected.push(id(*expected));
+            cols.t_escalation.push(escalation_mark(t));
         }
         cols
     }
@@ -151,7 +167,7 @@ impl<'a> Columns<'a> {
     }
 
     /// The parameters in statement order.
-    pub(crate) fn params(&self) -> [&(dyn ToSql + Sync); 29] {
+    pub(crate) fn params(&self) -> [&(dyn ToSql + Sync); 30] {
         [
             &self.t_id,
             &self.t_number,
@@ -182,6 +198,7 @@ impl<'a> Columns<'a> {
             &self.b_data,
             &self.m_key,
             &self.m_value,
+            &self.t_escalation,
         ]
     }
 }

@@ -29,8 +29,9 @@ use tokio_postgres::types::Type;
 /// pending_due, title, data, expected version with 0 = insert), articles `$13..$17` (id, ticket_id, body,
 /// data, external_id), history `$18..$19` (ticket_id, data), outbox `$20..$23` (id, ticket_id, due, data),
 /// idempotency `$24..$25` (key, data), files `$26..$27` (sha256, bytes), adapter state `$28..$29` (key,
-/// value, a null value deleting the key).
-pub(crate) const PARAM_TYPES: [Type; 29] = [
+/// value, a null value deleting the key), and the tickets' escalation marks `$30` (added last so the
+/// numbers before stay).
+pub(crate) const PARAM_TYPES: [Type; 30] = [
     Type::INT8_ARRAY,
     Type::TEXT_ARRAY,
     Type::INT8_ARRAY,
@@ -60,6 +61,7 @@ pub(crate) const PARAM_TYPES: [Type; 29] = [
     Type::BYTEA_ARRAY,
     Type::TEXT_ARRAY,
     Type::BYTEA_ARRAY,
+    Type::INT2_ARRAY,
 ];
 
 /// The SQLSTATE `chamado_refuse` raises; its DETAIL names the part refused.
@@ -110,9 +112,10 @@ pub(crate) fn statement(shape: Shape) -> &'static str {
 
 const TK: &str = "tk AS (
     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::smallint[],
-                         $7::text[], $8::text[], $9::bigint[], $10::text[], $11::jsonb[], $12::bigint[])
+                         $7::text[], $8::text[], $9::bigint[], $10::text[], $11::jsonb[], $12::bigint[],
+                         $30::smallint[])
         AS t(id, number, version, changed_at, queue, state_type, customer_user, customer_id, pending_due, title,
-             data, expected)
+             data, expected, escalation_mark)
 )";
 const AR: &str = "ar AS (
     SELECT * FROM unnest($13::bigint[], $14::bigint[], $15::text[], $16::jsonb[], $17::text[]) WITH ORDINALITY
@@ -192,9 +195,9 @@ fn build(shape: Shape) -> String {
         ctes.push(format!(
             "ins AS (
     INSERT INTO tickets (id, number, version, changed_at, queue, state_type, customer_user, customer_id,
-                         pending_due, title, data, body_tsv)
+                         pending_due, title, data, escalation_mark, body_tsv)
     SELECT t.id, t.number, t.version, t.changed_at, t.queue, t.state_type, t.customer_user, t.customer_id,
-           t.pending_due, t.title, t.data, {new_words}
+           t.pending_due, t.title, t.data, t.escalation_mark, {new_words}
     FROM tk t{join}
     WHERE t.expected = 0
     ON CONFLICT DO NOTHING
@@ -211,7 +214,8 @@ fn build(shape: Shape) -> String {
             "upd AS (
     UPDATE tickets k SET number = t.number, version = t.version, changed_at = t.changed_at, queue = t.queue,
         state_type = t.state_type, customer_user = t.customer_user, customer_id = t.customer_id,
-        pending_due = t.pending_due, title = t.title, data = t.data, body_tsv = {kept_words}
+        pending_due = t.pending_due, title = t.title, data = t.data, escalation_mark = t.escalation_mark,
+        body_tsv = {kept_words}
     FROM tk t{join}
     WHERE t.expected <> 0 AND k.id = t.id AND k.version = t.expected
     RETURNING 1

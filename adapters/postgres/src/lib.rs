@@ -31,8 +31,10 @@
 //!   `(changed_at DESC, id DESC)`, so a page is an index range scan after the cursor:
 //!   `tickets_by_customer_user`, `tickets_by_customer`, `tickets_by_queue`, `tickets_by_queue_state`,
 //!   `tickets_by_state`; an agent's locked and responsible tickets use partial expression indexes on the
-//!   row's JSON (`tickets_by_locked_owner`, `tickets_by_responsible`). Due pending tickets and due outbox
-//!   entries use partial indexes on the due time.
+//!   row's JSON (`tickets_by_locked_owner`, `tickets_by_responsible`); escalated and at-risk tickets use
+//!   partial indexes on the row's `escalation_mark`, written from its clocks with every commit
+//!   (`tickets_escalated`, `tickets_at_risk`). Due tickets (pending time, lock expiry, next escalation
+//!   warning or breach: `Ticket::pending_due`) and due outbox entries use partial indexes on the due time.
 //! - **Counts** (`count_tickets`) are `count(*)` over the index the listing walks (an index-only scan
 //!   where the visibility map allows), so they grow with the index: 4.6 ms for 66,000 tickets here.
 //!   Counts kept as deltas that every commit appends were tried and cost 20% of ticket-creation

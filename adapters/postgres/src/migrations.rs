@@ -123,6 +123,29 @@ WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(a.data->'attachments') AS att W
 DROP FUNCTION pg_temp.chamado_json_bytes(jsonb);
 "#,
     ),
+    (
+        7,
+        r#"
+-- TicketIndex::Escalated / AtRisk: 2 while a running escalation clock has breached, 1 while one has warned
+-- and none breached, 0 otherwise, written with every ticket from its clocks (commit_columns.rs), so each
+-- view is a range scan of a small partial index however many tickets there are.
+ALTER TABLE tickets ADD COLUMN escalation_mark SMALLINT NOT NULL DEFAULT 0;
+-- Rows whose JSON already holds clocks (written before this column existed) take their mark; rows without
+-- clocks stay 0, unwritten. A clock counts while running (`running_since` set), as Escalation's rules say.
+CREATE FUNCTION pg_temp.chamado_escalation_mark(e jsonb) RETURNS smallint LANGUAGE sql IMMUTABLE AS $$
+    SELECT (CASE
+        WHEN bool_or(c->>'running_since' IS NOT NULL AND (c->>'breached')::boolean) THEN 2
+        WHEN bool_or(c->>'running_since' IS NOT NULL AND (c->>'warned')::boolean) THEN 1
+        ELSE 0 END)::smallint
+    FROM (VALUES (e->'first_response'), (e->'update'), (e->'solution')) AS v(c)
+$$;
+UPDATE tickets SET escalation_mark = pg_temp.chamado_escalation_mark(data->'escalation')
+WHERE data ? 'escalation' AND pg_temp.chamado_escalation_mark(data->'escalation') <> 0;
+DROP FUNCTION pg_temp.chamado_escalation_mark(jsonb);
+CREATE INDEX tickets_escalated ON tickets (changed_at DESC, id DESC) WHERE escalation_mark = 2;
+CREATE INDEX tickets_at_risk ON tickets (changed_at DESC, id DESC) WHERE escalation_mark = 1;
+"#,
+    ),
 ];
 
 /// The newest schema version this build knows.

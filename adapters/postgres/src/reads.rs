@@ -106,8 +106,9 @@ fn index_condition(index: &TicketIndex) -> (&'static str, Option<String>, Option
         TicketIndex::StateType(st) => ("state_type = $2", None, Some(i16::from(st.code()))),
         TicketIndex::LockedBy(l) => ("data->>'lock' = 'lock' AND data->>'owner' = $1", Some(l.clone()), None),
         TicketIndex::Responsible(l) => ("data->>'responsible' = $1", Some(l.clone()), None),
-        // TODO(#23 store helper): a column and partial index.
-        TicketIndex::Escalated | TicketIndex::AtRisk => ("FALSE", None, None),
+        // The row's mark (migration 7), each value with its own partial index.
+        TicketIndex::Escalated => ("escalation_mark = 2", None, None),
+        TicketIndex::AtRisk => ("escalation_mark = 1", None, None),
     }
 }
 

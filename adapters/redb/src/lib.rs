@@ -10,8 +10,8 @@
 //! - **Reads never wait for the writer**: each read is a redb MVCC read transaction, run on a
 //!   few reader threads of the store (inline outside a tokio runtime).
 //! - **Indexes in the same transaction**: number, external id, idempotency key, ticket listings by
-//!   customer user / customer / queue / state type / locked-by agent / responsible agent (newest change
-//!   first, range scans with cursors) with each index's ticket count (so counts are one point read),
+//!   customer user / customer / queue / state type / locked-by agent / responsible agent / escalated /
+//!   at risk (newest change first, range scans with cursors) with each index's ticket count (so counts are one point read),
 //!   pending-due tickets, due outbox entries, directory records and customer-user lookup keys.
 //! - **Full-text search** ([`chamado::Store::search_tickets`]): a word index (per word, blocks of the
 //!   ids of the tickets holding it; words as [`chamado::search_words`] defines them). A commit records
@@ -21,10 +21,11 @@
 //! - **Attachments stored once**: each distinct file is kept once in the `blobs` table under its
 //!   SHA-256, written in the commit of the article that brings it; articles keep name, type, size and
 //!   hash, so reading tickets never reads file bytes ([`chamado::Store::blob`] does).
-//! - **Schema version** in the file ([`SCHEMA_VERSION`]); files of versions 1 to 6 are upgraded in
+//! - **Schema version** in the file ([`SCHEMA_VERSION`]); files of versions 1 to 7 are upgraded in
 //!   place on open, one transaction per version (the index entries and counts, the search word tables,
 //!   the articles' sender verification, the files moved out of the articles, the history entries' texts,
-//!   the tickets' watchers and lock expiry and the outbox entries' notifications); other versions fail
+//!   the tickets' watchers and lock expiry and the outbox entries' notifications, the tickets' SLA and
+//!   escalation clocks); other versions fail
 //!   with [`Error::SchemaMismatch`]. Locked, truncated and corrupt files give typed errors, and a read
 //!   that meets a corrupt page is an error, not a panic.
 //! - **Disk full is not fatal**: writes stop short of a full disk ([`RedbOptions::min_free_space`]) and

@@ -296,3 +296,92 @@ async fn watchers_lock_expiry_and_notifications_survive_backup() {
     let entries = old.outbox_for_ticket(TicketId(1)).await.unwrap();
     assert_eq!(entries, vec![chamado::OutboxEntry { notification: None, ..notice }]);
 }
+
+/// A ticket's SLA and escalation clocks survive a backup, the escalated and at-risk indexes and the due
+/// index rebuilt from them; a backup of schema 7 (ticket lines without those fields) restores with no SLA
+/// and idle clocks, in neither index.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sla_and_escalation_clocks_survive_backup() {
+    use chamado::sla::{ClockOutcome, SlaClock};
+    use chamado::{Commit, TicketId, TicketWrite, Timestamp};
+    let clock = |warn_at: i64, due: i64, warned: bool, breached: bool| SlaClock {
+        active: true,
+        spent_ms: 5,
+        running_since: Some(Timestamp(10)),
+        target_ms: 600_000,
+        warn_ms: 480_000,
+        due: Some(Timestamp(due)),
+        warn_at: Some(Timestamp(warn_at)),
+        warned,
+        breached,
+        last: Some(ClockOutcome { met: false, at: Timestamp(9), working_ms: 700_000 }),
+    };
+    let dir = TempDir::new("backup-sla");
+    let source = RedbStore::open(dir.file("source.redb")).unwrap();
+    let mut breached = common::ticket(1, "T1");
+    breached.sla = Some("Gold".into());
+    breached.escalation.first_response = clock(100, 200, true, true);
+    breached.escalation.solution = clock(800, 900, false, false);
+    breached.escalation.awaiting_agent = true;
+    let mut warned = common::ticket(2, "T2");
+    warned.sla = Some("Silver".into());
+    warned.escalation.update = clock(300, 400, true, false);
+    warned.escalation.responded = true;
+    let plain = common::ticket(3, "T3");
+    source
+        .commit(Commit {
+            tickets: [&breached, &warned, &plain]
+                .into_iter()
+                .map(|t| TicketWrite { ticket: t.clone(), expected_version: 0 })
+                .collect(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let full = export(&source);
+    let restored = RedbStore::open(dir.file("restored.redb")).unwrap();
+    restored.import_jsonl(full.as_bytes()).await.unwrap();
+    assert_eq!(export(&restored), full);
+    for t in [&breached, &warned, &plain] {
+        assert_eq!(restored.ticket(t.id).await.unwrap().as_ref(), Some(t), "ticket {} restored exactly", t.id);
+    }
+    let listed = |s: RedbStore, index: TicketIndex| async move {
+        let ids: Vec<u64> = s.list_tickets(&index, None, 10).await.unwrap().items.iter().map(|t| t.id.0).collect();
+        assert_eq!(s.count_tickets(&index).await.unwrap(), ids.len() as u64, "count of {index:?}");
+        ids
+    };
+    assert_eq!(listed(restored.clone(), TicketIndex::Escalated).await, vec![1]);
+    assert_eq!(listed(restored.clone(), TicketIndex::AtRisk).await, vec![2]);
+    let due = |s: RedbStore, now: i64| async move {
+        s.due_tickets(Timestamp(now), 10).await.unwrap().iter().map(|t| t.id.0).collect::<Vec<_>>()
+    };
+    assert_eq!(due(restored.clone(), 399).await, Vec::<u64>::new());
+    assert_eq!(due(restored.clone(), 400).await, vec![2], "the at-risk clock's breach is due");
+    assert_eq!(due(restored.clone(), 800).await, vec![2, 1], "the solution clock's warning is due");
+
+    // The same backup as schema 7 wrote it: no SLA, no clocks.
+    let v7: String = full
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            match v["t"].as_str() {
+                Some("header") => v["v"]["schema"] = 7.into(),
+                Some("ticket") => {
+                    let o = v["v"].as_object_mut().unwrap();
+                    assert!(o.remove("sla").is_some() && o.remove("escalation").is_some());
+                }
+                _ => {}
+            }
+            format!("{v}\n")
+        })
+        .collect();
+    let old = RedbStore::open(dir.file("from-v7.redb")).unwrap();
+    old.import_jsonl(v7.as_bytes()).await.unwrap();
+    let t = old.ticket(TicketId(1)).await.unwrap().unwrap();
+    assert!(t.sla.is_none() && t.escalation.is_idle());
+    assert_eq!(t, chamado::Ticket { sla: None, escalation: Default::default(), ..breached });
+    assert_eq!(old.ticket(TicketId(3)).await.unwrap(), Some(plain));
+    assert_eq!(listed(old.clone(), TicketIndex::Escalated).await, Vec::<u64>::new());
+    assert_eq!(listed(old.clone(), TicketIndex::AtRisk).await, Vec::<u64>::new());
+    assert!(due(old.clone(), 10_000).await.is_empty(), "no clocks, nothing due");
+}

@@ -41,6 +41,20 @@ fn random_ticket(rng: &mut Rng, id: u64) -> chamado::Ticket {
     t.owner = rng.chance(60).then(|| rng.pick(&USERS).to_string());
     t.unlock_at = rng.chance(50).then(|| Timestamp(rng.below(20) as i64 - 5));
     t.watchers = (0..rng.below(3)).map(|_| rng.pick(&USERS).to_string()).collect();
+    // Clocks running or paused, warned or breached: escalated, at risk, or neither, due at their events.
+    t.sla = rng.chance(50).then(|| rng.pick(&["Gold", "Silver"]).to_string());
+    for kind in chamado::sla::ClockKind::ALL {
+        if rng.chance(40) {
+            let running = rng.chance(70);
+            let clock = t.escalation.clock_mut(kind);
+            clock.active = true;
+            clock.running_since = running.then_some(Timestamp(-5));
+            clock.due = running.then(|| Timestamp(rng.below(20) as i64 - 5));
+            clock.warn_at = running.then(|| Timestamp(rng.below(20) as i64 - 5));
+            clock.warned = rng.chance(50);
+            clock.breached = clock.warned && rng.chance(50);
+        }
+    }
     t
 }
 
@@ -172,6 +186,7 @@ async fn compare_reads(m: &dyn Store, r: &dyn Store, rng: &mut Rng, step: usize)
     for c in ["acme", "ac", "globex"] {
         indexes.push(TicketIndex::Customer(c.into()));
     }
+    indexes.extend([TicketIndex::Escalated, TicketIndex::AtRisk]);
     for index in &indexes {
         let limit = 1 + rng.below(4) as usize;
         let mut after = None;

@@ -51,6 +51,12 @@ impl TimeZoneName {
         Some(civil.to_zoned_datetime(self.zone.clone()).ok()?.timestamp().as_second())
     }
 
+    /// The date (`2026-12-05`) of a moment (Unix seconds) in this zone, as an HTML `date` field holds it;
+    /// `None` out of range.
+    pub fn local_date(&self, unix_seconds: i64) -> Option<String> {
+        LocalTime(unix_seconds).format(self, "%Y-%m-%d")
+    }
+
     pub(crate) fn zone(&self) -> &TimeZone {
         &self.zone
     }
@@ -92,6 +98,9 @@ mod tests {
         assert_eq!(sp.local_to_unix("2026-12-05T09:00"), Some(1_796_472_000));
         assert_eq!(sp.local_to_unix("2026-12-05T09:00:00"), Some(1_796_472_000));
         assert_eq!(TimeZoneName::utc().local_to_unix("2026-12-05T12:00"), Some(1_796_472_000));
+        // 01:00 UTC on the 5th is still the 4th in São Paulo.
+        assert_eq!(sp.local_date(1_796_432_400).as_deref(), Some("2026-12-04"));
+        assert_eq!(TimeZoneName::utc().local_date(1_796_432_400).as_deref(), Some("2026-12-05"));
         for bad in ["", "tomorrow", "2026-13-05T09:00", "2026-12-05T25:00", &"9".repeat(40)] {
             assert_eq!(sp.local_to_unix(bad), None, "{bad}");
         }

@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::events::Event;
 use crate::history::HistoryKind;
 use crate::notify::NotifyEvent;
-use crate::sla::{ClockInput, ClockKind, ClockRules, EscalationEventKind, WorkingTime};
+use crate::sla::{ClockInput, ClockKind, ClockRules, Escalation, EscalationEventKind, SlaClock, WorkingTime};
 use crate::store::Commit;
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
@@ -147,6 +147,9 @@ impl Engine {
                 };
                 t.escalation.apply(input, now, &rules);
             }
+            if t.state_type.is_active() {
+                start_late(&mut t.escalation, t.created_at, now, &rules);
+            }
             t.escalation.settle(t.state_type, now, &rules);
         }
         Ok(())
@@ -220,6 +223,34 @@ impl Engine {
             escalated: t.escalation.is_breached(),
             at_risk: t.escalation.is_at_risk(),
         })
+    }
+}
+
+/// Starts the first-response and solution clocks that rules give a target only after the ticket opened (an
+/// SLA chosen with the Customer action, a queue's targets set later): they count from the ticket's creation,
+/// as they would have from the start. The first response only while no agent answered; a solution clock
+/// that already finished is the reopening's (see [`Escalation::settle`]). Pauses before the change are not
+/// known and count as working time; the update clock follows the solution clock in `settle`.
+fn start_late(e: &mut Escalation, created: Timestamp, now: Timestamp, rules: &ClockRules<'_>) {
+    for kind in [ClockKind::FirstResponse, ClockKind::Solution] {
+        if kind == ClockKind::FirstResponse && e.responded {
+            continue;
+        }
+        let target_ms = i64::from(kind.target_minutes(rules.targets)) * 60_000;
+        let c = e.clock_mut(kind);
+        if target_ms == 0 || c.active || c.last.is_some() {
+            continue;
+        }
+        // The warning share as `ClockRules` computes it: from the whole target, to the millisecond.
+        let warn_ms = target_ms * i64::from(rules.targets.notify_before_percent) / 100;
+        *c = SlaClock {
+            active: true,
+            spent_ms: rules.work.between(created, now),
+            running_since: Some(now),
+            target_ms,
+            warn_ms,
+            ..SlaClock::default()
+        };
     }
 }
 

@@ -1,5 +1,6 @@
 //! The conformance cases. Each takes a fresh store.
 
+use super::escalation_cases::running;
 use super::fixtures::{article, outbox_entry, ticket};
 use crate::directory::{
     Agent, CustomerUser, Grant, GrantSubject, Group, Queue, Record, RecordKey, RecordKind, StateType,
@@ -10,6 +11,7 @@ use crate::ids::{ArticleId, OutboxId, TicketId};
 use crate::join::{BoxFuture, join_all};
 use crate::outbox::OutboxStatus;
 use crate::permissions::{Permission, PermissionSet};
+use crate::sla::Escalation;
 use crate::store::{Commit, Cursor, IdempotencyOutcome, IdempotencyRecord, Store, TicketIndex, TicketWrite};
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
@@ -368,6 +370,8 @@ fn count_probes() -> Vec<TicketIndex> {
         TicketIndex::Responsible("ana".into()),
         TicketIndex::Responsible("ben".into()),
         TicketIndex::CustomerUser("nobody".into()),
+        TicketIndex::Escalated,
+        TicketIndex::AtRisk,
     ];
     for queue in ["Raw", "Misc", "Junk"] {
         v.push(TicketIndex::Queue { queue: queue.into(), state_type: None });
@@ -416,6 +420,12 @@ async fn counts_follow_every_index(s: Box<dyn Store>) {
             t.owner = Some("ana".into());
         }
         t.responsible = (i % 4 == 1).then(|| "ana".into());
+        // Some escalated, some at risk.
+        match i % 6 {
+            0 => t.escalation.solution = running(10, 20, true, true),
+            3 => t.escalation.update = running(10, 900, true, false),
+            _ => {}
+        }
         tickets.push(t);
     }
     // In commits of several tickets, as the engine's batches write them.
@@ -435,6 +445,12 @@ async fn counts_follow_every_index(s: Box<dyn Store>) {
         t.lock = crate::ticket::Lock::Unlock;
         t.responsible = if t.responsible.is_some() { None } else { Some("ben".into()) };
         t.customer_user = Some("alice".into());
+        // Clocks stop on some, breach or warn on others.
+        t.escalation = match n % 3 {
+            0 if !t.escalation.is_idle() => Default::default(),
+            0 => Escalation { first_response: running(10, 20, true, true), ..Default::default() },
+            _ => Escalation { update: running(10, 900, true, false), ..Default::default() },
+        };
         let write = TicketWrite { ticket: t.clone(), expected_version: expected };
         s.commit(Commit { tickets: vec![write], ..Default::default() }).await.unwrap();
     }

@@ -13,6 +13,7 @@
 mod adapter_state_cases;
 mod blob_cases;
 mod cases;
+mod escalation_cases;
 mod fixtures;
 mod flaky;
 
@@ -24,7 +25,9 @@ use crate::store::Store;
 
 /// Runs every conformance case, each on a fresh store from `make`.
 pub async fn run_conformance<S: Store + 'static>(mut make: impl FnMut() -> S) {
-    for (name, case) in cases::ALL.iter().chain(adapter_state_cases::ALL).chain(blob_cases::ALL) {
+    for (name, case) in
+        cases::ALL.iter().chain(adapter_state_cases::ALL).chain(blob_cases::ALL).chain(escalation_cases::ALL)
+    {
         let store = make();
         eprintln!("conformance: {name}");
         case(Box::new(store)).await;
@@ -38,7 +41,9 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = S>,
 {
-    for (name, case) in cases::ALL.iter().chain(adapter_state_cases::ALL).chain(blob_cases::ALL) {
+    for (name, case) in
+        cases::ALL.iter().chain(adapter_state_cases::ALL).chain(blob_cases::ALL).chain(escalation_cases::ALL)
+    {
         let store = make().await;
         eprintln!("conformance: {name}");
         case(Box::new(store)).await;

@@ -187,6 +187,65 @@ pub fn ticket_v6_bytes(t: &Ticket) -> Vec<u8> {
     postcard::to_allocvec(&old).unwrap()
 }
 
+/// A ticket as schema 7 wrote it: without `sla` and `escalation`.
+#[derive(Serialize)]
+struct TicketV7 {
+    id: TicketId,
+    number: String,
+    title: String,
+    queue: String,
+    state: String,
+    state_type: StateType,
+    priority: Priority,
+    lock: Lock,
+    owner: Option<String>,
+    responsible: Option<String>,
+    customer_user: Option<String>,
+    customer_id: Option<String>,
+    service: Option<String>,
+    channel: ChannelKind,
+    created_at: Timestamp,
+    changed_at: Timestamp,
+    pending_until: Option<Timestamp>,
+    reminded_for: Option<Timestamp>,
+    merged_into: Option<TicketId>,
+    linked: Vec<TicketId>,
+    version: u64,
+    watchers: Vec<String>,
+    unlock_at: Option<Timestamp>,
+}
+
+/// The stored bytes of `t` in the layout of schema 7 (its SLA and escalation clocks left out).
+pub fn ticket_v7_bytes(t: &Ticket) -> Vec<u8> {
+    let t = t.clone();
+    let old = TicketV7 {
+        id: t.id,
+        number: t.number,
+        title: t.title,
+        queue: t.queue,
+        state: t.state,
+        state_type: t.state_type,
+        priority: t.priority,
+        lock: t.lock,
+        owner: t.owner,
+        responsible: t.responsible,
+        customer_user: t.customer_user,
+        customer_id: t.customer_id,
+        service: t.service,
+        channel: t.channel,
+        created_at: t.created_at,
+        changed_at: t.changed_at,
+        pending_until: t.pending_until,
+        reminded_for: t.reminded_for,
+        merged_into: t.merged_into,
+        linked: t.linked,
+        version: t.version,
+        watchers: t.watchers,
+        unlock_at: t.unlock_at,
+    };
+    postcard::to_allocvec(&old).unwrap()
+}
+
 /// An outbox entry as schemas 1 to 6 wrote it: without `notification`.
 #[derive(Serialize)]
 struct OutboxEntryV6 {

@@ -18,6 +18,7 @@ pub fn of(user: &AgentUser, current: &str) -> Frame {
         ("/agent", key("console-queue-view")),
         ("/agent/tickets/new", key("console-new-phone-ticket")),
         ("/agent/search", key("console-search")),
+        ("/agent/reports/sla", key("console-sla-reports")),
         ("/agent/preferences", key("page-preferences")),
     ];
     // The admin screens are linked only for agents the engine lets in.

@@ -1,7 +1,7 @@
-//! The server-rendered agent and admin console: `/agent` (login, queue view, ticket zoom with its
-//! actions, watchers and template pickers, new phone ticket, search, preferences with notifications,
-//! "My queues" and the Telegram link) and `/admin` (the directory, queues, mail accounts, texts and
-//! notifications).
+//! The server-rendered agent and admin console: `/agent` (login, queue view with the escalation clocks,
+//! ticket zoom with its actions, clocks, watchers and template pickers, new phone ticket, search,
+//! preferences with notifications, "My queues" and the Telegram link, the SLA report) and `/admin` (the
+//! directory, queues, mail accounts, texts and notifications, calendars and SLAs).
 //!
 //! Works without JavaScript; every form carries a CSRF token; all content is escaped. The console
 //! decides which actions to *show* by asking the engine's resolver ([`chamado::AgentAccess`]); every
@@ -10,6 +10,8 @@
 mod admin;
 mod age;
 mod attachments;
+mod customer_form;
+mod escalation_box;
 mod frame;
 mod login;
 mod phone;
@@ -17,6 +19,8 @@ mod preferences;
 mod queue_view;
 mod search;
 mod session;
+mod sla_report;
+mod time_left;
 mod zoom;
 
 use axum::Router;
@@ -36,6 +40,7 @@ pub fn routes() -> Router<chamado_http::AppState> {
         .route("/agent/login", get(login::show).post(login::submit))
         .route("/agent/logout", post(login::logout))
         .route("/agent/search", get(search::show))
+        .route("/agent/reports/sla", get(sla_report::show))
         .route("/agent/preferences", get(preferences::show).post(preferences::save))
         .route("/agent/preferences/notifications", post(preferences::save_notifications))
         .route("/agent/preferences/telegram-code", post(preferences::telegram_code))

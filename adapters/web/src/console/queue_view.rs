@@ -2,14 +2,19 @@
 //! (the engine's [`chamado::Engine::queue_overview`], answered from the store's index counts, so they
 //! stay exact and cheap at millions of tickets), and the agent's locked and responsible tickets.
 //!
-//! The working tabs (open, pending) and the agent's own tickets are sorted by age or priority: the
-//! view gathers up to [`SORT_LIMIT`] of them and says so when there are more. The closed and all tabs,
-//! which grow without bound, list newest change first straight from the store's index, a page at a
-//! time.
+//! The working tabs (open, pending) and the agent's own tickets are sorted by age, priority or the
+//! working time left on their escalation clocks: the view gathers up to [`SORT_LIMIT`] of them and says
+//! so when there are more. The closed and all tabs, which grow without bound, list newest change first
+//! straight from the store's index, a page at a time.
+//!
+//! Every row shows the working time left on the ticket's clock closest to its due time (the engine's
+//! [`chamado::EscalationView::least_left_minutes`]); the "escalated" and "at risk" links list only the
+//! tickets the engine's escalation indexes hold.
 
 use super::age::Age;
 use super::frame;
 use super::session::AgentUser;
+use super::time_left::TimeLeft;
 use crate::page::{Frame, render};
 use crate::url::path_segment;
 use askama::Template;
@@ -38,8 +43,11 @@ pub struct ViewQuery {
     pub state: String,
     /// `locked` or `responsible`: only the agent's tickets.
     pub mine: String,
-    /// `age` (oldest first, the default) or `priority` (highest first); sorted tabs only.
+    /// `age` (oldest first, the default), `priority` (highest first) or `left` (least working time left
+    /// first); sorted tabs only.
     pub sort: String,
+    /// `escalated` or `at_risk`: only the tickets the engine's escalation indexes hold.
+    pub flag: String,
     /// Page, from 1 (sorted tabs).
     pub page: usize,
     /// Where the page starts (closed and all tabs): the cursor of the previous page's last ticket.
@@ -63,15 +71,34 @@ fn tab_of(s: &str) -> &'static str {
     TABS.iter().copied().find(|k| *k == s).unwrap_or("open")
 }
 
-/// The view's URL for a queue, tab, filter, sort and page.
-fn link(queue: &str, state: &str, mine: &str, sort: &str, page: usize) -> String {
-    format!(
-        "/agent?queue={}&state={}&mine={}&sort={}&page={page}",
-        path_segment(queue),
-        path_segment(state),
-        path_segment(mine),
-        path_segment(sort)
-    )
+/// The sorts of the sorted tabs, in the order the sort line offers them.
+const SORTS: [&str; 3] = ["age", "priority", "left"];
+
+/// The escalation filters, in the order the side list offers them.
+const FLAGS: [&str; 2] = ["escalated", "at_risk"];
+
+/// Where a view is: the queue, tab, "mine" filter, escalation filter and sort its links keep.
+#[derive(Debug, Clone, Copy)]
+struct Place<'a> {
+    queue: &'a str,
+    tab: &'static str,
+    mine: &'static str,
+    flag: &'static str,
+    sort: &'static str,
+}
+
+impl Place<'_> {
+    /// The view's URL for this place and `page`.
+    fn link(&self, page: usize) -> String {
+        format!(
+            "/agent?queue={}&state={}&mine={}&flag={}&sort={}&page={page}",
+            path_segment(self.queue),
+            path_segment(self.tab),
+            path_segment(self.mine),
+            path_segment(self.flag),
+            path_segment(self.sort)
+        )
+    }
 }
 
 /// What the table's caption says.
@@ -115,6 +142,22 @@ struct Tab {
     current: bool,
 }
 
+/// An escalation filter link of the side list.
+struct Flag {
+    /// `escalated` or `at_risk`.
+    key: &'static str,
+    href: String,
+    current: bool,
+}
+
+/// The sort line of sorted tabs: the sort in force and links to the others.
+struct Sorting {
+    sort: &'static str,
+    others: Vec<(String, &'static str)>,
+    /// The "time left" column's heading link (to sort by it).
+    left_href: String,
+}
+
 /// A row of the ticket table.
 struct Row {
     number: String,
@@ -126,6 +169,8 @@ struct Row {
     owner: String,
     locked: bool,
     age: Age,
+    /// The working time left on the clock closest to its due time; `None`: no clock counts.
+    left: Option<TimeLeft>,
 }
 
 /// The queue view page.
@@ -135,6 +180,10 @@ struct QueueViewPage {
     frame: Frame,
     /// `locked`, `responsible` or empty.
     mine: &'static str,
+    /// `escalated`, `at_risk` or empty.
+    flag: &'static str,
+    /// The view without its escalation filter.
+    unflagged_href: String,
     /// The queue shown, empty for all.
     queue: String,
     all_href: String,
@@ -144,9 +193,10 @@ struct QueueViewPage {
     locked: u64,
     responsible_href: String,
     responsible: u64,
+    flags: Vec<Flag>,
     tabs: Vec<Tab>,
-    /// `Some((sort, href of the other sort, the other sort))` on sorted tabs.
-    sorting: Option<(&'static str, String, &'static str)>,
+    /// On sorted tabs.
+    sorting: Option<Sorting>,
     rows: Vec<Row>,
     caption: Caption,
     pager: Pager,
@@ -160,21 +210,26 @@ pub async fn show(State(st): State<AppState>, user: AgentUser, ApiQuery(q): ApiQ
         Err(e) => return user.error(&Problem::from(e)),
     };
     let tab = tab_of(&q.state);
-    let sort = if q.sort == "priority" { "priority" } else { "age" };
+    let sort = SORTS.iter().copied().find(|s| *s == q.sort).unwrap_or("age");
     let mine = match q.mine.as_str() {
         "locked" => "locked",
         "responsible" => "responsible",
         _ => "",
     };
+    let flag = FLAGS.iter().copied().find(|f| *f == q.flag).unwrap_or("");
+    let place = Place { queue: &q.queue, tab, mine, flag, sort };
     let filter = TicketFilter {
         queue: (!q.queue.is_empty()).then(|| q.queue.clone()),
         state_types: tab_types(tab).to_vec(),
         locked_by: (mine == "locked").then(|| user.login.clone()),
         responsible: (mine == "responsible").then(|| user.login.clone()),
+        escalated: flag == "escalated",
+        at_risk: flag == "at_risk",
         ..Default::default()
     };
     let sorted = !mine.is_empty() || matches!(tab, "open" | "pending");
-    let total = if !mine.is_empty() {
+    // The overview counts whole queues: a filtered view counts what it gathers.
+    let total = if !mine.is_empty() || !flag.is_empty() {
         None
     } else if q.queue.is_empty() {
         Some(overview.total(tab_types(tab)))
@@ -182,16 +237,47 @@ pub async fn show(State(st): State<AppState>, user: AgentUser, ApiQuery(q): ApiQ
         Some(overview.queue(&q.queue).map_or(0, |c| c.of(tab_types(tab))))
     };
     let shown = if sorted {
-        sorted_page(&st, &user, &filter, &q, (tab, mine, sort), total).await
+        sorted_page(&st, &user, &filter, q.page, place, total).await
     } else {
-        recent_page(&st, &user, &filter, &q, (tab, mine, sort), total.unwrap_or(0)).await
+        recent_page(&st, &user, &filter, &q.after, place, total.unwrap_or(0)).await
     };
     let shown = match shown {
         Ok(s) => s,
         Err(p) => return user.error(&p),
     };
-    let page = view(&st, &user, &overview, &q, (tab, mine, sort, sorted), shown);
+    let mut lefts = Vec::with_capacity(shown.tickets.len());
+    for t in &shown.tickets {
+        match time_left(&st, t).await {
+            Ok(left) => lefts.push(left),
+            Err(p) => return user.error(&p),
+        }
+    }
+    let page = view(&st, &user, &overview, place, sorted, shown, lefts);
     render(StatusCode::OK, &page)
+}
+
+/// The working time left on `t`'s clock closest to its due time, now.
+async fn time_left(st: &AppState, t: &Ticket) -> Result<Option<TimeLeft>, Problem> {
+    if t.escalation.is_idle() {
+        return Ok(None);
+    }
+    Ok(TimeLeft::least(&st.engine.escalation_view(t, st.engine.now()).await?))
+}
+
+/// Orders tickets by the working time left on their clocks: running clocks first, most overdue first;
+/// then paused ones by what they have left; tickets without a counting clock last; oldest first among
+/// equals.
+fn by_time_left(all: Vec<Ticket>, lefts: Vec<Option<TimeLeft>>) -> Vec<Ticket> {
+    let mut keyed: Vec<(Option<TimeLeft>, Ticket)> = lefts.into_iter().zip(all).collect();
+    keyed.sort_by(|(a, ta), (b, tb)| {
+        let rank = |l: &Option<TimeLeft>| match l {
+            Some(l) if !l.paused => (0, l.minutes),
+            Some(l) => (1, l.minutes),
+            None => (2, 0),
+        };
+        rank(a).cmp(&rank(b)).then(ta.created_at.cmp(&tb.created_at)).then(ta.id.cmp(&tb.id))
+    });
+    keyed.into_iter().map(|(_, t)| t).collect()
 }
 
 /// A sorted tab: gathers the tab's tickets (up to [`SORT_LIMIT`]), sorts them, pages by number.
@@ -199,8 +285,8 @@ async fn sorted_page(
     st: &AppState,
     user: &AgentUser,
     filter: &TicketFilter,
-    q: &ViewQuery,
-    (tab, mine, sort): (&str, &str, &str),
+    page: usize,
+    place: Place<'_>,
     total: Option<u64>,
 ) -> Result<Shown, Problem> {
     let actor = user.actor();
@@ -220,20 +306,31 @@ async fn sorted_page(
         }
     }
     all.truncate(SORT_LIMIT);
-    if sort == "priority" {
-        all.sort_by(|a, b| b.priority.level().cmp(&a.priority.level()).then(a.created_at.cmp(&b.created_at)));
-    } else {
-        all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+    match place.sort {
+        "priority" => {
+            all.sort_by(|a, b| b.priority.level().cmp(&a.priority.level()).then(a.created_at.cmp(&b.created_at)))
+        }
+        // Like the other sorts, the time left orders every gathered ticket (not only the page shown): each
+        // costs the working-time arithmetic of its running clocks, a few calendar days' worth at most
+        // for tickets that are not long overdue, and nothing for tickets without clocks.
+        "left" => {
+            let mut lefts = Vec::with_capacity(all.len());
+            for t in &all {
+                lefts.push(time_left(st, t).await?);
+            }
+            all = by_time_left(all, lefts);
+        }
+        _ => all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id))),
     }
     let gathered = all.len();
     let total = total.unwrap_or(gathered as u64).max(gathered as u64);
     let pages = gathered.div_ceil(PAGE_SIZE).max(1);
-    let page = q.page.clamp(1, pages);
+    let page = page.clamp(1, pages);
     let cut = (more || total > gathered as u64).then_some((total, gathered));
     let pager = Pager {
         first: None,
-        prev: (page > 1).then(|| link(&q.queue, tab, mine, sort, page - 1)),
-        next: (page < pages).then(|| link(&q.queue, tab, mine, sort, page + 1)),
+        prev: (page > 1).then(|| place.link(page - 1)),
+        next: (page < pages).then(|| place.link(page + 1)),
     };
     let tickets: Vec<Ticket> = all.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
     Ok(Shown { tickets, caption: Caption::Sorted { total, page, pages }, pager, cut })
@@ -244,20 +341,20 @@ async fn recent_page(
     st: &AppState,
     user: &AgentUser,
     filter: &TicketFilter,
-    q: &ViewQuery,
-    (tab, mine, sort): (&str, &str, &str),
+    after: &str,
+    place: Place<'_>,
     total: u64,
 ) -> Result<Shown, Problem> {
-    let after = if q.after.is_empty() {
+    let after = if after.is_empty() {
         None
     } else {
-        Some(Cursor::decode(&q.after).ok_or_else(|| {
+        Some(Cursor::decode(after).ok_or_else(|| {
             Problem::bad_request("malformed_query", "the page cursor is malformed")
                 .with_message(chamado_i18n::Message::new("console-cursor-malformed"))
         })?)
     };
     let page = st.engine.list_tickets(&user.actor(), filter, after, PAGE_SIZE).await?;
-    let first = link(&q.queue, tab, mine, sort, 1);
+    let first = place.link(1);
     let pager = Pager {
         first: after.is_some().then(|| first.clone()),
         prev: None,
@@ -266,47 +363,59 @@ async fn recent_page(
     Ok(Shown { tickets: page.items, caption: Caption::Recent { total }, pager, cut: None })
 }
 
-/// The page's model: the side list, tabs, sort line and rows of `shown`.
+/// The page's model: the side list, tabs, sort line and rows of `shown` (with `lefts`, one per ticket).
 fn view(
     st: &AppState,
     user: &AgentUser,
     overview: &QueueOverview,
-    q: &ViewQuery,
-    (tab, mine, sort, sorted): (&str, &'static str, &'static str, bool),
+    place: Place<'_>,
+    sorted: bool,
     shown: Shown,
+    lefts: Vec<Option<TimeLeft>>,
 ) -> QueueViewPage {
     let now = st.engine.now();
+    let Place { queue, tab, mine, flag, sort } = place;
     let side = overview
         .queues
         .iter()
         .map(|c| SideQueue {
             name: c.queue.clone(),
-            href: link(&c.queue, tab, "", sort, 1),
+            href: Place { queue: &c.queue, mine: "", ..place }.link(1),
             count: c.of(tab_types(tab)),
-            current: q.queue == c.queue && mine.is_empty(),
+            current: queue == c.queue && mine.is_empty(),
         })
         .collect();
     let tabs = TABS
         .iter()
         .map(|&key| Tab {
             key,
-            href: link(&q.queue, key, mine, sort, 1),
-            count: if q.queue.is_empty() {
+            href: Place { tab: key, ..place }.link(1),
+            count: if queue.is_empty() {
                 overview.total(tab_types(key))
             } else {
-                overview.queue(&q.queue).map_or(0, |c| c.of(tab_types(key)))
+                overview.queue(queue).map_or(0, |c| c.of(tab_types(key)))
             },
             current: key == tab,
         })
         .collect();
-    let sorting = sorted.then(|| {
-        let other = if sort == "age" { "priority" } else { "age" };
-        (sort, link(&q.queue, tab, mine, other, 1), other)
+    let flags = FLAGS
+        .iter()
+        .map(|&key| Flag { key, href: Place { mine: "", flag: key, ..place }.link(1), current: key == flag })
+        .collect();
+    let sorting = sorted.then(|| Sorting {
+        sort,
+        others: SORTS
+            .iter()
+            .filter(|s| **s != sort)
+            .map(|&other| (Place { sort: other, ..place }.link(1), other))
+            .collect(),
+        left_href: Place { sort: "left", ..place }.link(1),
     });
     let rows = shown
         .tickets
         .into_iter()
-        .map(|t| Row {
+        .zip(lefts)
+        .map(|(t, left)| Row {
             age: Age::of(now.as_millis() - t.created_at.as_millis()),
             locked: t.lock == Lock::Lock,
             priority: t.priority.name(),
@@ -316,19 +425,24 @@ fn view(
             title: t.title,
             queue: t.queue,
             state: t.state,
+            left,
         })
         .collect();
+    let home = Place { queue: "", tab, mine: "", flag: "", sort };
     QueueViewPage {
         frame: frame::of(user, "/agent"),
         mine,
-        queue: q.queue.clone(),
-        all_href: link("", tab, "", sort, 1),
-        all_current: q.queue.is_empty() && mine.is_empty(),
+        flag,
+        unflagged_href: Place { flag: "", ..place }.link(1),
+        queue: queue.to_string(),
+        all_href: Place { flag, ..home }.link(1),
+        all_current: queue.is_empty() && mine.is_empty(),
         side,
-        locked_href: link("", "all", "locked", sort, 1),
+        locked_href: Place { tab: "all", mine: "locked", ..home }.link(1),
         locked: overview.locked,
-        responsible_href: link("", "all", "responsible", sort, 1),
+        responsible_href: Place { tab: "all", mine: "responsible", ..home }.link(1),
         responsible: overview.responsible,
+        flags,
         tabs,
         sorting,
         rows,

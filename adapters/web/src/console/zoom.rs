@@ -6,8 +6,13 @@
 //! The reply and note forms offer the queue's standard templates: choosing one and "use" reloads the
 //! zoom with `?answer_template=NAME` (or `?note_template=NAME`), and the engine's rendering of it for
 //! the agent and the ticket fills the form's subject and text; no script needed.
+//!
+//! The escalation box shows the ticket's three clocks ([`EscalationBox`]); the "Customer" action changes
+//! its customer user, service and SLA ([`CustomerForm`]).
 
 use super::attachments::{self, FileLink};
+use super::customer_form::CustomerForm;
+use super::escalation_box::EscalationBox;
 use super::frame;
 use super::session::{AgentUser, see_other};
 use super::{all_queues, records};
@@ -38,6 +43,8 @@ pub struct ZoomQuery {
     answer_template: String,
     /// A standard note to fill the note form with.
     note_template: String,
+    /// The service whose SLAs the Customer form offers (chosen there; empty for none).
+    service: Option<String>,
 }
 
 /// What a reply or note form starts with: empty, or a template rendered for the agent and ticket.
@@ -66,6 +73,8 @@ struct Allowed {
     owner: bool,
     responsible: bool,
     merge: bool,
+    /// The "Customer" action: customer user, service and SLA.
+    customer: bool,
     move_into: Vec<String>,
 }
 
@@ -79,6 +88,7 @@ impl Allowed {
             || self.owner
             || self.responsible
             || self.merge
+            || self.customer
             || !self.move_into.is_empty()
     }
 }
@@ -93,6 +103,7 @@ fn allowed(user: &AgentUser, t: &Ticket, group: &str, queues: &[chamado::Queue])
         owner: may(Permission::Owner),
         responsible: may(Permission::Rw),
         merge: may(Permission::Rw),
+        customer: may(Permission::Rw),
         move_into: queues
             .iter()
             .filter(|q| q.valid && q.name != t.queue && user.access.has(&q.group, Permission::MoveInto))
@@ -152,6 +163,10 @@ struct ZoomPage {
     answer: Picker,
     /// The note form's templates and values.
     note: Picker,
+    /// The escalation clocks, when a promise covers the ticket.
+    escalation: Option<EscalationBox>,
+    /// The Customer form, when the agent may use it.
+    customer_form: Option<CustomerForm>,
 }
 
 /// The ticket zoom.
@@ -233,6 +248,8 @@ async fn zoom(st: &AppState, user: &AgentUser, number: &str, q: ZoomQuery) -> Re
     } else {
         Picker::default()
     };
+    let escalation = EscalationBox::of(st.engine.escalation_view(&t, st.engine.now()).await?);
+    let customer_form = if can.customer { Some(CustomerForm::load(st, &t, q.service.as_deref()).await?) } else { None };
     let may_watch = user.access.may(&t, &queue.group, Permission::Ro);
     let watching = t.watchers.contains(&user.login);
     let mut frame = frame::of(user, "");
@@ -262,6 +279,8 @@ async fn zoom(st: &AppState, user: &AgentUser, number: &str, q: ZoomQuery) -> Re
         watching,
         answer,
         note,
+        escalation,
+        customer_form,
     })
 }
 
@@ -340,6 +359,12 @@ pub struct ActionForm {
     owner: String,
     /// Responsible: the new responsible agent's login, empty for nobody.
     responsible: String,
+    /// Customer: the customer user's login, empty for none.
+    customer_user: String,
+    /// Customer: the service, empty for none (which drops the SLA too).
+    service: String,
+    /// Customer: the SLA, empty for none.
+    sla: String,
 }
 
 /// Parses a `datetime-local` value (`YYYY-MM-DDTHH:MM[:SS]`, taken as UTC) or RFC 3339.
@@ -451,6 +476,13 @@ async fn perform(
         "queue" => TicketUpdate { queue: Some(f.queue), ..Default::default() },
         "owner" => TicketUpdate { owner: Some(f.owner), ..Default::default() },
         "responsible" => TicketUpdate { responsible: Some(f.responsible), ..Default::default() },
+        // The form sends all three; the engine records only what changed.
+        "customer" => TicketUpdate {
+            customer_user: Some(f.customer_user.trim().to_string()),
+            service: Some(f.service.trim().to_string()),
+            sla: Some(f.sla.trim().to_string()),
+            ..Default::default()
+        },
         "watch" | "unwatch" => {
             st.engine.watch(&actor, number, action == "watch").await?;
             return Ok(number.to_string());

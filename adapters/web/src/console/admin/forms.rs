@@ -134,6 +134,16 @@ pub struct QueueForm {
     pub signature: String,
     /// Minutes until a lock runs out; empty or 0 for never.
     pub unlock_timeout_minutes: String,
+    /// The escalation calendar of tickets without an SLA; empty: around the clock in UTC.
+    pub esc_calendar: String,
+    /// Their first response time in working minutes; empty or 0 for none.
+    pub esc_first_response_minutes: String,
+    /// Their update time.
+    pub esc_update_minutes: String,
+    /// Their solution time.
+    pub esc_solution_minutes: String,
+    /// When to warn, in percent of a target; empty keeps what the queue had.
+    pub esc_notify_before_percent: String,
 }
 
 /// A service.
@@ -161,6 +171,37 @@ pub struct StateForm {
     pub state_type: String,
     /// For pending auto states: the state a ticket goes to when due; empty for none.
     pub next_state: String,
+    /// Valid or not.
+    #[serde(deserialize_with = "checkbox")]
+    pub valid: bool,
+}
+
+/// What the calendar form posts.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CalendarForm {
+    /// The name; only the add form posts it (SLAs and queues name calendars).
+    pub name: String,
+    /// The IANA time zone.
+    pub time_zone: String,
+    /// Monday's working hours.
+    pub hours_mon: String,
+    /// Tuesday's.
+    pub hours_tue: String,
+    /// Wednesday's.
+    pub hours_wed: String,
+    /// Thursday's.
+    pub hours_thu: String,
+    /// Friday's.
+    pub hours_fri: String,
+    /// Saturday's.
+    pub hours_sat: String,
+    /// Sunday's.
+    pub hours_sun: String,
+    /// Holidays, one per line.
+    pub holidays: String,
+    /// Free text.
+    pub comment: String,
     /// Valid or not.
     #[serde(deserialize_with = "checkbox")]
     pub valid: bool,

@@ -8,13 +8,16 @@
 //! policy, auto-responses, salutation, signature, unlock timeout), services (search, parent, who has
 //! each), ticket states and priorities, mail accounts, and the texts admins write once per language:
 //! auto-responses, salutations, signatures, standard templates ([`texts`]) and agent notifications
-//! ([`notifications`]).
+//! ([`notifications`]); the calendars ([`calendars`]) and SLAs ([`slas`]) the escalation clocks follow,
+//! and the queues' fallback escalation targets.
 //!
 //! Every page is an askama template under `templates/admin/` (escaping by default); every form arrives
 //! typed ([`forms`]) through [`crate::csrf::CsrfForm`], which refuses a missing CSRF token before the
 //! handler runs.
 
 mod agents;
+mod calendars;
+mod calendars_form;
 mod choices;
 mod customer_users;
 mod customers;
@@ -32,6 +35,8 @@ mod roles;
 mod screens;
 mod service_grants;
 mod services;
+mod slas;
+mod slas_form;
 mod states;
 mod texts;
 mod texts_form;
@@ -97,6 +102,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/notifications", get(notifications::list))
         .route("/admin/notifications/{kind}", get(notifications::edit).post(notifications::save))
         .route("/admin/notifications/{kind}/reset", post(notifications::reset))
+        .route("/admin/calendars", get(calendars::list).post(calendars::add))
+        .route("/admin/calendars/{name}", get(calendars::edit).post(calendars::save))
+        .route("/admin/slas", get(slas::list).post(slas::add))
+        .route("/admin/slas/{name}", get(slas::edit).post(slas::save))
 }
 
 /// The routes of one text screen under `base`: list and add, one text, delete after a confirmation.

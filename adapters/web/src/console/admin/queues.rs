@@ -1,8 +1,10 @@
 //! Queues: list and search, add, edit (group, follow-up policy, the auto-response of each of OTRS's
-//! four kinds, salutation, signature, unlock timeout, comment, validity).
+//! four kinds, salutation, signature, unlock timeout, the escalation calendar and targets of tickets
+//! without an SLA, comment, validity).
 
 use super::forms::QueueForm;
 use super::groups::group_names;
+use super::slas_form::{minutes, percent};
 use super::view::{Head, bad, chrome, refused, show};
 use super::{AdminUser, AgentUser, ListQuery, admin, found, href, list_or_search, saved};
 use crate::csrf::CsrfForm;
@@ -10,6 +12,7 @@ use crate::page::{self, Frame};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use chamado::sla::ClockKind;
 use chamado::{AutoResponseKind, FollowUpPolicy, Queue, Record, RecordKind};
 use chamado_http::extract::ApiQuery;
 use chamado_http::{AppState, Problem};
@@ -97,6 +100,8 @@ struct ListPage {
     groups: Vec<String>,
     policies: [FollowUpPolicy; 3],
     texts: TextChoices,
+    /// Every calendar's name, for the escalation calendar.
+    calendars: Vec<String>,
     /// The add form's values.
     record: Queue,
     new: bool,
@@ -111,6 +116,7 @@ struct EditPage {
     groups: Vec<String>,
     policies: [FollowUpPolicy; 3],
     texts: TextChoices,
+    calendars: Vec<String>,
     record: Queue,
     new: bool,
 }
@@ -135,7 +141,18 @@ fn queue_from(f: &QueueForm, mut q: Queue) -> Result<Queue, Problem> {
                 .with_message(Message::new("admin-texts-queue-unlock-invalid"))
         })?,
     };
+    let esc = &mut q.escalation;
+    esc.calendar = named(&f.esc_calendar);
+    esc.targets.first_response_minutes = minutes(ClockKind::FirstResponse, &f.esc_first_response_minutes)?;
+    esc.targets.update_minutes = minutes(ClockKind::Update, &f.esc_update_minutes)?;
+    esc.targets.solution_minutes = minutes(ClockKind::Solution, &f.esc_solution_minutes)?;
+    esc.targets.notify_before_percent = percent(&f.esc_notify_before_percent, esc.targets.notify_before_percent)?;
     Ok(q)
+}
+
+/// Every calendar's name.
+async fn calendar_names(st: &AppState) -> Result<Vec<String>, Problem> {
+    Ok(st.engine.calendars().await?.into_iter().map(|c| c.name).collect())
 }
 
 /// `GET /admin/queues`: search and add.
@@ -147,15 +164,27 @@ pub async fn list(
     let r = async {
         let found = list_or_search(&st, &user, RecordKind::Queue, &q.search).await?;
         let queues = found.into_iter().filter_map(|r| if let Record::Queue(q) = r { Some(q) } else { None });
-        Ok::<_, Problem>((queues.collect(), group_names(&st).await?, TextChoices::load(&st, &user.tr).await?))
+        let texts = TextChoices::load(&st, &user.tr).await?;
+        Ok::<_, Problem>((queues.collect(), group_names(&st).await?, texts, calendar_names(&st).await?))
     };
-    let (queues, groups, texts) = match r.await {
+    let (queues, groups, texts, calendars) = match r.await {
         Ok(x) => x,
         Err(p) => return bad(&user, &p),
     };
     let (frame, head) = chrome(&user, user.tr.t("admin-heading-queues"), "queues", &q.done);
     let record = Queue { group: "users".into(), ..Queue::default() };
-    show(&ListPage { frame, head, search: q.search, queues, groups, policies: POLICIES, texts, record, new: true })
+    show(&ListPage {
+        frame,
+        head,
+        search: q.search,
+        queues,
+        groups,
+        policies: POLICIES,
+        texts,
+        calendars,
+        record,
+        new: true,
+    })
 }
 
 /// `POST /admin/queues`: adds a queue, or replaces the one of that name.
@@ -177,9 +206,10 @@ async fn load(st: &AppState, user: &AgentUser, name: &str) -> Result<Queue, Prob
 /// The edit screen of queue `name`, with the problem the engine answered on it, if any.
 async fn edit_page(st: &AppState, user: &AgentUser, name: &str, done: &str, problem: Option<&Problem>) -> Response {
     let r = async {
-        Ok::<_, Problem>((load(st, user, name).await?, group_names(st).await?, TextChoices::load(st, &user.tr).await?))
+        let texts = TextChoices::load(st, &user.tr).await?;
+        Ok::<_, Problem>((load(st, user, name).await?, group_names(st).await?, texts, calendar_names(st).await?))
     };
-    let (record, groups, texts) = match r.await {
+    let (record, groups, texts, calendars) = match r.await {
         Ok(x) => x,
         Err(p) => return bad(user, &p),
     };
@@ -190,6 +220,7 @@ async fn edit_page(st: &AppState, user: &AgentUser, name: &str, done: &str, prob
         groups: groups.clone(),
         policies: POLICIES,
         texts: texts.clone(),
+        calendars: calendars.clone(),
         record: record.clone(),
         new: false,
     };
