@@ -62,6 +62,15 @@ adm -d '{"name":"received","kind":"reply","texts":[{"language":"en","subject":"R
   "$URL/api/v1/auto-responses" >/dev/null || fail "fixture: auto-response"
 adm -d '{"name":"fixed","kind":"answer","queues":["Raw"],"texts":[{"language":"en","subject":"Re","body":"Fixed: {{ ticket.number }}"}]}' \
   "$URL/api/v1/templates" >/dev/null || fail "fixture: template"
+# Time promises: a calendar, an SLA of service Email (carol holds it) and queue Raw's fallback targets, so
+# that ticket answers carry running clocks.
+adm -d '{"name":"Office","time_zone":"America/Sao_Paulo","hours":{"mon":[["09:00","12:00"],["13:00","18:00"]],"fri":[["09:00","17:00"]]},"holidays":["12-25","2026-12-24"]}' \
+  "$URL/api/v1/calendars" >/dev/null || fail "fixture: calendar"
+adm -d '{"name":"Gold","calendar":"Office","first_response_minutes":60,"update_minutes":120,"solution_minutes":480,"services":["Email"]}' \
+  "$URL/api/v1/slas" >/dev/null || fail "fixture: SLA"
+adm -X PUT "$URL/api/v1/customer-users/carol/services/Email" >/dev/null || fail "fixture: carol's service"
+adm -X PATCH -d '{"escalation":{"calendar":"Office","first_response_minutes":30}}' "$URL/api/v1/queues/Raw" >/dev/null ||
+  fail "fixture: Raw's fallback targets"
 S=$(api -d '{"login":"alice","password":"correct horse"}' "$URL/api/v1/sessions" | json '["token"]')
 [ -n "$S" ] || fail "fixture: alice's session"
 numbers=()
@@ -69,7 +78,7 @@ for i in 1 2 3; do
   numbers+=("$(api -H "Authorization: Bearer $S" -d "{\"title\":\"Fixture $i\",\"body\":\"Body $i\",\"queue\":\"Raw\"}" \
     "$URL/api/v1/tickets" | json '["number"]')")
 done
-numbers+=("$(adm -d '{"title":"Phone","body":"Called in.","queue":"Raw","customer_user":"carol"}' \
+numbers+=("$(adm -d '{"title":"Phone","body":"Called in.","queue":"Raw","customer_user":"carol","service":"Email","sla":"Gold"}' \
   "$URL/api/v1/tickets" | json '["number"]')")
 
 quote() { local out="" v; for v in "$@"; do out+="\"$v\", "; done; printf '[%s]' "${out%, }"; }
@@ -89,7 +98,7 @@ values = ["Email"]
 [dictionaries.queues]
 values = ["Raw", "Sales", "Misc"]
 [dictionaries.texts]
-values = ["dear", "team", "received", "fixed"]
+values = ["dear", "team", "received", "fixed", "Office", "Gold"]
 
 [parameters]
 "path.number" = { dictionary = "numbers", probability = 0.7 }
@@ -106,6 +115,19 @@ values = ["dear", "team", "received", "fixed"]
 # given once: no schema says either, so a schema-valid text may be refused with 422 (naming the line).
 [[operations]]
 include-path-regex = "^/api/v1/(auto-responses|salutations|signatures|templates|notifications)"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+# Files beyond the per-article limits (count 422, size 413; the server's settings, not the schema's).
+[[operations]]
+include-path-regex = "^/api/v1/tickets(/[^/]+/articles)?$"
+include-method = "POST"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "413", "422"]
+
+# A calendar's intervals must be in order and apart, its week must work some hour, and its dates must
+# exist (02-30 matches the pattern): no schema says these, so a schema-valid calendar may be refused with
+# 422 (naming the value). An SLA's calendar and services must exist (404).
+[[operations]]
+include-path-regex = "^/api/v1/(calendars|slas)"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 TOML
 

@@ -383,17 +383,19 @@ fn a_reopened_ticket_without_a_solution_target_gets_an_update_cycle() {
 }
 
 #[test]
-fn an_sla_given_to_a_ticket_opened_without_one_starts_its_clocks_then() {
+fn an_sla_given_to_a_ticket_opened_without_one_counts_from_its_opening_as_otrs_does() {
     let d = sla_desk();
     let n = open_with(&d, None, "Raw");
     assert!(ticket(&d, &n).escalation.is_idle());
     at(&d, "2026-11-27T10:30:00Z");
     let u = TicketUpdate { sla: Some("Gold".into()), ..Default::default() };
     block(d.engine.update_ticket(&admin(), &n, u.clone())).unwrap();
-    assert_eq!(due(&d, &n, ClockKind::FirstResponse), Some(utc("2026-11-27T11:30:00Z")));
+    // First response and solution count from the opening at 10:00, as OTRS computes them; the update
+    // cycle starts now.
+    assert_eq!(due(&d, &n, ClockKind::FirstResponse), Some(utc("2026-11-27T11:00:00Z")));
     assert_eq!(due(&d, &n, ClockKind::Update), Some(utc("2026-11-27T12:30:00Z")));
-    // 390 minutes on Friday, 90 on Monday.
-    assert_eq!(due(&d, &n, ClockKind::Solution), Some(utc("2026-11-30T10:30:00Z")));
+    // 420 minutes on Friday, 60 on Monday.
+    assert_eq!(due(&d, &n, ClockKind::Solution), Some(utc("2026-11-30T10:00:00Z")));
     assert!(ticket(&d, &n).escalation.awaiting_agent);
 
     // A ticket an agent already answered owes no first response.
@@ -416,7 +418,8 @@ fn an_sla_given_to_a_ticket_opened_without_one_starts_its_clocks_then() {
         q.escalation = QueueEscalation { calendar: Some("office".into()), targets: targets(30, 0, 0) };
         a.put_queue(q).await.unwrap();
     });
-    assert_eq!(due(&d, &o, ClockKind::FirstResponse), Some(utc("2026-11-27T11:30:00Z")));
+    // Opened at 10:50.
+    assert_eq!(due(&d, &o, ClockKind::FirstResponse), Some(utc("2026-11-27T11:20:00Z")));
 }
 
 #[test]

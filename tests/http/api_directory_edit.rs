@@ -41,10 +41,13 @@ async fn an_invalid_queue_takes_no_new_tickets_and_its_policy_is_an_enum() {
     let n = h.open(&alice, json!({"title": "Old", "body": "b", "queue": "Misc"})).await;
     let q = h.admin("PATCH", "/api/v1/queues/Misc", Some(json!({"valid": false, "follow_up": "reject"}))).await;
     let none = json!({"reply": null, "reject": null, "follow_up": null, "reply_new_ticket": null});
+    let no_clocks = json!({"calendar": null, "first_response_minutes": 0, "update_minutes": 0, "solution_minutes": 0,
+        "notify_before_percent": 80, "pause_in": ["pending_reminder", "pending_auto"]});
     assert_eq!(
         q.json,
         json!({"name": "Misc", "group": "users", "follow_up": "reject", "comment": "", "valid": false,
-            "auto_responses": none, "salutation": null, "signature": null, "unlock_timeout_minutes": 0})
+            "auto_responses": none, "salutation": null, "signature": null, "unlock_timeout_minutes": 0,
+            "escalation": no_clocks})
     );
     let r = h
         .call("POST", "/api/v1/tickets", Some(&alice), Some(json!({"title": "New", "body": "b", "queue": "Misc"})))

@@ -117,6 +117,15 @@ const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/v1/tickets/{number}/watch"),
     ("get", "/api/v1/tickets/{number}/templates"),
     ("get", "/api/v1/tickets/{number}/templates/{name}"),
+    ("post", "/api/v1/calendars"),
+    ("get", "/api/v1/calendars"),
+    ("get", "/api/v1/calendars/{name}"),
+    ("put", "/api/v1/calendars/{name}"),
+    ("post", "/api/v1/slas"),
+    ("get", "/api/v1/slas"),
+    ("get", "/api/v1/slas/{name}"),
+    ("put", "/api/v1/slas/{name}"),
+    ("get", "/api/v1/reports/sla"),
     ("get", "/healthz"),
     ("get", "/api/openapi.json"),
 ];
@@ -224,6 +233,38 @@ async fn the_schema_states_the_rules_the_server_enforces() {
     }
     assert!(component(&doc, "CreateTicket")["properties"]["title"]["pattern"].is_string());
     assert_eq!(component(&doc, "CustomerUserPatch")["properties"]["password"]["minLength"], 1);
+    // Time promises: zones, times of day and holidays as the engine reads them, targets in its range.
+    let calendar = &component(&doc, "CalendarBody")["properties"];
+    assert!(strings(&calendar["time_zone"]["enum"]).contains(&"America/Sao_Paulo"));
+    assert_eq!(calendar["holidays"]["maxItems"], 1000);
+    assert_eq!(calendar["holidays"]["items"]["pattern"], chamado_api_types::slas::HOLIDAY_PATTERN);
+    let mon = &component(&doc, "HoursBody")["properties"]["mon"]["items"];
+    assert_eq!((mon["minItems"].as_u64(), mon["maxItems"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(mon["items"]["pattern"], chamado_api_types::slas::TIME_OF_DAY_PATTERN);
+    let sla = &component(&doc, "SlaBody")["properties"];
+    assert_eq!(sla["solution_minutes"]["maximum"], chamado_api_types::slas::TARGET_MAX);
+    assert_eq!(strings(&sla["pause_in"]["items"]["enum"]), ["open", "pending_reminder", "pending_auto"]);
+    assert_eq!(
+        (sla["notify_before_percent"]["minimum"].as_u64(), sla["notify_before_percent"]["maximum"].as_u64()),
+        (Some(1), Some(100))
+    );
+    for schema in ["CalendarBody", "CalendarChanges", "HoursBody", "SlaBody", "SlaChanges", "QueueEscalationBody"] {
+        assert_eq!(component(&doc, schema)["additionalProperties"], false, "{schema} refuses unknown fields");
+    }
+    assert!(component(&doc, "TicketSummary")["properties"]["escalation"].to_string().contains("EscalationOut"));
+    assert!(component(&doc, "EscalationOut")["properties"]["first_response_due"].is_object());
+    assert_eq!(query_param(&doc, "get", "/api/v1/tickets", "escalated")["type"], "boolean");
+    for time in ["from", "to"] {
+        assert_eq!(
+            query_param(&doc, "get", "/api/v1/reports/sla", time)["pattern"],
+            chamado_http::time::RFC3339_PATTERN
+        );
+        let required = doc["paths"]["/api/v1/reports/sla"]["get"]["parameters"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == time))
+            .map(|p| p["required"].clone());
+        assert_eq!(required, Some(serde_json::json!(true)), "{time} is required");
+    }
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The JSON shapes of tickets, articles and history.
 
-use chamado::{Actor, Article, HistoryEntry, Priority, Ticket, TicketView};
+use chamado::sla::ClockKind;
+use chamado::{Actor, Article, EscalationView, HistoryEntry, Priority, Ticket, TicketView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -21,6 +22,8 @@ pub struct TicketSummary {
     pub priority: String,
     /// Service, if any.
     pub service: Option<String>,
+    /// The SLA the ticket chose (one of its service's), if any.
+    pub sla: Option<String>,
     /// The customer user's login.
     pub customer_user: Option<String>,
     /// The customer's id.
@@ -39,10 +42,13 @@ pub struct TicketSummary {
     pub created_at: String,
     /// When it last changed (RFC 3339).
     pub updated_at: String,
+    /// Its time promises: the three escalation clocks.
+    pub escalation: EscalationOut,
 }
 
-impl From<&Ticket> for TicketSummary {
-    fn from(t: &Ticket) -> Self {
+impl TicketSummary {
+    /// Ticket `t` with its clocks as [`chamado::Engine::escalation_view`] shows them.
+    pub fn new(t: &Ticket, escalation: &EscalationView) -> Self {
         TicketSummary {
             number: t.number.clone(),
             title: t.title.clone(),
@@ -51,6 +57,7 @@ impl From<&Ticket> for TicketSummary {
             queue: t.queue.clone(),
             priority: t.priority.name().to_string(),
             service: t.service.clone(),
+            sla: t.sla.clone(),
             customer_user: t.customer_user.clone(),
             customer_id: t.customer_id.clone(),
             owner: t.owner.clone(),
@@ -64,6 +71,83 @@ impl From<&Ticket> for TicketSummary {
             pending_until: t.pending_until.map(|p| p.to_string()),
             created_at: t.created_at.to_string(),
             updated_at: t.changed_at.to_string(),
+            escalation: EscalationOut::from(escalation),
+        }
+    }
+}
+
+/// A ticket's escalation clocks: first response, update and solution, each counted in working minutes of
+/// the calendar in force (the SLA's, else the queue's fallback).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct EscalationOut {
+    /// The SLA in force (`null`: the queue's fallback targets, or none).
+    pub sla: Option<String>,
+    /// The calendar the clocks count by (`null`: around the clock, UTC).
+    pub calendar: Option<String>,
+    /// When the first response is due (RFC 3339); `null` while that clock is not running.
+    pub first_response_due: Option<String>,
+    /// When the next update is due (RFC 3339); `null` while that clock is not running.
+    pub update_due: Option<String>,
+    /// When the solution is due (RFC 3339); `null` while that clock is not running.
+    pub solution_due: Option<String>,
+    /// Whether the latest finished first-response run met its target (`null`: none finished).
+    pub first_response_met: Option<bool>,
+    /// Whether the latest finished update run met its target (`null`: none finished).
+    pub update_met: Option<bool>,
+    /// Whether the latest finished solution run met its target (`null`: none finished).
+    pub solution_met: Option<bool>,
+    /// Working minutes left for the first response, negative when overdue (`null`: not counting).
+    pub first_response_left_minutes: Option<i64>,
+    /// Working minutes left for the update, negative when overdue (`null`: not counting).
+    pub update_left_minutes: Option<i64>,
+    /// Working minutes left for the solution, negative when overdue (`null`: not counting).
+    pub solution_left_minutes: Option<i64>,
+    /// The first-response clock counts but stands still (a pausing state).
+    pub first_response_paused: bool,
+    /// The update clock counts but stands still.
+    pub update_paused: bool,
+    /// The solution clock counts but stands still.
+    pub solution_paused: bool,
+    /// The first-response target in working minutes (0: that clock does not run).
+    pub first_response_target_minutes: i64,
+    /// The update target in working minutes (0: that clock does not run).
+    pub update_target_minutes: i64,
+    /// The solution target in working minutes (0: that clock does not run).
+    pub solution_target_minutes: i64,
+    /// A running clock passed its due time (as of the last tick).
+    pub escalated: bool,
+    /// A running clock passed its warning point and none its due time.
+    pub at_risk: bool,
+}
+
+impl From<&EscalationView> for EscalationOut {
+    fn from(v: &EscalationView) -> Self {
+        let due = |k: ClockKind| v.clock(k).and_then(|c| c.due).map(|d| d.to_string());
+        let met = |k: ClockKind| v.clock(k).and_then(|c| c.met);
+        let left = |k: ClockKind| v.clock(k).and_then(|c| c.left_minutes);
+        let paused = |k: ClockKind| v.clock(k).is_some_and(|c| c.paused);
+        let target = |k: ClockKind| v.clock(k).map_or(0, |c| c.target_minutes);
+        use ClockKind::{FirstResponse as F, Solution as S, Update as U};
+        EscalationOut {
+            sla: v.sla.clone(),
+            calendar: v.calendar.clone(),
+            first_response_due: due(F),
+            update_due: due(U),
+            solution_due: due(S),
+            first_response_met: met(F),
+            update_met: met(U),
+            solution_met: met(S),
+            first_response_left_minutes: left(F),
+            update_left_minutes: left(U),
+            solution_left_minutes: left(S),
+            first_response_paused: paused(F),
+            update_paused: paused(U),
+            solution_paused: paused(S),
+            first_response_target_minutes: target(F),
+            update_target_minutes: target(U),
+            solution_target_minutes: target(S),
+            escalated: v.escalated,
+            at_risk: v.at_risk,
         }
     }
 }
@@ -84,15 +168,35 @@ pub struct TicketOut {
     pub watching: bool,
 }
 
+/// Ticket `v` as `actor` is shown it, with its clocks as they stand now.
+pub async fn ticket_out(engine: &chamado::Engine, v: &TicketView, actor: &Actor) -> chamado::Result<TicketOut> {
+    let escalation = engine.escalation_view(&v.ticket, engine.now()).await?;
+    Ok(TicketOut::for_caller(v, actor, &escalation))
+}
+
+/// Tickets as listings show them, each with its clocks as they stand now.
+pub async fn summaries<'a>(
+    engine: &chamado::Engine,
+    tickets: impl IntoIterator<Item = &'a Ticket>,
+) -> chamado::Result<Vec<TicketSummary>> {
+    let now = engine.now();
+    let mut out = Vec::new();
+    for t in tickets {
+        out.push(TicketSummary::new(t, &engine.escalation_view(t, now).await?));
+    }
+    Ok(out)
+}
+
 impl TicketOut {
-    /// Ticket `v` as `actor` is shown it: agents see who watches it.
-    pub fn for_caller(v: &TicketView, actor: &Actor) -> Self {
+    /// Ticket `v` as `actor` is shown it, with its clocks (`escalation`, from
+    /// [`chamado::Engine::escalation_view`]): agents see who watches it.
+    pub fn for_caller(v: &TicketView, actor: &Actor, escalation: &EscalationView) -> Self {
         let (watchers, watching) = match actor {
             Actor::Agent(login) => (Some(v.ticket.watchers.clone()), v.ticket.watchers.iter().any(|w| w == login)),
             _ => (None, false),
         };
         TicketOut {
-            ticket: TicketSummary::from(&v.ticket),
+            ticket: TicketSummary::new(&v.ticket, escalation),
             articles: v.articles.iter().map(|a| ArticleOut::of(&v.ticket.number, a)).collect(),
             watchers,
             watching,

@@ -2,7 +2,7 @@
 
 use crate::{
     agent_grants, agents, attachments, customer_users, customers, directory, grants, mail_accounts, notification_prefs,
-    password, preferences, priorities, queue_overview, sessions, states, texts, ticket_texts, tickets,
+    password, preferences, priorities, queue_overview, reports, sessions, slas, states, texts, ticket_texts, tickets,
 };
 use chamado_http::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -28,4 +28,6 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(texts::routes())
         .merge(notification_prefs::routes())
         .merge(ticket_texts::routes())
+        .merge(slas::routes())
+        .merge(reports::routes())
 }

@@ -2,7 +2,7 @@
 //! watchers are told of its follow-ups) and the standard templates offered on it
 //! (`/tickets/{number}/templates`), rendered for the ticket in the agent's language.
 
-use crate::dto::TicketOut;
+use crate::dto::{TicketOut, ticket_out};
 use axum::Json;
 use axum::extract::{Path, State};
 use chamado::TemplateKind;
@@ -27,7 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 async fn watch(st: &AppState, caller: &ApiCaller, number: &str, on: bool) -> ApiResult<Json<TicketOut>> {
     let ticket = st.engine.watch(&caller.actor, number, on).await?;
     let view = st.engine.ticket(&caller.actor, &ticket.number).await?;
-    Ok(Json(TicketOut::for_caller(&view, &caller.actor)))
+    Ok(Json(ticket_out(&st.engine, &view, &caller.actor).await?))
 }
 
 /// The calling agent watches the ticket: follow-ups are told to it as to the owner. Tickets the agent

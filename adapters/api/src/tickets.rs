@@ -1,7 +1,7 @@
 //! `/api/v1/tickets`: open, read, list, follow up, change, merge, history.
 
 use crate::attachments::Upload;
-use crate::dto::{ArticleOut, HistoryOut, PriorityIn, TicketOut, TicketSummary};
+use crate::dto::{ArticleOut, HistoryOut, PriorityIn, TicketOut, TicketSummary, summaries, ticket_out};
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
@@ -47,6 +47,9 @@ pub struct CreateTicket {
     /// Service (`Parent::Child`), which the customer user must hold.
     #[serde(default)]
     pub service: Option<String>,
+    /// SLA: one of the service's valid SLAs (404 unknown, 409 another service's or invalid).
+    #[serde(default)]
+    pub sla: Option<String>,
     /// Priority (default `3 normal`).
     #[serde(default)]
     #[schema(schema_with = PriorityIn::schema_or_null)]
@@ -88,11 +91,12 @@ pub async fn create_ticket(
     let mut new = NewTicket::new(body.title, body.body, body.queue);
     new.attachments = files;
     new.service = body.service;
+    new.sla = body.sla;
     new.priority = priority;
     new.customer_user = body.customer_user;
     new.idempotency_key = key;
     let view = st.engine.create_ticket(&caller.actor, new).await?;
-    Ok((StatusCode::CREATED, Json(TicketOut::for_caller(&view, &caller.actor))))
+    Ok((StatusCode::CREATED, Json(ticket_out(&st.engine, &view, &caller.actor).await?)))
 }
 
 /// Filters and paging of a ticket listing.
@@ -121,6 +125,11 @@ pub struct ListQuery {
     /// memory); others answer 400 with code `unsupported`. Up to 500 characters, not blank.
     #[param(schema_with = search_query)]
     pub q: Option<String>,
+    /// `true`: only tickets with a running clock past its due time (as of the last tick).
+    pub escalated: Option<bool>,
+    /// `true`: only tickets with a running clock past its warning point and none past its due time.
+    /// With `escalated=true` too: tickets of either kind.
+    pub at_risk: Option<bool>,
 }
 
 /// The full-text query: not blank, at most 500 characters (the engine's limits).
@@ -139,7 +148,8 @@ pub struct TicketList {
     pub next_cursor: Option<String>,
 }
 
-/// Lists the tickets the caller may see (customer users: their own and their company's).
+/// Lists the tickets the caller may see (customer users: their own and their company's);
+/// `escalated=true` and `at_risk=true` list the tickets whose time promises are broken or close to it.
 #[utoipa::path(get, path = "/tickets", tag = "tickets", params(ListQuery),
     responses((status = 200, description = "A page of tickets", body = TicketList),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
@@ -172,18 +182,20 @@ pub async fn list_tickets(
         state_type,
         customer_user: q.customer_user,
         customer_id: q.customer_id,
+        escalated: q.escalated.unwrap_or(false),
+        at_risk: q.at_risk.unwrap_or(false),
         ..Default::default()
     };
     if let Some(query) = q.q.as_deref() {
         let hits = st.engine.search_tickets(&caller.actor, query, limit).await?;
         return Ok(Json(TicketList {
-            tickets: hits.iter().filter(|t| filter.matches(t)).map(TicketSummary::from).collect(),
+            tickets: summaries(&st.engine, hits.iter().filter(|t| filter.matches(t)).collect::<Vec<_>>()).await?,
             next_cursor: None,
         }));
     }
     let page = st.engine.list_tickets(&caller.actor, &filter, cursor, limit).await?;
     Ok(Json(TicketList {
-        tickets: page.items.iter().map(TicketSummary::from).collect(),
+        tickets: summaries(&st.engine, &page.items).await?,
         next_cursor: page.next.map(|c| c.encode()),
     }))
 }
@@ -199,7 +211,7 @@ pub async fn get_ticket(
     Path(number): Path<String>,
 ) -> ApiResult<Json<TicketOut>> {
     let view = st.engine.ticket(&caller.actor, &number).await?;
-    Ok(Json(TicketOut::for_caller(&view, &caller.actor)))
+    Ok(Json(ticket_out(&st.engine, &view, &caller.actor).await?))
 }
 
 /// An article to add.
@@ -297,6 +309,15 @@ pub struct PatchTicket {
     /// New title (`rw`).
     #[schema(schema_with = rules::not_blank_or_null)]
     pub title: Option<String>,
+    /// New customer user, by login (`rw`; agents); empty clears. The customer follows the user, and the
+    /// ticket's service must be one the new user holds.
+    pub customer_user: Option<String>,
+    /// New service (`rw`; agents): one the ticket's customer user holds; empty clears. An SLA the new
+    /// service does not have is dropped.
+    pub service: Option<String>,
+    /// New SLA (`rw`; agents): one of the ticket's service's valid SLAs; empty clears. The clocks get new
+    /// due times.
+    pub sla: Option<String>,
 }
 
 /// Changes a ticket, each field checked against the caller's permission for it.
@@ -332,11 +353,13 @@ pub async fn patch_ticket(
         responsible: body.responsible,
         lock,
         title: body.title,
-        ..Default::default()
+        customer_user: body.customer_user,
+        service: body.service,
+        sla: body.sla,
     };
     let ticket = st.engine.update_ticket(&caller.actor, &number, update).await?;
     let view = st.engine.ticket(&caller.actor, &ticket.number).await?;
-    Ok(Json(TicketOut::for_caller(&view, &caller.actor)))
+    Ok(Json(ticket_out(&st.engine, &view, &caller.actor).await?))
 }
 
 /// Where to merge a ticket into.
@@ -361,7 +384,7 @@ pub async fn merge_ticket(
 ) -> ApiResult<Json<TicketOut>> {
     let target = st.engine.merge(&caller.actor, &number, &body.into).await?;
     let view = st.engine.ticket(&caller.actor, &target.number).await?;
-    Ok(Json(TicketOut::for_caller(&view, &caller.actor)))
+    Ok(Json(ticket_out(&st.engine, &view, &caller.actor).await?))
 }
 
 /// A ticket's history.

@@ -2,6 +2,7 @@
 //! changes an admin makes to them, and the per-service view.
 
 use crate::customers::set;
+use crate::slas::QueueEscalationBody;
 use chamado::{
     Admin, AutoResponseKind, FollowUpPolicy, Group, Priority, PriorityDef, Queue, QueueAutoResponses, RecordKind, Role,
     Service, ServiceHolders, StateDef, StateType,
@@ -328,6 +329,9 @@ pub struct QueueBody {
     #[serde(default, deserialize_with = "crate::mail_accounts::whole::count")]
     #[schema(schema_with = minutes)]
     pub unlock_timeout_minutes: u32,
+    /// The calendar and fallback targets of its tickets without an SLA; absent: no clock runs.
+    #[serde(default, deserialize_with = "crate::object::one")]
+    pub escalation: QueueEscalationBody,
 }
 
 impl From<Queue> for QueueBody {
@@ -342,6 +346,7 @@ impl From<Queue> for QueueBody {
             salutation: q.salutation,
             signature: q.signature,
             unlock_timeout_minutes: q.unlock_timeout_minutes,
+            escalation: q.escalation.into(),
         }
     }
 }
@@ -358,7 +363,7 @@ impl From<QueueBody> for Queue {
             salutation: b.salutation,
             signature: b.signature,
             unlock_timeout_minutes: b.unlock_timeout_minutes,
-            escalation: Default::default(),
+            escalation: b.escalation.into(),
         }
     }
 }
@@ -399,6 +404,10 @@ pub struct QueuePatch {
     )]
     #[schema(schema_with = minutes_or_null)]
     pub unlock_timeout_minutes: Option<u32>,
+    /// The calendar and fallback targets of its tickets without an SLA, replaced whole (fields left
+    /// out take their defaults).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::object::optional")]
+    pub escalation: Option<QueueEscalationBody>,
 }
 
 impl QueuePatch {
@@ -423,6 +432,9 @@ impl QueuePatch {
         }
         if let Some(m) = self.unlock_timeout_minutes {
             q.unlock_timeout_minutes = m;
+        }
+        if let Some(e) = &self.escalation {
+            q.escalation = e.clone().into();
         }
     }
 }
@@ -668,6 +680,8 @@ mod tests {
         q.salutation = Some("dear".into());
         q.signature = Some("team".into());
         q.unlock_timeout_minutes = 30;
+        q.escalation.calendar = Some("BR".into());
+        q.escalation.targets.solution_minutes = 480;
         assert_eq!(Queue::from(QueueBody::from(q.clone())), q, "nothing is lost on the way through the API");
 
         let p: QueuePatch = serde_json::from_str(

@@ -154,7 +154,9 @@ impl WorkInterval {
 fn parse_hhmm(s: &str) -> Result<u16> {
     let bad = || Error::validation(Message::new("error-calendar-time").arg("time", format!("{s:?}")));
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+    // Digits only: `u16::from_str` would also take a sign (`+9:00`).
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if h.is_empty() || h.len() > 2 || m.len() != 2 || !digits(h) || !digits(m) {
         return Err(bad());
     }
     let h: u16 = h.parse().map_err(|_| bad())?;
@@ -268,6 +270,8 @@ mod tests {
         assert!(WorkInterval::parse("17:00", "09:00").is_err());
         assert!(WorkInterval::parse("9", "10:00").is_err());
         assert!(WorkInterval::parse("24:30", "25:00").is_err());
+        assert!(WorkInterval::parse("+9:00", "10:00").is_err());
+        assert!(WorkInterval::parse("09:00", "10:+5").is_err());
         assert_eq!(Holiday::parse("12-25").unwrap(), Holiday::Yearly { month: 12, day: 25 });
         assert_eq!(Holiday::parse("02-29").unwrap().to_string(), "02-29");
         assert_eq!(Holiday::parse("2026-12-24").unwrap().to_string(), "2026-12-24");

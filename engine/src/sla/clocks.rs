@@ -425,3 +425,31 @@ pub enum EscalationEventKind {
     /// The target has passed.
     Breach,
 }
+
+#[cfg(test)]
+mod late_targets {
+    use super::*;
+
+    #[test]
+    fn a_target_that_comes_after_opening_starts_its_clock_then_and_an_answered_ticket_skips_the_first_response() {
+        let work = WorkingTime::always();
+        let none = EscalationTargets { first_response_minutes: 0, ..Default::default() };
+        let sla = EscalationTargets { first_response_minutes: 10, solution_minutes: 60, ..Default::default() };
+        let t0 = Timestamp::from_unix_seconds(1_800_000_000);
+        let later = Timestamp(t0.0 + 5 * MINUTE);
+        let mut e = Escalation::default();
+        e.apply(ClockInput::Created, t0, &ClockRules { targets: &none, work: &work });
+        e.settle(StateType::New, t0, &ClockRules { targets: &none, work: &work });
+        assert!(!e.first_response.active && !e.solution.active);
+        e.settle(StateType::Open, later, &ClockRules { targets: &sla, work: &work });
+        assert_eq!(e.first_response.due, Some(Timestamp(later.0 + 10 * MINUTE)));
+        assert_eq!(e.solution.due, Some(Timestamp(later.0 + 60 * MINUTE)));
+
+        let mut answered = Escalation::default();
+        answered.apply(ClockInput::Created, t0, &ClockRules { targets: &none, work: &work });
+        answered.apply(ClockInput::AgentContact, t0, &ClockRules { targets: &none, work: &work });
+        answered.settle(StateType::Open, later, &ClockRules { targets: &sla, work: &work });
+        assert!(!answered.first_response.active, "an agent answered before the SLA came");
+        assert!(answered.solution.active);
+    }
+}

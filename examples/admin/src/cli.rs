@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Administers a chamado help desk: customers, customer users, agents, groups, queues, services, roles,
-/// states, priorities, grants, mail accounts, texts and notifications, directly on the store file
+/// states, priorities, grants, mail accounts, texts, notifications, calendars and SLAs, directly on the store file
 /// (while the helpdesk is stopped) or through its HTTP API.
 #[derive(Debug, Parser)]
 #[command(name = "chamado-admin", version, propagate_version = true)]
@@ -98,6 +98,12 @@ pub enum Command {
     /// Agent notifications: what each kind does (channels, whether agents choose, texts).
     #[command(subcommand)]
     Notifications(crate::commands::texts::NotificationsCmd),
+    /// Business-hours calendars: the working time escalation clocks count.
+    #[command(subcommand)]
+    Calendars(crate::commands::slas::CalendarsCmd),
+    /// Service level agreements: first-response, update and solution targets per service.
+    #[command(subcommand)]
+    Slas(crate::commands::slas::SlasCmd),
     /// The effective groups and services of a customer user.
     Show {
         /// The customer user's login.
@@ -477,6 +483,9 @@ pub enum QueuesCmd {
         /// Its texts and unlock timeout.
         #[command(flatten)]
         texts: QueueTexts,
+        /// The fallback time promises of its tickets without an SLA.
+        #[command(flatten)]
+        escalation: QueueEscalationArgs,
     },
     /// Changes a queue's group, follow-up policy or comment (tickets carry its name, so it keeps it).
     Edit {
@@ -494,6 +503,9 @@ pub enum QueuesCmd {
         /// Its texts and unlock timeout (`none` removes a text).
         #[command(flatten)]
         texts: QueueTexts,
+        /// The fallback time promises of its tickets without an SLA (what is not given stays).
+        #[command(flatten)]
+        escalation: QueueEscalationArgs,
     },
     /// One queue.
     Get {
@@ -766,4 +778,55 @@ pub struct QueueTexts {
     /// Minutes after which a locked ticket whose owner has not answered is unlocked (0: never).
     #[arg(long, value_name = "MINUTES")]
     pub unlock_timeout: Option<u32>,
+}
+
+/// A queue's fallback escalation targets: the calendar and working minutes its tickets without an SLA
+/// count by.
+#[derive(Debug, Args, Default)]
+pub struct QueueEscalationArgs {
+    /// The calendar the fallback clocks count by (`none`: around the clock, UTC).
+    #[arg(long, value_name = "CALENDAR")]
+    pub escalation_calendar: Option<String>,
+    /// Fallback first-response target in working minutes (0: none).
+    #[arg(long, value_name = "MINUTES")]
+    pub first_response_minutes: Option<u32>,
+    /// Fallback update target in working minutes (0: none).
+    #[arg(long, value_name = "MINUTES")]
+    pub update_minutes: Option<u32>,
+    /// Fallback solution target in working minutes (0: none).
+    #[arg(long, value_name = "MINUTES")]
+    pub solution_minutes: Option<u32>,
+    /// When the fallback clocks warn, in percent of a target (1 to 100).
+    #[arg(long, value_name = "PERCENT")]
+    pub notify_before: Option<u8>,
+}
+
+impl QueueEscalationArgs {
+    /// True when no option is given.
+    pub fn is_empty(&self) -> bool {
+        self.escalation_calendar.is_none()
+            && self.first_response_minutes.is_none()
+            && self.update_minutes.is_none()
+            && self.solution_minutes.is_none()
+            && self.notify_before.is_none()
+    }
+
+    /// `e` with the given options laid over it.
+    pub fn apply(&self, e: &mut chamado_api_types::slas::QueueEscalationBody) {
+        if let Some(c) = crate::commands::choice(self.escalation_calendar.clone()) {
+            e.calendar = c;
+        }
+        if let Some(m) = self.first_response_minutes {
+            e.first_response_minutes = m;
+        }
+        if let Some(m) = self.update_minutes {
+            e.update_minutes = m;
+        }
+        if let Some(m) = self.solution_minutes {
+            e.solution_minutes = m;
+        }
+        if let Some(p) = self.notify_before {
+            e.notify_before_percent = p;
+        }
+    }
 }

@@ -11,6 +11,7 @@ mod commands;
 mod direct;
 mod error;
 mod http_client;
+mod ics;
 mod model;
 mod output;
 mod remote;

@@ -60,3 +60,8 @@ pub(crate) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
 pub(crate) fn count_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     Option::<Whole>::deserialize(d)?.map(narrow).transpose()
 }
+
+/// A whole number of at most 255 (a share in percent; the schema holds it to its range).
+pub(crate) fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
+    narrow(Whole::deserialize(d)?)
+}

@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::model::{NamedKind, NamedView, Query, QueuePatch, QueueView, RenamablePatch};
 use crate::output::{Output, fields, more, table, yes_no};
 use chamado_api_types::directory::{QueueAutoResponsesBody, QueueAutoResponsesPatch};
+use chamado_api_types::slas::QueueEscalationBody;
 use serde_json::json;
 
 /// `groups ...`.
@@ -90,7 +91,9 @@ async fn list<B: Backend>(b: &B, kind: NamedKind, q: Query) -> Result<Output> {
 /// `queues ...`.
 pub(super) async fn queues<B: Backend>(b: &B, cmd: QueuesCmd) -> Result<Output> {
     match cmd {
-        QueuesCmd::Add { name, group, follow_up, comment, texts } => {
+        QueuesCmd::Add { name, group, follow_up, comment, texts, escalation } => {
+            let mut fallback = QueueEscalationBody::default();
+            escalation.apply(&mut fallback);
             let q = QueueView {
                 name,
                 group,
@@ -106,11 +109,20 @@ pub(super) async fn queues<B: Backend>(b: &B, cmd: QueuesCmd) -> Result<Output> 
                 salutation: texts.salutation,
                 signature: texts.signature,
                 unlock_timeout_minutes: texts.unlock_timeout.unwrap_or(0),
+                escalation: fallback,
             };
             b.queue_add(&q).await?;
             Ok(Output::new(format!("queue {:?} added (group {:?}, follow-up {})", q.name, q.group, q.follow_up), &q))
         }
-        QueuesCmd::Edit { name, group, follow_up, comment, texts } => {
+        QueuesCmd::Edit { name, group, follow_up, comment, texts, escalation } => {
+            // A patch replaces the escalation whole: start from the queue's.
+            let fallback = if escalation.is_empty() {
+                None
+            } else {
+                let mut e = b.queue_get(&name).await?.escalation;
+                escalation.apply(&mut e);
+                Some(e)
+            };
             let follow_up = follow_up.map(|f| f.parse()).transpose()?;
             let auto = QueueAutoResponsesPatch {
                 reply: super::choice(texts.auto_reply),
@@ -127,6 +139,7 @@ pub(super) async fn queues<B: Backend>(b: &B, cmd: QueuesCmd) -> Result<Output> 
                 salutation: super::choice(texts.salutation),
                 signature: super::choice(texts.signature),
                 unlock_timeout_minutes: texts.unlock_timeout,
+                escalation: fallback,
             };
             let q = b.queue_patch(&name, &p).await?;
             Ok(Output::new(format!("queue {name:?} changed\n{}", one_queue(&q)), &q))
@@ -157,6 +170,7 @@ fn one_queue(q: &QueueView) -> String {
         ("auto-reply-new-ticket", name(&a.reply_new_ticket)),
         ("salutation", name(&q.salutation)),
         ("signature", name(&q.signature)),
+        ("escalation", escalation(&q.escalation)),
         (
             "unlock timeout",
             if q.unlock_timeout_minutes == 0 {
@@ -166,6 +180,22 @@ fn one_queue(q: &QueueView) -> String {
             },
         ),
     ])
+}
+
+/// A queue's fallback targets in one line.
+fn escalation(e: &QueueEscalationBody) -> String {
+    if e.first_response_minutes == 0 && e.update_minutes == 0 && e.solution_minutes == 0 {
+        return "none".into();
+    }
+    let m = |x: u32| if x == 0 { "-".to_string() } else { format!("{x} min") };
+    format!(
+        "first response {}, update {}, solution {} ({}; warn at {}%)",
+        m(e.first_response_minutes),
+        m(e.update_minutes),
+        m(e.solution_minutes),
+        e.calendar.as_deref().unwrap_or("around the clock, UTC"),
+        e.notify_before_percent
+    )
 }
 
 async fn queue_valid<B: Backend>(b: &B, name: &str, valid: bool) -> Result<Output> {

@@ -8,6 +8,7 @@ mod directory;
 mod grants;
 pub(crate) mod mail_accounts;
 mod show;
+pub(crate) mod slas;
 mod states;
 pub(crate) mod texts;
 
@@ -18,7 +19,7 @@ use crate::model::Query;
 use crate::output::Output;
 
 /// Runs a directory command on `backend`.
-pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts + texts::Texts>(
+pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts + texts::Texts + slas::Slas>(
     backend: &B,
     command: Command,
 ) -> Result<Output> {
@@ -39,6 +40,8 @@ pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts + texts::Texts>
         Command::Signatures(c) => texts::run(backend, texts::TextKind::Signatures, c).await,
         Command::Templates(c) => texts::run(backend, texts::TextKind::Templates, c).await,
         Command::Notifications(c) => texts::notifications(backend, c).await,
+        Command::Calendars(c) => slas::calendars(backend, c).await,
+        Command::Slas(c) => slas::slas(backend, c).await,
         Command::Show { login } => show::run(backend, &login).await,
         Command::Init { .. } => Err(AdminError::DirectOnly { command: "init" }),
         Command::Export { .. } => Err(AdminError::DirectOnly { command: "export" }),
