@@ -5,6 +5,9 @@
 //! cargo bench -p chamado-benches --bench escalation -- escalated-view  # escalated / at-risk first pages at 1M tickets
 //! cargo bench -p chamado-benches --bench escalation -- tick-1000       # one Engine::tick firing 1,000 events at 1M
 //! cargo bench -p chamado-benches --bench escalation -- create-sla      # creation with an SLA next to without
+//! cargo bench -p chamado-benches --bench escalation -- clock-rules     # apply + settle of a new ticket, one thread
+//! cargo bench -p chamado-benches --bench escalation -- store-sla       # RedbStore::commit of new tickets with and without clocks
+//! cargo bench -p chamado-benches --bench escalation -- profile-create sla|none  # one side alone, for perf
 //! ```
 //!
 //! The 1M-ticket file (built by `build-1m`, or by the first scenario that needs it) holds 1,000,000
@@ -74,6 +77,20 @@ fn main() {
             tick_1000(&rt, &big_path());
         }
         "create-sla" => create_sla(&rt),
+        "clock-rules" => {
+            for r in 0..ROUNDS {
+                println!("clock rules of a new ticket: round {r}: {:?}", clock_rules_per_ticket());
+            }
+        }
+        "store-sla" => store_sla(&rt),
+        // For a profiler: one side only, 64 tasks, not durable, 5 rounds (`profile-create sla|none`).
+        "profile-create" => {
+            let sla = args.get(1).is_some_and(|a| a == "sla");
+            for r in 0..5 {
+                let (rate, cpu) = rt.block_on(create(64, 20_480, sla, false));
+                println!("profile-create, sla {sla}: round {r}: {rate:.0}/s, {cpu:.1} µs CPU per ticket");
+            }
+        }
         _ => eprintln!("scenarios: build-1m escalated-view tick-1000 create-sla"),
     }
 }
@@ -613,7 +630,27 @@ fn tick_1000(rt: &tokio::runtime::Runtime, path: &Path) {
     println!("tick firing {} events: MEDIAN {:?}, {:.0} events/s", plan.events, median(durations), median(rates));
 }
 
+/// What the clock rules alone cost a new ticket: `apply(Created)` and `settle`, as `seal_clocks` runs them,
+/// at instants spread over two weeks (nights and weekends included), one thread.
+fn clock_rules_per_ticket() -> Duration {
+    let work = WorkingTime::new(&calendar()).unwrap();
+    let targets = targets();
+    let rules = ClockRules { targets: &targets, work: &work };
+    let n = 200_000u32;
+    let t = Instant::now();
+    for i in 0..n {
+        let at = Timestamp(NOW.0 + i64::from(i) * 6_047);
+        let mut e = Escalation::default();
+        e.apply(ClockInput::Created, at, &rules);
+        e.settle(StateType::New, at, &rules);
+        std::hint::black_box(&e);
+    }
+    t.elapsed() / n
+}
+
 fn create_sla(rt: &tokio::runtime::Runtime) {
+    let rules: Vec<Duration> = (0..ROUNDS).map(|_| clock_rules_per_ticket()).collect();
+    println!("the clock rules of one new ticket (apply + settle, 3 clocks), one thread: MEDIAN {:?}", median(rules));
     // Durable as a server runs; then without the flush to disk, where the engine's and the store's CPU is
     // all there is to it and the shared disk's mood drops out of the ratio.
     for durable in [true, false] {
@@ -702,4 +739,77 @@ async fn create(tasks: usize, total: usize, with_sla: bool, durable: bool) -> (f
     drop(engine);
     let _ = std::fs::remove_file(&path);
     (rate, cpu)
+}
+
+/// What running clocks cost the store alone: `RedbStore::commit` of new tickets (ticket, article, history;
+/// 64 per commit, not durable, one task) with the clocks a new ticket under SLA `Gold` gets (a larger
+/// row and an entry in the due index) next to the same tickets without, rounds alternating.
+fn store_sla(rt: &tokio::runtime::Runtime) {
+    let work = WorkingTime::new(&calendar()).unwrap();
+    let targets = targets();
+    let rules = ClockRules { targets: &targets, work: &work };
+    let make = |with: bool| -> Vec<Commit> {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        (0..320u64)
+            .map(|c| {
+                let mut commit = Commit::default();
+                for k in 0..64 {
+                    let i = c * 64 + k + 1;
+                    let (mut t, _) = big_ticket(i * RUNNING_EVERY, &mut rng, &rules);
+                    t.id = TicketId(i);
+                    t.number = format!("20261209{i:08}");
+                    // Created one after another, as the engine creates them.
+                    t.created_at = Timestamp(NOW.0 + i as i64 * 50);
+                    (t.state, t.state_type, t.changed_at) = ("new".into(), StateType::New, t.created_at);
+                    t.escalation = Escalation::default();
+                    if with {
+                        step(&mut t.escalation, Some(ClockInput::Created), StateType::New, t.created_at, &rules);
+                    } else {
+                        t.sla = None;
+                    }
+                    let mut one = Commit::default();
+                    big_write(i, &mut Rng(i), &rules, &mut one);
+                    one.tickets[0].ticket = t;
+                    one.articles.truncate(1);
+                    commit.tickets.append(&mut one.tickets);
+                    commit.articles.append(&mut one.articles);
+                    commit.history.append(&mut one.history);
+                }
+                commit
+            })
+            .collect()
+    };
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for r in 0..ROUNDS {
+        for sla in if r % 2 == 0 { [true, false] } else { [false, true] } {
+            let commits = make(sla);
+            let n = commits.iter().map(|c| c.tickets.len()).sum::<usize>();
+            let path = scratch("store");
+            let store = RedbOptions::new().durable(false).open(&path).unwrap();
+            let (t, cpu) = (Instant::now(), cpu_ns());
+            rt.block_on(async {
+                for c in commits {
+                    store.commit(c).await.unwrap();
+                }
+            });
+            let rate = n as f64 / t.elapsed().as_secs_f64();
+            let cpu = (cpu_ns() - cpu) as f64 / 1_000.0 / n as f64;
+            println!(
+                "store commit, 64 new tickets per commit, clocks {sla}: round {r}: {rate:.0}/s, {cpu:.1} µs CPU per ticket"
+            );
+            if sla {
+                with.push((rate, cpu))
+            } else {
+                without.push((rate, cpu))
+            }
+            drop(store);
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    let (a, b) = (median(with.iter().map(|x| x.0).collect()), median(without.iter().map(|x| x.0).collect()));
+    let (ca, cb) = (median(with.iter().map(|x| x.1).collect()), median(without.iter().map(|x| x.1).collect()));
+    println!(
+        "store commit: MEDIAN with clocks {a:.0}/s, without {b:.0}/s ({:.1}%); CPU per ticket {ca:.1} µs against {cb:.1} µs",
+        100.0 * a / b
+    );
 }
