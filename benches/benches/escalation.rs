@@ -87,7 +87,7 @@ fn main() {
         "profile-create" => {
             let sla = args.get(1).is_some_and(|a| a == "sla");
             for r in 0..5 {
-                let (rate, cpu) = rt.block_on(create(64, 20_480, sla, false));
+                let (rate, cpu, _) = rt.block_on(create(64, 20_480, sla, false));
                 println!("profile-create, sla {sla}: round {r}: {rate:.0}/s, {cpu:.1} µs CPU per ticket");
             }
         }
@@ -656,28 +656,29 @@ fn create_sla(rt: &tokio::runtime::Runtime) {
     for durable in [true, false] {
         for (tasks, total) in [(64usize, 10_240usize), (1, 2_000)] {
             let label = format!("create, {tasks} task(s), {}", if durable { "durable" } else { "not durable" });
-            let (mut with, mut without, mut cpu_with, mut cpu_without) =
-                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            // (rate, CPU µs per ticket, bytes written per ticket), with the SLA and without.
+            let mut runs: [Vec<(f64, f64, u64)>; 2] = [Vec::new(), Vec::new()];
             for r in 0..ROUNDS {
                 // Alternate which goes first, so that neither always meets the disk in the same mood.
                 let order = if r % 2 == 0 { [true, false] } else { [false, true] };
                 for sla in order {
-                    let (rate, cpu) = rt.block_on(create(tasks, total, sla, durable));
+                    let (rate, cpu, bytes) = rt.block_on(create(tasks, total, sla, durable));
                     let what = if sla { "with SLA Gold" } else { "without SLA" };
-                    println!("{label}, {what}: round {r}: {rate:.0}/s, {cpu:.1} µs CPU per ticket");
-                    if sla {
-                        with.push(rate);
-                        cpu_with.push(cpu);
-                    } else {
-                        without.push(rate);
-                        cpu_without.push(cpu);
-                    }
+                    println!(
+                        "{label}, {what}: round {r}: {rate:.0}/s, {cpu:.1} µs CPU and {bytes} bytes written per ticket"
+                    );
+                    runs[usize::from(!sla)].push((rate, cpu, bytes));
                 }
             }
-            let (a, b) = (median(with), median(without));
-            let (ca, cb) = (median(cpu_with), median(cpu_without));
+            let [(a, ca, wa), (b, cb, wb)] = runs.map(|v| {
+                (
+                    median(v.iter().map(|x| x.0).collect()),
+                    median(v.iter().map(|x| x.1).collect()),
+                    median(v.iter().map(|x| x.2).collect()),
+                )
+            });
             println!(
-                "{label}: MEDIAN with SLA {a:.0}/s, without {b:.0}/s: {:.1}% of it (cost {:.1}%); CPU per ticket {ca:.1} µs against {cb:.1} µs (+{:.1}%)",
+                "{label}: MEDIAN with SLA {a:.0}/s, without {b:.0}/s: {:.1}% of it (cost {:.1}%); CPU per ticket {ca:.1} µs against {cb:.1} µs ({:+.1}%); written per ticket {wa} against {wb} bytes",
                 100.0 * a / b,
                 100.0 * (b - a) / b,
                 100.0 * (ca - cb) / cb
@@ -696,8 +697,9 @@ fn cpu_ns() -> u64 {
 }
 
 /// Tickets per second created by `tasks` tasks on a fresh redb file, service `Email`, with or without SLA
-/// `Gold`, and the CPU microseconds (all threads: engine, tokio, the store's writer and readers) per ticket.
-async fn create(tasks: usize, total: usize, with_sla: bool, durable: bool) -> (f64, f64) {
+/// `Gold`, the CPU microseconds (all threads: engine, tokio, the store's writer and readers) and the bytes
+/// written to storage per ticket.
+async fn create(tasks: usize, total: usize, with_sla: bool, durable: bool) -> (f64, f64, u64) {
     let path = scratch("create");
     let store = RedbOptions::new().durable(durable).open(&path).unwrap();
     let engine = Engine::builder(store).build().unwrap();
@@ -708,7 +710,7 @@ async fn create(tasks: usize, total: usize, with_sla: bool, durable: bool) -> (f
     admin.put_customer_user(CustomerUser::new("alice", "alice@acme.example", "acme")).await.unwrap();
     admin.grant(Grant::service(GrantSubject::CustomerUser("alice".into()), "Email")).await.unwrap();
     let per = total / tasks;
-    let cpu = cpu_ns();
+    let (cpu, written) = (cpu_ns(), written_bytes());
     let start = Instant::now();
     let mut hs = Vec::new();
     for t in 0..tasks {
@@ -733,12 +735,21 @@ async fn create(tasks: usize, total: usize, with_sla: bool, durable: bool) -> (f
     }
     let rate = (per * tasks) as f64 / start.elapsed().as_secs_f64();
     let cpu = (cpu_ns() - cpu) as f64 / 1_000.0 / (per * tasks) as f64;
+    let written = (written_bytes() - written) / (per * tasks) as u64;
     // The clocks run exactly when the ticket has the SLA.
     let probe = engine.list_tickets(&Actor::System, &TicketFilter::default(), None, 1).await.unwrap();
     assert_eq!(probe.items[0].escalation.solution.running_since.is_some(), with_sla);
     drop(engine);
     let _ = std::fs::remove_file(&path);
-    (rate, cpu)
+    (rate, cpu, written)
+}
+
+/// Bytes this process has caused to be written to storage so far (Linux `/proc/self/io`).
+fn written_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/io")
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("write_bytes: ").and_then(|v| v.trim().parse().ok())))
+        .unwrap_or(0)
 }
 
 /// What running clocks cost the store alone: `RedbStore::commit` of new tickets (ticket, article, history;
