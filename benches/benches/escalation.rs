@@ -7,7 +7,7 @@
 //! cargo bench -p chamado-benches --bench escalation -- create-sla      # creation with an SLA next to without
 //! cargo bench -p chamado-benches --bench escalation -- clock-rules     # apply + settle of a new ticket, one thread
 //! cargo bench -p chamado-benches --bench escalation -- store-sla       # RedbStore::commit of new tickets with and without clocks
-//! cargo bench -p chamado-benches --bench escalation -- profile-create sla|none  # one side alone, for perf
+//! cargo bench -p chamado-benches --bench escalation -- profile-create sla|none [tasks]  # one side alone, for perf
 //! ```
 //!
 //! The 1M-ticket file (built by `build-1m`, or by the first scenario that needs it) holds 1,000,000
@@ -83,11 +83,12 @@ fn main() {
             }
         }
         "store-sla" => store_sla(&rt),
-        // For a profiler: one side only, 64 tasks, not durable, 5 rounds (`profile-create sla|none`).
+        // For a profiler: one side only, not durable, 5 rounds (`profile-create sla|none [tasks, 64]`).
         "profile-create" => {
             let sla = args.get(1).is_some_and(|a| a == "sla");
+            let tasks: usize = args.get(2).and_then(|t| t.parse().ok()).unwrap_or(64);
             for r in 0..5 {
-                let (rate, cpu, _) = rt.block_on(create(64, 20_480, sla, false));
+                let (rate, cpu, _) = rt.block_on(create(tasks, 320 * tasks.min(64), sla, false));
                 println!("profile-create, sla {sla}: round {r}: {rate:.0}/s, {cpu:.1} µs CPU per ticket");
             }
         }
