@@ -11,7 +11,6 @@ use crate::directory::{Calendar, Holiday, WorkInterval};
 use crate::error::{Error, Result};
 use crate::time::{CivilDate, Timestamp};
 use chamado_i18n::Message;
-use std::collections::HashSet;
 
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 86_400_000;
@@ -24,8 +23,11 @@ pub struct WorkingTime {
     zone: jiff::tz::TimeZone,
     /// Monday first, minutes since midnight.
     week: [Vec<WorkInterval>; 7],
-    yearly: HashSet<(u32, u32)>,
-    once: HashSet<(i64, u32, u32)>,
+    /// Yearly holidays: bit `day` of `yearly[month - 1]`. Every day of a due-time search asks whether it
+    /// is a holiday; a mask answers without hashing (hashed sets made up most of a new ticket's clock cost).
+    yearly: [u32; 12],
+    /// One-off holidays, sorted.
+    once: Vec<(i64, u32, u32)>,
 }
 
 impl WorkingTime {
@@ -35,18 +37,23 @@ impl WorkingTime {
             Error::validation(Message::new("error-calendar-time-zone").arg("zone", format!("{:?}", calendar.time_zone)))
         })?;
         let week = std::array::from_fn(|i| calendar.hours.of(i).to_vec());
-        let mut yearly = HashSet::new();
-        let mut once = HashSet::new();
+        let mut yearly = [0u32; 12];
+        let mut once = Vec::new();
         for h in &calendar.holidays {
             match *h {
                 Holiday::Yearly { month, day } => {
-                    yearly.insert((u32::from(month), u32::from(day)));
+                    // A date no year has (a month past 12, a day past 31) matches no day, as before.
+                    if let Some(mask) = yearly.get_mut(usize::from(month).wrapping_sub(1))
+                        && day <= 31
+                    {
+                        *mask |= 1 << day;
+                    }
                 }
-                Holiday::Once { year, month, day } => {
-                    once.insert((i64::from(year), u32::from(month), u32::from(day)));
-                }
+                Holiday::Once { year, month, day } => once.push((i64::from(year), u32::from(month), u32::from(day))),
             }
         }
+        once.sort_unstable();
+        once.dedup();
         Ok(WorkingTime { zone, week, yearly, once })
     }
 
@@ -56,8 +63,8 @@ impl WorkingTime {
         WorkingTime {
             zone: jiff::tz::TimeZone::UTC,
             week: std::array::from_fn(|_| all.clone()),
-            yearly: HashSet::new(),
-            once: HashSet::new(),
+            yearly: [0; 12],
+            once: Vec::new(),
         }
     }
 
@@ -107,11 +114,12 @@ impl WorkingTime {
     }
 
     fn is_holiday(&self, day: i64) -> bool {
-        if self.yearly.is_empty() && self.once.is_empty() {
+        if self.once.is_empty() && self.yearly == [0; 12] {
             return false;
         }
         let CivilDate { year, month, day } = CivilDate::from_days(day);
-        self.yearly.contains(&(month, day)) || self.once.contains(&(year, month, day))
+        let yearly = self.yearly.get(month as usize - 1).is_some_and(|mask| mask & (1 << day) != 0);
+        yearly || self.once.binary_search(&(year, month, day)).is_ok()
     }
 
     /// The working intervals of a civil day (days since 1970-01-01), as civil millisecond ranges.
