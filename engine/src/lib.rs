@@ -45,6 +45,7 @@ pub mod templating;
 pub mod testkit;
 mod ticket;
 mod time;
+pub mod webhooks;
 
 pub use article::{Article, SenderType};
 pub use attachment::{Attachment, AttachmentMeta, Blob};
@@ -74,6 +75,7 @@ pub use engine::{ChatState, Credential, LinkRefusal, MailAccountStatus, MailToke
 pub use engine::{
     ClockSetting, ClockView, EscalationView, SlaReport, SlaReportQuery, SlaReportRow, TargetStats, clock_name,
 };
+pub use engine::{EventPage, MAX_FEED_PAGE, WebhookChain, WebhookJob, WebhookResult};
 pub use error::DuplicateKind;
 pub use error::{Error, Result, StoreError};
 pub use events::{Event, IntakeKind};
@@ -95,3 +97,4 @@ pub use store::{Commit, Cursor, IdempotencyRecord, MetaWrite, Page, Store, Store
 pub use subject::TicketHook;
 pub use ticket::{Lock, Ticket};
 pub use time::{CivilDate, Timestamp};
+pub use webhooks::{EventRecord, EventType, WebhookConfig, WebhookDelivery, WebhookOutcome, WebhookSubscription};

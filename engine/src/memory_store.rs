@@ -11,6 +11,7 @@ use crate::search_words::search_words;
 use crate::store::{Commit, Cursor, IdempotencyRecord, Page, Store, StoreResult, TicketIndex};
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
+use crate::webhooks::{EventRecord, WebhookDelivery};
 use async_trait::async_trait;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard};
@@ -45,6 +46,12 @@ struct Inner {
     meta: HashMap<String, Vec<u8>>,
     /// Each distinct file once, by hash.
     blobs: HashMap<ContentHash, Vec<u8>>,
+    /// The event log by `seq`.
+    events: BTreeMap<u64, EventRecord>,
+    /// The last `seq` handed out (kept when the log is pruned).
+    event_seq: u64,
+    webhooks: BTreeMap<u64, WebhookDelivery>,
+    webhooks_due: BTreeSet<(Timestamp, u64)>,
 }
 
 impl MemoryStore {
@@ -137,6 +144,42 @@ impl Inner {
         for b in commit.blobs {
             self.blobs.entry(b.hash).or_insert(b.data);
         }
+        for mut e in commit.events {
+            self.event_seq += 1;
+            e.seq = self.event_seq;
+            self.events.insert(e.seq, e);
+        }
+        for w in commit.webhooks {
+            self.put_webhook(w);
+        }
+        for r in commit.records {
+            self.put_record(r);
+        }
+    }
+
+    fn put_webhook(&mut self, w: WebhookDelivery) {
+        if let Some(old) = self.webhooks.get(&w.id)
+            && let Some(due) = old.due_at()
+        {
+            self.webhooks_due.remove(&(due, old.id));
+        }
+        if let Some(due) = w.due_at() {
+            self.webhooks_due.insert((due, w.id));
+        }
+        self.webhooks.insert(w.id, w);
+    }
+
+    fn put_record(&mut self, record: Record) {
+        let key = record.key();
+        if let Some(old) = self.records.get(&key) {
+            for k in old.lookup_keys() {
+                self.lookups.remove(&k);
+            }
+        }
+        for k in record.lookup_keys() {
+            self.lookups.insert(k, key.key.clone());
+        }
+        self.records.insert(key, record);
     }
 
     fn put_outbox(&mut self, o: OutboxEntry) {
@@ -287,17 +330,7 @@ impl Store for MemoryStore {
     }
 
     async fn put_record(&self, record: Record) -> StoreResult<()> {
-        let mut inner = self.lock();
-        let key = record.key();
-        if let Some(old) = inner.records.get(&key) {
-            for k in old.lookup_keys() {
-                inner.lookups.remove(&k);
-            }
-        }
-        for k in record.lookup_keys() {
-            inner.lookups.insert(k, key.key.clone());
-        }
-        inner.records.insert(key, record);
+        self.lock().put_record(record);
         Ok(())
     }
 
@@ -391,5 +424,89 @@ impl Store for MemoryStore {
             None => inner.meta.remove(key),
         };
         Ok(())
+    }
+
+    async fn events_after(&self, after: u64, limit: usize) -> StoreResult<Vec<EventRecord>> {
+        let inner = self.lock();
+        Ok(inner.events.range(after.saturating_add(1)..).take(limit).map(|(_, e)| e.clone()).collect())
+    }
+
+    async fn last_event_seq(&self) -> StoreResult<u64> {
+        Ok(self.lock().event_seq)
+    }
+
+    async fn prune_events(&self, before: Timestamp, limit: usize) -> StoreResult<u64> {
+        let mut inner = self.lock();
+        let old: Vec<u64> =
+            inner.events.iter().take_while(|(_, e)| e.at < before).take(limit).map(|(seq, _)| *seq).collect();
+        for seq in &old {
+            inner.events.remove(seq);
+        }
+        Ok(old.len() as u64)
+    }
+
+    async fn claim_webhooks(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<WebhookDelivery>> {
+        let mut inner = self.lock();
+        let due: Vec<u64> =
+            inner.webhooks_due.iter().take_while(|(t, _)| *t <= now).take(limit).map(|(_, id)| *id).collect();
+        let mut claimed = Vec::with_capacity(due.len());
+        for id in due {
+            if let Some(mut w) = inner.webhooks.get(&id).cloned() {
+                w.next_attempt_at = lease_until;
+                inner.put_webhook(w.clone());
+                claimed.push(w);
+            }
+        }
+        Ok(claimed)
+    }
+
+    async fn webhook_delivery(&self, id: u64) -> StoreResult<Option<WebhookDelivery>> {
+        Ok(self.lock().webhooks.get(&id).cloned())
+    }
+
+    async fn webhook_deliveries(
+        &self,
+        subscription: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> StoreResult<Vec<WebhookDelivery>> {
+        let inner = self.lock();
+        Ok(inner
+            .webhooks
+            .range(..before.unwrap_or(u64::MAX))
+            .rev()
+            .filter(|(_, w)| !w.subscription.is_empty() && w.subscription == subscription)
+            .take(limit)
+            .map(|(_, w)| w.clone())
+            .collect())
+    }
+
+    async fn pending_webhooks_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<WebhookDelivery>> {
+        let inner = self.lock();
+        Ok(inner.webhooks.values().filter(|w| w.ticket_id == Some(ticket) && w.due_at().is_some()).cloned().collect())
+    }
+
+    async fn webhooks_pending(&self) -> StoreResult<u64> {
+        Ok(self.lock().webhooks_due.len() as u64)
+    }
+
+    async fn prune_webhooks(&self, before: Timestamp, limit: usize) -> StoreResult<u64> {
+        let mut inner = self.lock();
+        let old: Vec<u64> = inner
+            .webhooks
+            .values()
+            .filter(|w| w.due_at().is_none() && w.created_at < before)
+            .take(limit)
+            .map(|w| w.id)
+            .collect();
+        for id in &old {
+            inner.webhooks.remove(id);
+        }
+        Ok(old.len() as u64)
     }
 }

@@ -118,6 +118,18 @@ pub struct Commit {
     /// position it was read at are durable together or not at all. Keys are distinct within a commit.
     #[serde(default)]
     pub meta: Vec<MetaWrite>,
+    /// Events appended to the event log, in order. The store assigns each its `seq` when it applies the
+    /// commit: greater than every `seq` of every commit applied before, on every node (the event feed
+    /// hands out events in `seq` order and must never skip one that becomes visible later).
+    #[serde(default)]
+    pub events: Vec<crate::webhooks::EventRecord>,
+    /// Webhook deliveries (and fan-out entries) inserted, or replaced by id.
+    #[serde(default)]
+    pub webhooks: Vec<crate::webhooks::WebhookDelivery>,
+    /// Directory records inserted or replaced with the change, exactly as [`Store::put_record`] would
+    /// (its lookup keys included), so that a directory change and its events are durable together.
+    #[serde(default)]
+    pub records: Vec<Record>,
 }
 
 /// A value of the adapter-state area ([`Store::meta`]) set (`Some`) or deleted (`None`) by a [`Commit`].
@@ -292,6 +304,45 @@ pub trait Store: Send + Sync {
     async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
     /// Sets (`Some`) or deletes (`None`) an adapter state value, durably.
     async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()>;
+
+    /// Events of the log with `seq` greater than `after`, in `seq` order, at most `limit`. Only events of
+    /// commits that are durable; never one whose `seq` is lower than an event already returned by an
+    /// earlier call (a feed resuming from the last `seq` it saw misses nothing).
+    async fn events_after(&self, after: u64, limit: usize) -> StoreResult<Vec<crate::webhooks::EventRecord>>;
+    /// The greatest `seq` in the log (0 when it is empty): where a new feed starts.
+    async fn last_event_seq(&self) -> StoreResult<u64>;
+    /// Removes up to `limit` of the oldest events whose time is before `before`; returns how many.
+    async fn prune_events(&self, before: Timestamp, limit: usize) -> StoreResult<u64>;
+
+    /// Claims up to `limit` webhook deliveries due at `now` (by [`WebhookDelivery::due_at`]), earliest
+    /// first, as [`Store::claim_outbox`] does for the outbox: their `next_attempt_at` becomes
+    /// `lease_until` atomically.
+    ///
+    /// [`WebhookDelivery::due_at`]: crate::webhooks::WebhookDelivery::due_at
+    async fn claim_webhooks(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<crate::webhooks::WebhookDelivery>>;
+    /// One webhook delivery by id.
+    async fn webhook_delivery(&self, id: u64) -> StoreResult<Option<crate::webhooks::WebhookDelivery>>;
+    /// A subscription's deliveries, newest (highest id) first, with ids below `before` when given, at
+    /// most `limit`. Fan-out entries belong to no subscription and are never listed.
+    async fn webhook_deliveries(
+        &self,
+        subscription: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> StoreResult<Vec<crate::webhooks::WebhookDelivery>>;
+    /// The pending deliveries and fan-out entries about a ticket (any subscription), by id.
+    async fn pending_webhooks_for_ticket(&self, ticket: TicketId)
+    -> StoreResult<Vec<crate::webhooks::WebhookDelivery>>;
+    /// How many webhook deliveries and fan-out entries are pending (the backlog).
+    async fn webhooks_pending(&self) -> StoreResult<u64>;
+    /// Removes up to `limit` finished deliveries (sent or failed) created before `before`, oldest first;
+    /// returns how many.
+    async fn prune_webhooks(&self, before: Timestamp, limit: usize) -> StoreResult<u64>;
 }
 
 impl TicketIndex {

@@ -356,4 +356,42 @@ impl Store for RedbStore {
     async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()> {
         self.write(Op::PutMeta { key: key.to_string(), value }).await.map(|_| ())
     }
+    // TEMPORARY (issue 24 in progress): replaced by the real event log and webhook tables.
+    async fn events_after(&self, _after: u64, _limit: usize) -> StoreResult<Vec<chamado::EventRecord>> {
+        Err(chamado::StoreError::Unsupported("event log".into()))
+    }
+    async fn last_event_seq(&self) -> StoreResult<u64> {
+        Err(chamado::StoreError::Unsupported("event log".into()))
+    }
+    async fn prune_events(&self, _before: Timestamp, _limit: usize) -> StoreResult<u64> {
+        Ok(0)
+    }
+    async fn claim_webhooks(
+        &self,
+        _now: Timestamp,
+        _lease_until: Timestamp,
+        _limit: usize,
+    ) -> StoreResult<Vec<chamado::WebhookDelivery>> {
+        Ok(Vec::new())
+    }
+    async fn webhook_delivery(&self, _id: u64) -> StoreResult<Option<chamado::WebhookDelivery>> {
+        Ok(None)
+    }
+    async fn webhook_deliveries(
+        &self,
+        _subscription: &str,
+        _before: Option<u64>,
+        _limit: usize,
+    ) -> StoreResult<Vec<chamado::WebhookDelivery>> {
+        Ok(Vec::new())
+    }
+    async fn pending_webhooks_for_ticket(&self, _ticket: TicketId) -> StoreResult<Vec<chamado::WebhookDelivery>> {
+        Ok(Vec::new())
+    }
+    async fn webhooks_pending(&self) -> StoreResult<u64> {
+        Ok(0)
+    }
+    async fn prune_webhooks(&self, _before: Timestamp, _limit: usize) -> StoreResult<u64> {
+        Ok(0)
+    }
 }

@@ -45,11 +45,13 @@ pub enum RecordKind {
     Calendar,
     /// [`Sla`]
     Sla,
+    /// [`crate::WebhookSubscription`]
+    Webhook,
 }
 
 impl RecordKind {
     /// All kinds, in a stable order (stores derive codes from it: new kinds go last).
-    pub const ALL: [RecordKind; 18] = [
+    pub const ALL: [RecordKind; 19] = [
         RecordKind::Customer,
         RecordKind::CustomerUser,
         RecordKind::Agent,
@@ -68,6 +70,7 @@ impl RecordKind {
         RecordKind::Notification,
         RecordKind::Calendar,
         RecordKind::Sla,
+        RecordKind::Webhook,
     ];
 
     /// A short stable name, usable as a table or key prefix.
@@ -91,6 +94,7 @@ impl RecordKind {
             RecordKind::Notification => "notification",
             RecordKind::Calendar => "calendar",
             RecordKind::Sla => "sla",
+            RecordKind::Webhook => "webhook",
         }
     }
 }
@@ -151,6 +155,8 @@ pub enum Record {
     Calendar(Calendar),
     /// A service level agreement.
     Sla(Sla),
+    /// A webhook subscription.
+    Webhook(crate::webhooks::WebhookSubscription),
 }
 
 impl Record {
@@ -175,6 +181,7 @@ impl Record {
             Record::Notification(n) => RecordKey::new(RecordKind::Notification, NotificationDef::key_of(n.kind)),
             Record::Calendar(c) => RecordKey::new(RecordKind::Calendar, &c.name),
             Record::Sla(s) => RecordKey::new(RecordKind::Sla, &s.name),
+            Record::Webhook(w) => RecordKey::new(RecordKind::Webhook, &w.id),
         }
     }
 
@@ -212,6 +219,7 @@ impl Record {
             Record::Notification(n) => n.validate(),
             Record::Calendar(c) => c.validate(),
             Record::Sla(s) => s.validate(),
+            Record::Webhook(w) => w.validate(),
         }
     }
 }

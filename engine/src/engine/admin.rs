@@ -14,6 +14,8 @@ use crate::error::{DuplicateKind, Error, Result, StoreError};
 /// [`Engine::admin`].
 pub struct Admin<'a> {
     pub(super) engine: &'a Engine,
+    /// Who acts (`agent:<login>`, `system`), as events name them.
+    pub(super) actor: String,
 }
 
 impl Engine {
@@ -32,14 +34,24 @@ impl Engine {
                 return Err(Error::permission_denied(chamado_i18n::Message::new("error-customer-cannot-administer")));
             }
         }
-        Ok(Admin { engine: self })
+        Ok(Admin { engine: self, actor: actor.to_string() })
     }
 }
 
 impl Admin<'_> {
     pub(super) async fn put(&self, record: Record) -> Result<()> {
         record.validate()?;
-        let result = self.engine.store().put_record(record).await;
+        let result = match record {
+            // Customers and customer users are events for integrations: the record and its event are
+            // written in one commit.
+            Record::Customer(_) | Record::CustomerUser(_) => {
+                let mut commit = crate::store::Commit::default();
+                self.engine.directory_event(&record, &self.actor, &mut commit).await?;
+                commit.records.push(record);
+                self.engine.store().commit(commit).await
+            }
+            _ => self.engine.store().put_record(record).await,
+        };
         self.engine.invalidate_directory();
         Ok(result?)
     }
@@ -285,5 +297,6 @@ fn searchable_text(r: &Record) -> String {
         Record::Notification(x) => x.kind.as_str().to_string(),
         Record::Calendar(x) => format!("{} {} {}", x.name, x.time_zone, x.comment),
         Record::Sla(x) => format!("{} {} {} {}", x.name, x.calendar, x.services.join(" "), x.comment),
+        Record::Webhook(x) => format!("{} {} {}", x.id, x.url, x.description),
     }
 }

@@ -25,6 +25,7 @@ pub(super) fn noun(kind: RecordKind) -> &'static str {
         RecordKind::Notification => key("error-noun-notification"),
         RecordKind::Calendar => key("error-noun-calendar"),
         RecordKind::Sla => key("error-noun-sla"),
+        RecordKind::Webhook => key("error-noun-webhook"),
     }
 }
 
@@ -49,6 +50,7 @@ pub(super) fn name_field(kind: RecordKind) -> &'static str {
         RecordKind::Notification => key("error-field-notification-name"),
         RecordKind::Calendar => key("error-field-calendar-name"),
         RecordKind::Sla => key("error-field-sla-name"),
+        RecordKind::Webhook => key("error-field-webhook-name"),
     }
 }
 

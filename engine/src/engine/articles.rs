@@ -537,6 +537,8 @@ impl Engine {
             outbox: Vec::new(),
             blobs,
             meta: input.meta.clone(),
+
+            ..Default::default()
         };
         let told =
             NotifyEvent { kind: NotificationKind::NewTicket, ticket: &new, actor: agent_of(&actor), target: None };

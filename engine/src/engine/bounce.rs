@@ -202,6 +202,8 @@ impl Engine {
             outbox: Vec::new(),
             blobs,
             meta: Vec::new(),
+
+            ..Default::default()
         };
         if let Some(duplicate) = self.commit_intake(commit, key.as_deref(), Some(msg)).await? {
             return Ok(duplicate);

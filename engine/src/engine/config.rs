@@ -122,6 +122,8 @@ pub struct EngineConfig {
     /// Where people reach the helpdesk's web surface, e.g. `https://helpdesk.example.com` (no trailing
     /// slash): links in notifications and texts (`urls.*` of [`crate::templating`]). Empty: no links.
     pub public_url: String,
+    /// The event log and webhook deliveries.
+    pub webhooks: crate::webhooks::WebhookConfig,
 }
 
 impl Default for EngineConfig {
@@ -151,6 +153,7 @@ impl Default for EngineConfig {
             sender_auth: crate::sender_auth::SenderAuthPolicy::default(),
             reply_to_queues: Vec::new(),
             public_url: String::new(),
+            webhooks: crate::webhooks::WebhookConfig::default(),
         }
     }
 }

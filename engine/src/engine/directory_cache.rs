@@ -40,6 +40,8 @@ pub(super) struct Snapshot {
     pub calendars: BTreeMap<String, Arc<WorkingTime>>,
     /// Calendar records by name.
     pub calendar_records: BTreeMap<String, Calendar>,
+    /// The enabled webhook subscriptions, by id.
+    pub webhooks: Vec<crate::webhooks::WebhookSubscription>,
     /// Resolved agents, filled on first use while this snapshot lives.
     pub agents: Mutex<HashMap<String, AgentAccess>>,
     /// Resolved customer users, filled on first use while this snapshot lives.
@@ -196,6 +198,13 @@ impl Engine {
                     snap.calendars.insert(c.name.clone(), Arc::new(w));
                 }
                 snap.calendar_records.insert(c.name.clone(), c);
+            }
+        }
+        for r in self.all_records(RecordKind::Webhook, "").await? {
+            if let Record::Webhook(w) = r
+                && w.enabled
+            {
+                snap.webhooks.push(w);
             }
         }
         let stored = self.all_records(RecordKind::Priority, "").await?;

@@ -119,7 +119,8 @@ impl Engine {
         Ok(Some(ClockSetting { sla: None, targets: esc.targets, calendar: esc.calendar, work }))
     }
 
-    /// Moves the clocks of every ticket the commit writes, by what the commit holds, at `now`.
+    /// Moves the clocks of every ticket the commit writes, by what the commit holds, at `now`; then adds
+    /// the commit's events ([`Engine::seal_events`]). Every commit that writes a ticket passes here.
     pub(super) async fn seal_clocks(&self, commit: &mut Commit, now: Timestamp) -> Result<()> {
         for w in &mut commit.tickets {
             let t = &mut w.ticket;
@@ -162,7 +163,7 @@ impl Engine {
             }
             t.escalation.settle(t.state_type, now, &rules);
         }
-        Ok(())
+        self.seal_events(commit, now).await
     }
 
     /// Fires the warnings and breaches of `t` due at `now` (after bringing its clocks up to date): history,

@@ -471,6 +471,8 @@ impl Engine {
             outbox: Vec::new(),
             blobs,
             meta: Vec::new(),
+
+            ..Default::default()
         };
         commit.history.extend(notes.into_iter().map(|n| sender_auth_entry(ticket.id, article.id, now, &n)));
         let mut events = vec![

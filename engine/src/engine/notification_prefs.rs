@@ -100,7 +100,7 @@ impl Engine {
             kept.sort_by_key(|c| NotificationKind::ALL.iter().position(|k| *k == c.kind));
             agent.notifications = kept;
         }
-        Admin { engine: self }.put_agent_keeping(agent, None).await
+        Admin { engine: self, actor: "system".to_string() }.put_agent_keeping(agent, None).await
     }
 
     /// Forgets the Telegram chat the calling agent linked: Telegram notifications stop.
@@ -109,7 +109,7 @@ impl Engine {
         if agent.telegram_chat.take().is_none() {
             return Ok(());
         }
-        Admin { engine: self }.put_agent_keeping(agent, None).await
+        Admin { engine: self, actor: "system".to_string() }.put_agent_keeping(agent, None).await
     }
 
     async fn acting_agent(&self, actor: &Actor) -> Result<crate::directory::Agent> {

@@ -19,7 +19,7 @@ impl Engine {
     /// the system's.
     pub async fn set_own_preferences(&self, actor: &Actor, prefs: Preferences) -> Result<()> {
         // The caller acts on its own record only, so no admin right is needed.
-        let admin = Admin { engine: self };
+        let admin = Admin { engine: self, actor: "system".to_string() };
         match actor {
             Actor::Agent(login) => {
                 let mut agent = self.agent(login).await?.ok_or_else(|| {

@@ -29,6 +29,10 @@ pub struct TickReport {
     pub unlocked: usize,
     /// Escalation warnings and breaches fired.
     pub escalations: usize,
+    /// Events removed from the event log (older than `webhooks.event_retention_days`).
+    pub pruned_events: u64,
+    /// Finished webhook deliveries removed (older than `webhooks.delivery_retention_days`).
+    pub pruned_deliveries: u64,
 }
 
 impl TickReport {
@@ -38,6 +42,8 @@ impl TickReport {
         self.skipped += other.skipped;
         self.unlocked += other.unlocked;
         self.escalations += other.escalations;
+        self.pruned_events += other.pruned_events;
+        self.pruned_deliveries += other.pruned_deliveries;
     }
 }
 
@@ -50,6 +56,14 @@ impl Engine {
     /// Call it on a timer (e.g. every 30 s).
     pub async fn tick(&self, now: Timestamp) -> Result<TickReport> {
         let mut report = TickReport::default();
+        // A bounded share of the old events and deliveries per tick: a long-stopped system catches up
+        // over a few ticks instead of stalling one.
+        let day = std::time::Duration::from_secs(86_400);
+        let cfg = &self.config().webhooks;
+        let keep_events = day.saturating_mul(u32::try_from(cfg.event_retention_days).unwrap_or(u32::MAX));
+        let keep_deliveries = day.saturating_mul(u32::try_from(cfg.delivery_retention_days).unwrap_or(u32::MAX));
+        report.pruned_events = self.store().prune_events(minus(now, keep_events), PRUNE_BATCH).await?;
+        report.pruned_deliveries = self.store().prune_webhooks(minus(now, keep_deliveries), PRUNE_BATCH).await?;
         let mut seen = std::collections::HashSet::new();
         loop {
             let due = self.store().due_tickets(now, BATCH).await?;
@@ -152,4 +166,11 @@ impl Engine {
             Err(e) => Err(Error::Store(e)),
         }
     }
+}
+
+/// Old events and deliveries removed per tick, at most.
+const PRUNE_BATCH: usize = 1000;
+
+fn minus(t: Timestamp, d: std::time::Duration) -> Timestamp {
+    Timestamp(t.0.saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)))
 }

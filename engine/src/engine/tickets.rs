@@ -315,6 +315,8 @@ impl Engine {
             outbox: Vec::new(),
             blobs,
             meta: Vec::new(),
+
+            ..Default::default()
         };
         let told = NotifyEvent {
             kind: NotificationKind::NewTicket,

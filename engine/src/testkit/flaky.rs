@@ -123,4 +123,44 @@ impl Store for FlakyStore {
     async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()> {
         self.inner.put_meta(key, value).await
     }
+    async fn events_after(&self, after: u64, limit: usize) -> StoreResult<Vec<crate::webhooks::EventRecord>> {
+        self.inner.events_after(after, limit).await
+    }
+    async fn last_event_seq(&self) -> StoreResult<u64> {
+        self.inner.last_event_seq().await
+    }
+    async fn prune_events(&self, before: Timestamp, limit: usize) -> StoreResult<u64> {
+        self.inner.prune_events(before, limit).await
+    }
+    async fn claim_webhooks(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<crate::webhooks::WebhookDelivery>> {
+        self.inner.claim_webhooks(now, lease_until, limit).await
+    }
+    async fn webhook_delivery(&self, id: u64) -> StoreResult<Option<crate::webhooks::WebhookDelivery>> {
+        self.inner.webhook_delivery(id).await
+    }
+    async fn webhook_deliveries(
+        &self,
+        subscription: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> StoreResult<Vec<crate::webhooks::WebhookDelivery>> {
+        self.inner.webhook_deliveries(subscription, before, limit).await
+    }
+    async fn pending_webhooks_for_ticket(
+        &self,
+        ticket: TicketId,
+    ) -> StoreResult<Vec<crate::webhooks::WebhookDelivery>> {
+        self.inner.pending_webhooks_for_ticket(ticket).await
+    }
+    async fn webhooks_pending(&self) -> StoreResult<u64> {
+        self.inner.webhooks_pending().await
+    }
+    async fn prune_webhooks(&self, before: Timestamp, limit: usize) -> StoreResult<u64> {
+        self.inner.prune_webhooks(before, limit).await
+    }
 }

@@ -76,7 +76,7 @@ impl Engine {
             return Err(Error::validation(chamado_i18n::Message::new("error-password-empty")));
         }
         // The caller acts on its own record only, so no admin right is needed.
-        let admin = Admin { engine: self };
+        let admin = Admin { engine: self, actor: "system".to_string() };
         match actor {
             Actor::Agent(login) => {
                 let mut agent = self.agent(login).await?.ok_or_else(|| {

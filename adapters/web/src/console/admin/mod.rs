@@ -176,7 +176,8 @@ fn not_found(kind: RecordKind, key: &str) -> Problem {
         | RecordKind::Template
         | RecordKind::Notification
         | RecordKind::Calendar
-        | RecordKind::Sla => Message::new("admin-missing-record"),
+        | RecordKind::Sla
+        | RecordKind::Webhook => Message::new("admin-missing-record"),
     };
     Problem::not_found(String::new()).with_message(message.arg("key", key.to_string()))
 }
