@@ -255,6 +255,8 @@ async fn a_new_secret_rotates_the_old_ones_out() {
     assert_eq!((secrets[0]["masked"].as_str(), secrets[0]["expires_at"].clone()), (Some("whsec_…AAAA"), Value::Null));
     assert_eq!(secrets[1]["expires_at"], "2027-01-01T00:00:00Z");
     assert!(secrets[1]["secret"].is_string());
+    let r = h.call("POST", &path, Some(ADMIN_TOKEN), Some(json!({"expire_old_after_hours": 8761}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "at most a year: {}", r.text);
     let r = h.call("POST", &path, Some(ADMIN_TOKEN), Some(json!({"secret": "whsec_bad"}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     assert_eq!(
@@ -316,7 +318,7 @@ async fn deliveries_are_listed_with_their_attempts_and_replayed() {
     let before = first.json["next_before"].as_u64().unwrap();
     let rest = h.admin("GET", &format!("{deliveries}?limit=2&before={before}"), None).await;
     assert_eq!(rest.json["items"][0]["ticket_number"], numbers[0].as_str());
-    for q in ["limit=0", "limit=501", "limit=x", "before=-1"] {
+    for q in ["limit=0", "limit=501", "limit=x", "before=-1", "before=9223372036854775808"] {
         let r = h.call("GET", &format!("{deliveries}?{q}"), Some(ADMIN_TOKEN), None).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}: {}", r.text);
     }

@@ -44,6 +44,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 const DEFAULT_DELIVERIES: usize = 50;
 /// The most deliveries per page.
 const MAX_DELIVERIES: usize = 500;
+/// The longest an old secret may keep signing after a rotation: a year, in hours.
+const MAX_ROTATION_HOURS: u32 = 8760;
 
 /// A 422 whose detail is `m`.
 fn invalid(m: Message) -> Problem {
@@ -252,7 +254,7 @@ pub async fn delete_webhook(
     params(("id" = String, Path, description = "Subscription id")),
     responses((status = 201, description = "Added; the new secret is shown whole this once", body = WebhookOut),
         (status = 404, description = "No such subscription", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, description = "A malformed secret or time, or too many secrets (the detail follows Accept-Language)", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "A malformed secret or time, too many secrets, or more than 8760 hours (the detail follows Accept-Language)", body = ProblemBody, content_type = "application/problem+json"),
         (status = "4XX", description = "Problem details", body = ProblemBody, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn add_secret(
@@ -272,6 +274,9 @@ pub async fn add_secret(
             None => generated()?,
         };
         if let Some(hours) = b.expire_old_after_hours {
+            if hours > MAX_ROTATION_HOURS {
+                return Err(invalid(Message::new("error-api-webhook-hours").arg("max", u64::from(MAX_ROTATION_HOURS))));
+            }
             let end = now.plus(Duration::from_secs(u64::from(hours) * 3600));
             for s in &mut sub.secrets {
                 s.expires_at = Some(s.expires_at.map_or(end, |e| e.min(end)));
@@ -320,6 +325,11 @@ pub async fn list_deliveries(
         let limit = p.limit.unwrap_or(DEFAULT_DELIVERIES);
         if !(1..=MAX_DELIVERIES).contains(&limit) {
             let m = Message::new("error-api-webhook-limit");
+            return Err(Problem::bad_request("malformed_query", m.english()).with_message(m));
+        }
+        // Ids are 63-bit, as the schema's `int64` says.
+        if p.before.is_some_and(|b| b > i64::MAX as u64) {
+            let m = Message::new("error-api-webhook-before");
             return Err(Problem::bad_request("malformed_query", m.english()).with_message(m));
         }
         let page = admin.webhook_deliveries(&id, p.before, limit).await?;

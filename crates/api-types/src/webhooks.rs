@@ -188,8 +188,8 @@ pub struct SecretRotation {
     #[serde(default)]
     #[schema(schema_with = rfc3339_or_null)]
     pub expires_at: Option<String>,
-    /// The other secrets stop signing this many hours from now (0: at once; absent or `null`: they
-    /// keep their own ends).
+    /// The other secrets stop signing this many hours from now (0 to 8760; 0: at once; absent or
+    /// `null`: they keep their own ends).
     #[serde(default, deserialize_with = "crate::mail_accounts::whole::count_or_null")]
     #[schema(minimum = 0, maximum = 8760)]
     pub expire_old_after_hours: Option<u32>,

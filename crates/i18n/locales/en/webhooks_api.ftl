@@ -8,3 +8,5 @@ error-api-events-after = after must be a next_cursor this feed gave, or now, not
 error-api-events-limit = limit must be between 1 and 1000
 error-api-events-wait = wait must be between 0 and 30 seconds
 error-api-events-busy = { $max } of your requests are waiting for events already; retry when one has answered
+error-api-webhook-hours = old secrets may keep signing for at most { $max } hours
+error-api-webhook-before = before must be a delivery id (at most 9223372036854775807)

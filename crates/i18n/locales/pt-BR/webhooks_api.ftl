@@ -8,3 +8,5 @@ error-api-events-after = after deve ser um next_cursor dado por este fluxo, ou n
 error-api-events-limit = limit deve estar entre 1 e 1000
 error-api-events-wait = wait deve estar entre 0 e 30 segundos
 error-api-events-busy = { $max } requisições suas já estão esperando eventos; tente de novo quando uma tiver respondido
+error-api-webhook-hours = os segredos antigos podem continuar assinando por no máximo { $max } horas
+error-api-webhook-before = before deve ser o id de uma entrega (no máximo 9223372036854775807)
