@@ -137,8 +137,8 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 include-path-regex = "^/api/v1/(calendars|slas)"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 
-# Webhooks: the subscription's id is `{id}` (customers' ids elsewhere). A schema-valid URL may not be an
-# http(s) URL or may name a private address, a secret of the right form may hold too few or too many
+# Webhooks: the path's id is the subscription's (a customer's elsewhere). A schema-valid URL may not be
+# an http(s) URL or may name a private address, a secret of the right form may hold too few or too many
 # bytes, a queue or group may not exist: 422 (naming the value) or 404. A replayed delivery may wait
 # already (409).
 [[operations]]
