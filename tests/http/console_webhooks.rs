@@ -266,8 +266,7 @@ async fn deliveries_show_their_attempts_and_replays_queue_them_again() {
         for chain in chains {
             for job in &chain.jobs {
                 let number = job.body.contains(&format!("\"number\":\"{first}\""));
-                let outcome =
-                    if number { failed() } else { WebhookOutcome::Delivered { status: 200, latency_ms: 35 } };
+                let outcome = if number { failed() } else { WebhookOutcome::Delivered { status: 200, latency_ms: 35 } };
                 let result = h.engine.finish_webhook(job, outcome).await.unwrap();
                 match (number, round) {
                     (true, 0) => assert!(matches!(result, WebhookResult::Retry(_)), "{result:?}"),
@@ -322,13 +321,21 @@ async fn deliveries_show_their_attempts_and_replays_queue_them_again() {
 
     // Replay a range, typed in the admin's zone: only dead letters finds none now; all finds the sent one.
     let zone = TimeZoneName::utc();
-    let day = |offset: i64| {
-        format!("{}T00:00", zone.local_date(queued_at.as_unix_seconds() + offset * 86_400).unwrap())
-    };
+    let day =
+        |offset: i64| format!("{}T00:00", zone.local_date(queued_at.as_unix_seconds() + offset * 86_400).unwrap());
     let (from, to) = (day(0), day(3));
     let range = format!("/admin/webhooks/{id}/replay");
-    assert_eq!(admin.post_without_csrf(&range, &[("from", from.as_str()), ("to", to.as_str())]).await.status, StatusCode::FORBIDDEN);
-    saved(&admin, &range, &[("from", from.as_str()), ("to", to.as_str()), ("only_failed", "1")], &format!("{path}?replayed=0")).await;
+    assert_eq!(
+        admin.post_without_csrf(&range, &[("from", from.as_str()), ("to", to.as_str())]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    saved(
+        &admin,
+        &range,
+        &[("from", from.as_str()), ("to", to.as_str()), ("only_failed", "1")],
+        &format!("{path}?replayed=0"),
+    )
+    .await;
     let r = admin.get(&format!("{path}?replayed=0")).await;
     assert!(r.text.contains("Nothing to send again in that range."), "{}", r.text);
     let later = (day(1), day(3));
@@ -348,4 +355,30 @@ async fn deliveries_show_their_attempts_and_replays_queue_them_again() {
     let jobs: Vec<_> = chains.iter().flat_map(|c| c.jobs.iter()).collect();
     assert_eq!(jobs.len(), 2, "{jobs:?}");
     assert!(jobs.iter().all(|j| j.message_id.starts_with("evt_")));
+}
+
+#[tokio::test]
+async fn portuguese_admins_read_the_screens_and_the_refusals_in_portuguese() {
+    let h = Harness::new().await;
+    let system = h.engine.admin(&Actor::System).await.unwrap();
+    let mut me = h.engine.agent("admin").await.unwrap().unwrap();
+    me.language = Some("pt-BR".into());
+    system.put_agent(me).await.unwrap();
+    set_password(&h.engine, "admin", "pw-admin").await;
+    let admin = login(&h, "admin", "pw-admin").await;
+    let r = admin.get("/admin/webhooks").await;
+    assert!(r.text.contains("<html lang=\"pt-BR\">") && r.text.contains("Adicionar webhook"), "{}", r.text);
+    assert!(r.text.contains("um chamado foi aberto") && r.text.contains("Nenhum webhook ainda."), "{}", r.text);
+    let private =
+        [("url", "http://10.1.2.3/in"), ("event", "ticket.created"), ("max_concurrency", "4"), ("timeout_ms", "100")];
+    let r = admin.post("/admin/webhooks", &private).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(form_error(&r.text).contains("endereço privado, de loopback ou link-local (10.1.2.3)"), "{}", r.text);
+    let id = system
+        .put_webhook(WebhookSubscription::new("", "https://hooks.example.com/in", vec![EventType::Merged], SECRET))
+        .await
+        .unwrap()
+        .id;
+    let r = admin.get(&format!("/admin/webhooks/{id}/deliveries")).await;
+    assert!(r.text.contains("Nada foi enviado ainda.") && r.text.contains("Só mensagens mortas"), "{}", r.text);
 }

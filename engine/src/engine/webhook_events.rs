@@ -122,9 +122,11 @@ fn fan_out_entry(
     }
 }
 
-/// What happened to `t` in `commit`, in the order of its history lines: type, actor, payload parts
-/// beside the ticket.
-fn ticket_events(t: &Ticket, commit: &Commit) -> Vec<(EventType, String, Vec<(&'static str, Value)>)> {
+/// One event of a ticket: type, actor, payload parts beside the ticket.
+type TicketEvent = (EventType, String, Vec<(&'static str, Value)>);
+
+/// What happened to `t` in `commit`, in the order of its history lines.
+fn ticket_events(t: &Ticket, commit: &Commit) -> Vec<TicketEvent> {
     let lines: Vec<&HistoryEntry> = commit.history.iter().filter(|h| h.ticket_id == t.id).collect();
     // A merge moves articles (and writes them again): that is one merge, not new articles.
     let merge = lines.iter().any(|h| h.kind == HistoryKind::Merged);

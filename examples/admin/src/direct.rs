@@ -10,8 +10,8 @@ use crate::model::{
 };
 use crate::secrets::hash_password;
 use chamado::{
-    Actor, Admin, Agent, CustomerUser, Engine, EngineConfig, Grant, GrantSubject, GrantTarget, Group, Permission, PermissionSet,
-    Priority, Queue, Record, RecordKind, Role, Service, StateDef,
+    Actor, Admin, Agent, CustomerUser, Engine, EngineConfig, Grant, GrantSubject, GrantTarget, Group, Permission,
+    PermissionSet, Priority, Queue, Record, RecordKind, Role, Service, StateDef,
 };
 use chamado_api_types::directory::patch_renamable;
 use chamado_redb::{BackupStats, RedbStore};

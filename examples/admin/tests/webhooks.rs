@@ -6,9 +6,7 @@
 mod common;
 
 use chamado::webhooks::check_secret;
-use chamado::{
-    Actor, Engine, FixedClock, NewTicket, Store, Timestamp, WebhookOutcome, WebhookResult,
-};
+use chamado::{Actor, Engine, FixedClock, NewTicket, Store, Timestamp, WebhookOutcome, WebhookResult};
 use common::{Run, admin, command};
 use serde_json::json;
 use std::sync::Arc;
@@ -87,22 +85,51 @@ fn scenario(a: &dyn Fn(&[&str]) -> Run, d: &dyn Fn() -> (String, String)) {
     let j = a(&["--json", "webhooks", "list"]).json();
     assert_eq!(j.as_array().unwrap().len(), 1);
     let id = j[0]["id"].as_str().unwrap().to_string();
-    assert_eq!((j[0]["url"].clone(), j[0]["events"].clone()), (json!("https://hooks.example.com/in"), json!(["ticket.created"])));
-    assert_eq!((j[0]["queues"].clone(), j[0]["max_concurrency"].clone(), j[0]["timeout_ms"].clone()), (json!(["Raw"]), json!(2), json!(5000)));
+    assert_eq!(
+        (j[0]["url"].clone(), j[0]["events"].clone()),
+        (json!("https://hooks.example.com/in"), json!(["ticket.created"]))
+    );
+    assert_eq!(
+        (j[0]["queues"].clone(), j[0]["max_concurrency"].clone(), j[0]["timeout_ms"].clone()),
+        (json!(["Raw"]), json!(2), json!(5000))
+    );
     assert!(j[0].get("new_secret").is_none(), "{j}");
     let masked = j[0]["secrets"][0]["secret"].as_str().unwrap();
     assert!(masked.starts_with("whsec_") && masked.contains('…') && !masked.contains(&secret[6..20]), "{masked}");
     let show = a(&["webhooks", "show", &id]);
-    assert!(show.out().contains("CRM sync") && show.stdout.contains("enabled") && !show.stdout.contains(&secret), "{}", show.stdout);
+    assert!(
+        show.out().contains("CRM sync") && show.stdout.contains("enabled") && !show.stdout.contains(&secret),
+        "{}",
+        show.stdout
+    );
     let list = a(&["webhooks", "list"]);
     let lines: Vec<&str> = list.out().lines().collect();
-    assert!(lines[0].starts_with("ID") && lines[1].starts_with(&id) && lines[1].contains("ticket.created"), "{lines:?}");
+    assert!(
+        lines[0].starts_with("ID") && lines[1].starts_with(&id) && lines[1].contains("ticket.created"),
+        "{lines:?}"
+    );
 
     // `set` changes what it names and keeps the rest; a rotation adds a secret and ends the old one.
-    let j = a(&["--json", "webhooks", "set", &id, "--disable", "--event", "ticket.created", "--event", "ticket.state_changed", "--any-queue"]).json();
+    let j = a(&[
+        "--json",
+        "webhooks",
+        "set",
+        &id,
+        "--disable",
+        "--event",
+        "ticket.created",
+        "--event",
+        "ticket.state_changed",
+        "--any-queue",
+    ])
+    .json();
     assert_eq!((j["enabled"].clone(), j["queues"].clone()), (json!(false), json!([])));
-    assert_eq!((j["events"].clone(), j["description"].clone()), (json!(["ticket.created", "ticket.state_changed"]), json!("CRM sync")));
-    let j = a(&["--json", "webhooks", "set", &id, "--enable", "--add-secret", "--expire-secrets-after-hours", "2"]).json();
+    assert_eq!(
+        (j["events"].clone(), j["description"].clone()),
+        (json!(["ticket.created", "ticket.state_changed"]), json!("CRM sync"))
+    );
+    let j =
+        a(&["--json", "webhooks", "set", &id, "--enable", "--add-secret", "--expire-secrets-after-hours", "2"]).json();
     let second = j["new_secret"].as_str().unwrap();
     check_secret(second).unwrap();
     assert_ne!(second, secret);
@@ -117,7 +144,10 @@ fn scenario(a: &dyn Fn(&[&str]) -> Run, d: &dyn Fn() -> (String, String)) {
     let (first, second_ticket) = d();
     let r = a(&["webhooks", "deliveries", &id]);
     let text = r.out();
-    assert!(text.contains("dead letter") && text.contains("HTTP 503") && text.contains("503 Service Unavailable"), "{text}");
+    assert!(
+        text.contains("dead letter") && text.contains("HTTP 503") && text.contains("503 Service Unavailable"),
+        "{text}"
+    );
     assert!(text.contains(&first) && text.contains(&second_ticket) && text.contains("HTTP 200  35 ms  ok"), "{text}");
     let j = a(&["--json", "webhooks", "deliveries", &id, "--limit", "10"]).json();
     let all = j.as_array().unwrap();
@@ -130,9 +160,18 @@ fn scenario(a: &dyn Fn(&[&str]) -> Run, d: &dyn Fn() -> (String, String)) {
     let r = a(&["webhooks", "replay", &id, "--delivery", &dead_id]);
     assert!(r.out().contains("will be sent again"), "{}", r.stdout);
     let j = a(&["--json", "webhooks", "deliveries", &id]).json();
-    let again = j.as_array().unwrap().iter().find(|d| d["id"].as_u64().map(|n| n.to_string()) == Some(dead_id.clone())).unwrap();
-    assert_eq!((again["status"].clone(), again["replays"].clone(), again["attempts"].clone()), (json!("pending"), json!(1), json!(0)));
-    let j = a(&["--json", "webhooks", "replay", &id, "--from", "2000-01-01", "--to", "2100-01-01", "--only-failed"]).json();
+    let again = j
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"].as_u64().map(|n| n.to_string()) == Some(dead_id.clone()))
+        .unwrap();
+    assert_eq!(
+        (again["status"].clone(), again["replays"].clone(), again["attempts"].clone()),
+        (json!("pending"), json!(1), json!(0))
+    );
+    let j =
+        a(&["--json", "webhooks", "replay", &id, "--from", "2000-01-01", "--to", "2100-01-01", "--only-failed"]).json();
     assert_eq!(j["replayed"], json!(0), "the dead letter waits already");
     let j = a(&["--json", "webhooks", "replay", &id, "--from", "2000-01-01T00:00:00Z", "--to", "2100-01-01"]).json();
     assert_eq!(j["replayed"], json!(1), "the one sent");
@@ -162,7 +201,10 @@ fn webhooks_on_the_store_file() {
         })
     });
     // Allowed private targets (the helpdesk's setting) let loopback receivers in.
-    let r = admin(dir.path(), &["--allow-private-targets", "webhooks", "add", "http://127.0.0.1:9000/hook", "--event", "ticket.created"]);
+    let r = admin(
+        dir.path(),
+        &["--allow-private-targets", "webhooks", "add", "http://127.0.0.1:9000/hook", "--event", "ticket.created"],
+    );
     assert!(r.out().contains("added"), "{}", r.stdout);
 }
 

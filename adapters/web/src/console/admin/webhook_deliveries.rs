@@ -16,7 +16,7 @@ use axum::response::Response;
 use chamado::{OutboxStatus, Timestamp, WebhookDelivery};
 use chamado_http::extract::ApiQuery;
 use chamado_http::{AppState, Problem};
-use chamado_i18n::{Message, Tr, TimeZoneName};
+use chamado_i18n::{Message, TimeZoneName, Tr, key};
 use serde::Deserialize;
 
 /// Deliveries on one page.
@@ -65,9 +65,9 @@ impl DeliveryRow {
     fn of(tr: &Tr, d: &WebhookDelivery) -> DeliveryRow {
         let event = d.event();
         let (status, label) = match d.status {
-            OutboxStatus::Pending => ("pending", "admin-webhook-status-pending"),
-            OutboxStatus::Sent => ("sent", "admin-webhook-status-sent"),
-            OutboxStatus::Failed => ("failed", "admin-webhook-status-dead"),
+            OutboxStatus::Pending => ("pending", key("admin-webhook-status-pending")),
+            OutboxStatus::Sent => ("sent", key("admin-webhook-status-sent")),
+            OutboxStatus::Failed => ("failed", key("admin-webhook-status-dead")),
         };
         let when = |t: Timestamp| tr.datetime(t.as_unix_seconds());
         DeliveryRow {
@@ -85,7 +85,12 @@ impl DeliveryRow {
                 .recent_attempts
                 .iter()
                 .rev()
-                .map(|a| AttemptRow { at: when(a.at), status: a.status, latency_ms: a.latency_ms, error: a.error.clone() })
+                .map(|a| AttemptRow {
+                    at: when(a.at),
+                    status: a.status,
+                    latency_ms: a.latency_ms,
+                    error: a.error.clone(),
+                })
                 .collect(),
         }
     }
@@ -150,7 +155,9 @@ fn range_of(zone: &TimeZoneName, f: &ReplayForm) -> Result<(Timestamp, Timestamp
 /// What the range form starts with: from the start of yesterday to the start of tomorrow, in `zone`.
 fn default_range(zone: &TimeZoneName, now: Timestamp) -> ReplayForm {
     let day = |offset: i64| {
-        zone.local_date(now.as_unix_seconds() + offset * 86_400).map(|d| [d.as_str(), "T00:00"].concat()).unwrap_or_default()
+        zone.local_date(now.as_unix_seconds() + offset * 86_400)
+            .map(|d| [d.as_str(), "T00:00"].concat())
+            .unwrap_or_default()
     };
     ReplayForm { from: day(-1), to: day(1), only_failed: true }
 }
@@ -174,8 +181,7 @@ async fn deliveries_page(
         Ok(x) => x,
         Err(p) => return bad(user, &p),
     };
-    let (mut frame, head) =
-        chrome(user, user.tr.t1("admin-webhook-deliveries-heading", "id", id), "webhooks", "");
+    let (mut frame, head) = chrome(user, user.tr.t1("admin-webhook-deliveries-heading", "id", id), "webhooks", "");
     if let Some(n) = q.replayed {
         let text = user.tr.t1("admin-webhook-replayed", "count", n);
         frame = frame.with_notice(text, false);
@@ -256,7 +262,10 @@ mod tests {
 
     #[test]
     fn the_ticket_number_comes_from_the_event_data() {
-        assert_eq!(ticket_number(r#"{"version":1,"ticket":{"number":"2026120510000017"}}"#).as_deref(), Some("2026120510000017"));
+        assert_eq!(
+            ticket_number(r#"{"version":1,"ticket":{"number":"2026120510000017"}}"#).as_deref(),
+            Some("2026120510000017")
+        );
         assert_eq!(ticket_number(r#"{"version":1,"customer":{"id":"acme"}}"#), None);
         assert_eq!(ticket_number("not json"), None);
     }

@@ -138,7 +138,11 @@ async fn list_page(
         for s in a.webhooks().await? {
             let latest = a.webhook_deliveries(&s.id, None, COUNTED).await?;
             let count = |status| latest.iter().filter(|d| d.status == status).count();
-            rows.push(Row { view: WebhookView::of(&s), pending: count(OutboxStatus::Pending), dead: count(OutboxStatus::Failed) });
+            rows.push(Row {
+                view: WebhookView::of(&s),
+                pending: count(OutboxStatus::Pending),
+                dead: count(OutboxStatus::Failed),
+            });
         }
         Ok::<_, Problem>((rows, st.engine.webhooks_pending().await?, Choices::load(st).await?))
     };

@@ -256,7 +256,7 @@ mod tests {
         let s = v.record(None, secret).unwrap();
         assert_eq!((s.max_concurrency, s.timeout_ms, s.enabled), (2, 5000, true));
         assert_eq!(s.secrets.len(), 1);
-        s.validate().unwrap();
+        WebhookSubscription { id: "wh_1".into(), ..s.clone() }.validate().unwrap();
         let off = WebhookView::posted(&pairs("url=x&max_concurrency=4&timeout_ms=100"), "wh_1");
         let edited = off.record(Some(&s), "").unwrap();
         assert_eq!((edited.enabled, edited.secrets.clone()), (false, s.secrets.clone()), "secrets are kept");
