@@ -161,6 +161,7 @@ impl Engine {
                 dead.webhooks.push(d);
                 continue;
             };
+            let event = self.complete_event(event).await?;
             let job = WebhookJob {
                 message_id: event.id.clone(),
                 body: event.body(),
