@@ -101,6 +101,8 @@ fn subscription(id: &str, b: WebhookIn, secrets: Vec<WebhookSecret>) -> ApiResul
         max_concurrency: b.max_concurrency,
         timeout_ms: u64::from(b.timeout_ms),
         created_at: Timestamp::EPOCH,
+        // Set by the engine (a new subscription) or kept (a changed one).
+        starts_after: 0,
     })
 }
 

@@ -15,6 +15,12 @@ use std::time::Duration;
 
 /// How soon a delivery held behind a first attempt of an earlier one is looked at again.
 const HELD_RECHECK: Duration = Duration::from_secs(1);
+/// The id of the event log's cursor row among the deliveries: where the loop that makes deliveries of
+/// logged events has got to (`order` is the last `seq` done). Leased like a delivery, so that one node at a
+/// time makes them. Allocated ids start at 1.
+pub const FAN_OUT_CURSOR: u64 = 0;
+/// Events turned into deliveries per commit.
+const FAN_OUT_BATCH: usize = 512;
 
 /// One delivery ready to send: the request's parts, unsigned (the transport signs with `secrets`).
 #[derive(Debug, Clone)]
@@ -57,13 +63,19 @@ pub enum WebhookResult {
 }
 
 impl Engine {
-    /// Claims due webhook deliveries (at most `limit` entries per store claim), splits due fan-out
-    /// entries into one delivery per subscription, and returns what may be sent now, as chains.
-    /// Deliveries whose ticket has an earlier one pending for the same subscription wait for it.
+    /// Claims due webhook deliveries (at most `limit` entries per store claim), makes deliveries of the
+    /// events logged since the last time (when this node holds the log's cursor), and returns what may be
+    /// sent now, as chains. Deliveries whose ticket has an earlier one pending for the same subscription
+    /// wait for it.
     pub async fn claim_webhook_chains(&self, limit: usize) -> Result<Vec<WebhookChain>> {
         let cfg = &self.config().webhooks;
         let mut out: Vec<WebhookChain> = Vec::new();
-        // Fan-out entries become due deliveries at once: claim again (a bounded number of times).
+        if self.store().webhook_delivery(FAN_OUT_CURSOR).await?.is_none() {
+            self.store()
+                .commit(Commit { webhooks: vec![cursor_row(0, Timestamp::EPOCH)], ..Default::default() })
+                .await?;
+        }
+        // New deliveries from the log are due at once: claim again (a bounded number of times).
         for _ in 0..4 {
             let now = self.now();
             let lease = now.plus(Duration::from_secs(cfg.lease_secs.max(1)));
@@ -71,10 +83,12 @@ impl Engine {
             if claimed.is_empty() {
                 break;
             }
-            let (fan_outs, deliveries): (Vec<_>, Vec<_>) = claimed.into_iter().partition(|d| d.is_fan_out());
-            let fanned = !fan_outs.is_empty();
-            for f in fan_outs {
-                self.split_fan_out(f).await?;
+            let (cursors, deliveries): (Vec<_>, Vec<_>) = claimed.into_iter().partition(|d| d.is_fan_out());
+            let mut fanned = false;
+            for c in cursors {
+                if c.id == FAN_OUT_CURSOR {
+                    fanned |= self.fan_out_log(c).await?;
+                }
             }
             self.chain_deliveries(deliveries, &mut out).await?;
             if !fanned {
@@ -84,39 +98,45 @@ impl Engine {
         Ok(out)
     }
 
-    /// Replaces a fan-out entry by one delivery per subscription and event it wants, in one commit.
-    async fn split_fan_out(&self, mut entry: WebhookDelivery) -> Result<()> {
+    /// Makes the deliveries of the events logged after the cursor (the node holds its lease): one per
+    /// enabled subscription that wants the event and existed when it was logged, in log order, so one
+    /// ticket's deliveries to a subscription are queued in the order of its events; the cursor moves in
+    /// the same commit (after a crash, either both or neither). Returns whether there were events.
+    async fn fan_out_log(&self, mut cursor: WebhookDelivery) -> Result<bool> {
+        let events = self.store().events_after(cursor.order, FAN_OUT_BATCH).await?;
         let snap = self.directory().await?;
         let now = self.now();
         let mut commit = Commit::default();
-        for sub_id in &entry.fan_out {
-            let Some(sub) = snap.webhooks.iter().find(|s| &s.id == sub_id) else { continue };
-            for event in &entry.events {
-                let group = event.queue.as_ref().and_then(|q| snap.queues.get(q)).map(|q| q.group.as_str());
-                if !sub.wants(event.event_type, event.queue.as_deref(), group) {
+        for e in &events {
+            let group = e.queue.as_ref().and_then(|q| snap.queues.get(q)).map(|q| q.group.as_str());
+            for sub in snap.webhooks.iter().filter(|s| e.seq > s.starts_after) {
+                if !sub.wants(e.event_type, e.queue.as_deref(), group) {
                     continue;
                 }
                 commit.webhooks.push(WebhookDelivery {
                     id: self.next_id("webhook_delivery").await?,
                     subscription: sub.id.clone(),
                     fan_out: Vec::new(),
-                    events: vec![event.clone()],
-                    ticket_id: entry.ticket_id,
-                    order: event.order,
+                    events: vec![e.clone()],
+                    ticket_id: e.ticket_id,
+                    order: e.order,
                     status: OutboxStatus::Pending,
                     attempts: 0,
                     next_attempt_at: now,
-                    created_at: entry.created_at,
-                    retry_since: entry.created_at,
+                    created_at: e.at,
+                    retry_since: e.at,
                     recent_attempts: Vec::new(),
                     replays: 0,
                 });
             }
         }
-        entry.status = OutboxStatus::Sent;
-        entry.attempts += 1;
-        commit.webhooks.push(entry);
-        Ok(self.store().commit(commit).await?)
+        // Due again at once: the next claim (woken by the next event, or the loop's poll interval) looks
+        // at the log again; idle, that is one small write per poll, on the node that claims it.
+        cursor.order = events.last().map_or(cursor.order, |e| e.seq);
+        cursor.next_attempt_at = now;
+        commit.webhooks.push(cursor);
+        self.store().commit(commit).await?;
+        Ok(!events.is_empty())
     }
 
     /// Groups claimed deliveries into chains, holding back those with an earlier pending one.
@@ -255,7 +275,9 @@ impl Engine {
 
     /// How many webhook deliveries wait (the backlog), for monitoring.
     pub async fn webhooks_pending(&self) -> Result<u64> {
-        Ok(self.store().webhooks_pending().await?)
+        let all = self.store().webhooks_pending().await?;
+        let cursor = self.store().webhook_delivery(FAN_OUT_CURSOR).await?.is_some_and(|c| c.due_at().is_some());
+        Ok(all.saturating_sub(u64::from(cursor)))
     }
 
     async fn disable_gone(&self, id: &str, now: Timestamp) -> Result<()> {
@@ -289,6 +311,25 @@ fn backoff(cfg: &crate::webhooks::WebhookConfig, id: u64, attempts: u32) -> Dura
     z ^= z >> 31;
     let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
     capped.mul_f64(0.8 + 0.4 * unit)
+}
+
+/// The cursor row at `seq`, due at `at`.
+fn cursor_row(seq: u64, at: Timestamp) -> WebhookDelivery {
+    WebhookDelivery {
+        id: FAN_OUT_CURSOR,
+        subscription: String::new(),
+        fan_out: Vec::new(),
+        events: Vec::new(),
+        ticket_id: None,
+        order: seq,
+        status: OutboxStatus::Pending,
+        attempts: 0,
+        next_attempt_at: at,
+        created_at: at,
+        retry_since: at,
+        recent_attempts: Vec::new(),
+        replays: 0,
+    }
 }
 
 #[cfg(test)]

@@ -1,17 +1,17 @@
 //! Events from commits: every commit that writes a ticket appends, in the same commit, what its history
-//! says happened to the event log, and one webhook fan-out entry per ticket when a subscription wants one
-//! of them. A crash after the commit loses neither; nothing is sent for a commit that failed.
+//! says happened to the event log. A crash after the commit loses none; nothing is logged (or sent) for a
+//! commit that failed. Webhook deliveries are made from the log by the delivery loop
+//! ([`Engine::claim_webhook_chains`]), so that subscriptions cost the commits that cause events nothing.
 
 use super::Engine;
 use crate::directory::Record;
 use crate::error::Result;
 use crate::history::{HistoryArg, HistoryEntry, HistoryKind};
-use crate::outbox::OutboxStatus;
 use crate::sla::ClockKind;
 use crate::store::Commit;
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
-use crate::webhooks::{EventRecord, EventType, WebhookDelivery, WebhookSubscription};
+use crate::webhooks::{EventRecord, EventType};
 use serde_json::{Value, json};
 
 /// Events of one ticket in one commit (its version leaves room for this many, see [`EventRecord::order`]).
@@ -23,7 +23,6 @@ impl Engine {
         if commit.history.is_empty() {
             return Ok(());
         }
-        let snap = self.directory().await?;
         for w in &commit.tickets {
             let t = &w.ticket;
             let found = ticket_events(t, commit);
@@ -45,13 +44,7 @@ impl Engine {
                     data: crate::webhooks::payload_data(&actor, all),
                 });
             }
-            let group = snap.queues.get(&t.queue).map(|q| q.group.as_str());
-            let fan_out = subscribers(&snap.webhooks, &events, Some(&t.queue), group);
-            commit.events.extend(events.iter().cloned());
-            if !fan_out.is_empty() {
-                let id = self.next_id("webhook_delivery").await?;
-                commit.webhooks.push(fan_out_entry(id, fan_out, events, Some(t.id), now));
-            }
+            commit.events.extend(events);
         }
         Ok(())
     }
@@ -77,48 +70,8 @@ impl Engine {
             order: 0,
             data: crate::webhooks::payload_data(actor, vec![part]),
         };
-        let snap = self.directory().await?;
-        let fan_out = subscribers(&snap.webhooks, std::slice::from_ref(&event), None, None);
-        commit.events.push(event.clone());
-        if !fan_out.is_empty() {
-            let id = self.next_id("webhook_delivery").await?;
-            commit.webhooks.push(fan_out_entry(id, fan_out, vec![event], None, now));
-        }
+        commit.events.push(event);
         Ok(())
-    }
-}
-
-/// The ids of the enabled subscriptions that want at least one of `events`.
-fn subscribers(
-    subs: &[WebhookSubscription],
-    events: &[EventRecord],
-    queue: Option<&str>,
-    group: Option<&str>,
-) -> Vec<String> {
-    subs.iter().filter(|s| events.iter().any(|e| s.wants(e.event_type, queue, group))).map(|s| s.id.clone()).collect()
-}
-
-fn fan_out_entry(
-    id: u64,
-    fan_out: Vec<String>,
-    events: Vec<EventRecord>,
-    ticket_id: Option<crate::TicketId>,
-    now: Timestamp,
-) -> WebhookDelivery {
-    WebhookDelivery {
-        id,
-        subscription: String::new(),
-        fan_out,
-        order: events.first().map_or(0, |e| e.order),
-        events,
-        ticket_id,
-        status: OutboxStatus::Pending,
-        attempts: 0,
-        next_attempt_at: now,
-        created_at: now,
-        retry_since: now,
-        recent_attempts: Vec::new(),
-        replays: 0,
     }
 }
 

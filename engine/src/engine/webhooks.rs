@@ -38,8 +38,11 @@ impl Admin<'_> {
         }
         let now = engine.now();
         match self.webhook(&sub.id).await {
-            Ok(old) => sub.created_at = old.created_at,
-            Err(Error::NotFound(_)) => sub.created_at = now,
+            Ok(old) => (sub.created_at, sub.starts_after) = (old.created_at, old.starts_after),
+            Err(Error::NotFound(_)) => {
+                sub.created_at = now;
+                sub.starts_after = engine.store().last_event_seq().await?;
+            }
             Err(e) => return Err(e),
         }
         if sub.enabled {

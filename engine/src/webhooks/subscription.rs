@@ -41,6 +41,9 @@ pub struct WebhookSubscription {
     pub timeout_ms: u64,
     /// When it was created.
     pub created_at: crate::Timestamp,
+    /// The event log's position when it was created (set by the engine): it gets the events logged after.
+    #[serde(default)]
+    pub starts_after: u64,
 }
 
 /// One signing secret of a subscription.
@@ -70,6 +73,7 @@ impl WebhookSubscription {
             max_concurrency: 4,
             timeout_ms: 10_000,
             created_at: Timestamp::EPOCH,
+            starts_after: 0,
         }
     }
 
