@@ -5,18 +5,20 @@
 //! version; then counters, tickets, ticket numbers, articles, external ids, history (in order),
 //! outbox entries, idempotency records, directory records, customer-user lookup keys, adapter meta,
 //! stored files (schema 5 on; older backups carry files inline in their articles, which a restore
-//! moves into the file table).
+//! moves into the file table), the event log's last `seq`, its events and the webhook deliveries
+//! (schema 9 on).
 
 use crate::codec::{decode, decode_record, encode, encode_record};
 use crate::error::{Error, Result};
 use crate::keys::record_key;
 use crate::schema::SCHEMA_VERSION;
 use crate::tables::{
-    ARTICLES, BLOBS, COUNTERS, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, RECORDS, TICKETS,
-    WriteTables,
+    ARTICLES, BLOBS, COUNTERS, EVENTS, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, RECORDS,
+    TICKETS, WEBHOOKS, WriteTables,
 };
 use chamado::{
-    Article, ArticleId, Blob, ContentHash, HistoryEntry, IdempotencyRecord, OutboxEntry, Record, Ticket, TicketId,
+    Article, ArticleId, Blob, ContentHash, EventRecord, HistoryEntry, IdempotencyRecord, OutboxEntry, Record, Ticket,
+    TicketId, WebhookDelivery,
 };
 use redb::{ReadTransaction, ReadableTable};
 use serde::{Deserialize, Serialize};
@@ -55,6 +57,12 @@ pub(crate) enum Item {
     Meta { key: String, value: Vec<u8> },
     /// A stored file, by the hash its articles name.
     Blob(Box<Blob>),
+    /// The last event `seq` handed out (the log may have been pruned past its last event).
+    EventSeq { value: u64 },
+    /// An event of the log, with its `seq`.
+    Event(Box<EventRecord>),
+    /// A webhook delivery or fan-out entry (indexes are rebuilt).
+    Webhook(Box<WebhookDelivery>),
 }
 
 /// An article line of a backup of schema 1 to 4 (files inline), read only by a restore.
@@ -160,6 +168,15 @@ pub(crate) fn export(txn: &ReadTransaction, out: impl Write) -> Result<BackupSta
             ContentHash::try_from(k.value()).map_err(|_| Error::Corrupt("a file key is not a SHA-256".into()))?;
         line(&mut out, &mut s, &Item::Blob(Box::new(Blob { hash, data: v.value().to_vec() })))?;
     }
+    line(&mut out, &mut s, &Item::EventSeq { value: crate::event_log::last_event_seq(txn)? })?;
+    for e in txn.open_table(EVENTS)?.iter()? {
+        let (_, v) = e?;
+        line(&mut out, &mut s, &Item::Event(Box::new(decode(v.value(), "an event")?)))?;
+    }
+    for e in txn.open_table(WEBHOOKS)?.iter()? {
+        let (_, v) = e?;
+        line(&mut out, &mut s, &Item::Webhook(Box::new(decode(v.value(), "a webhook delivery")?)))?;
+    }
     out.flush()?;
     Ok(s)
 }
@@ -201,6 +218,9 @@ pub(crate) fn import_item(t: &mut WriteTables<'_>, item: &Item) -> Result<()> {
             }
             t.put_blob(b)?;
         }
+        Item::EventSeq { value } => t.raise_event_seq(*value)?,
+        Item::Event(e) => t.import_event(e)?,
+        Item::Webhook(w) => t.put_webhook(w)?,
     }
     Ok(())
 }

@@ -74,4 +74,23 @@ mod tests {
         let bytes = encode(&unknown).unwrap();
         assert!(decode::<IdempotencyRecord>(&bytes, "an idempotency record").is_err());
     }
+
+    /// Records are JSON, tagged by the variant's name: adding `Record::Webhook` changed no stored
+    /// record's bytes, and a subscription round-trips like any record.
+    #[test]
+    fn records_are_tagged_by_name_and_subscriptions_round_trip() {
+        let customer = chamado::Record::Customer(chamado::Customer::new("acme", "Acme Inc."));
+        let bytes = encode_record(&customer).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(json["kind"], "customer", "tagged by name, not by position: {json}");
+        assert_eq!(decode_record(&bytes).unwrap(), customer);
+        let sub = chamado::WebhookSubscription::new(
+            "wh_1",
+            "https://hooks.example/in",
+            vec![chamado::EventType::TicketCreated, chamado::EventType::ArticleAdded],
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        );
+        let record = chamado::Record::Webhook(sub);
+        assert_eq!(decode_record(&encode_record(&record).unwrap()).unwrap(), record);
+    }
 }

@@ -119,4 +119,37 @@ mod tests {
         let x = index_entry(&other, Timestamp(10), TicketId(1));
         assert!(!(lo <= x && x <= hi));
     }
+
+    /// Stored record keys start with these codes: a kind added later (webhooks, schema 9) must take a new
+    /// code and leave every older kind's as it was, or older files would read records as other kinds.
+    #[test]
+    fn record_kind_codes_never_move() {
+        let written_by_schema_8 = [
+            "customer",
+            "customer_user",
+            "agent",
+            "role",
+            "group",
+            "queue",
+            "service",
+            "state",
+            "grant",
+            "priority",
+            "mail_account",
+            "auto_response",
+            "salutation",
+            "signature",
+            "template",
+            "notification",
+            "calendar",
+            "sla",
+        ];
+        for (code, name) in written_by_schema_8.iter().enumerate() {
+            let kind = RecordKind::ALL.iter().find(|k| k.as_str() == *name).copied();
+            assert_eq!(kind.map(kind_code), Some(code as u8), "{name} keeps code {code}");
+        }
+        assert_eq!(kind_code(RecordKind::Webhook), 18, "the new kind comes after them");
+        let codes: std::collections::HashSet<u8> = RecordKind::ALL.iter().map(|k| kind_code(*k)).collect();
+        assert_eq!(codes.len(), RecordKind::ALL.len(), "one code per kind");
+    }
 }

@@ -21,11 +21,17 @@
 //! - **Attachments stored once**: each distinct file is kept once in the `blobs` table under its
 //!   SHA-256, written in the commit of the article that brings it; articles keep name, type, size and
 //!   hash, so reading tickets never reads file bytes ([`chamado::Store::blob`] does).
-//! - **Schema version** in the file ([`SCHEMA_VERSION`]); files of versions 1 to 7 are upgraded in
+//! - **Event log and webhook deliveries** in the commit that causes them: each event takes the next
+//!   `seq` as the writer applies its commit, so a reader's snapshot holds every `seq` up to the highest
+//!   it sees and a feed resuming after its last `seq` skips nothing; the last `seq` is kept apart from
+//!   the log, so pruning never lets one be handed out twice. Deliveries are indexed by due time (pending
+//!   only), subscription, ticket (pending only) and finished time (what pruning walks). Pruning and
+//!   claiming read first: when there is nothing to do they write nothing.
+//! - **Schema version** in the file ([`SCHEMA_VERSION`]); files of versions 1 to 8 are upgraded in
 //!   place on open, one transaction per version (the index entries and counts, the search word tables,
 //!   the articles' sender verification, the files moved out of the articles, the history entries' texts,
 //!   the tickets' watchers and lock expiry and the outbox entries' notifications, the tickets' SLA and
-//!   escalation clocks); other versions fail
+//!   escalation clocks, the event log and webhook tables); other versions fail
 //!   with [`Error::SchemaMismatch`]. Locked, truncated and corrupt files give typed errors, and a read
 //!   that meets a corrupt page is an error, not a panic.
 //! - **Disk full is not fatal**: writes stop short of a full disk ([`RedbOptions::min_free_space`]) and
@@ -49,6 +55,7 @@
 mod backup;
 mod codec;
 mod error;
+mod event_log;
 mod indexes;
 mod keys;
 mod open;
@@ -65,6 +72,7 @@ mod space;
 mod store;
 mod store_backup;
 mod tables;
+mod webhook_tables;
 mod writer;
 
 pub use backup::BackupStats;

@@ -8,7 +8,8 @@ use crate::error::Error;
 use crate::keys::split_due_key;
 use crate::tables::WriteTables;
 use chamado::{
-    Commit, DuplicateKind, OutboxEntry, Record, RecordKey, StoreError, Ticket, TicketId, Timestamp, search_words,
+    Commit, DuplicateKind, OutboxEntry, Record, RecordKey, StoreError, Ticket, TicketId, Timestamp, WebhookDelivery,
+    search_words,
 };
 use redb::ReadableTable;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -23,6 +24,12 @@ pub(crate) enum Op {
     Commit(Box<Commit>, Option<Box<CommitWords>>),
     /// [`chamado::Store::claim_outbox`].
     ClaimOutbox { now: Timestamp, lease_until: Timestamp, limit: usize },
+    /// [`chamado::Store::claim_webhooks`].
+    ClaimWebhooks { now: Timestamp, lease_until: Timestamp, limit: usize },
+    /// [`chamado::Store::prune_events`].
+    PruneEvents { before: Timestamp, limit: usize },
+    /// [`chamado::Store::prune_webhooks`].
+    PruneWebhooks { before: Timestamp, limit: usize },
     /// [`chamado::Store::put_record`].
     PutRecord(Box<Record>),
     /// [`chamado::Store::delete_record`].
@@ -62,6 +69,8 @@ pub(crate) enum Reply {
     Value(u64),
     /// The claimed outbox entries.
     Claimed(Vec<OutboxEntry>),
+    /// The claimed webhook deliveries.
+    ClaimedWebhooks(Vec<WebhookDelivery>),
 }
 
 /// Why an operation did not succeed.
@@ -96,6 +105,11 @@ pub(crate) fn execute(t: &mut WriteTables<'_>, op: &Op) -> Result<Reply, OpError
         }
         Op::Commit(c, words) => commit(t, c, words.as_deref()),
         Op::ClaimOutbox { now, lease_until, limit } => claim_outbox(t, *now, *lease_until, *limit),
+        Op::ClaimWebhooks { now, lease_until, limit } => {
+            Ok(Reply::ClaimedWebhooks(t.claim_webhooks(*now, *lease_until, *limit)?))
+        }
+        Op::PruneEvents { before, limit } => Ok(Reply::Value(t.prune_events(*before, *limit)?)),
+        Op::PruneWebhooks { before, limit } => Ok(Reply::Value(t.prune_webhooks(*before, *limit)?)),
         Op::PutRecord(r) => {
             t.put_record(r)?;
             Ok(Reply::Unit)
@@ -200,6 +214,14 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit, words: Option<&CommitWords>) -> R
             Some(v) => t.meta.insert(m.key.as_str(), v.as_slice())?,
             None => t.meta.remove(m.key.as_str())?,
         };
+    }
+    // Validated above with the rest: a refused commit never gets here, so it leaves no event behind.
+    t.append_events(&c.events)?;
+    for w in &c.webhooks {
+        t.put_webhook(w)?;
+    }
+    for r in &c.records {
+        t.put_record(r)?;
     }
     t.flush_pending_words()?;
     Ok(Reply::Unit)

@@ -19,9 +19,11 @@ use std::path::Path;
 /// version 6 a history entry's translatable text (`HistoryEntry::text`, a new last field); version 7
 /// a ticket's watchers and lock expiry (`Ticket::watchers`, `Ticket::unlock_at`, two new last fields)
 /// and an outbox entry's agent notification (`OutboxEntry::notification`, a new last field); version 8
-/// a ticket's SLA and escalation clocks (`Ticket::sla`, `Ticket::escalation`, two new last fields).
+/// a ticket's SLA and escalation clocks (`Ticket::sla`, `Ticket::escalation`, two new last fields);
+/// version 9 the event log and webhook deliveries (new tables only; a webhook subscription is a
+/// directory record of a new kind, whose code comes after every older kind's).
 /// Older files are upgraded in place on open, one version per transaction.
-pub const SCHEMA_VERSION: u64 = 8;
+pub const SCHEMA_VERSION: u64 = 9;
 
 /// The key of the version row.
 const VERSION_KEY: &str = "version";
@@ -47,46 +49,7 @@ pub(crate) fn check_or_init(db: &Database, path: &Path) -> Result<()> {
     };
     match stored {
         Some(Some(SCHEMA_VERSION)) => Ok(()),
-        Some(Some(1)) => {
-            upgrade_from_v1(db)?;
-            upgrade_from_v2(db)?;
-            upgrade_from_v3(db)?;
-            upgrade_from_v4(db)?;
-            upgrade_from_v5(db)?;
-            upgrade_from_v6(db)?;
-            upgrade_from_v7(db)
-        }
-        Some(Some(2)) => {
-            upgrade_from_v2(db)?;
-            upgrade_from_v3(db)?;
-            upgrade_from_v4(db)?;
-            upgrade_from_v5(db)?;
-            upgrade_from_v6(db)?;
-            upgrade_from_v7(db)
-        }
-        Some(Some(3)) => {
-            upgrade_from_v3(db)?;
-            upgrade_from_v4(db)?;
-            upgrade_from_v5(db)?;
-            upgrade_from_v6(db)?;
-            upgrade_from_v7(db)
-        }
-        Some(Some(4)) => {
-            upgrade_from_v4(db)?;
-            upgrade_from_v5(db)?;
-            upgrade_from_v6(db)?;
-            upgrade_from_v7(db)
-        }
-        Some(Some(5)) => {
-            upgrade_from_v5(db)?;
-            upgrade_from_v6(db)?;
-            upgrade_from_v7(db)
-        }
-        Some(Some(6)) => {
-            upgrade_from_v6(db)?;
-            upgrade_from_v7(db)
-        }
-        Some(Some(7)) => upgrade_from_v7(db),
+        Some(Some(version @ 1..=8)) => upgrade_from(db, version),
         Some(Some(found)) => Err(Error::SchemaMismatch { path: path.to_path_buf(), found, expected: SCHEMA_VERSION }),
         Some(None) => Err(Error::NotAStore { path: path.to_path_buf() }),
         None => {
@@ -100,6 +63,24 @@ pub(crate) fn check_or_init(db: &Database, path: &Path) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Upgrades a file of schema `from` (1 to 8) to the current one, one version per transaction.
+fn upgrade_from(db: &Database, from: u64) -> Result<()> {
+    let steps: [fn(&Database) -> Result<()>; 8] = [
+        upgrade_from_v1,
+        upgrade_from_v2,
+        upgrade_from_v3,
+        upgrade_from_v4,
+        upgrade_from_v5,
+        upgrade_from_v6,
+        upgrade_from_v7,
+        upgrade_from_v8,
+    ];
+    for step in steps.iter().skip(usize::try_from(from.saturating_sub(1)).unwrap_or(usize::MAX)) {
+        step(db)?;
+    }
+    Ok(())
 }
 
 /// How many tickets the upgrade decodes at a time.
@@ -298,6 +279,18 @@ fn upgrade_from_v7(db: &Database) -> Result<()> {
         reencode_all(&mut tickets, |bytes| encode(&legacy::ticket_v7(bytes)?))?;
         drop(tickets);
         txn.open_table(SCHEMA)?.insert(VERSION_KEY, 8)?;
+    }
+    txn.commit()?;
+    Ok(())
+}
+
+/// Version 8 -> 9: adds the (empty) event log and webhook tables. No row changes: records are JSON
+/// and their kind codes are positions in [`chamado::RecordKind::ALL`], where the new kind came last.
+fn upgrade_from_v8(db: &Database) -> Result<()> {
+    let txn = db.begin_write()?;
+    {
+        WriteTables::open(&txn)?;
+        txn.open_table(SCHEMA)?.insert(VERSION_KEY, 9)?;
     }
     txn.commit()?;
     Ok(())

@@ -6,11 +6,13 @@ use crate::options::RedbOptions;
 use crate::readers::Readers;
 use crate::reads;
 use crate::schema;
+use crate::webhook_tables;
 use crate::writer::Writer;
 use async_trait::async_trait;
 use chamado::{
-    Article, ArticleId, Commit, ContentHash, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page,
-    Record, RecordKey, RecordKind, Store, StoreError, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
+    Article, ArticleId, Commit, ContentHash, Cursor, CustomerUser, EventRecord, HistoryEntry, IdempotencyRecord,
+    OutboxEntry, Page, Record, RecordKey, RecordKind, Store, StoreError, StoreResult, Ticket, TicketId, TicketIndex,
+    Timestamp, WebhookDelivery,
 };
 use redb::{Database, ReadTransaction, ReadableDatabase};
 use std::path::{Path, PathBuf};
@@ -74,7 +76,10 @@ impl RedbStore {
         options.full_text_search = Some(search);
         let db = Arc::new(db);
         let readers = if options.inline_reads { None } else { Some(Readers::start(options.reader_threads)?) };
+        // Everything in the file when it opens is durable (redb recovers to its last durable commit).
+        let event_seq = db.begin_read().map_err(Error::from).and_then(|t| crate::event_log::last_event_seq(&t))?;
         let writer = Writer::start(Arc::clone(&db), path, options)?;
+        writer.counters.durable_event_seq.store(event_seq, std::sync::atomic::Ordering::SeqCst);
         Ok(RedbStore { inner: Arc::new(Inner { db, writer, path: path.to_path_buf(), readers, search }) })
     }
 
@@ -131,6 +136,11 @@ impl RedbStore {
 
     pub(crate) async fn write(&self, op: Op) -> StoreResult<Reply> {
         self.inner.writer.submit(op).await
+    }
+
+    /// The last event `seq` known durable.
+    fn durable_event_seq(&self) -> u64 {
+        self.inner.writer.counters.durable_event_seq.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Runs `f` in a read transaction on a reader thread (on the calling thread with inline reads or
@@ -356,42 +366,82 @@ impl Store for RedbStore {
     async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()> {
         self.write(Op::PutMeta { key: key.to_string(), value }).await.map(|_| ())
     }
-    // TEMPORARY (issue 24 in progress): replaced by the real event log and webhook tables.
-    async fn events_after(&self, _after: u64, _limit: usize) -> StoreResult<Vec<chamado::EventRecord>> {
-        Err(chamado::StoreError::Unsupported("event log".into()))
+
+    /// Only events of durable commits: in non-durable mode ([`RedbOptions::durable`]) the feed hands
+    /// out an event once a flush made it durable, never one a crash could lose and renumber.
+    async fn events_after(&self, after: u64, limit: usize) -> StoreResult<Vec<EventRecord>> {
+        // Loaded before the snapshot opens: the snapshot then holds every event up to it.
+        let durable = self.durable_event_seq();
+        if after >= durable {
+            return Ok(Vec::new());
+        }
+        let limit = limit.min(usize::try_from(durable - after).unwrap_or(usize::MAX));
+        self.read(move |t| crate::event_log::events_after(t, after, limit)).await.map(|mut v| {
+            v.retain(|e| e.seq <= durable);
+            v
+        })
     }
+
     async fn last_event_seq(&self) -> StoreResult<u64> {
-        Err(chamado::StoreError::Unsupported("event log".into()))
+        let durable = self.durable_event_seq();
+        Ok(self.read(crate::event_log::last_event_seq).await?.min(durable))
     }
-    async fn prune_events(&self, _before: Timestamp, _limit: usize) -> StoreResult<u64> {
-        Ok(0)
+
+    async fn prune_events(&self, before: Timestamp, limit: usize) -> StoreResult<u64> {
+        if limit == 0 || !self.read(move |t| crate::event_log::has_old_events(t, before)).await? {
+            return Ok(0);
+        }
+        match self.write(Op::PruneEvents { before, limit }).await? {
+            Reply::Value(n) => Ok(n),
+            _ => Err(StoreError::Unavailable("unexpected writer reply".into())),
+        }
     }
+
     async fn claim_webhooks(
         &self,
-        _now: Timestamp,
-        _lease_until: Timestamp,
-        _limit: usize,
-    ) -> StoreResult<Vec<chamado::WebhookDelivery>> {
-        Ok(Vec::new())
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<WebhookDelivery>> {
+        // The delivery loop polls: when nothing is due, a read answers and no write (no fsync) happens.
+        if limit == 0 || !self.read(move |t| webhook_tables::has_due(t, now)).await? {
+            return Ok(Vec::new());
+        }
+        match self.write(Op::ClaimWebhooks { now, lease_until, limit }).await? {
+            Reply::ClaimedWebhooks(v) => Ok(v),
+            _ => Err(StoreError::Unavailable("unexpected writer reply".into())),
+        }
     }
-    async fn webhook_delivery(&self, _id: u64) -> StoreResult<Option<chamado::WebhookDelivery>> {
-        Ok(None)
+
+    async fn webhook_delivery(&self, id: u64) -> StoreResult<Option<WebhookDelivery>> {
+        self.read(move |t| webhook_tables::delivery(t, id)).await
     }
+
     async fn webhook_deliveries(
         &self,
-        _subscription: &str,
-        _before: Option<u64>,
-        _limit: usize,
-    ) -> StoreResult<Vec<chamado::WebhookDelivery>> {
-        Ok(Vec::new())
+        subscription: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> StoreResult<Vec<WebhookDelivery>> {
+        let subscription = subscription.to_string();
+        self.read(move |t| webhook_tables::deliveries(t, &subscription, before, limit)).await
     }
-    async fn pending_webhooks_for_ticket(&self, _ticket: TicketId) -> StoreResult<Vec<chamado::WebhookDelivery>> {
-        Ok(Vec::new())
+
+    async fn pending_webhooks_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<WebhookDelivery>> {
+        self.read(move |t| webhook_tables::pending_for_ticket(t, ticket)).await
     }
+
     async fn webhooks_pending(&self) -> StoreResult<u64> {
-        Ok(0)
+        self.read(webhook_tables::pending_count).await
     }
-    async fn prune_webhooks(&self, _before: Timestamp, _limit: usize) -> StoreResult<u64> {
-        Ok(0)
+
+    async fn prune_webhooks(&self, before: Timestamp, limit: usize) -> StoreResult<u64> {
+        if limit == 0 || !self.read(move |t| webhook_tables::has_old(t, before)).await? {
+            return Ok(0);
+        }
+        match self.write(Op::PruneWebhooks { before, limit }).await? {
+            Reply::Value(n) => Ok(n),
+            _ => Err(StoreError::Unavailable("unexpected writer reply".into())),
+        }
     }
 }

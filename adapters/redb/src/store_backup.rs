@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::ops::Op;
 use crate::schema::SCHEMA_VERSION;
 use crate::store::RedbStore;
-use crate::tables::{COUNTERS, RECORDS, TICKETS};
+use crate::tables::{COUNTERS, EVENTS, RECORDS, TICKETS, WEBHOOKS};
 use redb::ReadableTableMetadata;
 use std::io::{BufRead, Write};
 
@@ -20,7 +20,7 @@ impl RedbStore {
     }
 
     /// Restores a [`RedbStore::export_jsonl`] stream into this store, which must be empty (no tickets,
-    /// records or counters). Indexes are rebuilt. Writes go through the writer in chunks of a few
+    /// records, counters, events or webhook deliveries). Indexes are rebuilt. Writes go through the writer in chunks of a few
     /// thousand lines, so a failed restore leaves a partial store: restore into a fresh file and
     /// delete it on error.
     pub async fn import_jsonl(&self, input: impl BufRead) -> Result<BackupStats> {
@@ -29,6 +29,8 @@ impl RedbStore {
                 ("tickets", txn.open_table(TICKETS)?.is_empty()?),
                 ("directory records", txn.open_table(RECORDS)?.is_empty()?),
                 ("counters", txn.open_table(COUNTERS)?.is_empty()?),
+                ("events", txn.open_table(EVENTS)?.is_empty()?),
+                ("webhook deliveries", txn.open_table(WEBHOOKS)?.is_empty()?),
             ] {
                 if !empty {
                     return Err(Error::NotEmpty(what));

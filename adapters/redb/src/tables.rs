@@ -54,6 +54,25 @@ pub(crate) const META: TableDefinition<&str, Bytes> = TableDefinition::new("meta
 /// SHA-256 of a file's bytes -> the bytes: each distinct attachment once (schema 5).
 pub(crate) const BLOBS: TableDefinition<Bytes, Bytes> = TableDefinition::new("blobs");
 
+/// Event `seq` -> event (schema 9): the event log, in commit order.
+pub(crate) const EVENTS: TableDefinition<u64, Bytes> = TableDefinition::new("events");
+/// `"last"` -> the last event `seq` handed out (schema 9). Kept apart from the log so that pruning the
+/// log never lets a `seq` be handed out twice.
+pub(crate) const EVENT_SEQ: TableDefinition<&str, u64> = TableDefinition::new("event_seq");
+/// The key of the one row of [`EVENT_SEQ`].
+pub(crate) const EVENT_SEQ_KEY: &str = "last";
+/// Webhook delivery id -> delivery or fan-out entry (schema 9).
+pub(crate) const WEBHOOKS: TableDefinition<u64, Bytes> = TableDefinition::new("webhooks");
+/// `(due at, delivery id)` -> (), pending entries only (schema 9).
+pub(crate) const WEBHOOKS_DUE: TableDefinition<Bytes, ()> = TableDefinition::new("webhooks_due");
+/// `(subscription, delivery id)` -> (), deliveries only (fan-out entries belong to no subscription).
+pub(crate) const WEBHOOKS_BY_SUB: TableDefinition<(&str, u64), ()> = TableDefinition::new("webhooks_by_sub");
+/// `(ticket id, delivery id)` -> (), pending entries about a ticket only (schema 9).
+pub(crate) const WEBHOOKS_PENDING: TableDefinition<Bytes, ()> = TableDefinition::new("webhooks_pending");
+/// `(created at, delivery id)` -> (), finished (sent or failed) entries only: what pruning walks,
+/// oldest first, without reading the pending ones (schema 9).
+pub(crate) const WEBHOOKS_DONE: TableDefinition<Bytes, ()> = TableDefinition::new("webhooks_done");
+
 /// Every table opened in one write transaction.
 pub(crate) struct WriteTables<'txn> {
     pub counters: Table<'txn, &'static str, u64>,
@@ -76,6 +95,13 @@ pub(crate) struct WriteTables<'txn> {
     pub lookups: Table<'txn, &'static str, &'static str>,
     pub meta: Table<'txn, &'static str, Bytes<'static>>,
     pub blobs: Table<'txn, Bytes<'static>, Bytes<'static>>,
+    pub events: Table<'txn, u64, Bytes<'static>>,
+    pub event_seq: Table<'txn, &'static str, u64>,
+    pub webhooks: Table<'txn, u64, Bytes<'static>>,
+    pub webhooks_due: Table<'txn, Bytes<'static>, ()>,
+    pub webhooks_by_sub: Table<'txn, (&'static str, u64), ()>,
+    pub webhooks_pending: Table<'txn, Bytes<'static>, ()>,
+    pub webhooks_done: Table<'txn, Bytes<'static>, ()>,
     /// Whether titles and articles written record their search words ([`crate::RedbOptions::full_text_search`]).
     pub search: bool,
     /// Pending search words changed by the operation in progress, written by
@@ -119,6 +145,13 @@ impl<'txn> WriteTables<'txn> {
             lookups: txn.open_table(LOOKUPS)?,
             meta: txn.open_table(META)?,
             blobs: txn.open_table(BLOBS)?,
+            events: txn.open_table(EVENTS)?,
+            event_seq: txn.open_table(EVENT_SEQ)?,
+            webhooks: txn.open_table(WEBHOOKS)?,
+            webhooks_due: txn.open_table(WEBHOOKS_DUE)?,
+            webhooks_by_sub: txn.open_table(WEBHOOKS_BY_SUB)?,
+            webhooks_pending: txn.open_table(WEBHOOKS_PENDING)?,
+            webhooks_done: txn.open_table(WEBHOOKS_DONE)?,
             search: false,
             pending_buffer: std::collections::HashMap::new(),
         })

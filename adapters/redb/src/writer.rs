@@ -8,9 +8,9 @@ use crate::error::{Error, Result};
 use crate::ops::{Op, OpError, Reply, execute};
 use crate::options::RedbOptions;
 use crate::space::SpaceGuard;
-use crate::tables::WriteTables;
+use crate::tables::{EVENT_SEQ_KEY, WriteTables};
 use chamado::StoreError;
-use redb::{Database, Durability, ReadableTableMetadata};
+use redb::{Database, Durability, ReadableTable, ReadableTableMetadata};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
@@ -43,6 +43,9 @@ pub(crate) struct Counters {
     pub commit_nanos: AtomicU64,
     pub index_transactions: AtomicU64,
     pub index_nanos: AtomicU64,
+    /// The last event `seq` known durable: readers hand out no event past it, since a crash could lose it
+    /// and give its `seq` to another event (non-durable mode; in durable mode it follows every commit).
+    pub durable_event_seq: AtomicU64,
 }
 
 /// A snapshot of the writer's counters.
@@ -285,6 +288,7 @@ fn run_batch(
     txn.set_quick_repair(options.quick_repair);
     let mut answers = Vec::with_capacity(batch.len());
     let mut changed = false;
+    let mut event_seq = None;
     {
         let mut tables = WriteTables::open(&txn)?;
         tables.search = options.full_text_search == Some(true);
@@ -299,11 +303,18 @@ fn run_batch(
             }
         }
         *pending_words = tables.search_pending.len()?;
+        if durable {
+            event_seq = Some(tables.event_seq.get(EVENT_SEQ_KEY)?.map_or(0, |v| v.value()));
+        }
     }
     let applied = Instant::now();
     counters.apply_nanos.fetch_add(nanos(applied - started), Ordering::Relaxed);
     if changed {
         txn.commit()?;
+        if let Some(seq) = event_seq {
+            // A durable commit makes every earlier one durable too.
+            counters.durable_event_seq.fetch_max(seq, Ordering::SeqCst);
+        }
     } else {
         txn.abort()?;
     }

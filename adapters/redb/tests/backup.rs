@@ -385,3 +385,86 @@ async fn sla_and_escalation_clocks_survive_backup() {
     assert_eq!(listed(old.clone(), TicketIndex::AtRisk).await, Vec::<u64>::new());
     assert!(due(old.clone(), 10_000).await.is_empty(), "no clocks, nothing due");
 }
+
+/// The event log and the webhook deliveries survive a backup: the feed resumes where it was (the last
+/// `seq` too, even when pruning emptied the log), pending deliveries are due and claimable again, and
+/// every delivery index answers as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn event_log_and_webhook_deliveries_survive_backup() {
+    use chamado::{Commit, EventRecord, EventType, OutboxStatus, TicketId, Timestamp, WebhookDelivery};
+    let event = |tag: &str, at: i64| EventRecord {
+        seq: 0,
+        id: format!("evt_{tag}"),
+        event_type: EventType::TicketCreated,
+        at: Timestamp(at),
+        ticket_id: Some(TicketId(1)),
+        queue: Some("Raw".into()),
+        order: 256,
+        data: format!(r#"{{"version":1,"tag":"{tag}"}}"#),
+    };
+    let delivery = |id: u64, sub: &str, status: OutboxStatus, due: i64| WebhookDelivery {
+        id,
+        subscription: sub.into(),
+        fan_out: if sub.is_empty() { vec!["wh_1".into(), "wh_2".into()] } else { Vec::new() },
+        events: vec![event(&format!("d{id}"), 10)],
+        ticket_id: Some(TicketId(1)),
+        order: 256 + id,
+        status,
+        attempts: 0,
+        next_attempt_at: Timestamp(due),
+        created_at: Timestamp(10),
+        retry_since: Timestamp(10),
+        recent_attempts: Vec::new(),
+        replays: 0,
+    };
+    let dir = TempDir::new("backup-webhooks");
+    let source = RedbStore::open(dir.file("source.redb")).unwrap();
+    source.commit(Commit { events: vec![event("a", 10), event("b", 20)], ..Default::default() }).await.unwrap();
+    let deliveries = vec![
+        delivery(1, "", OutboxStatus::Pending, 30),
+        delivery(2, "wh_1", OutboxStatus::Pending, 40),
+        delivery(3, "wh_1", OutboxStatus::Sent, 0),
+        delivery(4, "wh_2", OutboxStatus::Failed, 0),
+    ];
+    source
+        .commit(Commit { events: vec![event("c", 30)], webhooks: deliveries.clone(), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(source.prune_events(Timestamp(15), 10).await.unwrap(), 1);
+    let full = export(&source);
+    let restored = RedbStore::open(dir.file("restored.redb")).unwrap();
+    restored.import_jsonl(full.as_bytes()).await.unwrap();
+    assert_eq!(export(&restored), full, "the restore holds exactly what was backed up");
+    assert_eq!(restored.events_after(0, 10).await.unwrap(), source.events_after(0, 10).await.unwrap());
+    let seqs: Vec<u64> = restored.events_after(0, 10).await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, vec![2, 3], "the feed, pruned as it was");
+    assert_eq!(restored.last_event_seq().await.unwrap(), 3);
+    for d in &deliveries {
+        assert_eq!(restored.webhook_delivery(d.id).await.unwrap().as_ref(), Some(d));
+    }
+    assert_eq!(restored.webhooks_pending().await.unwrap(), 2);
+    let pending: Vec<u64> =
+        restored.pending_webhooks_for_ticket(TicketId(1)).await.unwrap().iter().map(|w| w.id).collect();
+    assert_eq!(pending, vec![1, 2], "the pending deliveries, fan-out entry included");
+    let listed: Vec<u64> = restored.webhook_deliveries("wh_1", None, 10).await.unwrap().iter().map(|w| w.id).collect();
+    assert_eq!(listed, vec![3, 2]);
+    let claimed: Vec<u64> =
+        restored.claim_webhooks(Timestamp(100), Timestamp(200), 10).await.unwrap().iter().map(|w| w.id).collect();
+    assert_eq!(claimed, vec![1, 2], "due again, earliest first");
+    assert_eq!(restored.prune_webhooks(Timestamp(11), 10).await.unwrap(), 2, "finished ones prune as before");
+    restored.commit(Commit { events: vec![event("d", 40)], ..Default::default() }).await.unwrap();
+    assert_eq!(restored.last_event_seq().await.unwrap(), 4, "new events go on after the restored ones");
+
+    // A log pruned empty still restores its last seq: a feed at 3 must not see a new event as seq 1.
+    assert_eq!(source.prune_events(Timestamp(1_000), 10).await.unwrap(), 2);
+    let emptied = export(&source);
+    let again = RedbStore::open(dir.file("restored-empty.redb")).unwrap();
+    again.import_jsonl(emptied.as_bytes()).await.unwrap();
+    assert!(again.events_after(0, 10).await.unwrap().is_empty());
+    assert_eq!(again.last_event_seq().await.unwrap(), 3);
+    again.commit(Commit { events: vec![event("e", 50)], ..Default::default() }).await.unwrap();
+    let next: Vec<u64> = again.events_after(3, 10).await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(next, vec![4]);
+    let busy = restored.import_jsonl(full.as_bytes()).await;
+    assert!(matches!(busy, Err(Error::NotEmpty(_))), "a restore needs an empty store");
+}

@@ -1,12 +1,13 @@
 //! Crash test: a child process creates tickets through the engine as fast as it can, printing each
 //! number after its create returns; the parent SIGKILLs it at random moments, reopens the file and
 //! checks that every printed ticket is there with its first article, that no number was issued twice,
-//! and that the next child keeps getting fresh numbers.
+//! and that the next child keeps getting fresh numbers; and that the event log holds exactly the stored
+//! tickets' events, numbered 1, 2, 3.. without a gap or a repeat across the kills.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use chamado::{Actor, Customer, CustomerUser, Engine, NewTicket, Store, TicketIndex};
+use chamado::{Actor, Customer, CustomerUser, Engine, EventType, NewTicket, Store, TicketId, TicketIndex};
 use chamado_redb::RedbOptions;
 use common::{Rng, TempDir};
 use std::collections::HashSet;
@@ -18,6 +19,27 @@ use std::time::{Duration, Instant};
 const CHILD_ENV: &str = "CHAMADO_REDB_CRASH_CHILD";
 const KILLS: usize = 20;
 const WRITERS: usize = 8;
+
+/// The tickets whose `ticket.created` event is in the log, after checking that the log is numbered
+/// 1, 2, 3.. and that its last `seq` is the last event's.
+async fn created_in_log(store: &chamado_redb::RedbStore, round: usize) -> HashSet<TicketId> {
+    let mut created = HashSet::new();
+    let mut cursor = 0;
+    loop {
+        let page = store.events_after(cursor, 1_000).await.unwrap();
+        let Some(last) = page.last() else { break };
+        for e in &page {
+            assert_eq!(e.seq, cursor + 1, "round {round}: the log goes on from {cursor} at {}", e.seq);
+            cursor = e.seq;
+            if e.event_type == EventType::TicketCreated {
+                assert!(created.insert(e.ticket_id.unwrap()), "round {round}: a ticket created twice");
+            }
+        }
+        cursor = last.seq;
+    }
+    assert_eq!(store.last_event_seq().await.unwrap(), cursor, "round {round}: the last seq is the last event's");
+    created
+}
 
 /// The child: runs only when re-executed by `sigkill_never_loses_an_acknowledged_ticket`.
 #[test]
@@ -121,6 +143,11 @@ fn sigkill_never_loses_an_acknowledged_ticket() {
                 let articles = store.articles(t.id).await.unwrap();
                 assert!(!articles.is_empty(), "round {round}: ticket {n} lost its first article");
             }
+            let created = created_in_log(&store, round).await;
+            for n in &printed {
+                let t = store.ticket_by_number(n).await.unwrap().unwrap();
+                assert!(created.contains(&t.id), "round {round}: ticket {n}'s event is missing");
+            }
         });
         drop(store);
         eprintln!("round {round}: {} tickets acknowledged, reopened in {open_time:?}", printed.len());
@@ -147,6 +174,8 @@ fn sigkill_never_loses_an_acknowledged_ticket() {
             }
         }
         assert!(numbers.len() >= printed_all.len());
+        // A ticket and its events were written together or not at all.
+        assert_eq!(created_in_log(&store, KILLS).await, ids, "the log's created tickets are the stored ones");
         // The count kept with the index survived every kill exactly as the index did.
         assert_eq!(store.count_tickets(&index).await.unwrap(), ids.len() as u64, "count after the kills");
         // The search word index (its pending rows and blocks) survived every kill exactly too: a

@@ -123,8 +123,8 @@ fn tickets_of_schema_7_are_upgraded_in_place() {
     let path = dir.file("u7.redb");
     write_v7_file(&path, &tickets(), |_| true);
     assert!(RedbStore::open(&path).is_ok(), "opening upgrades");
-    assert_eq!(stored_schema_version(&path), 8);
-    assert_eq!(SCHEMA_VERSION, 8);
+    assert_eq!(stored_schema_version(&path), SCHEMA_VERSION, "and on through the later upgrades");
+    assert_eq!(SCHEMA_VERSION, 9);
     assert_current_layout(&path);
     pollster::block_on(async {
         let store = RedbStore::open(&path).unwrap();

@@ -173,3 +173,91 @@ async fn concurrent_allocations_never_repeat_across_reopen() {
         }
     }
 }
+
+/// Commits with events batched together: a refused one (a version conflict) leaves neither its events
+/// nor its deliveries, the others' events take consecutive `seq`s in the order their commits applied,
+/// and the feed holds exactly the accepted commits' events.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn refused_commits_in_a_batch_leave_no_events() {
+    use chamado::{EventRecord, EventType, OutboxStatus, Timestamp, WebhookDelivery};
+    let event = |tag: String| EventRecord {
+        seq: 0,
+        id: tag,
+        event_type: EventType::TitleChanged,
+        at: Timestamp(1),
+        ticket_id: Some(TicketId(1)),
+        queue: Some("Raw".into()),
+        order: 0,
+        data: "{}".into(),
+    };
+    let dir = TempDir::new("group-events");
+    let store = Arc::new(RedbStore::open(dir.file("e.redb")).unwrap());
+    store
+        .commit(Commit {
+            tickets: vec![TicketWrite { ticket: ticket(1, "HOT"), expected_version: 0 }],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut handles = Vec::new();
+    for task in 0..TASKS {
+        let store = Arc::clone(&store);
+        handles.push(tokio::spawn(async move {
+            let mut accepted = Vec::new();
+            for i in 0..4u64 {
+                let cur = store.ticket(TicketId(1)).await.unwrap().unwrap();
+                let mut next = cur.clone();
+                next.version += 1;
+                let tag = format!("{task}/{i}");
+                let delivery = WebhookDelivery {
+                    id: task * 100 + i + 1,
+                    subscription: String::new(),
+                    fan_out: vec!["wh_1".into()],
+                    events: vec![event(format!("{tag}/a"))],
+                    ticket_id: Some(TicketId(1)),
+                    order: 0,
+                    status: OutboxStatus::Pending,
+                    attempts: 0,
+                    next_attempt_at: Timestamp(1),
+                    created_at: Timestamp(1),
+                    retry_since: Timestamp(1),
+                    recent_attempts: Vec::new(),
+                    replays: 0,
+                };
+                let c = Commit {
+                    tickets: vec![TicketWrite { ticket: next, expected_version: cur.version }],
+                    events: vec![event(format!("{tag}/a")), event(format!("{tag}/b"))],
+                    webhooks: vec![delivery],
+                    ..Default::default()
+                };
+                match store.commit(c).await {
+                    Ok(()) => accepted.push((tag, task * 100 + i + 1)),
+                    Err(StoreError::Conflict { .. }) => {}
+                    Err(e) => panic!("unexpected {e}"),
+                }
+            }
+            accepted
+        }));
+    }
+    let mut accepted = Vec::new();
+    for h in handles {
+        accepted.extend(h.await.unwrap());
+    }
+    assert!(accepted.len() < (TASKS * 4) as usize, "some commits were refused");
+    let log = store.events_after(0, 10_000).await.unwrap();
+    let seqs: Vec<u64> = log.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=2 * accepted.len() as u64).collect::<Vec<_>>(), "consecutive, from 1, no gaps");
+    let tags: HashSet<&str> = accepted.iter().map(|(t, _)| t.as_str()).collect();
+    for pair in log.chunks(2) {
+        let tag = pair[0].id.strip_suffix("/a").expect("a commit's first event first");
+        assert!(tags.contains(tag), "{tag} was accepted");
+        assert_eq!(pair[1].id, format!("{tag}/b"), "a commit's events together");
+    }
+    assert_eq!(store.webhooks_pending().await.unwrap(), accepted.len() as u64, "only accepted deliveries");
+    for (_, id) in &accepted {
+        assert!(store.webhook_delivery(*id).await.unwrap().is_some());
+    }
+    let hot = store.ticket(TicketId(1)).await.unwrap().unwrap();
+    assert_eq!(hot.version, 1 + accepted.len() as u64);
+    assert!(store.writer_stats().largest_batch > 1, "commits were batched");
+}

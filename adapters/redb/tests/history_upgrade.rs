@@ -74,5 +74,5 @@ fn history_entries_of_schema_5_are_upgraded_in_place() {
     let read = redb::ReadableDatabase::begin_read(&db).unwrap();
     let def: redb::TableDefinition<&str, u64> = redb::TableDefinition::new(SCHEMA_TABLE);
     assert_eq!(read.open_table(def).unwrap().get("version").unwrap().unwrap().value(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 8, "and on through the later upgrades");
+    assert_eq!(SCHEMA_VERSION, 9, "and on through the later upgrades");
 }

@@ -142,7 +142,7 @@ fn tickets_and_outbox_entries_of_schema_6_are_upgraded_in_place() {
     write_old_file(&path, 6, |_| {});
     assert!(RedbStore::open(&path).is_ok(), "opening upgrades");
     assert_eq!(stored_schema_version(&path), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 8, "and on through the later upgrades");
+    assert_eq!(SCHEMA_VERSION, 9, "and on through the later upgrades");
     assert_current_layout(&path);
     pollster::block_on(async {
         let store = RedbStore::open(&path).unwrap();

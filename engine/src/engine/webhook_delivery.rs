@@ -140,8 +140,8 @@ impl Engine {
                 continue;
             }
             if let Some(t) = d.ticket_id {
-                if !pending_of.contains_key(&t) {
-                    pending_of.insert(t, self.store().pending_webhooks_for_ticket(t).await?);
+                if let std::collections::hash_map::Entry::Vacant(e) = pending_of.entry(t) {
+                    e.insert(self.store().pending_webhooks_for_ticket(t).await?);
                 }
                 let in_chain = |p: &WebhookDelivery| out.iter().any(|c| c.jobs.iter().any(|j| j.delivery.id == p.id));
                 if let Some(first) =

@@ -122,9 +122,12 @@ fn fan_out_entry(
     }
 }
 
+/// One event found in a commit: type, actor, payload parts beside the ticket.
+type FoundEvent = (EventType, String, Vec<(&'static str, Value)>);
+
 /// What happened to `t` in `commit`, in the order of its history lines: type, actor, payload parts
 /// beside the ticket.
-fn ticket_events(t: &Ticket, commit: &Commit) -> Vec<(EventType, String, Vec<(&'static str, Value)>)> {
+fn ticket_events(t: &Ticket, commit: &Commit) -> Vec<FoundEvent> {
     let lines: Vec<&HistoryEntry> = commit.history.iter().filter(|h| h.ticket_id == t.id).collect();
     // A merge moves articles (and writes them again): that is one merge, not new articles.
     let merge = lines.iter().any(|h| h.kind == HistoryKind::Merged);

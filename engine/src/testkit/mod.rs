@@ -16,6 +16,7 @@ mod cases;
 mod escalation_cases;
 mod fixtures;
 mod flaky;
+mod webhook_cases;
 
 pub use crate::join::{BoxFuture, join_all};
 pub use fixtures::{article, file, outbox_entry, ticket};
@@ -25,8 +26,12 @@ use crate::store::Store;
 
 /// Runs every conformance case, each on a fresh store from `make`.
 pub async fn run_conformance<S: Store + 'static>(mut make: impl FnMut() -> S) {
-    for (name, case) in
-        cases::ALL.iter().chain(adapter_state_cases::ALL).chain(blob_cases::ALL).chain(escalation_cases::ALL)
+    for (name, case) in cases::ALL
+        .iter()
+        .chain(adapter_state_cases::ALL)
+        .chain(blob_cases::ALL)
+        .chain(escalation_cases::ALL)
+        .chain(webhook_cases::ALL)
     {
         let store = make();
         eprintln!("conformance: {name}");
@@ -41,8 +46,12 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = S>,
 {
-    for (name, case) in
-        cases::ALL.iter().chain(adapter_state_cases::ALL).chain(blob_cases::ALL).chain(escalation_cases::ALL)
+    for (name, case) in cases::ALL
+        .iter()
+        .chain(adapter_state_cases::ALL)
+        .chain(blob_cases::ALL)
+        .chain(escalation_cases::ALL)
+        .chain(webhook_cases::ALL)
     {
         let store = make().await;
         eprintln!("conformance: {name}");

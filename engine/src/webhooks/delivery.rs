@@ -122,6 +122,6 @@ impl WebhookDelivery {
             && self.ticket_id == other.ticket_id
             && self.order < other.order
             && (self.subscription == other.subscription
-                || (self.is_fan_out() && self.fan_out.iter().any(|s| *s == other.subscription)))
+                || (self.is_fan_out() && self.fan_out.contains(&other.subscription)))
     }
 }
