@@ -183,3 +183,34 @@ async fn a_feed_waits_for_a_lower_seq_still_in_flight() {
     assert_eq!(got, [(1, "evt_slow"), (2, "evt_fast")]);
     common::drop_schemas(&url, "feedrace").await;
 }
+
+/// Drawing seqs fails after the writer took the session lock that makes a commit's seqs one block (here
+/// the sequence is exhausted): the handler releases it, so writers on other connections and nodes go on
+/// at once instead of waiting for a lock nobody will release.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_while_drawing_seqs_releases_the_lock() {
+    let Some(url) = common::url() else { return };
+    let schema = common::schema_name("feedfail");
+    let a = common::store(&url, &schema).await;
+    let b = common::store(&url, &schema).await;
+    a.commit(Commit { events: vec![event("one", 1)], ..Default::default() }).await.unwrap();
+    let (admin, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    admin.batch_execute(&format!("SET search_path TO {schema}; ALTER SEQUENCE event_seq MAXVALUE 2")).await.unwrap();
+    // Every pooled connection of `a` fails the same way.
+    for i in 0..10 {
+        let three = vec![event(&format!("x{i}"), 1), event(&format!("y{i}"), 1)];
+        let refused = a.commit(Commit { events: three, ..Default::default() }).await;
+        assert!(matches!(refused, Err(StoreError::Unavailable(_))), "{refused:?}");
+    }
+    admin.batch_execute("ALTER SEQUENCE event_seq MAXVALUE 9223372036854775807").await.unwrap();
+    let quick = std::time::Duration::from_secs(3);
+    for store in [&b, &a, &b] {
+        let commit = store.commit(Commit { events: vec![event("after", 1)], ..Default::default() });
+        tokio::time::timeout(quick, commit).await.expect("no lock left behind").unwrap();
+    }
+    let seqs: Vec<u64> = b.events_after(0, 10).await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs.len(), 4, "the first and the three after: {seqs:?}");
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]));
+    common::drop_schemas(&url, "feedfail").await;
+}
