@@ -71,6 +71,11 @@ adm -d '{"name":"Gold","calendar":"Office","first_response_minutes":60,"update_m
 adm -X PUT "$URL/api/v1/customer-users/carol/services/Email" >/dev/null || fail "fixture: carol's service"
 adm -X PATCH -d '{"escalation":{"calendar":"Office","first_response_minutes":30}}' "$URL/api/v1/queues/Raw" >/dev/null ||
   fail "fixture: Raw's fallback targets"
+# A webhook subscription (issue 24), made before the tickets so that their events are queued for it. Its
+# receiver is a public-looking name nothing answers for: deliveries fail and are retried, harmlessly.
+W=$(adm -d '{"url":"https://hooks.example.com/in","events":["ticket.created","article.added"],"description":"schemathesis"}' \
+  "$URL/api/v1/webhooks" | json '["id"]')
+[ -n "$W" ] || fail "fixture: webhook"
 S=$(api -d '{"login":"alice","password":"correct horse"}' "$URL/api/v1/sessions" | json '["token"]')
 [ -n "$S" ] || fail "fixture: alice's session"
 numbers=()
@@ -97,6 +102,8 @@ values = ["support-role"]
 values = ["Email"]
 [dictionaries.queues]
 values = ["Raw", "Sales", "Misc"]
+[dictionaries.webhooks]
+values = ["$W"]
 [dictionaries.texts]
 values = ["dear", "team", "received", "fixed", "Office", "Gold"]
 
@@ -128,6 +135,15 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 # 422 (naming the value). An SLA's calendar and services must exist (404).
 [[operations]]
 include-path-regex = "^/api/v1/(calendars|slas)"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+# Webhooks: the path's id is the subscription's (a customer's elsewhere). A schema-valid URL may not be
+# an http(s) URL or may name a private address, a secret of the right form may hold too few or too many
+# bytes, a queue or group may not exist: 422 (naming the value) or 404. A replayed delivery may wait
+# already (409).
+[[operations]]
+include-path-regex = "^/api/v1/webhooks"
+parameters = { "path.id" = { dictionary = "webhooks", probability = 0.7 } }
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 TOML
 

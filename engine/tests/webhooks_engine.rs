@@ -68,6 +68,9 @@ fn a_new_ticket_logs_its_events_and_fans_out_to_each_subscription_in_order() {
     assert_eq!(body["data"]["actor"], "customer:alice");
     let article: serde_json::Value = serde_json::from_str(&page.events[1].body()).unwrap();
     assert_eq!(article["data"]["article"]["body"], "body text");
+    // The log keeps the text once, in the article; the feed and deliveries put it back.
+    let stored = block(d.store.events_after(before, 10)).unwrap();
+    assert!(!stored[1].data.contains("body text"), "{}", stored[1].data);
 
     // One fan-out entry was written with the ticket; the first claim splits it.
     assert_eq!(block(d.engine.webhooks_pending()).unwrap(), 1);

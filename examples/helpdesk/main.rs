@@ -1,6 +1,7 @@
 //! `helpdesk`: a complete help desk in one process — the REST API and customer portal, SMTP/LMTP mail
-//! intake, mail pulled from IMAP/POP3 mailboxes and a Maildir, outbound mail, Telegram, Prometheus
-//! metrics and the engine's timers — on the embedded redb store, or on PostgreSQL for several nodes.
+//! intake, mail pulled from IMAP/POP3 mailboxes and a Maildir, outbound mail, Telegram, signed webhooks,
+//! Prometheus metrics and the engine's timers — on the embedded redb store, or on PostgreSQL for several
+//! nodes.
 //!
 //! ```text
 //! cargo run --release --example helpdesk
@@ -24,6 +25,7 @@ mod source;
 mod store;
 #[cfg(test)]
 mod tests;
+mod webhooks;
 
 use chamado::{Channel, Engine};
 use chamado_http::server;
@@ -62,6 +64,8 @@ enum HelpdeskError {
     Mail(#[from] mail::MailError),
     #[error(transparent)]
     Mailboxes(#[from] mailboxes::MailboxesError),
+    #[error(transparent)]
+    Webhooks(#[from] chamado_webhooks::WebhookError),
     #[error("telegram (bot token from {at}): {source}")]
     Telegram { at: String, source: chamado_telegram::TelegramError },
     #[error("setting the admin password ({at}): {problem:?}")]
@@ -179,6 +183,7 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
         chat::start(settings.telegram.clone(), &engine, opened.postgres, &stop_rx, &mut app, &mut tasks, &mut channels)
             .await
             .map_err(|e| HelpdeskError::Telegram { at: source.origin_of("TELEGRAM_BOT_TOKEN"), source: e })?;
+    webhooks::start(&settings.webhooks, &engine, &metrics, &stop_rx, &mut tasks)?;
     info!(%local, metrics = settings.metrics, "http listening");
 
     banner(&local, &opened.describe, settings.metrics, &mail, &pulled, email, bot.as_deref());

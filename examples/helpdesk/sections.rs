@@ -101,6 +101,37 @@ pub struct Engine {
     pub attachment_max_count: Option<u64>,
 }
 
+/// `[webhooks]`: the engine's webhook settings (`EngineConfig.webhooks`) and the delivery worker's
+/// ([`chamado_webhooks::WorkerConfig`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Webhooks {
+    /// Let subscriptions reach private, loopback and link-local addresses.
+    pub allow_private_targets: Option<bool>,
+    /// How long a delivery is retried, in hours.
+    pub retry_hours: Option<u64>,
+    /// The first retry's delay, in seconds.
+    pub backoff_secs: Option<u64>,
+    /// The longest delay between retries, in seconds.
+    pub max_backoff_secs: Option<u64>,
+    /// How long a claimed delivery is reserved for one attempt, in seconds.
+    pub lease_secs: Option<u64>,
+    /// How long the event log keeps events, in days.
+    pub event_retention_days: Option<u64>,
+    /// How long finished deliveries are kept, in days.
+    pub delivery_retention_days: Option<u64>,
+    /// How often due deliveries are looked for without an event, in milliseconds.
+    pub poll_interval_ms: Option<u64>,
+    /// Deliveries claimed per round.
+    pub claim_batch: Option<u64>,
+    /// Chains of one subscription waiting for a slot at most.
+    pub max_waiting_chains: Option<u64>,
+    /// How long deliveries a busy receiver could not take wait, in milliseconds.
+    pub busy_delay_ms: Option<u64>,
+    /// Connecting and the TLS handshake at most, in milliseconds.
+    pub connect_timeout_ms: Option<u64>,
+}
+
 /// `[i18n]`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -161,6 +192,8 @@ pub struct Sections {
     pub telegram: Telegram,
     /// `[engine]`.
     pub engine: Engine,
+    /// `[webhooks]`.
+    pub webhooks: Webhooks,
     /// `[i18n]`.
     pub i18n: I18n,
     /// `[log]`.

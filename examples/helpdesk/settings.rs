@@ -77,6 +77,10 @@ pub struct Settings {
     /// `[mail]` / `CHAMADO_IMAP_URL`, `CHAMADO_MAILDIR`, `CHAMADO_MAIL_CA_FILE`: mailboxes pulled and a
     /// watched Maildir.
     pub mail: crate::mailboxes::Mailboxes,
+    /// `[webhooks]`: the delivery worker's settings (the engine's, with
+    /// `webhooks.allow_private_targets` / `CHAMADO_WEBHOOKS_ALLOW_PRIVATE_TARGETS`, are in
+    /// [`Settings::engine`]'s `webhooks`).
+    pub webhooks: chamado_webhooks::WorkerConfig,
 }
 
 fn seconds(source: &Source, var: &str, set: Option<u64>, default: u64) -> Result<Duration, SettingsError> {
@@ -142,6 +146,8 @@ impl Settings {
             value: None,
             message: e.message,
         })?;
+        let mut engine = i18n(source, &s.i18n, engine_config(source, &s.engine, &email)?)?;
+        let webhooks = crate::webhooks::load(source, &s.webhooks, &mut engine.webhooks)?;
         Ok(Settings {
             data_dir,
             http_addr,
@@ -154,9 +160,10 @@ impl Settings {
             tick_every,
             deliver_every,
             log_filter: text(s.log.filter).unwrap_or_else(|| "info".into()),
-            engine: i18n(source, &s.i18n, engine_config(source, &s.engine, &email)?)?,
+            engine,
             telegram: telegram(source, s.telegram)?,
             mail: crate::mailboxes::load(source, s.mail)?,
+            webhooks,
             email,
         })
     }

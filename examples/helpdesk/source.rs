@@ -61,18 +61,31 @@ pub const KEYS: &[(&str, &str)] = &[
     ("engine.attachment_max_article_bytes", "CHAMADO_ATTACHMENT_MAX_ARTICLE_BYTES"),
     ("engine.attachment_max_count", "CHAMADO_ATTACHMENT_MAX_COUNT"),
     ("engine.bounce_queue", "CHAMADO_BOUNCE_QUEUE"),
+    ("webhooks.allow_private_targets", "CHAMADO_WEBHOOKS_ALLOW_PRIVATE_TARGETS"),
     ("i18n.default_language", "CHAMADO_DEFAULT_LANGUAGE"),
     ("i18n.default_time_zone", "CHAMADO_DEFAULT_TIME_ZONE"),
     ("log.filter", "RUST_LOG"),
 ];
 
-/// Settings of the file only (no variable): the mailbox accounts (`[[mail.accounts]]`) and limits.
+/// Settings of the file only (no variable): the mailbox accounts (`[[mail.accounts]]`) and limits, and
+/// the webhooks' retries, retention and worker.
 pub const FILE_ONLY: &[&str] = &[
     "mail.reload_seconds",
     "mail.connect_timeout_seconds",
     "mail.command_timeout_seconds",
     "mail.max_message_bytes",
     "mail.accounts",
+    "webhooks.retry_hours",
+    "webhooks.backoff_secs",
+    "webhooks.max_backoff_secs",
+    "webhooks.lease_secs",
+    "webhooks.event_retention_days",
+    "webhooks.delivery_retention_days",
+    "webhooks.poll_interval_ms",
+    "webhooks.claim_batch",
+    "webhooks.max_waiting_chains",
+    "webhooks.busy_delay_ms",
+    "webhooks.connect_timeout_ms",
 ];
 
 /// The one setting whose empty value means something ("no SMTP intake") rather than "unset".
@@ -92,7 +105,7 @@ pub enum Kind {
 /// The kind of the setting with TOML key `key`.
 pub fn kind_of(key: &str) -> Kind {
     match key {
-        "http.metrics" | "store.full_text_search" | "smtp.require_tls" => Kind::Flag,
+        "http.metrics" | "store.full_text_search" | "smtp.require_tls" | "webhooks.allow_private_targets" => Kind::Flag,
         "smtp.max_bytes" | "smtp.memory_bytes" => Kind::Number("not a number of bytes"),
         "smtp.max_sessions" | "smtp.max_sessions_per_client" => Kind::Number("not a number of sessions"),
         "smtp.session_seconds" => Kind::Number("not a whole number of seconds"),

@@ -466,3 +466,44 @@ async fn ticket_links_in_texts_start_at_the_public_url() {
     let context = engine.template_context(&ticket, None, agent.as_ref()).await.unwrap();
     assert_eq!(context.urls.ticket, format!("https://help.example.com/agent/tickets/{}", ticket.number));
 }
+
+#[test]
+fn webhook_settings_come_from_the_file_and_private_targets_also_from_the_environment() {
+    let defaults = Settings::load(&source(&[], None)).unwrap();
+    assert_eq!(defaults.engine.webhooks, chamado::WebhookConfig::default());
+    assert_eq!(defaults.webhooks, chamado_webhooks::WorkerConfig::default());
+    let file = "[webhooks]\nretry_hours = 2\nbackoff_secs = 1\nmax_backoff_secs = 8\nlease_secs = 30\n\
+                delivery_retention_days = 3\nclaim_batch = 10\npoll_interval_ms = 250\n";
+    let s = Settings::load(&source(&[], Some(file))).unwrap();
+    let w = &s.engine.webhooks;
+    assert_eq!((w.retry_hours, w.backoff_secs, w.max_backoff_secs, w.lease_secs), (2, 1, 8, 30));
+    assert_eq!((w.delivery_retention_days, w.event_retention_days, w.allow_private_targets), (3, 7, false));
+    assert_eq!((s.webhooks.claim_batch, s.webhooks.poll_interval_ms), (10, 250));
+    for on in ["true", "1"] {
+        let env = [("CHAMADO_WEBHOOKS_ALLOW_PRIVATE_TARGETS", on)];
+        assert!(Settings::load(&source(&env, Some(file))).unwrap().engine.webhooks.allow_private_targets);
+    }
+    let off = [("CHAMADO_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "0")];
+    let on_in_file = "[webhooks]\nallow_private_targets = true\n";
+    assert!(Settings::load(&source(&[], Some(on_in_file))).unwrap().engine.webhooks.allow_private_targets);
+    assert!(!Settings::load(&source(&off, Some(on_in_file))).unwrap().engine.webhooks.allow_private_targets);
+
+    let bad = [("CHAMADO_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "maybe")];
+    assert_eq!(
+        error(Settings::load(&source(&bad, None))),
+        "CHAMADO_WEBHOOKS_ALLOW_PRIVATE_TARGETS = \"maybe\": not true or false"
+    );
+    let short = "[webhooks]\nlease_secs = 1\n";
+    assert_eq!(
+        error(Settings::load(&source(&[], Some(short)))),
+        "helpdesk.toml: webhooks.lease_secs = \"1\": must be 2 to 3600 seconds"
+    );
+    let backwards = "[webhooks]\nbackoff_secs = 60\nmax_backoff_secs = 10\n";
+    assert!(
+        error(Settings::load(&source(&[], Some(backwards)))).starts_with("helpdesk.toml: webhooks.max_backoff_secs")
+    );
+    let batch = "[webhooks]\nclaim_batch = 0\n";
+    assert!(error(Settings::load(&source(&[], Some(batch)))).starts_with("helpdesk.toml: webhooks.claim_batch: "));
+    let typo = file_error("[webhooks]\nlease_sec = 30\n");
+    assert!(typo.starts_with("helpdesk.toml: webhooks.lease_sec (line 2): unknown field"), "{typo}");
+}

@@ -63,6 +63,13 @@ async fn every_screen_renders_with_labelled_fields() {
         ..Default::default()
     };
     system.put_sla(sla).await.unwrap();
+    let hook = chamado::WebhookSubscription::new(
+        "wh_crm",
+        "https://hooks.example.com/in",
+        vec![chamado::EventType::TicketCreated],
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    );
+    system.put_webhook(hook).await.unwrap();
     let number =
         h.open(ADMIN_TOKEN, json!({"title": "t", "body": "b", "queue": "Raw", "customer_user": "alice"})).await;
     let admin = login(&h, "admin", "pw-admin").await;
@@ -118,6 +125,10 @@ async fn every_screen_renders_with_labelled_fields() {
         "/admin/calendars/Office".to_string(),
         "/admin/slas".to_string(),
         "/admin/slas/Gold".to_string(),
+        "/admin/webhooks".to_string(),
+        "/admin/webhooks/wh_crm".to_string(),
+        "/admin/webhooks/wh_crm/deliveries".to_string(),
+        "/admin/webhooks/wh_crm/delete".to_string(),
         "/agent/reports/sla".to_string(),
         format!("/agent/tickets/{number}?service=VPN"),
     ] {

@@ -126,6 +126,17 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/slas/{name}"),
     ("put", "/api/v1/slas/{name}"),
     ("get", "/api/v1/reports/sla"),
+    ("post", "/api/v1/webhooks"),
+    ("get", "/api/v1/webhooks"),
+    ("get", "/api/v1/webhooks/{id}"),
+    ("put", "/api/v1/webhooks/{id}"),
+    ("patch", "/api/v1/webhooks/{id}"),
+    ("delete", "/api/v1/webhooks/{id}"),
+    ("post", "/api/v1/webhooks/{id}/secrets"),
+    ("get", "/api/v1/webhooks/{id}/deliveries"),
+    ("post", "/api/v1/webhooks/{id}/deliveries/{delivery}/replay"),
+    ("post", "/api/v1/webhooks/{id}/replay"),
+    ("get", "/api/v1/events"),
     ("get", "/healthz"),
     ("get", "/api/openapi.json"),
 ];
@@ -312,4 +323,108 @@ async fn every_value_the_schema_lists_is_accepted_and_others_are_refused() {
         let r = h.call("POST", "/api/v1/tickets", Some(common::ADMIN_TOKEN), Some(body)).await;
         assert!(matches!(r.status.as_u16(), 400 | 422), "priority {p} must be refused: {}", r.text);
     }
+}
+
+/// Every `$ref` in `v`.
+fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                out.push(r);
+            }
+            m.values().for_each(|x| refs(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_webhooks_section_describes_every_event_receivers_get() {
+    let h = Harness::new().await;
+    let doc = document(&h).await;
+    let hooks = doc["webhooks"].as_object().expect("a webhooks section (OpenAPI 3.1)");
+    let names: Vec<&str> = chamado::EventType::ALL.iter().map(|t| t.as_str()).collect();
+    assert_eq!(
+        hooks.keys().map(String::as_str).collect::<std::collections::BTreeSet<_>>(),
+        names.iter().copied().collect()
+    );
+    for name in &names {
+        let post = &hooks[*name]["post"];
+        let headers: Vec<(&str, bool)> = post["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap(), p["in"] == "header" && p["required"] == true))
+            .collect();
+        assert_eq!(headers, [("webhook-id", true), ("webhook-timestamp", true), ("webhook-signature", true)], "{name}");
+        let schema = &post["requestBody"]["content"]["application/json"]["schema"]["allOf"];
+        assert_eq!(schema[0]["$ref"], "#/components/schemas/WebhookPayloadV1", "{name}");
+        assert_eq!(schema[1]["properties"]["type"]["enum"], serde_json::json!([name]), "{name}");
+        for status in ["2XX", "410", "default"] {
+            assert!(post["responses"][status]["description"].is_string(), "{name} {status}");
+        }
+    }
+    // The payload's schemas, field for field (the feed test reads real events with these types).
+    let payload = component(&doc, "WebhookPayloadV1");
+    assert_eq!(strings(&payload["required"]), ["type", "timestamp", "data"]);
+    assert_eq!(strings(&payload["properties"]["type"]["enum"]), names);
+    let data = component(&doc, "WebhookDataV1");
+    let parts: Vec<&str> = data["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    for part in ["version", "actor", "ticket", "article", "change", "merge", "escalation", "customer", "customer_user"]
+    {
+        assert!(parts.contains(&part), "data.{part}");
+    }
+    assert_eq!(strings(&data["required"]), ["version", "actor"]);
+    assert_eq!(
+        (data["properties"]["version"]["minimum"].as_u64(), data["properties"]["version"]["maximum"].as_u64()),
+        (Some(1), Some(1))
+    );
+    for schema in [
+        "TicketPayloadV1",
+        "ArticlePayloadV1",
+        "ChangePayloadV1",
+        "MergePayloadV1",
+        "EscalationPayloadV1",
+        "CustomerPayloadV1",
+        "CustomerUserPayloadV1",
+        "AttachmentPayloadV1",
+    ] {
+        assert_eq!(component(&doc, schema)["additionalProperties"], false, "{schema} is closed");
+    }
+    let ticket = component(&doc, "TicketPayloadV1");
+    assert!(strings(&ticket["required"]).contains(&"owner"), "nullable fields are always sent");
+    assert_eq!(strings(&ticket["properties"]["lock"]["enum"]), ["lock", "unlock"]);
+    // Valid: every reference resolves to a component.
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(all.len() > 50);
+    for r in all {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("unexpected $ref {r}"));
+        component(&doc, name);
+    }
+    // The API's own shapes: events by name, secrets and times by pattern, bodies closed.
+    let body = &component(&doc, "WebhookIn")["properties"];
+    assert_eq!(strings(&body["events"]["items"]["enum"]), names);
+    assert_eq!(body["events"]["minItems"], 1);
+    assert_eq!(body["secret"]["pattern"], chamado_api_types::webhooks::SECRET_PATTERN);
+    assert_eq!(
+        (body["max_concurrency"]["minimum"].as_u64(), body["max_concurrency"]["maximum"].as_u64()),
+        (Some(1), Some(64))
+    );
+    assert_eq!(
+        (body["timeout_ms"]["minimum"].as_u64(), body["timeout_ms"]["maximum"].as_u64()),
+        (Some(100), Some(60_000))
+    );
+    assert_eq!(chamado_api_types::webhooks::RFC3339_PATTERN, chamado_http::time::RFC3339_PATTERN);
+    assert_eq!(component(&doc, "SecretIn")["properties"]["expires_at"]["pattern"], chamado_http::time::RFC3339_PATTERN);
+    for schema in ["WebhookIn", "WebhookPatch", "SecretIn", "SecretRotation", "ReplayRange"] {
+        assert_eq!(component(&doc, schema)["additionalProperties"], false, "{schema} refuses unknown fields");
+    }
+    let after = query_param(&doc, "get", "/api/v1/events", "after");
+    assert_eq!(after["pattern"], "^(now|[0-9]{1,19})$");
+    let wait = query_param(&doc, "get", "/api/v1/events", "wait");
+    assert_eq!((wait["minimum"].as_u64(), wait["maximum"].as_u64()), (Some(0), Some(30)));
+    let data_ref = &component(&doc, "FeedEvent")["properties"]["data"];
+    assert!(data_ref.to_string().contains("WebhookDataV1"), "{data_ref}");
 }

@@ -27,6 +27,7 @@ pub mod customer_users;
 pub mod customers;
 pub mod directory;
 pub mod dto;
+pub mod events;
 pub mod grants;
 pub mod health;
 pub mod mail_accounts;
@@ -42,6 +43,8 @@ pub mod states;
 pub mod texts;
 pub mod ticket_texts;
 pub mod tickets;
+mod webhook_docs;
+pub mod webhooks;
 
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;

@@ -38,6 +38,8 @@ pub(crate) fn localized(p: Problem, headers: &HeaderMap) -> Problem {
         StatusCode::FORBIDDEN => "Permission denied",
         StatusCode::CONFLICT => "Conflict",
         StatusCode::UNPROCESSABLE_ENTITY => "Invalid input",
+        StatusCode::BAD_REQUEST => "Bad request",
+        StatusCode::TOO_MANY_REQUESTS => "Too many requests",
         _ => return p,
     };
     Problem::new(p.status(), p.code(), title, detail)

@@ -2,11 +2,16 @@
 //! `GET /api/openapi.json`. The router mounts the documented routes from here; this module knows nothing of the router.
 
 use crate::routes::api_routes;
+use crate::webhook_docs::WebhooksSection;
 use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
 use axum::http::header;
 use axum::response::IntoResponse;
+use chamado_api_types::webhook_payload::{
+    ArticlePayloadV1, AttachmentPayloadV1, ChangePayloadV1, CustomerPayloadV1, CustomerUserPayloadV1,
+    EscalationPayloadV1, MergePayloadV1, TicketPayloadV1, WebhookDataV1, WebhookPayloadV1,
+};
 use chamado_http::AppState;
 use chamado_http::ProblemBody;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -18,13 +23,16 @@ use utoipa_axum::routes;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "chamado", description = "Help-desk ticketing: tickets, articles, customers, permissions. Errors are RFC 9457 problem details."),
-    components(schemas(ProblemBody)),
-    modifiers(&BearerAuth),
+    components(schemas(ProblemBody, WebhookPayloadV1, WebhookDataV1, TicketPayloadV1, ArticlePayloadV1,
+        AttachmentPayloadV1, ChangePayloadV1, MergePayloadV1, EscalationPayloadV1, CustomerPayloadV1, CustomerUserPayloadV1)),
+    modifiers(&BearerAuth, &WebhooksSection),
     tags(
         (name = "tickets", description = "Tickets and their articles"),
         (name = "sessions", description = "Customer user login"),
         (name = "admin", description = "The directory (admins: rw on group admin)"),
         (name = "grants", description = "Customer-side permissions (admins)"),
+        (name = "webhooks", description = "Webhook subscriptions, their deliveries and replays (admins); the requests receivers get are in the document's webhooks section"),
+        (name = "events", description = "The event feed: the events webhooks send, pulled from a cursor, with long-polling"),
         (name = "health", description = "Liveness"),
     )
 )]
@@ -68,7 +76,7 @@ pub(crate) fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 pub(crate) fn mounted() -> Router<AppState> {
     let (api, doc) = parts();
     let json = serde_json::to_vec(&doc).unwrap_or_else(|_| b"{}".to_vec());
-    api.layer(Extension(OpenApiJson(Bytes::from(json))))
+    api.layer(Extension(OpenApiJson(Bytes::from(json)))).layer(Extension(crate::events::FeedState::default()))
 }
 
 /// The OpenAPI document of the API ([`crate::routes()`]).

@@ -1,8 +1,9 @@
 //! Every route under `/api/v1`: the areas merged, each with its OpenAPI description.
 
 use crate::{
-    agent_grants, agents, attachments, customer_users, customers, directory, grants, mail_accounts, notification_prefs,
-    password, preferences, priorities, queue_overview, reports, sessions, slas, states, texts, ticket_texts, tickets,
+    agent_grants, agents, attachments, customer_users, customers, directory, events, grants, mail_accounts,
+    notification_prefs, password, preferences, priorities, queue_overview, reports, sessions, slas, states, texts,
+    ticket_texts, tickets, webhooks,
 };
 use chamado_http::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -30,4 +31,6 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(ticket_texts::routes())
         .merge(slas::routes())
         .merge(reports::routes())
+        .merge(webhooks::routes())
+        .merge(events::routes())
 }

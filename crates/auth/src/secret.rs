@@ -20,6 +20,15 @@ pub fn secret(prefix: &str) -> Result<String, RandomError> {
     Ok(format!("{prefix}{}", hex(&bytes)))
 }
 
+/// A fresh Standard Webhooks signing secret: `whsec_` followed by 32 random bytes in standard base64
+/// (what `chamado::webhooks::check_secret` takes). Shown once to whoever asked for it.
+pub fn webhook_secret() -> Result<String, RandomError> {
+    use base64::Engine as _;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| RandomError(e.to_string()))?;
+    Ok(format!("{}{}", chamado::webhooks::SECRET_PREFIX, base64::engine::general_purpose::STANDARD.encode(bytes)))
+}
+
 /// The SHA-256 of `value` in hex. Used for high-entropy secrets (tokens, sessions), never passwords.
 pub fn sha256_hex(value: &str) -> String {
     hex(&Sha256::digest(value.as_bytes()))
@@ -58,5 +67,12 @@ mod tests {
         assert!(constant_time_eq("abc", "abc"));
         assert!(!constant_time_eq("abc", "abd"));
         assert!(!constant_time_eq("abc", "ab"));
+    }
+
+    #[test]
+    fn webhook_secrets_are_random_and_pass_the_engines_check() {
+        let (a, b) = (webhook_secret().map_err(|e| e.to_string()), webhook_secret().map_err(|e| e.to_string()));
+        assert!(matches!((&a, &b), (Ok(x), Ok(y)) if x != y && x.starts_with("whsec_") && x.len() == 6 + 44));
+        assert!(a.is_ok_and(|s| chamado::webhooks::check_secret(&s).is_ok()));
     }
 }

@@ -8,6 +8,8 @@
 //!   ([`shutdown_signal`]) or by the host; each task finishes its current round and returns;
 //! - [`first_start`]: seeding an empty store with the OTRS defaults, and [`bootstrap`]: that plus the
 //!   admin's API token (configured, kept in a file, or made once and written there);
+//! - [`EventFeed`] and [`event_stream`]: the engine's event log from a cursor on, as a long-poll page or
+//!   a [`futures_util::Stream`] of events as they happen (the REST API's `GET /api/v1/events` reads it);
 //! - [`Metrics`]: a Prometheus registry fed by the engine's events, which other parts (the HTTP
 //!   adapter's request latencies) register into, rendered in the text format 0.0.4.
 //!
@@ -28,11 +30,13 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod event_feed;
 mod metrics;
 mod seed;
 mod shutdown;
 mod timers;
 
+pub use event_feed::{DEFAULT_FEED_POLL, EventFeed, event_stream};
 pub use metrics::{CONTENT_TYPE, Metrics};
 pub use prometheus_client;
 pub use seed::{Bootstrap, BootstrapError, bootstrap, first_start};

@@ -53,11 +53,29 @@ impl Engine {
                     .collect()
             }
         };
-        Ok(EventPage { events, next })
+        let mut complete = Vec::with_capacity(events.len());
+        for e in events {
+            complete.push(self.complete_event(e).await?);
+        }
+        Ok(EventPage { events: complete, next })
     }
 
     /// The cursor of the newest event: a feed that starts here gets only what happens from now on.
     pub async fn latest_event_cursor(&self) -> Result<u64> {
         Ok(self.store().last_event_seq().await?)
+    }
+}
+
+impl Engine {
+    /// The event as it is sent and served: an `article.added` event gets its article's text back (the
+    /// log keeps it once, in the article).
+    pub(super) async fn complete_event(&self, mut e: EventRecord) -> Result<EventRecord> {
+        if e.event_type == crate::webhooks::EventType::ArticleAdded
+            && let Some(id) = crate::webhooks::payload_article_id(&e.data)
+            && let Some(article) = self.store().article(crate::ArticleId(id)).await?
+        {
+            e.data = crate::webhooks::with_article_body(&e.data, &article.body);
+        }
+        Ok(e)
     }
 }

@@ -13,6 +13,9 @@ use crate::webhooks::{KEPT_ATTEMPTS, WebhookAttempt, WebhookDelivery, WebhookOut
 use std::collections::HashMap;
 use std::time::Duration;
 
+/// How soon a delivery held behind a first attempt of an earlier one is looked at again.
+const HELD_RECHECK: Duration = Duration::from_secs(1);
+
 /// One delivery ready to send: the request's parts, unsigned (the transport signs with `secrets`).
 #[derive(Debug, Clone)]
 pub struct WebhookJob {
@@ -147,9 +150,12 @@ impl Engine {
                 if let Some(first) =
                     pending_of[&t].iter().filter(|p| p.precedes(&d) && !in_chain(p)).min_by_key(|p| p.next_attempt_at)
                 {
-                    // An earlier event of this ticket waits for its (re)try: go right after it.
+                    // An earlier event of this ticket waits for its (re)try: go right after it. A first
+                    // attempt may be under way (claimed, its next attempt the lease's end) and usually ends
+                    // in milliseconds: look again soon rather than a whole lease later.
                     let mut d = d;
-                    d.next_attempt_at = first.next_attempt_at.max(now).plus(Duration::from_millis(1));
+                    let after = first.next_attempt_at.max(now).plus(Duration::from_millis(1));
+                    d.next_attempt_at = if first.attempts == 0 { after.min(now.plus(HELD_RECHECK)) } else { after };
                     held.webhooks.push(d);
                     continue;
                 }
@@ -161,6 +167,7 @@ impl Engine {
                 dead.webhooks.push(d);
                 continue;
             };
+            let event = self.complete_event(event).await?;
             let job = WebhookJob {
                 message_id: event.id.clone(),
                 body: event.body(),

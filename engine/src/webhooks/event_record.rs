@@ -25,7 +25,9 @@ pub struct EventRecord {
     /// The order of the ticket's events: its version after the commit, times 256, plus the event's
     /// place in the commit. Deliveries of one ticket to one subscriber go out in this order.
     pub order: u64,
-    /// The `data` object of the payload, as JSON (schema [`super::PAYLOAD_VERSION`]).
+    /// The `data` object of the payload, as JSON (schema [`super::PAYLOAD_VERSION`]). As stored, an
+    /// `article.added` event's article has no `body`: the engine adds the article's text when it hands
+    /// the event out ([`crate::Engine::events`], webhook deliveries).
     pub data: String,
 }
 

@@ -36,7 +36,9 @@ pub(crate) fn ticket(t: &Ticket) -> Value {
 }
 
 /// What an article looks like in payloads (its files by name, type and size; their content stays in
-/// the API).
+/// the API). The text is not stored with the event: articles never change, so [`with_article_body`] adds
+/// it when the event is sent or read, and the log and the outbox keep one copy of each text (the
+/// article's) rather than one per event and subscriber.
 pub(crate) fn article(a: &Article) -> Value {
     let files: Vec<Value> = a
         .attachments
@@ -51,7 +53,6 @@ pub(crate) fn article(a: &Article) -> Value {
         "from": a.from,
         "to": a.to,
         "subject": a.subject,
-        "body": a.body,
         "message_id": a.external_id,
         "created_by": a.created_by,
         "created_at": a.created_at.to_string(),
@@ -85,4 +86,23 @@ pub(crate) fn data(actor: &str, parts: Vec<(&str, Value)>) -> String {
         object.insert(name.into(), value);
     }
     Value::Object(object).to_string()
+}
+
+/// The id of the article an `article.added` event's stored `data` names.
+pub(crate) fn article_id(data: &str) -> Option<u64> {
+    let v: Value = serde_json::from_str(data).ok()?;
+    v.get("article")?.get("id")?.as_u64()
+}
+
+/// `data` with the article's text put back (`data.article.body`); `data` as it is when it names no
+/// article.
+pub(crate) fn with_article_body(data: &str, body: &str) -> String {
+    let Ok(mut v) = serde_json::from_str::<Value>(data) else { return data.to_string() };
+    match v.get_mut("article").and_then(Value::as_object_mut) {
+        Some(article) => {
+            article.insert("body".into(), json!(body));
+            v.to_string()
+        }
+        None => data.to_string(),
+    }
 }

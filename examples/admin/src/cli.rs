@@ -4,8 +4,8 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Administers a chamado help desk: customers, customer users, agents, groups, queues, services, roles,
-/// states, priorities, grants, mail accounts, texts, notifications, calendars and SLAs, directly on the store file
-/// (while the helpdesk is stopped) or through its HTTP API.
+/// states, priorities, grants, mail accounts, texts, notifications, calendars, SLAs and webhooks, directly on the
+/// store file (while the helpdesk is stopped), on its PostgreSQL database, or through its HTTP API.
 #[derive(Debug, Parser)]
 #[command(name = "chamado-admin", version, propagate_version = true)]
 pub struct Cli {
@@ -19,6 +19,22 @@ pub struct Cli {
         value_name = "DIR"
     )]
     pub data_dir: PathBuf,
+    /// Work on the helpdesk's PostgreSQL database instead of the redb file (as the helpdesk, e.g.
+    /// `postgres://chamado@127.0.0.1/chamado`); fine while the helpdesk runs.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "CHAMADO_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL",
+        conflicts_with = "url"
+    )]
+    pub database_url: Option<String>,
+    /// Let webhooks point at private, loopback and link-local addresses (as the helpdesk's setting
+    /// `webhooks.allow_private_targets`; direct modes only).
+    #[arg(long, global = true, help_heading = "Global options", env = "CHAMADO_WEBHOOKS_ALLOW_PRIVATE_TARGETS")]
+    pub allow_private_targets: bool,
     /// Go through a running server's HTTP API instead, e.g. `http://127.0.0.1:8080`.
     #[arg(long, global = true, help_heading = "Global options", env = "CHAMADO_ADMIN_URL", value_name = "URL")]
     pub url: Option<String>,
@@ -104,6 +120,9 @@ pub enum Command {
     /// Service level agreements: first-response, update and solution targets per service.
     #[command(subcommand)]
     Slas(crate::commands::slas::SlasCmd),
+    /// Webhooks: subscriptions that receive signed events, their deliveries and replays.
+    #[command(subcommand)]
+    Webhooks(crate::commands::webhooks::WebhooksCmd),
     /// The effective groups and services of a customer user.
     Show {
         /// The customer user's login.

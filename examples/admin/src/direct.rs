@@ -10,8 +10,8 @@ use crate::model::{
 };
 use crate::secrets::hash_password;
 use chamado::{
-    Actor, Admin, Agent, CustomerUser, Engine, Grant, GrantSubject, GrantTarget, Group, Permission, PermissionSet,
-    Priority, Queue, Record, RecordKind, Role, Service, StateDef,
+    Actor, Admin, Agent, CustomerUser, Engine, EngineConfig, Grant, GrantSubject, GrantTarget, Group, Permission,
+    PermissionSet, Priority, Queue, Record, RecordKind, Role, Service, StateDef,
 };
 use chamado_api_types::directory::patch_renamable;
 use chamado_redb::{BackupStats, RedbStore};
@@ -21,11 +21,27 @@ use std::path::{Path, PathBuf};
 /// The store file's name inside the data directory (as the helpdesk names it).
 pub const STORE_FILE: &str = "chamado.redb";
 
-/// The engine on an open store file.
+/// The engine on an open store: the redb file, or the helpdesk's PostgreSQL database.
 pub struct Direct {
-    store: RedbStore,
+    /// The redb file's store (`None` on PostgreSQL, which has no file to back up or restore).
+    store: Option<RedbStore>,
     engine: Engine,
     path: PathBuf,
+}
+
+/// How the engine of direct mode is set up.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DirectOptions {
+    /// Webhooks may point at private, loopback and link-local addresses.
+    pub allow_private_targets: bool,
+}
+
+impl DirectOptions {
+    fn config(self) -> EngineConfig {
+        let mut config = EngineConfig::default();
+        config.webhooks.allow_private_targets = self.allow_private_targets;
+        config
+    }
 }
 
 impl Direct {
@@ -36,26 +52,39 @@ impl Direct {
 
     /// Opens the store of `data_dir`, which must exist.
     pub fn open(data_dir: &Path) -> Result<Direct> {
+        Self::open_with(data_dir, DirectOptions::default())
+    }
+
+    /// Opens the store of `data_dir`, which must exist, with `options`.
+    pub fn open_with(data_dir: &Path, options: DirectOptions) -> Result<Direct> {
         let path = Self::store_path(data_dir);
         if !path.is_file() {
             return Err(AdminError::NoStore { path });
         }
-        Self::open_path(path)
+        Self::open_path(path, options)
     }
 
     /// Opens the store of `data_dir`, creating the directory and the file when missing.
     pub fn create(data_dir: &Path) -> Result<Direct> {
         std::fs::create_dir_all(data_dir).map_err(|source| AdminError::Io { path: data_dir.to_path_buf(), source })?;
-        Self::open_path(Self::store_path(data_dir))
+        Self::open_path(Self::store_path(data_dir), DirectOptions::default())
     }
 
-    fn open_path(path: PathBuf) -> Result<Direct> {
+    /// Connects to the helpdesk's PostgreSQL database at `url` (its tables are created when missing, as
+    /// the helpdesk does).
+    pub async fn connect_postgres(url: &str, options: DirectOptions) -> Result<Direct> {
+        let store = chamado_postgres::PgStore::connect_with(url, None, 2).await.map_err(AdminError::Postgres)?;
+        let engine = Engine::builder(store).config(options.config()).build()?;
+        Ok(Direct { store: None, engine, path: PathBuf::from("PostgreSQL") })
+    }
+
+    fn open_path(path: PathBuf, options: DirectOptions) -> Result<Direct> {
         let store = RedbStore::open(&path).map_err(|source| match source {
             chamado_redb::Error::Locked { .. } => AdminError::Locked { path: path.clone() },
             source => AdminError::Store { path: path.clone(), source },
         })?;
-        let engine = Engine::builder(store.clone()).build()?;
-        Ok(Direct { store, engine, path })
+        let engine = Engine::builder(store.clone()).config(options.config()).build()?;
+        Ok(Direct { store: Some(store), engine, path })
     }
 
     /// The engine on the store.
@@ -75,17 +104,24 @@ impl Direct {
 
     /// Writes the whole store as JSON Lines.
     pub fn export(&self, out: impl std::io::Write) -> Result<BackupStats> {
-        self.store.export_jsonl(out).map_err(|source| self.store_error(source))
+        self.redb("export")?.export_jsonl(out).map_err(|source| self.store_error(source))
     }
 
     /// Restores a JSON Lines backup into this (empty) store.
     pub async fn import(&self, input: impl std::io::BufRead) -> Result<BackupStats> {
-        self.store.import_jsonl(input).await.map_err(|source| self.store_error(source))
+        self.redb("import")?.import_jsonl(input).await.map_err(|source| self.store_error(source))
     }
 
     /// Stops the writer after the queued writes; the file is released when this is dropped.
     pub fn close(self) {
-        let _ = self.store.close();
+        if let Some(store) = &self.store {
+            let _ = store.close();
+        }
+    }
+
+    /// The redb file's store, which `command` needs.
+    fn redb(&self, command: &'static str) -> Result<&RedbStore> {
+        self.store.as_ref().ok_or(AdminError::RedbOnly { command })
     }
 
     fn store_error(&self, source: chamado_redb::Error) -> AdminError {

@@ -50,6 +50,15 @@ pub enum AdminError {
         /// The adapter's error.
         source: chamado_redb::Error,
     },
+    /// The PostgreSQL store could not be reached or set up.
+    #[error("the PostgreSQL store (--database-url): {0}")]
+    Postgres(chamado_postgres::Error),
+    /// A command that needs the redb file was run on PostgreSQL.
+    #[error("`{command}` works only on the redb file: run it without --database-url")]
+    RedbOnly {
+        /// The command.
+        command: &'static str,
+    },
     /// The engine refused or failed.
     #[error(transparent)]
     Engine(#[from] chamado::Error),
@@ -112,6 +121,8 @@ impl AdminError {
             AdminError::NoStore { .. } => "no_store",
             AdminError::Locked { .. } => "locked",
             AdminError::Store { .. } => "store",
+            AdminError::Postgres(_) => "store",
+            AdminError::RedbOnly { .. } => "redb_only",
             AdminError::Engine(chamado::Error::Validation(_)) => "validation",
             AdminError::Engine(chamado::Error::NotFound(_)) => "not_found",
             AdminError::Engine(chamado::Error::PermissionDenied(_)) => "permission_denied",

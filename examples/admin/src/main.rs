@@ -1,7 +1,7 @@
 //! `chamado-admin`: the help desk's admin command line.
 //!
-//! Works on the helpdesk's redb file directly (`--data-dir`, while the server is stopped) or through
-//! its HTTP API (`--url`, `--token`). Tables for people, `--json` for scripts; every error names
+//! Works on the helpdesk's redb file directly (`--data-dir`, while the server is stopped), on its
+//! PostgreSQL database (`--database-url`), or through its HTTP API (`--url`, `--token`). Tables for people, `--json` for scripts; every error names
 //! what was wrong and exits with status 1 (2 for unusable arguments).
 #![forbid(unsafe_code)]
 
@@ -20,7 +20,7 @@ mod secrets;
 use clap::Parser;
 use cli::{Cli, Command};
 use commands::backup;
-use direct::Direct;
+use direct::{Direct, DirectOptions};
 use error::{AdminError, Result};
 use output::Output;
 use remote::Remote;
@@ -73,12 +73,24 @@ async fn run(cli: Cli) -> Result<Output> {
             }
         };
     }
+    let options = DirectOptions { allow_private_targets: cli.allow_private_targets };
+    if let Some(url) = &cli.database_url {
+        return match cli.command {
+            Command::Init { .. } => Err(AdminError::RedbOnly { command: "init" }),
+            Command::Export { .. } => Err(AdminError::RedbOnly { command: "export" }),
+            Command::Import { .. } => Err(AdminError::RedbOnly { command: "import" }),
+            command => {
+                let direct = Direct::connect_postgres(url, options).await?;
+                commands::run(&direct, command).await
+            }
+        };
+    }
     match cli.command {
         Command::Init { admin } => backup::init(&cli.data_dir, &admin).await,
         Command::Export { file } => backup::export(&cli.data_dir, &file),
         Command::Import { file } => backup::import(&cli.data_dir, &file).await,
         command => {
-            let direct = Direct::open(&cli.data_dir)?;
+            let direct = Direct::open_with(&cli.data_dir, options)?;
             let out = commands::run(&direct, command).await;
             direct.close();
             out

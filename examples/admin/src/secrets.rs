@@ -1,5 +1,5 @@
 //! Passwords: generating them, and hashing them exactly as the HTTP adapter verifies them (both use
-//! `chamado-auth`).
+//! `chamado-auth`); webhook signing secrets.
 
 use crate::error::{AdminError, Result};
 
@@ -25,6 +25,14 @@ pub fn generate_password() -> Result<String> {
     Ok(out)
 }
 
+/// A fresh webhook signing secret: `whsec_` and the base64 of 32 random bytes (Standard Webhooks).
+pub fn generate_webhook_secret() -> Result<String> {
+    use base64::Engine as _;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AdminError::Secret(format!("the system random source failed: {e}")))?;
+    Ok([chamado::webhooks::SECRET_PREFIX, &base64::engine::general_purpose::STANDARD.encode(bytes)].concat())
+}
+
 /// The stored form of a password (Argon2id PHC string, the HTTP adapter's format).
 pub async fn hash_password(password: &str) -> Result<String> {
     if password.is_empty() {
@@ -44,5 +52,12 @@ mod tests {
         assert_eq!(a.len(), GENERATED_LEN);
         assert_ne!(a, b);
         assert!(a.bytes().all(|c| ALPHABET.contains(&c)));
+    }
+
+    #[test]
+    fn generated_webhook_secrets_are_valid_and_distinct() {
+        let a = generate_webhook_secret().unwrap_or_default();
+        assert!(chamado::webhooks::check_secret(&a).is_ok(), "{a}");
+        assert_ne!(a, generate_webhook_secret().unwrap_or_default());
     }
 }

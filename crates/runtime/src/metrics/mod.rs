@@ -1,9 +1,10 @@
 //! The metrics registry of a host, in the Prometheus text exposition format (0.0.4).
 //!
 //! Counters come from the engine's events (so tickets opened by mail or chat count too, not only those
-//! opened over HTTP) and the outbox backlog from the store at scrape time. Other parts of the host
-//! register their own metrics into the same registry ([`Metrics::register_once`]); the HTTP adapter adds
-//! its request latencies that way and serves [`Metrics::render`] at `GET /metrics`.
+//! opened over HTTP) and the outbox and webhook backlogs from the store at scrape time. Other parts of
+//! the host register their own metrics into the same registry ([`Metrics::register_once`]); the HTTP
+//! adapter adds its request latencies that way and serves [`Metrics::render`] at `GET /metrics`, the
+//! webhooks adapter its deliveries by outcome.
 
 mod events;
 
@@ -64,11 +65,13 @@ impl Metrics {
         Some(metric)
     }
 
-    /// Everything in the Prometheus text format. The outbox backlog is read from the store now; a store
-    /// that does not count it (or fails) leaves that one gauge out rather than failing the scrape.
+    /// Everything in the Prometheus text format. The outbox and webhook backlogs are read from the store
+    /// now; a store that does not count one (or fails) leaves that gauge out rather than failing the
+    /// scrape.
     pub async fn render(&self) -> String {
         // Read before taking the registry's lock: no lock is held across the store's await.
         let pending = self.engine.outbox_pending().await.ok();
+        let webhooks = self.engine.webhooks_pending().await.ok();
         let mut out = String::with_capacity(4096);
         {
             let registry = self.registry.read().unwrap_or_else(|e| e.into_inner());
@@ -82,6 +85,17 @@ impl Metrics {
             scrape.register(
                 "chamado_outbox_pending",
                 "Outbox entries waiting for delivery or a retry (the backlog)",
+                gauge,
+            );
+            let _ = prometheus_text::encode(&mut out, &scrape);
+        }
+        if let Some(pending) = webhooks {
+            let mut scrape = Registry::default();
+            let gauge = Gauge::<i64>::default();
+            gauge.set(i64::try_from(pending).unwrap_or(i64::MAX));
+            scrape.register(
+                "chamado_webhooks_pending",
+                "Webhook deliveries waiting to be sent or retried (the backlog)",
                 gauge,
             );
             let _ = prometheus_text::encode(&mut out, &scrape);

@@ -11,6 +11,7 @@ mod show;
 pub(crate) mod slas;
 mod states;
 pub(crate) mod texts;
+pub(crate) mod webhooks;
 
 use crate::backend::Backend;
 use crate::cli::{Command, Page, Search};
@@ -19,7 +20,7 @@ use crate::model::Query;
 use crate::output::Output;
 
 /// Runs a directory command on `backend`.
-pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts + texts::Texts + slas::Slas>(
+pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts + texts::Texts + slas::Slas + webhooks::Webhooks>(
     backend: &B,
     command: Command,
 ) -> Result<Output> {
@@ -42,6 +43,7 @@ pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts + texts::Texts 
         Command::Notifications(c) => texts::notifications(backend, c).await,
         Command::Calendars(c) => slas::calendars(backend, c).await,
         Command::Slas(c) => slas::slas(backend, c).await,
+        Command::Webhooks(c) => webhooks::run(backend, c).await,
         Command::Show { login } => show::run(backend, &login).await,
         Command::Init { .. } => Err(AdminError::DirectOnly { command: "init" }),
         Command::Export { .. } => Err(AdminError::DirectOnly { command: "export" }),

@@ -50,7 +50,13 @@ impl Run {
 /// A command for the binary with no `CHAMADO_*` settings from the environment.
 pub fn command() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_chamado-admin"));
-    for var in ["CHAMADO_DATA_DIR", "CHAMADO_ADMIN_URL", "CHAMADO_ADMIN_TOKEN"] {
+    for var in [
+        "CHAMADO_DATA_DIR",
+        "CHAMADO_ADMIN_URL",
+        "CHAMADO_ADMIN_TOKEN",
+        "CHAMADO_DATABASE_URL",
+        "CHAMADO_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+    ] {
         c.env_remove(var);
     }
     c.stdin(Stdio::null());

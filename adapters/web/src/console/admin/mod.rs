@@ -9,7 +9,8 @@
 //! each), ticket states and priorities, mail accounts, and the texts admins write once per language:
 //! auto-responses, salutations, signatures, standard templates ([`texts`]) and agent notifications
 //! ([`notifications`]); the calendars ([`calendars`]) and SLAs ([`slas`]) the escalation clocks follow,
-//! and the queues' fallback escalation targets.
+//! and the queues' fallback escalation targets; the webhooks ([`webhooks`]) and their deliveries
+//! ([`webhook_deliveries`]).
 //!
 //! Every page is an askama template under `templates/admin/` (escaping by default); every form arrives
 //! typed ([`forms`]) through [`crate::csrf::CsrfForm`], which refuses a missing CSRF token before the
@@ -41,6 +42,9 @@ mod states;
 mod texts;
 mod texts_form;
 mod view;
+mod webhook_deliveries;
+mod webhooks;
+mod webhooks_form;
 
 use super::records;
 use super::session::{AdminUser, AgentUser, see_other};
@@ -106,6 +110,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/calendars/{name}", get(calendars::edit).post(calendars::save))
         .route("/admin/slas", get(slas::list).post(slas::add))
         .route("/admin/slas/{name}", get(slas::edit).post(slas::save))
+        .route("/admin/webhooks", get(webhooks::list).post(webhooks::add))
+        .route("/admin/webhooks/{id}", get(webhooks::edit).post(webhooks::save))
+        .route("/admin/webhooks/{id}/secrets", post(webhooks::add_secret))
+        .route("/admin/webhooks/{id}/delete", get(webhooks::confirm_delete).post(webhooks::delete))
+        .route("/admin/webhooks/{id}/deliveries", get(webhook_deliveries::list))
+        .route("/admin/webhooks/{id}/deliveries/{delivery}/replay", post(webhook_deliveries::replay_one))
+        .route("/admin/webhooks/{id}/replay", post(webhook_deliveries::replay_range))
 }
 
 /// The routes of one text screen under `base`: list and add, one text, delete after a confirmation.
