@@ -83,6 +83,12 @@ pub(crate) struct Columns<'a> {
     b_data: Vec<&'a [u8]>,
     m_key: Vec<&'a str>,
     m_value: Vec<Option<&'a [u8]>>,
+    w_id: Vec<i64>,
+    w_subscription: Vec<&'a str>,
+    w_ticket: Vec<Option<i64>>,
+    w_due: Vec<Option<i64>>,
+    w_created: Vec<i64>,
+    w_data: Vec<Json<&'a chamado::WebhookDelivery>>,
 }
 
 impl<'a> Columns<'a> {
@@ -103,7 +109,8 @@ impl<'a> Columns<'a> {
             .with(Shape::OUTBOX, !c.outbox.is_empty())
             .with(Shape::IDEMPOTENCY, c.idempotency.is_some())
             .with(Shape::BLOBS, !c.blobs.is_empty())
-            .with(Shape::META, !c.meta.is_empty());
+            .with(Shape::META, !c.meta.is_empty())
+            .with(Shape::WEBHOOKS, !c.webhooks.is_empty());
         // The last write of each key wins, as applying them in turn would.
         let mut meta: Vec<&chamado::MetaWrite> = Vec::with_capacity(c.meta.len());
         for m in &c.meta {
@@ -142,6 +149,12 @@ impl<'a> Columns<'a> {
             b_data: c.blobs.iter().map(|b| b.data.as_slice()).collect(),
             m_key: meta.iter().map(|m| m.key.as_str()).collect(),
             m_value: meta.iter().map(|m| m.value.as_deref()).collect(),
+            w_id: c.webhooks.iter().map(|w| id(w.id)).collect(),
+            w_subscription: c.webhooks.iter().map(|w| w.subscription.as_str()).collect(),
+            w_ticket: c.webhooks.iter().map(|w| w.ticket_id.map(|t| id(t.0))).collect(),
+            w_due: c.webhooks.iter().map(|w| w.due_at().map(|t| t.0)).collect(),
+            w_created: c.webhooks.iter().map(|w| w.created_at.0).collect(),
+            w_data: c.webhooks.iter().map(Json).collect(),
         };
         for (expected, t) in sorted {
             cols.t_id.push(id(t.id.0));
@@ -167,7 +180,7 @@ impl<'a> Columns<'a> {
     }
 
     /// The parameters in statement order.
-    pub(crate) fn params(&self) -> [&(dyn ToSql + Sync); 30] {
+    pub(crate) fn params(&self) -> [&(dyn ToSql + Sync); 36] {
         [
             &self.t_id,
             &self.t_number,
@@ -199,6 +212,12 @@ impl<'a> Columns<'a> {
             &self.m_key,
             &self.m_value,
             &self.t_escalation,
+            &self.w_id,
+            &self.w_subscription,
+            &self.w_ticket,
+            &self.w_due,
+            &self.w_created,
+            &self.w_data,
         ]
     }
 }

@@ -29,9 +29,10 @@ use tokio_postgres::types::Type;
 /// pending_due, title, data, expected version with 0 = insert), articles `$13..$17` (id, ticket_id, body,
 /// data, external_id), history `$18..$19` (ticket_id, data), outbox `$20..$23` (id, ticket_id, due, data),
 /// idempotency `$24..$25` (key, data), files `$26..$27` (sha256, bytes), adapter state `$28..$29` (key,
-/// value, a null value deleting the key), and the tickets' escalation marks `$30` (added last so the
-/// numbers before stay).
-pub(crate) const PARAM_TYPES: [Type; 30] = [
+/// value, a null value deleting the key), the tickets' escalation marks `$30`, and webhook deliveries
+/// `$31..$36` (id, subscription, ticket_id, due, created_at, data; each part added last so the numbers
+/// before stay).
+pub(crate) const PARAM_TYPES: [Type; 36] = [
     Type::INT8_ARRAY,
     Type::TEXT_ARRAY,
     Type::INT8_ARRAY,
@@ -62,6 +63,12 @@ pub(crate) const PARAM_TYPES: [Type; 30] = [
     Type::TEXT_ARRAY,
     Type::BYTEA_ARRAY,
     Type::INT2_ARRAY,
+    Type::INT8_ARRAY,
+    Type::TEXT_ARRAY,
+    Type::INT8_ARRAY,
+    Type::INT8_ARRAY,
+    Type::INT8_ARRAY,
+    Type::JSONB_ARRAY,
 ];
 
 /// The SQLSTATE `chamado_refuse` raises; its DETAIL names the part refused.
@@ -92,8 +99,10 @@ impl Shape {
     pub(crate) const BLOBS: u16 = 256;
     /// Adapter state written with the change.
     pub(crate) const META: u16 = 512;
+    /// Webhook deliveries and fan-out entries.
+    pub(crate) const WEBHOOKS: u16 = 1024;
     /// One past the largest shape.
-    const COUNT: usize = 1024;
+    const COUNT: usize = 2048;
 
     pub(crate) fn with(self, part: u16, present: bool) -> Self {
         if present { Shape(self.0 | part) } else { self }
@@ -164,6 +173,16 @@ const META: &str = "mput AS (
 ), mdel AS (
     DELETE FROM meta WHERE key IN (SELECT key FROM unnest($28::text[], $29::bytea[]) AS m(key, value)
                                    WHERE value IS NULL)
+)";
+// `due` is NULL once an entry is finished, so the due and pending-by-ticket indexes hold pending ones.
+const HOOK: &str = "hook AS (
+    INSERT INTO webhooks (id, subscription, ticket_id, due, created_at, data)
+    SELECT DISTINCT ON (id) id, subscription, ticket_id, due, created_at, data
+    FROM unnest($31::bigint[], $32::text[], $33::bigint[], $34::bigint[], $35::bigint[], $36::jsonb[])
+        WITH ORDINALITY AS w(id, subscription, ticket_id, due, created_at, data, n)
+    ORDER BY id, n DESC
+    ON CONFLICT (id) DO UPDATE SET subscription = EXCLUDED.subscription, ticket_id = EXCLUDED.ticket_id,
+        due = EXCLUDED.due, created_at = EXCLUDED.created_at, data = EXCLUDED.data
 )";
 const IDEM: &str = "idem AS (
     INSERT INTO idempotency (key, data) VALUES ($24::text, $25::jsonb)
@@ -255,6 +274,9 @@ fn build(shape: Shape) -> String {
     if shape.has(Shape::META) {
         ctes.push(META.into());
     }
+    if shape.has(Shape::WEBHOOKS) {
+        ctes.push(HOOK.into());
+    }
     if shape.has(Shape::IDEMPOTENCY) {
         ctes.push(IDEM.into());
         checks.push("WHEN NOT EXISTS (SELECT 1 FROM idem) THEN chamado_refuse('idempotency')");
@@ -272,7 +294,7 @@ mod tests {
     fn parts_left_out_leave_their_tables_alone() {
         let create = Shape::default().with(Shape::INSERT, true).with(Shape::ARTICLES, true).with(Shape::HISTORY, true);
         let sql = statement(create);
-        for table in ["outbox", "external_ids", "idempotency", "UPDATE tickets", "blobs", "meta"] {
+        for table in ["outbox", "external_ids", "idempotency", "UPDATE tickets", "blobs", "meta", "webhooks"] {
             assert!(!sql.contains(table), "{table} in {sql}");
         }
         assert!(sql.contains("chamado_refuse('insert')"));
@@ -291,6 +313,7 @@ mod tests {
             "blob AS",
             "mput AS",
             "mdel AS",
+            "hook AS",
         ] {
             assert!(statement(every).contains(cte), "{cte}");
         }

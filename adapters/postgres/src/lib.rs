@@ -42,6 +42,12 @@
 //! - **Outbox delivery shared by nodes**: `claim_outbox` selects due entries `FOR UPDATE SKIP LOCKED` and
 //!   moves their due time to the end of the lease in the same transaction, so each entry is claimed by one
 //!   node; a node that dies releases its claims when the lease ends.
+//! - **Webhook deliveries** are claimed the same way (`webhooks.rs`), with partial indexes for what is
+//!   due, a ticket's pending entries, a subscription's deliveries and finished ones to prune.
+//! - **The event log's feed never skips an event**: commits with events append them last in a short
+//!   transaction under a shared advisory lock, and a feed read first takes it exclusively for an instant,
+//!   so it only reads seqs whose writers have all finished (`events.rs` explains why, and why not a
+//!   counter row); such commits stay one round trip, pipelined (`pipeline.rs`).
 //! - **Singleton jobs** (Telegram long polling): [`PgStore::lead`] takes a session advisory lock on a
 //!   dedicated connection; the lock dies with the node's connection, and a waiting node takes over.
 //! - **Migrations** are embedded and applied at connect under a transaction-scoped advisory lock, so two
@@ -65,13 +71,16 @@ mod commit_columns;
 mod commit_refused;
 mod commit_sql;
 mod error;
+mod events;
 mod leader;
 mod migrations;
 mod outbox;
+mod pipeline;
 mod reads;
 mod records;
 mod search;
 mod store;
+mod webhooks;
 
 pub use error::Error;
 pub use leader::Leadership;

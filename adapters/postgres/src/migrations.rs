@@ -146,6 +146,70 @@ CREATE INDEX tickets_escalated ON tickets (changed_at DESC, id DESC) WHERE escal
 CREATE INDEX tickets_at_risk ON tickets (changed_at DESC, id DESC) WHERE escalation_mark = 1;
 "#,
     ),
+    (
+        8,
+        r#"
+-- The event log (events.rs). `seq` comes from a sequence that never goes back (pruning keeps it); CACHE 1,
+-- so values are handed out in the order nextval is called on every node, which the feed's barrier needs.
+CREATE SEQUENCE event_seq AS BIGINT MINVALUE 1 START 1 CACHE 1 NO CYCLE;
+CREATE TABLE events (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, data JSONB NOT NULL);
+-- The lock keys of this schema's event log (from the sequence's OID, so two installations in one
+-- database, one schema each, never wait for each other): 0 the feed's barrier, 1 drawing seqs.
+CREATE FUNCTION chamado_event_lock(which int) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT x'6368657600000000'::bigint | (which::bigint << 32) | 'event_seq'::regclass::oid::bigint
+$$;
+-- A writer appends its commit's events as the last statement before COMMIT: it holds the barrier lock
+-- shared from before it draws seqs until its transaction ends (after it is visible). The seqs are one
+-- block, so a commit's events stay together: drawn under a session lock released at once (a
+-- transaction lock would last until COMMIT and make commits wait for each other's WAL flush), whose
+-- handler releases it whatever fails, a cancel included.
+CREATE FUNCTION chamado_append_events(ats bigint[], datas jsonb[]) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint := cardinality(ats);
+    first bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock_shared(chamado_event_lock(0));
+    BEGIN
+        PERFORM pg_advisory_lock(chamado_event_lock(1));
+        first := nextval('event_seq');
+        IF n > 1 THEN
+            PERFORM setval('event_seq', first + n - 1);
+        END IF;
+        PERFORM pg_advisory_unlock(chamado_event_lock(1));
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+        PERFORM pg_advisory_unlock(chamado_event_lock(1));
+        RAISE;
+    END;
+    INSERT INTO events (seq, at, data)
+    SELECT first + i - 1, a, jsonb_set(d, '{seq}', to_jsonb(first + i - 1))
+    FROM unnest(ats, datas) WITH ORDINALITY AS e(a, d, i);
+    RETURN first + n - 1;
+END
+$$;
+-- The feed's horizon: once no writer holds the lock, every seq drawn so far belongs to a transaction that
+-- has ended, so every event up to the sequence's last value that will ever be visible is visible now.
+CREATE FUNCTION chamado_event_horizon() RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(chamado_event_lock(0));
+    RETURN (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_seq);
+END
+$$;
+-- Webhook deliveries and fan-out entries (subscription ''): `due` is the next attempt while pending and
+-- NULL once finished, so the due index and the ticket's pending index hold pending entries only.
+CREATE TABLE webhooks (
+    id BIGINT PRIMARY KEY,
+    subscription TEXT COLLATE "C" NOT NULL,
+    ticket_id BIGINT,
+    due BIGINT,
+    created_at BIGINT NOT NULL,
+    data JSONB NOT NULL
+);
+CREATE INDEX webhooks_due ON webhooks (due, id) WHERE due IS NOT NULL;
+CREATE INDEX webhooks_by_subscription ON webhooks (subscription, id) WHERE subscription <> '';
+CREATE INDEX webhooks_pending_by_ticket ON webhooks (ticket_id, id) WHERE due IS NOT NULL;
+CREATE INDEX webhooks_finished ON webhooks (created_at, id) WHERE due IS NULL;
+"#,
+    ),
 ];
 
 /// The newest schema version this build knows.

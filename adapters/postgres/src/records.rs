@@ -2,32 +2,81 @@
 
 use crate::codec::{decode, encode};
 use crate::error::{db, pool as pool_err};
+use crate::pipeline::{self, Request};
 use chamado::{CustomerUser, Record, RecordKey, RecordKind, StoreResult};
 use deadpool_postgres::Pool;
+use tokio_postgres::{Client, Statement};
+
+/// A record as its writes take it: [`put`] and a commit's records ([`chamado::Commit::records`]) run the same
+/// statements ([`RecordWrite::requests`]), so a record is written the same way by both.
+pub(crate) struct RecordWrite {
+    kind: &'static str,
+    key: String,
+    data: serde_json::Value,
+    /// A customer user's lookup keys (`None` for other kinds, which have none to index).
+    lookups: Option<Vec<String>>,
+}
+
+/// The statements a record's write runs, prepared (cached per connection) before a pipeline, so each
+/// request goes out when first polled.
+pub(crate) struct RecordStatements {
+    delete_lookups: Statement,
+    put_lookup: Statement,
+    put_record: Statement,
+}
+
+impl RecordStatements {
+    pub(crate) async fn prepare(client: &deadpool_postgres::Client) -> StoreResult<Self> {
+        Ok(RecordStatements {
+            delete_lookups: client.prepare_cached("DELETE FROM lookups WHERE login = $1").await.map_err(db)?,
+            put_lookup: client
+                .prepare_cached(
+                    "INSERT INTO lookups (lookup, login) VALUES ($1, $2) \
+                     ON CONFLICT (lookup) DO UPDATE SET login = EXCLUDED.login",
+                )
+                .await
+                .map_err(db)?,
+            put_record: client
+                .prepare_cached(
+                    "INSERT INTO records (kind, key, data) VALUES ($1, $2, $3) \
+                     ON CONFLICT (kind, key) DO UPDATE SET data = EXCLUDED.data",
+                )
+                .await
+                .map_err(db)?,
+        })
+    }
+}
+
+impl RecordWrite {
+    pub(crate) fn of(record: &Record) -> StoreResult<Self> {
+        let key = record.key();
+        let lookups = (key.kind == RecordKind::CustomerUser).then(|| record.lookup_keys());
+        Ok(RecordWrite { kind: key.kind.as_str(), key: key.key, data: encode(record)?, lookups })
+    }
+
+    /// The statements, to run in a transaction: the old record's lookup keys go and the new record's come
+    /// (the latest writer of a key wins), then the record itself.
+    pub(crate) fn requests<'a>(&'a self, client: &'a Client, s: &'a RecordStatements) -> Vec<Request<'a>> {
+        let mut out: Vec<Request<'a>> = Vec::new();
+        if let Some(lookups) = &self.lookups {
+            out.push(Box::pin(async move { client.execute(&s.delete_lookups, &[&self.key]).await }));
+            for k in lookups {
+                out.push(Box::pin(async move { client.execute(&s.put_lookup, &[k, &self.key]).await }));
+            }
+        }
+        out.push(Box::pin(async move { client.execute(&s.put_record, &[&self.kind, &self.key, &self.data]).await }));
+        out
+    }
+}
 
 pub(crate) async fn put(pool: &Pool, record: Record) -> StoreResult<()> {
-    let key = record.key();
-    let mut client = pool.get().await.map_err(pool_err)?;
-    let tx = client.transaction().await.map_err(db)?;
-    if key.kind == RecordKind::CustomerUser {
-        // The old record's lookup keys go; the new record's come (the latest writer of a key wins).
-        tx.execute("DELETE FROM lookups WHERE login = $1", &[&key.key]).await.map_err(db)?;
-        for k in record.lookup_keys() {
-            tx.execute(
-                "INSERT INTO lookups (lookup, login) VALUES ($1, $2) ON CONFLICT (lookup) DO UPDATE SET login = EXCLUDED.login",
-                &[&k, &key.key],
-            )
-            .await
-            .map_err(db)?;
-        }
-    }
-    tx.execute(
-        "INSERT INTO records (kind, key, data) VALUES ($1, $2, $3) ON CONFLICT (kind, key) DO UPDATE SET data = EXCLUDED.data",
-        &[&key.kind.as_str(), &key.key, &encode(&record)?],
-    )
-    .await
-    .map_err(db)?;
-    tx.commit().await.map_err(db)
+    let write = RecordWrite::of(&record)?;
+    let client = pool.get().await.map_err(pool_err)?;
+    let statements = RecordStatements::prepare(&client).await?;
+    let mut requests = vec![pipeline::simple(&client, "BEGIN")];
+    requests.extend(write.requests(&client, &statements));
+    requests.push(pipeline::simple(&client, "COMMIT"));
+    pipeline::first_error(pipeline::run(requests).await).map_err(db)
 }
 
 pub(crate) async fn delete(pool: &Pool, key: &RecordKey) -> StoreResult<()> {

@@ -1,10 +1,12 @@
 use crate::allocate::Allocator;
 use crate::error::Error;
-use crate::{commit, migrations, outbox, reads, records, search};
+use crate::events::{self, Horizon};
+use crate::{commit, migrations, outbox, reads, records, search, webhooks};
 use async_trait::async_trait;
 use chamado::{
-    Article, ArticleId, Commit, ContentHash, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page,
-    Record, RecordKey, RecordKind, Store, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
+    Article, ArticleId, Commit, ContentHash, Cursor, CustomerUser, EventRecord, HistoryEntry, IdempotencyRecord,
+    OutboxEntry, Page, Record, RecordKey, RecordKind, Store, StoreResult, Ticket, TicketId, TicketIndex, Timestamp,
+    WebhookDelivery,
 };
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use std::sync::Arc;
@@ -25,6 +27,7 @@ pub struct PgStore {
     pool: Pool,
     config: tokio_postgres::Config,
     allocator: Arc<Allocator>,
+    horizon: Arc<Horizon>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -72,7 +75,7 @@ impl PgStore {
             .map_err(|e| Error::Config(e.to_string()))?;
         let mut client = pool.get().await.map_err(|e| Error::Connect(e.to_string()))?;
         migrations::apply(&mut client).await?;
-        Ok(PgStore { pool, config, allocator: Arc::default() })
+        Ok(PgStore { pool, config, allocator: Arc::default(), horizon: Arc::default() })
     }
 
     /// The newest schema version this build applies.
@@ -211,42 +214,50 @@ impl Store for PgStore {
     async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()> {
         records::put_meta(self.pool(), key, value).await
     }
-    // TEMPORARY (issue 24 in progress): replaced by the real event log and webhook tables.
-    async fn events_after(&self, _after: u64, _limit: usize) -> StoreResult<Vec<chamado::EventRecord>> {
-        Err(chamado::StoreError::Unsupported("event log".into()))
+
+    async fn events_after(&self, after: u64, limit: usize) -> StoreResult<Vec<EventRecord>> {
+        events::after(self.pool(), &self.horizon, after, limit).await
     }
+
     async fn last_event_seq(&self) -> StoreResult<u64> {
-        Err(chamado::StoreError::Unsupported("event log".into()))
+        events::last_seq(self.pool(), &self.horizon).await
     }
-    async fn prune_events(&self, _before: Timestamp, _limit: usize) -> StoreResult<u64> {
-        Ok(0)
+
+    async fn prune_events(&self, before: Timestamp, limit: usize) -> StoreResult<u64> {
+        events::prune(self.pool(), before, limit).await
     }
+
     async fn claim_webhooks(
         &self,
-        _now: Timestamp,
-        _lease_until: Timestamp,
-        _limit: usize,
-    ) -> StoreResult<Vec<chamado::WebhookDelivery>> {
-        Ok(Vec::new())
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<WebhookDelivery>> {
+        webhooks::claim(self.pool(), now, lease_until, limit).await
     }
-    async fn webhook_delivery(&self, _id: u64) -> StoreResult<Option<chamado::WebhookDelivery>> {
-        Ok(None)
+
+    async fn webhook_delivery(&self, id: u64) -> StoreResult<Option<WebhookDelivery>> {
+        webhooks::get(self.pool(), id).await
     }
+
     async fn webhook_deliveries(
         &self,
-        _subscription: &str,
-        _before: Option<u64>,
-        _limit: usize,
-    ) -> StoreResult<Vec<chamado::WebhookDelivery>> {
-        Ok(Vec::new())
+        subscription: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> StoreResult<Vec<WebhookDelivery>> {
+        webhooks::for_subscription(self.pool(), subscription, before, limit).await
     }
-    async fn pending_webhooks_for_ticket(&self, _ticket: TicketId) -> StoreResult<Vec<chamado::WebhookDelivery>> {
-        Ok(Vec::new())
+
+    async fn pending_webhooks_for_ticket(&self, ticket: TicketId) -> StoreResult<Vec<WebhookDelivery>> {
+        webhooks::pending_for_ticket(self.pool(), ticket).await
     }
+
     async fn webhooks_pending(&self) -> StoreResult<u64> {
-        Ok(0)
+        webhooks::pending(self.pool()).await
     }
-    async fn prune_webhooks(&self, _before: Timestamp, _limit: usize) -> StoreResult<u64> {
-        Ok(0)
+
+    async fn prune_webhooks(&self, before: Timestamp, limit: usize) -> StoreResult<u64> {
+        webhooks::prune(self.pool(), before, limit).await
     }
 }

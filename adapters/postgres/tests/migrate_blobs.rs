@@ -44,6 +44,7 @@ async fn inline_files_move_into_blobs_once() {
     let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
     tokio::spawn(conn);
     client.batch_execute(&format!("SET search_path TO {schema}")).await.unwrap();
+    client.batch_execute(common::UNDO_MIGRATION_8).await.unwrap();
     client
         .batch_execute(
             "DROP TABLE blobs; DROP INDEX tickets_escalated; DROP INDEX tickets_at_risk;

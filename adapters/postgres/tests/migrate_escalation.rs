@@ -60,6 +60,7 @@ async fn escalation_marks_are_backfilled_from_the_rows() {
     let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
     tokio::spawn(conn);
     client.batch_execute(&format!("SET search_path TO {schema}")).await.unwrap();
+    client.batch_execute(common::UNDO_MIGRATION_8).await.unwrap();
     client
         .batch_execute(
             "DROP INDEX tickets_escalated; DROP INDEX tickets_at_risk;

@@ -42,3 +42,10 @@ pub async fn drop_schemas(url: &str, tag: &str) {
         let _ = client.batch_execute(&format!("DROP SCHEMA {name} CASCADE")).await;
     }
 }
+
+/// Undoes migration 8 (event log, webhook deliveries), for tests that take a database back to an older
+/// schema: later migrations run again after the one they test.
+pub const UNDO_MIGRATION_8: &str =
+    "DROP FUNCTION chamado_event_horizon(); DROP FUNCTION chamado_append_events(bigint[], jsonb[]);
+     DROP FUNCTION chamado_event_lock(int); DROP TABLE events; DROP TABLE webhooks; DROP SEQUENCE event_seq;
+     DELETE FROM schema_migrations WHERE version >= 8;";
