@@ -37,11 +37,11 @@ TOML
 
 # Starts the receiver on port $1 writing to $2; sets RCV to its pid.
 receiver() {
-  python3 tests/support/webhook_receiver.py --port "$1" --secret "$SECRET" --out "$2" >>"$work/receiver.log" 2>&1 &
+  python3 tests/support/webhook_receiver.py --port "$1" --secret "$SECRET" --out "$2" >>"$work/receiver-$1.log" 2>&1 &
   RCV=$!
   pids+=("$RCV")
   for _ in $(seq 1 100); do
-    grep -q "listening on 127.0.0.1:$1" "$work/receiver.log" 2>/dev/null && return 0
+    grep -q "listening on 127.0.0.1:$1" "$work/receiver-$1.log" 2>/dev/null && return 0
     sleep 0.1
   done
   fail "the receiver did not come up on $1"

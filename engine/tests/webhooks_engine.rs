@@ -456,3 +456,20 @@ fn escalation_warnings_and_breaches_are_events_of_the_tick() {
     assert_eq!(body["data"]["ticket"]["number"], t.ticket.number.as_str());
     assert_eq!(body["data"]["actor"], "system");
 }
+
+#[test]
+fn a_ticket_s_deliveries_claimed_in_two_rounds_of_one_call_form_one_chain() {
+    let d = desk();
+    subscribe(&d, "https://hooks.example/in", &EventType::ALL);
+    let t = d.open(&alice(), "Two rounds", "Raw");
+    // The first call makes and claims the ticket's first deliveries; they are given back unsent.
+    let first = claim(&d);
+    block(d.engine.release_webhooks(&first[0].jobs, d.clock.now())).unwrap();
+    block(d.engine.update_ticket(&admin(), &t.ticket.number, TicketUpdate::state("open"))).unwrap();
+    d.clock.advance(Duration::from_millis(10));
+    // One call: round one claims the released deliveries, round two makes the state change's delivery
+    // from the log: all in one chain, in order.
+    let chains = claim(&d);
+    assert_eq!(chains.len(), 1, "{chains:?}");
+    assert_eq!(types(&chains[0]), vec![EventType::TicketCreated, EventType::ArticleAdded, EventType::StateChanged]);
+}

@@ -195,7 +195,10 @@ impl Engine {
                 subscription: sub,
                 delivery: d,
             };
-            let same_chain = out.last_mut().filter(|c| {
+            // The ticket's chain to this subscription may come from an earlier claim of this call (its
+            // earlier events, claimed before the log's newest were made deliveries): join it, or the two
+            // would be sent side by side.
+            let same_chain = out.iter_mut().find(|c| {
                 c.subscription == job.delivery.subscription
                     && job.delivery.ticket_id.is_some()
                     && c.jobs.last().is_some_and(|j| j.delivery.ticket_id == job.delivery.ticket_id)
