@@ -55,7 +55,7 @@ async fn two_nodes_deliver_every_event_once_in_ticket_order() {
     admin.put_customer_user(CustomerUser::new("alice", "alice@acme.example", "acme")).await.unwrap();
     let sub = WebhookSubscription::new("", "https://hooks.example/all", EventType::ALL.to_vec(), SECRET);
     let sub = admin.put_webhook(sub).await.unwrap();
-    let (b, b_store) = node(&url, &schema, &clock).await;
+    let (b, _b_store) = node(&url, &schema, &clock).await;
     let from = b.latest_event_cursor().await.unwrap();
 
     // Created through one node, changed through the other, all at once.
@@ -85,7 +85,8 @@ async fn two_nodes_deliver_every_event_once_in_ticket_order() {
         for s in senders {
             s.await.unwrap();
         }
-        if b_store.webhooks_pending().await.unwrap() == 0 {
+        // The engine's count leaves out the event log's cursor row (always pending).
+        if b.webhooks_pending().await.unwrap() == 0 {
             break;
         }
         clock.advance(Duration::from_secs(61));
@@ -112,6 +113,6 @@ async fn two_nodes_deliver_every_event_once_in_ticket_order() {
     let listed = admin.webhook_deliveries(&sub.id, None, 500).await.unwrap();
     assert_eq!(listed.len(), received.len());
     assert!(listed.iter().all(|d| d.status == OutboxStatus::Sent));
-    assert_eq!(b_store.webhooks_pending().await.unwrap(), 0);
+    assert_eq!(b.webhooks_pending().await.unwrap(), 0);
     common::drop_schemas(&url, "hooknodes").await;
 }
