@@ -119,8 +119,11 @@ pub struct Commit {
     #[serde(default)]
     pub meta: Vec<MetaWrite>,
     /// Events appended to the event log, in order. The store assigns each its `seq` when it applies the
-    /// commit: greater than every `seq` of every commit applied before, on every node (the event feed
-    /// hands out events in `seq` order and must never skip one that becomes visible later).
+    /// commit, increasing within the commit and greater than every `seq` of every commit that finished
+    /// before this one began, on every node. Commits running at the same time on several nodes may
+    /// finish out of `seq` order; [`Store::events_after`] must then hold back the later ones until the
+    /// earlier are durable, so the event feed, which hands out events in `seq` order, never skips one
+    /// that becomes visible later.
     #[serde(default)]
     pub events: Vec<crate::webhooks::EventRecord>,
     /// Webhook deliveries (and fan-out entries) inserted, or replaced by id.

@@ -133,7 +133,8 @@ impl Admin<'_> {
     /// fields are written again and only the articles and history entries the last run did not write
     /// are added. The number is kept as it is; a native ticket holding it already is an error
     /// ([`DuplicateKind::TicketNumber`]). Imports write no events: integrations hear of what happens
-    /// after. Call [`Admin::reserve_imported_numbers`] after a batch so that new numbers skip the
+    /// after. Escalation clocks do not run for what happened in the old system: under an SLA or queue
+    /// targets, the ticket's first change here starts the clocks still owed (as for an SLA chosen later). Call [`Admin::reserve_imported_numbers`] after a batch so that new numbers skip the
     /// imported ones without a check.
     pub async fn import_ticket(&self, t: ImportedTicket) -> Result<ImportOutcome> {
         check_number(&t.number)?;
