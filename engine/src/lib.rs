@@ -24,6 +24,7 @@ mod error;
 mod events;
 mod history;
 mod ids;
+pub mod import;
 mod inbound;
 mod join;
 mod lifecycle;

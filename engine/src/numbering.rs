@@ -16,6 +16,13 @@ pub trait TicketNumberGenerator: Send + Sync {
     fn format(&self, now: Timestamp, counter: u64) -> String;
     /// True when `digits` is a number this generator could have issued (SystemID, shape, check digit).
     fn is_valid(&self, digits: &str) -> bool;
+    /// The counter scope and value that would make this generator issue `digits`, when it could: an
+    /// import moves counters past the numbers it brings in. `None` (the default) for numbers this
+    /// generator never issues, and for generators that cannot tell.
+    fn counter_of(&self, digits: &str) -> Option<(String, u64)> {
+        let _ = digits;
+        None
+    }
 }
 
 /// The built-in OTRS formats.
@@ -120,6 +127,19 @@ impl TicketNumberGenerator for StandardNumbers {
         }
     }
 
+    fn counter_of(&self, digits: &str) -> Option<(String, u64)> {
+        if !self.is_valid(digits) {
+            return None;
+        }
+        let (scope, rest) = match self.format {
+            NumberFormat::AutoIncrement => ("ticket_number".to_string(), digits),
+            NumberFormat::Date => (format!("ticket_number:{}", &digits[..8]), &digits[8..]),
+            NumberFormat::DateChecksum => (format!("ticket_number:{}", &digits[..8]), &digits[8..digits.len() - 1]),
+        };
+        let counter = rest.strip_prefix(self.system_id.as_str())?.parse().ok()?;
+        Some((scope, counter))
+    }
+
     fn is_valid(&self, digits: &str) -> bool {
         if digits.is_empty() || digits.len() > 40 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return false;
@@ -169,6 +189,22 @@ mod tests {
         assert!(g.is_valid("202611271000007"));
         assert!(!g.is_valid("202613271000007"), "month 13");
         assert!(!g.is_valid("202611279900007"), "foreign SystemID");
+    }
+
+    #[test]
+    fn counter_of_inverts_format() {
+        let now = Timestamp::from_unix_seconds(1_795_819_072);
+        for kind in [NumberFormat::AutoIncrement, NumberFormat::Date, NumberFormat::DateChecksum] {
+            let g = StandardNumbers::new(kind, "10").unwrap();
+            for counter in [1, 42, 99_999, 1_234_567] {
+                let n = g.format(now, counter);
+                assert_eq!(g.counter_of(&n), Some((g.counter_scope(now), counter)), "{kind:?} {n}");
+            }
+        }
+        let g = StandardNumbers::new(NumberFormat::DateChecksum, "10").unwrap();
+        assert_eq!(g.counter_of("2021012710123456"), None, "Znuny's welcome ticket: another SystemID");
+        assert_eq!(g.counter_of("2026112710000014"), None, "wrong check digit");
+        assert_eq!(g.counter_of("abc"), None);
     }
 
     #[test]

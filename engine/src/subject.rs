@@ -44,10 +44,29 @@ impl TicketHook {
     /// assert!(hook.find_numbers("Re: [Ticket#2026112710000014] wrong check digit", &g).is_empty());
     /// ```
     pub fn find_numbers(&self, text: &str, generator: &dyn TicketNumberGenerator) -> Vec<String> {
+        self.marked(text, |n| generator.is_valid(n))
+    }
+
+    /// Every number marked in `text` whatever its shape (imported tickets keep the numbers of the
+    /// system they came from, check digit or not), in order of appearance, without repeats, at most
+    /// `limit`: each is looked up, and text is written by strangers.
+    ///
+    /// ```
+    /// use chamado::TicketHook;
+    /// let hook = TicketHook::default();
+    /// assert_eq!(hook.find_any_numbers("Re: [Ticket#2021012710123456] hi", 8), vec!["2021012710123456"]);
+    /// ```
+    pub fn find_any_numbers(&self, text: &str, limit: usize) -> Vec<String> {
+        let mut found = self.marked(text, |_| true);
+        found.truncate(limit);
+        found
+    }
+
+    fn marked(&self, text: &str, accept: impl Fn(&str) -> bool) -> Vec<String> {
         let mut found = Vec::new();
         for (start, len) in self.hook_positions(text) {
             if let Some(n) = self.number_after(&text[start + len..])
-                && generator.is_valid(n)
+                && accept(n)
                 && !found.iter().any(|f: &String| f == n)
             {
                 found.push(n.to_string());

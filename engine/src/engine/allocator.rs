@@ -25,6 +25,12 @@ impl Allocator {
         Ok(first)
     }
 
+    /// Drops the values reserved for `scope` and not handed out: the store's counter moved past them
+    /// (an import brought in numbers they would make).
+    pub(super) fn forget(&self, scope: &str) {
+        self.blocks.lock().unwrap_or_else(|e| e.into_inner()).remove(scope);
+    }
+
     fn take(&self, scope: &str) -> Option<u64> {
         let mut blocks = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
         let queue = blocks.get_mut(scope)?;

@@ -55,11 +55,18 @@ impl Engine {
         self.inner.allocator.next(self.store().as_ref(), scope, ID_BLOCK).await
     }
 
-    /// A fresh ticket number from the store's counter.
+    /// A fresh ticket number from the store's counter. Where tickets were imported, a number one of
+    /// them holds is passed over (an import reserves its numbers, but another node may still hold
+    /// values it reserved before).
     pub(super) async fn next_number(&self, now: Timestamp) -> Result<String> {
         let scope = self.numbers().counter_scope(now);
-        let counter = self.inner.allocator.next(self.store().as_ref(), &scope, self.config().number_block).await?;
-        Ok(self.numbers().format(now, counter))
+        loop {
+            let counter = self.inner.allocator.next(self.store().as_ref(), &scope, self.config().number_block).await?;
+            let number = self.numbers().format(now, counter);
+            if !self.has_imported_numbers().await? || self.store().ticket_by_number(&number).await?.is_none() {
+                return Ok(number);
+            }
+        }
     }
 
     /// A new ticket in the lifecycle's initial state with a fresh number and id, not yet committed.

@@ -22,6 +22,9 @@ use crate::ticket::Ticket;
 use chamado_i18n::Message;
 use serde::{Deserialize, Serialize};
 
+/// How many marked numbers of other shapes a message may have looked up (imported tickets).
+const MAX_OTHER_NUMBERS: usize = 8;
+
 /// What [`Engine::intake`] did with a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -315,6 +318,16 @@ impl Engine {
         let hook = &self.config().hook;
         let mut numbers = hook.find_numbers(&msg.subject, self.numbers());
         numbers.extend(hook.find_numbers(&msg.body, self.numbers()));
+        if self.has_imported_numbers().await? {
+            // Imported numbers need not fit our format: after ours, any marked number is looked up.
+            let subject = hook.find_any_numbers(&msg.subject, MAX_OTHER_NUMBERS);
+            let body = hook.find_any_numbers(&msg.body, MAX_OTHER_NUMBERS);
+            for n in subject.into_iter().chain(body).take(MAX_OTHER_NUMBERS) {
+                if !numbers.contains(&n) {
+                    numbers.push(n);
+                }
+            }
+        }
         for n in numbers {
             match self.resolve_number(&n).await {
                 Ok(t) => return Ok(Some(t)),

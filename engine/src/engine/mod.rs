@@ -19,6 +19,7 @@ mod delivery;
 mod directory_cache;
 mod escalation;
 mod event_feed;
+mod import;
 mod intake;
 mod languages;
 mod long_subject;
@@ -119,6 +120,8 @@ struct Inner {
     directory: RwLock<Option<Arc<directory_cache::Snapshot>>>,
     /// Bumped by every invalidation, so a snapshot loaded across an admin write is not installed.
     directory_generation: std::sync::atomic::AtomicU64,
+    /// Whether the store holds imported tickets (`import::IMPORTED_*`).
+    imported: std::sync::atomic::AtomicU8,
 }
 
 /// Builds an [`Engine`].
@@ -167,6 +170,7 @@ impl EngineBuilder {
                 subscribers: RwLock::new(Vec::new()),
                 directory: RwLock::new(None),
                 directory_generation: std::sync::atomic::AtomicU64::new(0),
+                imported: std::sync::atomic::AtomicU8::new(import::IMPORTED_UNKNOWN),
             }),
         })
     }
