@@ -6,7 +6,8 @@ use crate::problem::Problem;
 /// `admin` (an agent with `rw` on `admin`, or the system). Hosts use it to give the bootstrap admin a
 /// password; the admin screen "Agents" does the same for everyone else. A password that changes ends
 /// the agent's sessions and API tokens (the engine's rule), so the password the agent already has is
-/// left alone: a host that sets it on every start keeps its sessions and tokens.
+/// left alone: a host that sets it on every start keeps its sessions and tokens (an imported OTRS hash of
+/// it is only stored again as Argon2id).
 pub async fn set_agent_password(
     engine: &chamado::Engine,
     admin: &chamado::Admin<'_>,
@@ -18,6 +19,8 @@ pub async fn set_agent_password(
     agent.password_hash = match password {
         Some("") => return Err(Problem::validation("a password must not be empty")),
         Some(p) if super::password::verify_async(p.to_string(), agent.password_hash.clone()).await => {
+            let user = chamado::Actor::agent(agent.login.as_str());
+            super::rehash::upgrade_if_needed(engine, &user, agent.password_hash.as_deref(), p).await;
             return Ok(());
         }
         Some(p) => {

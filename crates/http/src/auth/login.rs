@@ -1,14 +1,16 @@
 //! Logins with a password, shared by `POST /api/v1/sessions`, the portal and the console: the
 //! attempt is counted by the throttle before the password is checked (per login and per client
-//! address), then checked on the password threads.
+//! address), then checked on the password threads. A matching hash imported from OTRS/Znuny is then
+//! stored again as Argon2id, keeping the user's sessions and tokens.
 
 use super::throttle::{ThrottleKey, TooManyAttempts};
-use super::{password, session, session::Session};
+use super::{password, rehash, session, session::Session};
 use crate::client_addr::ClientAddr;
 use crate::problem::Problem;
 use crate::state::AppState;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chamado::Actor;
 
 /// The answer to any failed login: the same for unknown logins, wrong passwords and invalid users.
 pub(crate) const LOGIN_FAILED: &str = "login or password is wrong";
@@ -91,15 +93,22 @@ fn keys(kind: Kind, login: &str, client: ClientAddr) -> Vec<ThrottleKey> {
 
 /// Counts the attempt, waits for its slot, and checks `pass` against the hash a lookup gives (the
 /// password hash and whether the user is valid). Unknown users are checked against no hash, which
-/// takes as long as a wrong password.
-async fn checked<F>(state: &AppState, keys: &[ThrottleKey], pass: &str, lookup: F) -> Result<(), LoginRefusal>
+/// takes as long as a wrong password. After a success, an imported hash is upgraded for `user`.
+async fn checked<F>(
+    state: &AppState,
+    keys: &[ThrottleKey],
+    user: &Actor,
+    pass: &str,
+    lookup: F,
+) -> Result<(), LoginRefusal>
 where
     F: Future<Output = Result<Option<(Option<String>, bool)>, chamado::Error>>,
 {
     state.throttle.attempt(keys).map_err(LoginRefusal::Throttled)?.wait().await;
-    let (phc, valid) = lookup.await?.unwrap_or((None, false));
-    if password::verify_async(pass.to_string(), phc).await && valid {
+    let (stored, valid) = lookup.await?.unwrap_or((None, false));
+    if password::verify_async(pass.to_string(), stored.clone()).await && valid {
         state.throttle.succeeded(keys);
+        rehash::upgrade_if_needed(&state.engine, user, stored.as_deref(), pass).await;
         Ok(())
     } else {
         Err(Problem::unauthorized(LOGIN_FAILED).into())
@@ -127,7 +136,7 @@ pub async fn customer_login_check(
 ) -> Result<(), LoginRefusal> {
     let login = login.trim();
     let lookup = async { Ok(state.engine.customer_user(login).await?.map(|u| (u.password_hash, u.valid))) };
-    checked(state, &keys(Kind::Customer, login, client), pass, lookup).await
+    checked(state, &keys(Kind::Customer, login, client), &Actor::customer(login), pass, lookup).await
 }
 
 /// Checks an agent's console password; answers the agent's login (as stored), to open a console
@@ -140,6 +149,6 @@ pub async fn agent_login(
 ) -> Result<String, LoginRefusal> {
     let login = login.trim();
     let lookup = async { Ok(state.engine.agent(login).await?.map(|a| (a.password_hash, a.valid))) };
-    checked(state, &keys(Kind::Agent, login, client), pass, lookup).await?;
+    checked(state, &keys(Kind::Agent, login, client), &Actor::agent(login), pass, lookup).await?;
     Ok(login.to_string())
 }

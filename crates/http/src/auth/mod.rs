@@ -7,6 +7,7 @@ mod caller;
 mod csrf_secret;
 mod login;
 pub use chamado_auth::password;
+mod rehash;
 pub mod session;
 pub mod session_kind;
 pub mod throttle;

@@ -5,9 +5,11 @@
 //! password (the API, the console, the command line, [`Engine::change_own_password`]) gets it.
 //!
 //! Setting a first password (the user had none) ends nothing: nothing was let in by a password yet.
+//! Nor does a new hash of the same password ([`Engine::upgrade_password_hash`]: an imported OTRS hash
+//! stored again as Argon2id when its user logs in).
 
 use super::{SessionKind, keys};
-use crate::directory::{Agent, CustomerUser};
+use crate::directory::{Agent, CustomerUser, Record};
 use crate::engine::{Actor, Admin, Engine};
 use crate::error::{Error, Result};
 
@@ -98,6 +100,40 @@ impl Engine {
             }
             Actor::System => Err(Error::permission_denied("the system has no password")),
         }
+    }
+
+    /// Replaces the password hash of `user` (an agent or a customer user) with `new_hash`, a new hash of
+    /// the same password, when the stored hash is still `old_hash`; answers whether it did. The adapter
+    /// makes `new_hash` from the password it just checked against `old_hash` (an imported OTRS/Znuny hash
+    /// upgraded at login). The password stays the same, so this is no password change: every session
+    /// and API token stays, and no event is written, since nothing an integration sees changed. A
+    /// stored hash that changed in the meantime (a password change won the race) is left alone.
+    pub async fn upgrade_password_hash(&self, user: &Actor, old_hash: &str, new_hash: &str) -> Result<bool> {
+        if new_hash.is_empty() {
+            return Err(Error::validation(chamado_i18n::Message::new("error-password-empty")));
+        }
+        let still = |stored: &Option<String>| stored.as_deref() == Some(old_hash);
+        let record = match user {
+            Actor::Agent(login) => match self.agent(login).await? {
+                Some(mut a) if still(&a.password_hash) => {
+                    a.password_hash = Some(new_hash.to_string());
+                    Record::Agent(a)
+                }
+                _ => return Ok(false),
+            },
+            Actor::CustomerUser(login) => match self.customer_user(login).await? {
+                Some(mut u) if still(&u.password_hash) => {
+                    u.password_hash = Some(new_hash.to_string());
+                    Record::CustomerUser(u)
+                }
+                _ => return Ok(false),
+            },
+            Actor::System => return Err(Error::permission_denied("the system has no password")),
+        };
+        record.validate()?;
+        self.store().put_record(record).await?;
+        self.invalidate_directory();
+        Ok(true)
     }
 
     /// Ends every session of `kind` of `login`, but `keep` when it is one of them.
