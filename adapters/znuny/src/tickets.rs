@@ -195,8 +195,7 @@ pub(crate) async fn read(db: &Db, l: &Lookups, ids: &[i64], article_dir: Option<
         ));
     }
 
-    for (article_id, (ticket_id, a)) in articles {
-        let _ = article_id;
+    for (ticket_id, a) in articles.into_values() {
         if let Some(t) = tickets.get_mut(&ticket_id) {
             t.articles.push(a);
         }
