@@ -1,6 +1,6 @@
 //! Import from Znuny: tickets per second read from a Znuny 7 database on PostgreSQL and written into
 //! a fresh redb store, as `chamado-admin import-znuny` does (directory first, then tickets in batches of
-//! 100 with their numbers reserved per batch).
+//! 100 written side by side, their numbers reserved per batch).
 //!
 //! ```text
 //! cargo bench -p chamado-benches --bench znuny_import
@@ -125,8 +125,9 @@ async fn import(url: &str, expected: u64) -> f64 {
         after = *last;
         let batch = source.tickets(&ids, None).await.unwrap();
         let numbers: Vec<String> = batch.tickets.iter().map(|t| t.number.clone()).collect();
-        for t in batch.tickets {
-            admin.import_ticket(t).await.unwrap();
+        let writes = batch.tickets.into_iter().map(|t| admin.import_ticket(t));
+        for outcome in futures_util::future::join_all(writes).await {
+            outcome.unwrap();
             imported += 1;
         }
         admin.reserve_imported_numbers(numbers.iter().map(String::as_str)).await.unwrap();

@@ -174,11 +174,16 @@ impl Admin<'_> {
         mark.revision = t.revision.clone();
         let mut commit = Commit::default();
         let mut blobs: Vec<Blob> = Vec::new();
-        for a in &t.articles {
-            if mark.articles.contains_key(&a.source) {
-                continue;
-            }
-            let id = ArticleId(self.engine.next_id("article_id").await?);
+        let new: Vec<&ImportedArticle> = t.articles.iter().filter(|a| !mark.articles.contains_key(&a.source)).collect();
+        // One run of ids for the ticket's new articles, so that their ids keep their order (articles
+        // read in id order) even while other tickets are imported beside this one.
+        let mut next = match new.len() {
+            0 => 0,
+            n => store.allocate("article_id", n as u64).await?,
+        };
+        for a in new {
+            let id = ArticleId(next);
+            next += 1;
             let (article, files) = self.imported_article(ticket.id, id, a);
             for b in files {
                 if !blobs.iter().any(|x| x.hash == b.hash) {

@@ -106,11 +106,7 @@ pub async fn run(engine: &Engine, args: &ImportZnunyArgs, json: bool) -> Result<
     let result = import(engine, &source, args, json).await;
     source.close().await;
     let report = result?;
-    let dialect = match source_dialect(&args.database_url) {
-        Some(d) => d,
-        None => "Znuny",
-    };
-    let text = report.text(dialect);
+    let text = report.text(source_dialect(&args.database_url).unwrap_or("Znuny"));
     let mut value = serde_json::to_value(&report).unwrap_or_default();
     if let Some(o) = value.as_object_mut() {
         o.insert("ok".into(), serde_json::Value::Bool(true));
@@ -186,9 +182,14 @@ async fn tickets(admin: &Admin<'_>, batch: chamado_znuny::TicketBatch, report: &
     for s in batch.skipped {
         if s.kind == "ticket" { report.skip(s) } else { report.note(s) }
     }
-    for t in batch.tickets {
+    // A batch's tickets are written side by side: the store commits them together (one sync for many
+    // tickets) instead of one after another.
+    let writes = batch.tickets.into_iter().map(|t| async move {
         let number = t.number.clone();
-        match admin.import_ticket(t).await {
+        (number, admin.import_ticket(t).await)
+    });
+    for (number, result) in futures_util::future::join_all(writes).await {
+        match result {
             Ok(outcome) => {
                 report.count("ticket", outcome);
                 numbers.push(number);
