@@ -56,6 +56,18 @@ impl Scratch {
         run_client(self.db, Some(&self.name), sql);
     }
 
+    /// The one value a query prints.
+    fn value(&self, sql: &str) -> String {
+        let mut c = client(self.db, Some(&self.name));
+        match self.db {
+            Db::Postgres => c.arg("-At"),
+            Db::Mariadb => c.args(["-N", "-B"]),
+        };
+        let out = c.stdin(Stdio::piped()).output_with(sql).expect("run the database client");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     fn load(&self, file: &Path) {
         let sql = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         self.sql(&sql);
@@ -638,11 +650,12 @@ fn change(n: &Numbers) -> String {
     s
 }
 
-fn import(dir: &Path, url: &str) -> Run {
+fn import(dir: &Path, url: &str, article_dir: &Path) -> Run {
     let out = command()
         .arg("--data-dir")
         .arg(dir)
-        .args(["--json", "import-znuny", "--database-url", url, "--batch", "2"])
+        .args(["--json", "import-znuny", "--database-url", url, "--batch", "2", "--article-dir"])
+        .arg(article_dir)
         .output()
         .expect("run chamado-admin");
     Run {
@@ -835,6 +848,11 @@ async fn check_tickets(engine: &Engine, n: &Numbers) {
     );
     assert_eq!((t2.ticket.owner.as_deref(), t2.ticket.lock, t2.ticket.priority.level()), (None, Lock::Unlock, 2));
     assert_eq!((t2.ticket.channel, t2.articles.len()), (ChannelKind::Phone, 1));
+    assert_eq!(
+        file(engine, n.t2, &t2.articles[0], 0).await,
+        ("scan.pdf".into(), "application/pdf".into(), false, PDF.to_vec())
+    );
+    assert_eq!(t2.articles[0].attachments.len(), 1, "plain.txt is the raw mail, not a file");
     let t3 = engine.ticket(&Actor::System, n.t3).await.unwrap();
     assert_eq!(
         (t3.ticket.state_type, t3.ticket.lock, t3.ticket.queue.as_str()),
@@ -886,8 +904,17 @@ fn scenario(db: Db, files: &Path) {
     scratch.sql(&fixture(db, &numbers));
     let store_dir = tempfile::tempdir().unwrap();
     let url = scratch.url();
+    // The phone article's files are on disk (Znuny's ArticleStorageFS layout); the others' in the
+    // database, read where the directory has none.
+    let articles = tempfile::tempdir().unwrap();
+    let phone = scratch.value("SELECT id FROM article WHERE insert_fingerprint = 't2-a1'");
+    let on_disk = articles.path().join("2026/01/10").join(&phone);
+    std::fs::create_dir_all(&on_disk).unwrap();
+    std::fs::write(on_disk.join("plain.txt"), "From: bob\n\nraw").unwrap();
+    std::fs::write(on_disk.join("scan.pdf"), PDF).unwrap();
+    std::fs::write(on_disk.join("scan.pdf.content_type"), "application/pdf").unwrap();
 
-    let first = import(store_dir.path(), &url).json();
+    let first = import(store_dir.path(), &url, articles.path()).json();
     assert_eq!(count(&first, "ticket", "created"), 4, "{first:#}");
     assert_eq!(count(&first, "customer_user", "created"), 2);
     assert_eq!(count(&first, "agent", "created"), 2);
@@ -899,7 +926,7 @@ fn scenario(db: Db, files: &Path) {
     assert!(reasons.iter().any(|r| r.contains("CustomerGroupAlwaysGroups")), "{reasons:#?}");
     assert!(reasons.iter().any(|r| r.contains("Ticket::CustomerID::Other")), "{reasons:#?}");
 
-    let again = import(store_dir.path(), &url).json();
+    let again = import(store_dir.path(), &url, articles.path()).json();
     for (kind, c) in again["counts"].as_object().unwrap() {
         assert_eq!((c["created"].as_u64(), c["updated"].as_u64()), (Some(0), Some(0)), "{kind} on a re-run: {again:#}");
     }
@@ -917,7 +944,7 @@ fn scenario(db: Db, files: &Path) {
     drop(store);
 
     scratch.sql(&change(&numbers));
-    let third = import(store_dir.path(), &url).json();
+    let third = import(store_dir.path(), &url, articles.path()).json();
     assert_eq!(count(&third, "ticket", "updated"), 1, "{third:#}");
     assert_eq!(count(&third, "ticket", "unchanged"), 3, "{third:#}");
     assert_eq!(count(&third, "ticket", "created"), 0);
