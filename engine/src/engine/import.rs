@@ -175,11 +175,16 @@ impl Admin<'_> {
         mark.revision = t.revision.clone();
         let mut commit = Commit::default();
         let mut blobs: Vec<Blob> = Vec::new();
-        for a in &t.articles {
-            if mark.articles.contains_key(&a.source) {
-                continue;
-            }
-            let id = ArticleId(self.engine.next_id("article_id").await?);
+        let new: Vec<&ImportedArticle> = t.articles.iter().filter(|a| !mark.articles.contains_key(&a.source)).collect();
+        // Ids handed out to tasks importing other tickets at the same time may arrive out of order:
+        // sorted, they keep the articles in their order (articles are read in id order).
+        let mut ids = Vec::with_capacity(new.len());
+        for _ in &new {
+            ids.push(self.engine.next_id("article_id").await?);
+        }
+        ids.sort_unstable();
+        for (a, id) in new.into_iter().zip(ids) {
+            let id = ArticleId(id);
             let (article, files) = self.imported_article(ticket.id, id, a);
             for b in files {
                 if !blobs.iter().any(|x| x.hash == b.hash) {

@@ -30,7 +30,7 @@ pub struct Cli {
         value_name = "URL",
         conflicts_with = "url"
     )]
-    pub database_url: Option<String>,
+    pub store_url: Option<String>,
     /// Let webhooks point at private, loopback and link-local addresses (as the helpdesk's setting
     /// `webhooks.allow_private_targets`; direct modes only).
     #[arg(long, global = true, help_heading = "Global options", env = "CHAMADO_WEBHOOKS_ALLOW_PRIVATE_TARGETS")]
@@ -138,6 +138,10 @@ pub enum Command {
         /// The backup file.
         file: PathBuf,
     },
+    /// Imports a Znuny 6/7 or OTRS 6 database: the directory, then every ticket with its number,
+    /// articles, files and history (direct mode only; a re-run imports only what changed).
+    #[command(name = "import-znuny")]
+    ImportZnuny(crate::commands::import_znuny::ImportZnunyArgs),
 }
 
 /// Paging options of a listing.

@@ -51,10 +51,13 @@ pub enum AdminError {
         source: chamado_redb::Error,
     },
     /// The PostgreSQL store could not be reached or set up.
-    #[error("the PostgreSQL store (--database-url): {0}")]
+    #[error("the PostgreSQL store (--store-url): {0}")]
     Postgres(chamado_postgres::Error),
+    /// The Znuny database to import could not be reached or read.
+    #[error("the Znuny database (import-znuny --database-url): {0}")]
+    Znuny(chamado_znuny::Error),
     /// A command that needs the redb file was run on PostgreSQL.
-    #[error("`{command}` works only on the redb file: run it without --database-url")]
+    #[error("`{command}` works only on the redb file: run it without --store-url")]
     RedbOnly {
         /// The command.
         command: &'static str,
@@ -122,6 +125,7 @@ impl AdminError {
             AdminError::Locked { .. } => "locked",
             AdminError::Store { .. } => "store",
             AdminError::Postgres(_) => "store",
+            AdminError::Znuny(_) => "znuny",
             AdminError::RedbOnly { .. } => "redb_only",
             AdminError::Engine(chamado::Error::Validation(_)) => "validation",
             AdminError::Engine(chamado::Error::NotFound(_)) => "not_found",

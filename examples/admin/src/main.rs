@@ -1,7 +1,7 @@
 //! `chamado-admin`: the help desk's admin command line.
 //!
 //! Works on the helpdesk's redb file directly (`--data-dir`, while the server is stopped), on its
-//! PostgreSQL database (`--database-url`), or through its HTTP API (`--url`, `--token`). Tables for people, `--json` for scripts; every error names
+//! PostgreSQL database (`--store-url`), or through its HTTP API (`--url`, `--token`). Tables for people, `--json` for scripts; every error names
 //! what was wrong and exits with status 1 (2 for unusable arguments).
 #![forbid(unsafe_code)]
 
@@ -19,7 +19,7 @@ mod secrets;
 
 use clap::Parser;
 use cli::{Cli, Command};
-use commands::backup;
+use commands::{backup, import_znuny};
 use direct::{Direct, DirectOptions};
 use error::{AdminError, Result};
 use output::Output;
@@ -62,11 +62,13 @@ fn fail(e: &AdminError, json: bool) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<Output> {
+    let json = cli.json;
     if let Some(url) = &cli.url {
         return match cli.command {
             Command::Init { .. } => Err(AdminError::DirectOnly { command: "init" }),
             Command::Export { .. } => Err(AdminError::DirectOnly { command: "export" }),
             Command::Import { .. } => Err(AdminError::DirectOnly { command: "import" }),
+            Command::ImportZnuny(_) => Err(AdminError::DirectOnly { command: "import-znuny" }),
             command => {
                 let token = token(&cli.token, &cli.data_dir)?;
                 commands::run(&Remote::new(url, token)?, command).await
@@ -74,11 +76,15 @@ async fn run(cli: Cli) -> Result<Output> {
         };
     }
     let options = DirectOptions { allow_private_targets: cli.allow_private_targets };
-    if let Some(url) = &cli.database_url {
+    if let Some(url) = &cli.store_url {
         return match cli.command {
             Command::Init { .. } => Err(AdminError::RedbOnly { command: "init" }),
             Command::Export { .. } => Err(AdminError::RedbOnly { command: "export" }),
             Command::Import { .. } => Err(AdminError::RedbOnly { command: "import" }),
+            Command::ImportZnuny(args) => {
+                let direct = Direct::connect_postgres(url, options).await?;
+                import_znuny::run(direct.engine(), &args, json).await
+            }
             command => {
                 let direct = Direct::connect_postgres(url, options).await?;
                 commands::run(&direct, command).await
@@ -86,6 +92,12 @@ async fn run(cli: Cli) -> Result<Output> {
         };
     }
     match cli.command {
+        Command::ImportZnuny(args) => {
+            let direct = Direct::create(&cli.data_dir)?;
+            let out = import_znuny::run(direct.engine(), &args, json).await;
+            direct.close();
+            out
+        }
         Command::Init { admin } => backup::init(&cli.data_dir, &admin).await,
         Command::Export { file } => backup::export(&cli.data_dir, &file),
         Command::Import { file } => backup::import(&cli.data_dir, &file).await,

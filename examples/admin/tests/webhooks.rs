@@ -1,4 +1,4 @@
-//! `chamado-admin webhooks`: the same scenario on the redb file and on PostgreSQL (`--database-url`;
+//! `chamado-admin webhooks`: the same scenario on the redb file and on PostgreSQL (`--store-url`;
 //! needs `CHAMADO_TEST_DATABASE_URL`, skips with a notice without it). Deliveries are made between runs
 //! by an engine on the same store, sending with chosen outcomes as the helpdesk's worker would.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -224,7 +224,7 @@ fn webhooks_on_postgresql() {
     let sep = if url.contains('?') { '&' } else { '?' };
     let schema_url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
     let run = |args: &[&str]| {
-        let out = command().args(["--database-url", &schema_url]).args(args).output().expect("run chamado-admin");
+        let out = command().args(["--store-url", &schema_url]).args(args).output().expect("run chamado-admin");
         Run {
             ok: out.status.success(),
             code: out.status.code(),

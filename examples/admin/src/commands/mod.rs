@@ -6,6 +6,7 @@ mod customer_users;
 mod customers;
 mod directory;
 mod grants;
+pub mod import_znuny;
 pub(crate) mod mail_accounts;
 mod show;
 pub(crate) mod slas;
@@ -48,6 +49,7 @@ pub(crate) async fn run<B: Backend + mail_accounts::MailAccounts + texts::Texts 
         Command::Init { .. } => Err(AdminError::DirectOnly { command: "init" }),
         Command::Export { .. } => Err(AdminError::DirectOnly { command: "export" }),
         Command::Import { .. } => Err(AdminError::DirectOnly { command: "import" }),
+        Command::ImportZnuny(_) => Err(AdminError::DirectOnly { command: "import-znuny" }),
     }
 }
 
