@@ -32,7 +32,7 @@ pub struct Cli {
     )]
     pub store_url: Option<String>,
     /// Let webhooks point at private, loopback and link-local addresses (as the helpdesk's setting
-    /// `webhooks.allow_private_targets`; direct modes only).
+    /// `webhooks.allow_private_targets`; direct modes only: through --url the helpdesk's setting decides).
     #[arg(long, global = true, help_heading = "Global options", env = "CHAMADO_WEBHOOKS_ALLOW_PRIVATE_TARGETS")]
     pub allow_private_targets: bool,
     /// Go through a running server's HTTP API instead, e.g. `http://127.0.0.1:8080`.

@@ -1,13 +1,16 @@
-//! `chamado-admin webhooks`: the same scenario on the redb file and on PostgreSQL (`--store-url`;
-//! needs `CHAMADO_TEST_DATABASE_URL`, skips with a notice without it). Deliveries are made between runs
-//! by an engine on the same store, sending with chosen outcomes as the helpdesk's worker would.
+//! `chamado-admin webhooks`: the same scenario on the redb file, on PostgreSQL (`--store-url`; needs
+//! `CHAMADO_TEST_DATABASE_URL`, skips with a notice without it) and through the HTTP API (`--url`, the
+//! API served on 127.0.0.1:0 in this test). Deliveries are made between runs by an engine on the same
+//! store, sending with chosen outcomes as the helpdesk's worker would. Then, through the API, the real
+//! delivery worker sends to a receiver on loopback while the command line adds, rotates, replays and
+//! deletes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use chamado::webhooks::check_secret;
 use chamado::{Actor, Engine, FixedClock, NewTicket, Store, Timestamp, WebhookOutcome, WebhookResult};
-use common::{Run, admin, command};
+use common::{Run, admin, admin_http, command};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
@@ -95,7 +98,8 @@ fn scenario(a: &dyn Fn(&[&str]) -> Run, d: &dyn Fn() -> (String, String)) {
     );
     assert!(j[0].get("new_secret").is_none(), "{j}");
     let masked = j[0]["secrets"][0]["secret"].as_str().unwrap();
-    assert!(masked.starts_with("whsec_") && masked.contains('…') && !masked.contains(&secret[6..20]), "{masked}");
+    assert_eq!(masked, format!("whsec_…{}", &secret[secret.len() - 4..]), "masked as the API masks");
+    assert_eq!(j[0]["secrets"][0]["active"], json!(true));
     let show = a(&["webhooks", "show", &id]);
     assert!(
         show.out().contains("CRM sync") && show.stdout.contains("enabled") && !show.stdout.contains(&secret),
@@ -136,6 +140,13 @@ fn scenario(a: &dyn Fn(&[&str]) -> Run, d: &dyn Fn() -> (String, String)) {
     assert_eq!(j["enabled"], json!(true));
     assert_eq!(j["secrets"].as_array().unwrap().len(), 2);
     assert!(j["secrets"][0]["expires_at"].is_string() && j["secrets"][1]["expires_at"].is_null(), "{j}");
+    let show = a(&["webhooks", "show", &id]);
+    assert!(show.out().contains(" (until ") && !show.stdout.contains(second), "{}", show.stdout);
+    let e = a(&["webhooks", "set", &id, "--expire-secrets-after-hours", "1"]);
+    assert!(e.err().contains("--add-secret"), "{}", e.stderr);
+    let e = a(&["webhooks", "set", &id, "--disable", "--secret", "whsec_short"]);
+    assert!(e.err().contains("whsec_"), "{}", e.stderr);
+    assert_eq!(a(&["--json", "webhooks", "show", &id]).json()["enabled"], json!(true), "a bad secret changes nothing");
     let e = a(&["webhooks", "set", &id, "--endpoint", "http://10.0.0.1/in"]);
     assert!(e.err().contains("private"), "{}", e.stderr);
     assert!(a(&["webhooks", "show", "wh_nope"]).err().contains("not found"));
@@ -152,7 +163,8 @@ fn scenario(a: &dyn Fn(&[&str]) -> Run, d: &dyn Fn() -> (String, String)) {
     let j = a(&["--json", "webhooks", "deliveries", &id, "--limit", "10"]).json();
     let all = j.as_array().unwrap();
     assert_eq!(all.len(), 2, "{j}");
-    let dead = all.iter().find(|d| d["status"] == "failed").unwrap_or_else(|| panic!("{j}"));
+    let dead = all.iter().find(|d| d["status"] == "dead_letter").unwrap_or_else(|| panic!("{j}"));
+    assert_eq!(dead["ticket_number"], json!(first), "{j}");
     assert_eq!((dead["attempts"].clone(), dead["recent_attempts"][0]["status"].clone()), (json!(2), json!(503)));
     let dead_id = dead["id"].as_u64().unwrap().to_string();
 
@@ -241,4 +253,245 @@ fn webhooks_on_postgresql() {
             let _ = client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).await;
         }
     });
+}
+
+const TOKEN: &str = "test-admin-token-0123456789";
+
+/// A seeded help desk's API on a free loopback port, served from a runtime of its own.
+struct Desk {
+    url: String,
+    store: Arc<dyn Store>,
+    engine: Engine,
+    runtime: tokio::runtime::Handle,
+}
+
+/// Starts the API on a fresh memory store in a background thread; with `worker`, private targets are
+/// allowed and the delivery worker runs beside it, as in the helpdesk.
+fn desk(worker: bool) -> Desk {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let handle = rt.handle().clone();
+        rt.block_on(async move {
+            let store: Arc<dyn Store> = Arc::new(chamado::MemoryStore::new());
+            let mut config = chamado::EngineConfig::default();
+            config.webhooks.allow_private_targets = worker;
+            config.webhooks.backoff_secs = 1;
+            let engine = Engine::builder_arc(store.clone()).config(config).build().unwrap();
+            let token_file = std::env::temp_dir().join(format!("chamado-admin-webhooks-{}.token", std::process::id()));
+            chamado_runtime::bootstrap(&engine, "admin", Some(TOKEN), &token_file).await.unwrap();
+            let (_stop, stopped) = tokio::sync::watch::channel(false);
+            if worker {
+                let config = chamado_webhooks::WorkerConfig { poll_interval_ms: 100, ..Default::default() };
+                chamado_webhooks::WebhookWorker::new(engine.clone(), config).unwrap().spawn(stopped);
+            }
+            let app = chamado_api::router(engine.clone(), chamado_http::HttpConfig::default());
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let url = format!("http://{}", listener.local_addr().unwrap());
+            tx.send(Desk { url, store, engine, runtime: handle }).unwrap();
+            chamado_http::server::serve(listener, app, std::future::pending::<()>()).await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+#[test]
+fn webhooks_through_the_http_api() {
+    let desk = desk(false);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    scenario(&|args| admin_http(&desk.url, TOKEN, args), &|| rt.block_on(deliver(desk.store.clone())));
+    // The server's setting decides about private targets; the command line's flag is for direct mode.
+    let r = admin_http(
+        &desk.url,
+        TOKEN,
+        &["--allow-private-targets", "webhooks", "add", "http://127.0.0.1:9000/hook", "--event", "ticket.created"],
+    );
+    assert!(r.err().contains("private, loopback or link-local"), "{}", r.stderr);
+}
+
+/// A request the receiver got.
+#[derive(Debug, Clone)]
+struct Hit {
+    id: String,
+    timestamp: i64,
+    signature: String,
+    body: String,
+}
+
+impl Hit {
+    /// The event type in the body.
+    fn kind(&self) -> String {
+        let v: serde_json::Value = serde_json::from_str(&self.body).unwrap();
+        v["type"].as_str().unwrap().to_string()
+    }
+
+    /// Whether one of the signatures is `secret`'s.
+    fn signed_by(&self, secret: &str) -> bool {
+        let key = chamado_webhooks::signing::decode_secret(secret).unwrap();
+        let mine = chamado_webhooks::signing::sign(&key, &self.id, self.timestamp, &self.body);
+        self.signature.split(' ').any(|s| s == mine)
+    }
+}
+
+type Hits = Arc<std::sync::Mutex<Vec<Hit>>>;
+
+/// A receiver on loopback that answers 204 at once and keeps every request; answers its URL.
+async fn receiver() -> (String, Hits) {
+    use axum::http::{HeaderMap, StatusCode};
+    let hits: Hits = Arc::default();
+    let kept = hits.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: HeaderMap, body: String| {
+            let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+            kept.lock().unwrap().push(Hit {
+                id: header("webhook-id"),
+                timestamp: header("webhook-timestamp").parse().unwrap_or_default(),
+                signature: header("webhook-signature"),
+                body,
+            });
+            async { StatusCode::NO_CONTENT }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, hits)
+}
+
+/// Waits up to 10 s for `done` to hold of what the receiver got; answers it.
+fn wait_for(hits: &Hits, what: &str, done: impl Fn(&[Hit]) -> bool) -> Vec<Hit> {
+    let started = std::time::Instant::now();
+    loop {
+        let got = hits.lock().unwrap().clone();
+        if done(&got) {
+            return got;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{what}: not within 10 s; got {got:#?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits up to 10 s until subscription `id` has no delivery waiting (the worker records an answer just
+/// after the receiver has it); answers the deliveries as `--json` shows them.
+fn settled(a: &dyn Fn(&[&str]) -> Run, id: &str) -> Vec<serde_json::Value> {
+    let started = std::time::Instant::now();
+    loop {
+        let j = a(&["--json", "webhooks", "deliveries", id]).json();
+        let all = j.as_array().unwrap().clone();
+        if all.iter().all(|d| d["status"] == "sent") {
+            return all;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "still waiting: {j}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn webhooks_delivered_rotated_replayed_and_deleted_through_the_http_api() {
+    const FIRST: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let desk = desk(true);
+    let (hook, hits) = desk.runtime.block_on(receiver());
+    let a = |args: &[&str]| admin_http(&desk.url, TOKEN, args);
+    let admin = Actor::agent("admin");
+    let open = |title: &str| {
+        let new = NewTicket::new(title, "It broke.", "Raw");
+        desk.runtime.block_on(desk.engine.create_ticket(&admin, new)).unwrap().ticket.number
+    };
+
+    // Added with a given secret (printed once, by `add`); listed; shown masked.
+    let j = a(&[
+        "--json",
+        "webhooks",
+        "add",
+        &hook,
+        "--event",
+        "ticket.created",
+        "--event",
+        "ticket.state_changed",
+        "--secret",
+        FIRST,
+        "--description",
+        "CRM",
+    ])
+    .json();
+    let id = j["id"].as_str().unwrap().to_string();
+    assert_eq!((j["new_secret"].clone(), j["url"].clone()), (json!(FIRST), json!(hook)));
+    let list = a(&["webhooks", "list"]);
+    let lines: Vec<&str> = list.out().lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[1].starts_with(&id)
+            && lines[1].contains("ticket.created, ticket.state_changed")
+            && lines[1].contains("CRM"),
+        "{lines:?}"
+    );
+    let show = a(&["webhooks", "show", &id]);
+    assert!(show.out().contains("whsec_…LaSw") && !show.stdout.contains(FIRST), "{}", show.stdout);
+    let j = a(&["--json", "webhooks", "show", &id]).json();
+    assert_eq!((j["secrets"][0]["secret"].clone(), j.get("new_secret")), (json!("whsec_…LaSw"), None), "{j}");
+
+    // A new ticket and a state change arrive, signed with the secret, and are listed as sent.
+    let number = open("printer");
+    let got = wait_for(&hits, "ticket.created", |h| h.len() == 1);
+    assert_eq!(got[0].kind(), "ticket.created");
+    assert!(got[0].body.contains(&number) && got[0].signed_by(FIRST), "{got:?}");
+    let update = chamado::TicketUpdate::state("open");
+    desk.runtime.block_on(desk.engine.update_ticket(&admin, &number, update)).unwrap();
+    let got = wait_for(&hits, "ticket.state_changed", |h| h.len() == 2);
+    assert_eq!(got[1].kind(), "ticket.state_changed");
+    let all = settled(&a, &id);
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(
+        (all[0]["event_type"].clone(), all[1]["event_type"].clone(), all[1]["ticket_number"].clone()),
+        (json!("ticket.state_changed"), json!("ticket.created"), json!(number))
+    );
+    assert_eq!((all[1]["event_id"].clone(), all[1]["attempts"].clone()), (json!(got[0].id), json!(1)));
+    let text = a(&["webhooks", "deliveries", &id]);
+    let text = text.out();
+    assert!(text.contains(&number) && text.contains("ticket.created") && text.contains("sent"), "{text}");
+    assert_eq!(text.matches("  HTTP 204  ").count(), 2, "{text}");
+
+    // Rotation: a new secret beside the old one, which ends in an hour; both sign meanwhile.
+    let j = a(&["--json", "webhooks", "set", &id, "--add-secret", "--expire-secrets-after-hours", "1"]).json();
+    let second = j["new_secret"].as_str().unwrap().to_string();
+    check_secret(&second).unwrap();
+    let secrets = j["secrets"].as_array().unwrap();
+    assert_eq!(secrets.len(), 2, "{j}");
+    assert!(secrets[0]["expires_at"].is_string() && secrets[1]["expires_at"].is_null(), "{j}");
+    assert_eq!(secrets[1]["secret"], json!(format!("whsec_…{}", &second[second.len() - 4..])));
+    let show = a(&["webhooks", "show", &id]);
+    assert!(show.out().contains(" (until ") && !show.stdout.contains(&second), "{}", show.stdout);
+    let later = open("vpn");
+    let got = wait_for(&hits, "the ticket after the rotation", |h| h.len() == 3);
+    assert!(got[2].body.contains(&later), "{:?}", got[2]);
+    assert!(got[2].signed_by(FIRST) && got[2].signed_by(&second), "{:?}", got[2]);
+    assert_eq!(got[2].signature.split(' ').count(), 2, "{:?}", got[2]);
+
+    // Replay one: the same webhook-id again.
+    let all = settled(&a, &id);
+    let oldest = all.last().unwrap();
+    let delivery = oldest["id"].as_u64().unwrap().to_string();
+    let r = a(&["webhooks", "replay", &id, "--delivery", &delivery]);
+    assert!(r.out().contains("will be sent again"), "{}", r.stdout);
+    let got = wait_for(&hits, "the replay", |h| h.len() == 4);
+    assert_eq!(got[3].id, got[0].id, "the replay keeps the webhook-id");
+    let all = settled(&a, &id);
+    assert_eq!(all.last().unwrap()["replays"], json!(1));
+
+    // Replay a range: every delivery again, each with its own id.
+    let j = a(&["--json", "webhooks", "replay", &id, "--from", "2000-01-01", "--to", "2100-01-01T00:00:00Z"]).json();
+    assert_eq!(j["replayed"], json!(3), "{j}");
+    let got = wait_for(&hits, "the range", |h| h.len() == 7);
+    let ids: std::collections::BTreeSet<&str> = got.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "3 events, each sent more than once: {got:?}");
+    settled(&a, &id);
+
+    // Deleted: nothing more is sent.
+    assert!(a(&["webhooks", "delete", &id]).out().contains("deleted"));
+    assert_eq!(a(&["webhooks", "list"]).out().trim(), "(none)");
+    assert!(a(&["webhooks", "deliveries", &id]).err().contains("404"));
+    open("after");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(hits.lock().unwrap().len(), 7, "sent after the subscription was deleted");
 }
