@@ -48,6 +48,8 @@ struct Shared {
     transport: WebhookTransport,
     counters: Option<Counters>,
     busy_delay: Duration,
+    /// Wakes the claim loop.
+    wake: Arc<Notify>,
 }
 
 /// One subscription's slots and its chains under way (sending, or waiting for a slot).
@@ -63,12 +65,21 @@ impl Slot {
     }
 }
 
-/// Counts a chain among its subscription's active ones until its task ends.
-struct Active(Arc<AtomicUsize>);
+/// Counts a chain among its subscription's active ones until its task ends; wakes the claim loop when
+/// the subscription has drained to `low_water`, so a busy receiver gets new work as soon as it has room
+/// for a good share of it (rather than at the next poll, or a chain at a time).
+struct Active {
+    count: Arc<AtomicUsize>,
+    low_water: usize,
+    wake: Arc<Notify>,
+}
 
 impl Drop for Active {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        let left = self.count.fetch_sub(1, Ordering::SeqCst).saturating_sub(1);
+        if left == self.low_water {
+            self.wake.notify_one();
+        }
     }
 }
 
@@ -110,8 +121,8 @@ impl WebhookWorker {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let WebhookWorker { engine, transport, counters, config } = self;
         let busy_delay = Duration::from_millis(config.busy_delay_ms);
-        let shared = Arc::new(Shared { engine: engine.clone(), transport, counters, busy_delay });
         let wake = Arc::new(Notify::new());
+        let shared = Arc::new(Shared { engine: engine.clone(), transport, counters, busy_delay, wake: wake.clone() });
         // Weak: the engine keeps its subscribers for its whole life, this worker may end sooner.
         let weak: Weak<Notify> = Arc::downgrade(&wake);
         engine.subscribe(move |_| {
@@ -123,32 +134,42 @@ impl WebhookWorker {
         poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut tasks = JoinSet::new();
         let mut slots: HashMap<String, Slot> = HashMap::new();
+        // After receivers turned work back, claim about as much as they took: more would only go back too.
+        let mut batch = config.claim_batch;
         loop {
             if *stop.borrow() {
                 break;
             }
             while tasks.try_join_next().is_some() {}
             slots.retain(|_, s| s.active.load(Ordering::SeqCst) > 0);
-            let full = match engine.claim_webhook_chains(config.claim_batch).await {
+            let again = match engine.claim_webhook_chains(batch).await {
                 Ok(chains) => {
                     let claimed: usize = chains.iter().map(|c| c.jobs.len()).sum();
                     let mut busy = Vec::new();
                     for chain in chains {
                         busy.extend(shared.dispatch(chain, config.max_waiting_chains, &mut slots, &mut tasks, &stop));
                     }
-                    if !busy.is_empty() {
-                        // One commit for all: a saturated receiver can turn back most of a claim.
+                    let taken = claimed - busy.len();
+                    if busy.is_empty() {
+                        // Work was due and receivers had room: more may be due already (a full claim, or
+                        // the log's next events turned into deliveries).
+                        batch = config.claim_batch;
+                        claimed > 0
+                    } else {
+                        // One commit for all: a saturated receiver can turn back most of a claim. Wait
+                        // for one to drain (or the poll) before claiming again.
                         debug!(deliveries = busy.len(), "receivers busy: deliveries handed back for later");
                         shared.release(&busy, engine.now().plus(busy_delay)).await;
+                        batch = taken.clamp(1, config.claim_batch);
+                        false
                     }
-                    claimed >= config.claim_batch
                 }
                 Err(e) => {
                     warn!(error = %e, "claiming webhook deliveries failed; trying again at the next round");
                     false
                 }
             };
-            if full {
+            if again {
                 // More may be due: claim again, after letting the chains just started run.
                 tokio::task::yield_now().await;
                 continue;
@@ -188,7 +209,8 @@ impl Shared {
             return chain.jobs;
         }
         slot.active.fetch_add(1, Ordering::SeqCst);
-        let active = Active(slot.active.clone());
+        let low_water = max.saturating_add(max_waiting) / 2;
+        let active = Active { count: slot.active.clone(), low_water, wake: self.wake.clone() };
         let semaphore = slot.semaphore.clone();
         tasks.spawn(self.clone().run_chain(chain.jobs, semaphore, active, stop.clone()));
         Vec::new()
