@@ -284,7 +284,7 @@ impl ImportGrant {
         let named = |p: &GrantPartyBody, key: &'static str| -> Result<String, Error> {
             p.name.clone().ok_or_else(|| Error::validation(Message::new(key).arg("type", &p.kind)))
         };
-        let subject_name = |p: &GrantPartyBody| named(p, "error-api-import-subject-name");
+        let subject_name = |p: &GrantPartyBody| named(p, chamado_i18n::key("error-api-import-subject-name"));
         let subject = match self.subject.kind.as_str() {
             "customer_user" => GrantSubject::CustomerUser(subject_name(&self.subject)?),
             "customer" => GrantSubject::Customer(subject_name(&self.subject)?),
@@ -299,7 +299,7 @@ impl ImportGrant {
                 return Err(Error::validation(m));
             }
         };
-        let target_name = |p: &GrantPartyBody| named(p, "error-api-import-target-name");
+        let target_name = |p: &GrantPartyBody| named(p, chamado_i18n::key("error-api-import-target-name"));
         let target = match self.target.kind.as_str() {
             "group" => GrantTarget::Group(target_name(&self.target)?),
             "service" => GrantTarget::Service(target_name(&self.target)?),

@@ -106,10 +106,7 @@ pub(crate) async fn run(target: &impl ImportTarget, args: &ImportZnunyArgs, json
     let result = import(target, &source, args, json).await;
     source.close().await;
     let report = result?;
-    let dialect = match source_dialect(&args.database_url) {
-        Some(d) => d,
-        None => "Znuny",
-    };
+    let dialect = source_dialect(&args.database_url).unwrap_or("Znuny");
     let text = report.text(dialect);
     let mut value = serde_json::to_value(&report).unwrap_or_default();
     if let Some(o) = value.as_object_mut() {

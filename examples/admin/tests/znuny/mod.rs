@@ -227,9 +227,7 @@ pub fn fixture(db: Db, n: &Numbers) -> String {
         &[lit("bob"), lit("bob@globex.example"), lit("globex"), lit("Bob"), lit("B"), "1".into()],
     );
     s += &insert("customer_user_customer", "user_id, customer_id", &[lit("alice"), lit("globex")]);
-    s += &format!(
-        "INSERT INTO customer_preferences (user_id, preferences_key, preferences_value) VALUES ('alice', 'UserLanguage', 'pt_BR');\n"
-    );
+    s += "INSERT INTO customer_preferences (user_id, preferences_key, preferences_value) VALUES ('alice', 'UserLanguage', 'pt_BR');\n";
     s += &insert("permission_groups", "name, comments, valid_id", &[lit("support"), lit("First level"), "1".into()]);
     s += &insert("roles", "name, comments, valid_id", &[lit("Helpdesk"), lit(""), "1".into()]);
     s += &insert(
