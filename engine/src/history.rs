@@ -67,6 +67,38 @@ pub enum HistoryKind {
     SlaChanged,
 }
 
+impl HistoryKind {
+    /// Every kind, in declaration order: the names an import may give (as serde spells them).
+    pub const ALL: [HistoryKind; 26] = [
+        HistoryKind::Created,
+        HistoryKind::ArticleAdded,
+        HistoryKind::FollowUp,
+        HistoryKind::FollowUpRejected,
+        HistoryKind::StateChanged,
+        HistoryKind::PriorityChanged,
+        HistoryKind::QueueChanged,
+        HistoryKind::OwnerChanged,
+        HistoryKind::ResponsibleChanged,
+        HistoryKind::LockChanged,
+        HistoryKind::TitleChanged,
+        HistoryKind::CustomerChanged,
+        HistoryKind::ServiceChanged,
+        HistoryKind::Merged,
+        HistoryKind::Linked,
+        HistoryKind::OutboundQueued,
+        HistoryKind::OutboundSent,
+        HistoryKind::OutboundFailed,
+        HistoryKind::ReminderDue,
+        HistoryKind::AutoResponse,
+        HistoryKind::SenderFlagged,
+        HistoryKind::SenderAuthentication,
+        HistoryKind::Watch,
+        HistoryKind::Notification,
+        HistoryKind::Escalation,
+        HistoryKind::SlaChanged,
+    ];
+}
+
 /// One recorded change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
@@ -119,6 +151,42 @@ impl HistoryEntry {
 mod tests {
     use super::*;
     use chamado_i18n::{Language, Message, Tr};
+
+    #[test]
+    fn all_lists_every_kind_once() {
+        // No wildcard: a new kind fails to compile here until it has a place in `ALL`.
+        let position = |k: HistoryKind| match k {
+            HistoryKind::Created => 0,
+            HistoryKind::ArticleAdded => 1,
+            HistoryKind::FollowUp => 2,
+            HistoryKind::FollowUpRejected => 3,
+            HistoryKind::StateChanged => 4,
+            HistoryKind::PriorityChanged => 5,
+            HistoryKind::QueueChanged => 6,
+            HistoryKind::OwnerChanged => 7,
+            HistoryKind::ResponsibleChanged => 8,
+            HistoryKind::LockChanged => 9,
+            HistoryKind::TitleChanged => 10,
+            HistoryKind::CustomerChanged => 11,
+            HistoryKind::ServiceChanged => 12,
+            HistoryKind::Merged => 13,
+            HistoryKind::Linked => 14,
+            HistoryKind::OutboundQueued => 15,
+            HistoryKind::OutboundSent => 16,
+            HistoryKind::OutboundFailed => 17,
+            HistoryKind::ReminderDue => 18,
+            HistoryKind::AutoResponse => 19,
+            HistoryKind::SenderFlagged => 20,
+            HistoryKind::SenderAuthentication => 21,
+            HistoryKind::Watch => 22,
+            HistoryKind::Notification => 23,
+            HistoryKind::Escalation => 24,
+            HistoryKind::SlaChanged => 25,
+        };
+        for (i, k) in HistoryKind::ALL.into_iter().enumerate() {
+            assert_eq!(position(k), i, "{k:?}");
+        }
+    }
 
     #[test]
     fn an_entry_stored_before_translation_reads_back_and_shows_its_message() {

@@ -137,6 +137,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/webhooks/{id}/deliveries/{delivery}/replay"),
     ("post", "/api/v1/webhooks/{id}/replay"),
     ("get", "/api/v1/events"),
+    ("put", "/api/v1/import/records"),
+    ("put", "/api/v1/import/tickets"),
+    ("post", "/api/v1/import/numbers"),
     ("get", "/healthz"),
     ("get", "/api/openapi.json"),
 ];

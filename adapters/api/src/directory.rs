@@ -248,7 +248,7 @@ pub async fn list_queues(
 
 /// 409 when a queue names an existing auto-response for another kind than its own: the request is
 /// well formed, and clashes with the auto-response as stored.
-async fn auto_response_kinds(st: &AppState, q: &Queue) -> ApiResult<()> {
+pub(crate) async fn auto_response_kinds(st: &AppState, q: &Queue) -> ApiResult<()> {
     for kind in AutoResponseKind::ALL {
         let Some(name) = q.auto_responses.get(kind) else { continue };
         if let Some(a) = st.engine.auto_response(name).await?

@@ -99,6 +99,9 @@ pub const ROUTES: &[Route] = &[
     route("PUT", "/api/v1/customer-users/alice/groups/users", Caller::Admin),
     route("PUT", "/api/v1/customers/acme/groups/users", Caller::Admin),
     route("PUT", "/api/v1/default-groups/users", Caller::Admin),
+    route("PUT", "/api/v1/import/records", Caller::Admin),
+    route("PUT", "/api/v1/import/tickets", Caller::Admin),
+    route("POST", "/api/v1/import/numbers", Caller::Admin),
 ];
 
 /// The route an input selects and the body it sends.

@@ -30,6 +30,7 @@ pub mod dto;
 pub mod events;
 pub mod grants;
 pub mod health;
+pub mod import;
 pub mod mail_accounts;
 pub mod notification_prefs;
 pub mod password;

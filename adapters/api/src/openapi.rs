@@ -32,6 +32,7 @@ use utoipa_axum::routes;
         (name = "admin", description = "The directory (admins: rw on group admin)"),
         (name = "grants", description = "Customer-side permissions (admins)"),
         (name = "webhooks", description = "Webhook subscriptions, their deliveries and replays (admins); the requests receivers get are in the document's webhooks section"),
+        (name = "import", description = "Moving from another help desk into a running server: directory records, tickets with their numbers, files and history (admins)"),
         (name = "events", description = "The event feed: the events webhooks send, pulled from a cursor, with long-polling"),
         (name = "health", description = "Liveness"),
     )

@@ -1,7 +1,7 @@
 //! Every route under `/api/v1`: the areas merged, each with its OpenAPI description.
 
 use crate::{
-    agent_grants, agents, attachments, customer_users, customers, directory, events, grants, mail_accounts,
+    agent_grants, agents, attachments, customer_users, customers, directory, events, grants, import, mail_accounts,
     notification_prefs, password, preferences, priorities, queue_overview, reports, sessions, slas, states, texts,
     ticket_texts, tickets, webhooks,
 };
@@ -33,4 +33,5 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(reports::routes())
         .merge(webhooks::routes())
         .merge(events::routes())
+        .merge(import::routes())
 }

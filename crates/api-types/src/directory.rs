@@ -574,6 +574,7 @@ pub struct StateList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PriorityBody {
     /// 1 (lowest) to 5 (highest).
+    #[serde(deserialize_with = "crate::mail_accounts::whole::percent")]
     #[schema(minimum = 1, maximum = 5)]
     pub level: u8,
     /// Name, unique among priorities.

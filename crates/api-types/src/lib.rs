@@ -2,7 +2,8 @@
 //!
 //! The shapes the REST API of [chamado] exchanges for the directory an admin manages (agents,
 //! customers, customer users, groups, services, roles, queues, states, priorities, mail accounts,
-//! texts and notifications, calendars and SLAs, webhook subscriptions and the payloads they receive), with the conversions and patch rules that turn them into the engine's
+//! texts and notifications, calendars and SLAs, webhook subscriptions and the payloads they receive, and
+//! what an import from another help desk sends), with the conversions and patch rules that turn them into the engine's
 //! records. The HTTP adapter serves them and the admin command line sends and reads them, so both use
 //! these types and neither needs the other: no web stack here.
 #![forbid(unsafe_code)]
@@ -12,6 +13,7 @@ pub mod customer_users;
 pub mod customers;
 pub mod directory;
 pub mod events;
+pub mod import;
 pub mod locale;
 pub mod mail_accounts;
 pub mod preferences;

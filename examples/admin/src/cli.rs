@@ -139,7 +139,8 @@ pub enum Command {
         file: PathBuf,
     },
     /// Imports a Znuny 6/7 or OTRS 6 database: the directory, then every ticket with its number,
-    /// articles, files and history (direct mode only; a re-run imports only what changed).
+    /// articles, files and history, into the store (--data-dir, --store-url) or a running helpdesk
+    /// through its API (--url, --token); a re-run imports only what changed.
     #[command(name = "import-znuny")]
     ImportZnuny(crate::commands::import_znuny::ImportZnunyArgs),
 }

@@ -70,6 +70,11 @@ impl HttpClient {
         self.call(Method::POST, path, Some(body)).await
     }
 
+    /// `POST /api/v1{path}` with a JSON body; the answer is ignored.
+    pub async fn post_empty(&self, path: &str, body: &impl Serialize) -> Result<()> {
+        self.send(Method::POST, path, Some(body)).await.map(|_| ())
+    }
+
     /// `PATCH /api/v1{path}` with a JSON body.
     pub async fn patch<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> Result<T> {
         self.call(Method::PATCH, path, Some(body)).await

@@ -15,6 +15,7 @@ mod ics;
 mod model;
 mod output;
 mod remote;
+mod remote_import;
 mod secrets;
 
 use clap::Parser;
@@ -68,7 +69,10 @@ async fn run(cli: Cli) -> Result<Output> {
             Command::Init { .. } => Err(AdminError::DirectOnly { command: "init" }),
             Command::Export { .. } => Err(AdminError::DirectOnly { command: "export" }),
             Command::Import { .. } => Err(AdminError::DirectOnly { command: "import" }),
-            Command::ImportZnuny(_) => Err(AdminError::DirectOnly { command: "import-znuny" }),
+            Command::ImportZnuny(args) => {
+                let remote = Remote::new(url, token(&cli.token, &cli.data_dir)?)?;
+                import_znuny::run(&remote, &args, json).await
+            }
             command => {
                 let token = token(&cli.token, &cli.data_dir)?;
                 commands::run(&Remote::new(url, token)?, command).await
@@ -83,7 +87,8 @@ async fn run(cli: Cli) -> Result<Output> {
             Command::Import { .. } => Err(AdminError::RedbOnly { command: "import" }),
             Command::ImportZnuny(args) => {
                 let direct = Direct::connect_postgres(url, options).await?;
-                import_znuny::run(direct.engine(), &args, json).await
+                let admin = direct.engine().admin(&chamado::Actor::System).await?;
+                import_znuny::run(&admin, &args, json).await
             }
             command => {
                 let direct = Direct::connect_postgres(url, options).await?;
@@ -94,7 +99,10 @@ async fn run(cli: Cli) -> Result<Output> {
     match cli.command {
         Command::ImportZnuny(args) => {
             let direct = Direct::create(&cli.data_dir)?;
-            let out = import_znuny::run(direct.engine(), &args, json).await;
+            let out = match direct.engine().admin(&chamado::Actor::System).await {
+                Ok(admin) => import_znuny::run(&admin, &args, json).await,
+                Err(e) => Err(e.into()),
+            };
             direct.close();
             out
         }

@@ -65,3 +65,8 @@ pub(crate) fn count_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u3
 pub(crate) fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
     narrow(Whole::deserialize(d)?)
 }
+
+/// Any non-negative whole number (ids).
+pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(Whole::deserialize(d)?.0)
+}

@@ -2,10 +2,10 @@
 //! tickets a batch at a time (by id), each batch's numbers reserved so that new tickets never take
 //! one. Running it again writes only what changed in Znuny since.
 
+use super::import_target::{ImportTarget, is_fatal};
 use crate::error::{AdminError, Result};
 use crate::output::{Output, table};
 use chamado::import::ImportOutcome;
-use chamado::{Actor, Admin, Engine};
 use chamado_znuny::{Skipped, ZnunySource};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -100,13 +100,14 @@ fn is_note(s: &Skipped, imported_keys: &[String]) -> bool {
     imported_keys.iter().any(|k| *k == format!("{}\u{1f}{}", s.kind, s.key))
 }
 
-/// Runs the import into `engine`'s store.
-pub async fn run(engine: &Engine, args: &ImportZnunyArgs, json: bool) -> Result<Output> {
+/// Runs the import into `target`: a store's engine, or a running server.
+pub(crate) async fn run(target: &impl ImportTarget, args: &ImportZnunyArgs, json: bool) -> Result<Output> {
     let source = ZnunySource::connect(&args.database_url).await.map_err(AdminError::Znuny)?;
-    let result = import(engine, &source, args, json).await;
+    let result = import(target, &source, args, json).await;
     source.close().await;
     let report = result?;
-    let text = report.text(source_dialect(&args.database_url).unwrap_or("Znuny"));
+    let dialect = source_dialect(&args.database_url).unwrap_or("Znuny");
+    let text = report.text(dialect);
     let mut value = serde_json::to_value(&report).unwrap_or_default();
     if let Some(o) = value.as_object_mut() {
         o.insert("ok".into(), serde_json::Value::Bool(true));
@@ -132,8 +133,7 @@ fn progress(json: bool) -> ProgressBar {
     bar
 }
 
-async fn import(engine: &Engine, source: &ZnunySource, args: &ImportZnunyArgs, json: bool) -> Result<Report> {
-    let admin = engine.admin(&Actor::System).await?;
+async fn import(admin: &impl ImportTarget, source: &ZnunySource, args: &ImportZnunyArgs, json: bool) -> Result<Report> {
     let mut report = Report::default();
     let bar = progress(json);
     let directory = source.directory().await.map_err(AdminError::Znuny)?;
@@ -148,6 +148,7 @@ async fn import(engine: &Engine, source: &ZnunySource, args: &ImportZnunyArgs, j
                 report.count(kind, outcome);
                 imported_keys.push(format!("{kind}\u{1f}{key}"));
             }
+            Err(e) if is_fatal(&e) => return Err(e),
             Err(e) => report.skip(Skipped::new(kind, key, e.to_string())),
         }
         bar.inc(1);
@@ -170,14 +171,14 @@ async fn import(engine: &Engine, source: &ZnunySource, args: &ImportZnunyArgs, j
         let Some(last) = ids.last() else { break };
         after = *last;
         let batch = source.tickets(&ids, args.article_dir.as_deref()).await.map_err(AdminError::Znuny)?;
-        tickets(&admin, batch, &mut report).await?;
+        tickets(admin, batch, &mut report).await?;
         bar.inc(ids.len() as u64);
     }
     bar.finish_and_clear();
     Ok(report)
 }
 
-async fn tickets(admin: &Admin<'_>, batch: chamado_znuny::TicketBatch, report: &mut Report) -> Result<()> {
+async fn tickets(admin: &impl ImportTarget, batch: chamado_znuny::TicketBatch, report: &mut Report) -> Result<()> {
     let mut numbers = Vec::with_capacity(batch.tickets.len());
     for s in batch.skipped {
         if s.kind == "ticket" { report.skip(s) } else { report.note(s) }
@@ -194,10 +195,11 @@ async fn tickets(admin: &Admin<'_>, batch: chamado_znuny::TicketBatch, report: &
                 report.count("ticket", outcome);
                 numbers.push(number);
             }
+            Err(e) if is_fatal(&e) => return Err(e),
             Err(e) => report.skip(Skipped::new("ticket", number, e.to_string())),
         }
     }
-    admin.reserve_imported_numbers(numbers.iter().map(String::as_str)).await?;
+    admin.reserve_numbers(&numbers).await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ mod customer_users;
 mod customers;
 mod directory;
 mod grants;
+pub mod import_target;
 pub mod import_znuny;
 pub(crate) mod mail_accounts;
 mod show;
