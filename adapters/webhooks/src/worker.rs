@@ -152,8 +152,9 @@ impl WebhookWorker {
                     let taken = claimed - busy.len();
                     if busy.is_empty() {
                         // Work was due and receivers had room: more may be due already (a full claim, or
-                        // the log's next events turned into deliveries).
-                        batch = config.claim_batch;
+                        // the log's next events turned into deliveries). Claims grow back to the full batch
+                        // step by step, so a receiver that just turned work back is not flooded again.
+                        batch = batch.saturating_mul(2).min(config.claim_batch);
                         claimed > 0
                     } else {
                         // One commit for all: a saturated receiver can turn back most of a claim. Wait
