@@ -1,6 +1,7 @@
 //! The directory of a Znuny database as chamado records, in the order they can be written (what a
 //! record names is written before it).
 
+mod default_groups;
 mod grants;
 mod people;
 mod setup;
@@ -56,11 +57,6 @@ pub(crate) async fn read(db: &Db, schema: &Schema, lookups: &Lookups) -> Result<
         d.push(Record::Queue(q));
     }
     grants::read(db, schema, lookups, &mut d).await?;
-    d.skip(
-        "setting",
-        "CustomerGroupAlwaysGroups",
-        "default groups for every customer user are a SysConfig setting, not in the database: grant them with \
-         `chamado-admin grants default-group GROUP rw` (Znuny ships group users)",
-    );
+    default_groups::read(db, lookups, &mut d).await?;
     Ok(d)
 }

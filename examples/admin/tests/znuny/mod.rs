@@ -242,6 +242,46 @@ pub fn fixture(db: Db, n: &Numbers) -> String {
     s += "INSERT INTO customer_preferences (user_id, preferences_key, preferences_value) VALUES ('alice', 'UserLanguage', 'pt_BR');\n";
     s += &insert("permission_groups", "name, comments, valid_id", &[lit("support"), lit("First level"), "1".into()]);
     s += &insert("roles", "name, comments, valid_id", &[lit("Helpdesk"), lit(""), "1".into()]);
+    // The groups every customer user is in: Znuny's default, and an admin's change that wins over it.
+    s += &insert(
+        "sysconfig_default",
+        "name, description, navigation, is_invisible, is_readonly, is_required, is_valid, has_configlevel, \
+         user_modification_possible, user_modification_active, xml_content_raw, xml_content_parsed, xml_filename, \
+         effective_value, is_dirty, exclusive_lock_guid",
+        &[
+            lit("CustomerGroupAlwaysGroups"),
+            lit("Defines the groups every customer user will be in."),
+            lit("Frontend::Customer"),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+            "1".into(),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+            lit("<Setting/>"),
+            lit("---"),
+            lit("Framework.xml"),
+            lit("---\n- users\n"),
+            "0".into(),
+            lit("0"),
+        ],
+    );
+    s += &insert(
+        "sysconfig_modified",
+        "sysconfig_default_id, name, user_id, is_valid, user_modification_active, effective_value, is_dirty, \
+         reset_to_default",
+        &[
+            id_of("sysconfig_default", "name", "CustomerGroupAlwaysGroups"),
+            lit("CustomerGroupAlwaysGroups"),
+            "NULL".into(),
+            "1".into(),
+            "0".into(),
+            lit("---\n- users\n- 'support'\n"),
+            "0".into(),
+            "0".into(),
+        ],
+    );
     s += &insert(
         "users",
         "login, pw, first_name, last_name, valid_id",
@@ -753,8 +793,17 @@ pub async fn check_directory(engine: &Engine) {
         [g(GrantSubject::Customer("acme".into()), group("support"), perms(&[Rw]))]
     );
     assert!(grants(engine, GrantSubject::Customer("globex".into())).await.is_empty(), "context Other is skipped");
-    // A help desk's seeded default grant on group users is not Znuny's: only the services are.
+    // A help desk's seeded default grant on group users is not Znuny's: only the services are, and the
+    // groups of CustomerGroupAlwaysGroups (as changed in sysconfig_modified: support besides users).
     let defaults = grants(engine, GrantSubject::DefaultCustomerUsers).await;
+    assert!(
+        defaults.contains(&Grant::group(
+            GrantSubject::DefaultCustomerUsers,
+            "support",
+            perms(&[Permission::Ro, Permission::Rw])
+        )),
+        "{defaults:?}"
+    );
     let services: Vec<&Grant> = defaults.iter().filter(|g| matches!(g.target, GrantTarget::Service(_))).collect();
     assert_eq!(services, [&Grant::service(GrantSubject::DefaultCustomerUsers, "IT")]);
 }
