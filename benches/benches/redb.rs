@@ -6,6 +6,7 @@
 //! cargo bench -p chamado-benches --bench redb -- store-seq           # RedbStore::commit, one task
 //! cargo bench -p chamado-benches --bench redb -- store-concurrent    # RedbStore::commit, 64 tasks
 //! cargo bench -p chamado-benches --bench redb -- raw                 # raw redb, 1 and 64 tickets/commit
+//! cargo bench -p chamado-benches --bench redb -- side-by-side        # all of the above, search off and on, one table
 //! cargo bench -p chamado-benches --bench redb -- quick-repair        # store-seq with quick repair on
 //! cargo bench -p chamado-benches --bench redb -- lookup              # ticket_by_number, 100k tickets
 //! cargo bench -p chamado-benches --bench redb -- upgrade-1m          # schema 1 -> 2 upgrade of the 1M file
@@ -60,6 +61,7 @@ fn main() {
             rounds("raw redb, 1 ticket per commit", || raw_redb(1, 1_000));
             rounds("raw redb, 64 tickets per commit", || raw_redb(64, 10_000));
         }
+        "side-by-side" => side_by_side(&rt),
         "lookup" => lookup(&rt),
         "load-1m" => rt.block_on(load_big(&big_path())),
         "query-1m" => rt.block_on(query_big(&big_path())),
@@ -81,7 +83,7 @@ fn main() {
         "child-writer" => rt.block_on(child_writer(Path::new(&args[1]), args.get(2).is_some_and(|a| a == "qr"))),
         _ => {
             eprintln!(
-                "scenarios: create-seq create-concurrent store-seq store-concurrent quick-repair raw lookup load-1m query-1m upgrade-1m kill-1m"
+                "scenarios: create-seq create-concurrent store-seq store-concurrent quick-repair raw side-by-side lookup load-1m query-1m upgrade-1m kill-1m"
             );
         }
     }
@@ -124,7 +126,71 @@ fn big_path() -> PathBuf {
 /// The store's options: the defaults, with full-text search when `CHAMADO_BENCH_SEARCH=1`.
 fn options() -> RedbOptions {
     let options = RedbOptions::new();
-    if std::env::var("CHAMADO_BENCH_SEARCH").is_ok_and(|v| v == "1") { options.full_text_search(true) } else { options }
+    let search = match SEARCH.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => std::env::var("CHAMADO_BENCH_SEARCH").is_ok_and(|v| v == "1"),
+        n => n == 2,
+    };
+    if search { options.full_text_search(true) } else { options }
+}
+
+/// Set by `side-by-side`: 0 reads `CHAMADO_BENCH_SEARCH`, 1 search off, 2 search on.
+static SEARCH: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+/// Bytes written per ticket by the last throughput run (from `/proc/self/io`).
+static LAST_BYTES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Every writer scenario in one process, rounds interleaved, so that the ratios to raw redb hold
+/// for one moment of this shared machine: raw redb at 1 and 64 tickets per commit, then
+/// `RedbStore::commit` and engine creation, one task and 64, search off and on. Prints a table of
+/// medians with each figure's share of raw redb at the same batch size, and bytes written per ticket.
+fn side_by_side(rt: &tokio::runtime::Runtime) {
+    use std::sync::atomic::Ordering::Relaxed;
+    type Run<'a> = (&'a str, usize, u8, Box<dyn Fn() -> f64 + 'a>);
+    let runs: Vec<Run> = vec![
+        ("raw redb", 1, 0, Box::new(|| raw_redb(1, 1_000))),
+        ("raw redb", 64, 0, Box::new(|| raw_redb(64, 10_000))),
+        ("store-seq", 1, 1, Box::new(|| rt.block_on(store_commit(1, 1_000, false)))),
+        ("store-concurrent", 64, 1, Box::new(|| rt.block_on(store_commit(64, 10_000, false)))),
+        ("create-seq", 1, 1, Box::new(|| rt.block_on(engine_create(1, 1_000)))),
+        ("create-concurrent", 64, 1, Box::new(|| rt.block_on(engine_create(64, 10_000)))),
+        ("store-seq", 1, 2, Box::new(|| rt.block_on(store_commit(1, 1_000, false)))),
+        ("store-concurrent", 64, 2, Box::new(|| rt.block_on(store_commit(64, 10_000, false)))),
+        ("create-seq", 1, 2, Box::new(|| rt.block_on(engine_create(1, 1_000)))),
+        ("create-concurrent", 64, 2, Box::new(|| rt.block_on(engine_create(64, 10_000)))),
+    ];
+    let mut results: Vec<Vec<(f64, u64)>> = vec![Vec::new(); runs.len()];
+    for round in 0..ROUNDS {
+        for (i, (name, batch, search, run)) in runs.iter().enumerate() {
+            SEARCH.store(*search, Relaxed);
+            let rate = run();
+            let bytes = LAST_BYTES.load(Relaxed);
+            println!("round {round}: {name} ({batch}, search {}): {rate:.0}/s, {bytes} B/ticket", search == &2);
+            results[i].push((rate, bytes));
+        }
+    }
+    SEARCH.store(0, Relaxed);
+    let medians: Vec<(f64, u64)> = results
+        .into_iter()
+        .map(|mut v| {
+            v.sort_by(|a, b| a.0.total_cmp(&b.0));
+            v[v.len() / 2]
+        })
+        .collect();
+    let raw = |batch: usize| if batch == 1 { medians[0].0 } else { medians[1].0 };
+    println!(
+        "| scenario | tasks | search | tickets/s (median) | share of raw redb at the same batch | bytes written per ticket |"
+    );
+    println!("|---|---:|---|---:|---:|---:|");
+    for ((name, batch, search, _), (rate, bytes)) in runs.iter().zip(&medians) {
+        println!(
+            "| {name} | {batch} | {} | {rate:.0} | {:.0}% | {bytes} |",
+            match search {
+                0 => "—",
+                1 => "off",
+                _ => "on",
+            },
+            100.0 * rate / raw(*batch)
+        );
+    }
 }
 
 /// Rare search terms: the body of ticket `i` starts with `ref{i % RARE_TERMS}`, so a term is in 200 of 1M.
@@ -149,6 +215,7 @@ async fn engine_create(tasks: usize, total: usize) -> f64 {
     admin.put_customer(Customer::new("acme", "Acme Inc.")).await.unwrap();
     admin.put_customer_user(CustomerUser::new("alice", "alice@acme.example", "acme")).await.unwrap();
     let per = total / tasks;
+    let written = written_bytes();
     let start = Instant::now();
     let mut hs = Vec::new();
     for t in 0..tasks {
@@ -165,8 +232,10 @@ async fn engine_create(tasks: usize, total: usize) -> f64 {
         h.await.unwrap();
     }
     let rate = (per * tasks) as f64 / start.elapsed().as_secs_f64();
+    let bytes = (written_bytes() - written) / (per * tasks) as u64;
+    LAST_BYTES.store(bytes, std::sync::atomic::Ordering::Relaxed);
     let stats = store.writer_stats();
-    eprintln!("  writer: {stats:?}");
+    eprintln!("  writer: {stats:?}, {bytes} bytes written per ticket");
     drop(engine);
     drop(store);
     let _ = std::fs::remove_file(&path);
@@ -268,6 +337,7 @@ async fn store_commit(tasks: u64, total: u64, quick_repair: bool) -> f64 {
         h.await.unwrap();
     }
     let rate = (per * tasks) as f64 / start.elapsed().as_secs_f64();
+    LAST_BYTES.store((written_bytes() - written) / (per * tasks), std::sync::atomic::Ordering::Relaxed);
     eprintln!("  writer: {:?}", store.writer_stats());
     eprintln!(
         "  {} bytes written per ticket, file {} bytes",
@@ -306,6 +376,7 @@ fn raw_redb(batch: u64, total: u64) -> f64 {
         txn.commit().unwrap();
     }
     let rate = (i - 1) as f64 / start.elapsed().as_secs_f64();
+    LAST_BYTES.store((written_bytes() - written) / (i - 1), std::sync::atomic::Ordering::Relaxed);
     eprintln!(
         "  {} bytes written per ticket, file {} bytes",
         (written_bytes() - written) / (i - 1),

@@ -16,14 +16,14 @@ impl WriteTables<'_> {
         if events.is_empty() {
             return Ok(());
         }
-        let mut seq = self.event_seq.get(EVENT_SEQ_KEY)?.map_or(0, |v| v.value());
+        let mut seq = self.event_seq()?;
         for e in events {
             seq = seq.checked_add(1).ok_or_else(|| Error::Storage("the event log's seq ran out".into()))?;
             let mut stored = e.clone();
             stored.seq = seq;
             self.events.insert(seq, encode(&stored)?.as_slice())?;
         }
-        self.event_seq.insert(EVENT_SEQ_KEY, seq)?;
+        self.set_event_seq(seq);
         Ok(())
     }
 
@@ -44,9 +44,8 @@ impl WriteTables<'_> {
 
     /// Moves the `seq` counter up to `seq` (never down).
     pub(crate) fn raise_event_seq(&mut self, seq: u64) -> Result<()> {
-        let current = self.event_seq.get(EVENT_SEQ_KEY)?.map_or(0, |v| v.value());
-        if seq > current {
-            self.event_seq.insert(EVENT_SEQ_KEY, seq)?;
+        if seq > self.event_seq()? {
+            self.set_event_seq(seq);
         }
         Ok(())
     }

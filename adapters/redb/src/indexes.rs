@@ -2,7 +2,7 @@
 
 use crate::codec::{decode, decode_record, encode, encode_record};
 use crate::error::Result;
-use crate::keys::{due_key, index_entry, index_prefix, pair_child, pair_key, record_key};
+use crate::keys::{due_key, index_entry, index_prefix, pair_key, record_key};
 use crate::search_index::words_of;
 use crate::tables::WriteTables;
 use chamado::{Article, HistoryEntry, OutboxEntry, Record, RecordKey, Ticket, TicketIndex, search_words};
@@ -50,21 +50,6 @@ impl WriteTables<'_> {
         Ok(())
     }
 
-    /// Adds `delta` to an index's ticket count; a count reaching zero is removed, so indexes of
-    /// departed agents or queues leave nothing behind.
-    pub(crate) fn add_to_count(&mut self, prefix: &[u8], delta: i64) -> Result<()> {
-        let current = self.ticket_counts.get(prefix)?.map_or(0, |v| v.value());
-        match current.saturating_add_signed(delta) {
-            0 => {
-                self.ticket_counts.remove(prefix)?;
-            }
-            n => {
-                self.ticket_counts.insert(prefix, n)?;
-            }
-        }
-        Ok(())
-    }
-
     pub(crate) fn index_ticket(&mut self, t: &Ticket, keys: &[TicketIndex], insert: bool) -> Result<()> {
         for k in keys {
             let entry = index_entry(&index_prefix(k), t.changed_at, t.id);
@@ -106,16 +91,7 @@ impl WriteTables<'_> {
     /// Appends a history entry after the ticket's last one.
     pub(crate) fn append_history(&mut self, h: &HistoryEntry) -> Result<()> {
         let t = h.ticket_id.0;
-        let seq = {
-            let mut range = self.history.range(pair_key(t, 0).as_slice()..=pair_key(t, u64::MAX).as_slice())?;
-            match range.next_back() {
-                Some(entry) => {
-                    let (k, _) = entry?;
-                    pair_child(k.value()).map_or(0, |s| s.saturating_add(1))
-                }
-                None => 0,
-            }
-        };
+        let seq = self.take_history_seq(t)?;
         self.history.insert(pair_key(t, seq).as_slice(), encode(h)?.as_slice())?;
         Ok(())
     }

@@ -53,6 +53,7 @@
 #![deny(missing_docs)]
 
 mod backup;
+mod batch_rows;
 mod codec;
 mod error;
 mod event_log;

@@ -107,6 +107,9 @@ pub(crate) struct WriteTables<'txn> {
     /// Pending search words changed by the operation in progress, written by
     /// [`WriteTables::flush_pending_words`].
     pub pending_buffer: std::collections::HashMap<u64, crate::pending_words::PendingWords>,
+    /// What the transaction has done so far to rows that nearly every commit touches, kept here and
+    /// written once by [`WriteTables::flush_batch`] before the transaction commits.
+    pub batch: crate::batch_rows::BatchRows,
 }
 
 impl WriteTables<'_> {
@@ -154,6 +157,7 @@ impl<'txn> WriteTables<'txn> {
             webhooks_done: txn.open_table(WEBHOOKS_DONE)?,
             search: false,
             pending_buffer: std::collections::HashMap::new(),
+            batch: crate::batch_rows::BatchRows::default(),
         })
     }
 }

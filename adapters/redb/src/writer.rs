@@ -8,9 +8,9 @@ use crate::error::{Error, Result};
 use crate::ops::{Op, OpError, Reply, execute};
 use crate::options::RedbOptions;
 use crate::space::SpaceGuard;
-use crate::tables::{EVENT_SEQ_KEY, WriteTables};
+use crate::tables::WriteTables;
 use chamado::StoreError;
-use redb::{Database, Durability, ReadableTable, ReadableTableMetadata};
+use redb::{Database, Durability, ReadableTableMetadata};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
@@ -25,7 +25,9 @@ pub(crate) type Answer = std::result::Result<Reply, StoreError>;
 /// A queued operation and where to send its answer.
 pub(crate) struct Request {
     op: Op,
-    reply: oneshot::Sender<Answer>,
+    /// The answer goes back with the operation itself, so that the caller's task, not the writer
+    /// thread, frees what it holds (a commit's texts and files: measured 4% of the writer's time).
+    reply: oneshot::Sender<(Answer, Op)>,
 }
 
 enum Msg {
@@ -105,7 +107,9 @@ impl Writer {
     pub(crate) async fn submit(&self, op: Op) -> Answer {
         let (reply, rx) = oneshot::channel();
         self.tx.send(Msg::Request(Request { op, reply })).map_err(|_| StoreError::from(Error::Closed))?;
-        rx.await.map_err(|_| StoreError::from(Error::Closed))?
+        let (answer, op) = rx.await.map_err(|_| StoreError::from(Error::Closed))?;
+        drop(op);
+        answer
     }
 
     /// Stops the writer after the operations already queued, and waits for it.
@@ -182,7 +186,7 @@ fn run(db: &Database, rx: &Receiver<Msg>, options: &RedbOptions, counters: &Coun
         {
             let answer = StoreError::from(full);
             for req in batch.drain(..) {
-                let _ = req.reply.send(Err(answer.clone()));
+                let _ = req.reply.send((Err(answer.clone()), req.op));
             }
         }
         if !batch.is_empty() {
@@ -266,7 +270,7 @@ fn process(
         Err(e) => vec![Err(e.into())],
     };
     for (req, answer) in batch.drain(..).zip(answers) {
-        let _ = req.reply.send(answer);
+        let _ = req.reply.send((answer, req.op));
     }
     ok
 }
@@ -302,9 +306,10 @@ fn run_batch(
                 Err(OpError::Failed(e)) => return Err(e),
             }
         }
+        tables.flush_batch()?;
         *pending_words = tables.search_pending.len()?;
         if durable {
-            event_seq = Some(tables.event_seq.get(EVENT_SEQ_KEY)?.map_or(0, |v| v.value()));
+            event_seq = Some(tables.event_seq()?);
         }
     }
     let applied = Instant::now();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use chamado::{Commit, DuplicateKind, Store, StoreError, TicketId, TicketWrite};
+use chamado::{Commit, DuplicateKind, Store, StoreError, TicketId, TicketIndex, TicketWrite};
 use chamado_redb::RedbStore;
 use common::{TempDir, article, history, ticket};
 use std::collections::HashSet;
@@ -93,6 +93,14 @@ async fn concurrent_commits_are_batched_and_each_is_judged_alone() {
     }
     let hot = store.ticket(TicketId(1_000_000)).await.unwrap().unwrap();
     assert_eq!(hot.version, 1 + hot_updates, "every acknowledged update, and only those, applied");
+    // The counts, kept per batch and written once at its end, match what each batch acknowledged.
+    for u in 0..5 {
+        let expected = (0..TASKS).filter(|t| t % 5 == u).count() as u64 * PER_TASK;
+        let index = TicketIndex::CustomerUser(format!("user{u}"));
+        assert_eq!(store.count_tickets(&index).await.unwrap(), expected, "count of {index:?}");
+    }
+    let all_of_state = TicketIndex::StateType(hot.state_type);
+    assert_eq!(store.count_tickets(&all_of_state).await.unwrap(), TASKS * PER_TASK + 1, "count of {all_of_state:?}");
     assert_eq!(store.history(TicketId(1_000_000)).await.unwrap().len() as u64, hot_updates);
 }
 

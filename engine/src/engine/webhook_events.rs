@@ -11,8 +11,8 @@ use crate::sla::ClockKind;
 use crate::store::Commit;
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
-use crate::webhooks::{EventRecord, EventType};
-use serde_json::{Value, json};
+use crate::webhooks::{EventRecord, EventType, PayloadPart};
+use serde_json::json;
 
 /// Events of one ticket in one commit (its version leaves room for this many, see [`EventRecord::order`]).
 const EVENTS_PER_COMMIT: u64 = 256;
@@ -31,7 +31,7 @@ impl Engine {
             }
             let mut events = Vec::with_capacity(found.len());
             for (i, (event_type, actor, parts)) in found.into_iter().enumerate() {
-                let mut all = vec![("ticket", crate::webhooks::payload_ticket(t))];
+                let mut all = vec![("ticket", PayloadPart::Ticket(t))];
                 all.extend(parts);
                 events.push(EventRecord {
                     seq: 0,
@@ -41,7 +41,7 @@ impl Engine {
                     ticket_id: Some(t.id),
                     queue: Some(t.queue.clone()),
                     order: t.version.saturating_mul(EVENTS_PER_COMMIT).saturating_add(i as u64),
-                    data: crate::webhooks::payload_data(&actor, all),
+                    data: crate::webhooks::payload_data(&actor, &all),
                 });
             }
             commit.events.extend(events);
@@ -53,10 +53,13 @@ impl Engine {
     /// which writes `record`.
     pub(super) async fn directory_event(&self, record: &Record, actor: &str, commit: &mut Commit) -> Result<()> {
         let (event_type, part) = match record {
-            Record::Customer(c) => (EventType::CustomerChanged, ("customer", crate::webhooks::payload_customer(c))),
-            Record::CustomerUser(u) => {
-                (EventType::CustomerUserChanged, ("customer_user", crate::webhooks::payload_customer_user(u)))
+            Record::Customer(c) => {
+                (EventType::CustomerChanged, ("customer", PayloadPart::Value(crate::webhooks::payload_customer(c))))
             }
+            Record::CustomerUser(u) => (
+                EventType::CustomerUserChanged,
+                ("customer_user", PayloadPart::Value(crate::webhooks::payload_customer_user(u))),
+            ),
             _ => return Ok(()),
         };
         let now = self.now();
@@ -68,7 +71,7 @@ impl Engine {
             ticket_id: None,
             queue: None,
             order: 0,
-            data: crate::webhooks::payload_data(actor, vec![part]),
+            data: crate::webhooks::payload_data(actor, &[part]),
         };
         commit.events.push(event);
         Ok(())
@@ -76,11 +79,11 @@ impl Engine {
 }
 
 /// One event found in a commit: type, actor, payload parts beside the ticket.
-type FoundEvent = (EventType, String, Vec<(&'static str, Value)>);
+type FoundEvent<'a> = (EventType, String, Vec<(&'static str, PayloadPart<'a>)>);
 
 /// What happened to `t` in `commit`, in the order of its history lines: type, actor, payload parts
 /// beside the ticket.
-fn ticket_events(t: &Ticket, commit: &Commit) -> Vec<FoundEvent> {
+fn ticket_events<'a>(t: &Ticket, commit: &'a Commit) -> Vec<FoundEvent<'a>> {
     let lines: Vec<&HistoryEntry> = commit.history.iter().filter(|h| h.ticket_id == t.id).collect();
     // A merge moves articles (and writes them again): that is one merge, not new articles.
     let merge = lines.iter().any(|h| h.kind == HistoryKind::Merged);
@@ -93,7 +96,8 @@ fn ticket_events(t: &Ticket, commit: &Commit) -> Vec<FoundEvent> {
                 HistoryArg::Integer(n) => n.to_string(),
             })
         };
-        let change = |from: Option<String>, to: Option<String>| ("change", json!({"from": from, "to": to}));
+        let change =
+            |from: Option<String>, to: Option<String>| ("change", PayloadPart::Value(json!({"from": from, "to": to})));
         let (event_type, parts) = match h.kind {
             HistoryKind::Created => (EventType::TicketCreated, Vec::new()),
             HistoryKind::ArticleAdded | HistoryKind::FollowUp if !merge => {
@@ -103,7 +107,7 @@ fn ticket_events(t: &Ticket, commit: &Commit) -> Vec<FoundEvent> {
                 else {
                     continue;
                 };
-                (EventType::ArticleAdded, vec![("article", crate::webhooks::payload_article(article))])
+                (EventType::ArticleAdded, vec![("article", PayloadPart::Article(article))])
             }
             HistoryKind::StateChanged => (EventType::StateChanged, vec![change(arg("from"), arg("to"))]),
             HistoryKind::PriorityChanged => (EventType::PriorityChanged, vec![change(arg("from"), arg("to"))]),
@@ -115,7 +119,7 @@ fn ticket_events(t: &Ticket, commit: &Commit) -> Vec<FoundEvent> {
             }
             HistoryKind::LockChanged => {
                 let locked = matches!(t.lock, crate::Lock::Lock);
-                (EventType::LockChanged, vec![("change", json!({"locked": locked}))])
+                (EventType::LockChanged, vec![("change", PayloadPart::Value(json!({"locked": locked})))])
             }
             HistoryKind::CustomerChanged => (EventType::TicketCustomerChanged, Vec::new()),
             HistoryKind::ServiceChanged => (EventType::ServiceChanged, Vec::new()),
@@ -126,7 +130,7 @@ fn ticket_events(t: &Ticket, commit: &Commit) -> Vec<FoundEvent> {
                     "history-merged-into" => (Some(t.number.clone()), other),
                     _ => (other, Some(t.number.clone())),
                 };
-                (EventType::Merged, vec![("merge", json!({"source": source, "target": target}))])
+                (EventType::Merged, vec![("merge", PayloadPart::Value(json!({"source": source, "target": target})))])
             }
             HistoryKind::Escalation => {
                 let event_type = match key {
@@ -138,7 +142,7 @@ fn ticket_events(t: &Ticket, commit: &Commit) -> Vec<FoundEvent> {
                         .into_iter()
                         .find(|c| super::escalation::clock_name(*c) == k)
                 });
-                (event_type, vec![("escalation", json!({"clock": clock, "due": arg("due")}))])
+                (event_type, vec![("escalation", PayloadPart::Value(json!({"clock": clock, "due": arg("due")})))])
             }
             _ => continue,
         };

@@ -15,8 +15,8 @@ pub use event_record::EventRecord;
 pub use event_type::EventType;
 pub use payload::PAYLOAD_VERSION;
 pub(crate) use payload::{
-    article as payload_article, article_id as payload_article_id, customer as payload_customer,
-    customer_user as payload_customer_user, data as payload_data, ticket as payload_ticket, with_article_body,
+    Part as PayloadPart, article_id as payload_article_id, customer as payload_customer,
+    customer_user as payload_customer_user, data as payload_data, with_article_body,
 };
 pub use subscription::{SECRET_PREFIX, WebhookSecret, WebhookSubscription, check_secret};
 pub use target::{TargetError, WebhookTarget, is_private_address};

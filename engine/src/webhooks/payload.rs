@@ -5,59 +5,112 @@
 use crate::article::Article;
 use crate::directory::{Customer, CustomerUser};
 use crate::ticket::Ticket;
+use crate::time::Timestamp;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value, json};
 
 /// The version of the payload schema, sent as `data.version`.
 pub const PAYLOAD_VERSION: u32 = 1;
 
+/// One named part of a payload's `data` beside `version` and `actor`. Tickets and articles, in every
+/// ticket event, are serialized straight from the rows they describe: building a `serde_json::Value`
+/// tree first cost the engine about a tenth of its CPU per ticket created (measured with `perf`).
+pub(crate) enum Part<'a> {
+    /// A ticket (see [`TicketPayload`]).
+    Ticket(&'a Ticket),
+    /// An article (see [`ArticlePayload`]).
+    Article(&'a Article),
+    /// Anything else, as a JSON value.
+    Value(Value),
+}
+
+impl Serialize for Part<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Part::Ticket(t) => TicketPayload(t).serialize(s),
+            Part::Article(a) => ArticlePayload(a).serialize(s),
+            Part::Value(v) => v.serialize(s),
+        }
+    }
+}
+
+/// A time as payloads show it: RFC 3339 (`Timestamp`'s `Display`), written without an interim string.
+struct Rfc3339(Timestamp);
+
+impl Serialize for Rfc3339 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
 /// What a ticket looks like in payloads.
-pub(crate) fn ticket(t: &Ticket) -> Value {
-    json!({
-        "id": t.id.0,
-        "number": t.number,
-        "title": t.title,
-        "queue": t.queue,
-        "state": t.state,
-        "state_type": t.state_type,
-        "priority": t.priority,
-        "lock": t.lock,
-        "owner": t.owner,
-        "responsible": t.responsible,
-        "customer_user": t.customer_user,
-        "customer_id": t.customer_id,
-        "service": t.service,
-        "sla": t.sla,
-        "channel": t.channel,
-        "created_at": t.created_at.to_string(),
-        "changed_at": t.changed_at.to_string(),
-        "pending_until": t.pending_until.map(|p| p.to_string()),
-        "merged_into": t.merged_into.map(|m| m.0),
-    })
+struct TicketPayload<'a>(&'a Ticket);
+
+impl Serialize for TicketPayload<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut m = s.serialize_map(Some(19))?;
+        m.serialize_entry("id", &t.id.0)?;
+        m.serialize_entry("number", &t.number)?;
+        m.serialize_entry("title", &t.title)?;
+        m.serialize_entry("queue", &t.queue)?;
+        m.serialize_entry("state", &t.state)?;
+        m.serialize_entry("state_type", &t.state_type)?;
+        m.serialize_entry("priority", &t.priority)?;
+        m.serialize_entry("lock", &t.lock)?;
+        m.serialize_entry("owner", &t.owner)?;
+        m.serialize_entry("responsible", &t.responsible)?;
+        m.serialize_entry("customer_user", &t.customer_user)?;
+        m.serialize_entry("customer_id", &t.customer_id)?;
+        m.serialize_entry("service", &t.service)?;
+        m.serialize_entry("sla", &t.sla)?;
+        m.serialize_entry("channel", &t.channel)?;
+        m.serialize_entry("created_at", &Rfc3339(t.created_at))?;
+        m.serialize_entry("changed_at", &Rfc3339(t.changed_at))?;
+        m.serialize_entry("pending_until", &t.pending_until.map(Rfc3339))?;
+        m.serialize_entry("merged_into", &t.merged_into.map(|m| m.0))?;
+        m.end()
+    }
 }
 
 /// What an article looks like in payloads (its files by name, type and size; their content stays in
 /// the API). The text is not stored with the event: articles never change, so [`with_article_body`] adds
 /// it when the event is sent or read, and the log and the outbox keep one copy of each text (the
 /// article's) rather than one per event and subscriber.
-pub(crate) fn article(a: &Article) -> Value {
-    let files: Vec<Value> = a
-        .attachments
-        .iter()
-        .map(|f| json!({"name": f.name, "content_type": f.content_type, "size": f.size, "inline": f.inline}))
-        .collect();
-    json!({
-        "id": a.id.0,
-        "sender": a.sender,
-        "channel": a.channel,
-        "visible_to_customer": a.visible_to_customer,
-        "from": a.from,
-        "to": a.to,
-        "subject": a.subject,
-        "message_id": a.external_id,
-        "created_by": a.created_by,
-        "created_at": a.created_at.to_string(),
-        "attachments": files,
-    })
+struct ArticlePayload<'a>(&'a Article);
+
+impl Serialize for ArticlePayload<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.0;
+        let mut m = s.serialize_map(Some(11))?;
+        m.serialize_entry("id", &a.id.0)?;
+        m.serialize_entry("sender", &a.sender)?;
+        m.serialize_entry("channel", &a.channel)?;
+        m.serialize_entry("visible_to_customer", &a.visible_to_customer)?;
+        m.serialize_entry("from", &a.from)?;
+        m.serialize_entry("to", &a.to)?;
+        m.serialize_entry("subject", &a.subject)?;
+        m.serialize_entry("message_id", &a.external_id)?;
+        m.serialize_entry("created_by", &a.created_by)?;
+        m.serialize_entry("created_at", &Rfc3339(a.created_at))?;
+        m.serialize_entry("attachments", &Files(a))?;
+        m.end()
+    }
+}
+
+/// An article's files in payloads.
+struct Files<'a>(&'a Article);
+
+impl Serialize for Files<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.attachments.len()))?;
+        for f in &self.0.attachments {
+            seq.serialize_element(
+                &json!({"name": f.name, "content_type": f.content_type, "size": f.size, "inline": f.inline}),
+            )?;
+        }
+        seq.end()
+    }
 }
 
 /// A customer (company).
@@ -78,14 +131,24 @@ pub(crate) fn customer_user(u: &CustomerUser) -> Value {
 }
 
 /// The whole `data` object: the version, who acted, and the parts given.
-pub(crate) fn data(actor: &str, parts: Vec<(&str, Value)>) -> String {
-    let mut object = serde_json::Map::new();
-    object.insert("version".into(), json!(PAYLOAD_VERSION));
-    object.insert("actor".into(), json!(actor));
-    for (name, value) in parts {
-        object.insert(name.into(), value);
+pub(crate) fn data(actor: &str, parts: &[(&str, Part<'_>)]) -> String {
+    struct Data<'a, 'b> {
+        actor: &'a str,
+        parts: &'a [(&'a str, Part<'b>)],
     }
-    Value::Object(object).to_string()
+    impl Serialize for Data<'_, '_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(Some(2 + self.parts.len()))?;
+            m.serialize_entry("version", &PAYLOAD_VERSION)?;
+            m.serialize_entry("actor", self.actor)?;
+            for (name, part) in self.parts {
+                m.serialize_entry(name, part)?;
+            }
+            m.end()
+        }
+    }
+    // Serializing borrowed rows and JSON values into a string cannot fail (no map has non-string keys).
+    serde_json::to_string(&Data { actor, parts }).unwrap_or_default()
 }
 
 /// The id of the article an `article.added` event's stored `data` names.
