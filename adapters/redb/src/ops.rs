@@ -6,6 +6,7 @@ use crate::backup::Item;
 use crate::codec::encode;
 use crate::error::Error;
 use crate::keys::split_due_key;
+use crate::pending_words::PendingWords;
 use crate::tables::WriteTables;
 use chamado::{
     Commit, DuplicateKind, OutboxEntry, Record, RecordKey, StoreError, Ticket, TicketId, Timestamp, WebhookDelivery,
@@ -13,6 +14,7 @@ use chamado::{
 };
 use redb::ReadableTable;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
 
 /// One queued write.
 #[derive(Debug)]
@@ -49,14 +51,34 @@ pub(crate) enum Op {
 pub(crate) struct CommitWords {
     pub titles: Vec<BTreeSet<String>>,
     pub bodies: Vec<BTreeSet<String>>,
+    /// For each ticket the commit creates: the words of its title and of the commit's articles on it,
+    /// gathered here so that the writer thread need not copy them word by word
+    /// ([`WriteTables::start_pending_words`]). Taken by the first attempt at the commit; a retry (the
+    /// batch failed as a whole) adds the words one by one, as without them.
+    pub new_tickets: Mutex<Vec<(u64, PendingWords)>>,
 }
 
 impl CommitWords {
     pub(crate) fn of(c: &Commit) -> Self {
-        CommitWords {
-            titles: c.tickets.iter().map(|w| search_words(&w.ticket.title)).collect(),
-            bodies: c.articles.iter().map(|a| search_words(&a.body)).collect(),
-        }
+        let titles: Vec<BTreeSet<String>> = c.tickets.iter().map(|w| search_words(&w.ticket.title)).collect();
+        let bodies: Vec<BTreeSet<String>> = c.articles.iter().map(|a| search_words(&a.body)).collect();
+        let new_tickets = c
+            .tickets
+            .iter()
+            .zip(&titles)
+            .filter(|(w, _)| w.expected_version == 0)
+            .map(|(w, title)| {
+                let mut p = PendingWords::default();
+                p.add(title.iter().cloned());
+                for (a, body) in c.articles.iter().zip(&bodies) {
+                    if a.ticket_id == w.ticket.id {
+                        p.add(body.iter().cloned());
+                    }
+                }
+                (w.ticket.id.0, p)
+            })
+            .collect();
+        CommitWords { titles, bodies, new_tickets: Mutex::new(new_tickets) }
     }
 }
 
@@ -185,6 +207,15 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit, words: Option<&CommitWords>) -> R
             DuplicateKind::IdempotencyKey,
             format!("idempotency key {}", i.key),
         )));
+    }
+
+    if t.search
+        && let Some(words) = words
+    {
+        let prepared = std::mem::take(&mut *words.new_tickets.lock().unwrap_or_else(|e| e.into_inner()));
+        for (ticket, p) in prepared {
+            t.start_pending_words(ticket, p)?;
+        }
     }
 
     // Apply. A ticket written twice in one commit replaces its own earlier row.

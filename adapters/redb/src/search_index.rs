@@ -12,7 +12,7 @@
 use crate::codec::{decode, encode};
 use crate::error::{Error, Result};
 use crate::keys::{pair_child, pair_key};
-use crate::pending_words::PendingWords;
+use crate::pending_words::{PendingWords, PendingWordsRef};
 use crate::postings;
 use crate::schema::SEARCH_INDEX_KEY;
 use crate::tables::WriteTables;
@@ -55,6 +55,17 @@ impl WriteTables<'_> {
         Ok(())
     }
 
+    /// Starts the pending row of a ticket this commit creates with `prepared`, the words of its title
+    /// and articles gathered by the caller (off the writer thread), when the ticket has no pending row
+    /// yet; the title and articles written then add nothing new, so the writer copies no word.
+    pub(crate) fn start_pending_words(&mut self, ticket: u64, prepared: PendingWords) -> Result<()> {
+        if self.pending_buffer.contains_key(&ticket) || self.search_pending.get(ticket)?.is_some() {
+            return Ok(());
+        }
+        self.pending_buffer.insert(ticket, prepared);
+        Ok(())
+    }
+
     /// Writes the pending rows changed since the last call: once per ticket per commit, however many
     /// of its titles and articles the commit wrote.
     pub(crate) fn flush_pending_words(&mut self) -> Result<()> {
@@ -66,7 +77,7 @@ impl WriteTables<'_> {
 
     /// Records that `ticket` now holds `words`.
     pub(crate) fn words_added(&mut self, ticket: u64, words: &BTreeSet<String>) -> Result<()> {
-        if words.is_empty() {
+        if words.is_empty() || self.pending_buffer.get(&ticket).is_some_and(|p| p.has_added_all(words)) {
             return Ok(());
         }
         self.change_words(ticket, |p| p.add(words.iter().cloned()))
@@ -116,19 +127,25 @@ impl WriteTables<'_> {
     /// wait.
     pub(crate) fn index_pending(&mut self, max: usize) -> Result<u64> {
         self.flush_pending_words()?;
-        let mut taken: Vec<(u64, PendingWords)> = Vec::new();
+        let mut raw: Vec<(u64, Vec<u8>)> = Vec::new();
         for row in self.search_pending.iter()?.take(max) {
             let (k, v) = row?;
-            taken.push((k.value(), decode(v.value(), "pending search words")?));
+            raw.push((k.value(), v.value().to_vec()));
+        }
+        let mut taken: Vec<(u64, PendingWordsRef<'_>)> = Vec::with_capacity(raw.len());
+        for (ticket, bytes) in &raw {
+            let p = postcard::from_bytes(bytes)
+                .map_err(|e| Error::Corrupt(format!("cannot decode pending search words: {e}")))?;
+            taken.push((*ticket, p));
         }
         // One update per word, in word order: a word's blocks sit together in the index.
         let mut by_word: HashMap<&str, Changes> = HashMap::new();
         for (ticket, p) in &taken {
             for w in &p.added {
-                by_word.entry(w.as_str()).or_default().0.push(*ticket);
+                by_word.entry(w).or_default().0.push(*ticket);
             }
             for w in &p.removed {
-                by_word.entry(w.as_str()).or_default().1.push(*ticket);
+                by_word.entry(w).or_default().1.push(*ticket);
             }
         }
         let mut by_word: Vec<(&str, Changes)> = by_word.into_iter().collect();

@@ -194,9 +194,7 @@ fn run(db: &Database, rx: &Receiver<Msg>, options: &RedbOptions, counters: &Coun
             counters.operations.fetch_add(batch.len() as u64, Ordering::Relaxed);
             counters.largest_batch.fetch_max(batch.len() as u64, Ordering::Relaxed);
             let mut pending_words = 0;
-            if process(db, &mut batch, options, durable, counters, &mut pending_words) {
-                counters.transactions.fetch_add(1, Ordering::Relaxed);
-            }
+            process(db, &mut batch, options, durable, counters, &mut pending_words);
             if pending_words >= INDEX_BACKLOG {
                 pending_words = index(db, options, counters, space, INDEX_CHUNK_BACKLOG).unwrap_or(pending_words);
             }
@@ -253,13 +251,9 @@ fn process(
     force_durable: bool,
     counters: &Counters,
     pending_words: &mut u64,
-) -> bool {
-    let mut ok = false;
+) {
     let answers = match run_batch(db, batch, options, force_durable, counters, pending_words) {
-        Ok(answers) => {
-            ok = true;
-            answers
-        }
+        Ok(answers) => answers,
         Err(_) if batch.len() > 1 => batch
             .iter()
             .map(|r| match run_batch(db, std::slice::from_ref(r), options, force_durable, counters, pending_words) {
@@ -272,7 +266,6 @@ fn process(
     for (req, answer) in batch.drain(..).zip(answers) {
         let _ = req.reply.send((answer, req.op));
     }
-    ok
 }
 
 /// One write transaction for the whole batch; commits unless every operation was rejected. Sets
@@ -316,6 +309,9 @@ fn run_batch(
     counters.apply_nanos.fetch_add(nanos(applied - started), Ordering::Relaxed);
     if changed {
         txn.commit()?;
+        // Counted before anyone is answered, so that a caller reading the counters after its answer
+        // sees its own transaction.
+        counters.transactions.fetch_add(1, Ordering::Relaxed);
         if let Some(seq) = event_seq {
             // A durable commit makes every earlier one durable too.
             counters.durable_event_seq.fetch_max(seq, Ordering::SeqCst);
