@@ -5,6 +5,8 @@
 //! cargo bench -p chamado-benches --bench email -- parse                   # parse + normalise, one core
 //! cargo bench -p chamado-benches --bench email -- smtp-memory             # SMTP end to end, MemoryStore
 //! cargo bench -p chamado-benches --bench email -- smtp-redb               # the same on redb, durable
+//! cargo bench -p chamado-benches --bench email -- smtp-redb-pipelined     # redb, MAIL+RCPT+DATA in one write
+//! cargo bench -p chamado-benches --bench email -- smtp-memory-pipelined   # memory store, pipelined
 //! cargo bench -p chamado-benches --bench email -- smtp-redb-inline-reads  # redb, reads inline
 //! cargo bench -p chamado-benches --bench email -- smtp-redb-one-write     # redb, one write per message
 //! cargo bench -p chamado-benches --bench email -- smtp-redb-verified      # redb, senders verified (DKIM, SPF, DMARC)
@@ -30,8 +32,7 @@ use smtp_client::Client;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const SCENARIOS: &str =
-    "parse | smtp-memory | smtp-redb | smtp-redb-inline-reads | smtp-redb-one-write | smtp-redb-verified | dkim";
+const SCENARIOS: &str = "parse | smtp-memory | smtp-memory-pipelined | smtp-redb | smtp-redb-pipelined | smtp-redb-inline-reads | smtp-redb-one-write | smtp-redb-verified | dkim";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
@@ -41,6 +42,14 @@ fn main() {
         "parse" => parse_and_normalise_throughput(),
         "smtp-memory" => rt.block_on(smtp_end_to_end_throughput()),
         "smtp-redb" => rt.block_on(smtp_end_to_end_redb_throughput()),
+        "smtp-redb-pipelined" => {
+            PIPELINED.store(true, std::sync::atomic::Ordering::Relaxed);
+            rt.block_on(smtp_end_to_end_redb_throughput())
+        }
+        "smtp-memory-pipelined" => {
+            PIPELINED.store(true, std::sync::atomic::Ordering::Relaxed);
+            rt.block_on(smtp_end_to_end_throughput())
+        }
         "smtp-redb-inline-reads" => rt.block_on(smtp_end_to_end_redb_inline_reads_throughput()),
         "smtp-redb-one-write" => rt.block_on(smtp_end_to_end_redb_one_write_per_message()),
         "smtp-redb-verified" => rt.block_on(smtp_end_to_end_redb_verified_throughput()),
@@ -109,6 +118,10 @@ enum Senders {
     Repeating(usize),
 }
 
+/// Whether the clients send `MAIL`, `RCPT` and `DATA` in one write (RFC 2920), as MTAs do with a server
+/// that offers PIPELINING (`smtp-redb-pipelined`, `smtp-memory-pipelined`).
+static PIPELINED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// One round: `CLIENTS` connections each sending `PER_CLIENT` messages; the wall time and every
 /// message's latency.
 async fn smtp_round(addr: std::net::SocketAddr, round: usize, senders: Senders, signed: bool) -> (f64, Vec<Duration>) {
@@ -144,9 +157,20 @@ async fn smtp_round(addr: std::net::SocketAddr, round: usize, senders: Senders, 
                     Senders::Repeating(n) => i % n,
                 };
                 let t = Instant::now();
-                assert_eq!(cl.cmd(&format!("MAIL FROM:<kunde{sender}@customer.example>")).await.0, 250);
-                assert_eq!(cl.cmd("RCPT TO:<support@localhost>").await.0, 250);
-                assert_eq!(cl.cmd("DATA").await.0, 354);
+                if PIPELINED.load(std::sync::atomic::Ordering::Relaxed) {
+                    // As Postfix does with a server that offers PIPELINING: one write, three replies.
+                    let group = format!(
+                        "MAIL FROM:<kunde{sender}@customer.example>\r\nRCPT TO:<support@localhost>\r\nDATA\r\n"
+                    );
+                    cl.send_bytes(group.as_bytes()).await;
+                    assert_eq!(cl.reply().await.0, 250);
+                    assert_eq!(cl.reply().await.0, 250);
+                    assert_eq!(cl.reply().await.0, 354);
+                } else {
+                    assert_eq!(cl.cmd(&format!("MAIL FROM:<kunde{sender}@customer.example>")).await.0, 250);
+                    assert_eq!(cl.cmd("RCPT TO:<support@localhost>").await.0, 250);
+                    assert_eq!(cl.cmd("DATA").await.0, 354);
+                }
                 cl.send_bytes(data).await;
                 let (code, text) = cl.reply().await;
                 assert_eq!(code, 250, "{text}");

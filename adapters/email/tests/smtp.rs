@@ -215,6 +215,37 @@ async fn protocol_errors_and_order_are_answered() {
     server.shutdown().await;
 }
 
+/// RFC 2920: a client sends `MAIL`, `RCPT` and `DATA` in one write and then waits; it gets every reply,
+/// in order, without sending anything more, and after the data the next group likewise. Replies held back
+/// while pipelined commands wait must never be held while the server waits for input.
+#[tokio::test]
+async fn pipelined_commands_get_every_reply_in_order() {
+    let engine = common::engine().await;
+    let server = common::listen(engine.clone(), SmtpConfig::default()).await;
+    let (mut c, _) = Client::connect(server.addr).await;
+    assert_eq!(c.cmd("EHLO x").await.0, 250);
+    for i in 0..3 {
+        c.send(&format!("MAIL FROM:<zoe{i}@customer.example>\r\nRCPT TO:<support@localhost>\r\nDATA\r\n")).await;
+        let replies = tokio::time::timeout(Duration::from_secs(5), async {
+            [c.reply().await.0, c.reply().await.0, c.reply().await.0]
+        })
+        .await
+        .expect("the replies to a pipelined group come without more input");
+        assert_eq!(replies, [250, 250, 354], "group {i}");
+        c.send(&format!("Subject: pipelined {i}\r\n\r\nbody {i}\r\n.\r\n")).await;
+        let r = tokio::time::timeout(Duration::from_secs(5), c.reply()).await.expect("the data is answered");
+        assert_eq!(r.0, 250, "{r:?}");
+    }
+    // A group whose last command fails is answered too (errors are replies like any other).
+    c.send("NOOP\r\nRCPT TO:<support@localhost>\r\n").await;
+    let replies = tokio::time::timeout(Duration::from_secs(5), async { [c.reply().await.0, c.reply().await.0] })
+        .await
+        .expect("answered");
+    assert_eq!(replies, [250, 503]);
+    assert_eq!(common::all_tickets(&engine).await.len(), 3);
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn idle_sessions_time_out() {
     let engine = common::engine().await;

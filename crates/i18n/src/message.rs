@@ -56,7 +56,10 @@ impl Message {
 
     /// The message in English: what logs and the REST API's `detail` say.
     pub fn english(&self) -> String {
-        self.render(&Tr::new(Language::english()))
+        // Made once: a `Tr` looks up its date formats when made, which was two of the three lookups of
+        // every history line the engine writes.
+        static ENGLISH: std::sync::LazyLock<Tr> = std::sync::LazyLock::new(|| Tr::new(Language::english()));
+        self.render(&ENGLISH)
     }
 }
 

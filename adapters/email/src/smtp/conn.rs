@@ -12,6 +12,8 @@ use tokio_rustls::server::TlsStream;
 /// Longest command line (RFC 5321 allows 512; extensions need more).
 pub(super) const MAX_LINE: usize = 4096;
 const READ_CHUNK: usize = 64 * 1024;
+/// Bytes of replies held back at most before they are written anyway (a client pipelining without end).
+const MAX_HELD_REPLIES: usize = 16 * 1024;
 
 /// What waiting for input produced.
 pub(super) enum Input {
@@ -93,12 +95,15 @@ fn gone() -> std::io::Error {
 pub(super) struct Conn {
     stream: Stream,
     pending: Vec<u8>,
+    /// Replies held back while the client's next pipelined command is already here (RFC 2920): sent
+    /// together, in one write, before the session waits for input again.
+    out: Vec<u8>,
     discarding: bool,
 }
 
 impl Conn {
     pub(super) fn new(stream: TcpStream) -> Self {
-        Conn { stream: Stream::Plain(stream), pending: Vec::with_capacity(1024), discarding: false }
+        Conn { stream: Stream::Plain(stream), pending: Vec::with_capacity(1024), out: Vec::new(), discarding: false }
     }
 
     /// Whether the connection runs over TLS.
@@ -106,19 +111,43 @@ impl Conn {
         matches!(self.stream, Stream::Tls(_))
     }
 
-    /// Sends a reply.
+    /// Sends a reply; held back (and sent with the next ones) while the client's next command is
+    /// already buffered, so a pipelined `MAIL`, `RCPT`, `DATA` is answered in one write, not three.
     pub(super) async fn send(&mut self, reply: &str) -> std::io::Result<()> {
-        match &mut self.stream {
+        self.out.extend_from_slice(reply.as_bytes());
+        if self.has_line() && self.out.len() < MAX_HELD_REPLIES {
+            return Ok(());
+        }
+        self.flush_replies().await
+    }
+
+    /// Writes the replies held back.
+    async fn flush_replies(&mut self) -> std::io::Result<()> {
+        if self.out.is_empty() {
+            return Ok(());
+        }
+        let out = std::mem::take(&mut self.out);
+        let written = match &mut self.stream {
             Stream::Plain(s) => {
-                s.write_all(reply.as_bytes()).await?;
-                s.flush().await
+                async {
+                    s.write_all(&out).await?;
+                    s.flush().await
+                }
+                .await
             }
             Stream::Tls(s) => {
-                s.write_all(reply.as_bytes()).await?;
-                s.flush().await
+                async {
+                    s.write_all(&out).await?;
+                    s.flush().await
+                }
+                .await
             }
             Stream::Gone => Err(gone()),
-        }
+        };
+        // The buffer's room is kept for the next replies.
+        self.out = out;
+        self.out.clear();
+        written
     }
 
     /// Runs the server side of the TLS handshake (after the `220` to `STARTTLS` was sent), waiting up
@@ -126,6 +155,7 @@ impl Conn {
     /// (RFC 3207 section 6): otherwise a man in the middle could append commands that would run
     /// inside the TLS session.
     pub(super) async fn start_tls(&mut self, acceptor: &TlsAcceptor, timeout: Duration) -> std::io::Result<()> {
+        self.flush_replies().await?;
         self.pending.clear();
         self.discarding = false;
         let plain = match std::mem::replace(&mut self.stream, Stream::Gone) {
@@ -240,6 +270,10 @@ impl Conn {
     /// Reads more into the buffer: `Ok(false)` at end of stream or on an error, `Err` when nothing
     /// came by `until`.
     async fn fill(&mut self, until: Instant) -> Result<bool, ()> {
+        // The client may be waiting for them before it sends more.
+        if self.flush_replies().await.is_err() {
+            return Ok(false);
+        }
         self.pending.reserve(READ_CHUNK);
         let read = async {
             match &mut self.stream {
@@ -258,6 +292,7 @@ impl Conn {
 
     /// Closes the write side.
     pub(super) async fn close(mut self) {
+        let _ = self.flush_replies().await;
         match &mut self.stream {
             Stream::Plain(s) => {
                 let _ = s.shutdown().await;
