@@ -327,11 +327,8 @@ impl Escalation {
             let (target, warn) = (rules.target_ms(kind), rules.warn_ms(kind));
             let c = self.clock_mut(kind);
             if !c.active {
-                if target == 0 {
-                    // Dropped while stopped: given back later, it owes no event of its earlier run.
-                    c.warned = false;
-                    c.breached = false;
-                }
+                // A stopped clock keeps what it fired whatever the targets do meanwhile: resumed, a new
+                // target keeps each event its time spent still reaches (below).
                 continue;
             }
             if target == 0 {
@@ -377,6 +374,12 @@ impl Escalation {
         let target = rules.target_ms(kind);
         if target > 0 {
             self.clock_mut(kind).start(now, target, rules.warn_ms(kind));
+        } else {
+            // Owed now but without a target: given one later, it starts a new run that owes no event of
+            // an earlier one.
+            let c = self.clock_mut(kind);
+            c.warned = false;
+            c.breached = false;
         }
     }
 
