@@ -160,6 +160,24 @@ pub(crate) async fn count_tickets(pool: &Pool, index: &TicketIndex) -> StoreResu
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// The counts of `indexes`, in order, from one statement.
+pub(crate) async fn count_tickets_many(pool: &Pool, indexes: &[TicketIndex]) -> StoreResult<Vec<u64>> {
+    if indexes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<String> = indexes.iter().map(count_key).collect();
+    let client = pool.get().await.map_err(pool_err)?;
+    let stmt = client
+        .prepare_cached(
+            "SELECT COALESCE((SELECT sum(c.n) FROM ticket_counts c WHERE c.key = k.key), 0)::bigint \
+             FROM unnest($1::text[]) WITH ORDINALITY AS k(key, i) ORDER BY k.i",
+        )
+        .await
+        .map_err(db)?;
+    let rows = client.query(&stmt, &[&keys]).await.map_err(db)?;
+    Ok(rows.iter().map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)).collect())
+}
+
 /// How many tickets an index holds, counted over the same index the listing walks (an index-only scan
 /// where the visibility map allows): [`crate::PgStore::with_scanned_counts`].
 pub(crate) async fn count_tickets_scanned(pool: &Pool, index: &TicketIndex) -> StoreResult<u64> {
