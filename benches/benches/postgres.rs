@@ -10,7 +10,11 @@
 //! ```
 //!
 //! The creation scenarios run 3 rounds (`CHAMADO_BENCH_ROUNDS=n` for more on a noisy machine), each on a
-//! fresh schema, and time only after a warm-up of 8 creations (commits) per task.
+//! fresh schema, and time only after a warm-up of 8 creations (commits) per task. With
+//! `CHAMADO_BENCH_COMPARE=1` each round runs twice, with group commit (the default) and without
+//! (`PgStore::with_group_commit(false)`, each commit its own transaction as before), alternating, and
+//! `query-1m` times the queue overview with kept counts and with `count(*)` over the listing's index
+//! (`PgStore::with_scanned_counts(true)`), alternating.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::type_complexity)]
 
 use chamado::testkit::{article, ticket};
@@ -45,35 +49,98 @@ fn main() {
         return;
     };
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let compare = std::env::var("CHAMADO_BENCH_COMPARE").is_ok_and(|v| v == "1");
     match scenario {
-        "create-1node" => rounds("engine create, 64 tasks, 1 node", || rt.block_on(create(&url, 1, 4_000))),
-        "create-2nodes" => rounds("engine create, 64 tasks, 2 nodes", || rt.block_on(create(&url, 2, 4_000))),
-        "commit-1node" => rounds("store commit (ticket, article, 2 history), 64 tasks, 1 node", || {
-            rt.block_on(commit_only(&url, 4_000))
+        "create-1node" => {
+            rounds("engine create, 64 tasks, 1 node", compare, |group| rt.block_on(create(&url, 1, 4_000, group)))
+        }
+        "create-2nodes" => {
+            rounds("engine create, 64 tasks, 2 nodes", compare, |group| rt.block_on(create(&url, 2, 4_000, group)))
+        }
+        "commit-1node" => rounds("store commit (ticket, article, 2 history), 64 tasks, 1 node", compare, |group| {
+            rt.block_on(commit_only(&url, 4_000, group))
         }),
         "load-1m" => rt.block_on(load_big(&url)),
-        "query-1m" => rt.block_on(query_big(&url)),
+        "query-1m" => rt.block_on(query_big(&url, compare)),
         _ => eprintln!("scenarios: create-1node create-2nodes commit-1node load-1m query-1m"),
     }
 }
 
-fn rounds(name: &str, mut f: impl FnMut() -> (f64, Duration)) {
-    let mut rates = Vec::new();
-    let mut p99s = Vec::new();
+/// Runs `f` (given whether group commit is on) for the rounds; with `compare`, each round also without
+/// group commit, alternating which goes first.
+/// One round's figures: tickets per second, p99 latency, and CPU time per ticket (this process, the
+/// PostgreSQL server's processes) when `/proc` tells.
+type Round = (f64, Duration, Option<(f64, f64)>);
+
+/// Runs `f` (given whether group commit is on) for the rounds; with `compare`, each round also without
+/// group commit, alternating which goes first.
+fn rounds(name: &str, compare: bool, mut f: impl FnMut(bool) -> Round) {
+    let modes: &[(bool, &str)] = if compare { &[(true, "group commit"), (false, "alone")] } else { &[(true, "")] };
+    let mut rates = vec![Vec::new(); modes.len()];
+    let mut p99s = vec![Vec::new(); modes.len()];
+    let mut cpus = vec![Vec::new(); modes.len()];
     let rounds = std::env::var("CHAMADO_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(ROUNDS);
     for i in 0..rounds.max(1) {
-        let (rate, p99) = f();
-        println!("{name}: round {i}: {rate:.0} tickets/s, p99 {:.2} ms", p99.as_secs_f64() * 1e3);
-        rates.push(rate);
-        p99s.push(p99);
+        for k in 0..modes.len() {
+            let m = (i + k) % modes.len();
+            let (group, label) = modes[m];
+            let (rate, p99, cpu) = f(group);
+            let cpu_text = cpu.map_or(String::new(), |(me, pg)| {
+                cpus[m].push(me + pg);
+                format!(", CPU per ticket: bench {me:.0} us + postgres {pg:.0} us")
+            });
+            println!("{name} {label}: round {i}: {rate:.0} tickets/s, p99 {:.2} ms{cpu_text}", p99.as_secs_f64() * 1e3);
+            rates[m].push(rate);
+            p99s[m].push(p99);
+        }
     }
-    rates.sort_by(f64::total_cmp);
-    p99s.sort();
-    println!(
-        "{name}: median {:.0} tickets/s, median p99 {:.2} ms",
-        rates[rates.len() / 2],
-        p99s[p99s.len() / 2].as_secs_f64() * 1e3
-    );
+    for (m, (_, label)) in modes.iter().enumerate() {
+        rates[m].sort_by(f64::total_cmp);
+        p99s[m].sort();
+        cpus[m].sort_by(f64::total_cmp);
+        // What 2 cores of their own would allow at that CPU cost (the bench's client included).
+        let ceiling = cpus[m].get(cpus[m].len() / 2).map_or(String::new(), |us| {
+            format!(", median CPU {us:.0} us per ticket (2 cores: at most {:.0}/s)", 2e6 / us)
+        });
+        println!(
+            "{name} {label}: median {:.0} tickets/s, median p99 {:.2} ms (rounds {:?}){ceiling}",
+            rates[m][rates[m].len() / 2],
+            p99s[m][p99s[m].len() / 2].as_secs_f64() * 1e3,
+            rates[m].iter().map(|r| r.round() as u64).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// CPU time used so far, in microseconds, by this process and by every process named `postgres` (the
+/// local server's backends, WAL writer and the rest), from `/proc` (Linux; `None` elsewhere). Clock
+/// ticks are Linux's fixed USER_HZ of 100 a second.
+fn cpu_us() -> Option<(f64, f64)> {
+    fn ticks(stat: &str) -> Option<(String, u64)> {
+        let open = stat.find('(')?;
+        let close = stat.rfind(')')?;
+        let comm = stat.get(open + 1..close)?.to_string();
+        let fields: Vec<&str> = stat.get(close + 2..)?.split(' ').collect();
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
+        Some((comm, fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?))
+    }
+    let me = ticks(&std::fs::read_to_string("/proc/self/stat").ok()?)?.1;
+    let mut pg = 0;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        if let Ok(stat) = std::fs::read_to_string(entry.path().join("stat"))
+            && let Some((comm, t)) = ticks(&stat)
+            && comm == "postgres"
+        {
+            pg += t;
+        }
+    }
+    Some((me as f64 * 1e4, pg as f64 * 1e4))
+}
+
+/// CPU per ticket between two [`cpu_us`] readings.
+fn cpu_per(before: Option<(f64, f64)>, after: Option<(f64, f64)>, tickets: usize) -> Option<(f64, f64)> {
+    let ((m0, p0), (m1, p1)) = (before?, after?);
+    let n = tickets.max(1) as f64;
+    Some(((m1 - m0) / n, (p1 - p0) / n))
 }
 
 async fn fresh_schema(url: &str, name: &str) {
@@ -83,12 +150,12 @@ async fn fresh_schema(url: &str, name: &str) {
 }
 
 /// `n` tickets created by 64 tasks spread over `nodes` engines on one database.
-async fn create(url: &str, nodes: usize, n: usize) -> (f64, Duration) {
+async fn create(url: &str, nodes: usize, n: usize, group: bool) -> Round {
     let schema = "chamado_bench_create";
     fresh_schema(url, schema).await;
     let mut engines = Vec::new();
     for _ in 0..nodes {
-        let store = PgStore::connect_with(url, Some(schema), 32).await.unwrap();
+        let store = PgStore::connect_with(url, Some(schema), 32).await.unwrap().with_group_commit(group);
         engines.push(Engine::builder(store).build().unwrap());
     }
     engines[0].seed_defaults("admin").await.unwrap();
@@ -99,11 +166,12 @@ async fn create(url: &str, nodes: usize, n: usize) -> (f64, Duration) {
     // plans, caches filled): the figures are the steady state of a running node. Warm-up is not counted.
     let per_task = n / 64;
     creates(&engines, 0..8).await;
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_us());
     let mut lat = creates(&engines, 8..8 + per_task).await;
     let rate = lat.len() as f64 / start.elapsed().as_secs_f64();
+    let cpu = cpu_per(cpu, cpu_us(), lat.len());
     lat.sort();
-    (rate, lat[lat.len() * 99 / 100])
+    (rate, lat[lat.len() * 99 / 100], cpu)
 }
 
 /// 64 tasks spread over `engines`, each creating tickets number `range` one after another; their latencies.
@@ -136,10 +204,10 @@ async fn creates(engines: &[Engine], range: std::ops::Range<usize>) -> Vec<Durat
 
 /// `n` engine-shaped commits (a new ticket, its first article, two history rows) by 64 tasks on one store:
 /// what the store can take when the engine's own work and reads are out of the way.
-async fn commit_only(url: &str, n: usize) -> (f64, Duration) {
+async fn commit_only(url: &str, n: usize, group: bool) -> Round {
     let schema = "chamado_bench_commit";
     fresh_schema(url, schema).await;
-    let store = Arc::new(PgStore::connect_with(url, Some(schema), 32).await.unwrap());
+    let store = Arc::new(PgStore::connect_with(url, Some(schema), 32).await.unwrap().with_group_commit(group));
     // Warm the pool first (connections opened, statements prepared and past PostgreSQL's first custom
     // plans), so the figures are the steady state a running node sees; warm-up commits are not counted.
     let per_task = n / 64;
@@ -150,7 +218,7 @@ async fn commit_only(url: &str, n: usize) -> (f64, Duration) {
     for t in tasks {
         t.await.unwrap();
     }
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_us());
     let tasks: Vec<_> =
         (0..64u64).map(|t| tokio::spawn(commit_run(store.clone(), t, per_task + warm, 0..per_task))).collect();
     let mut lat = Vec::new();
@@ -158,8 +226,9 @@ async fn commit_only(url: &str, n: usize) -> (f64, Duration) {
         lat.extend(t.await.unwrap());
     }
     let rate = lat.len() as f64 / start.elapsed().as_secs_f64();
+    let cpu = cpu_per(cpu, cpu_us(), lat.len());
     lat.sort();
-    (rate, lat[lat.len() * 99 / 100])
+    (rate, lat[lat.len() * 99 / 100], cpu)
 }
 
 /// Task `t`'s commits number `range` (of `stride` per task), one after another; their latencies.
@@ -254,7 +323,7 @@ fn percentiles(mut v: Vec<Duration>) -> (f64, f64) {
     (v[v.len() / 2].as_secs_f64() * 1e3, v[v.len() * 99 / 100].as_secs_f64() * 1e3)
 }
 
-async fn query_big(url: &str) {
+async fn query_big(url: &str, compare: bool) {
     let store = PgStore::connect_with(url, Some(BIG_SCHEMA), 8).await.unwrap();
     for (name, index) in [
         (
@@ -315,11 +384,21 @@ async fn query_big(url: &str) {
     }
     let _ = Timestamp(0);
 
-    // The agent queue view's counts: every queue (10 of the load, 4 seeded) by 5 state types.
-    let (_, lat, counted) = queue_overview::time_queue_overview(store, QUEUES, 50).await;
-    let (p50, p99) = percentiles(lat);
-    println!(
-        "queue overview ({} queues x 5 state types, {counted} tickets): p50 {p50:.2} ms, p99 {p99:.2} ms",
-        QUEUES + 4
-    );
+    // The agent queue view's counts: every queue (10 of the load, 4 seeded) by 5 state types, 200 views a
+    // pass (the first of each pass on a new store, so p99 is the second slowest); with `compare`,
+    // alternating with counts over the listing's index, 3 passes each.
+    let modes: &[(bool, &str)] =
+        if compare { &[(false, "kept counts"), (true, "count(*) over the index")] } else { &[(false, "kept counts")] };
+    let passes = if compare { 3 } else { 1 };
+    for pass in 0..passes {
+        for &(scanned, label) in modes {
+            let store = PgStore::connect_with(url, Some(BIG_SCHEMA), 8).await.unwrap().with_scanned_counts(scanned);
+            let (_, lat, counted) = queue_overview::time_queue_overview(store, QUEUES, 200).await;
+            let (p50, p99) = percentiles(lat);
+            println!(
+                "queue overview ({} queues x 5 state types, {counted} tickets), {label}, pass {pass}: p50 {p50:.2} ms, p99 {p99:.2} ms",
+                QUEUES + 4
+            );
+        }
+    }
 }

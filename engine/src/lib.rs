@@ -94,7 +94,9 @@ pub use search_words::{MAX_WORD_CHARS, search_words};
 pub use sender_auth::{AuthResult, SenderAuth, SenderAuthPolicy};
 pub use sender_fallback::{SenderFallback, SenderSource};
 pub use store::IdempotencyOutcome;
-pub use store::{Commit, Cursor, IdempotencyRecord, MetaWrite, Page, Store, StoreResult, TicketIndex, TicketWrite};
+pub use store::{
+    COUNTS_IN_FLIGHT, Commit, Cursor, IdempotencyRecord, MetaWrite, Page, Store, StoreResult, TicketIndex, TicketWrite,
+};
 pub use subject::TicketHook;
 pub use ticket::{Lock, Ticket};
 pub use time::{CivilDate, Timestamp};

@@ -212,6 +212,9 @@ pub struct Page<T> {
     pub next: Option<Cursor>,
 }
 
+/// How many counts [`Store::count_tickets_many`]'s default asks for at once.
+pub const COUNTS_IN_FLIGHT: usize = 64;
+
 /// Where tickets, articles, history, outbox, directory records and counters live.
 ///
 /// Implementations must make [`Store::commit`] atomic and durable before it returns, index exactly the
@@ -255,6 +258,24 @@ pub trait Store: Send + Sync {
     /// How many tickets an index holds, answered from counts the store keeps with the index (never by
     /// walking it), so views can show exact totals at millions of tickets.
     async fn count_tickets(&self, index: &TicketIndex) -> StoreResult<u64>;
+    /// Several counts ([`Store::count_tickets`]), in the order asked. Stores across a network should
+    /// answer them together (one round trip); the default asks for each, [`COUNTS_IN_FLIGHT`] at a time,
+    /// so a page waits for the slowest rather than the sum.
+    async fn count_tickets_many(&self, indexes: &[TicketIndex]) -> StoreResult<Vec<u64>> {
+        let mut counts = Vec::with_capacity(indexes.len());
+        // At most COUNTS_IN_FLIGHT at a time, so an agent of a thousand queues does not queue thousands
+        // of requests on a small connection pool.
+        for chunk in indexes.chunks(COUNTS_IN_FLIGHT) {
+            let batch = crate::join::join_all(
+                chunk.iter().map(|i| -> crate::join::BoxFuture<'_, _> { self.count_tickets(i) }).collect(),
+            )
+            .await;
+            for n in batch {
+                counts.push(n?);
+            }
+        }
+        Ok(counts)
+    }
     /// Tickets whose [`Ticket::pending_due`] is at or before `now`, earliest first.
     async fn due_tickets(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<Ticket>>;
 

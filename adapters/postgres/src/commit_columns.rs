@@ -77,8 +77,8 @@ pub(crate) struct Columns<'a> {
     o_ticket: Vec<i64>,
     o_due: Vec<Option<i64>>,
     o_data: Vec<Json<&'a chamado::OutboxEntry>>,
-    k_key: Option<&'a str>,
-    k_data: Option<Json<&'a chamado::IdempotencyRecord>>,
+    k_key: Vec<&'a str>,
+    k_data: Vec<Json<&'a chamado::IdempotencyRecord>>,
     b_hash: Vec<&'a [u8]>,
     b_data: Vec<&'a [u8]>,
     m_key: Vec<&'a str>,
@@ -92,31 +92,51 @@ pub(crate) struct Columns<'a> {
 }
 
 impl<'a> Columns<'a> {
-    /// Columns of `tickets` (from [`fold`]) and the rest of `c`. Tickets go in id order, so two commits
-    /// touching the same tickets lock their rows in the same order and cannot deadlock on them.
+    /// Columns of `tickets` (from [`fold`]) and the rest of `c`.
     pub(crate) fn of(tickets: &[(u64, &'a Ticket)], c: &'a Commit) -> Self {
-        let mut sorted: Vec<&(u64, &Ticket)> = tickets.iter().collect();
+        Self::of_batch(&[(tickets, c)])
+    }
+
+    /// Columns of several commits applied as one (a group-commit batch, [`crate::group`]), each with its
+    /// folded tickets. The caller makes sure no two of them write the same ticket, number or key, so
+    /// the one statement does what applying them one after another would. Rows other than tickets keep
+    /// commit order (history's seqs follow it). Tickets go in id order, so two statements touching the
+    /// same tickets lock their rows in the same order and cannot deadlock on them.
+    pub(crate) fn of_batch(parts: &[(&[(u64, &'a Ticket)], &'a Commit)]) -> Self {
+        let mut sorted: Vec<&(u64, &Ticket)> = parts.iter().flat_map(|(t, _)| t.iter()).collect();
         sorted.sort_by_key(|(_, t)| t.id);
         let n = sorted.len();
-        let writes = |id: chamado::TicketId| tickets.iter().any(|(_, t)| t.id == id);
+        let commits = || parts.iter().map(|(_, c)| *c);
+        let writes = |id: chamado::TicketId| sorted.iter().any(|(_, t)| t.id == id);
         let shape = Shape::default()
-            .with(Shape::INSERT, tickets.iter().any(|(e, _)| *e == 0))
-            .with(Shape::UPDATE, tickets.iter().any(|(e, _)| *e != 0))
-            .with(Shape::ARTICLES, !c.articles.is_empty())
-            .with(Shape::OTHER_WORDS, c.articles.iter().any(|a| !writes(a.ticket_id)))
-            .with(Shape::EXTERNAL, c.articles.iter().any(|a| a.external_id.is_some()))
-            .with(Shape::HISTORY, !c.history.is_empty())
-            .with(Shape::OUTBOX, !c.outbox.is_empty())
-            .with(Shape::IDEMPOTENCY, c.idempotency.is_some())
-            .with(Shape::BLOBS, !c.blobs.is_empty())
-            .with(Shape::META, !c.meta.is_empty())
-            .with(Shape::WEBHOOKS, !c.webhooks.is_empty());
-        // The last write of each key wins, as applying them in turn would.
-        let mut meta: Vec<&chamado::MetaWrite> = Vec::with_capacity(c.meta.len());
-        for m in &c.meta {
-            meta.retain(|o| o.key != m.key);
-            meta.push(m);
+            .with(Shape::INSERT, sorted.iter().any(|(e, _)| *e == 0))
+            .with(Shape::UPDATE, sorted.iter().any(|(e, _)| *e != 0))
+            .with(Shape::ARTICLES, commits().any(|c| !c.articles.is_empty()))
+            .with(Shape::OTHER_WORDS, commits().flat_map(|c| &c.articles).any(|a| !writes(a.ticket_id)))
+            .with(Shape::EXTERNAL, commits().flat_map(|c| &c.articles).any(|a| a.external_id.is_some()))
+            .with(Shape::HISTORY, commits().any(|c| !c.history.is_empty()))
+            .with(Shape::OUTBOX, commits().any(|c| !c.outbox.is_empty()))
+            .with(Shape::IDEMPOTENCY, commits().any(|c| c.idempotency.is_some()))
+            .with(Shape::BLOBS, commits().any(|c| !c.blobs.is_empty()))
+            .with(Shape::META, commits().any(|c| !c.meta.is_empty()))
+            .with(Shape::WEBHOOKS, commits().any(|c| !c.webhooks.is_empty()));
+        // The last write of each key within a commit wins, as applying them in turn would.
+        let mut meta: Vec<&chamado::MetaWrite> = Vec::new();
+        for c in commits() {
+            let first = meta.len();
+            for m in &c.meta {
+                if let Some(at) = meta[first..].iter().position(|o| o.key == m.key) {
+                    meta.remove(first + at);
+                }
+                meta.push(m);
+            }
         }
+        let articles = || commits().flat_map(|c| &c.articles);
+        let history = || commits().flat_map(|c| &c.history);
+        let outbox = || commits().flat_map(|c| &c.outbox);
+        let blobs = || commits().flat_map(|c| &c.blobs);
+        let webhooks = || commits().flat_map(|c| &c.webhooks);
+        let idempotency = || commits().filter_map(|c| c.idempotency.as_ref());
         let mut cols = Columns {
             shape,
             t_id: Vec::with_capacity(n),
@@ -132,29 +152,29 @@ impl<'a> Columns<'a> {
             t_data: Vec::with_capacity(n),
             t_expected: Vec::with_capacity(n),
             t_escalation: Vec::with_capacity(n),
-            a_id: c.articles.iter().map(|a| id(a.id.0)).collect(),
-            a_ticket: c.articles.iter().map(|a| id(a.ticket_id.0)).collect(),
-            a_body: c.articles.iter().map(|a| a.body.as_str()).collect(),
-            a_data: c.articles.iter().map(Json).collect(),
-            a_external: c.articles.iter().map(|a| a.external_id.as_deref()).collect(),
-            h_ticket: c.history.iter().map(|h| id(h.ticket_id.0)).collect(),
-            h_data: c.history.iter().map(Json).collect(),
-            o_id: c.outbox.iter().map(|o| id(o.id.0)).collect(),
-            o_ticket: c.outbox.iter().map(|o| id(o.ticket_id.0)).collect(),
-            o_due: c.outbox.iter().map(|o| o.due_at().map(|t| t.0)).collect(),
-            o_data: c.outbox.iter().map(Json).collect(),
-            k_key: c.idempotency.as_ref().map(|i| i.key.as_str()),
-            k_data: c.idempotency.as_ref().map(Json),
-            b_hash: c.blobs.iter().map(|b| b.hash.as_bytes().as_slice()).collect(),
-            b_data: c.blobs.iter().map(|b| b.data.as_slice()).collect(),
+            a_id: articles().map(|a| id(a.id.0)).collect(),
+            a_ticket: articles().map(|a| id(a.ticket_id.0)).collect(),
+            a_body: articles().map(|a| a.body.as_str()).collect(),
+            a_data: articles().map(Json).collect(),
+            a_external: articles().map(|a| a.external_id.as_deref()).collect(),
+            h_ticket: history().map(|h| id(h.ticket_id.0)).collect(),
+            h_data: history().map(Json).collect(),
+            o_id: outbox().map(|o| id(o.id.0)).collect(),
+            o_ticket: outbox().map(|o| id(o.ticket_id.0)).collect(),
+            o_due: outbox().map(|o| o.due_at().map(|t| t.0)).collect(),
+            o_data: outbox().map(Json).collect(),
+            k_key: idempotency().map(|i| i.key.as_str()).collect(),
+            k_data: idempotency().map(Json).collect(),
+            b_hash: blobs().map(|b| b.hash.as_bytes().as_slice()).collect(),
+            b_data: blobs().map(|b| b.data.as_slice()).collect(),
             m_key: meta.iter().map(|m| m.key.as_str()).collect(),
             m_value: meta.iter().map(|m| m.value.as_deref()).collect(),
-            w_id: c.webhooks.iter().map(|w| id(w.id)).collect(),
-            w_subscription: c.webhooks.iter().map(|w| w.subscription.as_str()).collect(),
-            w_ticket: c.webhooks.iter().map(|w| w.ticket_id.map(|t| id(t.0))).collect(),
-            w_due: c.webhooks.iter().map(|w| w.due_at().map(|t| t.0)).collect(),
-            w_created: c.webhooks.iter().map(|w| w.created_at.0).collect(),
-            w_data: c.webhooks.iter().map(Json).collect(),
+            w_id: webhooks().map(|w| id(w.id)).collect(),
+            w_subscription: webhooks().map(|w| w.subscription.as_str()).collect(),
+            w_ticket: webhooks().map(|w| w.ticket_id.map(|t| id(t.0))).collect(),
+            w_due: webhooks().map(|w| w.due_at().map(|t| t.0)).collect(),
+            w_created: webhooks().map(|w| w.created_at.0).collect(),
+            w_data: webhooks().map(Json).collect(),
         };
         for (expected, t) in sorted {
             cols.t_id.push(id(t.id.0));

@@ -28,7 +28,7 @@ use tokio_postgres::types::Type;
 /// Tickets `$1..$12` (id, number, version, changed_at, queue, state_type, customer_user, customer_id,
 /// pending_due, title, data, expected version with 0 = insert), articles `$13..$17` (id, ticket_id, body,
 /// data, external_id), history `$18..$19` (ticket_id, data), outbox `$20..$23` (id, ticket_id, due, data),
-/// idempotency `$24..$25` (key, data), files `$26..$27` (sha256, bytes), adapter state `$28..$29` (key,
+/// idempotency `$24..$25` (key, data: one per commit of a batch), files `$26..$27` (sha256, bytes), adapter state `$28..$29` (key,
 /// value, a null value deleting the key), the tickets' escalation marks `$30`, and webhook deliveries
 /// `$31..$36` (id, subscription, ticket_id, due, created_at, data; each part added last so the numbers
 /// before stay).
@@ -56,8 +56,8 @@ pub(crate) const PARAM_TYPES: [Type; 36] = [
     Type::INT8_ARRAY,
     Type::INT8_ARRAY,
     Type::JSONB_ARRAY,
-    Type::TEXT,
-    Type::JSONB,
+    Type::TEXT_ARRAY,
+    Type::JSONB_ARRAY,
     Type::BYTEA_ARRAY,
     Type::BYTEA_ARRAY,
     Type::TEXT_ARRAY,
@@ -185,7 +185,7 @@ const HOOK: &str = "hook AS (
         due = EXCLUDED.due, created_at = EXCLUDED.created_at, data = EXCLUDED.data
 )";
 const IDEM: &str = "idem AS (
-    INSERT INTO idempotency (key, data) VALUES ($24::text, $25::jsonb)
+    INSERT INTO idempotency (key, data) SELECT * FROM unnest($24::text[], $25::jsonb[])
     ON CONFLICT DO NOTHING
     RETURNING 1
 )";
@@ -279,7 +279,7 @@ fn build(shape: Shape) -> String {
     }
     if shape.has(Shape::IDEMPOTENCY) {
         ctes.push(IDEM.into());
-        checks.push("WHEN NOT EXISTS (SELECT 1 FROM idem) THEN chamado_refuse('idempotency')");
+        checks.push("WHEN (SELECT count(*) FROM idem) <> cardinality($24::text[]) THEN chamado_refuse('idempotency')");
     }
     let with = if ctes.is_empty() { String::new() } else { format!("WITH {}\n", ctes.join(", ")) };
     let select = if checks.is_empty() { "0".to_string() } else { format!("CASE {} ELSE 0 END", checks.join(" ")) };

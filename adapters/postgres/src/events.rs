@@ -55,8 +55,11 @@ pub(crate) struct Appended<'a> {
 }
 
 impl<'a> Appended<'a> {
-    pub(crate) fn of(events: &'a [EventRecord]) -> Self {
-        Appended { at: events.iter().map(|e| e.at.0).collect(), data: events.iter().map(Json).collect() }
+    /// The events in the order given: one commit's, or a batch's commit after commit (each commit's
+    /// events then take consecutive seqs, in order).
+    pub(crate) fn of(events: impl IntoIterator<Item = &'a EventRecord>) -> Self {
+        let (at, data) = events.into_iter().map(|e| (e.at.0, Json(e))).unzip();
+        Appended { at, data }
     }
 
     pub(crate) async fn prepare(client: &deadpool_postgres::Client) -> StoreResult<Statement> {

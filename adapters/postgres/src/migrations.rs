@@ -210,6 +210,87 @@ CREATE INDEX webhooks_pending_by_ticket ON webhooks (ticket_id, id) WHERE due IS
 CREATE INDEX webhooks_finished ON webhooks (created_at, id) WHERE due IS NULL;
 "#,
     ),
+    (
+        9,
+        r#"
+-- Exact ticket counts per listing index (Store::count_tickets), kept in the transaction that writes the
+-- tickets, so the queue view reads a handful of rows instead of counting an index (reads.rs).
+-- `key` names an index as `count_key` in reads.rs does; `slot` spreads one key over several rows, each
+-- written by the connections whose backend pid falls on it, so concurrent transactions (group-commit
+-- batches on one node, other nodes) rarely wait on one another's row lock, which is held until their
+-- COMMIT's WAL flush. A count is the sum of a key's rows.
+CREATE TABLE ticket_counts (
+    key TEXT COLLATE "C" NOT NULL,
+    slot SMALLINT NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (key, slot)
+);
+-- The keys of every index a ticket row belongs to, exactly as TicketIndex::keys_of and the listings'
+-- conditions (reads.rs index_condition) say; a part concatenated with NULL is NULL and drops out.
+CREATE FUNCTION chamado_count_keys(queue text, state_type smallint, customer_user text, customer_id text,
+                                   data jsonb, escalation_mark smallint)
+RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT array_remove(ARRAY[
+        '3:' || queue,
+        '3' || state_type || ':' || queue,
+        '4' || state_type,
+        '1' || customer_user,
+        '2' || customer_id,
+        CASE WHEN data->>'lock' = 'lock' THEN '5' || (data->>'owner') END,
+        '6' || (data->>'responsible'),
+        CASE escalation_mark WHEN 2 THEN '7' WHEN 1 THEN '8' END
+    ], NULL)
+$$;
+-- Statement-level triggers with transition tables: whatever writes tickets (the commit statement, a
+-- migration, a repair by hand) keeps the counts, and a statement that writes many tickets (a batch of
+-- commits) applies one delta per key, in key order (two batches lock their shared rows in one order).
+CREATE FUNCTION chamado_count_tickets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO ticket_counts (key, slot, n)
+        SELECT k, pg_backend_pid() % 64, count(*)
+        FROM new_rows r
+        CROSS JOIN LATERAL unnest(chamado_count_keys(r.queue, r.state_type, r.customer_user, r.customer_id, r.data,
+                                                      r.escalation_mark)) AS k
+        GROUP BY k ORDER BY k
+        ON CONFLICT (key, slot) DO UPDATE SET n = ticket_counts.n + EXCLUDED.n;
+    ELSIF TG_OP = 'UPDATE' THEN
+        INSERT INTO ticket_counts (key, slot, n)
+        SELECT k, pg_backend_pid() % 64, sum(d)
+        FROM (SELECT r.*, -1 AS d FROM old_rows r UNION ALL SELECT r.*, 1 AS d FROM new_rows r) r
+        CROSS JOIN LATERAL unnest(chamado_count_keys(r.queue, r.state_type, r.customer_user, r.customer_id, r.data,
+                                                      r.escalation_mark)) AS k
+        GROUP BY k HAVING sum(d) <> 0 ORDER BY k
+        ON CONFLICT (key, slot) DO UPDATE SET n = ticket_counts.n + EXCLUDED.n;
+    ELSE
+        INSERT INTO ticket_counts (key, slot, n)
+        SELECT k, pg_backend_pid() % 64, -count(*)
+        FROM old_rows r
+        CROSS JOIN LATERAL unnest(chamado_count_keys(r.queue, r.state_type, r.customer_user, r.customer_id, r.data,
+                                                      r.escalation_mark)) AS k
+        GROUP BY k ORDER BY k
+        ON CONFLICT (key, slot) DO UPDATE SET n = ticket_counts.n + EXCLUDED.n;
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- No other node writes tickets between the fill and the triggers (a write waits for this transaction, and
+-- then sees the triggers): the counts start exact.
+LOCK TABLE tickets IN SHARE ROW EXCLUSIVE MODE;
+CREATE TRIGGER tickets_count_insert AFTER INSERT ON tickets REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION chamado_count_tickets();
+CREATE TRIGGER tickets_count_update AFTER UPDATE ON tickets REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION chamado_count_tickets();
+CREATE TRIGGER tickets_count_delete AFTER DELETE ON tickets REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION chamado_count_tickets();
+INSERT INTO ticket_counts (key, slot, n)
+SELECT k, 0, count(*)
+FROM tickets r
+CROSS JOIN LATERAL unnest(chamado_count_keys(r.queue, r.state_type, r.customer_user, r.customer_id, r.data,
+                                              r.escalation_mark)) AS k
+GROUP BY k;
+"#,
+    ),
 ];
 
 /// The newest schema version this build knows.

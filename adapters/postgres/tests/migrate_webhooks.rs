@@ -53,7 +53,7 @@ async fn the_event_log_and_webhooks_arrive_with_rows_present() {
 
     let store = common::store(&url, &schema).await;
     let version: i32 = client.query_one("SELECT max(version) FROM schema_migrations", &[]).await.unwrap().get(0);
-    assert_eq!(version, 8);
+    assert_eq!(version, chamado_postgres::PgStore::schema_version(), "migration 8 and the later ones applied");
     let indexes: Vec<String> = client
         .query(
             "SELECT indexname::text FROM pg_indexes WHERE schemaname = $1 AND tablename = 'webhooks' ORDER BY 1",

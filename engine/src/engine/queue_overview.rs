@@ -6,7 +6,6 @@ use super::access::Caller;
 use super::{Actor, Engine};
 use crate::directory::StateType;
 use crate::error::{Error, Result};
-use crate::join::{BoxFuture, join_all};
 use crate::permissions::Permission;
 use crate::store::TicketIndex;
 use serde::{Deserialize, Serialize};
@@ -15,9 +14,6 @@ use std::collections::BTreeMap;
 /// The state types a queue view counts: every one but merged and removed, which no view lists.
 pub const COUNTED_STATE_TYPES: [StateType; 5] =
     [StateType::New, StateType::Open, StateType::PendingReminder, StateType::PendingAuto, StateType::Closed];
-
-/// How many counts the overview asks the store for at once.
-const IN_FLIGHT: usize = 64;
 
 /// One queue's ticket counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,7 +80,6 @@ impl Engine {
             _ => None,
         };
         drop(dir);
-        // Every count at once: on a networked store the page waits for the slowest, not the sum.
         let mut indexes: Vec<TicketIndex> = readable
             .iter()
             .flat_map(|(queue, _)| {
@@ -95,16 +90,8 @@ impl Engine {
             indexes.push(TicketIndex::LockedBy(l.clone()));
             indexes.push(TicketIndex::Responsible(l.clone()));
         }
-        let store = self.store();
-        let mut counts: Vec<u64> = Vec::with_capacity(indexes.len());
-        // At most IN_FLIGHT at a time, so an agent of a thousand queues does not queue thousands of
-        // requests on a small connection pool.
-        for chunk in indexes.chunks(IN_FLIGHT) {
-            let batch = join_all(chunk.iter().map(|i| -> BoxFuture<'_, _> { store.count_tickets(i) }).collect()).await;
-            for n in batch {
-                counts.push(n?);
-            }
-        }
+        // Every count at once: on a networked store one round trip, not one per count.
+        let counts = self.store().count_tickets_many(&indexes).await?;
         let mut counts = counts.into_iter();
         let mut queues = Vec::with_capacity(readable.len());
         for (queue, group) in readable {

@@ -5,9 +5,10 @@
 
 use super::Engine;
 use crate::directory::{Record, RecordKey, RecordKind};
+use crate::error::DuplicateKind;
 use crate::error::Result;
 use crate::outbox::OutboxStatus;
-use crate::store::Commit;
+use crate::store::{Commit, IdempotencyOutcome, IdempotencyRecord};
 use crate::time::Timestamp;
 use crate::webhooks::{KEPT_ATTEMPTS, WebhookAttempt, WebhookDelivery, WebhookOutcome, WebhookSubscription};
 use std::collections::HashMap;
@@ -19,6 +20,8 @@ const HELD_RECHECK: Duration = Duration::from_secs(1);
 /// logged events has got to (`order` is the last `seq` done). Leased like a delivery, so that one node at a
 /// time makes them. Allocated ids start at 1.
 pub const FAN_OUT_CURSOR: u64 = 0;
+/// The idempotency key the cursor row's creation takes, so it is created once ever.
+const FAN_OUT_CURSOR_ONCE: &str = "webhooks:fan-out-cursor";
 /// Events turned into deliveries per commit.
 const FAN_OUT_BATCH: usize = 512;
 
@@ -71,9 +74,26 @@ impl Engine {
         let cfg = &self.config().webhooks;
         let mut out: Vec<WebhookChain> = Vec::new();
         if self.store().webhook_delivery(FAN_OUT_CURSOR).await?.is_none() {
-            self.store()
-                .commit(Commit { webhooks: vec![cursor_row(0, Timestamp::EPOCH)], ..Default::default() })
-                .await?;
+            // Created once, by whoever comes first: a second creation racing the first (another node, another
+            // sender) could land after the first cursor was claimed and moved, putting it back to the log's
+            // start, and every event would be delivered again. The key makes the late one a refusal.
+            let once = IdempotencyRecord {
+                key: FAN_OUT_CURSOR_ONCE.into(),
+                ticket_id: None,
+                article_id: None,
+                outcome: IdempotencyOutcome::Rejected,
+                detail: None,
+                at: self.now(),
+            };
+            let create = Commit {
+                webhooks: vec![cursor_row(0, Timestamp::EPOCH)],
+                idempotency: Some(once),
+                ..Default::default()
+            };
+            match self.store().commit(create).await {
+                Err(e) if !e.is_duplicate(DuplicateKind::IdempotencyKey) => return Err(e.into()),
+                _ => {}
+            }
         }
         // New deliveries from the log are due at once: claim again (a bounded number of times).
         for _ in 0..4 {

@@ -385,6 +385,13 @@ fn count_probes() -> Vec<TicketIndex> {
 
 /// Each probe's count equals the length of its full listing, and both equal what `expected` says.
 async fn assert_counts(s: &dyn Store, tickets: &[Ticket], when: &str) {
+    let probes = count_probes();
+    let many = s.count_tickets_many(&probes).await.unwrap();
+    assert_eq!(many.len(), probes.len(), "{when}: one count per index asked");
+    for (index, counted) in probes.into_iter().zip(many) {
+        let expected = tickets.iter().filter(|t| TicketIndex::keys_of(t).contains(&index)).count() as u64;
+        assert_eq!(counted, expected, "{when}: count of {index:?} among several");
+    }
     for index in count_probes() {
         let expected = tickets.iter().filter(|t| TicketIndex::keys_of(t).contains(&index)).count() as u64;
         let mut listed = 0u64;

@@ -43,9 +43,12 @@ pub async fn drop_schemas(url: &str, tag: &str) {
     }
 }
 
-/// Undoes migration 8 (event log, webhook deliveries), for tests that take a database back to an older
-/// schema: later migrations run again after the one they test.
+/// Undoes migrations 9 (ticket counts) and 8 (event log, webhook deliveries), for tests that take a
+/// database back to an older schema: later migrations run again after the one they test.
 pub const UNDO_MIGRATION_8: &str =
-    "DROP FUNCTION chamado_event_horizon(); DROP FUNCTION chamado_append_events(bigint[], jsonb[]);
+    "DROP TRIGGER tickets_count_insert ON tickets; DROP TRIGGER tickets_count_update ON tickets;
+     DROP TRIGGER tickets_count_delete ON tickets; DROP FUNCTION chamado_count_tickets();
+     DROP FUNCTION chamado_count_keys(text, smallint, text, text, jsonb, smallint); DROP TABLE ticket_counts;
+     DROP FUNCTION chamado_event_horizon(); DROP FUNCTION chamado_append_events(bigint[], jsonb[]);
      DROP FUNCTION chamado_event_lock(int); DROP TABLE events; DROP TABLE webhooks; DROP SEQUENCE event_seq;
      DELETE FROM schema_migrations WHERE version >= 8;";
