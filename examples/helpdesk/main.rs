@@ -121,7 +121,8 @@ async fn run(args: &[String]) -> Result<(), HelpdeskError> {
     let dir = &settings.data_dir;
     std::fs::create_dir_all(dir)
         .map_err(|source| HelpdeskError::DataDir { path: dir.display().to_string(), source })?;
-    let opened = store::open(dir, settings.database_url.as_deref(), settings.full_text_search).await?;
+    let opened =
+        store::open(dir, settings.database_url.as_deref(), settings.full_text_search, settings.cache_size).await?;
     info!(store = %opened.describe, "store open");
     // Bound before the engine is built: links in notifications name the address it bound when no
     // public URL is set.

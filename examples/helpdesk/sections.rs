@@ -26,6 +26,8 @@ pub struct Store {
     pub database_url: Option<String>,
     /// The redb word index.
     pub full_text_search: Option<bool>,
+    /// redb's page cache, in bytes.
+    pub cache_size: Option<u64>,
 }
 
 /// `[admin]`.

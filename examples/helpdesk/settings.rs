@@ -13,6 +13,15 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The default of [`Settings::cache_size`]: 64 MiB. redb's own default (1 GiB) made the helpdesk's
+/// resident memory at 1M tickets 1.6 GiB for query times that the kernel's page cache gives as well
+/// (BENCHMARKS.md, issue #26).
+pub const DEFAULT_CACHE_SIZE: usize = 64 << 20;
+
+/// The smallest [`Settings::cache_size`]: 4 MiB, below which every commit's pages overflow redb's
+/// write buffer.
+pub const MIN_CACHE_SIZE: u64 = 4 << 20;
+
 /// A setting that cannot be used; it names the variable or the file's key it came from.
 #[derive(Debug, thiserror::Error)]
 pub struct SettingsError {
@@ -53,6 +62,10 @@ pub struct Settings {
     /// `store.full_text_search` / `CHAMADO_FULL_TEXT_SEARCH` (default true): the redb store keeps a
     /// word index for ticket search (PostgreSQL always searches).
     pub full_text_search: bool,
+    /// `store.cache_size` / `CHAMADO_STORE_CACHE_SIZE` (default [`DEFAULT_CACHE_SIZE`], at least
+    /// [`MIN_CACHE_SIZE`]): bytes of redb's own page cache (its writes in progress included). The
+    /// operating system's page cache holds the file too, so a larger one mostly holds pages twice.
+    pub cache_size: usize,
     /// `admin.password` / `CHAMADO_ADMIN_PASSWORD`: sets the `admin` agent's console password at start.
     pub admin_password: Option<String>,
     /// `engine.tick_seconds` / `CHAMADO_TICK_SECONDS` (default 30): auto-close and reminders.
@@ -137,6 +150,17 @@ impl Settings {
                 message: e.message,
             })?;
         }
+        let cache_size = match s.store.cache_size {
+            None => DEFAULT_CACHE_SIZE,
+            Some(n) => usize::try_from(n).ok().filter(|_| n >= MIN_CACHE_SIZE).ok_or_else(|| {
+                bad(
+                    source,
+                    "CHAMADO_STORE_CACHE_SIZE",
+                    &n.to_string(),
+                    "not a number of bytes of at least 4194304 (4 MiB)",
+                )
+            })?,
+        };
         let tick_every = seconds(source, "CHAMADO_TICK_SECONDS", s.engine.tick_seconds, 30)?;
         let deliver_every = seconds(source, "CHAMADO_DELIVER_SECONDS", s.engine.deliver_seconds, 5)?;
         // The adapters' settings after the helpdesk's own, as they were checked before.
@@ -156,6 +180,7 @@ impl Settings {
             admin_token,
             database_url: text(s.store.database_url),
             full_text_search: s.store.full_text_search.unwrap_or(true),
+            cache_size,
             admin_password: text(s.admin.password),
             tick_every,
             deliver_every,

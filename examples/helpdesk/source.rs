@@ -19,6 +19,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("store.data_dir", "CHAMADO_DATA_DIR"),
     ("store.database_url", "CHAMADO_DATABASE_URL"),
     ("store.full_text_search", "CHAMADO_FULL_TEXT_SEARCH"),
+    ("store.cache_size", "CHAMADO_STORE_CACHE_SIZE"),
     ("admin.token", "CHAMADO_ADMIN_TOKEN"),
     ("admin.password", "CHAMADO_ADMIN_PASSWORD"),
     ("smtp.addr", "CHAMADO_SMTP_ADDR"),
@@ -106,7 +107,7 @@ pub enum Kind {
 pub fn kind_of(key: &str) -> Kind {
     match key {
         "http.metrics" | "store.full_text_search" | "smtp.require_tls" | "webhooks.allow_private_targets" => Kind::Flag,
-        "smtp.max_bytes" | "smtp.memory_bytes" => Kind::Number("not a number of bytes"),
+        "smtp.max_bytes" | "smtp.memory_bytes" | "store.cache_size" => Kind::Number("not a number of bytes"),
         "smtp.max_sessions" | "smtp.max_sessions_per_client" => Kind::Number("not a number of sessions"),
         "smtp.session_seconds" => Kind::Number("not a whole number of seconds"),
         "smtp.min_data_rate" => Kind::Number("not a number of bytes per second"),

@@ -35,8 +35,13 @@ pub struct Opened {
 }
 
 /// Opens PostgreSQL when `database_url` is set, else the redb file in `data_dir` (with its search word
-/// index when `full_text_search`).
-pub async fn open(data_dir: &Path, database_url: Option<&str>, full_text_search: bool) -> Result<Opened, OpenError> {
+/// index when `full_text_search`, and a page cache of `cache_size` bytes).
+pub async fn open(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    full_text_search: bool,
+    cache_size: usize,
+) -> Result<Opened, OpenError> {
     if let Some(url) = database_url {
         let pg = chamado_postgres::PgStore::connect(url).await?;
         return Ok(Opened {
@@ -48,6 +53,7 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>, full_text_search:
     let path = data_dir.join(STORE_FILE);
     let store = chamado_redb::RedbOptions::new()
         .full_text_search(full_text_search)
+        .cache_size(cache_size)
         .open(&path)
         .map_err(|source| OpenError::Redb { path: path.display().to_string(), source })?;
     let search = if full_text_search { "full-text search on" } else { "full-text search off" };

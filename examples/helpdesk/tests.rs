@@ -102,6 +102,23 @@ fn full_text_search_is_a_flag_from_the_file_or_the_environment() {
 }
 
 #[test]
+fn the_store_cache_size_is_bytes_with_a_floor() {
+    let default = Settings::load(&source(&[], None)).unwrap();
+    assert_eq!(default.cache_size, crate::settings::DEFAULT_CACHE_SIZE);
+    let file = Settings::load(&source(&[], Some("[store]\ncache_size = 268435456\n"))).unwrap();
+    assert_eq!(file.cache_size, 256 << 20);
+    let env = source(&[("CHAMADO_STORE_CACHE_SIZE", "8388608")], Some("[store]\ncache_size = 268435456\n"));
+    assert_eq!(Settings::load(&env).unwrap().cache_size, 8 << 20, "the variable overrides the file");
+    let small = source(&[("CHAMADO_STORE_CACHE_SIZE", "1024")], None);
+    assert_eq!(
+        error(Settings::load(&small)),
+        "CHAMADO_STORE_CACHE_SIZE = \"1024\": not a number of bytes of at least 4194304 (4 MiB)"
+    );
+    let text = source(&[("CHAMADO_STORE_CACHE_SIZE", "64M")], None);
+    assert!(error(Settings::load(&text)).starts_with("CHAMADO_STORE_CACHE_SIZE = \"64M\": "));
+}
+
+#[test]
 fn a_bad_value_names_its_key_or_variable() {
     let from_file = source(&[], Some("[http]\naddr = \"x\"\n"));
     assert_eq!(
