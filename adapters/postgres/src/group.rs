@@ -257,8 +257,16 @@ async fn apply(pool: &Pool, mut batch: Vec<Pending>) {
     }
 }
 
-/// Each commit of `batch` on its own, at the same time, as without group commit.
+/// Each commit of `batch` on its own, at the same time (one after another off a runtime), as without
+/// group commit.
 async fn alone(pool: &Pool, batch: Vec<Pending>) {
+    if tokio::runtime::Handle::try_current().is_err() {
+        for p in batch {
+            let result = commit::commit(pool, p.commit).await;
+            let _ = p.reply.send(result);
+        }
+        return;
+    }
     let mut set = tokio::task::JoinSet::new();
     for p in batch {
         let pool = pool.clone();

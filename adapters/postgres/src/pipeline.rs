@@ -16,8 +16,14 @@ use tokio_postgres::Error;
 pub(crate) type Request<'a> = Pin<Box<dyn Future<Output = Result<u64, Error>> + Send + 'a>>;
 
 /// Runs `requests` pipelined; their results, in order.
-pub(crate) async fn run(mut requests: Vec<Request<'_>>) -> Vec<Result<u64, Error>> {
-    let mut done: Vec<Option<Result<u64, Error>>> = requests.iter().map(|_| None).collect();
+pub(crate) async fn run(requests: Vec<Request<'_>>) -> Vec<Result<u64, Error>> {
+    join_all(requests).await
+}
+
+/// Polls every future once, in order, before waiting on any, then until all are done, on the calling
+/// task (no runtime needed); their outputs, in order.
+pub(crate) async fn join_all<T>(mut requests: Vec<Pin<Box<dyn Future<Output = T> + Send + '_>>>) -> Vec<T> {
+    let mut done: Vec<Option<T>> = requests.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {
         let mut all = true;
         for (request, result) in requests.iter_mut().zip(done.iter_mut()) {

@@ -2,7 +2,7 @@ use crate::allocate::Allocator;
 use crate::error::Error;
 use crate::events::{self, Horizon};
 use crate::group::Group;
-use crate::{commit, migrations, outbox, reads, records, search, webhooks};
+use crate::{commit, migrations, outbox, pipeline, reads, records, search, webhooks};
 use async_trait::async_trait;
 use chamado::{
     Article, ArticleId, Commit, ContentHash, Cursor, CustomerUser, EventRecord, HistoryEntry, IdempotencyRecord,
@@ -188,19 +188,18 @@ impl Store for PgStore {
     /// One statement for them all (the queue view's 70 counts are one round trip).
     async fn count_tickets_many(&self, indexes: &[TicketIndex]) -> StoreResult<Vec<u64>> {
         if self.scanned_counts {
+            // As the engine asked before there was a call for several: each count on its own, at once.
             let mut counts = Vec::with_capacity(indexes.len());
             for chunk in indexes.chunks(chamado::COUNTS_IN_FLIGHT) {
-                let mut set = tokio::task::JoinSet::new();
-                for (i, index) in chunk.iter().enumerate() {
-                    let (pool, index) = (self.pool.clone(), index.clone());
-                    set.spawn(async move { (i, reads::count_tickets_scanned(&pool, &index).await) });
+                let asks = chunk
+                    .iter()
+                    .map(|i| -> std::pin::Pin<Box<dyn std::future::Future<Output = StoreResult<u64>> + Send + '_>> {
+                        Box::pin(reads::count_tickets_scanned(self.pool(), i))
+                    })
+                    .collect();
+                for n in pipeline::join_all(asks).await {
+                    counts.push(n?);
                 }
-                let mut got = vec![0; chunk.len()];
-                while let Some(done) = set.join_next().await {
-                    let (i, n) = done.map_err(|e| chamado::StoreError::Unavailable(e.to_string()))?;
-                    got[i] = n?;
-                }
-                counts.extend(got);
             }
             return Ok(counts);
         }
