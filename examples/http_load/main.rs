@@ -7,7 +7,11 @@
 //! cargo run --release --example http_load -- --url http://127.0.0.1:8080 --token "$(cat data/admin.token)" --mode get
 //! ```
 //! `post` opens tickets (`POST /api/v1/tickets`, each durable before it is answered); `get` first opens
-//! `--tickets` tickets, then reads them by number (`GET /api/v1/tickets/{number}`) round robin.
+//! `--tickets` tickets, then reads them by number (`GET /api/v1/tickets/{number}`) round robin;
+//! `healthz` (or any `/path`) asks `GET /healthz`, the HTTP stack's own ceiling. `get-vs-healthz` opens
+//! the tickets once, then runs `--rounds` rounds of `get` and `healthz` alternating, `--seconds` each,
+//! and prints the medians and what share of `healthz` the ticket reads reach: both measured in the same
+//! minute on the same machine, so a noisy neighbour weighs on both.
 #![forbid(unsafe_code)]
 
 use http_body_util::{BodyExt, Full};
@@ -39,6 +43,8 @@ enum Mode {
     Get,
     /// GET one fixed path (e.g. `/healthz`, to see the HTTP stack's own ceiling).
     Path(String),
+    /// `Get` and `GET /healthz` in alternating rounds.
+    GetVsHealthz,
 }
 
 #[derive(Debug, Clone)]
@@ -49,9 +55,12 @@ struct Args {
     connections: usize,
     seconds: u64,
     tickets: usize,
+    rounds: usize,
+    /// The server's process id: its CPU time per request is printed (Linux `/proc`).
+    server_pid: Option<u32>,
 }
 
-const USAGE: &str = "usage: http_load --url http://HOST:PORT --token TOKEN [--mode post|get|/path] [--connections 64] [--seconds 10] [--tickets 1000]";
+const USAGE: &str = "usage: http_load --url http://HOST:PORT --token TOKEN [--mode post|get|healthz|/path|get-vs-healthz] [--connections 64] [--seconds 10] [--tickets 1000] [--rounds 3] [--server-pid PID]";
 
 fn parse_args() -> Result<Args, LoadError> {
     let mut args = Args {
@@ -61,6 +70,8 @@ fn parse_args() -> Result<Args, LoadError> {
         connections: 64,
         seconds: 10,
         tickets: 1000,
+        rounds: 3,
+        server_pid: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -73,15 +84,21 @@ fn parse_args() -> Result<Args, LoadError> {
                 args.mode = match value()?.as_str() {
                     "post" => Mode::Post,
                     "get" => Mode::Get,
+                    "healthz" => Mode::Path("/healthz".into()),
+                    "get-vs-healthz" => Mode::GetVsHealthz,
                     p if p.starts_with('/') => Mode::Path(p.to_string()),
                     other => {
-                        return Err(LoadError::Usage(format!("mode {other:?} is not post, get or a /path\n{USAGE}")));
+                        return Err(LoadError::Usage(format!(
+                            "mode {other:?} is not post, get, healthz, get-vs-healthz or a /path\n{USAGE}"
+                        )));
                     }
                 }
             }
             "--connections" => args.connections = usize::try_from(num(value()?)?).unwrap_or(64).max(1),
             "--seconds" => args.seconds = num(value()?)?.max(1),
             "--tickets" => args.tickets = usize::try_from(num(value()?)?).unwrap_or(1000).max(1),
+            "--server-pid" => args.server_pid = u32::try_from(num(value()?)?).ok(),
+            "--rounds" => args.rounds = usize::try_from(num(value()?)?).unwrap_or(3).max(1),
             "--help" | "-h" => return Err(LoadError::Usage(USAGE.into())),
             other => return Err(LoadError::Usage(format!("unknown flag {other:?}\n{USAGE}"))),
         }
@@ -155,6 +172,7 @@ struct Outcome {
 
 async fn worker(
     args: Arc<Args>,
+    mode: Mode,
     numbers: Arc<Vec<String>>,
     offset: usize,
     deadline: Instant,
@@ -164,10 +182,10 @@ async fn worker(
     let mut i = offset;
     while Instant::now() < deadline {
         let started = Instant::now();
-        let (status, _) = match &args.mode {
+        let (status, _) = match &mode {
             Mode::Post => conn.send("POST", "/api/v1/tickets", Some(TICKET)).await?,
             Mode::Path(p) => conn.send("GET", p, None).await?,
-            Mode::Get => {
+            Mode::Get | Mode::GetVsHealthz => {
                 i = (i + 1) % numbers.len().max(1);
                 let path = format!("/api/v1/tickets/{}", numbers.get(i).map_or("0", String::as_str));
                 conn.send("GET", &path, None).await?
@@ -175,7 +193,7 @@ async fn worker(
         };
         let us = u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX);
         out.latencies_us.push(us);
-        let expected = if args.mode == Mode::Post { 201 } else { 200 };
+        let expected = if mode == Mode::Post { 201 } else { 200 };
         if status != expected {
             out.errors += 1;
         }
@@ -191,14 +209,42 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
     f64::from(sorted[rank.min(sorted.len() - 1)]) / 1000.0
 }
 
-async fn run() -> Result<(), LoadError> {
-    let args = Arc::new(parse_args()?);
-    let numbers = Arc::new(if args.mode == Mode::Get { setup_tickets(&args).await? } else { Vec::new() });
+/// What one timed run of one mode gave.
+struct Round {
+    requests: usize,
+    errors: u64,
+    elapsed: f64,
+    sorted_us: Vec<u32>,
+    /// Server CPU seconds (user + system) over the round, with `--server-pid`.
+    server_cpu: Option<f64>,
+}
+
+/// User + system CPU seconds of process `pid` so far, from `/proc/<pid>/stat` (clock ticks of 1/100 s,
+/// Linux's `USER_HZ` everywhere it runs).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
+impl Round {
+    fn rate(&self) -> f64 {
+        self.requests as f64 / self.elapsed
+    }
+}
+
+/// Keeps `--connections` connections busy with `mode` for `--seconds`.
+async fn timed(args: &Arc<Args>, mode: &Mode, numbers: &Arc<Vec<String>>) -> Result<Round, LoadError> {
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let started = Instant::now();
+    let cpu_before = args.server_pid.and_then(cpu_seconds);
     let mut tasks = Vec::with_capacity(args.connections);
     for c in 0..args.connections {
-        tasks.push(tokio::spawn(worker(args.clone(), numbers.clone(), c * 7919, deadline)));
+        tasks.push(tokio::spawn(worker(args.clone(), mode.clone(), numbers.clone(), c * 7919, deadline)));
     }
     let mut all = Vec::new();
     let mut errors = 0;
@@ -213,23 +259,101 @@ async fn run() -> Result<(), LoadError> {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let server_cpu = match (cpu_before, args.server_pid.and_then(cpu_seconds)) {
+        (Some(a), Some(b)) => Some(b - a),
+        _ => None,
+    };
     all.sort_unstable();
-    let mode = match &args.mode {
+    Ok(Round { requests: all.len(), errors, elapsed, sorted_us: all, server_cpu })
+}
+
+fn describe(mode: &Mode) -> String {
+    match mode {
         Mode::Post => "POST /api/v1/tickets".to_string(),
-        Mode::Get => "GET /api/v1/tickets/{number}".to_string(),
+        Mode::Get | Mode::GetVsHealthz => "GET /api/v1/tickets/{number}".to_string(),
         Mode::Path(p) => format!("GET {p}"),
+    }
+}
+
+fn report(mode: &Mode, connections: usize, r: &Round) {
+    let all = &r.sorted_us;
+    let cpu = match r.server_cpu {
+        Some(s) if r.requests > 0 => format!(", server CPU {:.1} us/request", s * 1e6 / r.requests as f64),
+        _ => String::new(),
     };
     println!(
-        "{mode}: {} connections, {:.1} s: {} requests, {errors} errors, {:.0} req/s, latency p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        args.connections,
-        elapsed,
-        all.len(),
-        all.len() as f64 / elapsed,
-        percentile(&all, 50.0),
-        percentile(&all, 90.0),
-        percentile(&all, 99.0),
-        percentile(&all, 100.0),
+        "{}: {connections} connections, {:.1} s: {} requests, {} errors, {:.0} req/s, latency p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms{cpu}",
+        describe(mode),
+        r.elapsed,
+        r.requests,
+        r.errors,
+        r.rate(),
+        percentile(all, 50.0),
+        percentile(all, 90.0),
+        percentile(all, 99.0),
+        percentile(all, 100.0),
     );
+}
+
+/// Server CPU per request of a round, in microseconds.
+fn cpu_per_request(r: &Round) -> Option<f64> {
+    r.server_cpu.filter(|_| r.requests > 0).map(|s| s * 1e6 / r.requests as f64)
+}
+
+fn fmt_pct(v: &[f64]) -> String {
+    v.iter().map(|r| format!("{r:.1}%")).collect::<Vec<_>>().join(" / ")
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+async fn run() -> Result<(), LoadError> {
+    let args = Arc::new(parse_args()?);
+    let reads = matches!(args.mode, Mode::Get | Mode::GetVsHealthz);
+    let numbers = Arc::new(if reads { setup_tickets(&args).await? } else { Vec::new() });
+    if args.mode != Mode::GetVsHealthz {
+        let round = timed(&args, &args.mode, &numbers).await?;
+        report(&args.mode, args.connections, &round);
+        return Ok(());
+    }
+    let health = Mode::Path("/healthz".into());
+    let (mut gets, mut healths, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut get_cpu, mut health_cpu) = (Vec::new(), Vec::new());
+    for i in 1..=args.rounds {
+        // Alternate which goes first, so neither always follows the other's warm-up.
+        let order = if i % 2 == 1 { [&Mode::Get, &health] } else { [&health, &Mode::Get] };
+        for mode in order {
+            let round = timed(&args, mode, &numbers).await?;
+            print!("round {i}: ");
+            report(mode, args.connections, &round);
+            let (rates, cpus) =
+                if *mode == Mode::Get { (&mut gets, &mut get_cpu) } else { (&mut healths, &mut health_cpu) };
+            rates.push(round.rate());
+            cpus.extend(cpu_per_request(&round));
+        }
+        if let (Some(g), Some(h)) = (gets.last(), healths.last()) {
+            ratios.push(if *h > 0.0 { 100.0 * g / h } else { 0.0 });
+        }
+    }
+    let (get, health) = (median(gets.clone()), median(healths.clone()));
+    let fmt = |v: &[f64]| v.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(" / ");
+    println!(
+        "median of {} rounds: GET /api/v1/tickets/{{number}} {get:.0} req/s ({}), GET /healthz {health:.0} req/s ({}): {:.1}%",
+        args.rounds,
+        fmt(&gets),
+        fmt(&healths),
+        if health > 0.0 { 100.0 * get / health } else { 0.0 },
+    );
+    println!("per round, GET as a share of healthz: {} (median {:.1}%)", fmt_pct(&ratios), median(ratios.clone()));
+    if !get_cpu.is_empty() && !health_cpu.is_empty() {
+        println!(
+            "server CPU per request, median: GET /api/v1/tickets/{{number}} {:.1} us, GET /healthz {:.1} us",
+            median(get_cpu),
+            median(health_cpu)
+        );
+    }
     Ok(())
 }
 

@@ -125,6 +125,11 @@ impl Snapshot {
         self.agent_records.lock().unwrap_or_else(|e| e.into_inner()).get(login).cloned()
     }
 
+    /// `check` of the cached record of agent `login`, without copying it (`None`: not cached).
+    pub fn check_agent_record(&self, login: &str, check: impl FnOnce(&Agent) -> bool) -> Option<bool> {
+        self.agent_records.lock().unwrap_or_else(|e| e.into_inner()).get(login).map(check)
+    }
+
     pub fn cache_agent_record(&self, agent: &Agent) {
         self.agent_records.lock().unwrap_or_else(|e| e.into_inner()).insert(agent.login.clone(), agent.clone());
     }

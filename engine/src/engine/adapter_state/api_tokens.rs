@@ -23,9 +23,12 @@ impl Engine {
     /// True when agent `login` exists, is valid and holds `token_hash` (not revoked), as of the
     /// directory snapshot (see [`Engine::agent_cached`]).
     pub async fn api_token_valid(&self, login: &str, token_hash: &str) -> Result<bool> {
-        Ok(
-            matches!(self.agent_cached(login).await?, Some(a) if a.valid && a.token_hashes.iter().any(|h| h == token_hash)),
-        )
+        let holds = |a: &crate::Agent| a.valid && a.token_hashes.iter().any(|h| h == token_hash);
+        // Every API request asks this: check the snapshot's record in place rather than copy it.
+        if let Some(valid) = self.directory().await?.check_agent_record(login, holds) {
+            return Ok(valid);
+        }
+        Ok(self.agent_cached(login).await?.is_some_and(|a| holds(&a)))
     }
 
     /// The agent an API token hash authenticates: issued to it, not revoked, and the agent valid.
