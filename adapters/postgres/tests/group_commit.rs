@@ -24,7 +24,7 @@ fn event(tag: &str, ticket: u64) -> EventRecord {
     }
 }
 
-fn key(key: &str, ticket: u64) -> IdempotencyRecord {
+fn idempotency_key(key: &str, ticket: u64) -> IdempotencyRecord {
     IdempotencyRecord {
         key: key.into(),
         ticket_id: Some(TicketId(ticket)),
@@ -121,7 +121,7 @@ async fn refused_commits_fail_alone_in_their_batch() {
     // Tickets 1..=40 to update, and one idempotency key taken.
     let first: Vec<TicketWrite> = (1..=40).map(|i| insert(varied(i))).collect();
     s.commit(Commit { tickets: first, ..Default::default() }).await.unwrap();
-    s.commit(Commit { tickets: vec![insert(varied(41))], idempotency: Some(key("taken", 41)), ..Default::default() })
+    s.commit(Commit { tickets: vec![insert(varied(41))], idempotency: Some(idempotency_key("taken", 41)), ..Default::default() })
         .await
         .unwrap();
     counts_match_listings(&s, "before").await;
@@ -143,7 +143,7 @@ async fn refused_commits_fail_alone_in_their_batch() {
                             t.number = ticket(2, 0).number;
                         }
                         if kind == Kind::TakenKey {
-                            c.idempotency = Some(key("taken", id));
+                            c.idempotency = Some(idempotency_key("taken", id));
                         }
                         c.tickets.push(insert(t));
                         c.articles.push(article(id, id, None));
