@@ -121,9 +121,13 @@ async fn refused_commits_fail_alone_in_their_batch() {
     // Tickets 1..=40 to update, and one idempotency key taken.
     let first: Vec<TicketWrite> = (1..=40).map(|i| insert(varied(i))).collect();
     s.commit(Commit { tickets: first, ..Default::default() }).await.unwrap();
-    s.commit(Commit { tickets: vec![insert(varied(41))], idempotency: Some(idempotency_key("taken", 41)), ..Default::default() })
-        .await
-        .unwrap();
+    s.commit(Commit {
+        tickets: vec![insert(varied(41))],
+        idempotency: Some(idempotency_key("taken", 41)),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
     counts_match_listings(&s, "before").await;
 
     for round in 0..3u64 {
