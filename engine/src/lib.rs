@@ -95,7 +95,8 @@ pub use sender_auth::{AuthResult, SenderAuth, SenderAuthPolicy};
 pub use sender_fallback::{SenderFallback, SenderSource};
 pub use store::IdempotencyOutcome;
 pub use store::{
-    COUNTS_IN_FLIGHT, Commit, Cursor, IdempotencyRecord, MetaWrite, Page, Store, StoreResult, TicketIndex, TicketWrite,
+    COUNTS_IN_FLIGHT, Commit, CounterAdd, Cursor, IdempotencyRecord, MetaWrite, Page, Store, StoreResult, TicketIndex,
+    TicketWrite,
 };
 pub use subject::TicketHook;
 pub use ticket::{Lock, Ticket};

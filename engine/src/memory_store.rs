@@ -155,6 +155,10 @@ impl Inner {
         for r in commit.records {
             self.put_record(r);
         }
+        for c in commit.counters {
+            let v = self.counters.entry(c.scope).or_insert(0);
+            *v = v.saturating_add(c.add);
+        }
     }
 
     fn put_webhook(&mut self, w: WebhookDelivery) {
@@ -223,6 +227,10 @@ impl Store for MemoryStore {
         let first = *c + 1;
         *c = c.saturating_add(count.max(1));
         Ok(first)
+    }
+
+    async fn counter(&self, scope: &str) -> StoreResult<u64> {
+        Ok(self.lock().counters.get(scope).copied().unwrap_or(0))
     }
 
     async fn commit(&self, commit: Commit) -> StoreResult<()> {

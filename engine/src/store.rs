@@ -133,6 +133,20 @@ pub struct Commit {
     /// (its lookup keys included), so that a directory change and its events are durable together.
     #[serde(default)]
     pub records: Vec<Record>,
+    /// Counters (those of [`Store::allocate`]) moved up with the change, so that what a change counts
+    /// (an auto-response sent) is counted exactly when the change is durable, without a write of its own.
+    #[serde(default)]
+    pub counters: Vec<CounterAdd>,
+}
+
+/// A counter moved up by a [`Commit`]: `scope`'s value (the last one [`Store::allocate`] handed out)
+/// grows by `add`, as if that many values were allocated. Scopes are distinct within a commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterAdd {
+    /// The counter.
+    pub scope: String,
+    /// How much it grows.
+    pub add: u64,
 }
 
 /// A value of the adapter-state area ([`Store::meta`]) set (`Some`) or deleted (`None`) by a [`Commit`].
@@ -225,6 +239,10 @@ pub trait Store: Send + Sync {
     /// Reserves `count` consecutive values of counter `scope` and returns the first. Counters start at 1
     /// and never hand out a value twice, whatever happens afterwards.
     async fn allocate(&self, scope: &str, count: u64) -> StoreResult<u64>;
+
+    /// The value of counter `scope`: the last one [`Store::allocate`] handed out, with every
+    /// [`Commit::counters`] addition; 0 for a counter never moved.
+    async fn counter(&self, scope: &str) -> StoreResult<u64>;
 
     /// Applies a commit atomically. Errors: [`StoreError::Conflict`] when a ticket's version differs,
     /// [`StoreError::Duplicate`] when an inserted ticket's id or number, or the idempotency key, exists.

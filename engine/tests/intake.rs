@@ -195,6 +195,45 @@ fn auto_responses_respect_loops_and_limits() {
     assert_eq!(count_auto(&t), 1, "a new day, a new allowance");
 }
 
+/// A new sender's mail, with its auto-response, costs one durable write: the sender's registration and
+/// the auto-response counters go in the ticket's own commit. A sender naming a ticket is registered first.
+#[test]
+fn a_new_senders_mail_is_one_write() {
+    let (store, _down) = testkit::FlakyStore::new();
+    let store = Arc::new(store);
+    let clock = Arc::new(FixedClock::new(Timestamp(T0)));
+    let engine = Engine::builder_arc(store.clone()).clock(clock).build().unwrap();
+    block(engine.seed_defaults("admin")).unwrap();
+    // The first message reserves the id blocks; the ones after find them.
+    new_ticket(block(engine.intake(email("first@example.org", "warm up", "x", "<w@ex>"))).unwrap());
+    store.take_writes();
+    for i in 0..5 {
+        let from = format!("new{i}@example.org");
+        let (t, _) =
+            new_ticket(block(engine.intake(email(&from, "Printer", "It jams", &format!("<n{i}@ex>")))).unwrap());
+        assert_eq!(store.take_writes(), vec!["commit".to_string()], "one write for {from}");
+        let u = block(engine.customer_user(&from)).unwrap().expect("registered with the ticket");
+        assert_eq!(u.email, from);
+        let arts = block(store.articles(t.id)).unwrap();
+        assert_eq!(arts.len(), 2, "the message and the auto-response");
+        assert!(arts[1].body.contains("new"), "the text names the new customer user: {}", arts[1].body);
+    }
+    let day = Timestamp(T0).date().yyyymmdd();
+    assert_eq!(block(store.counter(&format!("auto_response:new3@example.org:{day}"))).unwrap(), 1);
+    let hour = format!("auto_response:hour:{}", Timestamp(T0).as_unix_seconds().div_euclid(3600));
+    assert_eq!(block(store.counter(&hour)).unwrap(), 6, "every answer counted in its commit");
+
+    // Naming a ticket: the sender is stored before the sender check, which then refuses them.
+    let (t, _) = new_ticket(block(engine.intake(email("owner@example.org", "Mine", "x", "<o@ex>"))).unwrap());
+    store.take_writes();
+    let subject = format!("Re: [Ticket#{}] Mine", t.number);
+    let (other, _) =
+        new_ticket(block(engine.intake(email("stranger@example.org", &subject, "me too", "<s@ex>"))).unwrap());
+    assert_ne!(other.number, t.number, "a stranger never follows up someone else's ticket");
+    assert_eq!(store.take_writes(), vec!["put_record".to_string(), "commit".to_string()]);
+    assert!(block(engine.customer_user("stranger@example.org")).unwrap().is_some());
+}
+
 #[test]
 fn chat_and_phone_senders() {
     let d = desk();

@@ -801,6 +801,9 @@ impl Store for Counting {
     async fn commit(&self, commit: Commit) -> StoreResult<()> {
         self.inner.commit(commit).await
     }
+    async fn counter(&self, scope: &str) -> StoreResult<u64> {
+        self.inner.counter(scope).await
+    }
     async fn ticket(&self, id: TicketId) -> StoreResult<Option<Ticket>> {
         self.inner.ticket(id).await
     }

@@ -31,6 +31,7 @@ use crate::commit;
 use crate::commit_columns::{Columns, fold};
 use crate::commit_refused::Found;
 use crate::commit_sql::{PARAM_TYPES, REFUSED, statement};
+use crate::counters::CounterAdds;
 use crate::error::{db, pool as pool_err};
 use crate::events::Appended;
 use crate::pipeline::{self, Request};
@@ -283,7 +284,8 @@ fn folded(batch: &[Pending]) -> Vec<Vec<(u64, &Ticket)>> {
     batch.iter().map(|p| fold(&p.commit.tickets).unwrap_or_default()).collect()
 }
 
-/// One try at the whole batch: its statement, and its events last, in one transaction.
+/// One try at the whole batch: its statement, its counters' additions, and its events last, in one
+/// transaction.
 async fn attempt(pool: &Pool, batch: &[Pending]) -> Outcome {
     let client = match pool.get().await {
         Ok(c) => c,
@@ -299,19 +301,25 @@ async fn attempt(pool: &Pool, batch: &[Pending]) -> Outcome {
     };
     let params = columns.params();
     let has_events = batch.iter().any(|p| !p.commit.events.is_empty());
-    let result = if has_events {
-        let append = match Appended::prepare(&client).await {
-            Ok(s) => s,
-            Err(e) => return Outcome::Failed(e),
+    let counters = CounterAdds::of(batch.iter().map(|p| &p.commit));
+    let result = if has_events || !counters.is_empty() {
+        let (append, add) = match (Appended::prepare(&client).await, CounterAdds::prepare(&client).await) {
+            (Ok(a), Ok(c)) => (a, c),
+            (Err(e), _) | (_, Err(e)) => return Outcome::Failed(e),
         };
         let events = Appended::of(batch.iter().flat_map(|p| &p.commit.events));
         let event_params = events.params();
-        let requests: Vec<Request<'_>> = vec![
-            pipeline::simple(&client, "BEGIN"),
-            Box::pin(client.execute(&stmt, &params)),
-            Box::pin(client.execute(&append, &event_params)),
-            pipeline::simple(&client, "COMMIT"),
-        ];
+        let counter_params = counters.params();
+        let mut requests: Vec<Request<'_>> =
+            vec![pipeline::simple(&client, "BEGIN"), Box::pin(client.execute(&stmt, &params))];
+        if !counters.is_empty() {
+            requests.push(Box::pin(client.execute(&add, &counter_params)));
+        }
+        // The events' append comes last (see crate::events).
+        if has_events {
+            requests.push(Box::pin(client.execute(&append, &event_params)));
+        }
+        requests.push(pipeline::simple(&client, "COMMIT"));
         pipeline::first_error(pipeline::run(requests).await)
     } else {
         client.execute(&stmt, &params).await.map(drop)

@@ -77,6 +77,7 @@ mod commit;
 mod commit_columns;
 mod commit_refused;
 mod commit_sql;
+mod counters;
 mod error;
 mod events;
 mod group;

@@ -266,6 +266,10 @@ impl Store for PgStore {
         reads::blob_count(self.pool()).await
     }
 
+    async fn counter(&self, scope: &str) -> StoreResult<u64> {
+        crate::counters::value(self.pool(), scope).await
+    }
+
     async fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
         records::meta(self.pool(), key).await
     }

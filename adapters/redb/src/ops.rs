@@ -254,6 +254,10 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit, words: Option<&CommitWords>) -> R
     for r in &c.records {
         t.put_record(r)?;
     }
+    for n in &c.counters {
+        let current = t.counters.get(n.scope.as_str())?.map_or(0, |v| v.value());
+        t.counters.insert(n.scope.as_str(), current.saturating_add(n.add))?;
+    }
     t.flush_pending_words()?;
     Ok(Reply::Unit)
 }

@@ -7,8 +7,8 @@ use crate::keys::{
     split_due_key,
 };
 use crate::tables::{
-    ARTICLES, BLOBS, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, OUTBOX_BY_TICKET, OUTBOX_DUE,
-    PENDING, RECORDS, TICKET_ARTICLES, TICKET_COUNTS, TICKET_INDEX, TICKETS,
+    ARTICLES, BLOBS, COUNTERS, EXTERNAL_IDS, HISTORY, IDEMPOTENCY, LOOKUPS, META, NUMBERS, OUTBOX, OUTBOX_BY_TICKET,
+    OUTBOX_DUE, PENDING, RECORDS, TICKET_ARTICLES, TICKET_COUNTS, TICKET_INDEX, TICKETS,
 };
 use chamado::{
     Article, ContentHash, Cursor, CustomerUser, HistoryEntry, IdempotencyRecord, OutboxEntry, Page, Record, RecordKey,
@@ -235,6 +235,10 @@ pub(crate) fn blob(txn: &ReadTransaction, hash: &ContentHash) -> Result<Option<V
 /// How many distinct files are stored.
 pub(crate) fn blob_count(txn: &ReadTransaction) -> Result<u64> {
     Ok(txn.open_table(BLOBS)?.len()?)
+}
+
+pub(crate) fn counter(txn: &ReadTransaction, scope: &str) -> Result<u64> {
+    Ok(txn.open_table(COUNTERS)?.get(scope)?.map_or(0, |v| v.value()))
 }
 
 pub(crate) fn meta(txn: &ReadTransaction, key: &str) -> Result<Option<Vec<u8>>> {

@@ -223,6 +223,11 @@ impl Store for RedbStore {
         }
     }
 
+    async fn counter(&self, scope: &str) -> StoreResult<u64> {
+        let scope = scope.to_string();
+        self.read(move |t| reads::counter(t, &scope)).await
+    }
+
     async fn commit(&self, commit: Commit) -> StoreResult<()> {
         let words = self.inner.search.then(|| Box::new(crate::ops::CommitWords::of(&commit)));
         self.write(Op::Commit(Box::new(commit), words)).await.map(|_| ())

@@ -10,7 +10,10 @@
 //! it never blocks the intake. The same rules hold for all four kinds: never to auto-generated mail,
 //! bounces, senders read from elsewhere than their header, machine or own addresses, nor
 //! unauthenticated senders; at most [`super::AutoResponseConfig::max_per_hour`] in all and
-//! [`super::AutoResponseConfig::max_per_sender_per_day`] per address.
+//! [`super::AutoResponseConfig::max_per_sender_per_day`] per address. The limits are checked when the
+//! answer is made and counted by the commit that queues it ([`crate::Commit::counters`]), so an answer
+//! costs no durable write of its own; as with OTRS's loop protection, messages taken at the same moment
+//! may pass a limit by as many as are taken at once.
 
 use super::Engine;
 use super::build::{ArticleSeed, history};
@@ -22,7 +25,7 @@ use crate::events::Event;
 use crate::history::HistoryKind;
 use crate::ids::{ArticleId, TicketId};
 use crate::inbound::InboundMessage;
-use crate::store::Commit;
+use crate::store::{Commit, CounterAdd};
 use crate::templating::TemplateError;
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
@@ -127,8 +130,7 @@ impl Engine {
             return Ok(());
         }
         let hour = format!("auto_response:hour:{}", now.as_unix_seconds().div_euclid(3600));
-        let sent_this_hour = self.store().allocate(&hour, 1).await?;
-        if sent_this_hour > cfg.max_per_hour {
+        if self.store().counter(&hour).await? >= cfg.max_per_hour {
             commit.history.push(history(
                 ticket.id,
                 now,
@@ -141,8 +143,7 @@ impl Engine {
             return Ok(());
         }
         let scope = format!("auto_response:{}:{}", recipient.to_lowercase(), now.date().yyyymmdd());
-        let sent_today = self.store().allocate(&scope, 1).await?;
-        if sent_today > cfg.max_per_sender_per_day {
+        if self.store().counter(&scope).await? >= cfg.max_per_sender_per_day {
             commit.history.push(history(
                 ticket.id,
                 now,
@@ -154,6 +155,8 @@ impl Engine {
             ));
             return Ok(());
         }
+        count_in(commit, hour);
+        count_in(commit, scope);
         let (subject, mut body) =
             self.auto_response_text(kind, chosen.as_ref(), target, ticket, about, commit, now).await?;
         // An operator's text or a small body limit must not cost the intake its ticket.
@@ -232,7 +235,11 @@ impl Engine {
         let Some(text) = pick_text(&auto.texts, &langs) else {
             return Ok(self.shipped_auto_response(kind, &target.user, ticket));
         };
-        let ctx = self.template_context(ticket, about, None).await?;
+        let mut ctx = self.template_context(ticket, about, None).await?;
+        // A sender registered by this very message is stored with its commit, after this text is made.
+        if ticket.customer_user.as_deref() == Some(target.user.login.as_str()) {
+            ctx.customer_user = super::text_context::customer_user_vars(target.user.clone());
+        }
         let max = self.config().max_body_bytes;
         let rendered = self.render_text(text, &ctx).and_then(|r| {
             if r.body.len() > max {
@@ -300,6 +307,14 @@ impl Engine {
             }
         };
         (subject, body)
+    }
+}
+
+/// Counts one more for `scope` in `commit` (one addition per scope, as a commit's counters must be).
+fn count_in(commit: &mut Commit, scope: String) {
+    match commit.counters.iter_mut().find(|c| c.scope == scope) {
+        Some(c) => c.add += 1,
+        None => commit.counters.push(CounterAdd { scope, add: 1 }),
     }
 }
 

@@ -81,6 +81,9 @@ pub(super) struct Author {
     pub(super) actor: String,
     pub(super) from: String,
     pub(super) reply_to: Option<String>,
+    /// The sender, new to the directory, registered by the message's own commit (one durable write per
+    /// message, not two).
+    pub(super) register: Option<CustomerUser>,
 }
 
 impl Engine {
@@ -148,9 +151,16 @@ impl Engine {
         let authenticated = self.sender_authenticated(&msg);
         let mut notes: Vec<String> = self.sender_auth_note(&msg).into_iter().collect();
         // A sender read from elsewhere than its header is not who the ticket belongs to: never a follow-up.
-        if !msg.force_new
-            && msg.sender_fallback.is_none()
-            && let Some(ticket) = self.thread_target(&msg).await?
+        let target =
+            if msg.force_new || msg.sender_fallback.is_some() { None } else { self.thread_target(&msg).await? };
+        // A new sender naming a ticket (rare) is stored first, so that the sender check reads them as
+        // any customer user; a new ticket registers its sender in its own commit.
+        if target.is_some()
+            && let Some(user) = author.register.take()
+        {
+            self.store().put_record(Record::CustomerUser(user)).await?;
+        }
+        if let Some(ticket) = target
             && self.may_follow_up(&author, &ticket).await?
         {
             // Under `enforce` a follow-up needs an authenticated sender: anyone can write `From:` and a
@@ -219,6 +229,7 @@ impl Engine {
 
     /// Who the message speaks for, creating unknown senders when the policy says so. `Err` is a refusal.
     async fn author(&self, msg: &InboundMessage) -> Result<std::result::Result<Author, String>> {
+        let mut register = None;
         let (user, agent, reply_to, from) = match &msg.sender {
             Sender::Email { address, name, reply_to } => {
                 let address = address.trim();
@@ -235,7 +246,11 @@ impl Engine {
                             u.last_name = last.to_string();
                         }
                         match self.create_sender(u).await? {
-                            Ok(u) => u,
+                            Ok(Registered::Stored(u)) => u,
+                            Ok(Registered::New(u)) => {
+                                register = Some(u.clone());
+                                u
+                            }
                             Err(reason) => return Ok(Err(reason)),
                         }
                     }
@@ -255,7 +270,11 @@ impl Engine {
                         u.identities.push(identity.clone());
                         u.first_name = name.clone().unwrap_or_default();
                         match self.create_sender(u).await? {
-                            Ok(u) => u,
+                            Ok(Registered::Stored(u)) => u,
+                            Ok(Registered::New(u)) => {
+                                register = Some(u.clone());
+                                u
+                            }
                             Err(reason) => return Ok(Err(reason)),
                         }
                     }
@@ -294,10 +313,12 @@ impl Engine {
             Some(a) => format!("agent:{a}"),
             None => format!("customer:{}", user.login),
         };
-        Ok(Ok(Author { user, agent, actor, from, reply_to }))
+        Ok(Ok(Author { user, agent, actor, from, reply_to, register }))
     }
 
-    async fn create_sender(&self, user: CustomerUser) -> Result<std::result::Result<CustomerUser, String>> {
+    /// An unknown sender as a customer user, when the policy registers them: the one stored already
+    /// under the same login, or a new one for the message's commit to store.
+    async fn create_sender(&self, user: CustomerUser) -> Result<std::result::Result<Registered, String>> {
         if self.config().unknown_sender == UnknownSenderPolicy::Reject {
             return Ok(Err("the sender is not a known customer user".into()));
         }
@@ -306,10 +327,9 @@ impl Engine {
         }
         // A concurrent message may have created the same user: keep whichever is stored.
         if let Some(existing) = self.customer_user(&user.login).await? {
-            return Ok(Ok(existing));
+            return Ok(Ok(Registered::Stored(existing)));
         }
-        self.store().put_record(Record::CustomerUser(user.clone())).await?;
-        Ok(Ok(user))
+        Ok(Ok(Registered::New(user)))
     }
 
     /// The ticket a message threads into: a number in subject or text, a referenced message id, the
@@ -484,7 +504,7 @@ impl Engine {
             outbox: Vec::new(),
             blobs,
             meta: Vec::new(),
-
+            records: author.register.iter().cloned().map(Record::CustomerUser).collect(),
             ..Default::default()
         };
         commit.history.extend(notes.into_iter().map(|n| sender_auth_entry(ticket.id, article.id, now, &n)));
@@ -518,6 +538,14 @@ impl Engine {
         self.emit(events);
         Ok(IntakeOutcome::NewTicket { ticket, article })
     }
+}
+
+/// An unknown sender as [`Engine::author`] finds them.
+enum Registered {
+    /// Stored already (by a message taken a moment before).
+    Stored(CustomerUser),
+    /// To be stored by this message's commit.
+    New(CustomerUser),
 }
 
 /// Who sent a message, for idempotency keys: the same external id from another sender is another message.

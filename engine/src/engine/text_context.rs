@@ -207,7 +207,7 @@ fn agent_vars(a: &Agent) -> AgentVars {
 }
 
 /// `customer_user.*` of a template.
-fn customer_user_vars(u: crate::directory::CustomerUser) -> CustomerUserVars {
+pub(super) fn customer_user_vars(u: crate::directory::CustomerUser) -> CustomerUserVars {
     CustomerUserVars {
         name: u.display_name(),
         login: u.login,

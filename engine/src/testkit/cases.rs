@@ -12,7 +12,9 @@ use crate::join::{BoxFuture, join_all};
 use crate::outbox::OutboxStatus;
 use crate::permissions::{Permission, PermissionSet};
 use crate::sla::Escalation;
-use crate::store::{Commit, Cursor, IdempotencyOutcome, IdempotencyRecord, Store, TicketIndex, TicketWrite};
+use crate::store::{
+    Commit, CounterAdd, Cursor, IdempotencyOutcome, IdempotencyRecord, Store, TicketIndex, TicketWrite,
+};
 use crate::ticket::Ticket;
 use crate::time::Timestamp;
 use std::collections::HashSet;
@@ -30,6 +32,7 @@ macro_rules! cases {
 cases!(
     counters_start_at_one_and_never_repeat,
     concurrent_allocations_are_unique,
+    commits_move_counters,
     insert_and_read_ticket,
     duplicate_ticket_number_or_id_is_refused,
     version_conflict_fails_the_whole_commit,
@@ -93,6 +96,42 @@ async fn concurrent_allocations_are_unique(s: Box<dyn Store>) {
     let unique: HashSet<u64> = values.iter().copied().collect();
     assert_eq!(unique.len(), 200, "every concurrent allocation got its own value");
     assert_eq!(unique.iter().max(), Some(&200));
+}
+
+async fn commits_move_counters(s: Box<dyn Store>) {
+    let add = |scope: &str, add: u64| CounterAdd { scope: scope.into(), add };
+    assert_eq!(s.counter("x").await.unwrap(), 0, "a counter never moved reads 0");
+    assert_eq!(s.allocate("x", 3).await.unwrap(), 1);
+    assert_eq!(s.counter("x").await.unwrap(), 3, "the last value handed out");
+    let t = ticket(1, 100);
+    let c = Commit { tickets: vec![insert(&t)], counters: vec![add("x", 2), add("y", 1)], ..Default::default() };
+    s.commit(c).await.unwrap();
+    assert_eq!(s.counter("x").await.unwrap(), 5);
+    assert_eq!(s.counter("y").await.unwrap(), 1);
+    assert_eq!(s.allocate("x", 1).await.unwrap(), 6, "allocation goes on after what commits counted");
+    // A refused commit counts nothing.
+    let again = Commit { tickets: vec![insert(&t)], counters: vec![add("x", 10)], ..Default::default() };
+    assert!(s.commit(again).await.is_err());
+    assert_eq!(s.counter("x").await.unwrap(), 6);
+    // Counters alone, and many commits counting the same counter at once.
+    s.commit(Commit { counters: vec![add("z", 4)], ..Default::default() }).await.unwrap();
+    let s: &dyn Store = s.as_ref();
+    let futs: Vec<BoxFuture<'_, ()>> = (0..40u64)
+        .map(|i| {
+            Box::pin(async move {
+                let t = ticket(10 + i, 1000 + i as i64);
+                let c = Commit {
+                    tickets: vec![insert(&t)],
+                    counters: vec![add("z", 1), add("x", 1)],
+                    ..Default::default()
+                };
+                s.commit(c).await.unwrap();
+            }) as Pin<Box<_>>
+        })
+        .collect();
+    join_all(futs).await;
+    assert_eq!(s.counter("z").await.unwrap(), 44, "no concurrent addition lost");
+    assert_eq!(s.counter("x").await.unwrap(), 46);
 }
 
 async fn insert_and_read_ticket(s: Box<dyn Store>) {

@@ -7,21 +7,34 @@ use crate::{
     Timestamp,
 };
 use async_trait::async_trait;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Delegates to a [`MemoryStore`]; while `down` is set, commits and allocations fail as unavailable.
+/// Its writes are logged ([`FlakyStore::take_writes`]), so tests can see how many durable writes an
+/// operation costs.
 pub struct FlakyStore {
     inner: MemoryStore,
     /// Set to make commits and allocations fail; clear to bring the store back.
     pub down: Arc<AtomicBool>,
+    writes: Mutex<Vec<String>>,
 }
 
 impl FlakyStore {
     /// An empty store, up, and its off switch.
     pub fn new() -> (Self, Arc<AtomicBool>) {
         let down = Arc::new(AtomicBool::new(false));
-        (FlakyStore { inner: MemoryStore::new(), down: down.clone() }, down)
+        (FlakyStore { inner: MemoryStore::new(), down: down.clone(), writes: Mutex::default() }, down)
+    }
+
+    /// The writes asked of the store since the last call, in order: `commit`, `allocate <scope>`,
+    /// `put_record`, `delete_record`, `put_meta <key>`.
+    pub fn take_writes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.writes.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn log(&self, write: String) {
+        self.writes.lock().unwrap_or_else(|e| e.into_inner()).push(write);
     }
 
     fn check(&self) -> StoreResult<()> {
@@ -36,12 +49,17 @@ impl FlakyStore {
 #[async_trait]
 impl Store for FlakyStore {
     async fn allocate(&self, scope: &str, count: u64) -> StoreResult<u64> {
+        self.log(format!("allocate {scope}"));
         self.check()?;
         self.inner.allocate(scope, count).await
     }
     async fn commit(&self, commit: Commit) -> StoreResult<()> {
+        self.log("commit".into());
         self.check()?;
         self.inner.commit(commit).await
+    }
+    async fn counter(&self, scope: &str) -> StoreResult<u64> {
+        self.inner.counter(scope).await
     }
     async fn ticket(&self, id: TicketId) -> StoreResult<Option<Ticket>> {
         self.inner.ticket(id).await
@@ -90,10 +108,12 @@ impl Store for FlakyStore {
         self.inner.outbox_for_ticket(ticket).await
     }
     async fn put_record(&self, record: Record) -> StoreResult<()> {
+        self.log("put_record".into());
         self.check()?;
         self.inner.put_record(record).await
     }
     async fn delete_record(&self, key: &RecordKey) -> StoreResult<()> {
+        self.log("delete_record".into());
         self.inner.delete_record(key).await
     }
     async fn record(&self, key: &RecordKey) -> StoreResult<Option<Record>> {
@@ -121,6 +141,7 @@ impl Store for FlakyStore {
         self.inner.meta(key).await
     }
     async fn put_meta(&self, key: &str, value: Option<Vec<u8>>) -> StoreResult<()> {
+        self.log(format!("put_meta {key}"));
         self.inner.put_meta(key, value).await
     }
     async fn events_after(&self, after: u64, limit: usize) -> StoreResult<Vec<crate::webhooks::EventRecord>> {
