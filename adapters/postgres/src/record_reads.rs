@@ -36,8 +36,8 @@ const MAX_READS: usize = 256;
 
 /// What a queued read is told.
 enum Told {
-    /// Its answer.
-    Answer(StoreResult<Option<Record>>),
+    /// Its answer (boxed: a record is large beside [`Told::Lead`]).
+    Answer(Box<StoreResult<Option<Record>>>),
     /// A statement's place is free: lead the next one.
     Lead,
 }
@@ -130,7 +130,7 @@ impl RecordReads {
                 None => {
                     let mut queued = Queued { reads: self, told };
                     match (&mut queued.told).await {
-                        Ok(Told::Answer(result)) => return result,
+                        Ok(Told::Answer(result)) => return *result,
                         // Taken up here, with no await in between, so the place is never lost.
                         Ok(Told::Lead) => Place { reads: self },
                         // The leader that took this read gave up before answering: queue again.
@@ -170,13 +170,13 @@ async fn lead(pool: &Pool, key: &RecordKey, others: Vec<Waiting>) -> StoreResult
     match read_many(pool, &keys).await {
         Ok(mut found) => {
             for (w, i) in others.into_iter().zip(slot) {
-                let _ = w.tell.send(Told::Answer(found[i].clone()));
+                let _ = w.tell.send(Told::Answer(Box::new(found[i].clone())));
             }
             std::mem::replace(&mut found[0], Ok(None))
         }
         Err(e) => {
             for w in others {
-                let _ = w.tell.send(Told::Answer(Err(e.clone())));
+                let _ = w.tell.send(Told::Answer(Box::new(Err(e.clone()))));
             }
             Err(e)
         }
