@@ -27,6 +27,9 @@
 //!   in one transaction, so a burst pays one round trip, one statement's fixed costs and one WAL flush;
 //!   each is answered once the batch is durable, and a refused commit fails alone: the batch is applied
 //!   again without it (`group.rs`). [`PgStore::with_group_commit`] turns it off.
+//! - **Grouped point reads**: reads of directory records by key (the customer user every creation reads)
+//!   that wait at the same time go as one statement, at most two in flight, so a burst pays one round
+//!   trip and one statement's costs; a read alone goes at once (`record_reads.rs`).
 //! - **Optimistic concurrency**: the statement updates `tickets .. WHERE id = .. AND version = ..`; fewer
 //!   rows than asked make it raise (undoing everything), and the store reports the conflicting ticket.
 //!   Ticket numbers, idempotency keys and ids are primary keys or unique constraints, so two nodes taking
@@ -86,6 +89,7 @@ mod migrations;
 mod outbox;
 mod pipeline;
 mod reads;
+mod record_reads;
 mod records;
 mod search;
 mod store;

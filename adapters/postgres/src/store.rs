@@ -2,6 +2,7 @@ use crate::allocate::Allocator;
 use crate::error::Error;
 use crate::events::{self, Horizon};
 use crate::group::Group;
+use crate::record_reads::RecordReads;
 use crate::{commit, migrations, outbox, pipeline, reads, records, search, webhooks};
 use async_trait::async_trait;
 use chamado::{
@@ -30,6 +31,7 @@ pub struct PgStore {
     allocator: Arc<Allocator>,
     horizon: Arc<Horizon>,
     group: Arc<Group>,
+    record_reads: Arc<RecordReads>,
     group_commit: bool,
     scanned_counts: bool,
 }
@@ -90,6 +92,7 @@ impl PgStore {
             allocator: Arc::default(),
             horizon: Arc::default(),
             group: Arc::default(),
+            record_reads: Arc::default(),
             group_commit: true,
             scanned_counts: false,
         })
@@ -235,8 +238,9 @@ impl Store for PgStore {
         records::delete(self.pool(), key).await
     }
 
+    /// Grouped with the other reads by key waiting at the same time (`record_reads.rs`).
     async fn record(&self, key: &RecordKey) -> StoreResult<Option<Record>> {
-        records::get(self.pool(), key).await
+        self.record_reads.record(self.pool(), key).await
     }
 
     async fn records(

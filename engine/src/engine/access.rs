@@ -162,8 +162,30 @@ impl Engine {
         Ok(access)
     }
 
+    /// Like [`Engine::customer_access`], resolving from `user` (the record of `login` the caller just read,
+    /// `None` when absent) when the access is not cached, so a request that needs the record too reads it
+    /// once.
+    pub(super) async fn customer_access_given(
+        &self,
+        login: &str,
+        user: Option<&CustomerUser>,
+    ) -> Result<CustomerAccess> {
+        let dir = self.directory().await?;
+        if let Some(c) = dir.cached_customer(login) {
+            return Ok(c);
+        }
+        let access = self.resolve_customer_from(login, user).await?;
+        dir.cache_customer(&access);
+        Ok(access)
+    }
+
     async fn resolve_customer(&self, login: &str) -> Result<CustomerAccess> {
-        let Some(user) = self.customer_user(login).await? else {
+        let user = self.customer_user(login).await?;
+        self.resolve_customer_from(login, user.as_ref()).await
+    }
+
+    async fn resolve_customer_from(&self, login: &str, user: Option<&CustomerUser>) -> Result<CustomerAccess> {
+        let Some(user) = user else {
             return Err(Error::permission_denied(
                 chamado_i18n::Message::new("error-customer-user-unknown").arg("login", format!("{login:?}")),
             ));
@@ -183,7 +205,7 @@ impl Engine {
             }
         }
         Ok(CustomerAccess::resolve(
-            &user,
+            user,
             &customers,
             &grants,
             &self.groups().await?,
@@ -191,6 +213,20 @@ impl Engine {
             self.config().service_defaults,
             self.config().company_tickets,
         ))
+    }
+
+    /// Like [`Engine::caller`], and for a customer user whose access was not cached, the record read to
+    /// resolve it (known valid), so a request that needs the record as well does not read it twice.
+    pub(super) async fn caller_and_user(&self, actor: &Actor) -> Result<(Caller, Option<CustomerUser>)> {
+        let Actor::CustomerUser(login) = actor else { return Ok((self.caller(actor).await?, None)) };
+        let dir = self.directory().await?;
+        if let Some(c) = dir.cached_customer(login) {
+            return Ok((Caller::Customer(c), None));
+        }
+        let user = self.customer_user(login).await?;
+        let access = self.resolve_customer_from(login, user.as_ref()).await?;
+        dir.cache_customer(&access);
+        Ok((Caller::Customer(access), user))
     }
 
     pub(super) async fn caller(&self, actor: &Actor) -> Result<Caller> {

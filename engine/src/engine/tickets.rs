@@ -181,7 +181,9 @@ impl Engine {
         if let Some(p) = new.priority {
             self.check_priority_settable(p).await?;
         }
-        let caller = self.caller(actor).await?;
+        // A customer user's record, when resolving their access read it: the ticket needs it below, and
+        // reading it again would be a second request to the store for the same row.
+        let (caller, read_user) = self.caller_and_user(actor).await?;
         let (channel, customer_login) = match (&caller, actor) {
             (Caller::Customer(c), _) => {
                 if !c.can_create_in(&queue.group) {
@@ -209,8 +211,13 @@ impl Engine {
             }
             (Caller::System, _) => (ChannelKind::Phone, new.customer_user.clone()),
         };
+        let record = match (&customer_login, read_user) {
+            (Some(login), Some(u)) if u.login == *login => Some(u),
+            (Some(login), _) => self.customer_user(login).await?,
+            (None, _) => None,
+        };
         let user = match &customer_login {
-            Some(login) => match self.customer_user(login).await? {
+            Some(login) => match record {
                 Some(u) if u.valid => Some(u),
                 Some(_) => {
                     return Err(Error::rejected(
@@ -227,7 +234,8 @@ impl Engine {
         };
         if let Some(service) = &new.service {
             let allowed = match &user {
-                Some(u) => self.customer_access(&u.login).await?.has_service(service),
+                // Resolved from the record just read when not cached, rather than reading it again.
+                Some(u) => self.customer_access_given(&u.login, Some(u)).await?.has_service(service),
                 None => self.services().await?.iter().any(|s| s.name == *service && s.valid),
             };
             if !allowed {
