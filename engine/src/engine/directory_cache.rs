@@ -4,7 +4,10 @@
 //! directory on every request.
 //!
 //! Changes made through this engine's [`super::Admin`] replace the snapshot at once; changes made by
-//! another node sharing the store are seen within `EngineConfig::directory_cache_ms`.
+//! another node sharing the store are seen within `EngineConfig::directory_cache_ms` and the time of one
+//! reload. An expired snapshot is reloaded by one caller while the others go on with it: without that,
+//! every request in flight when it expired read the whole directory again at the same moment, and built
+//! its agents' and customers' access and the notification index again after it.
 
 use super::Engine;
 use crate::directory::{
@@ -165,6 +168,10 @@ impl Engine {
         {
             return Ok(s.clone());
         }
+        let _reloading = match self.expired_directory(ttl) {
+            Reload::Serve(s) => return Ok(s),
+            Reload::Mine(guard) => guard,
+        };
         let generation = self.inner.directory_generation.load(Ordering::Acquire);
         let mut snap = Snapshot { loaded_at: now, ..Default::default() };
         for r in self.all_records(RecordKind::Group, "").await? {
@@ -231,6 +238,24 @@ impl Engine {
         Ok(snap)
     }
 
+    /// What to do about an expired (or missing) snapshot: serve the expired one while another caller
+    /// reloads it, or reload it (with a guard that lets the next caller reload when this one is done or
+    /// gives up). Without a snapshot (after an invalidation) every caller loads: none may be served
+    /// what an admin write replaced.
+    fn expired_directory(&self, ttl: Duration) -> Reload<'_> {
+        let flag = &self.inner.directory_reloading;
+        let current = self.inner.directory.read().unwrap_or_else(|e| e.into_inner()).clone();
+        match current {
+            Some(s) if !ttl.is_zero() => {
+                if flag.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire).is_err() {
+                    return Reload::Serve(s);
+                }
+                Reload::Mine(Some(ReloadGuard(flag)))
+            }
+            _ => Reload::Mine(None),
+        }
+    }
+
     /// Drops the directory snapshot, so the next request reads groups, roles, services, queues, states
     /// and default grants from the store. Admin changes through this engine do this by themselves; call
     /// it after writing directory records to the store directly.
@@ -238,5 +263,67 @@ impl Engine {
         let mut current = self.inner.directory.write().unwrap_or_else(|e| e.into_inner());
         self.inner.directory_generation.fetch_add(1, Ordering::AcqRel);
         *current = None;
+    }
+}
+
+/// See [`Engine::expired_directory`].
+enum Reload<'a> {
+    /// Another caller reloads: go on with this one.
+    Serve(Arc<Snapshot>),
+    /// Reload; the guard (if any) marks the reload as this caller's until dropped.
+    Mine(Option<ReloadGuard<'a>>),
+}
+
+/// Clears the reloading mark when the reload ends, however it ends (done, failed or dropped).
+struct ReloadGuard<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for ReloadGuard<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::directory::FollowUpPolicy;
+    use crate::engine::{Actor, EngineConfig};
+    use crate::memory_store::MemoryStore;
+
+    fn block<F: std::future::Future>(f: F) -> F::Output {
+        pollster::block_on(f)
+    }
+
+    #[test]
+    fn an_expired_snapshot_is_reloaded_by_one_caller_while_the_others_go_on_with_it() {
+        let store: Arc<dyn crate::Store> = Arc::new(MemoryStore::new());
+        let clock = Arc::new(FixedClock::new(Timestamp(1_795_773_600_000)));
+        let node = |c: Arc<FixedClock>| {
+            Engine::builder_arc(store.clone()).clock(c).config(EngineConfig::default()).build().unwrap()
+        };
+        let (a, b) = (node(clock.clone()), node(clock.clone()));
+        block(a.seed_defaults("admin")).unwrap();
+        assert!(block(a.directory()).unwrap().queues.contains_key("Raw"));
+        // Another node adds a queue: this node sees it once its snapshot expires.
+        let admin = block(b.admin(&Actor::System)).unwrap();
+        block(admin.put_queue(Queue::new("Late", "users", FollowUpPolicy::Possible))).unwrap();
+        assert!(!block(a.directory()).unwrap().queues.contains_key("Late"), "within the lifetime");
+        clock.advance(Duration::from_millis(a.config().directory_cache_ms + 1));
+
+        // While one caller reloads, the others are served the expired snapshot at once.
+        let Reload::Mine(Some(reloading)) = a.expired_directory(Duration::from_millis(1)) else {
+            panic!("the first caller reloads")
+        };
+        assert!(matches!(a.expired_directory(Duration::from_millis(1)), Reload::Serve(_)));
+        assert!(!block(a.directory()).unwrap().queues.contains_key("Late"), "served while another reloads");
+        // However the reload ends, the next caller may reload.
+        drop(reloading);
+        assert!(block(a.directory()).unwrap().queues.contains_key("Late"), "reloaded");
+
+        // Without a snapshot (an admin write through this node) nobody is served an old one.
+        let Reload::Mine(Some(_held)) = a.expired_directory(Duration::from_millis(1)) else { panic!() };
+        a.invalidate_directory();
+        assert!(matches!(a.expired_directory(Duration::from_millis(1)), Reload::Mine(None)));
     }
 }

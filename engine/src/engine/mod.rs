@@ -120,6 +120,8 @@ struct Inner {
     directory: RwLock<Option<Arc<directory_cache::Snapshot>>>,
     /// Bumped by every invalidation, so a snapshot loaded across an admin write is not installed.
     directory_generation: std::sync::atomic::AtomicU64,
+    /// Set while one caller reloads an expired snapshot: the others go on with the expired one.
+    directory_reloading: std::sync::atomic::AtomicBool,
     /// Whether the store holds imported tickets (`import::IMPORTED_*`).
     imported: std::sync::atomic::AtomicU8,
 }
@@ -170,6 +172,7 @@ impl EngineBuilder {
                 subscribers: RwLock::new(Vec::new()),
                 directory: RwLock::new(None),
                 directory_generation: std::sync::atomic::AtomicU64::new(0),
+                directory_reloading: std::sync::atomic::AtomicBool::new(false),
                 imported: std::sync::atomic::AtomicU8::new(import::IMPORTED_UNKNOWN),
             }),
         })
