@@ -209,6 +209,7 @@ fn commit(t: &mut WriteTables<'_>, c: &Commit, words: Option<&CommitWords>) -> R
         )));
     }
 
+    t.words_prepared.clear();
     if t.search
         && let Some(words) = words
     {

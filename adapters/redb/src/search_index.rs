@@ -63,15 +63,22 @@ impl WriteTables<'_> {
             return Ok(());
         }
         self.pending_buffer.insert(ticket, prepared);
+        self.words_prepared.insert(ticket);
         Ok(())
     }
 
     /// Writes the pending rows changed since the last call: once per ticket per commit, however many
     /// of its titles and articles the commit wrote.
     pub(crate) fn flush_pending_words(&mut self) -> Result<()> {
+        self.words_prepared.clear();
+        let mut buf = std::mem::take(&mut self.encode_buf);
         for (ticket, pending) in std::mem::take(&mut self.pending_buffer) {
-            self.search_pending.insert(ticket, encode(&pending)?.as_slice())?;
+            buf.clear();
+            buf = postcard::to_extend(&pending, buf)
+                .map_err(|e| Error::Storage(format!("cannot encode pending search words: {e}")))?;
+            self.search_pending.insert(ticket, buf.as_slice())?;
         }
+        self.encode_buf = buf;
         Ok(())
     }
 
@@ -116,7 +123,10 @@ impl WriteTables<'_> {
         if old.is_some_and(|old| old.ticket_id == new.ticket_id && old.body == new.body) {
             return Ok(());
         }
-        self.words_added(new.ticket_id.0, &words_of(body_words, &new.body))?;
+        // A new ticket's words were gathered from this commit's articles by its caller.
+        if !self.words_prepared.contains(&new.ticket_id.0) {
+            self.words_added(new.ticket_id.0, &words_of(body_words, &new.body))?;
+        }
         match old {
             Some(old) => self.words_maybe_gone(old.ticket_id.0, search_words(&old.body)),
             None => Ok(()),

@@ -107,6 +107,11 @@ pub(crate) struct WriteTables<'txn> {
     /// Pending search words changed by the operation in progress, written by
     /// [`WriteTables::flush_pending_words`].
     pub pending_buffer: std::collections::HashMap<u64, crate::pending_words::PendingWords>,
+    /// New tickets of the commit in progress whose pending words its caller gathered from the commit's
+    /// own title and articles ([`WriteTables::start_pending_words`]): their articles' words are in them.
+    pub words_prepared: std::collections::HashSet<u64>,
+    /// Reused for encoding pending rows, which are large and written often.
+    pub encode_buf: Vec<u8>,
     /// What the transaction has done so far to rows that nearly every commit touches, kept here and
     /// written once by [`WriteTables::flush_batch`] before the transaction commits.
     pub batch: crate::batch_rows::BatchRows,
@@ -157,6 +162,8 @@ impl<'txn> WriteTables<'txn> {
             webhooks_done: txn.open_table(WEBHOOKS_DONE)?,
             search: false,
             pending_buffer: std::collections::HashMap::new(),
+            words_prepared: std::collections::HashSet::new(),
+            encode_buf: Vec::new(),
             batch: crate::batch_rows::BatchRows::default(),
         })
     }
