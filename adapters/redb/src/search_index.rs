@@ -9,7 +9,7 @@
 //! up, many tickets per transaction, sorted by word, so tickets that share words share pages. A search
 //! reads the index and the pending rows together, so it is exact at every moment.
 
-use crate::codec::{decode, encode};
+use crate::codec::decode;
 use crate::error::{Error, Result};
 use crate::keys::{pair_child, pair_key};
 use crate::pending_words::{PendingWords, PendingWordsRef};
